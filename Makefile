@@ -1,0 +1,121 @@
+# gongshi — build, run, test, install.
+#
+#   make          build build/gongshi
+#   make run      render the sample content/ into output/
+#   make test     unit tests (plain and under ASan+UBSan) and end-to-end tests
+#   make install  PREFIX=/usr/local DESTDIR=
+#
+# Sources are found by wildcard: a new module in src/<stage>/ or a new test
+# in tests/unit/test_*.c needs no change here.
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+VERSION	 = 0.1.0
+
+PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode
+# Debian packages that provide the pkg-config modules above, and the tools.
+BUILD_DEBS = build-essential pkg-config libcmark-dev libxml2-dev libzip-dev \
+	     libyaml-dev nettle-dev libqrencode-dev
+TEST_DEBS  = libcmocka-dev libxml2-utils unzip
+
+CC	?= cc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+CPPFLAGS += -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	    -DGONGSHI_VERSION=\"$(VERSION)\"
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=c11 -Wall -Wextra -Werror $(PKG_CFLAGS) -MMD -MP
+LDLIBS	+= $(PKG_LIBS)
+SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRCS  = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c src/*/*/*.c))
+TEST_SRCS = $(wildcard tests/unit/test_*.c)
+
+# $(call objs,DIR,SOURCES): object files of SOURCES under DIR
+objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
+
+.PHONY: all run test test-unit test-e2e check deps deps-test install clean bench
+
+all: deps build/gongshi
+
+# --- the program, and a sanitized twin for the tests ---------------------------
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+build-san/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -c -o $@ $<
+
+build/libgongshi.a: $(call objs,build,$(LIB_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+build-san/libgongshi.a: $(call objs,build-san,$(LIB_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+build/gongshi: build/obj/src/main.o build/libgongshi.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build-san/gongshi: build-san/obj/src/main.o build-san/libgongshi.a
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/tests/%: build/obj/tests/unit/%.o build/libgongshi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
+
+build-san/tests/%: build-san/obj/tests/unit/%.o build-san/libgongshi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
+
+UNIT_BINS = $(patsubst tests/unit/%.c,build/tests/%,$(TEST_SRCS))
+UNIT_SAN  = $(patsubst tests/unit/%.c,build-san/tests/%,$(TEST_SRCS))
+
+.SECONDARY:
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)
+
+# --- what users run ---------------------------------------------------------------
+
+run: all
+	build/gongshi build --content content --templates templates --output output
+
+check: all
+	build/gongshi check --content content
+
+# Installs missing Debian packages, saying what it does; a no-op when all is there.
+deps:
+	@sh tests/deps.sh build $(BUILD_DEBS)
+
+deps-test:
+	@sh tests/deps.sh test $(BUILD_DEBS) $(TEST_DEBS)
+
+# Unit tests run plain and under AddressSanitizer + UndefinedBehaviorSanitizer
+# (leaks included); then the end-to-end tests run the real binary.
+test: deps-test
+	$(MAKE) test-unit
+	$(MAKE) test-e2e
+
+test-unit: $(UNIT_BINS) $(UNIT_SAN)
+	@fail=0; for t in $(UNIT_BINS) $(UNIT_SAN); do \
+	  echo "== $$t"; (cd tests && ../$$t) || fail=1; done; \
+	  test $$fail = 0
+
+test-e2e: build/gongshi build-san/gongshi
+	@sh tests/e2e/run.sh
+
+bench: all
+	@sh tests/bench/run.sh
+
+install: build/gongshi
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/gongshi
+	install -m 755 build/gongshi $(DESTDIR)$(PREFIX)/bin/gongshi
+	install -m 644 src/gongshi.1 $(DESTDIR)$(PREFIX)/share/man/man1/gongshi.1
+	cp -R templates $(DESTDIR)$(PREFIX)/share/gongshi/
+
+clean:
+	rm -rf build build-san output

@@ -1,0 +1,37 @@
+/*
+ * util: allocation that never returns NULL, and small file helpers.
+ * Running out of memory is not something a batch publisher can recover
+ * from, so the x* functions print a message and exit with status 3.
+ */
+#ifndef GONGSHI_UTIL_H
+#define GONGSHI_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define EXIT_CONTENT	1	/* the content has errors */
+#define EXIT_USAGE	2	/* bad command line */
+#define EXIT_SYSTEM	3	/* I/O or system error */
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reads a whole file; returns NULL and sets errno on failure. *len gets the size. */
+char	*file_read(const char *path, size_t *len);
+bool	 file_exists(const char *path);
+bool	 dir_exists(const char *path);
+/* Joins two path parts with exactly one '/'; caller frees. */
+char	*path_join(const char *, const char *);
+
+bool	 str_eq(const char *, const char *);
+bool	 str_has_prefix(const char *, const char *);
+bool	 str_has_suffix(const char *, const char *);
+/* Strips ASCII white space at both ends, in place; returns s. */
+char	*str_trim(char *s);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * mustache: the template language of every document gongshi writes
+ * (https://mustache.github.io/mustache.5.html). It passes the core modules
+ * of the Mustache spec: interpolation, sections, inverted, comments,
+ * partials and delimiters. The optional modules (lambdas, inheritance,
+ * dynamic names) are not implemented: {{$x}} and {{<x}} are errors.
+ *
+ * The context is a struct val tree (base/val.h):
+ *   - a string is written as it is (numbers are strings already);
+ *   - a boolean is written as "true" or "false";
+ *   - null, a missing name, a list and a map are written as nothing;
+ *   - a section over a list repeats for each item, over any other truthy
+ *     value (val_truthy) renders once with that value pushed on the
+ *     context stack; an inverted section renders when the value is falsy
+ *     or missing.
+ * Names are looked up from the innermost context outwards; "a.b.c" finds
+ * "a" that way, then follows b and c inside it only; "." is the current
+ * context. A value is never parsed as template text.
+ *
+ * In strict mode every name of a {{x}}, {{{x}}}, {{&x}}, {{#x}} or {{^x}}
+ * tag must be found (a key present with a null value counts as found),
+ * and every {{>partial}} must exist; otherwise the render fails with a
+ * message naming the placeholder as written and its line.
+ *
+ * Each call parses the template once into a flat list of tags (partials
+ * once per name and indentation) and then renders in time linear in the
+ * output.
+ */
+#ifndef GONGSHI_MUSTACHE_H
+#define GONGSHI_MUSTACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/val.h"
+
+/* Appends the escaped form of s[0..n) to out. */
+typedef void (*mustache_escape_fn)(struct buf *out, const char *s, size_t n,
+    void *arg);
+/* Returns the text of partial `name` (malloc'd, caller frees) or NULL when there is none. */
+typedef char *(*mustache_partial_fn)(const char *name, void *arg);
+
+struct mustache_opts {
+	mustache_escape_fn	 escape;	/* for {{x}}; NULL: mustache_escape_html */
+	void			*escape_arg;
+	mustache_partial_fn	 partial;	/* NULL: no partials (render as empty) */
+	void			*partial_arg;
+	bool			 strict;	/* a {{name}} or section name not found in any context is an error */
+	const char		*name;		/* template name for error messages, e.g. "templates/notice/acceptance.md" */
+};
+
+/*
+ * Renders tmpl with ctx; appends to out. On an error in the template
+ * (unclosed tag, unbalanced section, unknown name in strict mode, partial
+ * recursion deeper than 32), returns false, leaves out as it was and sets
+ * *err to a malloc'd message "NAME:LINE: what is wrong; what would be
+ * right" (LINE within the template; for an error inside a partial, NAME
+ * is the partial's name and the message says where it was included).
+ * opts may be NULL (HTML escaping, no partials, not strict).
+ */
+bool	mustache_render(const char *tmpl, size_t len, const struct val *ctx,
+	    const struct mustache_opts *, struct buf *out, char **err);
+
+/* Escapes & < > " ' as &amp; &lt; &gt; &quot; &#39;. */
+void	mustache_escape_html(struct buf *out, const char *s, size_t n, void *arg);
+/* Appends s[0..n) unchanged. */
+void	mustache_escape_none(struct buf *out, const char *s, size_t n, void *arg);
+
+#endif

@@ -1,0 +1,126 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "format/doc.h"
+
+/*
+ * Table blocks are told apart from other custom blocks by this marker in
+ * on_enter (never rendered: every writer handles tables itself).
+ */
+static const char table_marker[] = "gongshi:table";
+
+struct doc *
+doc_new(enum doc_kind kind, const char *name)
+{
+	struct doc *d = xcalloc(1, sizeof(*d));
+
+	d->kind = kind;
+	d->name = xstrdup(name);
+	d->body = cmark_node_new(CMARK_NODE_DOCUMENT);
+	d->date = DAY_NONE;
+	d->printed = DAY_NONE;
+	return d;
+}
+
+static void
+free_tables(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	cmark_node *n;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && doc_block_table(n) != NULL) {
+			doc_table_free(doc_block_table(n));
+			cmark_node_set_user_data(n, NULL);
+		}
+	}
+	cmark_iter_free(it);
+}
+
+void
+doc_free(struct doc *d)
+{
+	if (d == NULL)
+		return;
+	if (d->body != NULL) {
+		free_tables(d->body);
+		cmark_node_free(d->body);
+	}
+	free(d->name); free(d->title); free(d->number); free(d->issuer_mark);
+	free(d->addressee); free(d->signature); free(d->attachment_note);
+	free(d->copy_to); free(d->printer); free(d->keywords);
+	free(d->description);
+	free(d);
+}
+
+struct doc_table *
+doc_table_new(const char *caption, size_t n_cols)
+{
+	struct doc_table *t = xcalloc(1, sizeof(*t));
+
+	t->caption = xstrdup(caption != NULL ? caption : "");
+	t->n_cols = n_cols;
+	t->headers = xcalloc(n_cols, sizeof(char *));
+	return t;
+}
+
+void
+doc_table_set_header(struct doc_table *t, size_t col, const char *s)
+{
+	free(t->headers[col]);
+	t->headers[col] = xstrdup(s);
+}
+
+void
+doc_table_add_row(struct doc_table *t, const char *const *cells)
+{
+	size_t i, base = t->n_rows * t->n_cols;
+
+	t->cells = xreallocarray(t->cells, base + t->n_cols, sizeof(char *));
+	for (i = 0; i < t->n_cols; i++)
+		t->cells[base + i] = xstrdup(cells[i] != NULL ? cells[i] : "");
+	t->n_rows++;
+}
+
+void
+doc_table_free(struct doc_table *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n_cols; i++)
+		free(t->headers[i]);
+	for (i = 0; i < t->n_rows * t->n_cols; i++)
+		free(t->cells[i]);
+	free(t->headers);
+	free(t->cells);
+	free(t->caption);
+	free(t);
+}
+
+cmark_node *
+doc_table_node(struct doc_table *t)
+{
+	cmark_node *n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+
+	cmark_node_set_on_enter(n, table_marker);
+	cmark_node_set_user_data(n, t);
+	return n;
+}
+
+struct doc_table *
+doc_block_table(cmark_node *n)
+{
+	const char *mark;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK)
+		return NULL;
+	mark = cmark_node_get_on_enter(n);
+	if (mark == NULL || strcmp(mark, table_marker) != 0)
+		return NULL;
+	return cmark_node_get_user_data(n);
+}

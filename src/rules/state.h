@@ -1,0 +1,80 @@
+/*
+ * state: what the records mean under the Measures, derived once and read by
+ * every composer and writer. Nothing about the rules lives in templates or
+ * renderers: they only read this.
+ */
+#ifndef GONGSHI_STATE_H
+#define GONGSHI_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "model.h"
+
+struct certificate {
+	char		*number;	/* XJZLJ-2025-A01 */
+	struct org	*org;
+	struct cycle	*cycle;
+	enum result	 kind;		/* RESULT_AWARD or RESULT_NOMINATION */
+	struct decision	*approval;	/* the approval decision that granted it */
+	struct sanction	*revocation;	/* due revocation (art. 19, 20) or NULL */
+	bool		 revoked;	/* the revocation is decided */
+	int		 revocation_article;	/* 19 or 20 */
+};
+
+/* A list of applicants, in the order of organizations.csv. */
+struct org_list {
+	struct org	**orgs;
+	size_t		  n;
+};
+
+struct cycle_state {
+	struct cycle	*cycle;
+	/* For each notice that exists: its window (publicities) or DAY_NONE. */
+	day_t		 window_end[NOTICE_KIND_COUNT];
+	int		 window_days[NOTICE_KIND_COUNT];	/* working days */
+
+	struct org_list	 applied;	/* every row of organizations.csv */
+	struct org_list	 recommended;	/* recommendation = pass */
+	struct org_list	 accepted;	/* qualification = pass (受理名单) */
+	struct org_list	 presentation;	/* material = pass */
+	struct org_list	 onsite;	/* presentation = pass */
+	struct org_list	 onsite_passed;	/* onsite = pass */
+	struct org_list	 proposed_award;	/* deliberation = award */
+	struct org_list	 proposed_nomination;	/* deliberation = nomination */
+	struct org_list	 approved_award;	/* approval = award */
+	struct org_list	 approved_nomination;	/* approval = nomination */
+	struct org_list	 disqualified;	/* by a disqualifying objection */
+
+	/* Certificates of this cycle: awards then nominations, in decision order. */
+	struct certificate **certs;
+	size_t		  n_certs;
+
+	size_t		  objections_open;	/* accepted, not decided yet */
+	size_t		  objections_late;	/* past an art. 13 deadline */
+};
+
+struct state {
+	struct site		*site;
+	struct cycle_state	*cycles;	/* parallel to site->cycles */
+	size_t			 n_cycles;
+	struct certificate	*certs;		/* every certificate, all cycles */
+	size_t			 n_certs;
+	size_t			 revocations_pending;
+};
+
+/*
+ * Checks the loaded site against the Measures (every article of DESIGN §1),
+ * reporting to diag, and derives the state. Call after a load without
+ * errors. The state points into site: free it before the site.
+ */
+void	 state_build(struct site *, struct state *, struct diag *);
+void	 state_free(struct state *);
+
+/* The certificate with that number, or NULL. */
+struct certificate *state_find_certificate(const struct state *, const char *);
+/* The certificate of an organisation in a cycle, or NULL. */
+struct certificate *state_org_certificate(const struct cycle_state *, const struct org *);
+
+#endif

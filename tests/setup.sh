@@ -1,0 +1,89 @@
+#!/bin/sh
+# Installs the tools the end-to-end tests validate the output with, each only
+# when it is missing, so a second run is a quiet no-op:
+#
+#   xmllint, unzip         ODF schema checks      libxml2-utils, unzip
+#   soffice (Writer)       ODT -> PDF, headless   libreoffice-writer-nogui
+#   CJK fonts              Chinese in PDFs, PNGs  fonts-noto-cjk
+#   pdfinfo, pdftotext     reading the PDFs       poppler-utils
+#   zbarimg                reading QR codes       zbar-tools
+#   java + vnu.jar         Nu Html Checker        default-jre-headless, npm vnu-jar
+#   chromium               screenshots            chromium
+#
+# Debian packages come from apt; the checker from npm, into tests/.tools/
+# (not in git). Its jar is then tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar
+# (tests/e2e/lib.sh sets VNU_JAR to it).  Usage: sh tests/setup.sh
+
+# The checker's version is pinned so that a new release cannot change what
+# "valid" means under our feet; raise it on purpose.
+VNU_VERSION=26.9.27
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tools=$top/tests/.tools
+jar=$tools/node_modules/vnu-jar/build/dist/vnu.jar
+log=${TMPDIR:-/tmp}/gongshi-setup.$$.log
+trap 'rm -f "$log"' EXIT
+
+if [ "$(id -u)" = 0 ]; then
+	SUDO=
+else
+	SUDO=sudo
+fi
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"
+}
+
+missing=
+# need CMD PKG: PKG is to be installed unless CMD is on the PATH.
+need() {
+	command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
+}
+
+need xmllint libxml2-utils
+need unzip unzip
+need pdfinfo poppler-utils
+need pdftotext poppler-utils
+need pdftoppm poppler-utils
+need zbarimg zbar-tools
+need java default-jre-headless
+need chromium chromium
+need npm npm
+# Either Writer will do; the two LibreOffice cores conflict, so never ask
+# for the headless one when the full one is there.
+installed libreoffice-writer || installed libreoffice-writer-nogui ||
+	missing="$missing libreoffice-writer-nogui"
+# Without a CJK font, LibreOffice and Chromium draw Chinese as boxes.
+installed fonts-noto-cjk || installed fonts-wqy-zenhei ||
+	missing="$missing fonts-noto-cjk"
+
+# one package may be named by several commands
+missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+
+if [ -n "${missing% }" ]; then
+	echo "setup: installing test tools from Debian: $missing"
+	start=$(date +%s)
+	# shellcheck disable=SC2086
+	if ! { $SUDO apt-get update -qq &&
+	    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+	    --no-install-recommends $missing; } >"$log" 2>&1; then
+		cat "$log" >&2
+		echo "setup: could not install: $missing" >&2
+		exit 1
+	fi
+	echo "setup: done in $(( $(date +%s) - start )) s"
+fi
+
+if [ ! -f "$jar" ]; then
+	echo "setup: installing the Nu Html Checker (npm vnu-jar@$VNU_VERSION)"
+	mkdir -p "$tools"
+	# --no-save: no package.json or lock file in the tree
+	if ! npm install --prefix "$tools" --no-save --no-audit --no-fund \
+	    --loglevel=error "vnu-jar@$VNU_VERSION" >"$log" 2>&1 ||
+	    [ ! -f "$jar" ]; then
+		cat "$log" >&2
+		echo "setup: could not install vnu-jar" >&2
+		exit 1
+	fi
+fi
+exit 0
