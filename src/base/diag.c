@@ -89,7 +89,8 @@ diag_print(struct diag *d, FILE *out)
 	const struct diag_item *it;
 	size_t i;
 
-	qsort(d->items, d->n, sizeof(*d->items), item_cmp);
+	if (d->n > 1)
+		qsort(d->items, d->n, sizeof(*d->items), item_cmp);
 	for (i = 0; i < d->n; i++) {
 		it = &d->items[i];
 		if (it->line > 0)

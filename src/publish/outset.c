@@ -82,5 +82,6 @@ path_cmp(const void *a, const void *b)
 void
 outset_sort(struct outset *o)
 {
-	qsort(o->files, o->n, sizeof(*o->files), path_cmp);
+	if (o->n > 1)
+		qsort(o->files, o->n, sizeof(*o->files), path_cmp);
 }

@@ -1,0 +1,803 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strmap.h"
+#include "base/util.h"
+#include "compose/compose.h"
+#include "compose/context.h"
+#include "compose/mustache.h"
+#include "load/yaml.h"
+
+/* Private-use characters: never typed by the office, never in output. */
+#define TOKEN_OPEN	"\xEE\x80\x80"	/* U+E000: a value follows, by index */
+#define TOKEN_CLOSE	"\xEE\x80\x81"	/* U+E001 */
+#define TABLE_OPEN	"\xEE\x80\x82"	/* U+E002: a table goes here */
+#define TABLE_CLOSE	"\xEE\x80\x83"	/* U+E003 */
+#define MARK_LEN	3
+
+/* A template file: front matter and Markdown body, loaded once. */
+struct template {
+	char		*rel;		/* "templates/notices/acceptance.md" */
+	struct val	*front;
+	char		*body;
+	int		 body_line;
+};
+
+struct composer {
+	const char	*dir;		/* the templates folder */
+	const struct state *st;
+	struct diag	*diag;
+	struct template	**tpls;		/* loaded once, stable addresses */
+	size_t		 n_tpls;
+	struct composed_list *out;
+};
+
+/* The values and tables of the document being composed. */
+struct fill {
+	struct composer	*cp;
+	const struct template *tpl;
+	const struct cycle_state *cs;
+	const char	*unit;		/* only this recommender's applicants */
+	char		**values;
+	size_t		 n_values;
+	struct doc_table **tables;
+	size_t		 n_tables;
+	bool		 failed;
+};
+
+/* --- templates ------------------------------------------------------------ */
+
+static const struct template *
+template_get(struct composer *cp, const char *rel)
+{
+	struct template *t;
+	char *path = path_join(cp->dir, rel), *data;
+	const char *body;
+	size_t i, len;
+
+	for (i = 0; i < cp->n_tpls; i++)
+		if (strcmp(cp->tpls[i]->rel, path) == 0) {
+			free(path);
+			return cp->tpls[i]->front ? cp->tpls[i] : NULL;
+		}
+	cp->tpls = xreallocarray(cp->tpls, cp->n_tpls + 1, sizeof(*cp->tpls));
+	t = cp->tpls[cp->n_tpls++] = xcalloc(1, sizeof(*t));
+	t->rel = path;		/* diagnostics name the template by its path */
+	if ((data = file_read(path, &len)) == NULL) {
+		diag_error(cp->diag, path, 0, "cannot read the template");
+		return NULL;
+	}
+	t->front = yaml_front_matter(data, len, path, &body, &t->body_line,
+	    cp->diag);
+	if (t->front != NULL)
+		t->body = xstrndup(body, len - (size_t)(body - data));
+	free(data);
+	return t->front ? t : NULL;
+}
+
+static void
+template_free(struct template *t)
+{
+	free(t->rel);
+	val_free(t->front);
+	free(t->body);
+	free(t);
+}
+
+/* --- values as tokens ------------------------------------------------------- */
+
+/* Mustache escape hook: the value is kept aside, a token stands in for it. */
+static void
+escape_as_token(struct buf *out, const char *s, size_t n, void *arg)
+{
+	struct fill *f = arg;
+
+	f->values = xreallocarray(f->values, f->n_values + 1, sizeof(char *));
+	f->values[f->n_values] = xstrndup(s, n);
+	buf_printf(out, TOKEN_OPEN "%zu" TOKEN_CLOSE, f->n_values++);
+}
+
+/* Replaces the tokens in s by their values; NULL when there are none. */
+static char *
+untoken(const struct fill *f, const char *s)
+{
+	const char *p = s, *open, *close;
+	struct buf b;
+	size_t idx;
+
+	if (strstr(s, TOKEN_OPEN) == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((open = strstr(p, TOKEN_OPEN)) != NULL) {
+		buf_add(&b, p, (size_t)(open - p));
+		idx = strtoul(open + MARK_LEN, (char **)&close, 10);
+		if (strncmp(close, TOKEN_CLOSE, MARK_LEN) != 0 ||
+		    idx >= f->n_values) {
+			/* Not ours (typed into a template): drop the mark. */
+			p = open + MARK_LEN;
+			continue;
+		}
+		buf_puts(&b, f->values[idx]);
+		p = close + MARK_LEN;
+	}
+	buf_puts(&b, p);
+	return buf_detach(&b);
+}
+
+/* --- tables ------------------------------------------------------------------- */
+
+static void
+fill_error(struct fill *f, int line, const char *fmt, const char *a)
+{
+	diag_error(f->cp->diag, f->tpl->rel, line, fmt, a);
+	f->failed = true;
+}
+
+static bool
+table_rows(struct fill *f, struct doc_table *t, const struct org_list *list,
+    const struct val *cols)
+{
+	const char **cells = xcalloc(t->n_cols, sizeof(char *));
+	struct buf *bufs = xcalloc(t->n_cols, sizeof(struct buf));
+	size_t i, c, seq = 0;
+	bool ok = true;
+
+	for (i = 0; i < list->n && ok; i++) {
+		if (f->unit != NULL && strcmp(list->orgs[i]->recommender, f->unit))
+			continue;
+		seq++;
+		for (c = 0; c < t->n_cols; c++) {
+			buf_reset(&bufs[c]);
+			if (!context_org_field(f->cs, list->orgs[i], seq,
+			    val_get_str(cols->items[c], "field"), &bufs[c])) {
+				fill_error(f, cols->items[c]->line, "unknown "
+				    "field '%s'; use seq, name, region, recommender, "
+				    "industry, founded, sme, new_sector, certificate, "
+				    "award or proposed",
+				    val_get_str(cols->items[c], "field"));
+				ok = false;
+				break;
+			}
+			cells[c] = buf_cstr(&bufs[c]);
+		}
+		if (ok)
+			doc_table_add_row(t, cells);
+	}
+	for (c = 0; c < t->n_cols; c++)
+		buf_free(&bufs[c]);
+	free(bufs);
+	free(cells);
+	return ok;
+}
+
+/* Renders a short template string (a title, a caption) as plain text. */
+static char *
+render_plain(struct fill *f, const char *tmpl, const struct val *ctx, int line)
+{
+	struct mustache_opts o = { mustache_escape_none, NULL, NULL, NULL,
+	    true, f->tpl->rel };
+	struct buf b;
+	char *err = NULL;
+
+	buf_init(&b);
+	if (!mustache_render(tmpl, strlen(tmpl), ctx, &o, &b, &err)) {
+		diag_error(f->cp->diag, f->tpl->rel, line, "in the front matter: %s",
+		    err);
+		free(err);
+		f->failed = true;
+	}
+	return buf_detach(&b);
+}
+
+static struct doc_table *
+table_build(struct fill *f, const char *name, const struct val *ctx)
+{
+	const struct val *tables = val_get(f->tpl->front, "tables");
+	const struct val *spec = val_get(tables, name), *cols;
+	const struct org_list *list;
+	struct doc_table *t;
+	const char *lname, *caption;
+	char *cap;
+	size_t c;
+
+	if (spec == NULL || spec->type != VAL_MAP) {
+		fill_error(f, tables ? tables->line : 1, "no table '%s' in the "
+		    "front matter's tables:", name);
+		return NULL;
+	}
+	lname = val_get_str(spec, "list");
+	cols = val_get(spec, "columns");
+	if (lname == NULL || (list = context_list(f->cs, lname)) == NULL) {
+		fill_error(f, spec->line, "table list '%s' is unknown; use applied, "
+		    "recommended, accepted, presentation, onsite, onsite_passed, "
+		    "proposed_award, proposed_nomination, approved_award or "
+		    "approved_nomination", lname ? lname : "");
+		return NULL;
+	}
+	if (cols == NULL || cols->type != VAL_LIST || cols->n == 0) {
+		fill_error(f, spec->line, "table '%s' needs columns: a list of "
+		    "{ label: 组织名称, field: name }", name);
+		return NULL;
+	}
+	caption = val_get_str(spec, "caption");
+	cap = render_plain(f, caption ? caption : "", ctx, spec->line);
+	t = doc_table_new(cap, cols->n);
+	free(cap);
+	for (c = 0; c < cols->n; c++)
+		doc_table_set_header(t, c, val_get_str(cols->items[c], "label") ?
+		    val_get_str(cols->items[c], "label") : "");
+	if (!table_rows(f, t, list, cols)) {
+		doc_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Mustache partial hook: {{> table.NAME}} places a table, others load files. */
+struct partial_arg {
+	struct fill	*f;
+	const struct val *ctx;
+};
+
+static char *
+load_partial(const char *name, void *arg)
+{
+	struct partial_arg *pa = arg;
+	struct fill *f = pa->f;
+	struct doc_table *t;
+	char *rel, *path, *data;
+
+	if (str_has_prefix(name, "table.")) {
+		if ((t = table_build(f, name + 6, pa->ctx)) == NULL)
+			return xstrdup("");
+		f->tables = xreallocarray(f->tables, f->n_tables + 1,
+		    sizeof(*f->tables));
+		f->tables[f->n_tables] = t;
+		return xasprintf("\n" TABLE_OPEN "%zu" TABLE_CLOSE "\n\n",
+		    f->n_tables++);
+	}
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(name))
+		return NULL;
+	rel = xasprintf("partials/%s.md", name);
+	path = path_join(f->cp->dir, rel);
+	data = file_read(path, NULL);
+	free(path);
+	free(rel);
+	return data;
+}
+
+/* --- the tree ------------------------------------------------------------------- */
+
+/* A paragraph holding only a table mark: the index, or -1. */
+static long
+table_mark(cmark_node *para)
+{
+	cmark_node *child = cmark_node_first_child(para);
+	const char *s;
+	char *end;
+	long idx;
+
+	if (child == NULL || cmark_node_next(child) != NULL ||
+	    cmark_node_get_type(child) != CMARK_NODE_TEXT)
+		return -1;
+	s = cmark_node_get_literal(child);
+	if (strncmp(s, TABLE_OPEN, MARK_LEN) != 0)
+		return -1;
+	idx = strtol(s + MARK_LEN, &end, 10);
+	if (strcmp(end, TABLE_CLOSE) != 0)
+		return -1;
+	return idx;
+}
+
+/* Puts the values back as text and the tables in place of their marks. */
+static void
+fill_tree(struct fill *f, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	cmark_node *n, **paras = NULL;
+	size_t n_paras = 0, i;
+	long idx;
+	char *s;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH &&
+		    table_mark(n) >= 0) {
+			paras = xreallocarray(paras, n_paras + 1, sizeof(*paras));
+			paras[n_paras++] = n;
+		} else if (cmark_node_get_type(n) == CMARK_NODE_TEXT &&
+		    (s = untoken(f, cmark_node_get_literal(n))) != NULL) {
+			cmark_node_set_literal(n, s);
+			free(s);
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < n_paras; i++) {
+		idx = table_mark(paras[i]);
+		if ((size_t)idx < f->n_tables && f->tables[idx] != NULL) {
+			cmark_node_replace(paras[i],
+			    doc_table_node(f->tables[idx]));
+			f->tables[idx] = NULL;	/* the tree owns it now */
+		}
+		cmark_node_free(paras[i]);
+	}
+	free(paras);
+}
+
+/* --- one document ------------------------------------------------------------- */
+
+/* What a document is made of beyond its template. */
+struct docspec {
+	const char	*tpl_rel;	/* "notices/acceptance.md" */
+	const char	*name;		/* file stem */
+	int		 year;
+	day_t		 date;
+	const char	*number;
+	const struct custom_notice *custom;	/* the office's wording, or NULL */
+	const char	*unit;		/* recommendation of one unit, or NULL */
+};
+
+static enum doc_kind
+kind_of(const struct val *front)
+{
+	const char *k = val_get_str(front, "kind");
+
+	if (k != NULL && strcmp(k, "decision") == 0)
+		return DOC_DECISION;
+	if (k != NULL && strcmp(k, "letter") == 0)
+		return DOC_LETTER;
+	return DOC_NOTICE;
+}
+
+/* A front matter string rendered as plain text, or NULL when absent. */
+static char *
+front_text(struct fill *f, const char *key, const struct val *ctx)
+{
+	const char *s = val_get_str(f->tpl->front, key);
+
+	if (s == NULL)
+		return NULL;
+	return render_plain(f, s, ctx, val_key_line(f->tpl->front, key));
+}
+
+/*
+ * The engine says "REL:N: …" with N counted from the start of the body;
+ * the office needs the line in the file, after the front matter.
+ */
+static void
+report_template_error(struct diag *d, const char *rel, int body_line,
+    const char *err)
+{
+	size_t n = strlen(rel);
+	const char *p = err;
+	char *end;
+	long line;
+
+	if (strncmp(err, rel, n) == 0 && err[n] == ':') {
+		line = strtol(err + n + 1, &end, 10);
+		if (end != err + n + 1 && *end == ':') {
+			p = end + 1;
+			while (*p == ' ')
+				p++;
+			diag_error(d, rel, body_line + (int)line - 1, "%s", p);
+			return;
+		}
+	}
+	diag_error(d, rel, body_line, "%s", err);
+}
+
+static bool
+compose_body(struct fill *f, const char *body, const char *rel, int line,
+    const struct val *ctx, struct doc *d)
+{
+	struct partial_arg pa = { f, ctx };
+	struct mustache_opts o = { escape_as_token, f, load_partial, &pa,
+	    true, rel };
+	struct buf md;
+	char *err = NULL;
+	cmark_node *root, *child;
+
+	if (strstr(body, "{{{") != NULL || strstr(body, "{{&") != NULL) {
+		diag_error(f->cp->diag, rel, line, "use {{name}}, not {{{name}}} "
+		    "or {{&name}}: values are always inserted as text");
+		return false;
+	}
+	buf_init(&md);
+	if (!mustache_render(body, strlen(body), ctx, &o, &md, &err)) {
+		report_template_error(f->cp->diag, rel, line, err);
+		free(err);
+		buf_free(&md);
+		return false;
+	}
+	root = cmark_parse_document(buf_cstr(&md), md.len, CMARK_OPT_DEFAULT);
+	buf_free(&md);
+	fill_tree(f, root);
+	/* Move the parsed blocks under the document's own root. */
+	while ((child = cmark_node_first_child(root)) != NULL)
+		cmark_node_append_child(d->body, child);
+	cmark_node_free(root);
+	return !f->failed;
+}
+
+static void
+fill_free(struct fill *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_values; i++)
+		free(f->values[i]);
+	free(f->values);
+	for (i = 0; i < f->n_tables; i++)
+		doc_table_free(f->tables[i]);
+	free(f->tables);
+}
+
+static struct doc *
+compose_doc(struct composer *cp, const struct docspec *ds,
+    const struct cycle_state *cs, const struct val *ctx)
+{
+	struct fill f;
+	struct doc *d;
+	const char *body, *rel;
+	int line;
+	char *kw;
+
+	memset(&f, 0, sizeof(f));
+	f.cp = cp;
+	f.cs = cs;
+	f.unit = ds->unit;
+	if ((f.tpl = template_get(cp, ds->tpl_rel)) == NULL)
+		return NULL;
+	d = doc_new(kind_of(f.tpl->front), ds->name);
+	d->year = ds->year;
+	d->date = ds->date;
+	d->number = ds->number ? xstrdup(ds->number) : NULL;
+	d->title = ds->custom ? xstrdup(ds->custom->title) :
+	    front_text(&f, "title", ctx);
+	d->issuer_mark = front_text(&f, "issuer_mark", ctx);
+	d->addressee = front_text(&f, "addressee", ctx);
+	d->signature = front_text(&f, "signature", ctx);
+	d->attachment_note = front_text(&f, "attachment_note", ctx);
+	d->copy_to = front_text(&f, "copy_to", ctx);
+	d->printer = front_text(&f, "printer", ctx);
+	d->description = front_text(&f, "description", ctx);
+	if (d->printer != NULL)
+		d->printed = ds->date;
+	kw = xasprintf("%d; %s", ds->year, ds->name);
+	d->keywords = kw;
+	body = ds->custom ? ds->custom->body : f.tpl->body;
+	rel = ds->custom ? ds->custom->path : f.tpl->rel;
+	line = ds->custom ? ds->custom->body_line : f.tpl->body_line;
+	if (d->title == NULL) {
+		diag_error(cp->diag, f.tpl->rel, 1, "title: is missing from the "
+		    "front matter");
+		f.failed = true;
+	}
+	if (!compose_body(&f, body, rel, line, ctx, d) || f.failed) {
+		fill_free(&f);
+		doc_free(d);
+		return NULL;
+	}
+	fill_free(&f);
+	return d;
+}
+
+static void
+add_doc(struct composer *cp, struct doc *d, bool public, char *archive_path)
+{
+	struct composed_list *l = cp->out;
+
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n].doc = d;
+	l->v[l->n].public = public;
+	l->v[l->n].archive_path = archive_path;
+	l->n++;
+}
+
+/* --- every document ------------------------------------------------------------ */
+
+static const struct custom_notice *
+find_custom(const struct cycle *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_customs; i++)
+		if (strcmp(c->customs[i].name, name) == 0)
+			return &c->customs[i];
+	return NULL;
+}
+
+/* A file name made from free text: path separators and controls become '_'. */
+static char *
+file_safe(const char *s)
+{
+	char *p, *copy = xstrdup(s);
+
+	for (p = copy; *p != '\0'; p++)
+		if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 ||
+		    *p == ':' || *p == '*' || *p == '?' || *p == '"' ||
+		    *p == '<' || *p == '>' || *p == '|')
+			*p = '_';
+	return copy;
+}
+
+static bool
+compose_notice(struct composer *cp, const struct cycle_state *cs,
+    const struct val *base, enum notice_kind k)
+{
+	const struct cycle *c = cs->cycle;
+	const char *name = notice_name(k);
+	struct docspec ds = { NULL, name, c->year, c->notices[k].date,
+	    c->notices[k].number, find_custom(c, name), NULL };
+	struct val *ctx = val_copy(base);
+	char *rel = xasprintf("notices/%s.md", name);
+	struct doc *d;
+
+	context_add_notice(ctx, cp->st->site, cs, k);
+	ds.tpl_rel = rel;
+	if (ds.custom != NULL) {
+		ds.date = ds.custom->date;
+		if (ds.custom->number != NULL)
+			ds.number = ds.custom->number;
+	}
+	if ((d = compose_doc(cp, &ds, cs, ctx)) != NULL)
+		add_doc(cp, d, true, xasprintf("%s/%s.odt", c->dir, name));
+	free(rel);
+	val_free(ctx);
+	return d != NULL;
+}
+
+/* The recommendation publicity of each recommending unit, for the archive. */
+static bool
+compose_unit_notices(struct composer *cp, const struct cycle_state *cs,
+    const struct val *base)
+{
+	const struct cycle *c = cs->cycle;
+	const struct org_list *l = &cs->recommended;
+	struct docspec ds = { "notices/recommendation.md", NULL, c->year,
+	    c->notices[NOTICE_RECOMMENDATION].date,
+	    c->notices[NOTICE_RECOMMENDATION].number,
+	    find_custom(c, "recommendation"), NULL };
+	struct val *ctx;
+	struct doc *d;
+	struct strmap seen;
+	char *safe, *name;
+	size_t i;
+	bool ok = true;
+
+	strmap_init(&seen);
+	for (i = 0; i < l->n; i++) {
+		if (strmap_put(&seen, l->orgs[i]->recommender, l->orgs[i]))
+			continue;
+		ctx = val_copy(base);
+		context_add_notice(ctx, cp->st->site, cs, NOTICE_RECOMMENDATION);
+		val_set_str(ctx, "unit", l->orgs[i]->recommender);
+		safe = file_safe(l->orgs[i]->recommender);
+		name = xasprintf("recommendation-%s", safe);
+		ds.name = name;
+		ds.unit = l->orgs[i]->recommender;
+		if ((d = compose_doc(cp, &ds, cs, ctx)) != NULL)
+			add_doc(cp, d, false, xasprintf("%s/%s.odt", c->dir, name));
+		else
+			ok = false;
+		free(name);
+		free(safe);
+		val_free(ctx);
+	}
+	strmap_free(&seen);
+	return ok;
+}
+
+/* The office's own notices (those that override nothing built in). */
+static bool
+compose_customs(struct composer *cp, const struct cycle_state *cs,
+    const struct val *base)
+{
+	const struct cycle *c = cs->cycle;
+	const struct custom_notice *n;
+	enum notice_kind k;
+	struct docspec ds;
+	struct doc *d;
+	size_t i;
+	bool ok = true;
+
+	for (i = 0; i < c->n_customs; i++) {
+		n = &c->customs[i];
+		if (notice_parse(n->name, &k))
+			continue;
+		ds = (struct docspec){ "notices/custom.md", n->name, c->year,
+		    n->date, n->number, n, NULL };
+		if ((d = compose_doc(cp, &ds, cs, base)) != NULL)
+			add_doc(cp, d, true, xasprintf("%s/%s.odt", c->dir, n->name));
+		else
+			ok = false;
+	}
+	return ok;
+}
+
+static void
+add_revocation_context(struct val *ctx, const struct certificate *cert)
+{
+	const struct sanction *s = cert->revocation;
+	const struct notice_entry *dec = &cert->cycle->notices[NOTICE_DECISION];
+	struct val *r = val_map();
+	char d[32];
+
+	val_set_str(r, "certificate", cert->number);
+	val_set_str(r, "org", cert->org->name);
+	val_set_bool(r, "award", cert->kind == RESULT_AWARD);
+	val_set_bool(r, "nomination", cert->kind == RESULT_NOMINATION);
+	val_set_int(r, "year", cert->cycle->year);
+	val_set_str(r, "award_number", dec->number);
+	if (dec->present) {
+		date_cn(dec->date, d);
+		val_set_str(r, "award_date", d);
+	}
+	val_set_int(r, "article", cert->revocation_article);
+	val_set_bool(r, "fraud", s->kind == SANCTION_FRAUD);
+	val_set_bool(r, "incident", s->kind == SANCTION_INCIDENT);
+	val_set_bool(r, "violation", s->kind == SANCTION_VIOLATION);
+	date_cn(s->date, d);
+	val_set_str(r, "found", d);
+	val_set_str(r, "reason", s->note);
+	val_set(ctx, "revocation", r);
+}
+
+/* A decided revocation of one of this cycle's awards (art. 19, 20). */
+static bool
+compose_revocations(struct composer *cp, const struct cycle_state *cs,
+    const struct val *base)
+{
+	const struct certificate *cert;
+	struct docspec ds;
+	struct val *ctx;
+	struct doc *d;
+	char *name;
+	size_t i;
+	bool ok = true;
+
+	for (i = 0; i < cs->n_certs; i++) {
+		cert = cs->certs[i];
+		if (!cert->revoked)
+			continue;
+		name = xasprintf("revocation-%s", cert->number);
+		ds = (struct docspec){ "notices/revocation.md", name,
+		    cs->cycle->year, cert->revocation->decided,
+		    cert->revocation->number, NULL, NULL };
+		ctx = val_copy(base);
+		add_revocation_context(ctx, cert);
+		if ((d = compose_doc(cp, &ds, cs, ctx)) != NULL)
+			add_doc(cp, d, true, xasprintf("%s/%s.odt",
+			    cs->cycle->dir, name));
+		else
+			ok = false;
+		val_free(ctx);
+		free(name);
+	}
+	return ok;
+}
+
+static void
+add_objection_context(struct val *ctx, const struct objection *x)
+{
+	struct val *o = val_map();
+	char d[32];
+
+	val_set_str(o, "id", x->id);
+	date_cn(x->received, d);
+	val_set_str(o, "received", d);
+	val_set_str(o, "objector_name", x->objector_name);
+	val_set_str(o, "objector_address", x->objector_address);
+	val_set_bool(o, "unit", x->objector == OBJECTOR_UNIT);
+	val_set_str(o, "org", x->org->name);
+	val_set_bool(o, "not_accepted", !x->identity_complete);
+	val_set_bool(o, "pending", x->identity_complete &&
+	    x->outcome == OUTCOME_PENDING);
+	val_set_bool(o, "unfounded", x->identity_complete &&
+	    x->outcome == OUTCOME_UNFOUNDED);
+	val_set_bool(o, "founded", x->identity_complete &&
+	    x->outcome == OUTCOME_FOUNDED);
+	val_set_bool(o, "disqualifying", x->identity_complete &&
+	    x->outcome == OUTCOME_DISQUALIFYING);
+	if (x->decided != DAY_NONE) {
+		date_cn(x->decided, d);
+		val_set_str(o, "decided", d);
+	} else
+		val_set(o, "decided", val_null());
+	val_set(ctx, "objection", o);
+}
+
+/* The written answer to each objector (art. 13): archive only, never public. */
+static bool
+compose_letters(struct composer *cp, const struct cycle_state *cs,
+    const struct val *base)
+{
+	const struct cycle *c = cs->cycle;
+	const struct objection *x;
+	struct docspec ds;
+	struct val *ctx;
+	struct doc *d;
+	char *name;
+	size_t i;
+	bool ok = true;
+
+	for (i = 0; i < c->n_objections; i++) {
+		x = &c->objections[i];
+		name = xasprintf("objection-%s", x->id);
+		ds = (struct docspec){ "letters/objection.md", name, c->year,
+		    x->notified != DAY_NONE ? x->notified :
+		    x->decided != DAY_NONE ? x->decided : x->received,
+		    NULL, NULL, NULL };
+		ctx = val_copy(base);
+		add_objection_context(ctx, x);
+		if ((d = compose_doc(cp, &ds, cs, ctx)) != NULL)
+			add_doc(cp, d, false, xasprintf("%s/letters/%s.odt",
+			    c->dir, name));
+		else
+			ok = false;
+		val_free(ctx);
+		free(name);
+	}
+	return ok;
+}
+
+static bool
+compose_cycle(struct composer *cp, const struct cycle_state *cs)
+{
+	struct val *base = context_site(cp->st->site);
+	bool ok = true;
+	int k;
+
+	context_add_cycle(base, cp->st, cs);
+	for (k = 0; k < NOTICE_KIND_COUNT; k++)
+		if (cs->cycle->notices[k].present)
+			ok &= compose_notice(cp, cs, base, (enum notice_kind)k);
+	if (cs->cycle->notices[NOTICE_RECOMMENDATION].present)
+		ok &= compose_unit_notices(cp, cs, base);
+	ok &= compose_customs(cp, cs, base);
+	ok &= compose_revocations(cp, cs, base);
+	ok &= compose_letters(cp, cs, base);
+	val_free(base);
+	return ok;
+}
+
+bool
+compose_all(const struct state *st, const char *templates_dir,
+    struct composed_list *out, struct diag *d)
+{
+	struct composer cp;
+	size_t i;
+	bool ok = true;
+
+	memset(&cp, 0, sizeof(cp));
+	cp.dir = templates_dir;
+	cp.st = st;
+	cp.diag = d;
+	cp.out = out;
+	out->v = NULL;
+	out->n = 0;
+	for (i = 0; i < st->n_cycles; i++)
+		ok &= compose_cycle(&cp, &st->cycles[i]);
+	for (i = 0; i < cp.n_tpls; i++)
+		template_free(cp.tpls[i]);
+	free(cp.tpls);
+	return ok;
+}
+
+void
+composed_list_free(struct composed_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		doc_free(l->v[i].doc);
+		free(l->v[i].archive_path);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}

@@ -1,0 +1,202 @@
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+#include "compose/context.h"
+
+void
+cn_number(int n, char out[static 32])
+{
+	static const char *const digit[] = {
+		"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"
+	};
+
+	if (n < 0 || n > 99)
+		snprintf(out, 32, "%d", n);
+	else if (n < 10)
+		snprintf(out, 32, "%s", digit[n]);
+	else
+		snprintf(out, 32, "%s十%s", n >= 20 ? digit[n / 10] : "",
+		    n % 10 ? digit[n % 10] : "");
+}
+
+char *
+cn_span(day_t from, day_t to)
+{
+	char a[32], b[32];
+
+	date_cn(from, a);
+	if (date_year(from) == date_year(to))
+		date_cn_md(to, b);
+	else
+		date_cn(to, b);
+	return xasprintf("%s至%s", a, b);
+}
+
+static void
+set_date(struct val *map, const char *key, day_t d)
+{
+	char s[32];
+
+	if (d == DAY_NONE) {
+		val_set(map, key, val_null());
+		return;
+	}
+	date_cn(d, s);
+	val_set_str(map, key, s);
+}
+
+struct val *
+context_site(const struct site *s)
+{
+	struct val *ctx = val_map(), *site = val_map(), *rules = val_map();
+	const struct val *v;
+
+	val_set_str(site, "title", s->title);
+	val_set_str(site, "base_url", s->base_url);
+	val_set(ctx, "site", site);
+	if ((v = val_get(s->yaml, "award")) != NULL)
+		val_set(ctx, "award", val_copy(v));
+	if ((v = val_get(s->yaml, "office")) != NULL)
+		val_set(ctx, "office", val_copy(v));
+	val_set_int(rules, "award_quota", s->rules.award_quota);
+	val_set_int(rules, "nomination_quota", s->rules.nomination_quota);
+	val_set_int(rules, "publicity_working_days", s->rules.publicity_working_days);
+	val_set_int(rules, "objection_forward_working_days",
+	    s->rules.objection_forward_working_days);
+	val_set_int(rules, "objection_report_working_days",
+	    s->rules.objection_report_working_days);
+	val_set(ctx, "rules", rules);
+	return ctx;
+}
+
+static struct val *
+notice_summary(const struct cycle_state *cs, enum notice_kind k)
+{
+	const struct notice_entry *ne = &cs->cycle->notices[k];
+	struct val *m = val_map();
+	char *span;
+
+	set_date(m, "date", ne->date);
+	val_set_str(m, "number", ne->number);
+	if (cs->window_end[k] != DAY_NONE) {
+		span = cn_span(ne->date, cs->window_end[k]);
+		val_set_str(m, "window", span);
+		free(span);
+		set_date(m, "window_end", cs->window_end[k]);
+		val_set_int(m, "window_days", cs->window_days[k]);
+	}
+	return m;
+}
+
+void
+context_add_cycle(struct val *ctx, const struct state *st,
+    const struct cycle_state *cs)
+{
+	const struct cycle *c = cs->cycle;
+	struct val *cyc = val_map(), *notices = val_map(), *count = val_map();
+	char num[32];
+	int k;
+
+	(void)st;
+	val_set_int(cyc, "year", c->year);
+	val_set_int(cyc, "edition", c->edition);
+	cn_number(c->edition, num);
+	val_set_str(cyc, "edition_cn", num);
+	set_date(cyc, "application_deadline", c->application_deadline);
+	val_set(ctx, "cycle", cyc);
+	for (k = 0; k < NOTICE_KIND_COUNT; k++)
+		if (c->notices[k].present)
+			val_set(notices, notice_name(k), notice_summary(cs, k));
+	val_set(ctx, "notices", notices);
+	val_set_int(count, "applied", (long)cs->applied.n);
+	val_set_int(count, "recommended", (long)cs->recommended.n);
+	val_set_int(count, "accepted", (long)cs->accepted.n);
+	val_set_int(count, "presentation", (long)cs->presentation.n);
+	val_set_int(count, "onsite", (long)cs->onsite.n);
+	val_set_int(count, "proposed_award", (long)cs->proposed_award.n);
+	val_set_int(count, "proposed_nomination", (long)cs->proposed_nomination.n);
+	val_set_int(count, "approved_award", (long)cs->approved_award.n);
+	val_set_int(count, "approved_nomination", (long)cs->approved_nomination.n);
+	val_set(ctx, "count", count);
+}
+
+void
+context_add_notice(struct val *ctx, const struct site *s,
+    const struct cycle_state *cs, enum notice_kind k)
+{
+	(void)s;
+	val_set(ctx, "notice", notice_summary(cs, k));
+}
+
+const struct org_list *
+context_list(const struct cycle_state *cs, const char *name)
+{
+	static const struct { const char *name; size_t off; } lists[] = {
+#define L(f) { #f, offsetof(struct cycle_state, f) }
+		L(applied), L(recommended), L(accepted), L(presentation),
+		L(onsite), L(onsite_passed), L(proposed_award),
+		L(proposed_nomination), L(approved_award), L(approved_nomination),
+#undef L
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		if (strcmp(name, lists[i].name) == 0)
+			return (const struct org_list *)
+			    ((const char *)cs + lists[i].off);
+	return NULL;
+}
+
+static const char *
+yesno_text(enum yesno v)
+{
+	return v == YESNO_YES ? "是" : v == YESNO_NO ? "否" : "";
+}
+
+bool
+context_org_field(const struct cycle_state *cs, const struct org *o, size_t seq,
+    const char *field, struct buf *out)
+{
+	static const char secret[] = "（保密）";
+	const struct certificate *cert;
+	char d[32];
+
+	if (strcmp(field, "seq") == 0)
+		buf_printf(out, "%zu", seq);
+	else if (strcmp(field, "name") == 0)
+		buf_puts(out, o->name);
+	else if (strcmp(field, "region") == 0)
+		buf_puts(out, o->region);
+	else if (strcmp(field, "recommender") == 0)
+		buf_puts(out, o->recommender);
+	else if (strcmp(field, "industry") == 0)
+		buf_puts(out, o->confidential & ORG_FIELD_INDUSTRY ? secret :
+		    o->industry ? o->industry : "");
+	else if (strcmp(field, "founded") == 0) {
+		date_cn(o->founded, d);
+		buf_puts(out, o->confidential & ORG_FIELD_FOUNDED ? secret : d);
+	} else if (strcmp(field, "sme") == 0)
+		buf_puts(out, o->confidential & ORG_FIELD_SME ? secret :
+		    yesno_text(o->sme));
+	else if (strcmp(field, "new_sector") == 0)
+		buf_puts(out, o->confidential & ORG_FIELD_NEW_SECTOR ? secret :
+		    yesno_text(o->new_sector));
+	else if (strcmp(field, "certificate") == 0) {
+		cert = state_org_certificate(cs, o);
+		buf_puts(out, cert ? cert->number : "");
+	} else if (strcmp(field, "award") == 0) {
+		cert = state_org_certificate(cs, o);
+		buf_puts(out, cert == NULL ? "" :
+		    cert->kind == RESULT_AWARD ? "质量奖" : "提名奖");
+	} else if (strcmp(field, "proposed") == 0) {
+		const struct decision *x = o->decision[STAGE_DELIBERATION];
+		buf_puts(out, x == NULL ? "" : x->result == RESULT_AWARD ?
+		    "质量奖" : x->result == RESULT_NOMINATION ? "提名奖" : "");
+	} else
+		return false;
+	return true;
+}

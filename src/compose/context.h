@@ -1,0 +1,39 @@
+/*
+ * context: the Mustache context of every document, built from the derived
+ * state. Dates are written the Chinese way (2025年7月15日), numbers as the
+ * templates need them (第八届). Templates see only this: nothing private
+ * (contacts, objectors) is put into a context meant for a public document.
+ */
+#ifndef GONGSHI_CONTEXT_H
+#define GONGSHI_CONTEXT_H
+
+#include "base/buf.h"
+#include "base/val.h"
+#include "rules/state.h"
+
+/* 1 → 一, 8 → 八, 12 → 十二, 21 → 二十一 (up to 99). */
+void		 cn_number(int, char out[static 32]);
+/* "2025年7月15日至7月21日" (the year once when both are in it). */
+char		*cn_span(day_t from, day_t to);
+
+/* site, award, office, rules: the same for every document. */
+struct val	*context_site(const struct site *);
+/* Adds cycle, notices and count for one cycle to a context. */
+void		 context_add_cycle(struct val *ctx, const struct state *,
+		    const struct cycle_state *);
+/* Adds notice: date, number, window … for one notice of the cycle. */
+void		 context_add_notice(struct val *ctx, const struct site *,
+		    const struct cycle_state *, enum notice_kind);
+
+/* The org list of a state by the name templates use ("accepted" …), or NULL. */
+const struct org_list *context_list(const struct cycle_state *, const char *name);
+/*
+ * The public text of one field of an applicant for a table cell: seq (the
+ * 1-based position), name, region, recommender, industry, founded, sme,
+ * new_sector, certificate, award, proposed. A field the applicant marked
+ * confidential gives "（保密）". Returns false for an unknown field.
+ */
+bool		 context_org_field(const struct cycle_state *, const struct org *,
+		    size_t seq, const char *field, struct buf *out);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * content: loads a whole content folder (DESIGN §2) into struct site.
+ * Every problem is reported to diag with its FILE:LINE, FILE relative to
+ * the content folder.
+ */
+#ifndef GONGSHI_CONTENT_H
+#define GONGSHI_CONTENT_H
+
+#include "base/diag.h"
+#include "model.h"
+
+/*
+ * Returns 0 when the folder was read (look at diag->errors for problems
+ * in it), or EXIT_SYSTEM when the folder itself cannot be read.
+ */
+int	content_load(const char *dir, struct site *, struct diag *);
+
+#endif

@@ -1,0 +1,559 @@
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+#include "load/csv.h"
+
+/* ---- encoding ----------------------------------------------------------- */
+
+/*
+ * Length of the well-formed UTF-8 prefix of s[0..n): no overlong forms,
+ * no surrogates, nothing above U+10FFFF, no sequence cut short.
+ */
+static size_t
+utf8_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, len;
+	unsigned char c, lo, hi;
+
+	while (i < n) {
+		if ((c = s[i]) < 0x80) {
+			i++;
+			continue;
+		}
+		lo = 0x80;
+		hi = 0xBF;
+		if (c >= 0xC2 && c <= 0xDF)
+			len = 2;
+		else if (c >= 0xE0 && c <= 0xEF) {
+			len = 3;
+			if (c == 0xE0)
+				lo = 0xA0;	/* overlong */
+			else if (c == 0xED)
+				hi = 0x9F;	/* surrogates */
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			len = 4;
+			if (c == 0xF0)
+				lo = 0x90;	/* overlong */
+			else if (c == 0xF4)
+				hi = 0x8F;	/* above U+10FFFF */
+		} else
+			return i;
+		if (n - i < len || s[i + 1] < lo || s[i + 1] > hi)
+			return i;
+		for (k = 2; k < len; k++)
+			if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+				return i;
+		i += len;
+	}
+	return n;
+}
+
+/* Number of UTF-8 characters in s[0..n) after its last line feed. */
+static size_t
+chars_on_last_line(const char *s, size_t n)
+{
+	size_t start = n, count = 0, i;
+
+	while (start > 0 && s[start - 1] != '\n')
+		start--;
+	for (i = start; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			count++;
+	return count;
+}
+
+/* Physical line of s[pos]: GB18030 never uses 0x0A inside a character. */
+static int
+line_of(const char *s, size_t pos)
+{
+	const char *p = s, *end = s + pos, *nl;
+	int line = 1;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		line++;
+		p = nl + 1;
+	}
+	return line;
+}
+
+/*
+ * Converts GB18030 to UTF-8 into a new string (*out, *out_len). When a
+ * byte is not GB18030, returns false with *bad its offset and *out_len
+ * the length converted before it.
+ */
+static bool
+gb18030_to_utf8(iconv_t cd, const char *in, size_t len, char **out,
+    size_t *out_len, size_t *bad)
+{
+	char *ip = (char *)in, *op, *res;
+	size_t il = len, ol, cap, done;
+
+	/* Two GB18030 bytes make at most three UTF-8 bytes. */
+	cap = len + len / 2 + 16;
+	res = xmalloc(cap);
+	op = res;
+	ol = cap - 1;
+	while (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+		if (errno != E2BIG) {		/* EILSEQ, or EINVAL at the end */
+			*bad = (size_t)(ip - in);
+			*out_len = (size_t)(op - res);
+			*out = res;
+			return false;
+		}
+		done = (size_t)(op - res);
+		cap *= 2;
+		res = xrealloc(res, cap);
+		op = res + done;
+		ol = cap - 1 - done;
+	}
+	*op = '\0';
+	*out_len = (size_t)(op - res);
+	*out = res;
+	return true;
+}
+
+static void
+report_bad_byte(const char *text, size_t pos, size_t column,
+    const char *relpath, struct diag *d)
+{
+	diag_error(d, relpath, line_of(text, pos),
+	    "bytes that are neither UTF-8 nor GB18030 (0x%02X at column %zu); "
+	    "save the file as UTF-8", (unsigned char)text[pos], column);
+}
+
+/*
+ * Sets *text to the file's characters in UTF-8: data itself after a BOM,
+ * or a GB18030 conversion that the caller frees (*conv). Returns false,
+ * reported, when the bytes are neither.
+ */
+static bool
+decode(const char *data, size_t len, const char *relpath, struct diag *d,
+    const char **text, size_t *text_len, char **conv, bool *was_gb18030)
+{
+	bool bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
+	size_t u, g, out_len;
+	iconv_t cd;
+	char *out;
+	bool ok;
+
+	*conv = NULL;
+	*was_gb18030 = false;
+	if (bom) {
+		data += 3;
+		len -= 3;
+	}
+	u = utf8_prefix((const unsigned char *)data, len);
+	if (u == len) {
+		*text = data;
+		*text_len = len;
+		return true;
+	}
+	if (bom) {
+		/* The BOM says UTF-8: reading GB18030 would garble it. */
+		report_bad_byte(data, u, chars_on_last_line(data, u) + 1,
+		    relpath, d);
+		return false;
+	}
+	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
+		diag_error(d, relpath, line_of(data, u), "the file is not "
+		    "UTF-8, and this system cannot convert from GB18030 "
+		    "(iconv: %s); save the file as UTF-8", strerror(errno));
+		return false;
+	}
+	ok = gb18030_to_utf8(cd, data, len, &out, &out_len, &g);
+	iconv_close(cd);
+	if (!ok) {
+		/*
+		 * The decoding that got farther is the file's encoding:
+		 * the other one failed on a character that is fine.
+		 */
+		if (g >= u)
+			report_bad_byte(data, g,
+			    chars_on_last_line(out, out_len) + 1, relpath, d);
+		else
+			report_bad_byte(data, u,
+			    chars_on_last_line(data, u) + 1, relpath, d);
+		free(out);
+		return false;
+	}
+	/* GB18030 has a BOM of its own (84 31 95 33), now U+FEFF. */
+	*text = out;
+	*text_len = out_len;
+	if (out_len >= 3 && memcmp(out, "\xEF\xBB\xBF", 3) == 0) {
+		*text += 3;
+		*text_len -= 3;
+	}
+	*conv = out;
+	*was_gb18030 = true;
+	return true;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+struct parser {
+	const char	 *p, *end;
+	int		  line;		/* physical line of *p */
+	const char	 *relpath;
+	struct diag	 *diag;
+	const struct csv *csv;		/* its header, once read */
+	struct buf	  field;	/* the field being read */
+	char		**fields;	/* the record being read */
+	size_t		  n, cap;
+	int		  rec_line;	/* where the record started */
+	bool		  bad;		/* reported: drop the record */
+	bool		  unclosed;	/* a quote runs to the end of the file */
+};
+
+/* Bytes that stop the fast scan of a field. */
+static bool
+is_special(unsigned char c)
+{
+	return c < 0x20 || c == ',' || c == '"' || c == 0xEF;
+}
+
+static bool
+at_crlf(const struct parser *ps)
+{
+	return ps->end - ps->p >= 2 && ps->p[0] == '\r' && ps->p[1] == '\n';
+}
+
+/* U+FFFE and U+FFFF are valid UTF-8 but not XML characters. */
+static bool
+at_nonchar(const struct parser *ps)
+{
+	return ps->end - ps->p >= 3 && (unsigned char)ps->p[1] == 0xBF &&
+	    ((unsigned char)ps->p[2] == 0xBE || (unsigned char)ps->p[2] == 0xBF);
+}
+
+/* Reports the character at ps->p that XML cannot carry (once a record). */
+static void
+bad_char(struct parser *ps)
+{
+	unsigned char c = (unsigned char)*ps->p;
+	struct buf what;
+	size_t col = ps->n;
+
+	if (ps->bad)
+		return;
+	ps->bad = true;
+	buf_init(&what);
+	if (c == 0)
+		buf_puts(&what, "a NUL byte");
+	else if (c == '\r')
+		buf_puts(&what, "a carriage return (CR) that does not end a line,");
+	else if (c == 0xEF)
+		buf_printf(&what, "the non-character U+FFF%c",
+		    (unsigned char)ps->p[2] == 0xBE ? 'E' : 'F');
+	else
+		buf_printf(&what, "the control character U+%04X", c);
+	if (ps->csv != NULL && col < ps->csv->n_cols)
+		diag_error(ps->diag, ps->relpath, ps->line, "%s in column %zu "
+		    "(%s); such characters cannot appear in the published "
+		    "documents: delete it (this row is skipped)",
+		    buf_cstr(&what), col + 1, ps->csv->header[col]);
+	else
+		diag_error(ps->diag, ps->relpath, ps->line, "%s in column %zu%s; "
+		    "such characters cannot appear in the published documents: "
+		    "delete it", buf_cstr(&what), col + 1,
+		    ps->csv != NULL ? " (this row is skipped)" : " of the header");
+	buf_free(&what);
+}
+
+/* Reads an unquoted field (or its rest) up to a comma or line end. */
+static void
+read_unquoted(struct parser *ps)
+{
+	const char *start = ps->p;
+	unsigned char c;
+
+	for (;;) {
+		while (ps->p < ps->end && !is_special((unsigned char)*ps->p))
+			ps->p++;
+		if (ps->p == ps->end)
+			break;
+		c = (unsigned char)*ps->p;
+		if (c == ',' || c == '\n' || at_crlf(ps))
+			break;
+		if (c == 0xEF ? at_nonchar(ps) : c < 0x20 && c != '\t')
+			bad_char(ps);		/* a lone CR too */
+		ps->p++;
+	}
+	buf_add(&ps->field, start, (size_t)(ps->p - start));
+}
+
+/*
+ * Reads a quoted field, ps->p just after its opening quote. Returns false
+ * when the closing quote is missing (reported).
+ */
+static bool
+read_quoted(struct parser *ps)
+{
+	const char *start = ps->p;
+	int open_line = ps->line;
+	unsigned char c;
+
+	for (;;) {
+		while (ps->p < ps->end && !is_special((unsigned char)*ps->p))
+			ps->p++;
+		if (ps->p == ps->end) {
+			diag_error(ps->diag, ps->relpath, open_line,
+			    "a quoted field starts here but its closing quote "
+			    "is missing, so the rest of the file would be one "
+			    "value; add the closing \" (a quote inside a quoted "
+			    "value is written twice: \"\")");
+			ps->unclosed = true;
+			return false;
+		}
+		c = (unsigned char)*ps->p;
+		if (c == '"') {
+			if (ps->end - ps->p >= 2 && ps->p[1] == '"') {
+				buf_add(&ps->field, start,
+				    (size_t)(ps->p + 1 - start));
+				ps->p += 2;
+				start = ps->p;
+				continue;
+			}
+			buf_add(&ps->field, start, (size_t)(ps->p - start));
+			ps->p++;
+			break;
+		}
+		if (c == '\n')
+			ps->line++;
+		else if (c == 0xEF ? at_nonchar(ps) :
+		    c < 0x20 && c != '\t' && c != '\r')
+			bad_char(ps);
+		ps->p++;
+	}
+	if (ps->p < ps->end && *ps->p != ',' && *ps->p != '\n' && !at_crlf(ps)) {
+		if (!ps->bad)
+			diag_error(ps->diag, ps->relpath, ps->line,
+			    "text after the closing quote of column %zu; "
+			    "a quote inside a quoted value is written twice "
+			    "(\"\")%s", ps->n + 1,
+			    ps->csv != NULL ? "; this row is skipped" : "");
+		ps->bad = true;
+		read_unquoted(ps);
+	}
+	return true;
+}
+
+static void
+push_field(struct parser *ps)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 16;
+		ps->fields = xreallocarray(ps->fields, ps->cap,
+		    sizeof(*ps->fields));
+	}
+	ps->fields[ps->n++] = xstrndup(buf_cstr(&ps->field), ps->field.len);
+}
+
+static void
+drop_fields(struct parser *ps)
+{
+	while (ps->n > 0)
+		free(ps->fields[--ps->n]);
+}
+
+/*
+ * Reads the next record into ps->fields, skipping blank lines. Returns
+ * false at the end of the input. A record with ps->unclosed set is cut
+ * short.
+ */
+static bool
+read_record(struct parser *ps)
+{
+	for (;;) {
+		if (ps->p == ps->end)
+			return false;
+		if (*ps->p == '\n')
+			ps->p++;
+		else if (at_crlf(ps))
+			ps->p += 2;
+		else
+			break;
+		ps->line++;
+	}
+	ps->rec_line = ps->line;
+	ps->bad = false;
+	for (;;) {
+		buf_reset(&ps->field);
+		if (*ps->p == '"') {
+			ps->p++;
+			if (!read_quoted(ps)) {
+				push_field(ps);
+				return true;
+			}
+		} else
+			read_unquoted(ps);
+		push_field(ps);
+		if (ps->p == ps->end)
+			break;
+		if (*ps->p == ',') {
+			ps->p++;
+			if (ps->p == ps->end) {		/* "a,b," at EOF */
+				buf_reset(&ps->field);
+				push_field(ps);
+				break;
+			}
+			continue;
+		}
+		ps->p += *ps->p == '\r' ? 2 : 1;	/* CRLF or LF */
+		ps->line++;
+		break;
+	}
+	return true;
+}
+
+static bool
+all_empty(const struct parser *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		if (ps->fields[i][0] != '\0')
+			return false;
+	return true;
+}
+
+/* Takes the fields just read as the header, and checks the names. */
+static void
+take_header(struct parser *ps, struct csv *out)
+{
+	size_t i, j;
+
+	out->header = xreallocarray(NULL, ps->n, sizeof(*out->header));
+	memcpy(out->header, ps->fields, ps->n * sizeof(*out->header));
+	out->n_cols = ps->n;
+	ps->n = 0;
+	for (i = 0; i < out->n_cols; i++) {
+		str_trim(out->header[i]);
+		if (out->header[i][0] == '\0') {
+			diag_error(ps->diag, ps->relpath, ps->rec_line,
+			    "column %zu of the header has no name; name it, "
+			    "or delete the column if it is empty", i + 1);
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (str_eq(out->header[j], out->header[i])) {
+				diag_error(ps->diag, ps->relpath, ps->rec_line,
+				    "column '%s' appears twice in the header "
+				    "(columns %zu and %zu); keep one",
+				    out->header[i], j + 1, i + 1);
+				break;
+			}
+	}
+}
+
+static void
+keep_row(struct parser *ps, struct csv *out, size_t *cap)
+{
+	struct csv_row *row;
+
+	if (out->n_rows == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		out->rows = xreallocarray(out->rows, *cap, sizeof(*out->rows));
+	}
+	row = &out->rows[out->n_rows++];
+	row->line = ps->rec_line;
+	row->fields = xreallocarray(NULL, ps->n, sizeof(*row->fields));
+	memcpy(row->fields, ps->fields, ps->n * sizeof(*row->fields));
+	ps->n = 0;
+}
+
+/* Reads the records after the header; false on an unclosed quote. */
+static bool
+read_rows(struct parser *ps, struct csv *out)
+{
+	size_t cap = 0;
+
+	while (read_record(ps)) {
+		if (ps->unclosed)
+			return false;
+		/* A bad row was reported; a row of empty fields is no data. */
+		if (!ps->bad && !all_empty(ps)) {
+			if (ps->n == out->n_cols) {
+				keep_row(ps, out, &cap);
+				continue;
+			}
+			diag_error(ps->diag, ps->relpath, ps->rec_line,
+			    "expected %zu fields, as in the header, but found "
+			    "%zu; this row is skipped: check for a missing or "
+			    "extra comma, and put values that hold a comma in "
+			    "double quotes", out->n_cols, ps->n);
+		}
+		drop_fields(ps);
+	}
+	return true;
+}
+
+bool
+csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
+    struct diag *d)
+{
+	struct parser ps;
+	char *conv;
+	size_t text_len;
+	bool ok = true;
+
+	memset(out, 0, sizeof(*out));
+	memset(&ps, 0, sizeof(ps));
+	if (!decode(data, len, relpath, d, &ps.p, &text_len, &conv,
+	    &out->was_gb18030))
+		return false;
+	ps.end = ps.p + text_len;
+	ps.line = 1;
+	ps.relpath = relpath;
+	ps.diag = d;
+	buf_init(&ps.field);
+	if (read_record(&ps)) {
+		if (ps.unclosed || ps.bad)
+			ok = false;
+		else {
+			take_header(&ps, out);
+			ps.csv = out;
+			ok = read_rows(&ps, out);
+		}
+	}
+	drop_fields(&ps);
+	free(ps.fields);
+	buf_free(&ps.field);
+	free(conv);
+	if (!ok) {
+		csv_free(out);
+		return false;
+	}
+	return true;
+}
+
+void
+csv_free(struct csv *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->n_rows; i++) {
+		for (j = 0; j < c->n_cols; j++)
+			free(c->rows[i].fields[j]);
+		free(c->rows[i].fields);
+	}
+	free(c->rows);
+	for (i = 0; i < c->n_cols; i++)
+		free(c->header[i]);
+	free(c->header);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+csv_column(const struct csv *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_cols; i++)
+		if (str_eq(c->header[i], name))
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,60 @@
+/*
+ * csv: the office's tables (organizations.csv, decisions.csv, …) as
+ * rows of UTF-8 strings, each row remembering the line it starts on.
+ *
+ * RFC 4180 with a header row: quoted fields may hold commas, doubled
+ * quotes and line ends; records end in CRLF or LF, mixed freely. The
+ * bytes are UTF-8 (a BOM is dropped) when they are valid UTF-8, else
+ * GB18030 (what Excel and WPS save on Chinese Windows), converted with
+ * iconv(3); anything else is an error naming the line of the bad byte.
+ *
+ * Decisions beyond RFC 4180, for files that people edit in Excel:
+ * - blank lines are skipped, and so are rows whose every field is empty
+ *   (Excel writes ",,,," for rows whose cells were cleared);
+ * - a quote inside an unquoted field is kept as it is (5" pipe);
+ * - header names are trimmed of white space, values are not;
+ * - a file that starts with a UTF-8 BOM but is not valid UTF-8 is an
+ *   error, not GB18030: the BOM says what the file meant to be;
+ * - NUL, the other C0 control characters but TAB (and CR, LF inside
+ *   quotes), and U+FFFE/U+FFFF cannot appear in XML: a row holding one
+ *   is reported and dropped, its diagnostic naming the character's line.
+ */
+#ifndef GONGSHI_CSV_H
+#define GONGSHI_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+
+struct csv_row {
+	int		  line;		/* physical line where the record starts */
+	char		**fields;	/* n_cols fields, UTF-8, owned */
+};
+
+struct csv {
+	char		**header;	/* n_cols names, trimmed */
+	size_t		  n_cols;
+	struct csv_row	 *rows;
+	size_t		  n_rows;
+	bool		  was_gb18030;	/* the input was converted */
+};
+
+/*
+ * Parses a whole file's bytes. relpath names the file in diagnostics.
+ * Returns false, with *out empty, when nothing usable could be read: bad
+ * encoding, an unterminated quote, a control character in the header.
+ * An empty file gives true with n_cols 0. Problems in single rows (wrong
+ * number of fields, control characters) are reported, the row is
+ * dropped, and the function still returns true; so do problems in
+ * header names (empty, duplicated), so that the caller can report the
+ * rest of the file too. Free *out with csv_free() in every case.
+ */
+bool	csv_parse(const char *data, size_t len, const char *relpath,
+	    struct csv *out, struct diag *);
+void	csv_free(struct csv *);
+
+/* Index of a column by exact name, or -1. */
+int	csv_column(const struct csv *, const char *name);
+
+#endif
