@@ -58,6 +58,7 @@ installed fonts-noto-cjk || installed fonts-wqy-zenhei ||
 	missing="$missing fonts-noto-cjk"
 
 # one package may be named by several commands
+# shellcheck disable=SC2086 # a list of names, to split
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
 
 if [ -n "${missing% }" ]; then

@@ -171,6 +171,21 @@ table_rows(struct fill *f, struct doc_table *t, const struct org_list *list,
 	return ok;
 }
 
+/* The message of an engine error, without its leading "REL:N: ". */
+static const char *
+skip_location(const char *err, const char *rel)
+{
+	size_t n = strlen(rel);
+	const char *p;
+
+	if (strncmp(err, rel, n) != 0 || err[n] != ':')
+		return err;
+	p = err + n + 1 + strspn(err + n + 1, "0123456789");
+	if (*p != ':')
+		return err;
+	return p + 1 + strspn(p + 1, " ");
+}
+
 /* Renders a short template string (a title, a caption) as plain text. */
 static char *
 render_plain(struct fill *f, const char *tmpl, const struct val *ctx, int line)
@@ -182,8 +197,8 @@ render_plain(struct fill *f, const char *tmpl, const struct val *ctx, int line)
 
 	buf_init(&b);
 	if (!mustache_render(tmpl, strlen(tmpl), ctx, &o, &b, &err)) {
-		diag_error(f->cp->diag, f->tpl->rel, line, "in the front matter: %s",
-		    err);
+		diag_error(f->cp->diag, f->tpl->rel, line, "%s",
+		    skip_location(err, f->tpl->rel));
 		free(err);
 		f->failed = true;
 	}
@@ -753,6 +768,7 @@ compose_cycle(struct composer *cp, const struct cycle_state *cs)
 	int k;
 
 	context_add_cycle(base, cp->st, cs);
+	val_set(base, "unit", val_null());	/* set for one unit's notice */
 	for (k = 0; k < NOTICE_KIND_COUNT; k++)
 		if (cs->cycle->notices[k].present)
 			ok &= compose_notice(cp, cs, base, (enum notice_kind)k);

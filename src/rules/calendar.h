@@ -1,5 +1,5 @@
 /*
- * calendar: working days (工作日) from content/calendar/*.yaml.
+ * calendar: working days (工作日) from content/calendar/<year>.yaml.
  *
  * A working day is a weekday that is not an official day off, or a
  * make-up working day (调休) even on a weekend. Xinjiang's regional days

@@ -1,0 +1,184 @@
+#include <string.h>
+#include <strings.h>
+
+#include "format/escape.h"
+
+/*
+ * Length of a character no output may carry at s (see escape.h), or 0.
+ * U+0080–U+009F are the two bytes C2 80 … C2 9F in UTF-8.
+ */
+static size_t
+forbidden_len(const char *s, size_t left)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+		return 1;
+	if (c == 0xc2 && left > 1 && (unsigned char)s[1] >= 0x80 &&
+	    (unsigned char)s[1] <= 0x9f)
+		return 2;
+	return 0;
+}
+
+/* Escapes the five markup characters with the given apostrophe entity. */
+static void
+escape_ml(struct buf *b, const char *s, size_t n, const char *apos)
+{
+	size_t i, start = 0, skip;
+	const char *rep;
+
+	for (i = 0; i < n; i++) {
+		skip = forbidden_len(s + i, n - i);
+		switch (s[i]) {
+		case '&':  rep = "&amp;"; break;
+		case '<':  rep = "&lt;"; break;
+		case '>':  rep = "&gt;"; break;
+		case '"':  rep = "&quot;"; break;
+		case '\'': rep = apos; break;
+		default:   rep = NULL; break;
+		}
+		if (rep == NULL && skip == 0)
+			continue;
+		buf_add(b, s + start, i - start);
+		if (rep != NULL)
+			buf_puts(b, rep);
+		else
+			i += skip - 1;
+		start = i + 1;
+	}
+	buf_add(b, s + start, n - start);
+}
+
+void
+escape_html(struct buf *b, const char *s, size_t n)
+{
+	escape_ml(b, s, n, "&#39;");
+}
+
+void
+escape_xml(struct buf *b, const char *s, size_t n)
+{
+	escape_ml(b, s, n, "&apos;");
+}
+
+static int
+is_ascii_punct(unsigned char c)
+{
+	return (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) ||
+	    (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
+}
+
+static int
+is_md_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+void
+escape_markdown_text(struct buf *b, const char *s, size_t n)
+{
+	escape_markdown_span(b, s, n, true, true);
+}
+
+void
+escape_markdown_span(struct buf *b, const char *s, size_t n,
+    bool protect_start, bool protect_end)
+{
+	size_t i, first, last, skip;
+	unsigned char c;
+
+	/* The span between the first and last non-space character. */
+	for (first = 0; first < n && is_md_space((unsigned char)s[first]); first++)
+		continue;
+	for (last = n; last > first && is_md_space((unsigned char)s[last - 1]); last--)
+		continue;
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if ((skip = forbidden_len(s + i, n - i)) > 0) {
+			i += skip - 1;
+			continue;
+		}
+		if (is_md_space(c)) {
+			/* CR LF is one line break, hence one space. */
+			if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
+				i++;
+			if ((i < first && protect_start) ||
+			    (i >= last && protect_end))
+				buf_puts(b, "&#32;");
+			else
+				buf_putc(b, ' ');
+			continue;
+		}
+		if (is_ascii_punct(c))
+			buf_putc(b, '\\');
+		buf_putc(b, c);
+	}
+}
+
+void
+escape_html_fn(struct buf *b, const char *s, size_t n, void *arg)
+{
+	(void)arg;
+	escape_html(b, s, n);
+}
+
+void
+escape_xml_fn(struct buf *b, const char *s, size_t n, void *arg)
+{
+	(void)arg;
+	escape_xml(b, s, n);
+}
+
+void
+escape_markdown_fn(struct buf *b, const char *s, size_t n, void *arg)
+{
+	(void)arg;
+	escape_markdown_text(b, s, n);
+}
+
+bool
+url_is_safe(const char *url)
+{
+	const char *p;
+
+	/*
+	 * Browsers drop tabs and line breaks inside a URL and strip leading
+	 * controls and spaces, so "java\tscript:" is javascript:. Refuse any
+	 * control character, and a leading space, before reading the scheme.
+	 */
+	if (*url == ' ')
+		return false;
+	for (p = url; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+	/* A scheme is what comes before the first ':' not after / ? # (RFC 3986). */
+	for (p = url; *p != '\0' && strchr("/?#:", *p) == NULL; p++)
+		continue;
+	if (*p != ':')
+		return strncmp(url, "//", 2) != 0;
+	return (p - url == 4 && strncasecmp(url, "http", 4) == 0) ||
+	    (p - url == 5 && strncasecmp(url, "https", 5) == 0) ||
+	    (p - url == 6 && strncasecmp(url, "mailto", 6) == 0);
+}
+
+void
+escape_href(struct buf *b, const char *url)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)url; *p != '\0'; p++) {
+		if (*p == '&')
+			buf_puts(b, "&amp;");
+		else if (*p == '\'')
+			buf_puts(b, "&#39;");
+		else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~!*(),%#@?=;:/+$", *p) != NULL)
+			buf_putc(b, *p);
+		else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[*p >> 4]);
+			buf_putc(b, hex[*p & 15]);
+		}
+	}
+}

@@ -1,0 +1,19 @@
+/*
+ * html: a document as an HTML5 <article> fragment, for the site pages
+ * (compose/site.c wraps it in the page layout).
+ *
+ * Every value is escaped (format/escape.h); raw HTML in a template is shown
+ * as text; links keep only safe targets (url_is_safe). Body headings move
+ * one level down (body level 1 is <h2>), the title being the <h1>. Tables
+ * get a <caption> and header cells. The output depends on the document
+ * only: the same document gives the same bytes.
+ */
+#ifndef GONGSHI_HTML_H
+#define GONGSHI_HTML_H
+
+#include "base/buf.h"
+#include "format/doc.h"
+
+void	html_write(const struct doc *, struct buf *out);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * markdown: a document as CommonMark text, with GFM pipe tables for its
+ * lists (the .md file published beside each notice page).
+ *
+ * The body tree is written back out by a walker of its own, so that every
+ * text node goes through escape_markdown_span: a value can never become
+ * markup, and parsing the output with cmark gives back the same text. Raw
+ * HTML from a template is written as text; links keep only safe targets.
+ * Body headings move one level down (## for level 1), the title being #.
+ */
+#ifndef GONGSHI_MARKDOWN_H
+#define GONGSHI_MARKDOWN_H
+
+#include "base/buf.h"
+#include "format/doc.h"
+
+void	markdown_write(const struct doc *, struct buf *out);
+
+#endif

@@ -1,0 +1,487 @@
+/*
+ * odt: the package.  A .odt is a zip whose first entry is `mimetype`,
+ * stored, without extra field (so that the type can be read at a fixed
+ * offset), then content.xml, styles.xml, meta.xml and the manifest.
+ *
+ * Determinism: the entries are always written in that order, with the one
+ * timestamp the caller gives (converted to the DOS date of the zip format
+ * in UTC, not local time: a build in Ürümqi and one on a UTC server give
+ * the same bytes), and no extra field.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libxml/xmlwriter.h>
+#include <zip.h>
+
+#include "base/util.h"
+#include "format/odt.h"
+
+#ifndef GONGSHI_VERSION
+#define GONGSHI_VERSION	"0"
+#endif
+
+#define X(s)	((const xmlChar *)(s))
+
+/* --- what XML 1.0 can carry ---------------------------------------------- */
+
+/*
+ * Decodes one UTF-8 character at s.  Returns its length, or 0 when the
+ * bytes are not well-formed UTF-8 (overlong forms and surrogates included).
+ */
+static size_t
+utf8_decode(const unsigned char *s, long *cp)
+{
+	size_t n, i;
+	long c, min;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2; c = s[0] & 0x1f; min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3; c = s[0] & 0x0f; min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4; c = s[0] & 0x07; min = 0x10000;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static bool
+xml_char(long c)
+{
+	return c == 0x9 || c == 0xa || c == 0xd || (c >= 0x20 && c <= 0xd7ff) ||
+	    (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/*
+ * The text around offset bad of s, with every character XML cannot carry
+ * shown as \xNN (or U+XXXX), so that the office can find it in a cell.
+ */
+static char *
+visible_excerpt(const char *s, size_t bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t from = bad > 30 ? bad - 30 : 0, to = bad + 30, n;
+	struct buf b;
+	long c;
+
+	while (from > 0 && (p[from] & 0xc0) == 0x80)
+		from--;
+	buf_init(&b);
+	if (from > 0)
+		buf_puts(&b, "…");
+	while (p[from] != '\0' && from < to) {
+		n = utf8_decode(p + from, &c);
+		if (n == 0) {
+			buf_printf(&b, "\\x%02X", p[from]);
+			n = 1;
+		} else if (!xml_char(c) || c == '\t' || c == '\n' || c == '\r')
+			buf_printf(&b, c < 0x80 ? "\\x%02lX" : "U+%04lX", c);
+		else
+			buf_add(&b, p + from, n);
+		from += n;
+	}
+	if (p[from] != '\0')
+		buf_puts(&b, "…");
+	return buf_detach(&b);
+}
+
+/* NULL when s can go into XML; else the message (what, where). */
+static char *
+check_text(const struct doc *d, const char *what, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *ex, *msg, why[64];
+	size_t i = 0, n;
+	long c;
+
+	if (s == NULL)
+		return NULL;
+	while (p[i] != '\0') {
+		n = utf8_decode(p + i, &c);
+		if (n > 0 && xml_char(c)) {
+			i += n;
+			continue;
+		}
+		if (n == 0)
+			snprintf(why, sizeof(why), "the byte 0x%02X, which is not "
+			    "UTF-8", p[i]);
+		else
+			snprintf(why, sizeof(why), "U+%04lX, a control "
+			    "character", c);
+		ex = visible_excerpt(s, i);
+		msg = xasprintf("%s: the %s holds %s, which an ODT (XML 1.0) "
+		    "cannot carry: \"%s\"; remove it from the records",
+		    d->name, what, why, ex);
+		free(ex);
+		return msg;
+	}
+	return NULL;
+}
+
+static char *
+check_table(const struct doc *d, const struct doc_table *t)
+{
+	char *what, *msg;
+	size_t r, c;
+
+	if ((msg = check_text(d, "table caption", t->caption)) != NULL)
+		return msg;
+	for (c = 0; c < t->n_cols; c++) {
+		what = xasprintf("table \"%s\" header of column %zu",
+		    t->caption, c + 1);
+		msg = check_text(d, what, t->headers[c]);
+		free(what);
+		if (msg != NULL)
+			return msg;
+	}
+	for (r = 0; r < t->n_rows; r++)
+		for (c = 0; c < t->n_cols; c++) {
+			what = xasprintf("table \"%s\" row %zu column %zu",
+			    t->caption, r + 1, c + 1);
+			msg = check_text(d, what, t->cells[r * t->n_cols + c]);
+			free(what);
+			if (msg != NULL)
+				return msg;
+		}
+	return NULL;
+}
+
+static char *
+check_body(const struct doc *d)
+{
+	cmark_iter *it = cmark_iter_new(d->body);
+	cmark_event_type ev;
+	struct doc_table *t;
+	cmark_node *n;
+	char *msg = NULL;
+
+	while (msg == NULL && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		if ((t = doc_block_table(n)) != NULL)
+			msg = check_table(d, t);
+		else if ((msg = check_text(d, "text", cmark_node_get_literal(n)))
+		    == NULL && (msg = check_text(d, "link",
+		    cmark_node_get_url(n))) == NULL)
+			msg = check_text(d, "link title",
+			    cmark_node_get_title(n));
+	}
+	cmark_iter_free(it);
+	return msg;
+}
+
+static char *
+check_doc(const struct doc *d)
+{
+	const struct {
+		const char	*what;
+		const char	*s;
+	} fields[] = {
+		{ "title", d->title },
+		{ "document number (发文字号)", d->number },
+		{ "issuer mark (发文机关标志)", d->issuer_mark },
+		{ "addressee (主送机关)", d->addressee },
+		{ "signature (发文机关署名)", d->signature },
+		{ "note (附注)", d->attachment_note },
+		{ "copy-to line (抄送)", d->copy_to },
+		{ "printer (印发机关)", d->printer },
+		{ "keywords", d->keywords },
+		{ "description", d->description },
+	};
+	size_t i;
+	char *msg;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if ((msg = check_text(d, fields[i].what, fields[i].s)) != NULL)
+			return msg;
+	return check_body(d);
+}
+
+/* --- meta.xml and the manifest ------------------------------------------- */
+
+static void
+el_text(xmlTextWriterPtr w, const char *el, const char *text)
+{
+	if (text != NULL)
+		xmlTextWriterWriteElement(w, X(el), X(text));
+}
+
+static void
+user_defined(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	xmlTextWriterStartElement(w, X("meta:user-defined"));
+	xmlTextWriterWriteAttribute(w, X("meta:name"), X(name));
+	xmlTextWriterWriteString(w, X(value));
+	xmlTextWriterEndElement(w);
+}
+
+/* Keywords "2025; acceptance" become one meta:keyword each. */
+static void
+keywords(xmlTextWriterPtr w, const char *list)
+{
+	char *copy, *p, *k;
+
+	if (list == NULL)
+		return;
+	copy = p = xstrdup(list);
+	while ((k = strsep(&p, ";,")) != NULL) {
+		str_trim(k);
+		if (*k != '\0')
+			el_text(w, "meta:keyword", k);
+	}
+	free(copy);
+}
+
+/* Runs a writer into out; false when libxml2 failed. */
+static bool
+finish(xmlTextWriterPtr w, xmlBufferPtr xb, struct buf *out)
+{
+	bool ok = xmlTextWriterEndDocument(w) >= 0;
+
+	xmlFreeTextWriter(w);
+	if (ok)
+		buf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlBufferFree(xb);
+	return ok;
+}
+
+static bool
+meta_xml(const struct doc *d, long long mtime, struct buf *out)
+{
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlTextWriterPtr w;
+	char when[32], date[16];
+	time_t t = (time_t)mtime;
+	struct tm tm;
+
+	if (xb == NULL || (w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
+		xmlBufferFree(xb);
+		return false;
+	}
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElement(w, X("office:document-meta"));
+	xmlTextWriterWriteAttribute(w, X("xmlns:office"),
+	    X("urn:oasis:names:tc:opendocument:xmlns:office:1.0"));
+	xmlTextWriterWriteAttribute(w, X("xmlns:meta"),
+	    X("urn:oasis:names:tc:opendocument:xmlns:meta:1.0"));
+	xmlTextWriterWriteAttribute(w, X("xmlns:dc"),
+	    X("http://purl.org/dc/elements/1.1/"));
+	xmlTextWriterWriteAttribute(w, X("office:version"), X("1.3"));
+	xmlTextWriterStartElement(w, X("office:meta"));
+	el_text(w, "meta:generator", "gongshi/" GONGSHI_VERSION);
+	el_text(w, "dc:title", d->title);
+	el_text(w, "dc:description", d->description);
+	keywords(w, d->keywords);
+	el_text(w, "dc:creator", d->signature);
+	el_text(w, "meta:initial-creator", d->signature);
+	el_text(w, "meta:creation-date", when);
+	el_text(w, "dc:date", when);
+	el_text(w, "dc:language", "zh-CN");
+	user_defined(w, "发文字号", d->number);
+	if (d->date != DAY_NONE) {
+		date_iso(d->date, date);
+		user_defined(w, "成文日期", date);
+	}
+	xmlTextWriterEndElement(w);
+	return finish(w, xb, out);
+}
+
+static bool
+manifest_xml(struct buf *out)
+{
+	static const char *const files[][2] = {
+		{ "/", ODT_MIMETYPE },
+		{ "content.xml", "text/xml" },
+		{ "styles.xml", "text/xml" },
+		{ "meta.xml", "text/xml" },
+		{ NULL, NULL }
+	};
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlTextWriterPtr w;
+	size_t i;
+
+	if (xb == NULL || (w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
+		xmlBufferFree(xb);
+		return false;
+	}
+	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElement(w, X("manifest:manifest"));
+	xmlTextWriterWriteAttribute(w, X("xmlns:manifest"),
+	    X("urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"));
+	xmlTextWriterWriteAttribute(w, X("manifest:version"), X("1.3"));
+	for (i = 0; files[i][0] != NULL; i++) {
+		xmlTextWriterStartElement(w, X("manifest:file-entry"));
+		xmlTextWriterWriteAttribute(w, X("manifest:full-path"),
+		    X(files[i][0]));
+		if (i == 0)
+			xmlTextWriterWriteAttribute(w, X("manifest:version"),
+			    X("1.3"));
+		xmlTextWriterWriteAttribute(w, X("manifest:media-type"),
+		    X(files[i][1]));
+		xmlTextWriterEndElement(w);
+	}
+	return finish(w, xb, out);
+}
+
+/* --- the zip ------------------------------------------------------------- */
+
+struct part {
+	const char	*name;
+	const char	*data;
+	size_t		 len;
+	bool		 stored;
+};
+
+/* The zip's DOS date and time of mtime, read in UTC; 1980 at the earliest. */
+static void
+dos_time(long long mtime, zip_uint16_t *dtime, zip_uint16_t *ddate)
+{
+	time_t t = (time_t)mtime;
+	struct tm tm;
+
+	if (mtime < 315532800LL)	/* 1980-01-01T00:00:00Z */
+		t = 315532800;
+	gmtime_r(&t, &tm);
+	if (tm.tm_year > 207) {		/* DOS dates end in 2107 */
+		tm.tm_year = 207; tm.tm_mon = 11; tm.tm_mday = 31;
+		tm.tm_hour = 23; tm.tm_min = 59; tm.tm_sec = 58;
+	}
+	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) |
+	    (tm.tm_sec / 2));
+	*ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) |
+	    ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+}
+
+static bool
+add_part(zip_t *za, const struct part *p, zip_uint16_t dt, zip_uint16_t dd)
+{
+	zip_source_t *s;
+	zip_int64_t i;
+
+	if ((s = zip_source_buffer(za, p->data, p->len, 0)) == NULL)
+		return false;
+	if ((i = zip_file_add(za, p->name, s, ZIP_FL_ENC_UTF_8)) < 0) {
+		zip_source_free(s);
+		return false;
+	}
+	return zip_set_file_compression(za, (zip_uint64_t)i, p->stored ?
+	    ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) == 0 &&
+	    zip_file_set_dostime(za, (zip_uint64_t)i, dt, dd, 0) == 0;
+}
+
+/* Copies the finished archive out of its in-memory source. */
+static bool
+read_source(zip_source_t *src, struct buf *out)
+{
+	char chunk[8192];
+	zip_int64_t n;
+
+	if (zip_source_open(src) < 0)
+		return false;
+	while ((n = zip_source_read(src, chunk, sizeof(chunk))) > 0)
+		buf_add(out, chunk, (size_t)n);
+	zip_source_close(src);
+	return n == 0;
+}
+
+static char *
+zip_package(const struct part *parts, size_t n, long long mtime,
+    struct buf *out)
+{
+	zip_source_t *src;
+	zip_error_t ze;
+	zip_t *za;
+	zip_uint16_t dt, dd;
+	size_t i;
+	char *msg;
+
+	zip_error_init(&ze);
+	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
+	    (za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL) {
+		msg = xstrdup(zip_error_strerror(&ze));
+		zip_source_free(src);
+		zip_error_fini(&ze);
+		return msg;
+	}
+	zip_error_fini(&ze);
+	zip_source_keep(src);	/* the bytes outlive the archive */
+	dos_time(mtime, &dt, &dd);
+	for (i = 0; i < n; i++)
+		if (!add_part(za, &parts[i], dt, dd)) {
+			msg = xstrdup(zip_strerror(za));
+			zip_discard(za);
+			zip_source_free(src);
+			return msg;
+		}
+	if (zip_close(za) < 0) {
+		msg = xstrdup(zip_strerror(za));
+		zip_discard(za);
+		zip_source_free(src);
+		return msg;
+	}
+	msg = read_source(src, out) ? NULL : xstrdup("cannot read the zip back");
+	zip_source_free(src);
+	return msg;
+}
+
+bool
+odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
+    struct buf *out, char **err)
+{
+	struct buf content, meta, manifest;
+	char *msg;
+	bool ok;
+
+	*err = NULL;
+	if ((msg = check_doc(d)) != NULL) {
+		*err = msg;
+		return false;
+	}
+	buf_init(&content);
+	buf_init(&meta);
+	buf_init(&manifest);
+	ok = odt_content_xml(d, st, &content) && meta_xml(d, mtime, &meta) &&
+	    manifest_xml(&manifest);
+	if (!ok)
+		*err = xasprintf("%s: cannot write the ODT's XML", d->name);
+	else {
+		const struct part parts[] = {
+			{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), true },
+			{ "content.xml", content.data, content.len, false },
+			{ "styles.xml", st->styles_xml, st->styles_len, false },
+			{ "meta.xml", meta.data, meta.len, false },
+			{ "META-INF/manifest.xml", manifest.data, manifest.len,
+			    false },
+		};
+
+		if ((msg = zip_package(parts, 5, mtime, out)) != NULL) {
+			*err = xasprintf("%s: cannot write the ODT package: %s",
+			    d->name, msg);
+			free(msg);
+			ok = false;
+		}
+	}
+	buf_free(&content);
+	buf_free(&meta);
+	buf_free(&manifest);
+	return ok;
+}

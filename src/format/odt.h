@@ -1,0 +1,109 @@
+/*
+ * odt: every document as an ODF 1.3 text document (.odt) laid out per
+ * GB/T 9704-2012 党政机关公文格式.
+ *
+ * The look lives in templates/odt/reference.fodt, a flat ODT the archivist
+ * opens, restyles and saves in LibreOffice: its fonts, styles, page layout
+ * and master page become the styles.xml of every package (see
+ * templates/odt/README.md for the style names the writer relies on).  The
+ * writer only chooses, for each part of a document, which named style it
+ * takes; it never sets a font or a size itself.
+ *
+ * Packages are deterministic: same document, same style, same mtime, same
+ * bytes.  `mimetype` comes first, stored, without extra field; every entry
+ * carries the one given timestamp.
+ */
+#ifndef GONGSHI_ODT_H
+#define GONGSHI_ODT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "format/doc.h"
+
+#define ODT_MIMETYPE	"application/vnd.oasis.opendocument.text"
+#define ODT_TEMPLATE	"odt/reference.fodt"	/* under the templates folder */
+
+struct odt_style;
+
+/*
+ * Loads templates_dir/odt/reference.fodt once per build.  Returns NULL and
+ * reports to diag (under the template's path) when the file cannot be read,
+ * is not a flat ODF text document, or lacks a style the writer uses.
+ */
+struct odt_style *odt_style_load(const char *templates_dir, struct diag *);
+void		 odt_style_free(struct odt_style *);
+
+/*
+ * Writes the whole .odt package of d into out.  mtime (seconds since the
+ * epoch, UTC) is the timestamp of every zip entry and the dates of meta.xml.
+ * Returns false with *err (malloc'd) naming the document, the field and the
+ * offending text when d holds what XML 1.0 cannot carry: a control
+ * character other than tab, line feed and carriage return, U+FFFE, U+FFFF,
+ * or bytes that are not UTF-8.
+ */
+bool		 odt_write(const struct doc *d, const struct odt_style *,
+		    long long mtime, struct buf *out, char **err);
+
+/* --- shared by odt*.c only --------------------------------------------- */
+
+/*
+ * The styles the writer uses, by their names in the template (Chinese, as
+ * the archivist sees them in LibreOffice: LibreOffice keeps such names as
+ * they are when it saves).  odt_style_load() checks that each exists.
+ */
+#define ODT_P_BODY		"公文正文"
+#define ODT_P_TITLE		"公文标题"
+#define ODT_P_MARK		"发文机关标志"
+#define ODT_P_MARK_NUMBER	"版头发文字号"
+#define ODT_P_NUMBER		"发文字号"
+#define ODT_P_ADDRESSEE		"主送机关"
+#define ODT_P_H1		"一级标题"
+#define ODT_P_H2		"二级标题"
+#define ODT_P_H3		"三级标题"
+#define ODT_P_H4		"四级标题"
+#define ODT_P_LIST		"列表段落"
+#define ODT_P_QUOTE		"引文"
+#define ODT_P_CODE		"代码"
+#define ODT_P_RULE		"分隔线"
+#define ODT_P_CAPTION		"表格标题"
+#define ODT_P_TH		"表格表头"
+#define ODT_P_TD		"表格内容"
+#define ODT_P_TD_CENTRE		"表格内容居中"
+#define ODT_P_SIGNATURE		"发文机关署名"
+#define ODT_P_DATE		"成文日期"
+#define ODT_P_NOTE		"附注"
+#define ODT_P_COPY_TO		"版记抄送"
+#define ODT_P_IMPRINT		"版记印发"
+#define ODT_P_IMPRINT_ONLY	"版记印发无抄送"
+#define ODT_T_STRONG		"着重"
+#define ODT_T_EMPH		"强调"
+#define ODT_T_CODE		"代码字符"
+#define ODT_T_LINK		"链接"
+#define ODT_L_ORDERED		"编号列表"
+#define ODT_L_BULLET		"项目符号列表"
+#define ODT_G_IMPRINT		"版记框"
+
+struct odt_style {
+	char	*path;		/* the template, for messages */
+	char	*styles_xml;	/* the styles.xml of every package */
+	size_t	 styles_len;
+	double	 mark_size;	/* 发文机关标志: font size in pt, 0 if unknown */
+	double	 mark_scale;	/* its style:text-scale in %, 100 if none */
+	double	 title_size;	/* 公文标题: font size in pt, 0 if unknown */
+};
+
+/* The writing width of the 版心 in pt (156 mm): long 发文机关标志 are narrowed to it. */
+#define ODT_TEXT_WIDTH_PT	442.2
+
+/* content.xml of d (odt_content.c); false when libxml2 fails (memory). */
+bool		 odt_content_xml(const struct doc *d, const struct odt_style *,
+		    struct buf *out);
+/* Display width of UTF-8 text in half-width units: CJK 2, ASCII 1. */
+size_t		 odt_text_units(const char *);
+/* The title with line feeds where GB/T 9704 would break it (odt_title.c). */
+char		*odt_title_lines(const char *title, double size_pt);
+
+#endif

@@ -1,0 +1,862 @@
+/*
+ * odt_content: content.xml of a document, written with libxml2's
+ * xmlTextWriter so that escaping and well-formedness hold by construction.
+ *
+ * The order of the parts follows GB/T 9704-2012: 版头 (发文机关标志, 发文字号,
+ * red separator line), title, 主送机关, body, 发文机关署名, 成文日期, 附注,
+ * and the 版记 at the foot of the last page.  Every paragraph names a style
+ * of templates/odt/reference.fodt; the only automatic styles made here are
+ * the ones that depend on the data: table column widths and cell borders,
+ * and the narrowing of a long 发文机关标志.
+ *
+ * Text goes out through put_text(), which turns runs of spaces, tabs and
+ * line breaks into text:s, text:tab and text:line-break: ODF collapses
+ * white space in paragraphs as HTML does.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "base/util.h"
+#include "format/odt.h"
+
+#define X(s)	((const xmlChar *)(s))
+
+#define MAX_COL_UNITS	40	/* a longer cell wraps rather than widening its column */
+#define CENTRE_UNITS	12	/* columns no wider than this are centred: 序号, dates */
+#define UNIT_PT		7.0	/* a half-width character of the 14 pt cells */
+
+struct ow {
+	xmlTextWriterPtr	 w;
+	const struct doc	*d;
+	const struct odt_style	*st;
+	bool			 ws;	/* a space now would collapse: write text:s */
+	unsigned char		 last;	/* last byte written in this paragraph */
+	int			 tables;	/* tables met so far, numbers their styles */
+	int			 lists;		/* depth of lists */
+	int			 quotes;	/* depth of block quotes */
+	bool			 in_link;
+	bool			 mark_scaled;	/* the automatic style gsMark exists */
+};
+
+static void	blocks(struct ow *, cmark_node *);
+static void	inlines(struct ow *, cmark_node *);
+
+/* --- XML primitives ------------------------------------------------------ */
+
+static void
+start(struct ow *o, const char *el)
+{
+	xmlTextWriterStartElement(o->w, X(el));
+}
+
+static void
+end(struct ow *o)
+{
+	xmlTextWriterEndElement(o->w);
+}
+
+static void
+attr(struct ow *o, const char *name, const char *value)
+{
+	xmlTextWriterWriteAttribute(o->w, X(name), X(value));
+}
+
+static void
+attrf(struct ow *o, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+attrf(struct ow *o, const char *name, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	attr(o, name, buf_cstr(&b));
+	buf_free(&b);
+}
+
+static void
+empty(struct ow *o, const char *el)
+{
+	start(o, el);
+	end(o);
+}
+
+/* --- text ---------------------------------------------------------------- */
+
+static void
+flush(struct ow *o, struct buf *chunk)
+{
+	if (chunk->len == 0)
+		return;
+	xmlTextWriterWriteString(o->w, X(chunk->data));
+	o->last = (unsigned char)chunk->data[chunk->len - 1];
+	buf_reset(chunk);
+}
+
+static void
+put_spaces(struct ow *o, struct buf *chunk, size_t n)
+{
+	if (!o->ws) {
+		buf_putc(chunk, ' ');
+		n--;
+	}
+	flush(o, chunk);
+	if (n > 0) {
+		start(o, "text:s");
+		if (n > 1)
+			attrf(o, "text:c", "%zu", n);
+		end(o);
+	}
+	o->ws = true;
+	o->last = ' ';
+}
+
+/* Writes plain text into the open paragraph or span. */
+static void
+put_text(struct ow *o, const char *s)
+{
+	struct buf chunk;
+	size_t n;
+
+	buf_init(&chunk);
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case ' ':
+			for (n = 0; s[n] == ' '; n++)
+				continue;
+			put_spaces(o, &chunk, n);
+			s += n - 1;
+			break;
+		case '\t':
+			flush(o, &chunk);
+			empty(o, "text:tab");
+			o->ws = true;
+			break;
+		case '\r':
+			if (s[1] == '\n')
+				break;	/* the \n makes the break */
+			/* FALLTHROUGH */
+		case '\n':
+			flush(o, &chunk);
+			empty(o, "text:line-break");
+			o->ws = true;
+			o->last = '\n';
+			break;
+		default:
+			buf_putc(&chunk, *s);
+			o->ws = false;
+			break;
+		}
+	}
+	flush(o, &chunk);
+	buf_free(&chunk);
+}
+
+static void
+para_start(struct ow *o, const char *el, const char *style)
+{
+	start(o, el);
+	attr(o, "text:style-name", style);
+	o->ws = true;
+	o->last = 0;
+}
+
+/* A whole paragraph of plain text (NULL: an empty paragraph). */
+static void
+para(struct ow *o, const char *style, const char *text)
+{
+	para_start(o, "text:p", style);
+	if (text != NULL)
+		put_text(o, text);
+	end(o);
+}
+
+size_t
+odt_text_units(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x80)
+			n++;
+		else if (*p >= 0xc0)	/* the lead byte of a wide character */
+			n += 2;
+	}
+	return n;
+}
+
+/* --- inlines ------------------------------------------------------------- */
+
+static bool
+is_html_comment(const char *s)
+{
+	while (s != NULL && (*s == ' ' || *s == '\t' || *s == '\n'))
+		s++;
+	return s != NULL && str_has_prefix(s, "<!--");
+}
+
+/* Only these links become links; others stay text (a template is not a place for javascript:). */
+static bool
+safe_url(const char *url)
+{
+	const char *colon, *slash;
+
+	if (url == NULL || *url == '\0')
+		return false;
+	colon = strchr(url, ':');
+	slash = strchr(url, '/');
+	if (colon == NULL || (slash != NULL && slash < colon))
+		return true;	/* relative */
+	return str_has_prefix(url, "http:") || str_has_prefix(url, "https:") ||
+	    str_has_prefix(url, "mailto:");
+}
+
+/*
+ * A soft line break is a space in Western text but nothing between Chinese
+ * characters: a line of Chinese wrapped in the template must not gain a gap.
+ */
+static void
+softbreak(struct ow *o, cmark_node *n)
+{
+	cmark_node *next = cmark_node_next(n);
+	const char *lit = next != NULL ? cmark_node_get_literal(next) : NULL;
+
+	if (o->last >= 0x80 || (lit != NULL && (unsigned char)*lit >= 0x80))
+		return;
+	put_text(o, " ");
+}
+
+static void
+span(struct ow *o, const char *style, cmark_node *n)
+{
+	start(o, "text:span");
+	attr(o, "text:style-name", style);
+	inlines(o, n);
+	end(o);
+}
+
+static void
+link(struct ow *o, cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+
+	if (o->in_link || !safe_url(url)) {
+		inlines(o, n);
+		return;
+	}
+	start(o, "text:a");
+	attr(o, "xlink:type", "simple");
+	attr(o, "xlink:href", url);
+	attr(o, "text:style-name", ODT_T_LINK);
+	o->in_link = true;
+	inlines(o, n);
+	o->in_link = false;
+	end(o);
+}
+
+static void
+inline_node(struct ow *o, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+		put_text(o, lit != NULL ? lit : "");
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		softbreak(o, n);
+		break;
+	case CMARK_NODE_LINEBREAK:
+		empty(o, "text:line-break");
+		o->ws = true;
+		o->last = '\n';
+		break;
+	case CMARK_NODE_CODE:
+		start(o, "text:span");
+		attr(o, "text:style-name", ODT_T_CODE);
+		put_text(o, lit != NULL ? lit : "");
+		end(o);
+		break;
+	case CMARK_NODE_HTML_INLINE:
+		/* never markup: shown as the text it is, comments dropped */
+		if (!is_html_comment(lit))
+			put_text(o, lit != NULL ? lit : "");
+		break;
+	case CMARK_NODE_EMPH:
+		span(o, ODT_T_EMPH, n);
+		break;
+	case CMARK_NODE_STRONG:
+		span(o, ODT_T_STRONG, n);
+		break;
+	case CMARK_NODE_LINK:
+		link(o, n);
+		break;
+	default:	/* image: its description; custom inline: its content */
+		inlines(o, n);
+		break;
+	}
+}
+
+static void
+inlines(struct ow *o, cmark_node *parent)
+{
+	cmark_node *n;
+
+	for (n = cmark_node_first_child(parent); n != NULL;
+	    n = cmark_node_next(n))
+		inline_node(o, n);
+}
+
+/* --- tables -------------------------------------------------------------- */
+
+/*
+ * Column widths: each column wants the width of its longest cell (up to
+ * MAX_COL_UNITS, beyond which it wraps) and gets at least that of its
+ * header or of four characters; what is left of the line is shared in
+ * proportion to want.  Narrow columns (序号, dates, prefectures) are centred.
+ */
+static size_t
+capped(size_t u)
+{
+	return u > MAX_COL_UNITS ? MAX_COL_UNITS : u;
+}
+
+static void
+table_layout(const struct doc_table *t, double *width, bool *centre)
+{
+	double *need = xcalloc(t->n_cols + 1, sizeof(double));
+	double *low = xcalloc(t->n_cols + 1, sizeof(double));
+	double sum_need = 0, sum_low = 0, extra, pad = 8;
+	size_t c, r, u, head;
+
+	for (c = 0; c < t->n_cols; c++) {
+		head = capped(odt_text_units(t->headers[c] != NULL ?
+		    t->headers[c] : ""));
+		u = head;
+		centre[c] = true;
+		for (r = 0; r < t->n_rows; r++) {
+			size_t cu = odt_text_units(t->cells[r * t->n_cols + c]);
+
+			if (cu > CENTRE_UNITS)
+				centre[c] = false;
+			if (cu > u)
+				u = cu;
+		}
+		need[c] = (double)capped(u < 4 ? 4 : u) * UNIT_PT + pad;
+		low[c] = (double)(head > 8 ? head : 8) * UNIT_PT + pad;
+		if (low[c] > need[c])
+			low[c] = need[c];
+		sum_need += need[c];
+		sum_low += low[c];
+	}
+	for (c = 0; c < t->n_cols; c++) {
+		if (sum_need <= ODT_TEXT_WIDTH_PT)
+			width[c] = need[c] * ODT_TEXT_WIDTH_PT / sum_need;
+		else if (sum_low >= ODT_TEXT_WIDTH_PT || sum_need == sum_low)
+			width[c] = low[c] * ODT_TEXT_WIDTH_PT / sum_low;
+		else {
+			extra = ODT_TEXT_WIDTH_PT - sum_low;
+			width[c] = low[c] + extra * (need[c] - low[c]) /
+			    (sum_need - sum_low);
+		}
+	}
+	free(need);
+	free(low);
+}
+
+static void
+table_styles(struct ow *o, int k, const struct doc_table *t)
+{
+	double *width = xcalloc(t->n_cols + 1, sizeof(double));
+	bool *centre = xcalloc(t->n_cols + 1, sizeof(bool));
+	size_t c;
+
+	table_layout(t, width, centre);
+	start(o, "style:style");
+	attrf(o, "style:name", "gsT%d", k);
+	attr(o, "style:family", "table");
+	start(o, "style:table-properties");
+	attrf(o, "style:width", "%.1fpt", ODT_TEXT_WIDTH_PT);
+	attr(o, "table:align", "margins");
+	attr(o, "fo:margin-top", "0pt");
+	attr(o, "fo:margin-bottom", "7pt");
+	end(o);
+	end(o);
+	for (c = 0; c < t->n_cols; c++) {
+		start(o, "style:style");
+		attrf(o, "style:name", "gsT%d.C%zu", k, c + 1);
+		attr(o, "style:family", "table-column");
+		start(o, "style:table-column-properties");
+		attrf(o, "style:column-width", "%.2fpt", width[c]);
+		attrf(o, "style:rel-column-width", "%ld*",
+		    (long)(width[c] * 100 + 0.5));
+		end(o);
+		end(o);
+	}
+	free(width);
+	free(centre);
+}
+
+/* Styles shared by every table: rows kept whole, cells ruled. */
+static void
+cell_styles(struct ow *o)
+{
+	start(o, "style:style");
+	attr(o, "style:name", "gsRow");
+	attr(o, "style:family", "table-row");
+	start(o, "style:table-row-properties");
+	attr(o, "fo:keep-together", "always");
+	end(o);
+	end(o);
+	start(o, "style:style");
+	attr(o, "style:name", "gsCell");
+	attr(o, "style:family", "table-cell");
+	start(o, "style:table-cell-properties");
+	attr(o, "fo:border", "0.5pt solid #000000");
+	attr(o, "fo:padding", "2.5pt");
+	attr(o, "style:vertical-align", "middle");
+	end(o);
+	end(o);
+}
+
+static void
+cell(struct ow *o, const char *style, const char *text)
+{
+	start(o, "table:table-cell");
+	attr(o, "table:style-name", "gsCell");
+	attr(o, "office:value-type", "string");
+	para(o, style, text);
+	end(o);
+}
+
+static void
+row(struct ow *o, const struct doc_table *t, char *const *cells,
+    const char *style, const bool *centre)
+{
+	size_t c;
+
+	start(o, "table:table-row");
+	attr(o, "table:style-name", "gsRow");
+	for (c = 0; c < t->n_cols; c++)
+		cell(o, centre != NULL && centre[c] ? ODT_P_TD_CENTRE : style,
+		    cells[c] != NULL ? cells[c] : "");
+	end(o);
+}
+
+/*
+ * A list item cannot hold a table in ODF: there, each row becomes a
+ * paragraph "header：value；…".
+ */
+static void
+table_as_text(struct ow *o, const struct doc_table *t)
+{
+	size_t r, c;
+	struct buf b;
+
+	buf_init(&b);
+	if (t->caption[0] != '\0')
+		para(o, ODT_P_LIST, t->caption);
+	for (r = 0; r < t->n_rows; r++) {
+		buf_reset(&b);
+		for (c = 0; c < t->n_cols; c++)
+			buf_printf(&b, "%s%s：%s", c > 0 ? "；" : "",
+			    t->headers[c] != NULL ? t->headers[c] : "",
+			    t->cells[r * t->n_cols + c]);
+		para(o, ODT_P_LIST, buf_cstr(&b));
+	}
+	buf_free(&b);
+}
+
+static void
+table(struct ow *o, const struct doc_table *t)
+{
+	int k = ++o->tables;
+	double *width;
+	bool *centre;
+	size_t c, r;
+
+	if (o->lists > 0) {
+		table_as_text(o, t);
+		return;
+	}
+	if (t->caption[0] != '\0')
+		para(o, ODT_P_CAPTION, t->caption);
+	if (t->n_cols == 0)
+		return;
+	centre = xcalloc(t->n_cols, sizeof(*centre));
+	width = xcalloc(t->n_cols, sizeof(*width));
+	table_layout(t, width, centre);
+	free(width);
+	start(o, "table:table");
+	attrf(o, "table:name", "表格%d", k);
+	attrf(o, "table:style-name", "gsT%d", k);
+	for (c = 0; c < t->n_cols; c++) {
+		start(o, "table:table-column");
+		attrf(o, "table:style-name", "gsT%d.C%zu", k, c + 1);
+		end(o);
+	}
+	/* header rows repeat on every page */
+	start(o, "table:table-header-rows");
+	row(o, t, t->headers, ODT_P_TH, NULL);
+	end(o);
+	for (r = 0; r < t->n_rows; r++)
+		row(o, t, t->cells + r * t->n_cols, ODT_P_TD, centre);
+	end(o);
+	free(centre);
+}
+
+/* --- blocks -------------------------------------------------------------- */
+
+static const char *
+para_style(const struct ow *o)
+{
+	if (o->lists > 0)
+		return ODT_P_LIST;
+	return o->quotes > 0 ? ODT_P_QUOTE : ODT_P_BODY;
+}
+
+static void
+heading(struct ow *o, cmark_node *n)
+{
+	static const char *const styles[] = {
+		ODT_P_H1, ODT_P_H2, ODT_P_H3, ODT_P_H4
+	};
+	int level = cmark_node_get_heading_level(n);
+
+	para_start(o, "text:h", styles[level > 4 ? 3 : level - 1]);
+	attrf(o, "text:outline-level", "%d", level);
+	inlines(o, n);
+	end(o);
+}
+
+static void
+list(struct ow *o, cmark_node *n)
+{
+	bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+	int first = cmark_node_get_list_start(n);
+	cmark_node *item;
+
+	start(o, "text:list");
+	attr(o, "text:style-name", ordered ? ODT_L_ORDERED : ODT_L_BULLET);
+	o->lists++;
+	for (item = cmark_node_first_child(n); item != NULL;
+	    item = cmark_node_next(item)) {
+		start(o, "text:list-item");
+		if (ordered && item == cmark_node_first_child(n) && first != 1)
+			attrf(o, "text:start-value", "%d", first);
+		if (cmark_node_first_child(item) == NULL)
+			para(o, ODT_P_LIST, NULL);	/* the number still shows */
+		blocks(o, item);
+		end(o);
+	}
+	o->lists--;
+	end(o);
+}
+
+/* Code and HTML blocks: their text as it is, without the final newline. */
+static void
+literal_para(struct ow *o, const char *style, const char *lit)
+{
+	char *s = xstrdup(lit != NULL ? lit : "");
+	size_t len = strlen(s);
+
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		s[--len] = '\0';
+	para(o, style, s);
+	free(s);
+}
+
+static void
+block(struct ow *o, cmark_node *n)
+{
+	struct doc_table *t;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH:
+		para_start(o, "text:p", para_style(o));
+		inlines(o, n);
+		end(o);
+		break;
+	case CMARK_NODE_HEADING:
+		heading(o, n);
+		break;
+	case CMARK_NODE_LIST:
+		list(o, n);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		o->quotes++;
+		blocks(o, n);
+		o->quotes--;
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		literal_para(o, ODT_P_CODE, cmark_node_get_literal(n));
+		break;
+	case CMARK_NODE_HTML_BLOCK:
+		if (!is_html_comment(cmark_node_get_literal(n)))
+			literal_para(o, para_style(o),
+			    cmark_node_get_literal(n));
+		break;
+	case CMARK_NODE_THEMATIC_BREAK:
+		para(o, ODT_P_RULE, NULL);
+		break;
+	case CMARK_NODE_CUSTOM_BLOCK:
+		if ((t = doc_block_table(n)) != NULL)
+			table(o, t);
+		else
+			blocks(o, n);
+		break;
+	default:
+		blocks(o, n);
+		break;
+	}
+}
+
+static void
+blocks(struct ow *o, cmark_node *parent)
+{
+	cmark_node *n;
+
+	for (n = cmark_node_first_child(parent); n != NULL;
+	    n = cmark_node_next(n))
+		block(o, n);
+}
+
+/* --- the parts around the body ------------------------------------------- */
+
+/*
+ * A 发文机关标志 wider than the line is narrowed (style:text-scale) rather
+ * than broken over two lines, as the standard wants it on one.
+ */
+static void
+mark_style(struct ow *o)
+{
+	const struct odt_style *st = o->st;
+	double width, scale;
+
+	if (o->d->kind != DOC_DECISION || o->d->issuer_mark == NULL ||
+	    st->mark_size <= 0)
+		return;
+	width = (double)odt_text_units(o->d->issuer_mark) / 2 * st->mark_size;
+	if (width * st->mark_scale / 100 <= ODT_TEXT_WIDTH_PT - 8)
+		return;
+	scale = (ODT_TEXT_WIDTH_PT - 8) * 100 / width;
+	if (scale < 40)
+		scale = 40;	/* past this it is unreadable: let it wrap */
+	start(o, "style:style");
+	attr(o, "style:name", "gsMark");
+	attr(o, "style:family", "paragraph");
+	attr(o, "style:parent-style-name", ODT_P_MARK);
+	start(o, "style:text-properties");
+	attrf(o, "style:text-scale", "%d%%", (int)scale);
+	end(o);
+	end(o);
+	o->mark_scaled = true;
+}
+
+static void
+head(struct ow *o)
+{
+	const struct doc *d = o->d;
+	char *title;
+
+	if (d->kind == DOC_DECISION) {
+		if (d->issuer_mark != NULL)
+			para(o, o->mark_scaled ? "gsMark" : ODT_P_MARK,
+			    d->issuer_mark);
+		/* the red separator line is this paragraph's lower border */
+		para(o, ODT_P_MARK_NUMBER, d->number);
+	} else if (d->number != NULL)
+		para(o, ODT_P_NUMBER, d->number);
+	if (d->title != NULL) {
+		title = odt_title_lines(d->title, o->st->title_size);
+		para(o, ODT_P_TITLE, title);
+		free(title);
+	}
+	if (d->addressee != NULL)
+		para(o, ODT_P_ADDRESSEE, d->addressee);
+}
+
+/*
+ * 发文机关署名 too long for its line ("…办公室（…局）") goes on two, broken
+ * before the bracket, as printed notices do.
+ */
+static char *
+signature_text(const char *sig)
+{
+	const char *br = strstr(sig, "（");
+
+	if (br == NULL || br == sig || odt_text_units(sig) <= 40)
+		return xstrdup(sig);
+	return xasprintf("%.*s\n%s", (int)(br - sig), sig, br);
+}
+
+static char *
+note_text(const char *note)
+{
+	if (str_has_prefix(note, "（") || str_has_prefix(note, "("))
+		return xstrdup(note);
+	return xasprintf("（%s）", note);
+}
+
+static bool
+has_imprint(const struct doc *d)
+{
+	return d->copy_to != NULL || d->printer != NULL ||
+	    d->printed != DAY_NONE;
+}
+
+/*
+ * The 版记: 抄送 between rules, then 印发机关 left and 印发日期 right (a
+ * right tab stop of the style).  It sits in a frame anchored to the last
+ * paragraph and held to the foot of that page by the frame style.
+ */
+static void
+imprint(struct ow *o)
+{
+	const struct doc *d = o->d;
+	char date[32];
+	char *s;
+
+	start(o, "draw:frame");
+	attr(o, "draw:style-name", ODT_G_IMPRINT);
+	attr(o, "draw:name", "版记");
+	attr(o, "text:anchor-type", "paragraph");
+	attrf(o, "svg:width", "%.1fpt", ODT_TEXT_WIDTH_PT);
+	attr(o, "draw:z-index", "0");
+	start(o, "draw:text-box");
+	attr(o, "fo:min-height", "10mm");
+	if (d->copy_to != NULL) {
+		s = xasprintf("%s%s%s", str_has_prefix(d->copy_to, "抄送") ?
+		    "" : "抄送：", d->copy_to,
+		    str_has_suffix(d->copy_to, "。") ? "" : "。");
+		para(o, ODT_P_COPY_TO, s);
+		free(s);
+	}
+	if (d->printer != NULL || d->printed != DAY_NONE) {
+		date[0] = '\0';
+		if (d->printed != DAY_NONE)
+			date_cn(d->printed, date);
+		s = xasprintf("%s\t%s%s", d->printer != NULL ? d->printer : "",
+		    date, d->printed != DAY_NONE ? "印发" : "");
+		para(o, d->copy_to != NULL ? ODT_P_IMPRINT :
+		    ODT_P_IMPRINT_ONLY, s);
+		free(s);
+	}
+	end(o);
+	end(o);
+}
+
+static void
+closing(struct ow *o)
+{
+	const struct doc *d = o->d;
+	const char *style[3];
+	char *text[3], date[32];
+	size_t i, n = 0;
+
+	if (d->signature != NULL) {
+		style[n] = ODT_P_SIGNATURE;
+		text[n++] = signature_text(d->signature);
+	}
+	if (d->date != DAY_NONE) {
+		date_cn(d->date, date);
+		style[n] = ODT_P_DATE;
+		text[n++] = xstrdup(date);
+	}
+	if (d->attachment_note != NULL) {
+		style[n] = ODT_P_NOTE;
+		text[n++] = note_text(d->attachment_note);
+	}
+	for (i = 0; i < n; i++) {
+		para_start(o, "text:p", style[i]);
+		if (i == n - 1 && has_imprint(d))
+			imprint(o);
+		put_text(o, text[i]);
+		end(o);
+		free(text[i]);
+	}
+	if (n == 0 && has_imprint(d)) {
+		para_start(o, "text:p", ODT_P_BODY);
+		imprint(o);
+		end(o);
+	}
+}
+
+/* --- the document -------------------------------------------------------- */
+
+static void
+automatic_styles(struct ow *o)
+{
+	cmark_iter *it = cmark_iter_new(o->d->body);
+	cmark_event_type ev;
+	struct doc_table *t;
+	int k = 0;
+
+	start(o, "office:automatic-styles");
+	mark_style(o);
+	cell_styles(o);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if ((t = doc_block_table(cmark_iter_get_node(it))) != NULL)
+			table_styles(o, ++k, t);
+	}
+	cmark_iter_free(it);
+	end(o);
+}
+
+static const char *const content_ns[][2] = {
+	{ "xmlns:office", "urn:oasis:names:tc:opendocument:xmlns:office:1.0" },
+	{ "xmlns:style", "urn:oasis:names:tc:opendocument:xmlns:style:1.0" },
+	{ "xmlns:text", "urn:oasis:names:tc:opendocument:xmlns:text:1.0" },
+	{ "xmlns:table", "urn:oasis:names:tc:opendocument:xmlns:table:1.0" },
+	{ "xmlns:draw", "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" },
+	{ "xmlns:fo", "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" },
+	{ "xmlns:xlink", "http://www.w3.org/1999/xlink" },
+	{ "xmlns:svg", "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" },
+	{ NULL, NULL }
+};
+
+bool
+odt_content_xml(const struct doc *d, const struct odt_style *st,
+    struct buf *out)
+{
+	struct ow o;
+	xmlBufferPtr xb = xmlBufferCreate();
+	size_t i;
+	bool ok;
+
+	memset(&o, 0, sizeof(o));
+	o.d = d;
+	o.st = st;
+	if (xb == NULL || (o.w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
+		xmlBufferFree(xb);
+		return false;
+	}
+	xmlTextWriterStartDocument(o.w, NULL, "UTF-8", NULL);
+	start(&o, "office:document-content");
+	for (i = 0; content_ns[i][0] != NULL; i++)
+		attr(&o, content_ns[i][0], content_ns[i][1]);
+	attr(&o, "office:version", "1.3");
+	automatic_styles(&o);
+	start(&o, "office:body");
+	start(&o, "office:text");
+	head(&o);
+	blocks(&o, d->body);
+	closing(&o);
+	ok = xmlTextWriterEndDocument(o.w) >= 0;
+	xmlFreeTextWriter(o.w);	/* flushes into xb */
+	if (ok)
+		buf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlBufferFree(xb);
+	return ok;
+}

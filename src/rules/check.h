@@ -1,0 +1,82 @@
+/*
+ * check: the Measures, article by article, over a loaded site. Private to
+ * src/rules/: state_build() runs the checks in this order, each in its own
+ * file by concern:
+ *
+ *   check_publicity.c    art. 11 publicity windows, art. 11(2) internal publicity
+ *   check_objections.c   art. 12, 13 (fills the disqualification dates)
+ *   check_workflow.c     art. 11 stage chain and notices, art. 4 quotas,
+ *                        art. 13 no pass after disqualification
+ *   check_eligibility.c  art. 9(2), 9(3), 15, 19 at qualification
+ *   check_revocations.c  art. 19, 20 on the certificates (after state lists)
+ *
+ * Every number comes from site->rules.
+ */
+#ifndef GONGSHI_CHECK_H
+#define GONGSHI_CHECK_H
+
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "model.h"
+#include "rules/state.h"
+
+/* The files of one cycle, as diagnostics name them. */
+struct cycle_files {
+	char	*cycle_yaml;
+	char	*orgs;
+	char	*decisions;
+	char	*objections;
+};
+
+/* An award won: who, in which cycle (art. 15). */
+struct award_ref {
+	const char	*code;
+	size_t		 cycle;
+	struct org	*org;
+};
+
+struct check {
+	struct site		*site;
+	struct state		*st;
+	struct diag		*d;
+	struct cycle_files	*files;		/* parallel to site->cycles */
+	/* Per cycle, per org (same index as cycle->orgs): the day a
+	 * disqualifying objection was decided (art. 13), or DAY_NONE. */
+	day_t			**disqualified;
+	/* Sanctions sorted by credit code, then line. */
+	struct sanction		**sanctions;
+	size_t			  n_sanctions;
+	/* Approval awards of every cycle, sorted by credit code. */
+	struct award_ref	 *awards;
+	size_t			  n_awards;
+};
+
+/* The notice that publishes a stage's list, or -1 (on-site review). */
+int		 stage_notice(enum stage);
+/* "11(4)": the paragraph of art. 11 for a stage and for a notice. */
+const char	*stage_article(enum stage);
+const char	*notice_article(enum notice_kind);
+const char	*notice_label(enum notice_kind);	/* "受理名单公示" */
+
+/* "name (credit code)", in a buffer the caller frees. */
+char		*org_label(const struct org *);
+/* The sanctions of one credit code: *n of them from the returned pointer. */
+struct sanction	**check_sanctions_of(const struct check *, const char *code,
+		    size_t *n);
+/* True when an event on day ev falls within the years before ref: ev is
+ * on or before ref and ref is before ev + years (the ban still runs). */
+bool		 within_years(day_t ev, day_t ref, int years);
+/* Reports a date outside the calendar: names the calendar file to add. */
+void		 check_calendar_error(struct check *, const char *file, int line,
+		    const char *what, day_t);
+
+void		 check_publicity(struct check *);
+void		 check_internal_publicity(struct check *);
+void		 check_objections(struct check *);
+void		 check_workflow(struct check *);
+void		 check_quotas(struct check *);
+void		 check_eligibility(struct check *);
+void		 check_revocations(struct check *);
+
+#endif

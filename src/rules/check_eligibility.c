@@ -1,0 +1,226 @@
+/*
+ * Who may apply, judged at the application deadline: art. 9(2) years of
+ * operation and registration in Xinjiang, art. 9(3) a clean record, art.
+ * 15 no award in the last years, art. 19 no false materials or fraud.
+ *
+ * An applicant that fails one of these is fine as long as the office
+ * failed it at qualification; the error is a pass the Measures forbid,
+ * reported at that qualification decision.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "rules/check.h"
+
+struct elig {
+	struct check		*ck;
+	size_t			 ci;
+	const struct cycle	*c;
+	const struct org	*o;
+	const struct decision	*q;	/* its qualification: pass */
+	const char		*file;	/* decisions.csv */
+	char			*who;
+	char			 deadline[16];
+};
+
+/* Whole years from a to b (b ≥ a). */
+static int
+years_between(day_t a, day_t b)
+{
+	int ya, ma, da, yb, mb, db, n;
+
+	date_to_ymd(a, &ya, &ma, &da);
+	date_to_ymd(b, &yb, &mb, &db);
+	n = yb - ya;
+	if (mb < ma || (mb == ma && db < da))
+		n--;
+	return n;
+}
+
+/* Art. 9(2): operating for N years at the deadline. */
+static void
+operating_years(struct elig *e)
+{
+	const struct rules *r = &e->ck->site->rules;
+	bool fresh = e->o->new_sector == YESNO_YES;
+	int need = fresh ? r->min_operating_years_new_sector :
+	    r->min_operating_years, got;
+	char founded[16], since[16];
+
+	if (e->o->founded == DAY_NONE ||
+	    date_add_years(e->o->founded, need) <= e->c->application_deadline)
+		return;
+	date_iso(e->o->founded, founded);
+	date_iso(date_add_years(e->c->application_deadline, -need), since);
+	if (e->o->founded > e->c->application_deadline) {
+		diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+		    "qualification but was founded on %s, after the application "
+		    "deadline %s; art. 9(2) requires %d years of operation: "
+		    "record qualification as fail", e->who, founded,
+		    e->deadline, need);
+		return;
+	}
+	got = years_between(e->o->founded, e->c->application_deadline);
+	if (fresh)
+		diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+		    "qualification but was founded on %s, %d year%s before the "
+		    "application deadline %s; art. 9(2) requires %d years of "
+		    "operation in a new sector (新技术、新产业、新业态、新模式), "
+		    "founded on or before %s: record qualification as fail",
+		    e->who, founded, got, got == 1 ? "" : "s", e->deadline,
+		    need, since);
+	else
+		diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+		    "qualification but was founded on %s, %d year%s before the "
+		    "application deadline %s; art. 9(2) requires %d years of "
+		    "operation (%d for new sectors): record qualification as "
+		    "fail", e->who, founded, got, got == 1 ? "" : "s",
+		    e->deadline, need, r->min_operating_years_new_sector);
+}
+
+/* Art. 9(3) and 19: the sanctions that bar an application. */
+static void
+sanctions(struct elig *e)
+{
+	const struct rules *r = &e->ck->site->rules;
+	struct sanction **v, *x;
+	size_t n, i;
+	char date[16], again[16];
+	int years;
+
+	v = check_sanctions_of(e->ck, e->o->credit_code, &n);
+	for (i = 0; i < n; i++) {
+		x = v[i];
+		years = x->kind == SANCTION_FALSE_MATERIAL ?
+		    r->false_material_ban_years : x->kind == SANCTION_FRAUD ?
+		    r->fraud_ban_years : r->clean_record_years;
+		if (!within_years(x->date, e->c->application_deadline, years))
+			continue;
+		date_iso(x->date, date);
+		date_iso(date_add_years(x->date, years), again);
+		switch (x->kind) {
+		case SANCTION_FALSE_MATERIAL:
+			diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+			    "qualification but gave false or concealing "
+			    "application materials (sanctions.csv:%d, %s); art. "
+			    "19 accepts no application from it for %d years, "
+			    "until %s: record qualification as fail", e->who,
+			    x->line, date, years, again);
+			break;
+		case SANCTION_FRAUD:
+			diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+			    "qualification but won an award by fraud "
+			    "(sanctions.csv:%d, %s); art. 19 accepts no "
+			    "application from it for %d years, until %s: record "
+			    "qualification as fail", e->who, x->line, date,
+			    years, again);
+			break;
+		default:
+			diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+			    "qualification but has a major %s dated %s "
+			    "(sanctions.csv:%d), within %d years before the "
+			    "application deadline %s; art. 9(3) requires no "
+			    "major incident or violation in the last %d years: "
+			    "record qualification as fail", e->who,
+			    sanction_kind_name(x->kind), date, x->line, years,
+			    e->deadline, years);
+			break;
+		}
+	}
+}
+
+static int
+award_cmp_key(const void *key, const void *elem)
+{
+	const struct award_ref *a = elem;
+
+	return strcmp(key, a->code);
+}
+
+/* Art. 15: an award winner may not apply again within N years. */
+static void
+reapply(struct elig *e)
+{
+	const struct check *ck = e->ck;
+	const struct award_ref *a, *end;
+	const struct decision *ap;
+	const char *code = e->o->credit_code;
+	char won[16], again[16];
+	int years = ck->site->rules.reapply_ban_years;
+
+	if (code == NULL || ck->n_awards == 0)
+		return;
+	a = bsearch(code, ck->awards, ck->n_awards, sizeof(*a), award_cmp_key);
+	if (a == NULL)
+		return;
+	while (a > ck->awards && strcmp(a[-1].code, code) == 0)
+		a--;
+	end = ck->awards + ck->n_awards;
+	for (; a < end && strcmp(a->code, code) == 0; a++) {
+		if (a->cycle >= e->ci)
+			continue;
+		ap = a->org->decision[STAGE_APPROVAL];
+		if (!within_years(ap->date, e->c->application_deadline, years))
+			continue;
+		date_iso(ap->date, won);
+		date_iso(date_add_years(ap->date, years), again);
+		diag_error(ck->d, e->file, e->q->line, "%s passes qualification "
+		    "but won the award (质量奖) of the %d cycle, approved on %s "
+		    "(%s:%d); art. 15 bars an award winner from applying again "
+		    "for %d years, until %s (a nominee may apply again): record "
+		    "qualification as fail", e->who,
+		    ck->site->cycles[a->cycle].year, won,
+		    ck->files[a->cycle].decisions, ap->line, years, again);
+	}
+}
+
+/* Art. 9(2): registered in Xinjiang, by the credit code's division code. */
+static void
+division_code(struct check *ck, size_t ci, const struct org *o)
+{
+	const char *code = o->credit_code;
+	char *who;
+
+	if (code == NULL || strlen(code) < 4 ||
+	    (code[2] == '6' && (code[3] == '5' || code[3] == '6')))
+		return;
+	who = org_label(o);
+	diag_warning(ck->d, ck->files[ci].orgs, o->line, "%s: the credit "
+	    "code's division code (登记管理机关行政区划码) starts with %.2s, "
+	    "not Xinjiang's 65 (or 66 for the XPCC, 兵团); art. 9(2) requires "
+	    "an organisation registered in Xinjiang: check the credit code",
+	    who, code + 2);
+	free(who);
+}
+
+void
+check_eligibility(struct check *ck)
+{
+	const struct site *s = ck->site;
+	struct elig e;
+	size_t ci, i;
+
+	for (ci = 0; ci < s->n_cycles; ci++) {
+		memset(&e, 0, sizeof(e));
+		e.ck = ck;
+		e.ci = ci;
+		e.c = &s->cycles[ci];
+		e.file = ck->files[ci].decisions;
+		if (e.c->application_deadline != DAY_NONE)
+			date_iso(e.c->application_deadline, e.deadline);
+		for (i = 0; i < e.c->n_orgs; i++) {
+			e.o = &e.c->orgs[i];
+			division_code(ck, ci, e.o);
+			e.q = e.o->decision[STAGE_QUALIFICATION];
+			if (e.q == NULL || e.q->result != RESULT_PASS ||
+			    e.c->application_deadline == DAY_NONE)
+				continue;
+			e.who = org_label(e.o);
+			operating_years(&e);
+			sanctions(&e);
+			reapply(&e);
+			free(e.who);
+		}
+	}
+}

@@ -1,0 +1,338 @@
+/*
+ * Art. 11: the stages of an applicant come in order, each taking only those
+ * that passed the one before; each list is decided before the notice that
+ * publishes it, and after the publicity before it ended. Art. 4: the
+ * quotas bind the proposal (deliberation) and the approval. Art. 13: a
+ * disqualified applicant passes nothing after its disqualification.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "rules/calendar.h"
+#include "rules/check.h"
+
+/* Where the rules of one decision are checked from. */
+struct wf {
+	struct check		*ck;
+	size_t			 ci;
+	const struct cycle	*c;
+	const char		*file;		/* decisions.csv */
+	const struct org	*o;
+	char			*who;
+	/* Reported once per stage: the publicity before it is missing. */
+	bool			 missing_reported[STAGE_COUNT];
+};
+
+static bool
+result_valid(enum stage s, enum result r)
+{
+	if (s <= STAGE_ONSITE)
+		return r == RESULT_PASS || r == RESULT_FAIL ||
+		    r == RESULT_WITHDRAWN;
+	return r == RESULT_AWARD || r == RESULT_NOMINATION || r == RESULT_NONE;
+}
+
+/* award > nomination > none, for "approval cannot raise". */
+static int
+result_rank(enum result r)
+{
+	return r == RESULT_AWARD ? 2 : r == RESULT_NOMINATION ? 1 : 0;
+}
+
+static bool
+result_passes(enum result r)
+{
+	return r == RESULT_PASS || r == RESULT_AWARD ||
+	    r == RESULT_NOMINATION;
+}
+
+/* The publicity a stage follows (art. 11: "经公示无异议的"), or -1. */
+static int
+stage_after_publicity(enum stage s)
+{
+	switch (s) {
+	case STAGE_QUALIFICATION:
+		return NOTICE_RECOMMENDATION;
+	case STAGE_MATERIAL:
+		return NOTICE_ACCEPTANCE;
+	case STAGE_APPROVAL:
+		return NOTICE_PROPOSAL;
+	default:
+		return -1;
+	}
+}
+
+/* The decision at the stage before: present, and passed. */
+static void
+chain(struct wf *w, const struct decision *dd)
+{
+	enum stage s = dd->stage;
+	const struct decision *p = w->o->decision[s - 1];
+
+	if (p == NULL) {
+		diag_error(w->ck->d, w->file, dd->line, "%s has a %s decision "
+		    "(%s) but no %s decision (%s); art. 11 takes the stages in "
+		    "order: record the %s decision first, or remove this one",
+		    w->who, stage_name(s), stage_label(s), stage_name(s - 1),
+		    stage_label(s - 1), stage_name(s - 1));
+		return;
+	}
+	if (s == STAGE_APPROVAL) {
+		if (result_valid(s, dd->result) && result_valid(s - 1, p->result) &&
+		    result_rank(dd->result) > result_rank(p->result))
+			diag_error(w->ck->d, w->file, dd->line, "%s is approved "
+			    "as %s, but deliberation proposed %s (line %d); art. "
+			    "11(9): the government approves what the leading "
+			    "group proposed and the publicity showed, it cannot "
+			    "raise it: record %s or less", w->who,
+			    result_name(dd->result), result_name(p->result),
+			    p->line, result_name(p->result));
+		return;
+	}
+	if (p->result != RESULT_PASS)
+		diag_error(w->ck->d, w->file, dd->line, "%s has a %s decision "
+		    "(%s) but its %s result is %s (line %d); art. %s takes "
+		    "only the applicants that pass %s to the next stage: remove "
+		    "this decision, or correct the %s result", w->who,
+		    stage_name(s), stage_label(s), stage_name(s - 1),
+		    result_name(p->result), p->line, stage_article(s),
+		    stage_name(s - 1), stage_name(s - 1));
+}
+
+/* Dated no later than the notice that publishes the list (art. 11). */
+static void
+before_notice(struct wf *w, const struct decision *dd)
+{
+	int k = stage_notice(dd->stage);
+	const struct notice_entry *n;
+	char a[16], b[16];
+
+	if (k < 0)
+		return;
+	n = &w->c->notices[k];
+	if (!n->present || n->date == DAY_NONE || dd->date <= n->date)
+		return;
+	date_iso(dd->date, a);
+	date_iso(n->date, b);
+	diag_error(w->ck->d, w->file, dd->line, "the %s decision on %s is "
+	    "dated %s, after the %s notice (%s) of %s that publishes it "
+	    "(%s:%d); art. %s: date the decision on or before %s, or the "
+	    "notice later", stage_name(dd->stage), w->who, a,
+	    notice_name(k), notice_label(k), b, w->ck->files[w->ci].cycle_yaml,
+	    n->line, stage_article(dd->stage), b);
+}
+
+/* Decided after the publicity before the stage ended. */
+static void
+after_publicity(struct wf *w, const struct decision *dd)
+{
+	int k = stage_after_publicity(dd->stage);
+	const struct notice_entry *n;
+	day_t end;
+	char a[16], b[16];
+
+	if (k < 0)
+		return;
+	n = &w->c->notices[k];
+	if (!n->present) {
+		/* The recommending units may publicise on their own. */
+		if (k == NOTICE_RECOMMENDATION ||
+		    w->missing_reported[dd->stage])
+			return;
+		w->missing_reported[dd->stage] = true;
+		diag_error(w->ck->d, w->file, dd->line, "the %s decision on %s "
+		    "comes before any %s publicity (%s): art. %s requires it "
+		    "for at least %d working days first: add notices: %s: to "
+		    "%s", stage_name(dd->stage), w->who, notice_name(k),
+		    notice_label(k), notice_article(k),
+		    w->ck->site->rules.publicity_working_days, notice_name(k),
+		    w->ck->files[w->ci].cycle_yaml);
+		return;
+	}
+	end = w->ck->st->cycles[w->ci].window_end[k];
+	if (end == DAY_NONE || dd->date > end)
+		return;
+	date_iso(dd->date, a);
+	date_iso(end, b);
+	diag_error(w->ck->d, w->file, dd->line, "the %s decision on %s is "
+	    "dated %s, while the %s publicity (%s:%d) runs until %s; art. %s "
+	    "takes only the applicants that passed the publicity without "
+	    "objection: date it after %s", stage_name(dd->stage), w->who, a,
+	    notice_name(k), w->ck->files[w->ci].cycle_yaml, n->line, b,
+	    stage_article(dd->stage), b);
+}
+
+/* The objection that disqualified the applicant on day dq. */
+static const char *
+disqualifying_id(const struct wf *w, day_t dq)
+{
+	const struct objection *x;
+	size_t i;
+
+	for (i = 0; i < w->c->n_objections; i++) {
+		x = &w->c->objections[i];
+		if (x->org == w->o && x->outcome == OUTCOME_DISQUALIFYING &&
+		    x->decided == dq && x->identity_complete)
+			return x->id != NULL ? x->id : "?";
+	}
+	return "?";
+}
+
+/* Art. 13: disqualified from the day the objection was decided. */
+static void
+after_disqualification(struct wf *w, const struct decision *dd)
+{
+	size_t i = (size_t)(w->o - w->c->orgs);
+	day_t dq = w->ck->disqualified[w->ci][i];
+	char a[16], b[16];
+
+	if (dq == DAY_NONE || dd->date == DAY_NONE || dd->date <= dq ||
+	    !result_passes(dd->result))
+		return;
+	date_iso(dq, a);
+	date_iso(dd->date, b);
+	diag_error(w->ck->d, w->file, dd->line, "%s was disqualified on %s by "
+	    "objection %s (%s), yet its %s decision of %s is %s; art. 13: a "
+	    "founded objection on a prohibited condition cancels the "
+	    "applicant's part in the award: record %s",
+	    w->who, a, disqualifying_id(w, dq), w->ck->files[w->ci].objections,
+	    stage_name(dd->stage), b, result_name(dd->result),
+	    dd->stage <= STAGE_ONSITE ? "fail" : "none");
+}
+
+static void
+org_workflow(struct wf *w)
+{
+	const struct decision *dd, *prev = NULL;
+	char a[16], b[16];
+	enum stage s;
+
+	for (s = 0; s < STAGE_COUNT; s++) {
+		if ((dd = w->o->decision[s]) == NULL)
+			continue;
+		if (!result_valid(s, dd->result))
+			diag_error(w->ck->d, w->file, dd->line, "the %s decision "
+			    "on %s has the result %s; art. %s: at %s the result "
+			    "is %s", stage_name(s), w->who,
+			    result_name(dd->result), stage_article(s),
+			    stage_name(s), s <= STAGE_ONSITE ?
+			    "pass, fail or withdrawn" :
+			    "award, nomination or none");
+		if (s > 0)
+			chain(w, dd);
+		if (prev != NULL && dd->date != DAY_NONE &&
+		    prev->date != DAY_NONE && dd->date < prev->date) {
+			date_iso(dd->date, a);
+			date_iso(prev->date, b);
+			diag_error(w->ck->d, w->file, dd->line, "the %s decision "
+			    "on %s is dated %s, before its %s decision of %s "
+			    "(line %d); art. 11 takes the stages in order: "
+			    "check the dates", stage_name(s), w->who, a,
+			    stage_name(prev->stage), b, prev->line);
+		}
+		if (s == STAGE_QUALIFICATION && dd->date != DAY_NONE &&
+		    w->c->application_deadline != DAY_NONE &&
+		    dd->date < w->c->application_deadline) {
+			date_iso(dd->date, a);
+			date_iso(w->c->application_deadline, b);
+			diag_error(w->ck->d, w->file, dd->line, "the "
+			    "qualification decision on %s is dated %s, before "
+			    "the application deadline %s (%s:%d); art. 11(4): "
+			    "the office reviews the applications once they are "
+			    "in: date it on or after %s", w->who, a, b,
+			    w->ck->files[w->ci].cycle_yaml,
+			    w->c->deadline_line, b);
+		}
+		if (dd->date != DAY_NONE) {
+			before_notice(w, dd);
+			after_publicity(w, dd);
+			after_disqualification(w, dd);
+		}
+		prev = dd;
+	}
+}
+
+void
+check_workflow(struct check *ck)
+{
+	const struct site *s = ck->site;
+	struct wf w;
+	size_t ci, i;
+
+	for (ci = 0; ci < s->n_cycles; ci++) {
+		memset(&w, 0, sizeof(w));
+		w.ck = ck;
+		w.ci = ci;
+		w.c = &s->cycles[ci];
+		w.file = ck->files[ci].decisions;
+		for (i = 0; i < w.c->n_orgs; i++) {
+			w.o = &w.c->orgs[i];
+			w.who = org_label(w.o);
+			org_workflow(&w);
+			free(w.who);
+		}
+	}
+}
+
+static const char *
+ordinal_suffix(int n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	switch (n % 10) {
+	case 1:
+		return "st";
+	case 2:
+		return "nd";
+	case 3:
+		return "rd";
+	default:
+		return "th";
+	}
+}
+
+/* Art. 4: at most award_quota awards and nomination_quota nominations. */
+static void
+quota(struct check *ck, size_t ci, enum stage s, enum result r, int max)
+{
+	const struct cycle *c = &ck->site->cycles[ci];
+	const struct decision *dd;
+	char *who;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < c->n_decisions; i++) {
+		dd = &c->decisions[i];
+		if (dd->stage != s || dd->result != r || ++n <= max)
+			continue;
+		who = dd->org != NULL ? org_label(dd->org) :
+		    xstrdup(dd->credit_code != NULL ? dd->credit_code : "?");
+		diag_error(ck->d, ck->files[ci].decisions, dd->line, "%s is the "
+		    "%d%s %s (%s) at %s (%s) of the %d cycle; art. 4 allows at "
+		    "most %d %s%s per cycle: record %s for the applicants "
+		    "beyond the quota", who, n, ordinal_suffix(n),
+		    result_name(r), r == RESULT_AWARD ? "质量奖" : "提名奖",
+		    stage_name(s), stage_label(s), c->year, max,
+		    result_name(r), max == 1 ? "" : "s",
+		    r == RESULT_AWARD ? "nomination or none" : "none");
+		free(who);
+		return;
+	}
+}
+
+void
+check_quotas(struct check *ck)
+{
+	const struct rules *r = &ck->site->rules;
+	size_t ci;
+
+	for (ci = 0; ci < ck->site->n_cycles; ci++) {
+		quota(ck, ci, STAGE_DELIBERATION, RESULT_AWARD, r->award_quota);
+		quota(ck, ci, STAGE_DELIBERATION, RESULT_NOMINATION,
+		    r->nomination_quota);
+		quota(ck, ci, STAGE_APPROVAL, RESULT_AWARD, r->award_quota);
+		quota(ck, ci, STAGE_APPROVAL, RESULT_NOMINATION,
+		    r->nomination_quota);
+	}
+}

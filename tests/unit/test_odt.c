@@ -1,0 +1,859 @@
+/*
+ * The ODT writer: package layout (mimetype first, stored, no extra field;
+ * fixed order and timestamp), content (title, 版头, table with repeated
+ * header row, headings, lists, hostile text escaped), the ODF 1.3 RelaxNG
+ * schemas, refusal of control characters, determinism, the loading of the
+ * style template, and the breaking of long titles.
+ *
+ * Documents are built by hand as the composer builds them: a cmark tree of
+ * a small Markdown text, with a table block appended.  Run from tests/.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <zip.h>
+
+#include "base/util.h"
+#include "format/odt.h"
+
+#define TEMPLATES	"../templates"
+#define SCHEMA		"data/odf-schema/OpenDocument-v1.3-schema.rng"
+#define MANIFEST_SCHEMA	"data/odf-schema/OpenDocument-v1.3-manifest-schema.rng"
+#define MTIME		1766188800LL	/* 2025-12-20T00:00:00Z */
+
+#define HOSTILE		"A&B <script>alert(\"x\")</script> 'q' ]]> &amp;"
+
+static const char *const entry_order[] = {
+	"mimetype", "content.xml", "styles.xml", "meta.xml",
+	"META-INF/manifest.xml"
+};
+
+static const char notice_md[] =
+    "根据《管理办法》，现将受理名单予以公示。\n"
+    "\n"
+    "# 一、公示期\n"
+    "\n"
+    "公示期为2025年7月15日至7月21日（5个工作日）。\n"
+    "\n"
+    "## （一）异议\n"
+    "\n"
+    "1. 单位反映情况的，应当加盖公章；\n"
+    "2. 个人反映情况的，应当签署真实姓名。\n"
+    "\n"
+    "- 联系电话：0991-0000000\n"
+    "- 电子邮箱：zlj@example.gov.cn\n"
+    "\n"
+    "### 1.附件\n"
+    "\n"
+    "#### （1）说明\n"
+    "\n"
+    "Two  spaces and **bold** and *emph* and `code`.\n";
+
+struct fx {
+	struct odt_style	*style;
+	xmlRelaxNGPtr		 odf, manifest;
+};
+
+/* --- building documents ---------------------------------------------------- */
+
+static struct doc *
+make_doc(enum doc_kind kind, const char *name, const char *cell)
+{
+	struct doc *d = doc_new(kind, name);
+	struct doc_table *t;
+	const char *rows[3][3] = {
+		{ "1", "新疆天山钢铁集团有限公司", "乌鲁木齐市" },
+		{ "2", NULL, "巴音郭楞蒙古自治州" },
+		{ "3", "特变电工股份有限公司", "昌吉回族自治州" },
+	};
+	size_t i;
+
+	cmark_node_free(d->body);
+	d->body = cmark_parse_document(notice_md, strlen(notice_md),
+	    CMARK_OPT_DEFAULT);
+	rows[1][1] = cell;
+	t = doc_table_new("受理名单", 3);
+	doc_table_set_header(t, 0, "序号");
+	doc_table_set_header(t, 1, "组织名称");
+	doc_table_set_header(t, 2, "所在地");
+	for (i = 0; i < 3; i++)
+		doc_table_add_row(t, rows[i]);
+	cmark_node_append_child(d->body, doc_table_node(t));
+	d->year = 2025;
+	d->title = xstrdup("第八届新疆维吾尔自治区人民政府质量奖受理名单公示");
+	d->signature = xstrdup("自治区质量强区工作领导小组办公室（自治区市场监督管理局）");
+	d->date = date_from_ymd(2025, 7, 15);
+	d->keywords = xstrdup("2025; acceptance");
+	d->description = xstrdup("受理名单公示");
+	return d;
+}
+
+static struct doc *
+make_notice(void)
+{
+	return make_doc(DOC_NOTICE, "acceptance", HOSTILE);
+}
+
+static struct doc *
+make_decision(void)
+{
+	struct doc *d = make_doc(DOC_DECISION, "decision", "新疆众和股份有限公司");
+
+	free(d->title);
+	d->title = xstrdup("新疆维吾尔自治区人民政府关于表彰第八届新疆维吾尔自治区"
+	    "人民政府质量奖获奖组织的决定");
+	d->number = xstrdup("新政发〔2025〕45号");
+	d->issuer_mark = xstrdup("新疆维吾尔自治区人民政府文件");
+	d->addressee = xstrdup("各州、市人民政府，自治区人民政府各组成部门：");
+	free(d->signature);
+	d->signature = xstrdup("新疆维吾尔自治区人民政府");
+	d->date = date_from_ymd(2025, 12, 20);
+	d->attachment_note = xstrdup("此件公开发布");
+	d->copy_to = xstrdup("自治区党委各部门，自治区人大常委会办公厅");
+	d->printer = xstrdup("新疆维吾尔自治区人民政府办公厅");
+	d->printed = date_from_ymd(2025, 12, 20);
+	return d;
+}
+
+static void
+write_ok(void **state, const struct doc *d, long long mtime, struct buf *out)
+{
+	struct fx *fx = *state;
+	char *err = NULL;
+	bool ok = odt_write(d, fx->style, mtime, out, &err);
+
+	if (!ok)
+		fail_msg("odt_write: %s", err);
+	assert_null(err);
+	assert_true(out->len > 100);
+}
+
+/* --- reading packages back --------------------------------------------------- */
+
+static zip_t *
+open_zip(const struct buf *b)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(b->data, b->len, 0, &ze);
+	assert_non_null(src);
+	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	if (za == NULL)
+		fail_msg("not a zip: %s", zip_error_strerror(&ze));
+	zip_error_fini(&ze);
+	return za;
+}
+
+/* The bytes of one entry (NUL-terminated); the caller frees. */
+static char *
+entry(const struct buf *b, const char *name, size_t *len)
+{
+	zip_t *za = open_zip(b);
+	zip_stat_t st;
+	zip_file_t *f;
+	char *data;
+
+	assert_int_equal(zip_stat(za, name, 0, &st), 0);
+	data = xcalloc(1, (size_t)st.size + 1);
+	f = zip_fopen(za, name, 0);
+	assert_non_null(f);
+	assert_int_equal(zip_fread(f, data, st.size), (zip_int64_t)st.size);
+	zip_fclose(f);
+	zip_discard(za);
+	if (len != NULL)
+		*len = (size_t)st.size;
+	return data;
+}
+
+static xmlDocPtr
+entry_xml(const struct buf *b, const char *name)
+{
+	size_t len;
+	char *data = entry(b, name, &len);
+	xmlDocPtr doc = xmlReadMemory(data, (int)len, name, NULL, XML_PARSE_NONET);
+
+	free(data);
+	assert_non_null(doc);
+	return doc;
+}
+
+static xmlXPathObjectPtr
+xpath(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr r;
+
+	xmlXPathRegisterNs(ctx, BAD_CAST "office",
+	    BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:office:1.0");
+	xmlXPathRegisterNs(ctx, BAD_CAST "text",
+	    BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:text:1.0");
+	xmlXPathRegisterNs(ctx, BAD_CAST "table",
+	    BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:table:1.0");
+	xmlXPathRegisterNs(ctx, BAD_CAST "draw",
+	    BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0");
+	xmlXPathRegisterNs(ctx, BAD_CAST "style",
+	    BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:style:1.0");
+	xmlXPathRegisterNs(ctx, BAD_CAST "meta",
+	    BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:meta:1.0");
+	xmlXPathRegisterNs(ctx, BAD_CAST "dc",
+	    BAD_CAST "http://purl.org/dc/elements/1.1/");
+	r = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+	xmlXPathFreeContext(ctx);
+	assert_non_null(r);
+	return r;
+}
+
+static int
+count(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathObjectPtr r = xpath(doc, expr);
+	int n = r->nodesetval != NULL ? r->nodesetval->nodeNr : 0;
+
+	xmlXPathFreeObject(r);
+	return n;
+}
+
+/* The text of the first node expr selects (as XPath string() gives it). */
+static char *
+text_of(xmlDocPtr doc, const char *expr)
+{
+	char *e = xasprintf("string(%s)", expr), *s;
+	xmlXPathObjectPtr r = xpath(doc, e);
+
+	s = xstrdup((const char *)r->stringval);
+	xmlXPathFreeObject(r);
+	free(e);
+	return s;
+}
+
+static void
+assert_text(xmlDocPtr doc, const char *expr, const char *want)
+{
+	char *got = text_of(doc, expr);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("%s: got \"%s\", want \"%s\"", expr, got, want);
+	free(got);
+}
+
+/* --- fixtures ------------------------------------------------------------- */
+
+static xmlRelaxNGPtr
+load_schema(const char *path)
+{
+	xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(path);
+	xmlRelaxNGPtr s = xmlRelaxNGParse(pc);
+
+	xmlRelaxNGFreeParserCtxt(pc);
+	return s;
+}
+
+static int
+setup(void **state)
+{
+	struct fx *fx = xcalloc(1, sizeof(*fx));
+	struct diag d;
+
+	diag_init(&d);
+	fx->style = odt_style_load(TEMPLATES, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	fx->odf = load_schema(SCHEMA);
+	fx->manifest = load_schema(MANIFEST_SCHEMA);
+	*state = fx;
+	return fx->style != NULL && fx->odf != NULL && fx->manifest != NULL ?
+	    0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	odt_style_free(fx->style);
+	xmlRelaxNGFree(fx->odf);
+	xmlRelaxNGFree(fx->manifest);
+	free(fx);
+	xmlCleanupParser();
+	return 0;
+}
+
+/* --- the package ------------------------------------------------------------- */
+
+static uint16_t
+le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* ODF 1.3 part 2, 3.3: the type can be read at a fixed offset of the file. */
+static void
+test_mimetype_first_stored(void **state)
+{
+	struct doc *d = make_notice();
+	const unsigned char *p;
+	struct buf b;
+
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	p = (const unsigned char *)b.data;
+	assert_memory_equal(p, "PK\003\004", 4);
+	assert_int_equal(le16(p + 8), 0);		/* stored */
+	assert_int_equal(le16(p + 26), 8);		/* name length */
+	assert_int_equal(le16(p + 28), 0);		/* no extra field */
+	assert_memory_equal(p + 30, "mimetype", 8);
+	assert_memory_equal(p + 38, ODT_MIMETYPE, strlen(ODT_MIMETYPE));
+	buf_free(&b);
+	doc_free(d);
+}
+
+static void
+test_entries_order_time_extra(void **state)
+{
+	struct doc *d = make_notice();
+	zip_stat_t st, first;
+	zip_t *za;
+	zip_uint64_t i;
+	struct buf b;
+
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	za = open_zip(&b);
+	assert_int_equal(zip_get_num_entries(za, 0), 5);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(zip_stat_index(za, i, 0, &st), 0);
+		assert_string_equal(st.name, entry_order[i]);
+		assert_int_equal(st.comp_method, i == 0 ? ZIP_CM_STORE :
+		    ZIP_CM_DEFLATE);
+		assert_int_equal(zip_file_extra_fields_count(za, i,
+		    ZIP_FL_LOCAL), 0);
+		assert_int_equal(zip_file_extra_fields_count(za, i,
+		    ZIP_FL_CENTRAL), 0);
+		if (i == 0)
+			first = st;
+		assert_int_equal(st.mtime, first.mtime);
+	}
+	zip_discard(za);
+	buf_free(&b);
+	doc_free(d);
+}
+
+/* The zip's DOS time is the given instant read in UTC, whatever TZ says. */
+static void
+test_timestamp_is_utc(void **state)
+{
+	struct doc *d = make_notice();
+	struct buf b;
+	const unsigned char *p;
+	const char *tz = getenv("TZ");
+	char *saved = tz != NULL ? xstrdup(tz) : NULL;
+
+	buf_init(&b);
+	setenv("TZ", "Asia/Urumqi", 1);
+	tzset();
+	write_ok(state, d, MTIME + 3600 * 13 + 60 * 7 + 8, &b);
+	p = (const unsigned char *)b.data;
+	/* 2025-12-20 13:07:08 UTC */
+	assert_int_equal(le16(p + 10), (13 << 11) | (7 << 5) | (8 / 2));
+	assert_int_equal(le16(p + 12), ((2025 - 1980) << 9) | (12 << 5) | 20);
+	if (saved != NULL)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+	buf_free(&b);
+	doc_free(d);
+}
+
+static void
+test_deterministic(void **state)
+{
+	struct doc *d = make_decision();
+	struct buf a, b, c;
+
+	buf_init(&a);
+	buf_init(&b);
+	buf_init(&c);
+	write_ok(state, d, MTIME, &a);
+	write_ok(state, d, MTIME, &b);
+	write_ok(state, d, MTIME + 86400, &c);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	/* the timestamp is really taken from the argument */
+	assert_true(a.len != c.len || memcmp(a.data, c.data, a.len) != 0);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&c);
+	doc_free(d);
+}
+
+/* --- validity ---------------------------------------------------------------- */
+
+static void
+assert_valid(xmlRelaxNGPtr schema, const struct buf *b, const char *name)
+{
+	xmlDocPtr doc = entry_xml(b, name);
+	xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+	int rc = xmlRelaxNGValidateDoc(vc, doc);
+
+	xmlRelaxNGFreeValidCtxt(vc);
+	xmlFreeDoc(doc);
+	if (rc != 0)
+		fail_msg("%s is not valid (rc %d)", name, rc);
+}
+
+static void
+check_schemas(void **state, struct doc *d)
+{
+	struct fx *fx = *state;
+	struct buf b;
+
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	assert_valid(fx->odf, &b, "content.xml");
+	assert_valid(fx->odf, &b, "styles.xml");
+	assert_valid(fx->odf, &b, "meta.xml");
+	assert_valid(fx->manifest, &b, "META-INF/manifest.xml");
+	buf_free(&b);
+	doc_free(d);
+}
+
+static void
+test_valid_notice(void **state)
+{
+	check_schemas(state, make_notice());
+}
+
+static void
+test_valid_decision(void **state)
+{
+	check_schemas(state, make_decision());
+}
+
+/* A document with nothing but a title still makes a valid package. */
+static void
+test_valid_minimal(void **state)
+{
+	struct doc *d = doc_new(DOC_LETTER, "objection-1");
+
+	d->title = xstrdup("异议处理结果告知书");
+	check_schemas(state, d);
+}
+
+/* The schema check above can fail: a broken content.xml is refused. */
+static void
+test_schema_rejects(void **state)
+{
+	struct fx *fx = *state;
+	const char bad[] = "<office:document-content xmlns:office="
+	    "\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+	    "office:version=\"1.3\"><office:body><office:text><office:text/>"
+	    "</office:text></office:body></office:document-content>";
+	xmlDocPtr doc = xmlReadMemory(bad, sizeof(bad) - 1, "bad.xml", NULL, 0);
+	xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(fx->odf);
+
+	xmlRelaxNGSetValidStructuredErrors(vc, NULL, NULL);
+	assert_int_not_equal(xmlRelaxNGValidateDoc(vc, doc), 0);
+	xmlRelaxNGFreeValidCtxt(vc);
+	xmlFreeDoc(doc);
+}
+
+/* --- content ------------------------------------------------------------------- */
+
+#define BODY	"/office:document-content/office:body/office:text"
+
+static void
+test_notice_content(void **state)
+{
+	struct doc *d = make_notice();
+	xmlDocPtr x;
+	struct buf b;
+	size_t len;
+	char *raw;
+
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	x = entry_xml(&b, "content.xml");
+	assert_text(x, "/office:document-content/@office:version", "1.3");
+	/* the title, whole (it is short enough for two lines, broken after 政府) */
+	assert_int_equal(count(x, BODY "/text:p[@text:style-name='公文标题']"), 1);
+	assert_int_equal(count(x, BODY "/text:p[@text:style-name='公文标题']"
+	    "/text:line-break"), 1);
+	assert_text(x, BODY "/text:p[@text:style-name='公文标题']",
+	    "第八届新疆维吾尔自治区人民政府质量奖受理名单公示");
+	/* no 版头 for a notice */
+	assert_int_equal(count(x, "//text:p[@text:style-name='发文机关标志']"), 0);
+	/* headings with their levels and styles */
+	assert_text(x, BODY "/text:h[@text:outline-level='1']", "一、公示期");
+	assert_text(x, BODY "/text:h[@text:outline-level='1']/@text:style-name",
+	    "一级标题");
+	assert_text(x, BODY "/text:h[@text:outline-level='2']/@text:style-name",
+	    "二级标题");
+	assert_text(x, BODY "/text:h[@text:outline-level='3']/@text:style-name",
+	    "三级标题");
+	assert_text(x, BODY "/text:h[@text:outline-level='4']", "（1）说明");
+	/* lists */
+	assert_int_equal(count(x, BODY "/text:list[@text:style-name='编号列表']"
+	    "/text:list-item"), 2);
+	assert_int_equal(count(x, BODY "/text:list[@text:style-name='项目符号列表']"
+	    "/text:list-item"), 2);
+	/* the table: caption above, header row repeated, 3 body rows */
+	assert_int_equal(count(x, BODY "/table:table"), 1);
+	assert_text(x, BODY "/table:table/preceding-sibling::text:p[1]", "受理名单");
+	assert_int_equal(count(x, BODY "/table:table/table:table-column"), 3);
+	assert_int_equal(count(x, BODY "/table:table/table:table-header-rows"
+	    "/table:table-row/table:table-cell"), 3);
+	assert_text(x, BODY "/table:table/table:table-header-rows/table:table-row"
+	    "/table:table-cell[2]", "组织名称");
+	assert_int_equal(count(x, BODY "/table:table/table:table-row"), 3);
+	/* hostile text comes back as the same text, escaped on the way */
+	assert_text(x, BODY "/table:table/table:table-row[2]/table:table-cell[2]",
+	    HOSTILE);
+	raw = entry(&b, "content.xml", &len);
+	assert_non_null(strstr(raw, "A&amp;B &lt;script&gt;"));
+	assert_null(strstr(raw, "<script>"));
+	/* two spaces: one kept as text:s, not collapsed */
+	assert_non_null(strstr(raw, "Two <text:s/>spaces"));
+	/* signature, broken before its bracket; date without zero padding */
+	assert_text(x, BODY "/text:p[@text:style-name='发文机关署名']",
+	    "自治区质量强区工作领导小组办公室（自治区市场监督管理局）");
+	assert_text(x, BODY "/text:p[@text:style-name='成文日期']", "2025年7月15日");
+	assert_int_equal(count(x, "//draw:frame"), 0);	/* no 版记 */
+	free(raw);
+	xmlFreeDoc(x);
+	buf_free(&b);
+	doc_free(d);
+}
+
+static void
+test_decision_content(void **state)
+{
+	struct doc *d = make_decision();
+	xmlDocPtr x;
+	struct buf b;
+
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	x = entry_xml(&b, "content.xml");
+	/* 版头: issuer mark, then the number on the paragraph with the red rule */
+	assert_text(x, BODY "/*[1][@text:style-name='发文机关标志']",
+	    "新疆维吾尔自治区人民政府文件");
+	assert_text(x, BODY "/*[2][@text:style-name='版头发文字号']",
+	    "新政发〔2025〕45号");
+	assert_text(x, BODY "/*[3]/@text:style-name", "公文标题");
+	assert_text(x, BODY "/*[3]", "新疆维吾尔自治区人民政府关于表彰第八届新疆维吾尔"
+	    "自治区人民政府质量奖获奖组织的决定");
+	assert_int_equal(count(x, BODY "/*[3]/text:line-break"), 2);
+	assert_text(x, BODY "/*[4][@text:style-name='主送机关']",
+	    "各州、市人民政府，自治区人民政府各组成部门：");
+	assert_text(x, BODY "/text:p[@text:style-name='成文日期']", "2025年12月20日");
+	/* 附注 in brackets; the 版记 frame anchored in it */
+	assert_text(x, BODY "/text:p[@text:style-name='附注']",
+	    "（此件公开发布）");
+	assert_int_equal(count(x, BODY "/text:p[@text:style-name='附注']"
+	    "/draw:frame[@draw:style-name='版记框']"), 1);
+	assert_text(x, "//draw:frame//text:p[@text:style-name='版记抄送']",
+	    "抄送：自治区党委各部门，自治区人大常委会办公厅。");
+	assert_text(x, "//draw:frame//text:p[@text:style-name='版记印发']",
+	    "新疆维吾尔自治区人民政府办公厅2025年12月20日印发");
+	assert_int_equal(count(x, "//text:p[@text:style-name='版记印发']/text:tab"),
+	    1);
+	xmlFreeDoc(x);
+	buf_free(&b);
+	doc_free(d);
+}
+
+static void
+test_meta(void **state)
+{
+	struct doc *d = make_decision();
+	xmlDocPtr x;
+	struct buf b;
+
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	x = entry_xml(&b, "meta.xml");
+	assert_text(x, "//dc:title", d->title);
+	assert_text(x, "//dc:date", "2025-12-20T00:00:00Z");
+	assert_text(x, "//meta:creation-date", "2025-12-20T00:00:00Z");
+	assert_int_equal(count(x, "//meta:keyword"), 2);
+	assert_text(x, "//meta:keyword[2]", "acceptance");
+	assert_text(x, "//meta:user-defined[@meta:name='发文字号']",
+	    "新政发〔2025〕45号");
+	xmlFreeDoc(x);
+	buf_free(&b);
+	doc_free(d);
+}
+
+/* --- what XML cannot carry ----------------------------------------------------- */
+
+static void
+assert_refused(void **state, struct doc *d, const char *want1,
+    const char *want2)
+{
+	struct fx *fx = *state;
+	struct buf b;
+	char *err = NULL;
+
+	buf_init(&b);
+	assert_false(odt_write(d, fx->style, MTIME, &b, &err));
+	assert_non_null(err);
+	if (strstr(err, d->name) == NULL || strstr(err, want1) == NULL ||
+	    strstr(err, want2) == NULL)
+		fail_msg("message lacks \"%s\", \"%s\" or \"%s\": %s", d->name,
+		    want1, want2, err);
+	free(err);
+	buf_free(&b);
+	doc_free(d);
+}
+
+static void
+test_control_char_in_title(void **state)
+{
+	struct doc *d = make_notice();
+
+	free(d->title);
+	d->title = xstrdup("受理名单\007公示");
+	assert_refused(state, d, "U+0007", "受理名单\\x07公示");
+}
+
+static void
+test_control_char_in_cell(void **state)
+{
+	struct doc *d = make_doc(DOC_NOTICE, "acceptance", "坏\001公司");
+
+	assert_refused(state, d, "row 2 column 2", "坏\\x01公司");
+}
+
+static void
+test_control_char_in_body(void **state)
+{
+	struct doc *d = make_notice();
+	cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+
+	cmark_node_set_literal(t, "form\014feed");
+	cmark_node_append_child(p, t);
+	cmark_node_append_child(d->body, p);
+	assert_refused(state, d, "U+000C", "text");
+}
+
+static void
+test_bad_utf8(void **state)
+{
+	struct doc *d = make_notice();
+
+	d->copy_to = xstrdup("抄送\xff单位");
+	assert_refused(state, d, "0xFF", "抄送");
+}
+
+/* Tab, line feed and carriage return are allowed, and become ODF elements. */
+static void
+test_allowed_whitespace(void **state)
+{
+	struct doc *d = make_doc(DOC_NOTICE, "acceptance", "甲\t乙\r\n丙");
+	struct buf b;
+	size_t len;
+	char *raw;
+
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	raw = entry(&b, "content.xml", &len);
+	assert_non_null(strstr(raw, "甲<text:tab/>乙<text:line-break/>丙"));
+	free(raw);
+	buf_free(&b);
+	doc_free(d);
+}
+
+/* --- the template ---------------------------------------------------------- */
+
+static char *
+temp_templates(const char *find, const char *replace)
+{
+	char tmpl[] = "/tmp/gongshi-odt-XXXXXX", *dir, *odt, *path, *data;
+	const char *hit;
+	size_t len;
+	FILE *f;
+
+	dir = xstrdup(mkdtemp(tmpl));
+	odt = path_join(dir, "odt");
+	assert_int_equal(mkdir(odt, 0700), 0);
+	data = file_read(TEMPLATES "/" ODT_TEMPLATE, &len);
+	assert_non_null(data);
+	path = path_join(dir, ODT_TEMPLATE);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	hit = strstr(data, find);
+	assert_non_null(hit);
+	fwrite(data, 1, (size_t)(hit - data), f);
+	fputs(replace, f);
+	fputs(hit + strlen(find), f);
+	fclose(f);
+	free(data);
+	free(path);
+	free(odt);
+	return dir;
+}
+
+static void
+remove_templates(char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(dir);
+}
+
+static void
+test_style_missing(void **state)
+{
+	char *dir = temp_templates("style:name=\"附注\"", "style:name=\"附记\"");
+	struct odt_style *st;
+	struct diag d;
+
+	(void)state;
+	diag_init(&d);
+	st = odt_style_load(dir, &d);
+	assert_null(st);
+	assert_int_equal(d.errors, 1);
+	assert_true(diag_has(&d, NULL, -1, "\"附注\""));
+	diag_free(&d);
+	remove_templates(dir);
+}
+
+static void
+test_style_not_xml(void **state)
+{
+	char *dir = temp_templates("<office:body>", "<office:body>&bad;");
+	struct odt_style *st;
+	struct diag d;
+
+	(void)state;
+	diag_init(&d);
+	st = odt_style_load(dir, &d);
+	assert_null(st);
+	assert_int_equal(d.errors, 1);
+	assert_true(d.items[0].line > 1);
+	assert_non_null(strstr(d.items[0].msg, "XML"));
+	diag_free(&d);
+	remove_templates(dir);
+}
+
+static void
+test_style_no_file(void **state)
+{
+	struct diag d;
+
+	(void)state;
+	diag_init(&d);
+	assert_null(odt_style_load("/nonexistent", &d));
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(d.items[0].file, "/nonexistent/odt/"));
+	diag_free(&d);
+}
+
+/* What LibreOffice adds in its own namespaces does not reach styles.xml. */
+static void
+test_style_extensions_dropped(void **state)
+{
+	char *dir = temp_templates("<office:font-face-decls>",
+	    "<office:font-face-decls xmlns:loext=\"urn:org:documentfoundation:"
+	    "names:experimental:office:xmlns:loext:1.0\" loext:x=\"1\">"
+	    "<loext:thing/>");
+	struct odt_style *st;
+	struct diag d;
+
+	(void)state;
+	diag_init(&d);
+	st = odt_style_load(dir, &d);
+	assert_non_null(st);
+	assert_null(strstr(st->styles_xml, "loext"));
+	assert_non_null(strstr(st->styles_xml, "<office:document-styles"));
+	assert_null(strstr(st->styles_xml, "office:body"));
+	assert_null(strstr(st->styles_xml, "office:mimetype"));
+	odt_style_free(st);
+	diag_free(&d);
+	remove_templates(dir);
+}
+
+/* --- titles ---------------------------------------------------------------- */
+
+static void
+test_title_lines(void **state)
+{
+	const char *t = "新疆维吾尔自治区人民政府关于表彰第八届新疆维吾尔自治区"
+	    "人民政府质量奖获奖组织的决定";
+	char *s, *line, *p;
+	size_t n = 0, min = 99, max = 0, u;
+
+	(void)state;
+	s = odt_title_lines("短标题", 22);
+	assert_string_equal(s, "短标题");
+	free(s);
+	s = odt_title_lines("已经\n断好", 22);
+	assert_string_equal(s, "已经\n断好");
+	free(s);
+	s = odt_title_lines(t, 22);
+	p = s;
+	while ((line = strsep(&p, "\n")) != NULL) {
+		u = odt_text_units(line) / 2;
+		n++;
+		if (u < min)
+			min = u;
+		if (u > max)
+			max = u;
+		assert_false(str_has_prefix(line, "，"));
+	}
+	assert_int_equal(n, 3);
+	assert_true(max <= 20);		/* 20 characters of 22 pt fill the line */
+	assert_true(min >= 8);		/* no lonely character at the end */
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mimetype_first_stored),
+		cmocka_unit_test(test_entries_order_time_extra),
+		cmocka_unit_test(test_timestamp_is_utc),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_valid_notice),
+		cmocka_unit_test(test_valid_decision),
+		cmocka_unit_test(test_valid_minimal),
+		cmocka_unit_test(test_schema_rejects),
+		cmocka_unit_test(test_notice_content),
+		cmocka_unit_test(test_decision_content),
+		cmocka_unit_test(test_meta),
+		cmocka_unit_test(test_control_char_in_title),
+		cmocka_unit_test(test_control_char_in_cell),
+		cmocka_unit_test(test_control_char_in_body),
+		cmocka_unit_test(test_bad_utf8),
+		cmocka_unit_test(test_allowed_whitespace),
+		cmocka_unit_test(test_style_missing),
+		cmocka_unit_test(test_style_not_xml),
+		cmocka_unit_test(test_style_no_file),
+		cmocka_unit_test(test_style_extensions_dropped),
+		cmocka_unit_test(test_title_lines),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
