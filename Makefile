@@ -96,8 +96,8 @@ deps-test:
 # Unit tests run plain and under AddressSanitizer + UndefinedBehaviorSanitizer
 # (leaks included); then the end-to-end tests run the real binary.
 test: deps-test
-	$(MAKE) test-unit
-	$(MAKE) test-e2e
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-e2e
 
 test-unit: $(UNIT_BINS) $(UNIT_SAN)
 	@fail=0; for t in $(UNIT_BINS) $(UNIT_SAN); do \

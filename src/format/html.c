@@ -6,6 +6,9 @@
 struct hw {
 	struct buf	*out;
 	int		 tables;	/* tables so far, for caption ids */
+	int		 open[8];	/* levels of the headings enclosing this point */
+	int		 depth;
+	int		 heading;	/* <hN> of the heading being written */
 };
 
 static void
@@ -157,14 +160,28 @@ write_raw_block(struct hw *w, cmark_node *n)
 	put(w, "</p>\n");
 }
 
+/*
+ * Headings nest under the title (<h1>) without skipping a level, as HTML
+ * requires, whatever levels the template used: a heading is one level
+ * below the nearest earlier heading of a smaller level. So 一、 (level 1)
+ * is <h2>, and a template that starts at ## gets <h2> all the same.
+ */
+static int
+heading_rank(struct hw *w, int level)
+{
+	while (w->depth > 0 && w->open[w->depth - 1] >= level)
+		w->depth--;
+	if (w->depth < (int)(sizeof(w->open) / sizeof(w->open[0])))
+		w->open[w->depth++] = level;
+	return w->depth + 1 > 6 ? 6 : w->depth + 1;
+}
+
 static void
 write_heading(struct hw *w, cmark_node *n, bool enter)
 {
-	int level = cmark_node_get_heading_level(n) + 1;
-
-	if (level > 6)
-		level = 6;
-	buf_printf(w->out, enter ? "<h%d>" : "</h%d>\n", level);
+	if (enter)
+		w->heading = heading_rank(w, cmark_node_get_heading_level(n));
+	buf_printf(w->out, enter ? "<h%d>" : "</h%d>\n", w->heading);
 }
 
 static void
@@ -350,7 +367,7 @@ write_foot(struct hw *w, const struct doc *d)
 void
 html_write(const struct doc *d, struct buf *out)
 {
-	struct hw w = { out, 0 };
+	struct hw w = { .out = out };
 	static const char *const kinds[] = { "notice", "decision", "letter" };
 
 	buf_printf(out, "<article class=\"doc doc-%s\">\n", kinds[d->kind]);

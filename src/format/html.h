@@ -3,8 +3,10 @@
  * (compose/site.c wraps it in the page layout).
  *
  * Every value is escaped (format/escape.h); raw HTML in a template is shown
- * as text; links keep only safe targets (url_is_safe). Body headings move
- * one level down (body level 1 is <h2>), the title being the <h1>. Tables
+ * as text; links keep only safe targets (url_is_safe). Body headings nest
+ * under the title's <h1> without skipping a level: body level 1 is <h2>,
+ * and a template's outline keeps its shape whatever level it starts at.
+ * Tables
  * get a <caption> and header cells. The output depends on the document
  * only: the same document gives the same bytes.
  */

@@ -15,6 +15,8 @@ struct mw {
 	bool		 line_start;	/* nothing (not even the prefix) on this line yet */
 	bool		 block_start;	/* no content yet in the current block */
 	bool		 one_line;	/* in a heading: line breaks become spaces */
+	int		 open[8];	/* levels of the headings enclosing this point */
+	int		 depth;
 };
 
 static void	write_blocks(struct mw *, cmark_node *parent, bool tight);
@@ -281,13 +283,27 @@ write_inlines(struct mw *w, cmark_node *parent)
 		write_inline(w, n);
 }
 
+/*
+ * As in the HTML (format/html.c): under the title (#), each heading is one
+ * level below the nearest earlier heading of a smaller level, so no level
+ * is skipped whatever the template used.
+ */
+static int
+heading_rank(struct mw *w, int level)
+{
+	while (w->depth > 0 && w->open[w->depth - 1] >= level)
+		w->depth--;
+	if (w->depth < (int)(sizeof(w->open) / sizeof(w->open[0])))
+		w->open[w->depth++] = level;
+	return w->depth + 1 > 6 ? 6 : w->depth + 1;
+}
+
 static void
-write_heading(struct mw *w, cmark_node *n, int level)
+write_heading(struct mw *w, cmark_node *n)
 {
 	static const char hashes[] = "######";
+	int level = heading_rank(w, cmark_node_get_heading_level(n));
 
-	if (level > 6)
-		level = 6;
 	put(w, hashes + 6 - level);
 	put(w, " ");
 	w->block_start = true;
@@ -454,7 +470,7 @@ write_block(struct mw *w, cmark_node *n, bool tight)
 		newline(w);
 		break;
 	case CMARK_NODE_HEADING:
-		write_heading(w, n, cmark_node_get_heading_level(n) + 1);
+		write_heading(w, n);
 		break;
 	case CMARK_NODE_THEMATIC_BREAK:
 		put(w, "***");

@@ -6,7 +6,8 @@
  * text node goes through escape_markdown_span: a value can never become
  * markup, and parsing the output with cmark gives back the same text. Raw
  * HTML from a template is written as text; links keep only safe targets.
- * Body headings move one level down (## for level 1), the title being #.
+ * Body headings nest under the title (#) as in the HTML: ## for level 1,
+ * and no level skipped.
  */
 #ifndef GONGSHI_MARKDOWN_H
 #define GONGSHI_MARKDOWN_H

@@ -16,18 +16,30 @@
 #include "base/util.h"
 #include "format/odt.h"
 
-#define BAD_BREAK	600	/* cost of breaking inside a word */
-#define LINE_COST	100	/* cost of each line: fewer lines are better */
+#define BAD_BREAK	2000	/* breaking inside a word: only when nothing else fits */
+#define WEAK_BREAK	120	/* between words of one phrase */
+#define LINE_COST	100	/* each line: fewer lines are better */
+#define LAST_LINE	0.7	/* weight of the last line's unused width */
 #define NEVER		1e18
 
-/* Words after which a title may break. */
-static const char *const after[] = {
-	"人民政府", "政府", "办公室", "办公厅", "委员会", "领导小组", "管理局",
-	"监督局", "质量奖", "提名奖", "名单", "）", "》", "，", "、", "：", NULL
+/*
+ * Where titles break best: around brackets, before 关于 (after the issuing
+ * organ), after the name of an organ.  Then, less well, between the words
+ * of a phrase (…质量奖 | 获奖…, …有限公司 | 2023年度…).
+ */
+static const char *const strong_after[] = {
+	"人民政府", "政府", "办公室", "办公厅", "委员会", "领导小组", "）", "》",
+	"，", "、", "：", NULL
 };
-/* Words before which a title may break. */
-static const char *const before[] = {
-	"关于", "第", "《", "（", NULL
+static const char *const strong_before[] = {
+	"关于", "（", "《", NULL
+};
+static const char *const weak_after[] = {
+	"质量奖", "提名奖", "名单", "公司", "年度", "管理局", "监督局", "届",
+	NULL
+};
+static const char *const weak_before[] = {
+	"第", NULL
 };
 /* Characters that may not begin a line, and those that may not end one. */
 static const char *const no_start[] = {
@@ -40,8 +52,17 @@ static const char *const no_end[] = {
 
 struct ch {
 	size_t	off;	/* byte offset in the title */
-	size_t	units;	/* 2 for a wide character, 1 for ASCII */
+	double	em;	/* its width, in em */
 };
+
+/*
+ * Widths are estimated on the safe side: a Chinese character is 1 em, but
+ * digits and Latin letters next to Chinese are often set in the CJK font,
+ * whose Latin glyphs are wide (LibreOffice with Noto Serif CJK: ~0.85 em).
+ */
+#define EM_WIDE		1.0
+#define EM_LATIN	0.85
+#define EM_NARROW	0.5	/* space and ASCII punctuation */
 
 static bool
 ends_with_any(const char *s, size_t len, const char *const *words)
@@ -83,8 +104,12 @@ break_cost(const char *s, size_t off)
 	    (ascii_alnum((unsigned char)s[off - 1]) &&
 	    ascii_alnum((unsigned char)s[off])))
 		return NEVER;
-	if (ends_with_any(s, off, after) || starts_with_any(s + off, before))
+	if (ends_with_any(s, off, strong_after) ||
+	    starts_with_any(s + off, strong_before))
 		return 0;
+	if (ends_with_any(s, off, weak_after) ||
+	    starts_with_any(s + off, weak_before))
+		return WEAK_BREAK;
 	return BAD_BREAK;
 }
 
@@ -96,7 +121,8 @@ split_chars(const char *s, struct ch *v)
 
 	while (p[i] != '\0') {
 		v[n].off = i;
-		v[n].units = p[i] < 0x80 ? 1 : 2;
+		v[n].em = p[i] >= 0x80 ? EM_WIDE :
+		    ascii_alnum(p[i]) ? EM_LATIN : EM_NARROW;
 		i++;
 		while ((p[i] & 0xc0) == 0x80)
 			i++;
@@ -106,13 +132,16 @@ split_chars(const char *s, struct ch *v)
 	return n;
 }
 
-/* The best lines of v[0..n), of at most cap units each, into from[]. */
+/*
+ * The best lines of v[0..n), of at most cap em each, into from[]; the
+ * unused width of a line is counted in half characters.
+ */
 static void
-best_breaks(const char *s, const struct ch *v, size_t n, size_t cap,
+best_breaks(const char *s, const struct ch *v, size_t n, double cap,
     size_t *from)
 {
-	double *best = xcalloc(n + 1, sizeof(double)), c, slack;
-	size_t i, j, w;
+	double *best = xcalloc(n + 1, sizeof(double)), c, slack, w;
+	size_t i, j;
 
 	best[0] = 0;
 	for (i = 1; i <= n; i++) {
@@ -121,12 +150,14 @@ best_breaks(const char *s, const struct ch *v, size_t n, size_t cap,
 		c = i == n ? 0 : break_cost(s, v[i].off);
 		w = 0;
 		for (j = i; j-- > 0;) {
-			w += v[j].units;
+			w += v[j].em;
 			if (w > cap && j < i - 1)
 				break;
 			if (best[j] >= NEVER || c >= NEVER)
 				continue;
-			slack = w > cap ? 0 : (double)(cap - w);
+			slack = w > cap ? 0 : 2 * (cap - w);
+			if (i == n)	/* a trapezoid: the last line may be short */
+				slack *= LAST_LINE;
 			if (best[j] + slack * slack + c + LINE_COST < best[i]) {
 				best[i] = best[j] + slack * slack + c +
 				    LINE_COST;
@@ -148,17 +179,22 @@ char *
 odt_title_lines(const char *title, double size)
 {
 	struct ch *v;
-	size_t *from, *cuts, n, cap, i, k = 0;
+	size_t *from, *cuts, n, i, k = 0;
+	double cap, w = 0;
 	struct buf b;
 
 	if (size <= 0 || strchr(title, '\n') != NULL)
 		return xstrdup(title);
-	/* width of a line in half-width units, letter spacing allowed for */
-	cap = (size_t)(2 * (ODT_TEXT_WIDTH_PT - 2) / (size - 0.25));
-	if (odt_text_units(title) <= cap)
-		return xstrdup(title);
+	/* the width of a line in em, a little kept for rounding */
+	cap = (ODT_TEXT_WIDTH_PT - 2) / size;
 	v = xcalloc(strlen(title) + 1, sizeof(*v));
 	n = split_chars(title, v);
+	for (i = 0; i < n; i++)
+		w += v[i].em;
+	if (w <= cap) {
+		free(v);
+		return xstrdup(title);
+	}
 	from = xcalloc(n + 1, sizeof(*from));
 	cuts = xcalloc(n + 1, sizeof(*cuts));
 	best_breaks(title, v, n, cap, from);

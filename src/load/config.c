@@ -173,12 +173,23 @@ sort_days(day_t *arr, size_t *n)
 	*n = j;
 }
 
+static bool
+in_days(const day_t *arr, size_t n, day_t d)
+{
+	return n > 0 && bsearch(&d, arr, n, sizeof(day_t), day_cmp) != NULL;
+}
+
+/*
+ * Reads one list of days (days_off or working_days). A day that is in the
+ * sorted list other already is reported at the entry's line.
+ */
 static void
 read_cal_days(const struct yread *y, const struct val *cal, const char *key,
-    int year, day_t **arr, size_t *n)
+    int year, day_t **arr, size_t *n, const day_t *other, size_t n_other)
 {
 	const struct val *list = val_get(cal, key), *e;
 	day_t from, to, day;
+	char iso[16];
 	size_t i;
 
 	if (list == NULL || list->type == VAL_NULL)
@@ -211,27 +222,15 @@ read_cal_days(const struct yread *y, const struct val *cal, const char *key,
 			    "entry must lie in %d, from before to", year);
 			continue;
 		}
-		for (day = from; day <= to; day++)
+		for (day = from; day <= to; day++) {
+			if (in_days(other, n_other, day)) {
+				date_iso(day, iso);
+				diag_error(y->diag, y->file, e->line, "%s is both "
+				    "a day off and a working day; keep it in one list",
+				    iso);
+			}
 			push_day(arr, n, day);
-	}
-}
-
-static void
-check_cal_overlap(const struct yread *y, const struct cal_year *c, int line)
-{
-	size_t i = 0, j = 0;
-	char iso[16];
-
-	while (i < c->n_off && j < c->n_work) {
-		if (c->off[i] == c->work[j]) {
-			date_iso(c->off[i], iso);
-			diag_error(y->diag, y->file, line, "%s is both a day off "
-			    "and a working day; keep it in one list", iso);
-			i++;
-		} else if (c->off[i] < c->work[j])
-			i++;
-		else
-			j++;
+		}
 	}
 }
 
@@ -262,11 +261,11 @@ read_calendar(const char *dir, const char *rel, int year, struct cal_year *c,
 		c->source = xstrdup(src->items[0]->type == VAL_STR ?
 		    src->items[0]->str : val_get_str(src->items[0], "name") ?
 		    val_get_str(src->items[0], "name") : "");
-	read_cal_days(&y, v, "days_off", year, &c->off, &c->n_off);
-	read_cal_days(&y, v, "working_days", year, &c->work, &c->n_work);
+	read_cal_days(&y, v, "days_off", year, &c->off, &c->n_off, NULL, 0);
 	sort_days(c->off, &c->n_off);
+	read_cal_days(&y, v, "working_days", year, &c->work, &c->n_work,
+	    c->off, c->n_off);
 	sort_days(c->work, &c->n_work);
-	check_cal_overlap(&y, c, 1);
 	val_free(v);
 	return true;
 }

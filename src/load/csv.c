@@ -449,17 +449,19 @@ take_header(struct parser *ps, struct csv *out)
 	}
 }
 
+/* Moves the parsed fields into a new row of rows[*n] (capacity *cap). */
 static void
-keep_row(struct parser *ps, struct csv *out, size_t *cap)
+keep_row(struct parser *ps, struct csv_row **rows, size_t *n, size_t *cap)
 {
 	struct csv_row *row;
 
-	if (out->n_rows == *cap) {
+	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
-		out->rows = xreallocarray(out->rows, *cap, sizeof(*out->rows));
+		*rows = xreallocarray(*rows, *cap, sizeof(**rows));
 	}
-	row = &out->rows[out->n_rows++];
+	row = &(*rows)[(*n)++];
 	row->line = ps->rec_line;
+	row->n_fields = ps->n;
 	row->fields = xreallocarray(NULL, ps->n, sizeof(*row->fields));
 	memcpy(row->fields, ps->fields, ps->n * sizeof(*row->fields));
 	ps->n = 0;
@@ -469,7 +471,7 @@ keep_row(struct parser *ps, struct csv *out, size_t *cap)
 static bool
 read_rows(struct parser *ps, struct csv *out)
 {
-	size_t cap = 0;
+	size_t cap = 0, skipped_cap = 0;
 
 	while (read_record(ps)) {
 		if (ps->unclosed)
@@ -477,7 +479,7 @@ read_rows(struct parser *ps, struct csv *out)
 		/* A bad row was reported; a row of empty fields is no data. */
 		if (!ps->bad && !all_empty(ps)) {
 			if (ps->n == out->n_cols) {
-				keep_row(ps, out, &cap);
+				keep_row(ps, &out->rows, &out->n_rows, &cap);
 				continue;
 			}
 			diag_error(ps->diag, ps->relpath, ps->rec_line,
@@ -485,6 +487,9 @@ read_rows(struct parser *ps, struct csv *out)
 			    "%zu; this row is skipped: check for a missing or "
 			    "extra comma, and put values that hold a comma in "
 			    "double quotes", out->n_cols, ps->n);
+			keep_row(ps, &out->skipped, &out->n_skipped,
+			    &skipped_cap);
+			continue;
 		}
 		drop_fields(ps);
 	}
@@ -536,11 +541,17 @@ csv_free(struct csv *c)
 	size_t i, j;
 
 	for (i = 0; i < c->n_rows; i++) {
-		for (j = 0; j < c->n_cols; j++)
+		for (j = 0; j < c->rows[i].n_fields; j++)
 			free(c->rows[i].fields[j]);
 		free(c->rows[i].fields);
 	}
 	free(c->rows);
+	for (i = 0; i < c->n_skipped; i++) {
+		for (j = 0; j < c->skipped[i].n_fields; j++)
+			free(c->skipped[i].fields[j]);
+		free(c->skipped[i].fields);
+	}
+	free(c->skipped);
 	for (i = 0; i < c->n_cols; i++)
 		free(c->header[i]);
 	free(c->header);

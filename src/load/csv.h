@@ -29,7 +29,8 @@
 
 struct csv_row {
 	int		  line;		/* physical line where the record starts */
-	char		**fields;	/* n_cols fields, UTF-8, owned */
+	char		**fields;	/* n_fields fields, UTF-8, owned */
+	size_t		  n_fields;	/* n_cols, except in skipped rows */
 };
 
 struct csv {
@@ -38,6 +39,13 @@ struct csv {
 	struct csv_row	 *rows;
 	size_t		  n_rows;
 	bool		  was_gb18030;	/* the input was converted */
+	/*
+	 * Rows reported for the wrong number of fields, as read: a caller
+	 * may take their key (a credit code) so that the rows referring to
+	 * them are not reported again as unknown.
+	 */
+	struct csv_row	 *skipped;
+	size_t		  n_skipped;
 };
 
 /*

@@ -15,6 +15,12 @@ struct colspec {
 	bool		 required;
 };
 
+/* Strings kept alive for a while (keys of a strmap). */
+struct names {
+	char	**v;
+	size_t	  n;
+};
+
 /* A CSV file with its known columns found. */
 struct table {
 	char		*file;		/* relative to the content folder */
@@ -264,17 +270,47 @@ org_clear(struct org *o)
 	free(o->phone); free(o->email);
 }
 
-/* Fills c->orgs; by_code maps each credit code to its struct org. */
+/*
+ * Stands in the credit-code map for applicants whose row was reported and
+ * skipped: what refers to them is left out without a second message.
+ */
+static struct org skipped_org;
+
+/* Maps the credit codes of skipped rows to skipped_org; keeps their copies. */
 static void
+note_skipped(struct table *t, struct strmap *by_code, struct names *keep)
+{
+	const struct csv_row *r;
+	size_t i;
+	int col = t->col[O_CODE];
+	char *code;
+
+	for (i = 0; i < t->csv.n_skipped; i++) {
+		r = &t->csv.skipped[i];
+		if (col < 0 || (size_t)col >= r->n_fields)
+			continue;
+		code = str_trim(xstrdup(r->fields[col]));
+		keep->v = xreallocarray(keep->v, keep->n + 1, sizeof(char *));
+		keep->v[keep->n++] = code;
+		(void)strmap_put(by_code, code, &skipped_org);
+	}
+}
+
+/*
+ * Fills c->orgs; by_code maps each credit code to its struct org. False
+ * when the file is missing or unusable (its columns, its encoding).
+ */
+static bool
 load_orgs(const char *dir, struct cycle *c, struct strmap *by_code,
-    struct diag *d)
+    struct names *keep, struct diag *d)
 {
 	struct table t;
 	struct org o, *prev;
 	char *rel = path_join(c->dir, "organizations.csv");
 	size_t i;
+	bool ok;
 
-	if (table_open(&t, dir, rel, org_cols, false, d)) {
+	if ((ok = table_open(&t, dir, rel, org_cols, false, d))) {
 		/* Allocated once: decisions keep pointers into it. */
 		c->orgs = xcalloc(t.csv.n_rows, sizeof(*c->orgs));
 		for (i = 0; i < t.csv.n_rows; i++) {
@@ -300,9 +336,11 @@ load_orgs(const char *dir, struct cycle *c, struct strmap *by_code,
 			}
 			c->n_orgs++;
 		}
+		note_skipped(&t, by_code, keep);
 	}
 	table_close(&t);
 	free(rel);
+	return ok;
 }
 
 /* --- decisions.csv ------------------------------------------------------------------ */
@@ -313,12 +351,22 @@ static const struct colspec decision_cols[] = {
 	{ "date", true }, { "note", false }, { NULL, false }
 };
 
-/* Looks the row's credit code up; reports an unknown one. */
+/*
+ * Looks the row's credit code up; reports an unknown one. by_code is NULL
+ * when organizations.csv could not be read: that was reported already, and
+ * every row here would only repeat it.
+ */
 static struct org *
 row_org(struct table *t, int k, const struct strmap *by_code,
     const char *orgs_file)
 {
-	struct org *o = strmap_get(by_code, cell(t, k));
+	struct org *o;
+
+	if (by_code == NULL)
+		return NULL;
+	o = strmap_get(by_code, cell(t, k));
+	if (o == &skipped_org)
+		return NULL;
 
 	if (o == NULL && *cell(t, k) != '\0')
 		diag_error(t->diag, t->file, t->row->line, "credit_code %s is "
@@ -519,12 +567,18 @@ void
 records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 {
 	struct strmap by_code;
+	const struct strmap *known;
+	struct names keep = { NULL, 0 };
+	size_t i;
 
 	strmap_init(&by_code);
-	load_orgs(dir, c, &by_code, d);
-	load_decisions(dir, c, &by_code, d);
-	load_objections(dir, c, &by_code, d);
+	known = load_orgs(dir, c, &by_code, &keep, d) ? &by_code : NULL;
+	load_decisions(dir, c, known, d);
+	load_objections(dir, c, known, d);
 	strmap_free(&by_code);
+	for (i = 0; i < keep.n; i++)
+		free(keep.v[i]);
+	free(keep.v);
 }
 
 /* --- sanctions.csv -------------------------------------------------------------------- */

@@ -28,8 +28,15 @@ next_event(struct yctx *y, yaml_event_t *ev)
 {
 	if (yaml_parser_parse(&y->parser, ev))
 		return true;
-	diag_error(y->diag, y->relpath,
-	    (int)y->parser.problem_mark.line + 1 + y->line0,
+	/*
+	 * A scanner error (unclosed quote or bracket) is detected where the
+	 * text ends, but made where the scalar began: point there.
+	 */
+	yaml_mark_t mark = y->parser.error == YAML_SCANNER_ERROR &&
+	    y->parser.context != NULL ? y->parser.context_mark :
+	    y->parser.problem_mark;
+
+	diag_error(y->diag, y->relpath, (int)mark.line + 1 + y->line0,
 	    "YAML syntax: %s%s%s; check indentation, colons and quotes",
 	    y->parser.problem ? y->parser.problem : "unreadable",
 	    y->parser.context ? " " : "",
@@ -140,6 +147,12 @@ parse_mapping(struct yctx *y)
 			free(key);
 			break;
 		}
+		/*
+		 * A nested map or list takes the line of its key, so that
+		 * "'phone' is missing" points at "office:".
+		 */
+		if (v->type == VAL_MAP || v->type == VAL_LIST)
+			v->line = kline;
 		if (val_get(map, key) == NULL) {
 			val_set(map, key, v);
 			map->key_lines[map->n - 1] = kline;

@@ -103,8 +103,10 @@ not_utf8() {
 
 # gb18030_crlf FILE: FILE as Excel saves "CSV" on Chinese Windows.
 gb18030_crlf() {
-	sed 's/$/\r/' "$1" | iconv -f UTF-8 -t GB18030 >"$TMPD/.conv" &&
-		mv "$TMPD/.conv" "$1" || fatal "$CASE: iconv $1"
+	if ! sed 's/$/\r/' "$1" | iconv -f UTF-8 -t GB18030 >"$TMPD/.conv"; then
+		fatal "$CASE: iconv $(_lib_pretty "$1")"
+	fi
+	mv "$TMPD/.conv" "$1"
 }
 
 # ==== CSV: the encoding and the syntax ====================================
@@ -169,6 +171,7 @@ cut -d, -f1-3,5- "$ORGS" >"$TMPD/.cut" && mv "$TMPD/.cut" "$ORGS"
 error "2025/organizations.csv:1" "column 'recommender' is missing"
 
 fresh "sanctions.csv: an unknown column"
+# shellcheck disable=SC2016 # a sed script
 edit "$SANC" '1s/$/,remark/; 2,$s/$/,/'
 warning "sanctions.csv:1" "unknown column 'remark'"
 
@@ -183,7 +186,8 @@ at "$ORGS" '91650109749849540D'
 error "2025/organizations.csv:$L" "check character should be C"
 
 fresh "organizations.csv: the same credit code twice"
-sed -n 2p "$ORGS" >>"$ORGS"
+row=$(sed -n 2p "$ORGS")
+printf '%s\n' "$row" >>"$ORGS"
 lines "$ORGS"
 error "2025/organizations.csv:$L" "appears twice (first at line 2)"
 

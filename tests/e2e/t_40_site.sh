@@ -179,7 +179,3 @@ else
 	_lib_show "$bad"
 fi
 
-# Works from another folder: the site moved elsewhere still has every file
-# its pages link to (the links above are relative).
-cp -R "$site" "$TMPD/moved"
-assert_file "$TMPD/moved/assets/style.css"

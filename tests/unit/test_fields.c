@@ -15,7 +15,7 @@
 #include "base/date.h"
 #include "load/fields.h"
 
-/* ---- credit codes ------------------------------------------------------ */
+/* ---- credit codes -------------------------------------------------------- */
 
 /* GB 32100-2015, table 3: the 31 characters, their values 0..30. */
 static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -58,7 +58,8 @@ assert_code_form(const char *code, const char *word)
 	assert_false(field_credit_code(code, &expected, &why));
 	assert_non_null(why);
 	if (strstr(why, word) == NULL)
-		fail_msg("%s: reason \"%s\" does not say \"%s\"", code, why, word);
+		fail_msg("%s: reason \"%s\" does not say \"%s\"", code, why,
+		    word);
 }
 
 static void
@@ -116,7 +117,8 @@ test_credit_code_every_check_char(void **state)
 					accepted++;
 				assert_null(why);
 				if (expected != oracle_check(code))
-					fail_msg("%s: expected %c, oracle %c", code,
+					fail_msg("%s: expected %c, oracle %c",
+					    code,
 					    expected, oracle_check(code));
 			}
 			assert_int_equal(accepted, 1);
@@ -150,7 +152,7 @@ test_credit_code_form(void **state)
 	assert_code_form("91350100M000100Y4３", "18");
 }
 
-/* ---- yes/no --------------------------------------------------------------- */
+/* ---- yes/no -------------------------------------------------------------- */
 
 static void
 assert_yesno(const char *s, enum yesno want)
@@ -189,7 +191,7 @@ test_yesno(void **state)
 			fail_msg("'%s' accepted as yes/no", bad[i]);
 }
 
-/* ---- regions --------------------------------------------------------------- */
+/* ---- regions ------------------------------------------------------------- */
 
 /* The 14 prefecture-level divisions of Xinjiang and the XPCC (DESIGN §2). */
 static const char *const divisions[] = {
@@ -218,7 +220,8 @@ test_regions(void **state)
 			fail_msg("%s refused", divisions[i]);
 		/* The message that lists them names every one. */
 		if (strstr(list, divisions[i]) == NULL)
-			fail_msg("%s missing from field_region_list()", divisions[i]);
+			fail_msg("%s missing from field_region_list()",
+			    divisions[i]);
 	}
 	assert_int_equal(i, 15);
 	for (i = 0; near[i] != NULL; i++)
@@ -226,7 +229,7 @@ test_regions(void **state)
 			fail_msg("'%s' accepted as a division", near[i]);
 }
 
-/* ---- numbers and year names ----------------------------------------------------- */
+/* ---- numbers and year names ---------------------------------------------- */
 
 static void
 test_uint_and_year_names(void **state)
@@ -257,7 +260,7 @@ test_uint_and_year_names(void **state)
 	assert_false(field_year_name("1899", "", &v));
 }
 
-/* ---- dates -------------------------------------------------------------------- */
+/* ---- dates --------------------------------------------------------------- */
 
 static day_t
 parsed(const char *s)

@@ -397,6 +397,37 @@ test_escape(void **state)
 	buf_free(&b);
 }
 
+/* Headings nest under the h1 without a skipped level, whatever the template. */
+static void
+test_heading_levels(void **state)
+{
+	static const char md[] = "## 一、甲\n\n#### （一）乙\n\n###### 1. 丙\n\n"
+	    "### （二）丁\n\n## 二、戊\n\n# 三、己\n\n##### 深\n";
+	static const int want[] = { 2, 3, 4, 3, 2, 2, 3 };
+	struct doc *d = doc_new(DOC_NOTICE, "x");
+	char *html, tag[8];
+	const char *p;
+	size_t i;
+
+	(void)state;
+	cmark_node_free(d->body);
+	d->body = cmark_parse_document(md, sizeof(md) - 1, CMARK_OPT_DEFAULT);
+	d->title = xstrdup("t");
+	html = render(d);
+	p = strstr(html, "</h1>");
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		p = strstr(p + 1, "<h");
+		assert_non_null(p);
+		snprintf(tag, sizeof(tag), "<h%d>", want[i]);
+		if (strncmp(p, tag, strlen(tag)) != 0)
+			print_message("heading %zu: %.12s, want %s\n", i, p, tag);
+		assert_memory_equal(p, tag, strlen(tag));
+	}
+	assert_null(strstr(p + 1, "<h"));
+	free(html);
+	doc_free(d);
+}
+
 /* A softbreak inside Chinese is no space; next to ASCII it stays. */
 static void
 test_softbreak(void **state)
@@ -428,6 +459,7 @@ main(void)
 		cmocka_unit_test(test_decision),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_heading_levels),
 		cmocka_unit_test(test_softbreak),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,7 +27,7 @@
 
 #define SAMPLE	"../content"
 
-/* ---- the fixture: a small content folder, clean ---------------------------- */
+/* ---- the fixture: a small content folder, clean -------------------------- */
 
 static const char site_yaml[] =
 	"title: 测试公示\n"					/* 1 */
@@ -86,15 +86,16 @@ static const char decisions_csv[] =
 	"916540027233750093,recommendation,pass,2025-06-11,\n"	/* 2 */
 	"91650109749849540C,recommendation,pass,2025-06-12,\n"	/* 3 */
 	"916540027233750093,qualification,pass,2025-07-10,\n"	/* 4 */
-	"91650109749849540C,qualification,fail,2025-07-10,材料不全\n";	/* 5 */
+	"91650109749849540C,qualification,fail,2025-07-10,材料不全\n"; /* 5 */
 
+/* Records on lines 2 and 3, each written as two literals. */
 static const char objections_csv[] =
 	"id,credit_code,received,objector,objector_name,objector_address,"
 	"identity,forwarded,reported,decided,outcome,notified,note\n"
 	"OBJ-2025-01,91650109749849540C,2025-07-17,unit,样例公司,样例路12号,"
-	"complete,2025-07-18,2025-07-24,2025-07-30,unfounded,2025-07-31,\n"	/* 2 */
+	"complete,2025-07-18,2025-07-24,2025-07-30,unfounded,2025-07-31,\n"
 	"OBJ-2025-02,916540027233750093,2025-07-18,individual,（未署名）,,"
-	"incomplete,,,,,,不予受理\n";				/* 3 */
+	"incomplete,,,,,,不予受理\n";
 
 static const char sanctions_csv[] =
 	"credit_code,kind,date,decided,number,note\n"
@@ -322,7 +323,7 @@ day(const char *iso)
 	return d;
 }
 
-/* ---- the sample content ----------------------------------------------------- */
+/* ---- the sample content -------------------------------------------------- */
 
 /* Records of a CSV file: its lines but the header, counted here. */
 static size_t
@@ -369,7 +370,8 @@ test_sample(void **state)
 	f.loaded = true;
 	expect_counts(&f, 0, 0);
 
-	assert_string_equal(f.site.title, "新疆维吾尔自治区人民政府质量奖公示公告");
+	assert_string_equal(f.site.title,
+	    "新疆维吾尔自治区人民政府质量奖公示公告");
 	assert_string_equal(f.site.base_url, "https://zlj.example.gov.cn/");
 	assert_int_equal(f.site.rules.award_quota, 5);
 	assert_int_equal(f.site.rules.objection_report_working_days, 5);
@@ -407,8 +409,10 @@ test_sample(void **state)
 		assert_true(c23->notices[i].present);
 		assert_true(c25->notices[i].present);
 	}
-	assert_int_equal(c23->notices[NOTICE_ACCEPTANCE].until, day("2023-07-28"));
-	assert_int_equal(c25->notices[NOTICE_PROPOSAL].until, day("2025-11-26"));
+	assert_int_equal(c23->notices[NOTICE_ACCEPTANCE].until,
+	    day("2023-07-28"));
+	assert_int_equal(c25->notices[NOTICE_PROPOSAL].until,
+	    day("2025-11-26"));
 	assert_int_equal(c25->notices[NOTICE_ACCEPTANCE].until, DAY_NONE);
 	assert_string_equal(c25->notices[NOTICE_DECISION].number,
 	    "新政发〔2025〕45号");
@@ -455,7 +459,7 @@ test_missing_folder(void **state)
 	free(gone);
 }
 
-/* ---- the fixture, as written ----------------------------------------------- */
+/* ---- the fixture, as written --------------------------------------------- */
 
 static void
 test_fixture_clean(void **state)
@@ -486,7 +490,8 @@ test_fixture_clean(void **state)
 	c = &f->site.cycles[0];
 	assert_true(c->notices[NOTICE_CALL].present);
 	assert_int_equal(c->notices[NOTICE_CALL].line, 5);
-	assert_string_equal(c->notices[NOTICE_CALL].number, "新质强办〔2025〕3号");
+	assert_string_equal(c->notices[NOTICE_CALL].number,
+	    "新质强办〔2025〕3号");
 	assert_false(c->notices[NOTICE_RECOMMENDATION].present);
 	assert_int_equal(c->notices[NOTICE_PROPOSAL].until, day("2025-11-26"));
 
@@ -524,7 +529,7 @@ test_fixture_clean(void **state)
 	assert_string_equal(c->customs[0].path, NOTICE);
 }
 
-/* ---- site.yaml ---------------------------------------------------------------- */
+/* ---- site.yaml ----------------------------------------------------------- */
 
 static void
 test_site_missing_key(void **state)
@@ -584,7 +589,8 @@ test_site_bad_rule_value(void **state)
 
 	put_subst(f, "site.yaml", site_yaml, "  award_quota: 4\n",
 	    "  award_quota: five\n");
-	expect_error(f, "site.yaml", 18, "award_quota 'five' must be a whole number");
+	expect_error(f, "site.yaml", 18,
+	    "award_quota 'five' must be a whole number");
 }
 
 static void
@@ -637,7 +643,8 @@ test_site_base_url_slash(void **state)
 	    "https://zlj.example.gov.cn/zlj");
 	load(f);
 	expect_counts(f, 0, 0);
-	assert_string_equal(f->site.base_url, "https://zlj.example.gov.cn/zlj/");
+	assert_string_equal(f->site.base_url,
+	    "https://zlj.example.gov.cn/zlj/");
 }
 
 static void
@@ -682,7 +689,7 @@ test_site_missing(void **state)
 	expect_counts(f, 1, 0);
 }
 
-/* ---- calendar/<year>.yaml ------------------------------------------------------- */
+/* ---- calendar/<year>.yaml ------------------------------------------------ */
 
 /* A day both off and working: at the entry that makes it both. */
 static void
@@ -691,7 +698,8 @@ test_calendar_off_and_working(void **state)
 	struct fx *f = *state;
 
 	put_subst(f, CAL, calendar_yaml, "2025-09-28", "2025-10-05");
-	expect_error(f, CAL, 8, "2025-10-05 is both a day off and a working day");
+	expect_error(f, CAL, 8,
+	    "2025-10-05 is both a day off and a working day");
 }
 
 static void
@@ -769,7 +777,7 @@ test_calendar_none(void **state)
 	expect_error(f, "calendar", 0, "no calendar");
 }
 
-/* ---- <year>/cycle.yaml ---------------------------------------------------------- */
+/* ---- <year>/cycle.yaml --------------------------------------------------- */
 
 static void
 test_cycle_unknown_notice(void **state)
@@ -796,7 +804,8 @@ test_cycle_bad_deadline(void **state)
 	struct fx *f = *state;
 
 	put_subst(f, CYCLE, cycle_yaml, "2025-06-30", "30.06.2025");
-	expect_error(f, CYCLE, 3, "application_deadline '30.06.2025' is not a date");
+	expect_error(f, CYCLE, 3,
+	    "application_deadline '30.06.2025' is not a date");
 }
 
 static void
@@ -804,7 +813,8 @@ test_cycle_until_before_date(void **state)
 {
 	struct fx *f = *state;
 
-	put_subst(f, CYCLE, cycle_yaml, "until: 2025-11-26", "until: 2025-11-19");
+	put_subst(f, CYCLE, cycle_yaml, "until: 2025-11-26",
+	    "until: 2025-11-19");
 	expect_error(f, CYCLE, 7, "until is before date");
 }
 
@@ -836,14 +846,15 @@ test_cycle_missing_edition(void **state)
 	expect_error(f, CYCLE, 1, "'edition' is missing");
 }
 
-/* ---- <year>/notices/NAME.md -------------------------------------------------- */
+/* ---- <year>/notices/NAME.md ---------------------------------------------- */
 
 static void
 test_notice_missing_title(void **state)
 {
 	struct fx *f = *state;
 
-	put_subst(f, NOTICE, notice_md, "title: 关于做好现场评审工作的通知\n", "");
+	put_subst(f, NOTICE, notice_md, "title: 关于做好现场评审工作的通知\n",
+	    "");
 	expect_error(f, NOTICE, 2, "'title' is missing");
 	assert_int_equal(f->site.cycles[0].n_customs, 0);
 }
@@ -898,7 +909,7 @@ test_notice_file_name(void **state)
 	expect_error(f, "2025/notices/Site Visit.md", 0, "lower-case");
 }
 
-/* ---- organizations.csv ----------------------------------------------------------- */
+/* ---- organizations.csv --------------------------------------------------- */
 
 static void
 test_orgs_missing_column(void **state)
@@ -919,7 +930,8 @@ test_orgs_unknown_column(void **state)
 {
 	struct fx *f = *state;
 
-	put_subst(f, ORGS, orgs_csv, "sme,confidential\n", "smee,confidential\n");
+	put_subst(f, ORGS, orgs_csv, "sme,confidential\n",
+	    "smee,confidential\n");
 	expect_warning(f, ORGS, 1, "unknown column 'smee'");
 	assert_int_equal(f->site.cycles[0].n_orgs, 3);
 	assert_int_equal(f->site.cycles[0].orgs[0].sme, YESNO_UNSET);
@@ -954,7 +966,8 @@ test_orgs_check_char(void **state)
 	struct fx *f = *state;
 
 	/* This applicant has no decision that would then be orphaned. */
-	put_subst(f, ORGS, orgs_csv, "916606006068190966", "916606006068190967");
+	put_subst(f, ORGS, orgs_csv, "916606006068190966",
+	    "916606006068190967");
 	expect_error(f, ORGS, 4, "check character should be 6");
 }
 
@@ -1032,11 +1045,12 @@ test_orgs_dropped_row(void **state)
 {
 	struct fx *f = *state;
 
-	put_subst(f, ORGS, orgs_csv, "2011-04-12,农业,no,yes,", "2011-04-12,农业,no,yes");
+	put_subst(f, ORGS, orgs_csv, "2011-04-12,农业,no,yes,",
+	    "2011-04-12,农业,no,yes");
 	expect_error(f, ORGS, 2, "expected 9 fields");
 }
 
-/* ---- decisions.csv ------------------------------------------------------------------ */
+/* ---- decisions.csv ------------------------------------------------------- */
 
 static void
 test_decisions_unknown_stage(void **state)
@@ -1052,7 +1066,8 @@ test_decisions_unknown_result(void **state)
 {
 	struct fx *f = *state;
 
-	put_subst(f, DECS, decisions_csv, "fail,2025-07-10", "failed,2025-07-10");
+	put_subst(f, DECS, decisions_csv, "fail,2025-07-10",
+	    "failed,2025-07-10");
 	expect_error(f, DECS, 5, "result 'failed' is unknown");
 }
 
@@ -1063,7 +1078,8 @@ test_decisions_unknown_code(void **state)
 
 	/* A well-formed code of nobody in this cycle (a 2023 applicant). */
 	put_subst(f, DECS, decisions_csv,
-	    "91650109749849540C,recommendation", "916501047866369903,recommendation");
+	    "91650109749849540C,recommendation",
+	    "916501047866369903,recommendation");
 	expect_error(f, DECS, 3, "916501047866369903 is not an applicant");
 }
 
@@ -1101,7 +1117,7 @@ test_decisions_missing_column(void **state)
 	expect_error(f, DECS, 1, "column 'result' is missing");
 }
 
-/* ---- objections.csv ------------------------------------------------------------------ */
+/* ---- objections.csv ------------------------------------------------------ */
 
 static void
 test_objections_bad_objector(void **state)
@@ -1109,7 +1125,8 @@ test_objections_bad_objector(void **state)
 	struct fx *f = *state;
 
 	put_subst(f, OBJS, objections_csv, ",individual,", ",person,");
-	expect_error(f, OBJS, 3, "objector 'person' must be individual or unit");
+	expect_error(f, OBJS, 3,
+	    "objector 'person' must be individual or unit");
 }
 
 static void
@@ -1118,7 +1135,8 @@ test_objections_bad_identity(void **state)
 	struct fx *f = *state;
 
 	put_subst(f, OBJS, objections_csv, ",complete,", ",yes,");
-	expect_error(f, OBJS, 2, "identity 'yes' must be complete or incomplete");
+	expect_error(f, OBJS, 2,
+	    "identity 'yes' must be complete or incomplete");
 }
 
 static void
@@ -1136,7 +1154,8 @@ test_objections_duplicate_id(void **state)
 	struct fx *f = *state;
 
 	put_subst(f, OBJS, objections_csv, "OBJ-2025-02", "OBJ-2025-01");
-	expect_error(f, OBJS, 3, "id OBJ-2025-01 appears twice (first at line 2)");
+	expect_error(f, OBJS, 3,
+	    "id OBJ-2025-01 appears twice (first at line 2)");
 	assert_int_equal(f->site.cycles[0].n_objections, 1);
 }
 
@@ -1170,14 +1189,15 @@ test_objections_absent(void **state)
 	assert_int_equal(f->site.cycles[0].n_objections, 0);
 }
 
-/* ---- sanctions.csv ------------------------------------------------------------------- */
+/* ---- sanctions.csv ------------------------------------------------------- */
 
 static void
 test_sanctions_bad_kind(void **state)
 {
 	struct fx *f = *state;
 
-	put_subst(f, "sanctions.csv", sanctions_csv, ",incident,", ",accident,");
+	put_subst(f, "sanctions.csv", sanctions_csv, ",incident,",
+	    ",accident,");
 	expect_error(f, "sanctions.csv", 2, "kind 'accident' must be");
 }
 
@@ -1196,17 +1216,20 @@ test_sanctions_bad_decided(void **state)
 {
 	struct fx *f = *state;
 
-	put_subst(f, "sanctions.csv", sanctions_csv, "2025-05-20", "2025-05-32");
-	expect_error(f, "sanctions.csv", 3, "decided '2025-05-32' is not a date");
+	put_subst(f, "sanctions.csv", sanctions_csv, "2025-05-20",
+	    "2025-05-32");
+	expect_error(f, "sanctions.csv", 3,
+	    "decided '2025-05-32' is not a date");
 }
 
-/* ---- the folder ---------------------------------------------------------------------- */
+/* ---- the folder ---------------------------------------------------------- */
 
 static void
 test_no_cycle(void **state)
 {
 	struct fx *f = *state;
-	char *from = path_join(f->dir, "2025"), *to = path_join(f->dir, "cycle-2025");
+	char *from = path_join(f->dir, "2025"), *to = path_join(f->dir,
+	    "cycle-2025");
 
 	assert_int_equal(rename(from, to), 0);
 	expect_error(f, ".", 0, "no cycle");
@@ -1214,7 +1237,7 @@ test_no_cycle(void **state)
 	free(to);
 }
 
-/* ---- encodings ------------------------------------------------------------------------ */
+/* ---- encodings ----------------------------------------------------------- */
 
 /* text with LF line ends as CRLF, after a UTF-8 BOM. */
 static char *
@@ -1308,8 +1331,9 @@ static void
 test_encodings(void **state)
 {
 	struct fx *f = *state;
-	static const char extra[] = "916501047866369903,㐀𠀀示范精密制造有限公司,"
-	    "乌鲁木齐市,\"自治区工业和信息化厅\",2008-03-12,,no,no,,,,,,\n";
+	static const char extra[] = "916501047866369903,"
+	    "㐀𠀀示范精密制造有限公司,乌鲁木齐市,\"自治区工业和信息化厅\","
+	    "2008-03-12,,no,no,,,,,,\n";
 	char *path = path_join(SAMPLE, "2025/organizations.csv"), *sample,
 	    *utf8, *bom, *gb;
 	struct site plain;
