@@ -1,14 +1,16 @@
 /*
  * odt_title: where a long title breaks.  GB/T 9704-2012 7.3.2: a title that
- * needs more than one line breaks between words, into lines of suitable
- * lengths, in the shape of a trapezoid or diamond — never leaving one
- * character alone on the last line as a word processor would.
+ * needs more than one line breaks between words, keeping each phrase whole,
+ * into lines of suitable lengths in the shape of a trapezoid or diamond —
+ * never leaving one character alone on the last line as a word processor
+ * would, nor splitting 维吾尔 or 2025年度.
  *
  * The lines are chosen as in a paragraph breaker (dynamic programming over
- * the break points): each line costs the square of its unused width, and a
- * break that is not at a word boundary we know costs more.  Known
- * boundaries are the places where Chinese official titles are broken:
- * before 关于, after the name of an organ (…政府, …办公室), after 》 and ）.
+ * the break points): each line costs the square of its unused width (the
+ * last one less: a trapezoid narrows), each line a fixed amount, and a
+ * break costs by where it falls: nothing around brackets, before 关于 or
+ * after the name of an organ; a little between the words of a phrase; a
+ * lot inside a word, which happens only when nothing else fits.
  */
 #include <stdlib.h>
 #include <string.h>

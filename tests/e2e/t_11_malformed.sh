@@ -300,6 +300,11 @@ at "$SITE" '  postcode: "'
 edit "$SITE" "${L}s/\"\\([0-9]*\\)\"/\"\\1/"
 error "site.yaml:$L" "YAML syntax"
 
+fresh "site.yaml: a byte that is not UTF-8"
+at "$SITE" '  postcode: "'
+edit "$SITE" "${L}s/\"\$/$(printf '\377')\"/"
+error "site.yaml:$L" "UTF-8"
+
 fresh "site.yaml: a key indented too far"
 at "$SITE" '  host:'
 edit "$SITE" "${L}s/^  host:/   host:/"

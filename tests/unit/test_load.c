@@ -668,6 +668,18 @@ test_site_yaml_syntax(void **state)
 	expect_counts(f, 1, 0);
 }
 
+/* A byte that is not UTF-8 (a file saved as GB18030): at its line. */
+static void
+test_site_invalid_byte(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, "site.yaml", site_yaml, "0991-0000000", "0991-0000000\xFF");
+	load(f);
+	expect(f, DIAG_ERROR, "site.yaml", 15, "UTF-8");
+	expect_counts(f, 1, 0);
+}
+
 static void
 test_site_duplicate_key(void **state)
 {
@@ -1399,6 +1411,7 @@ main(void)
 		T(test_site_base_url_slash),
 		T(test_site_certificate_prefix),
 		T(test_site_yaml_syntax),
+		T(test_site_invalid_byte),
 		T(test_site_duplicate_key),
 		T(test_site_missing),
 		T(test_calendar_off_and_working),
