@@ -62,16 +62,41 @@ escape_xml(struct buf *b, const char *s, size_t n)
 }
 
 static int
-is_ascii_punct(unsigned char c)
-{
-	return (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) ||
-	    (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
-}
-
-static int
 is_md_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Whether s[i] needs a backslash. The characters that start markup
+ * anywhere in a line always do; - + = only where a line starts (a list
+ * item, a thematic break, a setext underline); . and ) only after the
+ * digits of an ordered list marker at a line start. The others (, : ; ?
+ * / % @ ' " $ ^ ( ) start nothing in CommonMark and stay as typed, so that
+ * dates, phone numbers and certificate numbers read well in the .md.
+ */
+static bool
+md_special(const char *s, size_t i, size_t first, bool line_start)
+{
+	size_t k;
+
+	switch (s[i]) {
+	case '\\': case '`': case '*': case '_': case '{': case '}':
+	case '[': case ']': case '<': case '>': case '#': case '|':
+	case '~': case '&': case '!':
+		return true;
+	case '-': case '+': case '=':
+		return line_start && i == first;
+	case '.': case ')':
+		if (!line_start || i == first || i - first > 9)
+			return false;
+		for (k = first; k < i; k++)
+			if (s[k] < '0' || s[k] > '9')
+				return false;
+		return true;
+	default:
+		return false;
+	}
 }
 
 void
@@ -109,7 +134,7 @@ escape_markdown_span(struct buf *b, const char *s, size_t n,
 				buf_putc(b, ' ');
 			continue;
 		}
-		if (is_ascii_punct(c))
+		if (md_special(s, i, first, protect_start))
 			buf_putc(b, '\\');
 		buf_putc(b, c);
 	}

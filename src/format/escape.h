@@ -22,19 +22,22 @@ void	escape_xml(struct buf *, const char *, size_t);
 /*
  * CommonMark text inside a paragraph, heading or GFM table cell: parsing
  * the result gives back exactly the string. Every ASCII punctuation
- * character is backslash-escaped (so no emphasis, link, entity, list
- * marker or table pipe can start), line breaks and tabs become spaces,
- * and spaces at either end become &#32; (which a parser would otherwise
- * strip or, at a line start, read as an indented code block).
+ * character that can start markup is backslash-escaped (emphasis, code,
+ * links, images, entities, HTML, table pipes, strikethrough, headings;
+ * list markers, thematic breaks and setext underlines where the string
+ * starts a line); line breaks and tabs become spaces; spaces at either
+ * end become &#32; (which a parser would otherwise strip or, at a line
+ * start, read as an indented code block).
  */
 void	escape_markdown_text(struct buf *, const char *, size_t);
 /*
  * The same for a piece of inline text inside a larger line (the Markdown
- * writer's text nodes): spaces at its start or end become &#32; only when
- * asked, that is where the piece starts or ends a line.
+ * writer's text nodes): at_line_start says the piece starts a line (its
+ * leading spaces become &#32; and line-start markers are escaped);
+ * at_line_end that it ends one (trailing spaces become &#32;).
  */
 void	escape_markdown_span(struct buf *, const char *, size_t,
-	    bool protect_start, bool protect_end);
+	    bool at_line_start, bool at_line_end);
 
 /* The same, shaped as struct mustache_opts.escape (arg unused). */
 void	escape_html_fn(struct buf *, const char *, size_t, void *);

@@ -27,6 +27,7 @@
 #define MAX_COL_UNITS	40	/* a longer cell wraps rather than widening its column */
 #define CENTRE_UNITS	12	/* columns no wider than this are centred: 序号, dates */
 #define UNIT_PT		7.0	/* a half-width character of the 14 pt cells */
+#define CELL_PAD	8.0	/* a cell's padding and rules, in pt */
 
 struct ow {
 	xmlTextWriterPtr	 w;
@@ -319,11 +320,17 @@ inlines(struct ow *o, cmark_node *parent)
 /* --- tables -------------------------------------------------------------- */
 
 /*
- * Column widths: each column wants the width of its longest cell (up to
- * MAX_COL_UNITS, beyond which it wraps) and gets at least that of its
- * header or of four characters; what is left of the line is shared in
- * proportion to want.  Narrow columns (序号, dates, prefectures) are centred.
+ * Column widths.  Each column has a floor (its header, or four characters,
+ * whichever is wider, unless its longest cell is narrower), a want (its
+ * average cell) and a need (its longest cell, up to MAX_COL_UNITS).  When
+ * the needs fit, every cell is on one line; else the wants are met first
+ * and what is left goes towards the needs; else the floors, then towards
+ * the wants.  Narrow columns (序号, dates, prefectures) are centred.
  */
+struct colw {
+	double	low, want, need;
+};
+
 static size_t
 capped(size_t u)
 {
@@ -331,46 +338,72 @@ capped(size_t u)
 }
 
 static void
+measure_column(const struct doc_table *t, size_t c, struct colw *w,
+    bool *centre)
+{
+	size_t r, u, head, max, sum = 0;
+	double mean;
+
+	head = capped(odt_text_units(t->headers[c] != NULL ?
+	    t->headers[c] : ""));
+	max = head;
+	*centre = true;
+	for (r = 0; r < t->n_rows; r++) {
+		u = odt_text_units(t->cells[r * t->n_cols + c]);
+		if (u > CENTRE_UNITS)
+			*centre = false;
+		if (u > max)
+			max = u;
+		sum += capped(u);
+	}
+	mean = t->n_rows > 0 ? (double)sum / (double)t->n_rows : 0;
+	w->need = (double)capped(max < 4 ? 4 : max);
+	w->want = mean > head ? mean : (double)head;
+	if (w->want < 4)
+		w->want = 4;
+	w->low = head > 8 ? (double)head : 8;
+	if (w->want > w->need)
+		w->want = w->need;
+	if (w->low > w->want)
+		w->low = w->want;
+	w->need = w->need * UNIT_PT + CELL_PAD;
+	w->want = w->want * UNIT_PT + CELL_PAD;
+	w->low = w->low * UNIT_PT + CELL_PAD;
+}
+
+/* Width between a (summing to sa) and b (summing to sb), for a total of W. */
+static double
+share(double a, double b, double sa, double sb)
+{
+	if (sb <= sa)
+		return a * ODT_TEXT_WIDTH_PT / sa;
+	return a + (ODT_TEXT_WIDTH_PT - sa) * (b - a) / (sb - sa);
+}
+
+static void
 table_layout(const struct doc_table *t, double *width, bool *centre)
 {
-	double *need = xcalloc(t->n_cols + 1, sizeof(double));
-	double *low = xcalloc(t->n_cols + 1, sizeof(double));
-	double sum_need = 0, sum_low = 0, extra, pad = 8;
-	size_t c, r, u, head;
+	struct colw *w = xcalloc(t->n_cols + 1, sizeof(*w));
+	double low = 0, want = 0, need = 0;
+	size_t c;
 
 	for (c = 0; c < t->n_cols; c++) {
-		head = capped(odt_text_units(t->headers[c] != NULL ?
-		    t->headers[c] : ""));
-		u = head;
-		centre[c] = true;
-		for (r = 0; r < t->n_rows; r++) {
-			size_t cu = odt_text_units(t->cells[r * t->n_cols + c]);
-
-			if (cu > CENTRE_UNITS)
-				centre[c] = false;
-			if (cu > u)
-				u = cu;
-		}
-		need[c] = (double)capped(u < 4 ? 4 : u) * UNIT_PT + pad;
-		low[c] = (double)(head > 8 ? head : 8) * UNIT_PT + pad;
-		if (low[c] > need[c])
-			low[c] = need[c];
-		sum_need += need[c];
-		sum_low += low[c];
+		measure_column(t, c, &w[c], &centre[c]);
+		low += w[c].low;
+		want += w[c].want;
+		need += w[c].need;
 	}
 	for (c = 0; c < t->n_cols; c++) {
-		if (sum_need <= ODT_TEXT_WIDTH_PT)
-			width[c] = need[c] * ODT_TEXT_WIDTH_PT / sum_need;
-		else if (sum_low >= ODT_TEXT_WIDTH_PT || sum_need == sum_low)
-			width[c] = low[c] * ODT_TEXT_WIDTH_PT / sum_low;
-		else {
-			extra = ODT_TEXT_WIDTH_PT - sum_low;
-			width[c] = low[c] + extra * (need[c] - low[c]) /
-			    (sum_need - sum_low);
-		}
+		if (need <= ODT_TEXT_WIDTH_PT)
+			width[c] = w[c].need * ODT_TEXT_WIDTH_PT / need;
+		else if (want <= ODT_TEXT_WIDTH_PT)
+			width[c] = share(w[c].want, w[c].need, want, need);
+		else if (low < ODT_TEXT_WIDTH_PT)
+			width[c] = share(w[c].low, w[c].want, low, want);
+		else
+			width[c] = w[c].low * ODT_TEXT_WIDTH_PT / low;
 	}
-	free(need);
-	free(low);
+	free(w);
 }
 
 static void

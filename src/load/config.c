@@ -209,6 +209,12 @@ read_cal_days(const struct yread *y, const struct val *cal, const char *key,
 			continue;
 		}
 		yread_known_keys(y, e, key, cal_entry_keys);
+		if (val_get(e, "date") != NULL && (val_get(e, "from") != NULL ||
+		    val_get(e, "to") != NULL)) {
+			diag_error(y->diag, y->file, e->line, "give either date: "
+			    "(one day) or from: and to: (a range), not both");
+			continue;
+		}
 		if (val_get(e, "date") != NULL)
 			from = to = yread_date(y, e, "date", true);
 		else {

@@ -59,6 +59,11 @@ table_open(struct table *t, const char *dir, const char *rel,
 	free(data);
 	if (!ok)
 		return false;
+	if (t->csv.n_cols == 0) {
+		diag_error(d, rel, 1, "the file is empty; it needs at least "
+		    "its header row");
+		return false;
+	}
 	for (k = 0; spec[k].name != NULL; k++) {
 		t->col[k] = csv_column(&t->csv, spec[k].name);
 		if (t->col[k] < 0 && spec[k].required) {
@@ -69,8 +74,9 @@ table_open(struct table *t, const char *dir, const char *rel,
 	}
 	for (i = 0; i < t->csv.n_cols; i++) {
 		known = false;
+		/* By name: a duplicated column was reported as such already. */
 		for (k = 0; spec[k].name != NULL && !known; k++)
-			known = t->col[k] == (int)i;
+			known = strcmp(spec[k].name, t->csv.header[i]) == 0;
 		if (!known && t->csv.header[i][0] != '\0')
 			diag_warning(d, rel, 1, "unknown column '%s' is ignored "
 			    "(a typo?)", t->csv.header[i]);

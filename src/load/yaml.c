@@ -13,6 +13,8 @@ struct yctx {
 	int		 flags;
 	struct diag	*diag;
 	bool		 failed;
+	const char	*data;		/* the input, for byte offsets */
+	size_t		 len;
 };
 
 static struct val *parse_node(struct yctx *, yaml_event_t *);
@@ -23,25 +25,45 @@ ev_line(struct yctx *y, const yaml_event_t *ev)
 	return (int)ev->start_mark.line + 1 + y->line0;
 }
 
+/* The line of a byte offset into the input. */
+static int
+offset_line(const struct yctx *y, size_t offset)
+{
+	size_t i;
+	int line = 1;
+
+	for (i = 0; i < offset && i < y->len; i++)
+		if (y->data[i] == '\n')
+			line++;
+	return line + y->line0;
+}
+
 static bool
 next_event(struct yctx *y, yaml_event_t *ev)
 {
+	const yaml_parser_t *p = &y->parser;
+	yaml_mark_t mark;
+
 	if (yaml_parser_parse(&y->parser, ev))
 		return true;
+	y->failed = true;
+	if (p->error == YAML_READER_ERROR) {
+		diag_error(y->diag, y->relpath, offset_line(y, p->problem_offset),
+		    "bytes that are not UTF-8 (%s); save the file as UTF-8",
+		    p->problem ? p->problem : "unreadable");
+		return false;
+	}
 	/*
-	 * A scanner error (unclosed quote or bracket) is detected where the
-	 * text ends, but made where the scalar began: point there.
+	 * An unclosed quote, brace or bracket is noticed where the text
+	 * ends, but made where it began: point there.
 	 */
-	yaml_mark_t mark = y->parser.error == YAML_SCANNER_ERROR &&
-	    y->parser.context != NULL ? y->parser.context_mark :
-	    y->parser.problem_mark;
-
+	mark = p->context != NULL && (p->error == YAML_SCANNER_ERROR ||
+	    strstr(p->context, "flow") != NULL) ? p->context_mark :
+	    p->problem_mark;
 	diag_error(y->diag, y->relpath, (int)mark.line + 1 + y->line0,
 	    "YAML syntax: %s%s%s; check indentation, colons and quotes",
-	    y->parser.problem ? y->parser.problem : "unreadable",
-	    y->parser.context ? " " : "",
-	    y->parser.context ? y->parser.context : "");
-	y->failed = true;
+	    p->problem ? p->problem : "unreadable",
+	    p->context ? " " : "", p->context ? p->context : "");
 	return false;
 }
 
@@ -210,6 +232,8 @@ yaml_parse(const char *data, size_t len, const char *relpath, int first_line,
 	y.line0 = first_line - 1;
 	y.flags = flags;
 	y.diag = d;
+	y.data = data;
+	y.len = len;
 	yaml_parser_initialize(&y.parser);
 	yaml_parser_set_input_string(&y.parser, (const unsigned char *)data, len);
 	while (!done && !y.failed && next_event(&y, &ev)) {

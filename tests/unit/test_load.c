@@ -907,7 +907,7 @@ test_notice_syntax(void **state)
 	put_subst(f, NOTICE, notice_md, "date: 2025-09-26\n",
 	    "date: [2025-09-26\n");
 	load(f);
-	expect(f, DIAG_ERROR, NOTICE, 4, "YAML syntax");
+	expect(f, DIAG_ERROR, NOTICE, 3, "YAML syntax");
 	expect_counts(f, 1, 0);
 }
 
