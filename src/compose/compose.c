@@ -380,6 +380,36 @@ front_text(struct fill *f, const char *key, const struct val *ctx)
 }
 
 /*
+ * Makes the body's top heading level 1 (一、), whatever the author used:
+ * an office that writes "## 一、" because "#" looks like a title gets the
+ * same document as one that writes "# 一、" (doc.h: level 1 is 一、).
+ */
+static void
+normalize_headings(cmark_node *root)
+{
+	cmark_iter *it;
+	cmark_node *n;
+	int min = 7, level;
+
+	it = cmark_iter_new(root);
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+		    (level = cmark_node_get_heading_level(n)) < min)
+			min = level;
+	}
+	cmark_iter_reset(it, root, CMARK_EVENT_ENTER);
+	while (min > 1 && cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (cmark_iter_get_event_type(it) == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(n) == CMARK_NODE_HEADING)
+			cmark_node_set_heading_level(n,
+			    cmark_node_get_heading_level(n) - (min - 1));
+	}
+	cmark_iter_free(it);
+}
+
+/*
  * The engine says "REL:N: …" with N counted from the start of the body;
  * the office needs the line in the file, after the front matter.
  */
@@ -431,6 +461,7 @@ compose_body(struct fill *f, const char *body, const char *rel, int line,
 	root = cmark_parse_document(buf_cstr(&md), md.len, CMARK_OPT_DEFAULT);
 	buf_free(&md);
 	fill_tree(f, root);
+	normalize_headings(root);
 	/* Move the parsed blocks under the document's own root. */
 	while ((child = cmark_node_first_child(root)) != NULL)
 		cmark_node_append_child(d->body, child);

@@ -334,6 +334,7 @@ notice_item(const struct sw *w, const struct site_doc *sd, const char *prefix)
 
 /* ---- order ---------------------------------------------------------------- */
 
+/* The documents cmp_docs compares: C's qsort passes no context. */
 static const struct site_doc *sort_docs;
 
 /* Newest first; then the later cycle; then by name, for a stable order. */

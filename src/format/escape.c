@@ -107,15 +107,15 @@ escape_markdown_text(struct buf *b, const char *s, size_t n)
 
 void
 escape_markdown_span(struct buf *b, const char *s, size_t n,
-    bool protect_start, bool protect_end)
+    bool at_line_start, bool at_line_end)
 {
 	size_t i, first, last, skip;
 	unsigned char c;
 
-	/* The span between the first and last non-space character. */
+	/* Spaces before first lead, from last on trail (all of them may do both). */
 	for (first = 0; first < n && is_md_space((unsigned char)s[first]); first++)
 		continue;
-	for (last = n; last > first && is_md_space((unsigned char)s[last - 1]); last--)
+	for (last = n; last > 0 && is_md_space((unsigned char)s[last - 1]); last--)
 		continue;
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
@@ -127,14 +127,14 @@ escape_markdown_span(struct buf *b, const char *s, size_t n,
 			/* CR LF is one line break, hence one space. */
 			if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
 				i++;
-			if ((i < first && protect_start) ||
-			    (i >= last && protect_end))
+			if ((i < first && at_line_start) ||
+			    (i >= last && at_line_end))
 				buf_puts(b, "&#32;");
 			else
 				buf_putc(b, ' ');
 			continue;
 		}
-		if (md_special(s, i, first, protect_start))
+		if (md_special(s, i, first, at_line_start))
 			buf_putc(b, '\\');
 		buf_putc(b, c);
 	}

@@ -211,7 +211,6 @@ write_link(struct mw *w, cmark_node *n)
 		return;
 	}
 	put(w, "[");
-	w->block_start = false;
 	write_inlines(w, n);
 	write_link_tail(w, n);
 }
@@ -227,8 +226,8 @@ write_emphasis(struct mw *w, cmark_node *n, const char *star, const char *line)
 	const char *mark = parent != NULL &&
 	    cmark_node_get_type(parent) == cmark_node_get_type(n) ? line : star;
 
+	/* block_start stays: content starting a line is escaped as such. */
 	put(w, mark);
-	w->block_start = false;
 	write_inlines(w, n);
 	put(w, mark);
 }

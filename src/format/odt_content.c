@@ -557,6 +557,28 @@ para_style(const struct ow *o)
 	return o->quotes > 0 ? ODT_P_QUOTE : ODT_P_BODY;
 }
 
+/*
+ * LibreOffice stretches a line that ends in text:line-break across a
+ * justified paragraph, so a hard line break of the Markdown ("联系电话：…"
+ * under "联系单位：…") starts a new paragraph of the same style instead.
+ */
+static void
+paragraph(struct ow *o, cmark_node *n)
+{
+	const char *style = para_style(o);
+	cmark_node *c;
+
+	para_start(o, "text:p", style);
+	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_LINEBREAK) {
+			end(o);
+			para_start(o, "text:p", style);
+		} else
+			inline_node(o, c);
+	}
+	end(o);
+}
+
 static void
 heading(struct ow *o, cmark_node *n)
 {
@@ -615,9 +637,7 @@ block(struct ow *o, cmark_node *n)
 
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
-		para_start(o, "text:p", para_style(o));
-		inlines(o, n);
-		end(o);
+		paragraph(o, n);
 		break;
 	case CMARK_NODE_HEADING:
 		heading(o, n);

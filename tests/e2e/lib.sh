@@ -49,9 +49,11 @@ OUT=$TMPD/.out
 ERR=$TMPD/.err
 _passed=0
 _failed=0
+_skipped=0
 
 _lib_counts() {
-	[ -n "${E2E_COUNTS:-}" ] && echo "$_passed $_failed" >"$E2E_COUNTS"
+	[ -n "${E2E_COUNTS:-}" ] &&
+		echo "$_passed $_failed $_skipped" >"$E2E_COUNTS"
 	return 0
 }
 trap _lib_counts EXIT
@@ -65,6 +67,13 @@ fail() {
 	_failed=$((_failed + 1))
 	echo "  FAIL $*"
 	return 1
+}
+
+# skip WHY: a check that could not run here (a tool is missing); counted
+# apart, never as a pass.
+skip() {
+	_skipped=$((_skipped + 1))
+	echo "  skip $*"
 }
 
 # fatal MSG: a failure after which the rest of the script means nothing.

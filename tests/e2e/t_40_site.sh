@@ -169,7 +169,7 @@ else
 	pass "no applicant contact or objector under site/"
 fi
 
-# ---- deterministic ----
+# ---- deterministic, and clean under the sanitizers ----
 expect_exit 0 "$GONGSHI" build --content "$TOP/content" \
     --templates "$TOP/templates" --output "$TMPD/again"
 if diff -r "$site" "$TMPD/again/site" >"$bad" 2>&1; then
@@ -178,4 +178,7 @@ else
 	fail "a second build gives the same site, byte for byte"
 	_lib_show "$bad"
 fi
-
+# The ASan+UBSan binary: a memory error in writing the site fails this.
+expect_exit 0 "$GONGSHI_SAN" build --content "$TOP/content" \
+    --templates "$TOP/templates" --output "$TMPD/san"
+assert_file "$TMPD/san/site/index.html"

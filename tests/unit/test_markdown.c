@@ -146,12 +146,16 @@ md_text(const char *md)
 	return s;
 }
 
-/* escape then parse gives back s, newlines and tabs being spaces. */
+/*
+ * escape then parse gives back s, newlines and tabs being spaces; also
+ * in the middle of a line (after "x"), where fewer characters need a
+ * backslash.
+ */
 static void
 check_roundtrip(const char *s)
 {
 	struct buf b;
-	char *back, *want = xstrdup(s), *p;
+	char *back, *want = xstrdup(s), *mid, *p;
 
 	for (p = want; *p != '\0'; p++) {
 		if (p[0] == '\r' && p[1] == '\n')	/* one line break */
@@ -167,9 +171,23 @@ check_roundtrip(const char *s)
 		    buf_cstr(&b), back);
 	assert_string_equal(back, want);
 	free(back);
+	buf_reset(&b);
+	buf_puts(&b, "x");
+	escape_markdown_span(&b, s, strlen(s), false, true);
+	back = md_text(buf_cstr(&b));
+	mid = xasprintf("x%s", want);
+	if (strcmp(back, mid) != 0)
+		print_message("in:   [%s]\nmd:   [%s]\nback: [%s]\n", s,
+		    buf_cstr(&b), back);
+	assert_string_equal(back, mid);
+	free(mid);
+	free(back);
 	free(want);
 	buf_free(&b);
 }
+
+/* Random cells come back from a pipe table read the GFM way. */
+static void check_cells(char cells[][64], size_t n);
 
 static void
 test_escape_roundtrip(void **state)
@@ -193,14 +211,17 @@ test_escape_roundtrip(void **state)
 		".", "/", ":", ";", "<", "=", ">", "?", "@", "[", "\\", "]", "^",
 		"_", "`", "{", "|", "}", "~", " ", "  ", "\n", "a", "1", "9.",
 		"中", "（", "）", "《", "》", "、", "&amp;", "&#32;", "<b>", "http://",
+		"12", "1234567890", "0991-5550100", "- ", "+ ", "= ", "1) ", "3. ",
 	};
+	char cells[30][64];
+	size_t k = 0;
 	char s[256];
 	unsigned seed = 12345;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_roundtrip(cases[i]);
-	for (i = 0; i < 3000; i++) {
+	for (i = 0; i < 20000; i++) {
 		s[0] = '\0';
 		seed = seed * 1103515245u + 12345u;
 		n = 1 + (seed >> 16) % 12;
@@ -209,6 +230,15 @@ test_escape_roundtrip(void **state)
 			strcat(s, atoms[(seed >> 16) % (sizeof(atoms) / sizeof(atoms[0]))]);
 		}
 		check_roundtrip(s);
+		/* Thirty strings at a time make a table of ten rows. */
+		if (strlen(s) < 64 && strchr(s, '\n') == NULL &&
+		    strchr(s, '\r') == NULL) {
+			strcpy(cells[k++], s);
+			if (k == 30) {
+				check_cells(cells, 30);
+				k = 0;
+			}
+		}
 	}
 }
 
@@ -378,6 +408,50 @@ gfm_cell_text(const char *raw)
 }
 
 static void
+check_cells(char cells[][64], size_t n)
+{
+	struct doc *d = doc_new(DOC_NOTICE, "x");
+	struct doc_table *t = doc_table_new("c", 3);
+	const char *row[3], *line;
+	char got[8][128], *text, *want;
+	size_t r, c;
+
+	d->title = xstrdup("t");
+	for (c = 0; c < 3; c++)
+		doc_table_set_header(t, c, "h");
+	for (r = 0; r < n / 3; r++) {
+		for (c = 0; c < 3; c++)
+			row[c] = cells[r * 3 + c];
+		doc_table_add_row(t, row);
+	}
+	cmark_node_append_child(d->body, doc_table_node(t));
+	text = render(d);
+	line = strstr(text, "| --- | --- | --- |\n");
+	assert_non_null(line);
+	line = strchr(line, '\n') + 1;
+	for (r = 0; r < n / 3; r++, line = strchr(line, '\n') + 1) {
+		assert_int_equal(split_row(line, got, 8), 3);
+		for (c = 0; c < 3; c++) {
+			char *cell = gfm_cell_text(got[c]);
+
+			/* GFM trims a cell, but &#32; keeps its spaces. */
+			want = xstrdup(cells[r * 3 + c]);
+			for (char *p = want; *p != '\0'; p++)
+				if (*p == '\t')
+					*p = ' ';
+			if (strcmp(cell, want) != 0)
+				print_message("cell [%s] came back [%s] from [%s]\n",
+				    want, cell, got[c]);
+			assert_string_equal(cell, want);
+			free(want);
+			free(cell);
+		}
+	}
+	free(text);
+	doc_free(d);
+}
+
+static void
 test_table_shape(void **state)
 {
 	struct doc *d = make_doc(DOC_NOTICE, "");
@@ -517,7 +591,8 @@ static void
 test_raw_html_and_links(void **state)
 {
 	static const char tmpl[] = "<div onclick=\"x()\">raw</div>\n\n"
-	    "a <i>b</i> [bad](javascript:alert(1)) [ok](https://x.cn/)\n";
+	    "a <i>b</i> [bad](javascript:alert(1)) [ok](https://x.cn/)\n\n"
+	    "注意\\![ok2](https://y.cn/)\n";
 	struct doc *d = make_doc(DOC_NOTICE, tmpl);
 	char *md = render(d), *html;
 
@@ -527,6 +602,9 @@ test_raw_html_and_links(void **state)
 	assert_null(strstr(html, "<i>"));
 	assert_non_null(strstr(html, "&lt;div onclick=&quot;x()&quot;&gt;raw&lt;/div&gt;"));
 	assert_non_null(strstr(html, "a &lt;i&gt;b&lt;/i&gt; bad <a href=\"https://x.cn/\">ok</a>"));
+	/* A "!" before a link does not make it an image. */
+	assert_non_null(strstr(html, "注意!<a href=\"https://y.cn/\">ok2</a>"));
+	assert_null(strstr(html, "<img"));
 	free(html);
 	free(md);
 	doc_free(d);

@@ -60,7 +60,10 @@ static const char notice_md[] =
     "\n"
     "#### （1）说明\n"
     "\n"
-    "Two  spaces and **bold** and *emph* and `code`.\n";
+    "Two  spaces and **bold** and *emph* and `code`.\n"
+    "\n"
+    "联系电话：0991-0000000\\\n"
+    "电子邮箱：zlj@example.gov.cn\n";
 
 struct fx {
 	struct odt_style	*style;
@@ -536,6 +539,11 @@ test_notice_content(void **state)
 	raw = entry(&b, "content.xml", &len);
 	assert_non_null(strstr(raw, "A&amp;B &lt;script&gt;"));
 	assert_null(strstr(raw, "<script>"));
+	/* a hard line break starts a paragraph (a justified line would stretch) */
+	assert_int_equal(count(x, BODY "/text:p[.='联系电话：0991-0000000']"
+	    "/following-sibling::*[1][.='电子邮箱：zlj@example.gov.cn']"), 1);
+	assert_int_equal(count(x, "//text:p[@text:style-name='公文正文']"
+	    "/text:line-break"), 0);
 	/* two spaces: one kept as text:s, not collapsed */
 	assert_non_null(strstr(raw, "Two <text:s/>spaces"));
 	/* signature, broken before its bracket; date without zero padding */
