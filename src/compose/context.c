@@ -186,8 +186,11 @@ context_org_field(const struct cycle_state *cs, const struct org *o, size_t seq,
 		buf_puts(out, o->confidential & ORG_FIELD_NEW_SECTOR ? secret :
 		    yesno_text(o->new_sector));
 	else if (strcmp(field, "certificate") == 0) {
+		/* A revoked award stays listed, marked (art. 19, 20). */
 		cert = state_org_certificate(cs, o);
-		buf_puts(out, cert ? cert->number : "");
+		if (cert != NULL)
+			buf_printf(out, "%s%s", cert->number,
+			    cert->revoked ? "（已撤销）" : "");
 	} else if (strcmp(field, "award") == 0) {
 		cert = state_org_certificate(cs, o);
 		buf_puts(out, cert == NULL ? "" :
