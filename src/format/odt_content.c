@@ -83,6 +83,18 @@ attrf(struct ow *o, const char *name, const char *fmt, ...)
 	buf_free(&b);
 }
 
+/*
+ * A length in pt with two decimals, written with integers: printf's %f
+ * would follow LC_NUMERIC and could write "41,03pt", which is no length.
+ */
+static void
+attr_pt(struct ow *o, const char *name, double pt)
+{
+	long c = (long)(pt * 100 + 0.5);
+
+	attrf(o, name, "%ld.%02ldpt", c / 100, c % 100);
+}
+
 static void
 empty(struct ow *o, const char *el)
 {
@@ -418,7 +430,7 @@ table_styles(struct ow *o, int k, const struct doc_table *t)
 	attrf(o, "style:name", "gsT%d", k);
 	attr(o, "style:family", "table");
 	start(o, "style:table-properties");
-	attrf(o, "style:width", "%.1fpt", ODT_TEXT_WIDTH_PT);
+	attr_pt(o, "style:width", ODT_TEXT_WIDTH_PT);
 	attr(o, "table:align", "margins");
 	attr(o, "fo:margin-top", "0pt");
 	attr(o, "fo:margin-bottom", "7pt");
@@ -429,7 +441,7 @@ table_styles(struct ow *o, int k, const struct doc_table *t)
 		attrf(o, "style:name", "gsT%d.C%zu", k, c + 1);
 		attr(o, "style:family", "table-column");
 		start(o, "style:table-column-properties");
-		attrf(o, "style:column-width", "%.2fpt", width[c]);
+		attr_pt(o, "style:column-width", width[c]);
 		attrf(o, "style:rel-column-width", "%ld*",
 		    (long)(width[c] * 100 + 0.5));
 		end(o);
@@ -783,7 +795,7 @@ imprint(struct ow *o)
 	attr(o, "draw:style-name", ODT_G_IMPRINT);
 	attr(o, "draw:name", "版记");
 	attr(o, "text:anchor-type", "paragraph");
-	attrf(o, "svg:width", "%.1fpt", ODT_TEXT_WIDTH_PT);
+	attr_pt(o, "svg:width", ODT_TEXT_WIDTH_PT);
 	attr(o, "draw:z-index", "0");
 	start(o, "draw:text-box");
 	attr(o, "fo:min-height", "10mm");

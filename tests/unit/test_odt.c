@@ -595,6 +595,36 @@ test_decision_content(void **state)
 	doc_free(d);
 }
 
+/* A long 发文机关标志 is narrowed to stay on one line; a short one is not. */
+static void
+test_long_issuer_mark(void **state)
+{
+	struct doc *d = make_decision();
+	xmlDocPtr x;
+	struct buf b;
+	char *scale;
+
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	x = entry_xml(&b, "content.xml");
+	assert_int_equal(count(x, "//style:style[@style:name='gsMark']"), 0);
+	xmlFreeDoc(x);
+	buf_reset(&b);
+	free(d->issuer_mark);
+	d->issuer_mark = xstrdup("新疆维吾尔自治区质量强区工作领导小组办公室文件");
+	write_ok(state, d, MTIME, &b);
+	x = entry_xml(&b, "content.xml");
+	assert_text(x, BODY "/*[1]/@text:style-name", "gsMark");
+	scale = text_of(x, "//style:style[@style:name='gsMark']"
+	    "/style:text-properties/@style:text-scale");
+	/* 23 characters of 36 pt in 442 pt: at most 53 % */
+	assert_true(atoi(scale) >= 40 && atoi(scale) <= 53);
+	free(scale);
+	xmlFreeDoc(x);
+	buf_free(&b);
+	doc_free(d);
+}
+
 static void
 test_meta(void **state)
 {
@@ -857,6 +887,7 @@ main(void)
 		cmocka_unit_test(test_schema_rejects),
 		cmocka_unit_test(test_notice_content),
 		cmocka_unit_test(test_decision_content),
+		cmocka_unit_test(test_long_issuer_mark),
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_control_char_in_title),
 		cmocka_unit_test(test_control_char_in_cell),
