@@ -111,44 +111,69 @@ report(struct sw *w, const char *tmpl_path, const char *err)
 	diag_error(w->diag, tmpl_path, 0, "%s", err);
 }
 
+/* Renders the template text read from path (for its errors). */
 static bool
-render(struct sw *w, enum layout which, const struct val *ctx, struct buf *out)
+render_text(struct sw *w, const char *path, const char *text, bool xml,
+    const struct val *ctx, struct buf *out)
 {
 	struct mustache_opts o = {
-		.escape = which == L_FEED || which == L_SITEMAP ?
-		    escape_xml_fn : escape_html_fn,
+		.escape = xml ? escape_xml_fn : escape_html_fn,
 		.partial = load_partial,
 		.partial_arg = w,
 		.strict = true,
-		.name = w->path[which],
+		.name = path,
 	};
 	char *err = NULL;
 
-	if (mustache_render(w->text[which], strlen(w->text[which]), ctx, &o,
-	    out, &err))
+	if (mustache_render(text, strlen(text), ctx, &o, out, &err))
 		return true;
-	report(w, w->path[which], err);
+	report(w, path, err);
 	free(err);
+	return false;
+}
+
+static bool
+render(struct sw *w, enum layout which, const struct val *ctx, struct buf *out)
+{
+	return render_text(w, w->path[which], w->text[which],
+	    which == L_FEED || which == L_SITEMAP, ctx, out);
+}
+
+/* Reads templates/layout/<file> into *path and *text. */
+static bool
+load_layout(struct sw *w, const char *file, char **path, char **text)
+{
+	size_t len;
+
+	*path = path_join(w->dir, file);
+	if ((*text = file_read(*path, &len)) != NULL)
+		return true;
+	diag_error(w->diag, *path, 0, "cannot read the page template; every "
+	    "file of templates/layout/ is needed to write the site");
 	return false;
 }
 
 static bool
 load_layouts(struct sw *w)
 {
-	size_t len;
 	int i;
 	bool ok = true;
 
-	for (i = 0; i < L_COUNT; i++) {
-		w->path[i] = path_join(w->dir, layout_files[i]);
-		if ((w->text[i] = file_read(w->path[i], &len)) == NULL) {
-			diag_error(w->diag, w->path[i], 0, "cannot read the "
-			    "page template; every file of templates/layout/ "
-			    "is needed to write the site");
-			ok = false;
-		}
-	}
+	for (i = 0; i < L_COUNT; i++)
+		ok = load_layout(w, layout_files[i], &w->path[i],
+		    &w->text[i]) && ok;
 	return ok;
+}
+
+static void
+free_layouts(struct sw *w)
+{
+	int i;
+
+	for (i = 0; i < L_COUNT; i++) {
+		free(w->path[i]);
+		free(w->text[i]);
+	}
 }
 
 /* ---- values --------------------------------------------------------------- */
@@ -185,8 +210,8 @@ href(const char *prefix, const char *name, const char *suffix)
 	return v;
 }
 
-static void
-set_date(struct val *m, const char *key, day_t d)
+void
+site_set_date(struct val *m, const char *key, day_t d)
 {
 	char cn[32], iso[16], *k;
 
@@ -323,7 +348,7 @@ notice_item(const struct sw *w, const struct site_doc *sd, const char *prefix)
 	val_set_str(m, "number", d->number);
 	val_set_str(m, "description", d->description);
 	val_set_int(m, "year", d->year);
-	set_date(m, "date", d->date);
+	site_set_date(m, "date", d->date);
 	val_set(m, "href", href(prefix, d->name, ".html"));
 	val_set(m, "md_href", href(prefix, d->name, ".md"));
 	val_set(m, "odt_href", sd->has_odt ? href(prefix, d->name, ".odt") :
@@ -392,6 +417,11 @@ years(const struct sw *w, int **out)
 
 /* ---- pages ---------------------------------------------------------------- */
 
+/*
+ * What page.html and its partials read. has_verify: the certificate
+ * pages are in the build (verify_write adds them before the site), so the
+ * header may link to their index.
+ */
 static struct val *
 page_context(const struct sw *w, const char *root, const char *title,
     const char *description)
@@ -404,22 +434,26 @@ page_context(const struct sw *w, const char *root, const char *title,
 	val_set_str(page, "title", title);
 	val_set_str(page, "description", description);
 	val_set(ctx, "page", page);
+	val_set_bool(ctx, "has_verify",
+	    outset_find(w->out, "site/verify/index.html") != NULL);
+	val_set_bool(ctx, "is_index", false);
+	val_set_bool(ctx, "is_cycle", false);
+	val_set_bool(ctx, "is_notice", false);
+	val_set_bool(ctx, "is_verify", false);
 	return ctx;
 }
 
-/* Renders the content template into the page layout and adds the file. */
+/* Renders a content template into page.html and adds the page to out. */
 static bool
-write_page(struct sw *w, enum layout which, struct val *ctx, const char *path)
+wrap_page(struct sw *w, const char *tmpl_path, const char *tmpl,
+    struct val *ctx, const char *path)
 {
 	struct buf content, page;
 	bool ok;
 
 	buf_init(&content);
 	buf_init(&page);
-	val_set_bool(ctx, "is_index", which == L_INDEX);
-	val_set_bool(ctx, "is_cycle", which == L_CYCLE);
-	val_set_bool(ctx, "is_notice", which == L_NOTICE);
-	ok = render(w, which, ctx, &content);
+	ok = render_text(w, tmpl_path, tmpl, false, ctx, &content);
 	if (ok) {
 		val_set(ctx, "content", val_str(buf_cstr(&content)));
 		ok = render(w, L_PAGE, ctx, &page);
@@ -429,6 +463,15 @@ write_page(struct sw *w, enum layout which, struct val *ctx, const char *path)
 	buf_free(&content);
 	buf_free(&page);
 	return ok;
+}
+
+static bool
+write_page(struct sw *w, enum layout which, struct val *ctx, const char *path)
+{
+	val_set_bool(ctx, "is_index", which == L_INDEX);
+	val_set_bool(ctx, "is_cycle", which == L_CYCLE);
+	val_set_bool(ctx, "is_notice", which == L_NOTICE);
+	return wrap_page(w, w->path[which], w->text[which], ctx, path);
 }
 
 static bool
@@ -476,7 +519,7 @@ set_cycle(struct val *m, const struct cycle_state *cs)
 	cn_number(cs->cycle->edition, num);
 	val_set_str(c, "edition_cn", num);
 	/* The deadline is public once the call that announces it is. */
-	set_date(c, "deadline", cs->cycle->notices[NOTICE_CALL].present ?
+	site_set_date(c, "deadline", cs->cycle->notices[NOTICE_CALL].present ?
 	    cs->cycle->application_deadline : DAY_NONE);
 }
 
@@ -526,7 +569,7 @@ stages(const struct sw *w, const struct cycle_state *cs)
 		set_kind_flags(m, notice_name(k));
 		val_set_bool(m, "published", ne->present);
 		val_set_bool(m, "is_publicity", notice_is_publicity(k));
-		set_date(m, "date", ne->present ? ne->date : DAY_NONE);
+		site_set_date(m, "date", ne->present ? ne->date : DAY_NONE);
 		set_window(m, cs, k);
 		sd = ne->present ? find_doc(w, cs->cycle->year, notice_name(k)) : NULL;
 		val_set(m, "href", sd != NULL ? href("", sd->doc->name, ".html") :
@@ -671,8 +714,8 @@ timeline_row(const struct tl_row *r, size_t i, day_t d0, day_t d1)
 	val_set(m, "bar_w", tenths(x1 - x0 < 30 ? 30 : x1 - x0));
 	val_set(m, "mark_x", tenths((x0 + x1) / 2));
 	val_set_int(m, "mark_y", y + TL_ROW / 2);
-	set_date(m, "start", r->start);
-	set_date(m, "end", r->end);
+	site_set_date(m, "start", r->start);
+	site_set_date(m, "end", r->end);
 	set_date_md(m, "start_md", r->start);
 	set_date_md(m, "end_md", r->end);
 	/* The dates beside the bar: after it, or before when no room is left. */
@@ -746,13 +789,17 @@ timeline(const struct cycle_state *cs)
 
 /* ---- cycle pages ---------------------------------------------------------- */
 
-/* Certificates, once the decision that grants them is published. */
+/*
+ * Certificates, once the decision that grants them is published; a
+ * revoked one links to its revocation decision when that is published.
+ */
 static struct val *
 certificates(const struct sw *w, const struct cycle_state *cs)
 {
 	struct val *list = val_list(), *m;
 	const struct certificate *c;
-	char *page;
+	const struct site_doc *rev;
+	char *page, *name;
 	size_t i;
 
 	if (!cs->cycle->notices[NOTICE_DECISION].present)
@@ -769,6 +816,11 @@ certificates(const struct sw *w, const struct cycle_state *cs)
 		val_set(m, "href", outset_find(w->out, page) != NULL ?
 		    href("../verify/", c->number, ".html") : val_null());
 		free(page);
+		name = xasprintf("revocation-%s", c->number);
+		rev = c->revoked ? find_doc(w, cs->cycle->year, name) : NULL;
+		val_set(m, "revocation_href", rev != NULL ?
+		    href("", rev->doc->name, ".html") : val_null());
+		free(name);
 	}
 	return list;
 }
@@ -905,6 +957,7 @@ write_sitemap(struct sw *w, const int *ys, size_t n_years)
 	struct val *ctx = val_map(), *urls;
 	const char *base = w->st->site->base_url;
 	const struct doc *d;
+	const char *path;
 	char *prefix;
 	struct buf b;
 	size_t i;
@@ -922,6 +975,17 @@ write_sitemap(struct sw *w, const int *ys, size_t n_years)
 		sitemap_url(urls, href(prefix, d->name, ".html"), d->date);
 		free(prefix);
 	}
+	/* The certificates' pages, in the order verify_write added them. */
+	prefix = xasprintf("%sverify/", base);
+	for (i = 0; i < w->out->n; i++) {
+		path = w->out->files[i].path;
+		if (str_has_prefix(path, "site/verify/") &&
+		    strchr(path + strlen("site/verify/"), '/') == NULL &&
+		    str_has_suffix(path, ".html"))
+			sitemap_url(urls, href(prefix, path +
+			    strlen("site/verify/"), ""), DAY_NONE);
+	}
+	free(prefix);
 	buf_init(&b);
 	if ((ok = render(w, L_SITEMAP, ctx, &b)))
 		outset_add(w->out, "site/sitemap.xml", &b);
@@ -1006,7 +1070,6 @@ site_write(const struct state *st, const struct site_doc *docs, size_t n,
 	int *ys = NULL;
 	size_t n_years, i;
 	bool ok;
-	int k;
 
 	w.dir = path_join(templates_dir, "layout");
 	ok = load_layouts(&w);
@@ -1023,13 +1086,56 @@ site_write(const struct state *st, const struct site_doc *docs, size_t n,
 		ok = ok && write_feed(&w);
 		ok = ok && write_sitemap(&w, ys, n_years);
 	}
-	for (k = 0; k < L_COUNT; k++) {
-		free(w.path[k]);
-		free(w.text[k]);
-	}
+	free_layouts(&w);
 	val_free(w.site);
 	free(w.order);
 	free(ys);
+	free(w.dir);
+	return ok;
+}
+
+/* "../" for each folder of path below site/. */
+static char *
+root_of(const char *path)
+{
+	struct buf b;
+	const char *p;
+
+	buf_init(&b);
+	for (p = strchr(path, '/'); p != NULL && (p = strchr(p + 1, '/')) != NULL;)
+		buf_puts(&b, "../");
+	return buf_detach(&b);
+}
+
+bool
+site_page_write(const struct state *st, const char *templates_dir,
+    const struct site_page *pg, struct outset *out, struct diag *diag)
+{
+	struct sw w = { .st = st, .out = out, .diag = diag };
+	struct val *ctx;
+	char *root, *tmpl_path = NULL, *tmpl = NULL;
+	size_t i;
+	bool ok;
+
+	w.dir = path_join(templates_dir, "layout");
+	ok = load_layout(&w, layout_files[L_PAGE], &w.path[L_PAGE],
+	    &w.text[L_PAGE]);
+	ok = load_layout(&w, pg->layout, &tmpl_path, &tmpl) && ok;
+	if (ok) {
+		w.site = public_site(st->site);
+		root = root_of(pg->path);
+		ctx = page_context(&w, root, pg->title, pg->description);
+		for (i = 0; pg->values != NULL && i < pg->values->n; i++)
+			val_set(ctx, pg->values->keys[i],
+			    val_copy(pg->values->items[i]));
+		ok = wrap_page(&w, tmpl_path, tmpl, ctx, pg->path);
+		val_free(ctx);
+		free(root);
+	}
+	free_layouts(&w);
+	val_free(w.site);
+	free(tmpl_path);
+	free(tmpl);
 	free(w.dir);
 	return ok;
 }

@@ -9,6 +9,10 @@
  *   site/sitemap.xml             sitemaps.org 0.9
  *   site/assets/…                every file of templates/assets/
  *
+ * The certificates' pages site/verify/ are verify.c's; it renders them in
+ * this layout with site_page_write(), before site_write, so that cycle
+ * pages, header and sitemap can link to them.
+ *
  * The wording and markup live in templates/layout/ (Mustache: page.html
  * wraps index.html, cycle.html and notice.html; header, footer, timeline
  * and notice-label are partials; feed.xml and sitemap.xml are XML). C
@@ -25,6 +29,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/val.h"
 #include "format/doc.h"
 #include "publish/outset.h"
 #include "rules/state.h"
@@ -43,5 +48,29 @@ struct site_doc {
  */
 bool	site_write(const struct state *, const struct site_doc *docs, size_t n,
 	    const char *templates_dir, struct outset *out, struct diag *);
+
+/* One page that another module adds in the site's layout (verify.c). */
+struct site_page {
+	const char		*layout;	/* a file of templates/layout/ */
+	const char		*path;		/* in out: "site/verify/X.html" */
+	const char		*title;		/* <title>, before the site's; or NULL */
+	const char		*description;	/* <meta name="description">, or NULL */
+	const struct val	*values;	/* a map: the layout's own values */
+};
+
+/*
+ * Renders pg->layout inside page.html, as site_write renders its own
+ * pages, and adds the page to out. The context holds what page.html and
+ * its partials read (site: the public part of site.yaml only; root, the
+ * way back to site/ from pg->path; page; year: null; the is_* flags, all
+ * false), then every key of pg->values, which may replace any of them
+ * (year, is_verify). Returns false, with diagnostics naming the template
+ * file and line, when a template is missing or broken.
+ */
+/* key: "2025年12月19日", key_iso: "2025-12-19" (for <time>); both null for DAY_NONE. */
+void	site_set_date(struct val *, const char *key, day_t);
+
+bool	site_page_write(const struct state *, const char *templates_dir,
+	    const struct site_page *pg, struct outset *out, struct diag *);
 
 #endif

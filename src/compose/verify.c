@@ -1,0 +1,206 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "base/val.h"
+#include "compose/context.h"
+#include "compose/site.h"
+#include "compose/verify.h"
+
+char *
+verify_url(const struct site *s, const char *number)
+{
+	return xasprintf("%sverify/%s.html", s->base_url, number);
+}
+
+/* Its certificates are public: the decision granting them is published. */
+static bool
+published(const struct cycle_state *cs)
+{
+	return cs->cycle->notices[NOTICE_DECISION].present;
+}
+
+/* year, has_edition, edition_cn: "2025年度（第八届）". */
+static void
+set_year(struct val *m, const struct cycle *c)
+{
+	char num[32];
+
+	val_set_int(m, "year", c->year);
+	val_set_bool(m, "has_edition", c->edition > 0);
+	cn_number(c->edition, num);
+	val_set_str(m, "edition_cn", num);
+}
+
+/*
+ * The decision that granted a cycle's certificates (art. 14), as published:
+ * its number and date from cycle.yaml; prefix leads to the site's top.
+ */
+static struct val *
+decision(const struct cycle *c, const char *prefix)
+{
+	const struct notice_entry *ne = &c->notices[NOTICE_DECISION];
+	struct val *m = val_map();
+
+	val_set(m, "href", val_strf("%s%d/decision.html", prefix, c->year));
+	val_set_str(m, "number", ne->number);
+	site_set_date(m, "date", ne->date);
+	return m;
+}
+
+/*
+ * The decided revocation of a certificate: number, date, article, and a
+ * link to the decision (compose.c publishes it as
+ * <year>/revocation-<number>.html). Only what the decision itself makes
+ * public, and not even its reason: the link leads there.
+ */
+static struct val *
+revocation(const struct certificate *c, const char *prefix)
+{
+	const struct sanction *s = c->revocation;
+	struct val *m;
+	char num[32];
+
+	if (!c->revoked)
+		return val_null();
+	m = val_map();
+	val_set(m, "href", val_strf("%s%d/revocation-%s.html", prefix,
+	    c->cycle->year, c->number));
+	val_set_str(m, "number", s != NULL ? s->number : NULL);
+	site_set_date(m, "date", s != NULL ? s->decided : DAY_NONE);
+	val_set_bool(m, "has_article", c->revocation_article > 0);
+	cn_number(c->revocation_article, num);
+	val_set_str(m, "article_cn", num);
+	return m;
+}
+
+static const char *
+award_name(const struct state *st, const struct certificate *c)
+{
+	return val_get_str(val_get(st->site->yaml, "award"),
+	    c->kind == RESULT_NOMINATION ? "nomination_name" : "name");
+}
+
+/* One certificate, as its page and the index show it. */
+static struct val *
+cert_values(const struct state *st, const struct certificate *c,
+    const char *href)
+{
+	struct val *m = val_map();
+	char *url = verify_url(st->site, c->number);
+
+	val_set_str(m, "number", c->number);
+	val_set_str(m, "name", c->org->name);
+	val_set_bool(m, "is_award", c->kind == RESULT_AWARD);
+	val_set_bool(m, "is_nomination", c->kind == RESULT_NOMINATION);
+	val_set_str(m, "award_name", award_name(st, c));
+	set_year(m, c->cycle);
+	val_set_str(m, "url", url);
+	val_set_str(m, "href", href);
+	val_set_bool(m, "revoked", c->revoked);
+	free(url);
+	return m;
+}
+
+static bool
+write_cert(const struct state *st, const struct certificate *c,
+    const char *templates_dir, struct outset *out, struct diag *diag)
+{
+	struct val *values = val_map(), *m;
+	struct site_page pg = { .layout = "verify.html", .values = values };
+	char *path, *title, *desc, *href;
+	bool ok;
+
+	href = xasprintf("%s.html", c->number);
+	m = val_set(values, "cert", cert_values(st, c, href));
+	val_set(m, "decision", decision(c->cycle, "../"));
+	val_set(m, "revocation", revocation(c, "../"));
+	val_set_bool(values, "is_verify", true);
+	val_set_bool(values, "has_verify", true);
+	val_set_int(values, "year", c->cycle->year);
+	path = xasprintf("site/verify/%s", href);
+	title = xasprintf("证书查验：%s", c->number);
+	desc = xasprintf("证书编号%s：%s%d年度%s，%s。", c->number, c->org->name,
+	    c->cycle->year, award_name(st, c), c->revoked ? "已撤销" : "有效");
+	pg.path = path;
+	pg.title = title;
+	pg.description = desc;
+	ok = site_page_write(st, templates_dir, &pg, out, diag);
+	free(path);
+	free(title);
+	free(desc);
+	free(href);
+	val_free(values);
+	return ok;
+}
+
+/* Every published certificate by cycle, the newest cycle first. */
+static bool
+write_index(const struct state *st, const char *templates_dir,
+    struct outset *out, struct diag *diag)
+{
+	struct val *values = val_map(), *cycles, *cy, *certs, *m, *rev;
+	struct site_page pg = {
+		.layout = "verify-index.html", .path = "site/verify/index.html",
+		.title = "证书查验", .values = values,
+	};
+	const struct cycle_state *cs;
+	char *href, *desc;
+	size_t ci, i;
+	bool ok;
+
+	val_set_bool(values, "is_verify", true);
+	val_set_bool(values, "has_verify", true);
+	cycles = val_set(values, "cycles", val_list());
+	for (ci = st->n_cycles; ci-- > 0;) {
+		cs = &st->cycles[ci];
+		if (!published(cs) || cs->n_certs == 0)
+			continue;
+		cy = val_push(cycles, val_map());
+		set_year(cy, cs->cycle);
+		val_set(cy, "decision", decision(cs->cycle, "../"));
+		certs = val_set(cy, "certificates", val_list());
+		for (i = 0; i < cs->n_certs; i++) {
+			href = xasprintf("%s.html", cs->certs[i]->number);
+			m = val_push(certs, cert_values(st, cs->certs[i], href));
+			rev = revocation(cs->certs[i], "../");
+			val_set(m, "revocation_href", rev->type == VAL_MAP ?
+			    val_copy(val_get(rev, "href")) : val_null());
+			val_free(rev);
+			free(href);
+		}
+	}
+	desc = xasprintf("%s各年度获奖证书的编号、获奖组织、获奖年度和状态。",
+	    val_get_str(val_get(st->site->yaml, "award"), "name"));
+	pg.description = desc;
+	ok = site_page_write(st, templates_dir, &pg, out, diag);
+	free(desc);
+	val_free(values);
+	return ok;
+}
+
+bool
+verify_write(const struct state *st, const char *templates_dir,
+    struct outset *out, struct diag *diag)
+{
+	const struct cycle_state *cs;
+	size_t ci, i, n = 0;
+	bool ok;
+
+	for (ci = 0; ci < st->n_cycles; ci++)
+		if (published(&st->cycles[ci]))
+			n += st->cycles[ci].n_certs;
+	if (n == 0)
+		return true;
+	ok = write_index(st, templates_dir, out, diag);
+	for (ci = 0; ci < st->n_cycles && ok; ci++) {
+		cs = &st->cycles[ci];
+		if (!published(cs))
+			continue;
+		for (i = 0; i < cs->n_certs && ok; i++)
+			ok = write_cert(st, cs->certs[i], templates_dir, out,
+			    diag);
+	}
+	return ok;
+}
