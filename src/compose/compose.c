@@ -354,6 +354,8 @@ struct docspec {
 	const char	*number;
 	const struct custom_notice *custom;	/* the office's wording, or NULL */
 	const char	*unit;		/* recommendation of one unit, or NULL */
+	bool		 public;	/* on the site too, not only in the archive */
+	const char	*folder;	/* under the cycle's archive folder, or NULL */
 };
 
 static enum doc_kind
@@ -544,6 +546,21 @@ add_doc(struct composer *cp, struct doc *d, bool public, char *archive_path)
 	l->n++;
 }
 
+/* Composes one document and adds it to the list; false when a template failed. */
+static bool
+compose_add(struct composer *cp, const struct docspec *ds,
+    const struct cycle_state *cs, const struct val *ctx)
+{
+	struct doc *d;
+
+	if ((d = compose_doc(cp, ds, cs, ctx)) == NULL)
+		return false;
+	add_doc(cp, d, ds->public, ds->folder != NULL ?
+	    xasprintf("%s/%s/%s.odt", cs->cycle->dir, ds->folder, ds->name) :
+	    xasprintf("%s/%s.odt", cs->cycle->dir, ds->name));
+	return true;
+}
+
 /* --- every document ------------------------------------------------------------ */
 
 static const struct custom_notice *
@@ -578,10 +595,10 @@ compose_notice(struct composer *cp, const struct cycle_state *cs,
 	const struct cycle *c = cs->cycle;
 	const char *name = notice_name(k);
 	struct docspec ds = { NULL, name, c->year, c->notices[k].date,
-	    c->notices[k].number, find_custom(c, name), NULL };
+	    c->notices[k].number, find_custom(c, name), NULL, true, NULL };
 	struct val *ctx = val_copy(base);
 	char *rel = xasprintf("notices/%s.md", name);
-	struct doc *d;
+	bool ok;
 
 	context_add_notice(ctx, cp->st->site, cs, k);
 	ds.tpl_rel = rel;
@@ -590,11 +607,10 @@ compose_notice(struct composer *cp, const struct cycle_state *cs,
 		if (ds.custom->number != NULL)
 			ds.number = ds.custom->number;
 	}
-	if ((d = compose_doc(cp, &ds, cs, ctx)) != NULL)
-		add_doc(cp, d, true, xasprintf("%s/%s.odt", c->dir, name));
+	ok = compose_add(cp, &ds, cs, ctx);
 	free(rel);
 	val_free(ctx);
-	return d != NULL;
+	return ok;
 }
 
 /* The recommendation publicity of each recommending unit, for the archive. */
@@ -607,9 +623,8 @@ compose_unit_notices(struct composer *cp, const struct cycle_state *cs,
 	struct docspec ds = { "notices/recommendation.md", NULL, c->year,
 	    c->notices[NOTICE_RECOMMENDATION].date,
 	    c->notices[NOTICE_RECOMMENDATION].number,
-	    find_custom(c, "recommendation"), NULL };
+	    find_custom(c, "recommendation"), NULL, false, NULL };
 	struct val *ctx;
-	struct doc *d;
 	struct strmap seen;
 	char *safe, *name;
 	size_t i;
@@ -626,10 +641,7 @@ compose_unit_notices(struct composer *cp, const struct cycle_state *cs,
 		name = xasprintf("recommendation-%s", safe);
 		ds.name = name;
 		ds.unit = l->orgs[i]->recommender;
-		if ((d = compose_doc(cp, &ds, cs, ctx)) != NULL)
-			add_doc(cp, d, false, xasprintf("%s/%s.odt", c->dir, name));
-		else
-			ok = false;
+		ok &= compose_add(cp, &ds, cs, ctx);
 		free(name);
 		free(safe);
 		val_free(ctx);
@@ -647,7 +659,6 @@ compose_customs(struct composer *cp, const struct cycle_state *cs,
 	const struct custom_notice *n;
 	enum notice_kind k;
 	struct docspec ds;
-	struct doc *d;
 	size_t i;
 	bool ok = true;
 
@@ -656,11 +667,8 @@ compose_customs(struct composer *cp, const struct cycle_state *cs,
 		if (notice_parse(n->name, &k))
 			continue;
 		ds = (struct docspec){ "notices/custom.md", n->name, c->year,
-		    n->date, n->number, n, NULL };
-		if ((d = compose_doc(cp, &ds, cs, base)) != NULL)
-			add_doc(cp, d, true, xasprintf("%s/%s.odt", c->dir, n->name));
-		else
-			ok = false;
+		    n->date, n->number, n, NULL, true, NULL };
+		ok &= compose_add(cp, &ds, cs, base);
 	}
 	return ok;
 }
@@ -701,7 +709,6 @@ compose_revocations(struct composer *cp, const struct cycle_state *cs,
 	const struct certificate *cert;
 	struct docspec ds;
 	struct val *ctx;
-	struct doc *d;
 	char *name;
 	size_t i;
 	bool ok = true;
@@ -713,14 +720,10 @@ compose_revocations(struct composer *cp, const struct cycle_state *cs,
 		name = xasprintf("revocation-%s", cert->number);
 		ds = (struct docspec){ "notices/revocation.md", name,
 		    cs->cycle->year, cert->revocation->decided,
-		    cert->revocation->number, NULL, NULL };
+		    cert->revocation->number, NULL, NULL, true, NULL };
 		ctx = val_copy(base);
 		add_revocation_context(ctx, cert);
-		if ((d = compose_doc(cp, &ds, cs, ctx)) != NULL)
-			add_doc(cp, d, true, xasprintf("%s/%s.odt",
-			    cs->cycle->dir, name));
-		else
-			ok = false;
+		ok &= compose_add(cp, &ds, cs, ctx);
 		val_free(ctx);
 		free(name);
 	}
@@ -766,7 +769,6 @@ compose_letters(struct composer *cp, const struct cycle_state *cs,
 	const struct objection *x;
 	struct docspec ds;
 	struct val *ctx;
-	struct doc *d;
 	char *name;
 	size_t i;
 	bool ok = true;
@@ -777,14 +779,10 @@ compose_letters(struct composer *cp, const struct cycle_state *cs,
 		ds = (struct docspec){ "letters/objection.md", name, c->year,
 		    x->notified != DAY_NONE ? x->notified :
 		    x->decided != DAY_NONE ? x->decided : x->received,
-		    NULL, NULL, NULL };
+		    NULL, NULL, NULL, false, "letters" };
 		ctx = val_copy(base);
 		add_objection_context(ctx, x);
-		if ((d = compose_doc(cp, &ds, cs, ctx)) != NULL)
-			add_doc(cp, d, false, xasprintf("%s/letters/%s.odt",
-			    c->dir, name));
-		else
-			ok = false;
+		ok &= compose_add(cp, &ds, cs, ctx);
 		val_free(ctx);
 		free(name);
 	}

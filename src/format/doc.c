@@ -10,6 +10,16 @@
  */
 static const char table_marker[] = "gongshi:table";
 
+int
+doc_heading_rank(struct doc_heading_ranks *r, int level)
+{
+	while (r->depth > 0 && r->open[r->depth - 1] >= level)
+		r->depth--;
+	if (r->depth < (int)(sizeof(r->open) / sizeof(r->open[0])))
+		r->open[r->depth++] = level;
+	return r->depth + 1 > 6 ? 6 : r->depth + 1;
+}
+
 struct doc *
 doc_new(enum doc_kind kind, const char *name)
 {

@@ -57,6 +57,20 @@ struct doc {
 	char		*description;	/* one-line summary, for feeds and <meta> */
 };
 
+/*
+ * Heading ranks for writers whose headings must nest without skipping a
+ * level (HTML, Markdown): under the title, a heading is one rank below the
+ * nearest earlier heading of a smaller level, whatever levels the template
+ * used. Zero-initialise one per document.
+ */
+struct doc_heading_ranks {
+	int	open[8];	/* levels of the headings enclosing this point */
+	int	depth;
+};
+
+/* The rank (2..6: the title is 1) of a body heading of the given level. */
+int		 doc_heading_rank(struct doc_heading_ranks *, int level);
+
 struct doc	*doc_new(enum doc_kind, const char *name);
 void		 doc_free(struct doc *);	/* frees tables in the body too */
 

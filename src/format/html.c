@@ -6,8 +6,7 @@
 struct hw {
 	struct buf	*out;
 	int		 tables;	/* tables so far, for caption ids */
-	int		 open[8];	/* levels of the headings enclosing this point */
-	int		 depth;
+	struct doc_heading_ranks ranks;
 	int		 heading;	/* <hN> of the heading being written */
 };
 
@@ -160,27 +159,12 @@ write_raw_block(struct hw *w, cmark_node *n)
 	put(w, "</p>\n");
 }
 
-/*
- * Headings nest under the title (<h1>) without skipping a level, as HTML
- * requires, whatever levels the template used: a heading is one level
- * below the nearest earlier heading of a smaller level. So 一、 (level 1)
- * is <h2>, and a template that starts at ## gets <h2> all the same.
- */
-static int
-heading_rank(struct hw *w, int level)
-{
-	while (w->depth > 0 && w->open[w->depth - 1] >= level)
-		w->depth--;
-	if (w->depth < (int)(sizeof(w->open) / sizeof(w->open[0])))
-		w->open[w->depth++] = level;
-	return w->depth + 1 > 6 ? 6 : w->depth + 1;
-}
-
 static void
 write_heading(struct hw *w, cmark_node *n, bool enter)
 {
 	if (enter)
-		w->heading = heading_rank(w, cmark_node_get_heading_level(n));
+		w->heading = doc_heading_rank(&w->ranks,
+		    cmark_node_get_heading_level(n));
 	buf_printf(w->out, enter ? "<h%d>" : "</h%d>\n", w->heading);
 }
 

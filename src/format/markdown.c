@@ -15,8 +15,7 @@ struct mw {
 	bool		 line_start;	/* nothing (not even the prefix) on this line yet */
 	bool		 block_start;	/* no content yet in the current block */
 	bool		 one_line;	/* in a heading: line breaks become spaces */
-	int		 open[8];	/* levels of the headings enclosing this point */
-	int		 depth;
+	struct doc_heading_ranks ranks;
 };
 
 static void	write_blocks(struct mw *, cmark_node *parent, bool tight);
@@ -282,26 +281,11 @@ write_inlines(struct mw *w, cmark_node *parent)
 		write_inline(w, n);
 }
 
-/*
- * As in the HTML (format/html.c): under the title (#), each heading is one
- * level below the nearest earlier heading of a smaller level, so no level
- * is skipped whatever the template used.
- */
-static int
-heading_rank(struct mw *w, int level)
-{
-	while (w->depth > 0 && w->open[w->depth - 1] >= level)
-		w->depth--;
-	if (w->depth < (int)(sizeof(w->open) / sizeof(w->open[0])))
-		w->open[w->depth++] = level;
-	return w->depth + 1 > 6 ? 6 : w->depth + 1;
-}
-
 static void
 write_heading(struct mw *w, cmark_node *n)
 {
 	static const char hashes[] = "######";
-	int level = heading_rank(w, cmark_node_get_heading_level(n));
+	int level = doc_heading_rank(&w->ranks, cmark_node_get_heading_level(n));
 
 	put(w, hashes + 6 - level);
 	put(w, " ");
