@@ -104,9 +104,38 @@ parse_args(int argc, char **argv, struct args *a)
 	return -1;
 }
 
-/* Loads and checks the content; prints the problems. Returns an exit status. */
+/*
+ * Prints the problems; *text gets a copy of what was printed (for the
+ * build's stamp, which replays the warnings when nothing changed).
+ */
+static void
+print_problems(struct diag *d, char **text)
+{
+	size_t len;
+	FILE *f;
+
+	*text = NULL;
+	if (d->n == 0 || (f = open_memstream(text, &len)) == NULL) {
+		diag_print(d, stderr);
+		return;
+	}
+	diag_print(d, f);
+	if (fclose(f) != 0) {
+		free(*text);
+		*text = NULL;
+		diag_print(d, stderr);
+		return;
+	}
+	fputs(*text, stderr);
+}
+
+/*
+ * Loads and checks the content; prints the problems (a copy of them in
+ * *problems). Returns an exit status.
+ */
 static int
-load_and_check(const struct args *a, struct site *site, struct state *st)
+load_and_check(const struct args *a, struct site *site, struct state *st,
+    char **problems)
 {
 	struct diag d;
 	int rc;
@@ -116,7 +145,7 @@ load_and_check(const struct args *a, struct site *site, struct state *st)
 	rc = content_load(a->content, site, &d);
 	if (rc == 0 && d.errors == 0)
 		state_build(site, st, &d);
-	diag_print(&d, stderr);
+	print_problems(&d, problems);
 	if (rc == 0 && d.errors > 0) {
 		fprintf(stderr, "gongshi: %zu error%s, %zu warning%s in %s; "
 		    "nothing was written\n", d.errors, d.errors == 1 ? "" : "s",
@@ -141,17 +170,27 @@ main(int argc, char **argv)
 	struct args a;
 	struct site site;
 	struct state st;
+	struct build_inputs in;
+	char digest[65] = "", *problems;
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
-	rc = load_and_check(&a, &site, &st);
+	/* Nothing changed since the last build: nothing to check or write. */
+	if (strcmp(a.command, "build") == 0 &&
+	    build_up_to_date(a.content, a.templates, a.output, digest))
+		return 0;
+	rc = load_and_check(&a, &site, &st, &problems);
 	if (rc == 0) {
 		if (strcmp(a.command, "status") == 0)
 			status_print(&st, a.year, stdout, want_color());
-		else if (strcmp(a.command, "build") == 0)
-			rc = build_run(&st, a.templates, a.output);
+		else if (strcmp(a.command, "build") == 0) {
+			in.digest = digest;
+			in.warnings = problems;
+			rc = build_run(&st, a.templates, a.output, &in);
+		}
 	}
+	free(problems);
 	state_free(&st);
 	site_free(&site);
 	return rc;

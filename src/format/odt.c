@@ -12,9 +12,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
 #include <zip.h>
 
+#include "base/strmap.h"
 #include "base/util.h"
 #include "format/odt.h"
 
@@ -481,6 +484,312 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 		}
 	}
 	buf_free(&content);
+	buf_free(&meta);
+	buf_free(&manifest);
+	return ok;
+}
+
+/* --- a flat ODT as a package ---------------------------------------------- */
+
+#define NS_OFFICE	"urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_STYLE	"urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_META		"urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define NS_DC		"http://purl.org/dc/elements/1.1/"
+
+/* The parts of office:document each package file keeps, in schema order. */
+static const char *const content_parts[] = {
+	"font-face-decls", "automatic-styles", "body", NULL
+};
+static const char *const styles_parts[] = {
+	"font-face-decls", "styles", "automatic-styles", "master-styles", NULL
+};
+static const char *const meta_parts[] = { "meta", NULL };
+
+static bool
+flat_is(const xmlNode *n, const char *ns, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    strcmp((const char *)n->ns->href, ns) == 0 &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *
+flat_child(const xmlNode *n, const char *ns, const char *name)
+{
+	xmlNode *c;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if (flat_is(c, ns, name))
+			return c;
+	return NULL;
+}
+
+static void
+flat_unlink(xmlNode *n)
+{
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
+/* Keeps the office:<part> children of root that are listed; drops the rest. */
+static void
+keep_only(xmlNode *root, const char *const parts[])
+{
+	xmlNode *c, *next;
+	size_t i;
+	bool keep;
+
+	for (c = root->children; c != NULL; c = next) {
+		next = c->next;
+		keep = c->type != XML_ELEMENT_NODE;
+		for (i = 0; !keep && parts[i] != NULL; i++)
+			keep = flat_is(c, NS_OFFICE, parts[i]);
+		if (!keep)
+			flat_unlink(c);
+	}
+}
+
+/*
+ * The style names used under n (attributes style:name-ish: any whose
+ * local name ends in "style-name", and style:page-layout-name); the keys
+ * point into the tree, which must outlive the map.
+ */
+static void
+used_names(const xmlNode *n, struct strmap *names)
+{
+	const xmlNode *c;
+	const xmlAttr *a;
+	const char *an;
+	size_t len;
+
+	for (a = n->properties; a != NULL; a = a->next) {
+		an = (const char *)a->name;
+		len = strlen(an);
+		if (a->children == NULL || a->children->content == NULL ||
+		    !((len >= 10 && strcmp(an + len - 10, "style-name") == 0) ||
+		    strcmp(an, "page-layout-name") == 0))
+			continue;
+		strmap_put(names, (const char *)a->children->content,
+		    (void *)a);
+	}
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			used_names(c, names);
+}
+
+/*
+ * Automatic styles: styles.xml keeps the page layouts and those the
+ * master pages use (headers, footers); content.xml all but the page
+ * layouts, which only master pages use.  A style both use is in both:
+ * each file's names are its own (ODF 1.3 part 3, 16.1).
+ */
+static void
+split_automatic(xmlNode *root, bool for_styles)
+{
+	xmlNode *as = flat_child(root, NS_OFFICE, "automatic-styles");
+	xmlNode *ms = flat_child(root, NS_OFFICE, "master-styles");
+	xmlNode *c, *next;
+	struct strmap names;
+	xmlChar *name;
+	bool keep;
+
+	if (as == NULL)
+		return;
+	strmap_init(&names);
+	if (for_styles && ms != NULL)
+		used_names(ms, &names);
+	for (c = as->children; c != NULL; c = next) {
+		next = c->next;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (flat_is(c, NS_STYLE, "page-layout"))
+			keep = for_styles;
+		else if (!for_styles)
+			keep = true;
+		else {
+			name = xmlGetNsProp(c, X("name"), X(NS_STYLE));
+			keep = name != NULL &&
+			    strmap_get(&names, (const char *)name) != NULL;
+			xmlFree(name);
+		}
+		if (!keep)
+			flat_unlink(c);
+	}
+	strmap_free(&names);
+}
+
+static void
+set_meta_el(xmlNode *meta, xmlNs *ns, const char *nsuri, const char *name,
+    const char *value)
+{
+	xmlNode *c, *next;
+
+	for (c = meta->children; c != NULL; c = next) {
+		next = c->next;
+		if (flat_is(c, nsuri, name))
+			flat_unlink(c);
+	}
+	xmlNewTextChild(meta, ns, X(name), X(value));
+}
+
+/*
+ * office:meta of the document, with what LibreOffice counted or timed
+ * while the template was edited dropped (it describes the template, not
+ * this document), gongshi as generator and mtime as its dates.
+ */
+static void
+fix_meta(xmlNode *root, long long mtime)
+{
+	static const char *const stale[] = {
+		"editing-cycles", "editing-duration", "document-statistic",
+		"print-date", "printed-by", "template", "auto-reload",
+		"hyperlink-behaviour", NULL
+	};
+	xmlNode *meta = flat_child(root, NS_OFFICE, "meta"), *c, *next;
+	xmlNs *mns, *dcns;
+	time_t t = (time_t)mtime;
+	struct tm tm;
+	char when[32];
+	size_t i;
+
+	if (meta == NULL)
+		meta = xmlNewChild(root, root->ns, X("meta"), NULL);
+	for (c = meta->children; c != NULL; c = next) {
+		next = c->next;
+		for (i = 0; stale[i] != NULL; i++)
+			if (flat_is(c, NS_META, stale[i])) {
+				flat_unlink(c);
+				break;
+			}
+	}
+	mns = xmlSearchNsByHref(root->doc, root, X(NS_META));
+	if (mns == NULL)
+		mns = xmlNewNs(root, X(NS_META), X("meta"));
+	dcns = xmlSearchNsByHref(root->doc, root, X(NS_DC));
+	if (dcns == NULL)
+		dcns = xmlNewNs(root, X(NS_DC), X("dc"));
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	set_meta_el(meta, mns, NS_META, "generator", "gongshi/" GONGSHI_VERSION);
+	set_meta_el(meta, mns, NS_META, "creation-date", when);
+	set_meta_el(meta, dcns, NS_DC, "date", when);
+}
+
+/*
+ * One package file out of a copy of the flat document: the root renamed
+ * (office:document-content, -styles, -meta), only its parts kept.
+ */
+static bool
+flat_part(const xmlDoc *flat, const char *root_name,
+    const char *const parts[], long long mtime, struct buf *out)
+{
+	xmlDoc *doc = xmlCopyDoc((xmlDoc *)flat, 1);
+	xmlNode *root;
+	xmlChar *mem = NULL;
+	int len = 0;
+
+	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL) {
+		xmlFreeDoc(doc);
+		return false;
+	}
+	xmlNodeSetName(root, X(root_name));
+	xmlUnsetNsProp(root, root->ns, X("mimetype"));
+	xmlSetNsProp(root, root->ns, X("version"), X("1.3"));
+	keep_only(root, parts);
+	if (parts == content_parts || parts == styles_parts)
+		split_automatic(root, parts == styles_parts);
+	else
+		fix_meta(root, mtime);
+	odt_strip_foreign(root);
+	xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
+	xmlFreeDoc(doc);
+	if (mem == NULL)
+		return false;
+	buf_add(out, mem, (size_t)len);
+	xmlFree(mem);
+	return true;
+}
+
+static xmlDoc *
+parse_flat(const char *fodt, size_t len, const char *name, char **err)
+{
+	xmlParserCtxt *ctxt = xmlNewParserCtxt();
+	const xmlError *e;
+	xmlDoc *doc = NULL;
+	xmlNode *root;
+	char *msg;
+
+	if (ctxt == NULL) {
+		*err = xasprintf("%s: cannot parse: out of memory", name);
+		return NULL;
+	}
+	if (len <= (size_t)0x7fffffff)
+		/* HUGE: a picture in a flat ODT is one long text node */
+		doc = xmlCtxtReadMemory(ctxt, fodt, (int)len, name, "UTF-8",
+		    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+		    XML_PARSE_BIG_LINES | XML_PARSE_HUGE);
+	if (doc == NULL) {
+		e = xmlCtxtGetLastError(ctxt);
+		msg = str_trim(xstrdup(e != NULL && e->message != NULL ?
+		    e->message : "too large"));
+		*err = xasprintf("%s:%d: not well-formed XML: %s", name,
+		    e != NULL ? e->line : 0, msg);
+		free(msg);
+	} else if ((root = xmlDocGetRootElement(doc)) == NULL ||
+	    !flat_is(root, NS_OFFICE, "document") ||
+	    flat_child(root, NS_OFFICE, "body") == NULL) {
+		*err = xasprintf("%s: not a flat ODF document (office:document "
+		    "with office:body): save it from LibreOffice as \"Flat XML "
+		    "ODF Text Document (.fodt)\"", name);
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+bool
+odt_package_flat(const char *fodt, size_t len, const char *name,
+    long long mtime, struct buf *out, char **err)
+{
+	struct buf content, styles, meta, manifest;
+	xmlDoc *doc;
+	char *msg;
+	bool ok;
+
+	*err = NULL;
+	if ((doc = parse_flat(fodt, len, name, err)) == NULL)
+		return false;
+	buf_init(&content);
+	buf_init(&styles);
+	buf_init(&meta);
+	buf_init(&manifest);
+	ok = flat_part(doc, "document-content", content_parts, mtime,
+	    &content) && flat_part(doc, "document-styles", styles_parts, mtime,
+	    &styles) && flat_part(doc, "document-meta", meta_parts, mtime,
+	    &meta) && manifest_xml(&manifest);
+	xmlFreeDoc(doc);
+	if (!ok)
+		*err = xasprintf("%s: cannot write the ODT's XML", name);
+	else {
+		const struct part parts[] = {
+			{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), true },
+			{ "content.xml", content.data, content.len, false },
+			{ "styles.xml", styles.data, styles.len, false },
+			{ "meta.xml", meta.data, meta.len, false },
+			{ "META-INF/manifest.xml", manifest.data, manifest.len,
+			    false },
+		};
+
+		if ((msg = zip_package(parts, 5, mtime, out)) != NULL) {
+			*err = xasprintf("%s: cannot write the ODT package: %s",
+			    name, msg);
+			free(msg);
+			ok = false;
+		}
+	}
+	buf_free(&content);
+	buf_free(&styles);
 	buf_free(&meta);
 	buf_free(&manifest);
 	return ok;

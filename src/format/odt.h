@@ -47,6 +47,24 @@ void		 odt_style_free(struct odt_style *);
 bool		 odt_write(const struct doc *d, const struct odt_style *,
 		    long long mtime, struct buf *out, char **err);
 
+/*
+ * Packages a flat ODF text document (a .fodt, as LibreOffice saves it, or
+ * one rendered from such a template) as an .odt in out: content.xml gets
+ * the font declarations, the automatic styles and the body; styles.xml the
+ * font declarations, the styles, the automatic styles the master pages
+ * use (page layouts included) and the master pages; meta.xml the
+ * document's own office:meta with gongshi as generator and mtime as its
+ * dates.  Settings and scripts are dropped, and so is whatever LibreOffice
+ * writes in its extension namespaces, as for the styles template: the
+ * package is valid ODF 1.3 when the flat document was.  Same bytes in,
+ * same mtime, same package out.  Returns false with *err (malloc'd) naming
+ * name (the template's path, for messages) when the text is not
+ * well-formed XML or not an office:document with an office:body.
+ */
+bool		 odt_package_flat(const char *fodt, size_t len,
+		    const char *name, long long mtime, struct buf *out,
+		    char **err);
+
 /* --- shared by odt*.c only --------------------------------------------- */
 
 /*
@@ -97,6 +115,14 @@ struct odt_style {
 
 /* The writing width of the 版心 in pt (156 mm): long 发文机关标志 are narrowed to it. */
 #define ODT_TEXT_WIDTH_PT	442.2
+
+/*
+ * Drops, under an element (an xmlNode), what is not ODF: elements and
+ * attributes in extension namespaces, comments, processing instructions
+ * (odt_style.c).
+ */
+struct _xmlNode;
+void		 odt_strip_foreign(struct _xmlNode *);
 
 /* content.xml of d (odt_content.c); false when libxml2 fails (memory). */
 bool		 odt_content_xml(const struct doc *d, const struct odt_style *,

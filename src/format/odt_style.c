@@ -146,8 +146,8 @@ drop_ns_defs(xmlNode *n)
 }
 
 /* Removes extension elements and attributes, comments and PIs under n. */
-static void
-strip_foreign(xmlNode *n)
+void
+odt_strip_foreign(xmlNode *n)
 {
 	xmlNode *c, *next;
 	xmlAttr *a, *anext;
@@ -164,7 +164,7 @@ strip_foreign(xmlNode *n)
 			xmlUnlinkNode(c);
 			xmlFreeNode(c);
 		} else if (c->type == XML_ELEMENT_NODE)
-			strip_foreign(c);
+			odt_strip_foreign(c);
 	}
 	/* after the nodes that used them are gone */
 	drop_ns_defs(n);
@@ -356,7 +356,7 @@ make_styles_xml(struct odt_style *st, xmlDoc *doc)
 	xmlUnsetNsProp(root, office, (const xmlChar *)"mimetype");
 	xmlSetNsProp(root, office, (const xmlChar *)"version",
 	    (const xmlChar *)"1.3");
-	strip_foreign(root);
+	odt_strip_foreign(root);
 	xmlDocDumpMemoryEnc(doc, &mem, &len, "UTF-8");
 	if (mem == NULL)
 		return false;

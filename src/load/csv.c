@@ -201,7 +201,14 @@ struct parser {
 	struct diag	 *diag;
 	const struct csv *csv;		/* its header, once read */
 	struct buf	  field;	/* the field being read */
-	char		**fields;	/* the record being read */
+	/*
+	 * The record being read: its fields one after the other, each
+	 * NUL-terminated, in rec, and where each starts in offs. A kept
+	 * record becomes one allocation (block()), not one per field: at
+	 * 100,000 applicants that is 1.4 million allocations fewer.
+	 */
+	struct buf	  rec;
+	size_t		 *offs;
 	size_t		  n, cap;
 	int		  rec_line;	/* where the record started */
 	bool		  bad;		/* reported: drop the record */
@@ -346,17 +353,43 @@ push_field(struct parser *ps)
 {
 	if (ps->n == ps->cap) {
 		ps->cap = ps->cap ? ps->cap * 2 : 16;
-		ps->fields = xreallocarray(ps->fields, ps->cap,
-		    sizeof(*ps->fields));
+		ps->offs = xreallocarray(ps->offs, ps->cap, sizeof(*ps->offs));
 	}
-	ps->fields[ps->n++] = xstrndup(buf_cstr(&ps->field), ps->field.len);
+	ps->offs[ps->n++] = ps->rec.len;
+	buf_add(&ps->rec, ps->field.data, ps->field.len);
+	buf_add(&ps->rec, "", 1);
+}
+
+static const char *
+field_at(const struct parser *ps, size_t i)
+{
+	return ps->rec.data + ps->offs[i];
 }
 
 static void
 drop_fields(struct parser *ps)
 {
-	while (ps->n > 0)
-		free(ps->fields[--ps->n]);
+	ps->n = 0;
+	buf_reset(&ps->rec);
+}
+
+/*
+ * The record's fields as one allocation: the array of pointers, then the
+ * strings it points to. Freeing the array frees them all (csv_free).
+ */
+static char **
+block(struct parser *ps)
+{
+	size_t head = (ps->n + 1) * sizeof(char *), i;
+	char **v = xmalloc(head + ps->rec.len);
+	char *text = (char *)v + head;
+
+	memcpy(text, ps->rec.data, ps->rec.len);
+	for (i = 0; i < ps->n; i++)
+		v[i] = text + ps->offs[i];
+	v[ps->n] = NULL;
+	drop_fields(ps);
+	return v;
 }
 
 /*
@@ -415,7 +448,7 @@ all_empty(const struct parser *ps)
 	size_t i;
 
 	for (i = 0; i < ps->n; i++)
-		if (ps->fields[i][0] != '\0')
+		if (field_at(ps, i)[0] != '\0')
 			return false;
 	return true;
 }
@@ -426,10 +459,8 @@ take_header(struct parser *ps, struct csv *out)
 {
 	size_t i, j;
 
-	out->header = xreallocarray(NULL, ps->n, sizeof(*out->header));
-	memcpy(out->header, ps->fields, ps->n * sizeof(*out->header));
 	out->n_cols = ps->n;
-	ps->n = 0;
+	out->header = block(ps);
 	for (i = 0; i < out->n_cols; i++) {
 		str_trim(out->header[i]);
 		if (out->header[i][0] == '\0') {
@@ -462,9 +493,7 @@ keep_row(struct parser *ps, struct csv_row **rows, size_t *n, size_t *cap)
 	row = &(*rows)[(*n)++];
 	row->line = ps->rec_line;
 	row->n_fields = ps->n;
-	row->fields = xreallocarray(NULL, ps->n, sizeof(*row->fields));
-	memcpy(row->fields, ps->fields, ps->n * sizeof(*row->fields));
-	ps->n = 0;
+	row->fields = block(ps);
 }
 
 /* Reads the records after the header; false on an unclosed quote. */
@@ -525,7 +554,8 @@ csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
 		}
 	}
 	drop_fields(&ps);
-	free(ps.fields);
+	free(ps.offs);
+	buf_free(&ps.rec);
 	buf_free(&ps.field);
 	free(conv);
 	if (!ok) {
@@ -538,22 +568,15 @@ csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
 void
 csv_free(struct csv *c)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < c->n_rows; i++) {
-		for (j = 0; j < c->rows[i].n_fields; j++)
-			free(c->rows[i].fields[j]);
+	/* A row's strings live in the block of its fields (block()). */
+	for (i = 0; i < c->n_rows; i++)
 		free(c->rows[i].fields);
-	}
 	free(c->rows);
-	for (i = 0; i < c->n_skipped; i++) {
-		for (j = 0; j < c->skipped[i].n_fields; j++)
-			free(c->skipped[i].fields[j]);
+	for (i = 0; i < c->n_skipped; i++)
 		free(c->skipped[i].fields);
-	}
 	free(c->skipped);
-	for (i = 0; i < c->n_cols; i++)
-		free(c->header[i]);
 	free(c->header);
 	memset(c, 0, sizeof(*c));
 }

@@ -3,19 +3,23 @@
  * into memory (struct outset) first; the disk is touched only by publish,
  * and only when every document rendered.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/util.h"
+#include "compose/certificate.h"
 #include "compose/compose.h"
 #include "compose/site.h"
+#include "compose/verify.h"
 #include "format/odt.h"
 #include "publish/build.h"
 #include "publish/checksums.h"
 #include "publish/outset.h"
 #include "publish/publish.h"
+#include "publish/stamp.h"
 
 struct counts {
 	size_t	html, markdown, odt;
@@ -43,18 +47,24 @@ doc_mtime(const struct doc *d)
 
 /* The ODT of every document: into the archive, and the site for public ones. */
 static bool
-render_odts(const struct composed_list *docs, const struct odt_style *style,
+render_odts(struct composed_list *docs, const struct odt_style *style,
     struct outset *out, struct counts *n, struct diag *diag)
 {
-	const struct composed *c;
+	struct composed *c;
 	struct buf b;
 	char *err, *path;
-	size_t i;
+	size_t k;
 	bool ok = true;
 
 	buf_init(&b);
-	for (i = 0; i < docs->n; i++) {
-		c = &docs->v[i];
+	/*
+	 * The archive-only documents first, each freed once written (below):
+	 * the big public lists then render with less memory held.
+	 */
+	for (k = 0; k < 2 * docs->n; k++) {
+		c = &docs->v[k % docs->n];
+		if (c->public != (k >= docs->n))
+			continue;
 		buf_reset(&b);
 		err = NULL;
 		if (!odt_write(c->doc, style, doc_mtime(c->doc), &b, &err)) {
@@ -73,6 +83,16 @@ render_odts(const struct composed_list *docs, const struct odt_style *style,
 		outset_add(out, path, &b);
 		free(path);
 		n->odt++;
+		/*
+		 * A document for the archive only (a unit's recommendation
+		 * list, a letter) has all it will ever give: free its tree
+		 * now rather than carry it through the site (at 100,000
+		 * applicants the units' lists alone hold ~20 MB).
+		 */
+		if (!c->public) {
+			doc_free(c->doc);
+			c->doc = NULL;
+		}
 	}
 	buf_free(&b);
 	return ok;
@@ -93,21 +113,29 @@ render_site(const struct state *st, const struct composed_list *docs,
 			pub[k].doc = docs->v[i].doc;
 			pub[k++].has_odt = true;
 		}
-	ok = site_write(st, pub, k, templates, out, diag);
+	/* The verification pages first: the cycle pages link to them. */
+	ok = verify_write(st, templates, out, diag) &&
+	    site_write(st, pub, k, templates, out, diag);
 	n->html += k;
 	n->markdown += k;
 	free(pub);
 	return ok;
 }
 
-static void
+static int
 add_checksums(struct outset *out)
 {
 	struct buf b;
 
 	buf_init(&b);
-	checksums_sha256sums(out, "archive/", &b);
+	if (!checksums_sha256sums(out, "archive/", &b)) {
+		fprintf(stderr, "gongshi: cannot read back the archive to "
+		    "checksum it: %s\n", strerror(errno));
+		buf_free(&b);
+		return EXIT_SYSTEM;
+	}
 	outset_add(out, "archive/SHA256SUMS", &b);
+	return 0;
 }
 
 static double
@@ -120,8 +148,56 @@ seconds_since(const struct timespec *t0)
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+bool
+build_up_to_date(const char *content, const char *templates,
+    const char *output, char digest[static 65])
+{
+	struct timespec t0;
+	struct stamp old;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!stamp_digest(content, templates, digest))
+		return false;
+	if (!stamp_check(output, digest, &old))
+		return false;
+	if (old.warnings != NULL)
+		fputs(old.warnings, stderr);
+	printf("gongshi: nothing changed since the last build: %zu HTML, %zu "
+	    "Markdown, %zu ODT documents (%zu files) in %s are up to date "
+	    "(%.0f ms)\n", old.html, old.markdown, old.odt, old.files, output,
+	    seconds_since(&t0) * 1000);
+	stamp_free(&old);
+	return true;
+}
+
+/*
+ * Records the inputs of a published build for the next one. Failing that
+ * only costs the next build its shortcut, so it is said but not fatal.
+ */
+static void
+record_stamp(const char *output, const struct build_inputs *in,
+    const struct counts *n, size_t files)
+{
+	struct stamp s;
+
+	if (in == NULL || in->digest == NULL || *in->digest == '\0')
+		return;
+	memset(&s, 0, sizeof(s));
+	snprintf(s.digest, sizeof(s.digest), "%s", in->digest);
+	s.html = n->html;
+	s.markdown = n->markdown;
+	s.odt = n->odt;
+	s.files = files;
+	s.warnings = (char *)in->warnings;
+	if (!stamp_write(output, &s))
+		fprintf(stderr, "gongshi: cannot write %s/%s (%s); the next "
+		    "build will render everything again\n", output, STAMP_FILE,
+		    strerror(errno));
+}
+
 int
-build_run(struct state *st, const char *templates, const char *output)
+build_run(struct state *st, const char *templates, const char *output,
+    const struct build_inputs *in)
 {
 	struct composed_list docs = { NULL, 0 };
 	struct odt_style *style = NULL;
@@ -142,18 +218,28 @@ build_run(struct state *st, const char *templates, const char *output)
 	ok = compose_all(st, templates, &docs, &d);
 	if (ok && (style = odt_style_load(templates, &d)) == NULL)
 		ok = false;
-	ok = ok && render_odts(&docs, style, &out, &n, &d);
+	/*
+	 * From here on each file goes to disk (beside the output) as soon as
+	 * it is rendered: memory holds one document's files at a time.
+	 */
+	if (ok)
+		rc = publish_begin(&out, output);
+	ok = ok && rc == 0 && render_odts(&docs, style, &out, &n, &d);
+	/* the certificates: archive only (DESIGN §3) */
+	ok = ok && certificates_write(st, templates, &out, &n.odt, &d);
 	ok = ok && render_site(st, &docs, templates, &out, &n, &d);
-	if (ok) {
-		add_checksums(&out);
-		rc = publish_outset(&out, output);
-	}
+	if (ok && (rc = add_checksums(&out)) == 0 &&
+	    (rc = publish_outset(&out, output)) == 0)
+		record_stamp(output, in, &n, out.n);
+	publish_abort(&out);	/* the half-written folder of a failed build */
 	diag_print(&d, stderr);
-	if (!ok) {
+	if (rc != 0)
+		;	/* an I/O error, said where it happened */
+	else if (!ok) {
 		fprintf(stderr, "gongshi: the templates have errors; %s was "
 		    "left as it was\n", output);
 		rc = EXIT_CONTENT;
-	} else if (rc == 0)
+	} else
 		printf("gongshi: wrote %zu HTML, %zu Markdown, %zu ODT documents "
 		    "(%zu files) to %s in %.0f ms\n", n.html, n.markdown, n.odt,
 		    out.n, output, seconds_since(&t0) * 1000);

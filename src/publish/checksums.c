@@ -33,12 +33,13 @@ by_path(const void *a, const void *b)
 	return strcmp(fa->path, fb->path);
 }
 
-void
+bool
 checksums_sha256sums(const struct outset *o, const char *prefix,
     struct buf *out)
 {
 	const struct outfile **sel;
-	const char *rel;
+	const char *rel, *data;
+	char *copy;
 	char hex[65];
 	size_t i, n = 0, plen = strlen(prefix);
 
@@ -54,8 +55,15 @@ checksums_sha256sums(const struct outset *o, const char *prefix,
 	}
 	qsort(sel, n, sizeof(*sel), by_path);
 	for (i = 0; i < n; i++) {
-		checksum_sha256_hex(sel[i]->data, sel[i]->len, hex);
+		/* A file already on disk (publish_begin) is read back. */
+		if ((data = outset_data(o, sel[i], &copy)) == NULL) {
+			free(sel);
+			return false;
+		}
+		checksum_sha256_hex(data, sel[i]->len, hex);
+		free(copy);
 		buf_printf(out, "%s  %s\n", hex, sel[i]->path + plen);
 	}
 	free(sel);
+	return true;
 }

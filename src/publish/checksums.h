@@ -8,6 +8,7 @@
 #ifndef GONGSHI_CHECKSUMS_H
 #define GONGSHI_CHECKSUMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/buf.h"
@@ -21,8 +22,10 @@ void	checksum_sha256_hex(const void *data, size_t len, char hex[static 65]);
 /*
  * Appends to out a line for every file of o whose path starts with prefix
  * ("archive/"), except prefix/SHA256SUMS itself, named relative to prefix.
+ * False (errno set) when a file already written to disk cannot be read
+ * back (outset_data).
  */
-void	checksums_sha256sums(const struct outset *o, const char *prefix,
+bool	checksums_sha256sums(const struct outset *o, const char *prefix,
 	    struct buf *out);
 
 #endif

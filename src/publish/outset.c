@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@ void
 outset_init(struct outset *o)
 {
 	memset(o, 0, sizeof(*o));
+	strmap_init(&o->index);
 }
 
 void
@@ -20,26 +22,36 @@ outset_free(struct outset *o)
 		free(o->files[i].data);
 	}
 	free(o->files);
+	strmap_free(&o->index);
+	free(o->spool);
+	free(o->old);
 	outset_init(o);
 }
 
+/*
+ * The file at path, emptied for new data, or a new one. Found through a
+ * hash of the paths: a many-cycle site has thousands of files, and a scan
+ * per file added made that quadratic.
+ */
 static struct outfile *
 slot(struct outset *o, const char *path)
 {
 	struct outfile *f;
-	size_t i;
+	uintptr_t at;
 
-	for (i = 0; i < o->n; i++)
-		if (strcmp(o->files[i].path, path) == 0) {
-			free(o->files[i].data);
-			return &o->files[i];
-		}
+	if ((at = (uintptr_t)strmap_get(&o->index, path)) != 0) {
+		f = &o->files[at - 1];
+		free(f->data);
+		f->data = NULL;
+		return f;
+	}
 	if (o->n == o->cap) {
 		o->cap = o->cap ? o->cap * 2 : 64;
 		o->files = xreallocarray(o->files, o->cap, sizeof(*o->files));
 	}
 	f = &o->files[o->n++];
 	f->path = xstrdup(path);
+	(void)strmap_put(&o->index, f->path, (void *)(uintptr_t)o->n);
 	return f;
 }
 
@@ -50,6 +62,8 @@ outset_add(struct outset *o, const char *path, struct buf *b)
 
 	f->len = b->len;
 	f->data = buf_detach(b);
+	if (o->sink != NULL)
+		o->sink(o, f);
 }
 
 void
@@ -59,17 +73,31 @@ outset_add_copy(struct outset *o, const char *path, const char *data, size_t len
 
 	f->data = xstrndup(data, len);
 	f->len = len;
+	if (o->sink != NULL)
+		o->sink(o, f);
 }
 
 const struct outfile *
 outset_find(const struct outset *o, const char *path)
 {
-	size_t i;
+	uintptr_t at = (uintptr_t)strmap_get(&o->index, path);
 
-	for (i = 0; i < o->n; i++)
-		if (strcmp(o->files[i].path, path) == 0)
-			return &o->files[i];
-	return NULL;
+	return at != 0 ? &o->files[at - 1] : NULL;
+}
+
+const char *
+outset_data(const struct outset *o, const struct outfile *f, char **copy)
+{
+	char *path;
+	size_t len;
+
+	*copy = NULL;
+	if (f->data != NULL || o->spool == NULL)
+		return f->data != NULL ? f->data : "";
+	path = path_join(o->spool, f->path);
+	*copy = file_read(path, &len);
+	free(path);
+	return *copy;
 }
 
 static int
@@ -82,6 +110,14 @@ path_cmp(const void *a, const void *b)
 void
 outset_sort(struct outset *o)
 {
+	size_t i;
+
 	if (o->n > 1)
 		qsort(o->files, o->n, sizeof(*o->files), path_cmp);
+	/* The positions moved: index them again. */
+	strmap_free(&o->index);
+	strmap_init(&o->index);
+	for (i = 0; i < o->n; i++)
+		(void)strmap_put(&o->index, o->files[i].path,
+		    (void *)(uintptr_t)(i + 1));
 }

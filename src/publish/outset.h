@@ -13,16 +13,31 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "base/strmap.h"
 
 struct outfile {
 	char	*path;		/* relative to the output folder */
-	char	*data;
+	char	*data;		/* NULL once written to the spool folder */
 	size_t	 len;
 };
+
+struct outset;
+
+/*
+ * Where added files go at once, when set (publish_begin() sets it): the
+ * sink writes f->data to disk and frees it, or keeps it and records an
+ * error in the outset (publish then fails).
+ */
+typedef void	outset_sink(struct outset *, struct outfile *f);
 
 struct outset {
 	struct outfile	*files;
 	size_t		 n, cap;
+	struct strmap	 index;		/* path → position + 1 */
+	outset_sink	*sink;
+	char		*spool;		/* the folder the sink writes into */
+	char		*old;		/* the output it replaces */
+	int		 spool_errno;	/* the sink's first error, or 0 */
 };
 
 void	outset_init(struct outset *);
@@ -31,6 +46,13 @@ void	outset_free(struct outset *);
 void	outset_add(struct outset *, const char *path, struct buf *b);
 void	outset_add_copy(struct outset *, const char *path, const char *data, size_t len);
 const struct outfile *outset_find(const struct outset *, const char *path);
+/*
+ * The bytes of f: in memory, or read back from the spool folder (then
+ * *copy holds them, for the caller to free). NULL (errno set) when they
+ * cannot be read.
+ */
+const char *outset_data(const struct outset *, const struct outfile *f,
+	    char **copy);
 /* Sorts by path (for deterministic listings such as SHA256SUMS). */
 void	outset_sort(struct outset *);
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,25 +103,54 @@ remove_tree(const char *path)
 	return rc;
 }
 
-/* Writes every file under root, linking unchanged ones from old. */
+/*
+ * Puts one file under root: a hard link to the old output's file when the
+ * bytes are the same, else a new file. What was at dst goes first (a path
+ * added twice): writing through a link would change the old output.
+ */
+static int
+place_file(const char *root, const char *old, const struct outfile *f)
+{
+	char *dst = path_join(root, f->path), *prev = path_join(old, f->path);
+	const char *data = f->data != NULL ? f->data : "";
+	int rc;
+
+	rc = make_parents(dst);
+	if (rc == 0 && unlink(dst) != 0 && errno != ENOENT)
+		rc = fail("cannot replace", dst);
+	if (rc == 0 && !(same_content(prev, data, f->len) &&
+	    link(prev, dst) == 0))
+		rc = write_file(dst, data, f->len);
+	free(dst);
+	free(prev);
+	return rc;
+}
+
+/* Writes every file still in memory under root, linking unchanged ones from old. */
 static int
 write_all(const struct outset *o, const char *root, const char *old)
 {
-	char *dst, *prev;
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < o->n && rc == 0; i++) {
-		dst = path_join(root, o->files[i].path);
-		prev = path_join(old, o->files[i].path);
-		rc = make_parents(dst);
-		if (rc == 0 && !(same_content(prev, o->files[i].data,
-		    o->files[i].len) && link(prev, dst) == 0))
-			rc = write_file(dst, o->files[i].data, o->files[i].len);
-		free(dst);
-		free(prev);
-	}
+	for (i = 0; i < o->n && rc == 0; i++)
+		if (o->files[i].data != NULL || o->spool == NULL)
+			rc = place_file(root, old, &o->files[i]);
 	return rc;
+}
+
+/*
+ * The sink of publish_begin(): the file goes to disk and its bytes leave
+ * memory. After a failure nothing more is written (the publish fails),
+ * but memory is still freed.
+ */
+static void
+spool_file(struct outset *o, struct outfile *f)
+{
+	if (o->spool_errno == 0 && place_file(o->spool, o->old, f) != 0)
+		o->spool_errno = errno != 0 ? errno : EIO;
+	free(f->data);
+	f->data = NULL;
 }
 
 /* "<parent>/.<name>.<what>.<pid>": beside the output, on its file system. */
@@ -147,22 +177,113 @@ swap_in(const char *fresh, const char *output)
 	return fail("cannot swap in the new", output);
 }
 
-int
-publish_outset(const struct outset *o, const char *output_dir)
+/*
+ * Removes the fresh folders that killed builds left beside the output
+ * (".<name>.new.<pid>" of a process that is gone). A build writes into its
+ * folder from its first document on, so one killed midway leaves it.
+ */
+static void
+remove_stale(const char *out)
 {
-	char *out = xstrdup(output_dir), *fresh;
-	size_t n = strlen(out);
+	const char *slash = strrchr(out, '/'), *name = slash ? slash + 1 : out;
+	char *dir = slash ? xstrndup(out, (size_t)(slash - out)) : xstrdup("."),
+	    *prefix = xasprintf(".%s.new.", name), *path, *end;
+	struct dirent *e;
+	DIR *d;
+	long pid;
+
+	if ((d = opendir(*dir ? dir : "/")) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (!str_has_prefix(e->d_name, prefix))
+				continue;
+			pid = strtol(e->d_name + strlen(prefix), &end, 10);
+			if (*end != '\0' || pid <= 0 || pid == (long)getpid() ||
+			    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+				continue;
+			path = path_join(*dir ? dir : "/", e->d_name);
+			remove_tree(path);
+			free(path);
+		}
+		closedir(d);
+	}
+	free(prefix);
+	free(dir);
+}
+
+/* output_dir without trailing slashes, and the fresh folder beside it. */
+static int
+prepare(const char *output_dir, char **out, char **fresh)
+{
+	size_t n;
 	int rc;
 
-	while (n > 1 && out[n - 1] == '/')
-		out[--n] = '\0';
-	fresh = sibling(out, "new");
-	if ((rc = remove_tree(fresh)) == 0 && (rc = make_parents(out)) == 0) {
-		if (mkdir(fresh, 0755) != 0)
-			rc = fail("cannot create", fresh);
-		else if ((rc = write_all(o, fresh, out)) == 0)
-			rc = swap_in(fresh, out);
+	*out = xstrdup(output_dir);
+	n = strlen(*out);
+	while (n > 1 && (*out)[n - 1] == '/')
+		(*out)[--n] = '\0';
+	remove_stale(*out);
+	*fresh = sibling(*out, "new");
+	if ((rc = remove_tree(*fresh)) == 0 && (rc = make_parents(*out)) == 0 &&
+	    mkdir(*fresh, 0755) != 0)
+		rc = fail("cannot create", *fresh);
+	return rc;
+}
+
+int
+publish_begin(struct outset *o, const char *output_dir)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = prepare(output_dir, &o->old, &o->spool)) != 0) {
+		publish_abort(o);
+		return rc;
 	}
+	o->sink = spool_file;
+	for (i = 0; i < o->n; i++)
+		if (o->files[i].data != NULL)
+			spool_file(o, &o->files[i]);
+	return 0;
+}
+
+void
+publish_abort(struct outset *o)
+{
+	if (o->spool != NULL && dir_exists(o->spool))
+		remove_tree(o->spool);
+	o->sink = NULL;
+	free(o->spool);
+	free(o->old);
+	o->spool = o->old = NULL;
+}
+
+/* Swaps in what publish_begin() wrote; the old output goes. */
+static int
+publish_spooled(struct outset *o)
+{
+	int rc = 0;
+
+	if (o->spool_errno != 0) {
+		/* place_file() said what failed, with its path. */
+		rc = EXIT_SYSTEM;
+	} else if ((rc = write_all(o, o->spool, o->old)) == 0)
+		rc = swap_in(o->spool, o->old);
+	/* After a swap, the spool holds the old output; else a half-written tree. */
+	publish_abort(o);
+	return rc;
+}
+
+int
+publish_outset(struct outset *o, const char *output_dir)
+{
+	char *out, *fresh;
+	int rc;
+
+	if (o->spool != NULL)
+		return publish_spooled(o);
+	if ((rc = prepare(output_dir, &out, &fresh)) == 0 &&
+	    (rc = write_all(o, fresh, out)) == 0)
+		rc = swap_in(fresh, out);
 	/* After a swap, fresh holds the old output; else a half-written tree. */
 	if (dir_exists(fresh))
 		remove_tree(fresh);

@@ -403,9 +403,9 @@ write_calendar(int year)
 
 struct app {
 	char		 code[19];
-	const char	*region;
-	int		 stage_reached;	/* last stage with a decision */
-	int		 result[7];	/* per stage: 'p' pass, 'f' fail, 'w' withdrawn, 'A', 'N', '0' */
+	/* Per stage: 'p' pass, 'f' fail, 'w' withdrawn, 'A' award,
+	 * 'N' nomination, '0' none; 0 when not decided. */
+	int		 result[7];
 	long		 date[7];
 };
 
@@ -512,7 +512,6 @@ write_orgs(int year, struct app *apps, size_t n, unsigned long serial0,
 	for (i = 0; i < n; i++) {
 		r = &regions[pick(N_OF(regions))];
 		t = &trades[pick(N_OF(trades))];
-		apps[i].region = r->name;
 		credit_code(serial0 + i, r->division, chance(4), apps[i].code);
 		snprintf(name, sizeof(name), "%s%s%s%s",
 		    places[pick(N_OF(places))], brands[pick(N_OF(brands))],
@@ -544,7 +543,7 @@ write_orgs(int year, struct app *apps, size_t n, unsigned long serial0,
 	close_out(f);
 }
 
-/* Decides each stage of the funnel; returns how many reached on-site. */
+/* Decides each stage of the funnel for every applicant, with its date. */
 static void
 decide(struct app *apps, size_t n, const struct sched *s)
 {
@@ -614,7 +613,7 @@ write_decisions(int year, const struct app *apps, size_t n)
 	close_out(f);
 }
 
-/* The first applicant from i on that has result r at stage k, or n. */
+/* The first applicant from "from" on with result r at stage k, or n. */
 static size_t
 find(const struct app *apps, size_t n, size_t from, int k, int r)
 {

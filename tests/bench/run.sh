@@ -1,0 +1,409 @@
+#!/bin/sh
+# make bench: gongshi at national scale, beside pandoc and Hugo (issue 7).
+#
+#	sh tests/bench/run.sh [CASE...]	CASE: 1k 20k 100k 25x4k (default: all)
+#
+# For each case, synthetic content from tests/bench/gen.c (weekends-only
+# calendar, every check of the Measures passed), then:
+#   gongshi   a full build into an empty folder (wall and CPU time, peak
+#             memory from /usr/bin/time -v, documents per format), a build
+#             with nothing changed, and a build after one value changed;
+#   pandoc    every notice's Markdown that gongshi wrote (site/<year>/*.md)
+#             converted to ODT and to standalone HTML, one file at a time;
+#   Hugo      a site of one page per notice from the same Markdown, with a
+#             minimal layout written here, `hugo --quiet`.
+# Prints a table with the ratios and writes tests/bench/RESULTS.md (the part
+# above its "<!-- analysis -->" line; what follows that line is kept).
+#
+# Environment:
+#   BENCH_RUNS=3             timed runs of each gongshi and Hugo build (median)
+#   BENCH_PANDOC_TIMEOUT=300 seconds pandoc may take per case; past it the
+#                            case shows "> N s"
+#   BENCH_DIR                work folder (default: a new one in /tmp)
+#   BENCH_KEEP=1             keep the work folder
+#   BENCH_NO_RESULTS=1       print only, leave RESULTS.md alone
+# pandoc and hugo are installed from Debian when missing.
+
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+GONGSHI=$TOP/build/gongshi
+RESULTS=$TOP/tests/bench/RESULTS.md
+RUNS=${BENCH_RUNS:-3}
+PTIME=${BENCH_PANDOC_TIMEOUT:-300}
+TIME=/usr/bin/time
+export LC_ALL=C.UTF-8
+unset SOURCE_DATE_EPOCH
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+[ -x "$GONGSHI" ] || die "no $GONGSHI: run make first"
+[ -x "$TIME" ] || sh "$TOP/tests/deps.sh" bench time || die "no $TIME"
+command -v pandoc >/dev/null 2>&1 && command -v hugo >/dev/null 2>&1 ||
+	sh "$TOP/tests/deps.sh" bench pandoc hugo || die "cannot install pandoc and hugo"
+
+W=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/gongshi-bench.XXXXXX")}
+mkdir -p "$W" || die "cannot create $W"
+[ "${BENCH_KEEP:-0}" = 1 ] || trap 'rm -rf "$W"' EXIT
+cc -std=c11 -O2 -Wall -Wextra -D_POSIX_C_SOURCE=200809L \
+    -o "$W/gen" "$TOP/tests/bench/gen.c" || die "cannot compile gen.c"
+
+# ---- helpers --------------------------------------------------------------
+
+# timed FILE CMD...: runs CMD under /usr/bin/time; FILE gets
+# "wall user sys maxrss_kb exit" (the exit status of CMD) as its last
+# line (time writes a line of its own before it when CMD fails). The wall
+# time is taken here in nanoseconds: time's own has 10 ms steps.
+timed() {
+	_tf=$1
+	shift
+	_t0=$(date +%s%N)
+	"$TIME" -f '%U %S %M %x' -o "$_tf.t" "$@"
+	_t1=$(date +%s%N)
+	echo "$(calc "($_t1 - $_t0) / 1e9") $(tail -n 1 "$_tf.t")" >"$_tf"
+	rm -f "$_tf.t"
+}
+
+# last FILE: the figures timed wrote.
+last() {
+	tail -n 1 "$1"
+}
+
+# median N...: the middle value (the lower middle for an even count).
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# calc EXPR: a number, from awk (a comparison gives 1 or 0).
+calc() {
+	awk "BEGIN { printf \"%s\", ($1) }" 2>/dev/null
+}
+
+# fmt_s SECONDS: "0.72 s" or "12 ms".
+fmt_s() {
+	awk -v s="$1" 'BEGIN {
+		if (s == "" || s == "-") print "-";
+		else if (s < 1) printf "%.0f ms\n", s * 1000;
+		else printf "%.2f s\n", s }'
+}
+
+# mb KB: megabytes.
+mb() {
+	awk -v k="$1" 'BEGIN { printf "%.0f MB\n", k / 1024 }'
+}
+
+# build CASE TAG: one gongshi build of case CASE; sets B_WALL B_CPU B_RSS
+# and B_LINE (the summary line).
+build() {
+	timed "$W/$1.time" "$GONGSHI" build --content "$W/$1/content" \
+	    --templates "$TOP/templates" --output "$W/$1/out" \
+	    >"$W/$1.stdout" 2>"$W/$1.stderr"
+	read -r B_WALL _u _s B_RSS _rc <<-EOF
+	$(last "$W/$1.time")
+	EOF
+	B_CPU=$(calc "$_u + $_s")
+	B_LINE=$(cat "$W/$1.stdout")
+	if [ "$_rc" != 0 ]; then
+		echo "bench: $1: gongshi build exited $_rc ($2)" >&2
+		sed -n '1,20p' "$W/$1.stderr" >&2
+		exit 1
+	fi
+}
+
+# ---- one case ------------------------------------------------------------------
+
+# run_case NAME APPLICANTS CYCLES
+run_case() {
+	name=$1
+	n=$2
+	cycles=$3
+	dir=$W/$name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	echo "== $name: $n applicants x $cycles cycle(s)"
+	"$W/gen" "$n" "$cycles" "$dir/content" || die "gen failed"
+	in_size=$(du -sk "$dir/content" | cut -f1)
+
+	# Full builds, into an empty folder each time. Nothing is deleted
+	# until the end of the run: ext4 makes a new file slow while many
+	# inodes were freed in the last seconds (find_inode_bit skips them,
+	# see RESULTS.md), which would charge the bench's own clean-up to
+	# the program measured next.
+	walls=''
+	cpus=''
+	rss=0
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		[ -d "$dir/out" ] && mv "$dir/out" "$dir/trash-out-$i"
+		sync
+		build "$name" full
+		walls="$walls $B_WALL"
+		cpus="$cpus $B_WALL:$B_CPU"
+		[ "$B_RSS" -gt "$rss" ] && rss=$B_RSS
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086 # lists of numbers
+	full=$(median $walls)
+	# shellcheck disable=SC2086 # a list of wall:cpu pairs
+	full_cpu=$(printf '%s\n' $cpus | awk -F: -v w="$full" '$1 == w { print $2; exit }')
+	summary=$B_LINE
+	html=$(echo "$summary" | sed -n 's/.*wrote \([0-9]*\) HTML.*/\1/p')
+	md=$(echo "$summary" | sed -n 's/.* \([0-9]*\) Markdown.*/\1/p')
+	odt=$(echo "$summary" | sed -n 's/.* \([0-9]*\) ODT.*/\1/p')
+	files=$(echo "$summary" | sed -n 's/.*(\([0-9]*\) files).*/\1/p')
+	out_size=$(du -sk "$dir/out" | cut -f1)
+	echo "   $summary"
+	if [ -s "$W/$name.stderr" ]; then
+		echo "   (the build printed $(wc -l <"$W/$name.stderr") line(s) on stderr:)"
+		sed -n '1,5s/^/   | /p' "$W/$name.stderr"
+	fi
+
+	# nothing changed
+	walls=''
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		build "$name" again
+		case $B_LINE in
+		*"nothing changed"*) ;;
+		*) echo "bench: $name: a build with nothing changed rendered again:" \
+		    "$B_LINE" >&2 ;;
+		esac
+		walls="$walls $B_WALL"
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086
+	again=$(median $walls)
+	echo "   nothing changed: $(fmt_s "$again") ($B_LINE)"
+
+	# one value changed: the name of the first applicant of the last cycle
+	last=$(find "$dir/content" -mindepth 1 -maxdepth 1 -name '[0-9][0-9][0-9][0-9]' | sort | tail -1)
+	sed -i '2s/有限/有限责任/' "$last/organizations.csv"
+	build "$name" changed
+	changed=$B_WALL
+	echo "   one value changed: $(fmt_s "$changed")"
+
+	# pandoc: the same notices, one file at a time, to ODT and to HTML
+	find "$dir/out/site" -mindepth 2 -maxdepth 2 -name '*.md' | sort \
+	    >"$dir/notices"
+	notices=$(wc -l <"$dir/notices")
+	mkdir -p "$dir/pandoc"
+	cat >"$dir/pandoc.sh" <<-EOF
+	while IFS= read -r f; do
+		b=\$(basename "\$f" .md)
+		y=\$(basename "\$(dirname "\$f")")
+		pandoc --quiet -f markdown -t odt -o "$dir/pandoc/\$y-\$b.odt" "\$f" || exit 1
+		pandoc --quiet -s --metadata pagetitle="\$b" -f markdown -t html \
+		    -o "$dir/pandoc/\$y-\$b.html" "\$f" || exit 1
+	done <"$dir/notices"
+	EOF
+	timed "$W/$name.pandoc" timeout "$PTIME" sh "$dir/pandoc.sh" \
+	    >/dev/null 2>"$W/$name.pandoc.err"
+	read -r p_wall p_u p_s p_rss p_rc <<-EOF
+	$(last "$W/$name.pandoc")
+	EOF
+	p_cpu=$(calc "$p_u + $p_s")
+	if [ "$p_rc" = 124 ]; then
+		p_show="> $PTIME s"
+		p_ratio="> $(calc "$PTIME / $full" | awk '{ printf "%.0f", $1 }')x"
+	elif [ "$p_rc" != 0 ]; then
+		p_show="failed"
+		p_ratio="-"
+		sed -n '1,5p' "$W/$name.pandoc.err" >&2
+	else
+		p_show=$(fmt_s "$p_wall")
+		p_ratio="$(calc "$p_wall / $full" | awk '{ printf "%.1f", $1 }')x"
+	fi
+	echo "   pandoc, $notices notices to ODT and HTML: $p_show ($p_ratio gongshi's full build)"
+
+	# Hugo: one page per notice, same Markdown, minimal layout
+	h=$dir/hugo
+	mkdir -p "$h/layouts/_default" "$h/content"
+	cat >"$h/config.toml" <<-'EOF'
+	baseURL = "https://zlj.example.gov.cn/"
+	languageCode = "zh-CN"
+	title = "新疆质量奖公示公告"
+	disableKinds = ["taxonomy", "term"]
+	EOF
+	cat >"$h/layouts/_default/single.html" <<-'EOF'
+	<!DOCTYPE html>
+	<html lang="zh-CN"><head><meta charset="utf-8">
+	<meta name="viewport" content="width=device-width, initial-scale=1">
+	<title>{{ .Title }}</title></head>
+	<body><main>{{ .Content }}</main></body></html>
+	EOF
+	cat >"$h/layouts/_default/list.html" <<-'EOF'
+	<!DOCTYPE html>
+	<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+	<body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
+	EOF
+	cp "$h/layouts/_default/list.html" "$h/layouts/index.html"
+	while IFS= read -r f; do
+		y=$(basename "$(dirname "$f")")
+		mkdir -p "$h/content/$y"
+		# the "# title" line becomes the front matter's title
+		t=$(sed -n '1s/^# //p' "$f" | sed 's/\\/\\\\/g; s/"/\\"/g')
+		{
+			printf -- '---\ntitle: "%s"\n---\n' "$t"
+			sed 1d "$f"
+		} >"$h/content/$y/$(basename "$f")"
+	done <"$dir/notices"
+	walls=''
+	hcpus=''
+	h_rss=0
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		[ -d "$h/public" ] && mv "$h/public" "$h/trash-public-$i"
+		sync
+		timed "$W/$name.hugo" hugo --quiet -s "$h" -d "$h/public" \
+		    >/dev/null 2>"$W/$name.hugo.err"
+		read -r h_wall h_u h_s h_m h_rc <<-EOF
+		$(last "$W/$name.hugo")
+		EOF
+		[ "$h_rc" = 0 ] || { sed -n '1,5p' "$W/$name.hugo.err" >&2; die "hugo failed"; }
+		walls="$walls $h_wall"
+		hcpus="$hcpus $h_wall:$(calc "$h_u + $h_s")"
+		[ "$h_m" -gt "$h_rss" ] && h_rss=$h_m
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086
+	hugo_wall=$(median $walls)
+	# shellcheck disable=SC2086
+	hugo_cpu=$(printf '%s\n' $hcpus | awk -F: -v w="$hugo_wall" '$1 == w { print $2; exit }')
+	hugo_pages=$(find "$h/public" -name '*.html' | wc -l)
+	h_ratio="$(calc "$hugo_wall / $full" | awk '{ printf "%.1f", $1 }')x"
+	echo "   hugo, $hugo_pages pages: $(fmt_s "$hugo_wall") ($h_ratio gongshi's full build)"
+
+	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' \
+	    "$name" "$n" "$cycles" "$in_size" "$full" "$full_cpu" "$rss" \
+	    "$html" "$md" "$odt" "$files" "$out_size" "$again" "$changed" \
+	    "$notices" "$p_show" "$p_cpu" "$p_rss" "$p_ratio" "$hugo_wall" \
+	    "$hugo_cpu" "$h_rss" "$h_ratio" >>"$W/rows"
+}
+
+# ---- the cases ----------------------------------------------------------------
+
+[ $# -gt 0 ] || set -- 1k 20k 100k 25x4k
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date +%s)
+: >"$W/rows"
+for c; do
+	case $c in
+	1k)	run_case 1k 1000 1 ;;
+	20k)	run_case 20k 20000 1 ;;
+	100k)	run_case 100k 100000 1 ;;
+	25x4k)	run_case 25x4k 4000 25 ;;
+	*)	die "unknown case $c (1k 20k 100k 25x4k)" ;;
+	esac
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+took=$(( $(date +%s) - started ))
+
+# ---- the report ---------------------------------------------------------------
+
+row() {	# row CASE FIELD: one field (1-based) of a case's row
+	awk -F'|' -v c="$1" -v f="$2" '$1 == c { print $f }' "$W/rows"
+}
+
+table() {
+	echo "### gongshi"
+	echo
+	echo "| case | applicants × cycles | input | full build | CPU | peak memory | HTML | Markdown | ODT | files | output | nothing changed | one value changed |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk -F'|' '{
+		printf "| %s | %d × %d | %.1f MB | %s | %.2f s | %.0f MB | %s | %s | %s | %s | %.1f MB | %s | %s |\n",
+		    $1, $2, $3, $4 / 1024, fs($5), $6, $7 / 1024, $8, $9, $10,
+		    $11, $12 / 1024, fs($13), fs($14)
+	}
+	function fs(s) { return s < 1 ? sprintf("%.0f ms", s * 1000) : sprintf("%.2f s", s) }
+	' "$W/rows"
+	echo
+	echo "### beside pandoc and Hugo (the same notices' Markdown)"
+	echo
+	echo "| case | notices | gongshi full build | pandoc → ODT + HTML | pandoc CPU | pandoc peak | pandoc ÷ gongshi | Hugo | Hugo CPU | Hugo peak | Hugo ÷ gongshi |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk -F'|' '{
+		printf "| %s | %s | %s | %s | %.1f s | %.0f MB | %s | %s | %.2f s | %.0f MB | %s |\n",
+		    $1, $15, fs($5), $16, $17, $18 / 1024, $19, fs($20), $21,
+		    $22 / 1024, $23
+	}
+	function fs(s) { return s < 1 ? sprintf("%.0f ms", s * 1000) : sprintf("%.2f s", s) }
+	' "$W/rows"
+}
+
+# verdict WHAT OK: one line of the targets' check.
+verdict() {
+	if [ "$2" = 1 ]; then
+		echo "- met: $1"
+	else
+		echo "- MISSED: $1"
+	fi
+}
+
+targets() {
+	f20=$(row 20k 5) a20=$(row 20k 13) r20=$(row 20k 16)
+	f100=$(row 100k 5) m100=$(row 100k 7)
+	if [ -n "$f20" ]; then
+		verdict "20,000 applicants: full build $(fmt_s "$f20") ≤ 1 s" \
+		    "$(calc "$f20 <= 1")"
+		verdict "20,000 applicants: nothing changed $(fmt_s "$a20") ≤ 0.2 s" \
+		    "$(calc "$a20 <= 0.2")"
+		case $r20 in
+		"> "*)	verdict "20,000 applicants: pandoc took $r20, at least 20 × gongshi" 1 ;;
+		*)	verdict "20,000 applicants: pandoc ÷ gongshi = $(row 20k 19) ≥ 20x" \
+			    "$(calc "$(row 20k 19 | tr -d 'x') >= 20")" ;;
+		esac
+	fi
+	if [ -n "$f100" ]; then
+		verdict "100,000 applicants: peak memory $(mb "$m100") ≤ 200 MB" \
+		    "$(calc "$m100 <= 200 * 1024")"
+		[ -n "$f20" ] && verdict "100,000 applicants: $(fmt_s "$f100") = $(calc "$f100 / $f20" | awk '{ printf "%.1f", $1 }') × the 20,000 case ≤ 6 ×" \
+		    "$(calc "$f100 <= 6 * $f20")"
+	fi
+	for c in $(cut -d'|' -f1 "$W/rows"); do
+		verdict "$c: faster than Hugo ($(fmt_s "$(row "$c" 5)") against $(fmt_s "$(row "$c" 20)"))" \
+		    "$(calc "$(row "$c" 5) < $(row "$c" 20)")"
+	done
+}
+
+machine() {
+	echo "- machine: $(nproc) CPU(s), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+	    "$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) memory;" \
+	    "$(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before $load_before, after $load_after (other work on the machine shows here); the whole run took $took s"
+	echo "- command: \`make bench\` (sh tests/bench/run.sh $*), $RUNS runs of each gongshi and Hugo build (median shown), pandoc once; peak memory is the largest maximum resident set size (/usr/bin/time) of those runs"
+	echo "- versions: $("$GONGSHI" --version), $(pandoc --version | head -1), hugo $(hugo version | sed 's/^hugo v\([^ ]*\).*/\1/'), $(cc --version | head -1)"
+	echo "- content: tests/bench/gen.c, synthetic (weekends-only calendar, no holidays); one cycle per case, or 25 cycles two years apart"
+}
+
+report() {
+	echo "# gongshi benchmark results"
+	echo
+	echo "Written by \`make bench\` (tests/bench/run.sh): everything above the analysis line is"
+	echo "replaced by the next run."
+	echo
+	machine "$@"
+	echo
+	table
+	echo
+	echo "### targets (issue 7)"
+	echo
+	targets
+}
+
+echo
+report "$@" | tee "$W/report.md"
+if [ "${BENCH_NO_RESULTS:-0}" != 1 ]; then
+	{
+		cat "$W/report.md"
+		echo
+		if [ -f "$RESULTS" ] && grep -q '^<!-- analysis -->' "$RESULTS"; then
+			sed -n '/^<!-- analysis -->/,$p' "$RESULTS"
+		else
+			echo "<!-- analysis -->"
+		fi
+	} >"$W/RESULTS.md" && mv "$W/RESULTS.md" "$RESULTS"
+	echo
+	echo "bench: wrote $RESULTS"
+fi

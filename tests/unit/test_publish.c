@@ -1,0 +1,256 @@
+/*
+ * publish, writing as it goes (publish_begin): files reach the fresh
+ * folder as they are added and leave memory; an unchanged file is a hard
+ * link to the old output's, and replacing a path added twice never writes
+ * through that link into the old output; SHA256SUMS reads the spooled
+ * archive back and gets what memory would have given; an aborted build
+ * leaves the old output as it was and no folder behind; the folder of a
+ * killed build is removed. The outset finds its files by path, also after
+ * sorting.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "publish/checksums.h"
+#include "publish/outset.h"
+#include "publish/publish.h"
+
+static char root[64];
+static char *out;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/test_publish.XXXXXX");
+	if (mkdtemp(root) == NULL)
+		return -1;
+	out = path_join(root, "out");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", root);
+
+	(void)state;
+	(void)system(cmd);
+	free(cmd);
+	free(out);
+	return 0;
+}
+
+static void
+add(struct outset *o, const char *path, const char *text)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_puts(&b, text);
+	outset_add(o, path, &b);
+}
+
+/* The bytes of out/rel, or NULL. */
+static char *
+slurp(const char *rel)
+{
+	char *path = path_join(out, rel), *data;
+
+	data = file_read(path, NULL);
+	free(path);
+	return data;
+}
+
+static ino_t
+inode(const char *rel)
+{
+	char *path = path_join(out, rel);
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	free(path);
+	return st.st_ino;
+}
+
+/* A first output, published the plain way (all in memory). */
+static void
+first_output(void)
+{
+	struct outset o;
+
+	outset_init(&o);
+	add(&o, "site/a.html", "same");
+	add(&o, "site/b.html", "old b");
+	add(&o, "archive/x.odt", "old x");
+	assert_int_equal(publish_outset(&o, out), 0);
+	outset_free(&o);
+}
+
+static void
+test_spooled_publish(void **state)
+{
+	struct outset o;
+	ino_t a_before, x_before;
+	char *s, *fresh;
+
+	(void)state;
+	first_output();
+	a_before = inode("site/a.html");
+	x_before = inode("archive/x.odt");
+
+	outset_init(&o);
+	add(&o, "site/a.html", "same");		/* before begin: spooled there */
+	assert_int_equal(publish_begin(&o, out), 0);
+	assert_null(o.files[0].data);
+	fresh = xstrdup(o.spool);
+	add(&o, "site/b.html", "new b");
+	assert_null(outset_find(&o, "site/b.html")->data);	/* on disk, not in memory */
+	add(&o, "archive/x.odt", "old x");		/* unchanged: a link */
+	add(&o, "archive/x.odt", "new x");		/* then replaced */
+	assert_int_equal(o.n, 3);
+	/* The old output is untouched until the swap, link or not. */
+	s = slurp("archive/x.odt");
+	assert_string_equal(s, "old x");
+	free(s);
+	assert_int_equal(publish_outset(&o, out), 0);
+	outset_free(&o);
+
+	s = slurp("site/b.html");
+	assert_string_equal(s, "new b");
+	free(s);
+	s = slurp("archive/x.odt");
+	assert_string_equal(s, "new x");
+	free(s);
+	assert_true(inode("site/a.html") == a_before);	/* linked, not rewritten */
+	assert_true(inode("archive/x.odt") != x_before);
+	assert_false(dir_exists(fresh));		/* the old tree went */
+	free(fresh);
+}
+
+static void
+test_checksums_read_back(void **state)
+{
+	struct outset mem, disk;
+	struct buf a, b;
+
+	(void)state;
+	outset_init(&mem);
+	outset_init(&disk);
+	assert_int_equal(publish_begin(&disk, out), 0);
+	add(&mem, "archive/2025/a.odt", "PK\x03\x04 one");
+	add(&disk, "archive/2025/a.odt", "PK\x03\x04 one");
+	add(&mem, "archive/b.txt", "");
+	add(&disk, "archive/b.txt", "");
+	buf_init(&a);
+	buf_init(&b);
+	assert_true(checksums_sha256sums(&mem, "archive/", &a));
+	assert_true(checksums_sha256sums(&disk, "archive/", &b));
+	assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	assert_non_null(strstr(buf_cstr(&b), "  2025/a.odt\n"));
+	buf_free(&a);
+	buf_free(&b);
+	publish_abort(&disk);
+	outset_free(&mem);
+	outset_free(&disk);
+}
+
+static void
+test_abort(void **state)
+{
+	struct outset o;
+	char *fresh, *s;
+
+	(void)state;
+	first_output();
+	outset_init(&o);
+	assert_int_equal(publish_begin(&o, out), 0);
+	fresh = xstrdup(o.spool);
+	add(&o, "site/b.html", "half-built");
+	assert_true(dir_exists(fresh));
+	publish_abort(&o);
+	outset_free(&o);
+	assert_false(dir_exists(fresh));
+	s = slurp("site/b.html");
+	assert_string_equal(s, "old b");
+	free(s);
+	free(fresh);
+}
+
+static void
+test_stale_folder(void **state)
+{
+	struct outset o;
+	char *stale, *live;
+	pid_t dead;
+
+	(void)state;
+	/* A pid that is gone: a child that exited and was waited for. */
+	if ((dead = fork()) == 0)
+		_exit(0);
+	assert_true(dead > 0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+	stale = xasprintf("%s/.out.new.%ld", root, (long)dead);
+	live = xasprintf("%s/.out.new.%ld", root, (long)getppid());
+	assert_int_equal(mkdir(stale, 0755), 0);
+	assert_int_equal(mkdir(live, 0755), 0);
+	outset_init(&o);
+	add(&o, "site/a.html", "a");
+	assert_int_equal(publish_outset(&o, out), 0);
+	outset_free(&o);
+	assert_false(dir_exists(stale));
+	assert_true(dir_exists(live));		/* another build still running */
+	free(stale);
+	free(live);
+}
+
+static void
+test_find_after_sort(void **state)
+{
+	static const char *const paths[] = { "site/c", "archive/b", "site/a",
+	    "archive/a" };
+	struct outset o;
+	size_t i;
+
+	(void)state;
+	outset_init(&o);
+	for (i = 0; i < 4; i++)
+		add(&o, paths[i], paths[i]);
+	add(&o, "site/a", "again");
+	assert_int_equal(o.n, 4);
+	outset_sort(&o);
+	assert_string_equal(o.files[0].path, "archive/a");
+	for (i = 0; i < 4; i++)
+		assert_string_equal(outset_find(&o, paths[i])->path, paths[i]);
+	assert_string_equal(outset_find(&o, "site/a")->data, "again");
+	assert_null(outset_find(&o, "site/d"));
+	outset_free(&o);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_spooled_publish, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_checksums_read_back, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_folder, setup,
+		    teardown),
+		cmocka_unit_test(test_find_after_sort),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

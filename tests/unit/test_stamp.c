@@ -1,0 +1,331 @@
+/*
+ * stamp: the digest of a build's inputs changes with any byte, file or
+ * folder of the content and templates, and with SOURCE_DATE_EPOCH, but
+ * not with where the folders are or with dot files; a written stamp
+ * matches only its own digest over a whole, untouched output (a file
+ * removed, added, resized or touched breaks the match), and gives back
+ * the counts and warnings it recorded.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "publish/stamp.h"
+
+/* --- a scratch folder -------------------------------------------------------- */
+
+static char root[64];
+
+static char *
+at(const char *rel)
+{
+	return path_join(root, rel);
+}
+
+/* Writes rel (under root), creating its folders. */
+static void
+put(const char *rel, const char *text)
+{
+	char *path = at(rel), *p;
+	FILE *f;
+
+	for (p = path + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		(void)mkdir(path, 0755);
+		*p = '/';
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	free(path);
+}
+
+static void
+rm(const char *rel)
+{
+	char *path = at(rel);
+
+	assert_int_equal(unlink(path), 0);
+	free(path);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/test_stamp.XXXXXX");
+	if (mkdtemp(root) == NULL)
+		return -1;
+	put("c/site.yaml", "title: x\n");
+	put("c/calendar/2025.yaml", "year: 2025\n");
+	put("c/2025/organizations.csv", "credit_code,name\n");
+	put("t/notices/call.md", "---\ntitle: t\n---\nbody\n");
+	put("t/assets/style.css", "body{}\n");
+	unsetenv("SOURCE_DATE_EPOCH");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd;
+
+	(void)state;
+	cmd = xasprintf("rm -rf '%s'", root);
+	(void)system(cmd);
+	free(cmd);
+	return 0;
+}
+
+static void
+digest(char hex[static 65])
+{
+	char *c = at("c"), *t = at("t");
+
+	assert_true(stamp_digest(c, t, hex));
+	assert_int_equal(strlen(hex), 64);
+	free(c);
+	free(t);
+}
+
+/* --- the digest ---------------------------------------------------------------- */
+
+static void
+test_digest_inputs(void **state)
+{
+	char a[65], b[65];
+
+	(void)state;
+	digest(a);
+	digest(b);
+	assert_string_equal(a, b);
+
+	put("c/2025/organizations.csv", "credit_code,namE\n");	/* one byte */
+	digest(b);
+	assert_string_not_equal(a, b);
+	put("c/2025/organizations.csv", "credit_code,name\n");
+	digest(b);
+	assert_string_equal(a, b);
+
+	put("t/assets/style.css", "body{ }\n");			/* a template */
+	digest(b);
+	assert_string_not_equal(a, b);
+	put("t/assets/style.css", "body{}\n");
+
+	put("c/2025/objections.csv", "");			/* a new, empty file */
+	digest(b);
+	assert_string_not_equal(a, b);
+	rm("c/2025/objections.csv");
+
+	put("c/2027/.keep", "");				/* a new folder */
+	digest(b);
+	assert_string_not_equal(a, b);
+	rm("c/2027/.keep");
+	{
+		char *d = at("c/2027");
+		assert_int_equal(rmdir(d), 0);
+		free(d);
+	}
+
+	/* Moving bytes from one file to another is a change. */
+	put("c/site.yaml", "title: xyear: 2025\n");
+	put("c/calendar/2025.yaml", "");
+	digest(b);
+	assert_string_not_equal(a, b);
+	put("c/site.yaml", "title: x\n");
+	put("c/calendar/2025.yaml", "year: 2025\n");
+
+	digest(b);
+	assert_string_equal(a, b);
+}
+
+static void
+test_digest_ignores(void **state)
+{
+	char a[65], b[65], *c2, *t, *cmd;
+
+	(void)state;
+	digest(a);
+	/* What the loader never reads: files and folders named .something. */
+	put("c/.git/HEAD", "ref: x\n");
+	put("c/2025/.organizations.csv.swp", "junk");
+	digest(b);
+	assert_string_equal(a, b);
+
+	/* Where the content is does not matter, only what it holds. */
+	c2 = at("copy");
+	t = at("t");
+	cmd = xasprintf("cp -R '%s/c' '%s'", root, c2);
+	assert_int_equal(system(cmd), 0);
+	assert_true(stamp_digest(c2, t, b));
+	assert_string_equal(a, b);
+	free(cmd);
+	free(c2);
+	free(t);
+}
+
+static void
+test_digest_environment(void **state)
+{
+	char a[65], b[65], *c, *t;
+
+	(void)state;
+	digest(a);
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	digest(b);
+	assert_string_not_equal(a, b);
+	setenv("SOURCE_DATE_EPOCH", "1700000001", 1);
+	digest(a);
+	assert_string_not_equal(a, b);
+	unsetenv("SOURCE_DATE_EPOCH");
+
+	/* A folder that cannot be read gives no digest (a full build). */
+	c = at("c");
+	t = at("no-such-templates");
+	assert_false(stamp_digest(c, t, a));
+	assert_string_equal(a, "");
+	free(c);
+	free(t);
+}
+
+/* --- writing and checking -------------------------------------------------------- */
+
+static void
+publish_sample(void)
+{
+	put("out/site/index.html", "<!DOCTYPE html>\n");
+	put("out/site/2025/call.md", "# call\n");
+	put("out/archive/2025/call.odt", "PK");
+	put("out/archive/SHA256SUMS", "x  2025/call.odt\n");
+}
+
+static struct stamp
+sample_stamp(const char *digest_hex, const char *warnings)
+{
+	struct stamp s;
+
+	memset(&s, 0, sizeof(s));
+	snprintf(s.digest, sizeof(s.digest), "%s", digest_hex);
+	s.html = 1;
+	s.markdown = 1;
+	s.odt = 1;
+	s.files = 4;
+	s.warnings = (char *)warnings;
+	return s;
+}
+
+static void
+test_write_check(void **state)
+{
+	char d[65], other[65], *out;
+	struct stamp s, got;
+
+	(void)state;
+	digest(d);
+	memset(other, 'a', 64);
+	other[64] = '\0';
+	publish_sample();
+	out = at("out");
+	assert_false(stamp_check(out, d, &got));	/* no stamp yet */
+
+	s = sample_stamp(d, "2025/decisions.csv:7: warning: late\n");
+	assert_true(stamp_write(out, &s));
+	assert_true(stamp_check(out, d, &got));
+	assert_int_equal(got.html, 1);
+	assert_int_equal(got.markdown, 1);
+	assert_int_equal(got.odt, 1);
+	assert_int_equal(got.files, 4);
+	assert_string_equal(got.digest, d);
+	assert_string_equal(got.warnings, "2025/decisions.csv:7: warning: late\n");
+	stamp_free(&got);
+	/* Checking writes nothing: it matches again. */
+	assert_true(stamp_check(out, d, &got));
+	stamp_free(&got);
+
+	/* Other inputs: no match. */
+	assert_false(stamp_check(out, other, &got));
+	stamp_free(&got);
+
+	/* No warnings: none given back. */
+	s = sample_stamp(d, NULL);
+	assert_true(stamp_write(out, &s));
+	assert_true(stamp_check(out, d, &got));
+	assert_null(got.warnings);
+	stamp_free(&got);
+	free(out);
+}
+
+/* Each way an output can stop being what the stamp listed. */
+static void
+test_output_not_whole(void **state)
+{
+	char d[65], *out, *path;
+	struct stamp s, got;
+	struct timespec ts[2];
+
+	(void)state;
+	digest(d);
+	out = at("out");
+	s = sample_stamp(d, NULL);
+
+	publish_sample();
+	assert_true(stamp_write(out, &s));
+	rm("out/site/2025/call.md");			/* a file removed */
+	assert_false(stamp_check(out, d, &got));
+
+	publish_sample();
+	assert_true(stamp_write(out, &s));
+	put("out/site/extra.html", "x");		/* a file added */
+	assert_false(stamp_check(out, d, &got));
+	rm("out/site/extra.html");
+
+	publish_sample();
+	assert_true(stamp_write(out, &s));
+	put("out/site/index.html", "<!DOCTYPE html>\n<p>edited</p>\n");
+	assert_false(stamp_check(out, d, &got));	/* resized */
+
+	publish_sample();
+	assert_true(stamp_write(out, &s));
+	path = at("out/archive/2025/call.odt");		/* same size, touched */
+	ts[0].tv_sec = ts[1].tv_sec = 1000000000;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+	assert_false(stamp_check(out, d, &got));
+	free(path);
+
+	/* A damaged stamp is no match, never a crash. */
+	publish_sample();
+	assert_true(stamp_write(out, &s));
+	put("out/" STAMP_FILE, "gongshi stamp 1\ndigest zz\n");
+	assert_false(stamp_check(out, d, &got));
+	put("out/" STAMP_FILE, "");
+	assert_false(stamp_check(out, d, &got));
+	free(out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_digest_inputs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_digest_ignores, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_digest_environment, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_write_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_not_whole, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
