@@ -23,7 +23,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 CPPFLAGS += -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	    -DGONGSHI_VERSION=\"$(VERSION)\"
+	    -DGONGSHI_VERSION=\"$(VERSION)\" \
+	    -DGONGSHI_DATADIR=\"$(PREFIX)/share/gongshi\"
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -Wall -Wextra -Werror $(PKG_CFLAGS) -MMD -MP
 LDLIBS	+= $(PKG_LIBS)

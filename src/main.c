@@ -37,6 +37,8 @@ static const char usage_text[] =
 "Exit status: 0 success, 1 the content has errors, 2 usage, 3 I/O error.\n"
 "See gongshi(1).\n";
 
+static const char default_templates[] = "templates";
+
 struct args {
 	const char	*command;
 	const char	*content;
@@ -63,7 +65,7 @@ parse_args(int argc, char **argv, struct args *a)
 	int i;
 
 	a->content = "content";
-	a->templates = "templates";
+	a->templates = default_templates;
 	a->output = "output";
 	a->year = 0;
 	if (argc < 2)
@@ -101,6 +103,13 @@ parse_args(int argc, char **argv, struct args *a)
 			*slot = argv[++i];
 		}
 	}
+	/*
+	 * An installed gongshi finds the templates it was installed with
+	 * when the current folder has none of its own.
+	 */
+	if (a->templates == default_templates && !dir_exists(a->templates) &&
+	    dir_exists(GONGSHI_DATADIR "/templates"))
+		a->templates = GONGSHI_DATADIR "/templates";
 	return -1;
 }
 
