@@ -16,7 +16,7 @@ PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode
 # Debian packages that provide the pkg-config modules above, and the tools.
 BUILD_DEBS = build-essential pkg-config libcmark-dev libxml2-dev libzip-dev \
 	     libyaml-dev nettle-dev libqrencode-dev
-TEST_DEBS  = libcmocka-dev libxml2-utils unzip
+TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark
 
 CC	?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
