@@ -76,9 +76,20 @@ orgs=$TMPD/content/2025/organizations.csv
 cp "$orgs" "$TMPD/orgs.csv"
 sed -i 's/昆仑示范新材料股份有限公司/昆仑示范新材料集团股份有限公司/' "$orgs"
 cmp -s "$orgs" "$TMPD/orgs.csv" && fatal "the edit did not change the content"
+# Date two files back, so that "kept its modification time" can be seen
+# within the same second: a sync to the web server sends only what changed.
+touch -d 2020-01-01T00:00:00 "$out/site/2023/call.html" \
+    "$out/site/2025/acceptance.html"
 build
 said wrote
 assert_contains "$out/site/2025/acceptance.md" "昆仑示范新材料集团股份有限公司"
+assert_eq "an unchanged page keeps its modification time" 2020 \
+    "$(date -r "$out/site/2023/call.html" +%Y)"
+if [ "$(date -r "$out/site/2025/acceptance.html" +%Y)" = 2020 ]; then
+	fail "a changed page gets a new modification time"
+else
+	pass "a changed page gets a new modification time"
+fi
 build
 said "nothing changed"
 cp "$TMPD/orgs.csv" "$orgs"
