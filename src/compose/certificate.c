@@ -1050,15 +1050,18 @@ report(const struct cert_template *t, const struct certificate *c,
 		diag_error(diag, t->path, t->lines ? (int)line : 0, "%s", p);
 }
 
-/* The rendered text with the frame named QR drawn as the QR code. */
-static char *
+/*
+ * The rendered text, parsed, with the frame named QR drawn as the QR code:
+ * the tree goes to the package as it is (odt_package_doc), not written out
+ * to be parsed again.
+ */
+static xmlDoc *
 with_qr(const struct cert_template *t, const struct buf *text,
-    const char *url, size_t *len, char **err)
+    const char *url, char **err)
 {
-	xmlChar *mem = NULL;
-	char *why, *res;
+	char *why;
 	xmlDoc *doc;
-	int line, n = 0;
+	int line;
 
 	if ((doc = parse_xml(text->data, text->len, t->path, &line,
 	    &why)) == NULL) {
@@ -1072,16 +1075,7 @@ with_qr(const struct cert_template *t, const struct buf *text,
 		xmlFreeDoc(doc);
 		return NULL;
 	}
-	xmlDocDumpMemoryEnc(doc, &mem, &n, "UTF-8");
-	xmlFreeDoc(doc);
-	if (mem == NULL) {
-		*err = xstrdup("cannot write the XML (out of memory)");
-		return NULL;
-	}
-	res = xstrndup((const char *)mem, (size_t)n);
-	*len = (size_t)n;
-	xmlFree(mem);
-	return res;
+	return doc;
 }
 
 bool
@@ -1095,9 +1089,9 @@ cert_render(const struct cert_template *t, const struct site *s,
 	struct val *ctx = cert_context(s, c);
 	const struct val *url = val_get(ctx, "verify_url");
 	struct buf text;
-	char *err = NULL, *flat = NULL;
-	size_t len;
-	bool ok = true;
+	char *err = NULL;
+	xmlDoc *doc;
+	bool ok;
 
 	buf_init(&text);
 	if (!mustache_render(t->text, t->len, ctx, &o, &text, &err)) {
@@ -1109,18 +1103,16 @@ cert_render(const struct cert_template *t, const struct site *s,
 		return false;
 	}
 	if (t->has_qr) {
-		flat = with_qr(t, &text, url->str, &len, &err);
-		ok = flat != NULL;
-	} else {
-		len = text.len;
-		flat = buf_detach(&text);
-	}
-	ok = ok && odt_package_flat(flat, len, t->path, mtime, out, &err);
+		ok = (doc = with_qr(t, &text, url->str, &err)) != NULL &&
+		    odt_package_doc(doc, t->path, mtime, out, &err);
+		xmlFreeDoc(doc);
+	} else
+		ok = odt_package_flat(buf_cstr(&text), text.len, t->path,
+		    mtime, out, &err);
 	if (!ok) {
 		report(t, c, err, diag);
 		free(err);
 	}
-	free(flat);
 	buf_free(&text);
 	val_free(ctx);
 	return ok;

@@ -138,27 +138,36 @@ check_text(const struct doc *d, const char *what, const char *s)
 static char *
 check_table(const struct doc *d, const struct doc_table *t)
 {
+	const char *s;
 	char *what, *msg;
 	size_t r, c;
 
 	if ((msg = check_text(d, "table caption", t->caption)) != NULL)
 		return msg;
-	for (c = 0; c < t->n_cols; c++) {
-		what = xasprintf("table \"%s\" header of column %zu",
-		    t->caption, c + 1);
-		msg = check_text(d, what, t->headers[c]);
-		free(what);
-		if (msg != NULL)
+	/*
+	 * Where a cell is gets formatted only once it has failed: a label
+	 * for every cell of a 20,000-row list was 5 % of a build.
+	 */
+	for (c = 0; c < t->n_cols; c++)
+		if ((msg = check_text(d, "", t->headers[c])) != NULL) {
+			free(msg);
+			what = xasprintf("table \"%s\" header of column %zu",
+			    t->caption, c + 1);
+			msg = check_text(d, what, t->headers[c]);
+			free(what);
 			return msg;
-	}
+		}
 	for (r = 0; r < t->n_rows; r++)
 		for (c = 0; c < t->n_cols; c++) {
+			s = t->cells[r * t->n_cols + c];
+			if ((msg = check_text(d, "", s)) == NULL)
+				continue;
+			free(msg);
 			what = xasprintf("table \"%s\" row %zu column %zu",
 			    t->caption, r + 1, c + 1);
-			msg = check_text(d, what, t->cells[r * t->n_cols + c]);
+			msg = check_text(d, what, s);
 			free(what);
-			if (msg != NULL)
-				return msg;
+			return msg;
 		}
 	return NULL;
 }
@@ -252,32 +261,26 @@ keywords(xmlTextWriterPtr w, const char *list)
 	free(copy);
 }
 
-/* Runs a writer into out; false when libxml2 failed. */
+/* Ends a writer's document (into its buf); false when libxml2 failed. */
 static bool
-finish(xmlTextWriterPtr w, xmlBufferPtr xb, struct buf *out)
+finish(xmlTextWriterPtr w)
 {
 	bool ok = xmlTextWriterEndDocument(w) >= 0;
 
 	xmlFreeTextWriter(w);
-	if (ok)
-		buf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-	xmlBufferFree(xb);
 	return ok;
 }
 
 static bool
 meta_xml(const struct doc *d, long long mtime, struct buf *out)
 {
-	xmlBufferPtr xb = xmlBufferCreate();
 	xmlTextWriterPtr w;
 	char when[32], date[16];
 	time_t t = (time_t)mtime;
 	struct tm tm;
 
-	if (xb == NULL || (w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
-		xmlBufferFree(xb);
+	if ((w = odt_writer_new(out)) == NULL)
 		return false;
-	}
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
@@ -305,7 +308,7 @@ meta_xml(const struct doc *d, long long mtime, struct buf *out)
 		user_defined(w, "成文日期", date);
 	}
 	xmlTextWriterEndElement(w);
-	return finish(w, xb, out);
+	return finish(w);
 }
 
 static bool
@@ -318,14 +321,11 @@ manifest_xml(struct buf *out)
 		{ "meta.xml", "text/xml" },
 		{ NULL, NULL }
 	};
-	xmlBufferPtr xb = xmlBufferCreate();
 	xmlTextWriterPtr w;
 	size_t i;
 
-	if (xb == NULL || (w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
-		xmlBufferFree(xb);
+	if ((w = odt_writer_new(out)) == NULL)
 		return false;
-	}
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
 	xmlTextWriterStartElement(w, X("manifest:manifest"));
 	xmlTextWriterWriteAttribute(w, X("xmlns:manifest"),
@@ -342,7 +342,7 @@ manifest_xml(struct buf *out)
 		    X(files[i][1]));
 		xmlTextWriterEndElement(w);
 	}
-	return finish(w, xb, out);
+	return finish(w);
 }
 
 /* --- the zip ------------------------------------------------------------- */
@@ -352,6 +352,7 @@ struct part {
 	const char	*data;
 	size_t		 len;
 	bool		 stored;
+	zip_t		*from;	/* else: the first entry's compressed bytes */
 };
 
 /* The zip's DOS date and time of mtime, read in UTC; 1980 at the earliest. */
@@ -380,14 +381,27 @@ add_part(zip_t *za, const struct part *p, zip_uint16_t dt, zip_uint16_t dd)
 	zip_source_t *s;
 	zip_int64_t i;
 
-	if ((s = zip_source_buffer(za, p->data, p->len, 0)) == NULL)
+	/*
+	 * An entry copied with ZIP_FL_COMPRESSED stays deflated: libzip
+	 * writes its bytes as they are, for the same method.
+	 */
+	if (p->from != NULL)
+		s = zip_source_zip(za, p->from, 0, ZIP_FL_COMPRESSED, 0, -1);
+	else
+		s = zip_source_buffer(za, p->data, p->len, 0);
+	if (s == NULL)
 		return false;
 	if ((i = zip_file_add(za, p->name, s, ZIP_FL_ENC_UTF_8)) < 0) {
 		zip_source_free(s);
 		return false;
 	}
+	/*
+	 * Level 6, zlib's own default: libzip takes 0 as "its default",
+	 * which for deflate is 9, 43 % of a build for a 8 % smaller package.
+	 */
 	return zip_set_file_compression(za, (zip_uint64_t)i, p->stored ?
-	    ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) == 0 &&
+	    ZIP_CM_STORE : ZIP_CM_DEFLATE, p->stored ? 0 : ODT_DEFLATE_LEVEL)
+	    == 0 &&
 	    zip_file_set_dostime(za, (zip_uint64_t)i, dt, dd, 0) == 0;
 }
 
@@ -468,12 +482,14 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 		*err = xasprintf("%s: cannot write the ODT's XML", d->name);
 	else {
 		const struct part parts[] = {
-			{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), true },
-			{ "content.xml", content.data, content.len, false },
-			{ "styles.xml", st->styles_xml, st->styles_len, false },
-			{ "meta.xml", meta.data, meta.len, false },
+			{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), true,
+			    NULL },
+			{ "content.xml", content.data, content.len, false, NULL },
+			{ "styles.xml", st->styles_xml, st->styles_len, false,
+			    st->styles_zip },
+			{ "meta.xml", meta.data, meta.len, false, NULL },
 			{ "META-INF/manifest.xml", manifest.data, manifest.len,
-			    false },
+			    false, NULL },
 		};
 
 		if ((msg = zip_package(parts, 5, mtime, out)) != NULL) {
@@ -486,6 +502,43 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 	buf_free(&content);
 	buf_free(&meta);
 	buf_free(&manifest);
+	return ok;
+}
+
+/*
+ * styles.xml is the same in every package of a build: deflated here once,
+ * into a zip of its own kept open for reading, rather than once per
+ * package (1,650 times for 25 cycles).
+ */
+bool
+odt_style_deflate(struct odt_style *st)
+{
+	const struct part p = { "styles.xml", st->styles_xml, st->styles_len,
+	    false, NULL };
+	zip_source_t *src;
+	zip_error_t ze;
+	zip_t *za;
+	zip_uint16_t dt, dd;
+	bool ok;
+
+	zip_error_init(&ze);
+	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
+	    (za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL) {
+		zip_source_free(src);
+		zip_error_fini(&ze);
+		return false;
+	}
+	zip_source_keep(src);	/* read again below */
+	dos_time(0, &dt, &dd);
+	ok = add_part(za, &p, dt, dd) && zip_close(za) == 0;
+	if (!ok)
+		zip_discard(za);
+	else if ((st->styles_zip = zip_open_from_source(src, ZIP_RDONLY,
+	    &ze)) == NULL)
+		ok = false;
+	if (st->styles_zip == NULL)
+		zip_source_free(src);
+	zip_error_fini(&ze);
 	return ok;
 }
 
@@ -752,14 +805,35 @@ bool
 odt_package_flat(const char *fodt, size_t len, const char *name,
     long long mtime, struct buf *out, char **err)
 {
-	struct buf content, styles, meta, manifest;
 	xmlDoc *doc;
-	char *msg;
 	bool ok;
 
 	*err = NULL;
 	if ((doc = parse_flat(fodt, len, name, err)) == NULL)
 		return false;
+	ok = odt_package_doc(doc, name, mtime, out, err);
+	xmlFreeDoc(doc);
+	return ok;
+}
+
+bool
+odt_package_doc(const struct _xmlDoc *doc, const char *name,
+    long long mtime, struct buf *out, char **err)
+{
+	struct buf content, styles, meta, manifest;
+	xmlNode *root;
+	char *msg;
+	bool ok;
+
+	*err = NULL;
+	if ((root = xmlDocGetRootElement(doc)) == NULL ||
+	    !flat_is(root, NS_OFFICE, "document") ||
+	    flat_child(root, NS_OFFICE, "body") == NULL) {
+		*err = xasprintf("%s: not a flat ODF document (office:document "
+		    "with office:body): save it from LibreOffice as \"Flat XML "
+		    "ODF Text Document (.fodt)\"", name);
+		return false;
+	}
 	buf_init(&content);
 	buf_init(&styles);
 	buf_init(&meta);
@@ -768,17 +842,17 @@ odt_package_flat(const char *fodt, size_t len, const char *name,
 	    &content) && flat_part(doc, "document-styles", styles_parts, mtime,
 	    &styles) && flat_part(doc, "document-meta", meta_parts, mtime,
 	    &meta) && manifest_xml(&manifest);
-	xmlFreeDoc(doc);
 	if (!ok)
 		*err = xasprintf("%s: cannot write the ODT's XML", name);
 	else {
 		const struct part parts[] = {
-			{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), true },
-			{ "content.xml", content.data, content.len, false },
-			{ "styles.xml", styles.data, styles.len, false },
-			{ "meta.xml", meta.data, meta.len, false },
+			{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), true,
+			    NULL },
+			{ "content.xml", content.data, content.len, false, NULL },
+			{ "styles.xml", styles.data, styles.len, false, NULL },
+			{ "meta.xml", meta.data, meta.len, false, NULL },
 			{ "META-INF/manifest.xml", manifest.data, manifest.len,
-			    false },
+			    false, NULL },
 		};
 
 		if ((msg = zip_package(parts, 5, mtime, out)) != NULL) {

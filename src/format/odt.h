@@ -65,6 +65,16 @@ bool		 odt_package_flat(const char *fodt, size_t len,
 		    const char *name, long long mtime, struct buf *out,
 		    char **err);
 
+/*
+ * The same for a flat document already parsed (by libxml2, as parse_flat
+ * would: XML_PARSE_NONET | XML_PARSE_HUGE), so that a caller that edits
+ * the tree (the certificates' QR code) need not write it out and have it
+ * parsed again.  doc is copied, not changed.
+ */
+struct _xmlDoc;
+bool		 odt_package_doc(const struct _xmlDoc *doc, const char *name,
+		    long long mtime, struct buf *out, char **err);
+
 /* --- shared by odt*.c only --------------------------------------------- */
 
 /*
@@ -104,10 +114,13 @@ bool		 odt_package_flat(const char *fodt, size_t len,
 #define ODT_L_BULLET		"项目符号列表"
 #define ODT_G_IMPRINT		"版记框"
 
+struct zip;
+
 struct odt_style {
 	char	*path;		/* the template, for messages */
 	char	*styles_xml;	/* the styles.xml of every package */
 	size_t	 styles_len;
+	struct zip *styles_zip;	/* it, deflated once (odt_style_deflate) */
 	double	 mark_size;	/* 发文机关标志: font size in pt, 0 if unknown */
 	double	 mark_scale;	/* its style:text-scale in %, 100 if none */
 	double	 title_size;	/* 公文标题: font size in pt, 0 if unknown */
@@ -123,6 +136,24 @@ struct odt_style {
  */
 struct _xmlNode;
 void		 odt_strip_foreign(struct _xmlNode *);
+
+/* The deflate level of every compressed part (zlib's default). */
+#define ODT_DEFLATE_LEVEL	6
+
+/*
+ * An xmlTextWriter that appends to out as it writes (odt_content.c): no
+ * xmlBuffer to copy from, so a 70 MB content.xml is held once.  NULL when
+ * libxml2 is out of memory.
+ */
+struct _xmlTextWriter;
+struct _xmlTextWriter *odt_writer_new(struct buf *out);
+
+/*
+ * Deflates st->styles_xml once into st->styles_zip, whose compressed bytes
+ * every package then copies (odt.c); false when libzip fails.  Freed by
+ * odt_style_free().
+ */
+bool		 odt_style_deflate(struct odt_style *st);
 
 /* content.xml of d (odt_content.c); false when libxml2 fails (memory). */
 bool		 odt_content_xml(const struct doc *d, const struct odt_style *,

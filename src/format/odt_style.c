@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zip.h>
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -406,7 +408,7 @@ odt_style_load(const char *templates_dir, struct diag *diag)
 	if (doc == NULL || xmlDocGetRootElement(doc) == NULL)
 		report_xml_error(st, ctxt, diag);
 	else if (check_template(st, xmlDocGetRootElement(doc), diag)) {
-		ok = make_styles_xml(st, doc);
+		ok = make_styles_xml(st, doc) && odt_style_deflate(st);
 		if (!ok)
 			diag_error(diag, st->path, 0, "cannot serialize the styles");
 	}
@@ -427,5 +429,7 @@ odt_style_free(struct odt_style *st)
 		return;
 	free(st->path);
 	free(st->styles_xml);
+	if (st->styles_zip != NULL)
+		zip_discard(st->styles_zip);
 	free(st);
 }
