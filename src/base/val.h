@@ -26,7 +26,7 @@ struct val {
 	int		  line;		/* source line (YAML), 0 when built */
 	bool		  b;		/* VAL_BOOL */
 	char		 *str;		/* VAL_STR: NUL-terminated, owned */
-	size_t		  n;		/* VAL_LIST, VAL_MAP: number of items */
+	size_t		  n;		/* VAL_STR: length; VAL_LIST, VAL_MAP: items */
 	size_t		  cap;
 	struct val	**items;	/* VAL_LIST, VAL_MAP: the values */
 	char		**keys;		/* VAL_MAP: the keys, parallel to items */

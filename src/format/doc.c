@@ -20,6 +20,24 @@ doc_heading_rank(struct doc_heading_ranks *r, int level)
 	return r->depth + 1 > 6 ? 6 : r->depth + 1;
 }
 
+void
+doc_freeze(struct doc *d)
+{
+	cmark_iter *it = cmark_iter_new(d->body);
+	cmark_node *n;
+
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		(void)cmark_node_get_literal(n);
+		(void)cmark_node_get_url(n);
+		(void)cmark_node_get_title(n);
+		(void)cmark_node_get_fence_info(n);
+		(void)cmark_node_get_on_enter(n);
+		(void)cmark_node_get_on_exit(n);
+	}
+	cmark_iter_free(it);
+}
+
 struct doc *
 doc_new(enum doc_kind kind, const char *name)
 {
@@ -87,11 +105,31 @@ doc_table_set_header(struct doc_table *t, size_t col, const char *s)
 void
 doc_table_add_row(struct doc_table *t, const char *const *cells)
 {
-	size_t i, base = t->n_rows * t->n_cols;
+	size_t i, len, total = 0, base = t->n_rows * t->n_cols;
+	char *block;
 
-	t->cells = xreallocarray(t->cells, base + t->n_cols, sizeof(char *));
+	if (t->n_cols == 0) {
+		t->n_rows++;
+		return;
+	}
+	if (t->n_rows == t->cap_rows) {
+		t->cap_rows = t->cap_rows ? t->cap_rows * 2 : 16;
+		t->cells = xreallocarray(t->cells, t->cap_rows * t->n_cols,
+		    sizeof(char *));
+	}
+	/*
+	 * A row's cells share one block: a list of 100,000 applicants makes
+	 * 400,000 cells, and a malloc each costs more than the text.
+	 */
 	for (i = 0; i < t->n_cols; i++)
-		t->cells[base + i] = xstrdup(cells[i] != NULL ? cells[i] : "");
+		total += strlen(cells[i] != NULL ? cells[i] : "") + 1;
+	block = xmalloc(total);
+	for (i = 0; i < t->n_cols; i++) {
+		len = strlen(cells[i] != NULL ? cells[i] : "") + 1;
+		memcpy(block, cells[i] != NULL ? cells[i] : "", len);
+		t->cells[base + i] = block;
+		block += len;
+	}
 	t->n_rows++;
 }
 
@@ -104,8 +142,8 @@ doc_table_free(struct doc_table *t)
 		return;
 	for (i = 0; i < t->n_cols; i++)
 		free(t->headers[i]);
-	for (i = 0; i < t->n_rows * t->n_cols; i++)
-		free(t->cells[i]);
+	for (i = 0; t->n_cols > 0 && i < t->n_rows; i++)
+		free(t->cells[i * t->n_cols]);	/* the row's block */
 	free(t->headers);
 	free(t->cells);
 	free(t->caption);

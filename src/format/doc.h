@@ -30,6 +30,7 @@ struct doc_table {
 	size_t	  n_rows;
 	char	**headers;	/* n_cols plain-text header cells */
 	char	**cells;	/* n_rows * n_cols plain-text cells, row-major */
+	size_t	  cap_rows;	/* rows allocated in cells */
 };
 
 enum doc_kind {
@@ -72,11 +73,17 @@ struct doc_heading_ranks {
 int		 doc_heading_rank(struct doc_heading_ranks *, int level);
 
 struct doc	*doc_new(enum doc_kind, const char *name);
+/*
+ * Reads every string of the tree once. Some cmark versions build a node's
+ * C string on its first read; after this, reads change nothing, so two
+ * writers may walk one tree at the same time (publish/build.c does).
+ */
+void		 doc_freeze(struct doc *);
 void		 doc_free(struct doc *);	/* frees tables in the body too */
 
 struct doc_table *doc_table_new(const char *caption, size_t n_cols);
 void		 doc_table_set_header(struct doc_table *, size_t col, const char *);
-/* Appends a row of n_cols cells (copied). */
+/* Appends a row of n_cols cells (copied, one allocation a row). */
 void		 doc_table_add_row(struct doc_table *, const char *const *cells);
 void		 doc_table_free(struct doc_table *);
 /* A custom block node that owns t (freed with the doc). */

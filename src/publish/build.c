@@ -4,10 +4,13 @@
  * and only when every document rendered.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <libxml/parser.h>
 
 #include "base/util.h"
 #include "compose/certificate.h"
@@ -45,56 +48,110 @@ doc_mtime(const struct doc *d)
 	return d->date != DAY_NONE ? (long long)d->date * 86400LL : 0;
 }
 
-/* The ODT of every document: into the archive, and the site for public ones. */
+/*
+ * The archive-only ODT packages (each recommending unit's list, the letters)
+ * are made on a second thread while the main thread makes the public ones,
+ * the certificates and the site: the machine has two cores. The split
+ * keeps memory flat: the long public lists are never rendered twice at
+ * once. The threads share the document trees, only read (frozen first, see
+ * doc_freeze), and the style; only the main thread touches the disk and
+ * the diagnostics, in the documents' order, so output and messages are the
+ * same as from one thread. The worker has its own copy of the style: the
+ * compressed styles.xml is read through a libzip archive, which keeps
+ * state of its own and may not be shared between threads.
+ */
+struct odt_job {
+	const struct composed_list *docs;
+	const struct odt_style	*style;
+	struct buf		*pkgs;	/* docs->n packages */
+	char			**errs;	/* docs->n messages, NULL when fine */
+};
+
+/* Makes the packages of the public documents, or of the others. */
+static void
+odt_render(struct odt_job *job, bool public)
+{
+	const struct doc *d;
+	size_t i;
+
+	for (i = 0; i < job->docs->n; i++) {
+		if (job->docs->v[i].public != public)
+			continue;
+		d = job->docs->v[i].doc;
+		(void)odt_write(d, job->style, doc_mtime(d), &job->pkgs[i],
+		    &job->errs[i]);
+	}
+}
+
+static void *
+odt_worker(void *arg)
+{
+	odt_render(arg, false);
+	return NULL;
+}
+
+/*
+ * Starts the worker on the archive-only documents, with worker_style (a
+ * second load of the same templates); job->style is the main thread's.
+ */
 static bool
-render_odts(struct composed_list *docs, const struct odt_style *style,
+odt_start(struct odt_job *job, pthread_t *tid, struct composed_list *docs,
+    const struct odt_style *style, const struct odt_style *worker_style)
+{
+	struct odt_job *wjob = &job[1];
+	size_t i;
+
+	for (i = 0; i < docs->n; i++)
+		doc_freeze(docs->v[i].doc);
+	xmlInitParser();	/* libxml2's globals, before a second thread */
+	job->docs = docs;
+	job->style = style;
+	job->pkgs = xcalloc(docs->n, sizeof(*job->pkgs));
+	job->errs = xcalloc(docs->n, sizeof(*job->errs));
+	*wjob = *job;
+	wjob->style = worker_style;
+	if (pthread_create(tid, NULL, odt_worker, wjob) == 0)
+		return true;
+	odt_worker(wjob);	/* no thread to be had: do it here */
+	return false;
+}
+
+/* Waits for the packages; adds each to the archive, and the site for public ones. */
+static bool
+odt_finish(struct odt_job *job, pthread_t *tid, bool threaded,
     struct outset *out, struct counts *n, struct diag *diag)
 {
-	struct composed *c;
-	struct buf b;
-	char *err, *path;
-	size_t k;
+	const struct composed_list *docs = job->docs;
+	const struct composed *c;
+	char *path;
+	size_t i;
 	bool ok = true;
 
-	buf_init(&b);
-	/*
-	 * The archive-only documents first, each freed once written (below):
-	 * the big public lists then render with less memory held.
-	 */
-	for (k = 0; k < 2 * docs->n; k++) {
-		c = &docs->v[k % docs->n];
-		if (c->public != (k >= docs->n))
-			continue;
-		buf_reset(&b);
-		err = NULL;
-		if (!odt_write(c->doc, style, doc_mtime(c->doc), &b, &err)) {
-			diag_error(diag, c->archive_path, 0, "%s", err);
-			free(err);
+	if (threaded)
+		pthread_join(*tid, NULL);
+	for (i = 0; i < docs->n; i++) {
+		c = &docs->v[i];
+		if (job->errs[i] != NULL) {
+			diag_error(diag, c->archive_path, 0, "%s", job->errs[i]);
+			free(job->errs[i]);
 			ok = false;
-			continue;
-		}
-		if (c->public) {
-			path = xasprintf("site/%d/%s.odt", c->doc->year,
-			    c->doc->name);
-			outset_add_copy(out, path, buf_cstr(&b), b.len);
+		} else if (ok) {
+			if (c->public) {
+				path = xasprintf("site/%d/%s.odt", c->doc->year,
+				    c->doc->name);
+				outset_add_copy(out, path, buf_cstr(&job->pkgs[i]),
+				    job->pkgs[i].len);
+				free(path);
+			}
+			path = xasprintf("archive/%s", c->archive_path);
+			outset_add(out, path, &job->pkgs[i]);
 			free(path);
+			n->odt++;
 		}
-		path = xasprintf("archive/%s", c->archive_path);
-		outset_add(out, path, &b);
-		free(path);
-		n->odt++;
-		/*
-		 * A document for the archive only (a unit's recommendation
-		 * list, a letter) has all it will ever give: free its tree
-		 * now rather than carry it through the site (at 100,000
-		 * applicants the units' lists alone hold ~20 MB).
-		 */
-		if (!c->public) {
-			doc_free(c->doc);
-			c->doc = NULL;
-		}
+		buf_free(&job->pkgs[i]);
 	}
-	buf_free(&b);
+	free(job->pkgs);
+	free(job->errs);
 	return ok;
 }
 
@@ -201,6 +258,10 @@ build_run(struct state *st, const char *templates, const char *output,
 {
 	struct composed_list docs = { NULL, 0 };
 	struct odt_style *style = NULL;
+	struct odt_style *worker_style = NULL;
+	struct odt_job job[2];	/* the main thread's, the worker's */
+	pthread_t tid;
+	bool threaded = false;
 	struct counts n = { 0, 0, 0 };
 	struct timespec t0;
 	struct outset out;
@@ -216,7 +277,8 @@ build_run(struct state *st, const char *templates, const char *output,
 		return EXIT_SYSTEM;
 	}
 	ok = compose_all(st, templates, &docs, &d);
-	if (ok && (style = odt_style_load(templates, &d)) == NULL)
+	if (ok && ((style = odt_style_load(templates, &d)) == NULL ||
+	    (worker_style = odt_style_load(templates, &d)) == NULL))
 		ok = false;
 	/*
 	 * From here on each file goes to disk (beside the output) as soon as
@@ -224,10 +286,15 @@ build_run(struct state *st, const char *templates, const char *output,
 	 */
 	if (ok)
 		rc = publish_begin(&out, output);
-	ok = ok && rc == 0 && render_odts(&docs, style, &out, &n, &d);
-	/* the certificates: archive only (DESIGN §3) */
-	ok = ok && certificates_write(st, templates, &out, &n.odt, &d);
-	ok = ok && render_site(st, &docs, templates, &out, &n, &d);
+	if (ok && rc == 0) {
+		threaded = odt_start(job, &tid, &docs, style, worker_style);
+		odt_render(&job[0], true);
+		/* the certificates: archive only (DESIGN §3) */
+		ok = certificates_write(st, templates, &out, &n.odt, &d);
+		ok = render_site(st, &docs, templates, &out, &n, &d) && ok;
+		ok = odt_finish(&job[0], &tid, threaded, &out, &n, &d) && ok;
+	} else
+		ok = false;
 	if (ok && (rc = add_checksums(&out)) == 0 &&
 	    (rc = publish_outset(&out, output)) == 0)
 		record_stamp(output, in, &n, out.n);
@@ -244,6 +311,7 @@ build_run(struct state *st, const char *templates, const char *output,
 		    "(%zu files) to %s in %.0f ms\n", n.html, n.markdown, n.odt,
 		    out.n, output, seconds_since(&t0) * 1000);
 	odt_style_free(style);
+	odt_style_free(worker_style);
 	composed_list_free(&docs);
 	outset_free(&out);
 	diag_free(&d);
