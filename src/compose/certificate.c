@@ -1118,26 +1118,6 @@ cert_render(const struct cert_template *t, const struct site *s,
 	return ok;
 }
 
-/*
- * The timestamp inside the packages: SOURCE_DATE_EPOCH when set (the
- * reproducible-builds convention, as for every document), else the
- * certificate's date.
- */
-static long long
-cert_mtime(day_t d)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long t;
-
-	if (sde != NULL && *sde != '\0') {
-		t = strtoll(sde, &end, 10);
-		if (*end == '\0' && t >= 0)
-			return t;
-	}
-	return d != DAY_NONE ? (long long)d * 86400LL : 0;
-}
-
 /* Its certificates exist: the decision granting them is in cycle.yaml. */
 static bool
 issued(const struct cycle_state *cs)
@@ -1170,7 +1150,7 @@ certificates_write(const struct state *st, const char *templates_dir,
 			c = st->cycles[i].certs[k];
 			buf_reset(&b);
 			if (!(ok = cert_render(t, st->site, c,
-			    cert_mtime(cert_date(c)), &b, diag)))
+			    odt_timestamp(cert_date(c)), &b, diag)))
 				break;
 			path = xasprintf("archive/%d/certificates/%s.odt",
 			    c->cycle->year, c->number);

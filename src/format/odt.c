@@ -868,3 +868,18 @@ odt_package_doc(const struct _xmlDoc *doc, const char *name,
 	buf_free(&manifest);
 	return ok;
 }
+
+long long
+odt_timestamp(day_t date)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long t;
+
+	if (sde != NULL && *sde != '\0') {
+		t = strtoll(sde, &end, 10);
+		if (*end == '\0' && t >= 0)
+			return t;
+	}
+	return date != DAY_NONE ? (long long)date * 86400LL : 0;
+}

@@ -48,6 +48,13 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
 		    long long mtime, struct buf *out, char **err);
 
 /*
+ * The timestamp of a document's package: SOURCE_DATE_EPOCH when set (the
+ * reproducible-builds convention), else the document's own date at 00:00
+ * UTC, so that the same input always gives the same bytes.
+ */
+long long	 odt_timestamp(day_t date);
+
+/*
  * Packages a flat ODF text document (a .fodt, as LibreOffice saves it, or
  * one rendered from such a template) as an .odt in out: content.xml gets
  * the font declarations, the automatic styles and the body; styles.xml the

@@ -1,7 +1,7 @@
 /*
- * build: compose → render each format → publish. Everything is rendered
- * into memory (struct outset) first; the disk is touched only by publish,
- * and only when every document rendered.
+ * build: compose → render each format → publish. Each file goes into a
+ * fresh folder beside the output as it is rendered (publish_begin); the
+ * folder replaces the output only when every document rendered.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -27,26 +27,6 @@
 struct counts {
 	size_t	html, markdown, odt;
 };
-
-/*
- * The timestamp inside ODT packages: SOURCE_DATE_EPOCH when set (the
- * reproducible-builds convention), else the document's own date, so
- * that the same input always gives the same bytes.
- */
-static long long
-doc_mtime(const struct doc *d)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long t;
-
-	if (sde != NULL && *sde != '\0') {
-		t = strtoll(sde, &end, 10);
-		if (*end == '\0' && t >= 0)
-			return t;
-	}
-	return d->date != DAY_NONE ? (long long)d->date * 86400LL : 0;
-}
 
 /*
  * The archive-only ODT packages (each recommending unit's list, the letters)
@@ -78,8 +58,8 @@ odt_render(struct odt_job *job, bool public)
 		if (job->docs->v[i].public != public)
 			continue;
 		d = job->docs->v[i].doc;
-		(void)odt_write(d, job->style, doc_mtime(d), &job->pkgs[i],
-		    &job->errs[i]);
+		(void)odt_write(d, job->style, odt_timestamp(d->date),
+		    &job->pkgs[i], &job->errs[i]);
 	}
 }
 
