@@ -45,17 +45,70 @@ struct odt_job {
 	const struct odt_style	*style;
 	struct buf		*pkgs;	/* docs->n packages */
 	char			**errs;	/* docs->n messages, NULL when fine */
+	bool			*on_worker;	/* docs->n: which thread makes it */
 };
 
-/* Makes the packages of the public documents, or of the others. */
+/*
+ * A list at least this long is never made on the worker: two of them at
+ * once would double the memory a build needs (the 100,000-applicant
+ * benchmark stays under 200 MB so).
+ */
+#define WORKER_MAX_ROWS	10000
+
+/* Table rows of a document: a measure of the work its package takes. */
+static size_t
+doc_rows(const struct doc *d)
+{
+	cmark_node *n;
+	struct doc_table *t;
+	size_t rows = 0;
+
+	for (n = cmark_node_first_child(d->body); n != NULL;
+	    n = cmark_node_next(n))
+		if ((t = doc_block_table(n)) != NULL)
+			rows += t->n_rows;
+	return rows;
+}
+
+/*
+ * Shares the packages out. The main thread also makes the certificates
+ * and the whole site, about half as much work as the packages, so the
+ * worker takes about three quarters of the packages: the archive-only
+ * ones (each unit's list, the letters) first, then public ones short
+ * enough, in order.
+ */
 static void
-odt_render(struct odt_job *job, bool public)
+odt_share(struct odt_job *job)
+{
+	const struct composed_list *docs = job->docs;
+	size_t i, *rows = xcalloc(docs->n, sizeof(size_t));
+	size_t total = 0, load = 0;
+
+	for (i = 0; i < docs->n; i++)
+		total += rows[i] = 1 + doc_rows(docs->v[i].doc);
+	for (i = 0; i < docs->n; i++)
+		if (!docs->v[i].public) {
+			job->on_worker[i] = true;
+			load += rows[i];
+		}
+	for (i = 0; i < docs->n; i++)
+		if (docs->v[i].public && rows[i] < WORKER_MAX_ROWS &&
+		    load + rows[i] <= total / 4 * 3) {
+			job->on_worker[i] = true;
+			load += rows[i];
+		}
+	free(rows);
+}
+
+/* Makes the packages of one thread's share. */
+static void
+odt_render(struct odt_job *job, bool worker)
 {
 	const struct doc *d;
 	size_t i;
 
 	for (i = 0; i < job->docs->n; i++) {
-		if (job->docs->v[i].public != public)
+		if (job->on_worker[i] != worker)
 			continue;
 		d = job->docs->v[i].doc;
 		(void)odt_write(d, job->style, odt_timestamp(d->date),
@@ -66,13 +119,13 @@ odt_render(struct odt_job *job, bool public)
 static void *
 odt_worker(void *arg)
 {
-	odt_render(arg, false);
+	odt_render(arg, true);
 	return NULL;
 }
 
 /*
- * Starts the worker on the archive-only documents, with worker_style (a
- * second load of the same templates); job->style is the main thread's.
+ * Starts the worker on its share, with worker_style (a second load of the
+ * same templates); job->style is the main thread's.
  */
 static bool
 odt_start(struct odt_job *job, pthread_t *tid, struct composed_list *docs,
@@ -88,6 +141,8 @@ odt_start(struct odt_job *job, pthread_t *tid, struct composed_list *docs,
 	job->style = style;
 	job->pkgs = xcalloc(docs->n, sizeof(*job->pkgs));
 	job->errs = xcalloc(docs->n, sizeof(*job->errs));
+	job->on_worker = xcalloc(docs->n, sizeof(*job->on_worker));
+	odt_share(job);
 	*wjob = *job;
 	wjob->style = worker_style;
 	if (pthread_create(tid, NULL, odt_worker, wjob) == 0)
@@ -132,6 +187,7 @@ odt_finish(struct odt_job *job, pthread_t *tid, bool threaded,
 	}
 	free(job->pkgs);
 	free(job->errs);
+	free(job->on_worker);
 	return ok;
 }
 
@@ -268,7 +324,7 @@ build_run(struct state *st, const char *templates, const char *output,
 		rc = publish_begin(&out, output);
 	if (ok && rc == 0) {
 		threaded = odt_start(job, &tid, &docs, style, worker_style);
-		odt_render(&job[0], true);
+		odt_render(&job[0], false);
 		/* the certificates: archive only (DESIGN §3) */
 		ok = certificates_write(st, templates, &out, &n.odt, &d);
 		ok = render_site(st, &docs, templates, &out, &n, &d) && ok;
