@@ -543,6 +543,28 @@ fx_valid(void)
 	return f;
 }
 
+/* cmocka setup and teardown: a test's state is a struct fx *. */
+static inline int
+fx_setup_new(void **state)
+{
+	*state = fx_new();
+	return 0;
+}
+
+static inline int
+fx_setup_valid(void **state)
+{
+	*state = fx_valid();
+	return 0;
+}
+
+static inline int
+fx_teardown(void **state)
+{
+	fx_free(*state);
+	return 0;
+}
+
 /* The diagnostics, for a failing assertion's message. */
 static inline void
 fx_dump(struct fx *f)

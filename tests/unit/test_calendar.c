@@ -15,20 +15,6 @@
 
 #define D(s)	fx_day(s)
 
-static int
-setup(void **state)
-{
-	*state = fx_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static const struct site *
 site_of(void **state)
 {
@@ -232,32 +218,24 @@ test_neighbouring_year_listing(void **state)
 	    4);
 }
 
+#define T(name) \
+	cmocka_unit_test_setup_teardown(name, fx_setup_new, fx_teardown)
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_spring_festival_2025_days,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_publicity_across_spring_festival_2025, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_publicity_across_national_day_2025, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_publicity_across_eid_al_adha_2025, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_design_example_acceptance,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_publicity_start_not_working_day, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_art13_deadline_counts_from_next_day, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outside_calendar_unknown,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_count_matches_day_by_day,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_working_days_of_2025,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_neighbouring_year_listing,
-		    setup, teardown),
+		T(test_spring_festival_2025_days),
+		T(test_publicity_across_spring_festival_2025),
+		T(test_publicity_across_national_day_2025),
+		T(test_publicity_across_eid_al_adha_2025),
+		T(test_design_example_acceptance),
+		T(test_publicity_start_not_working_day),
+		T(test_art13_deadline_counts_from_next_day),
+		T(test_outside_calendar_unknown),
+		T(test_count_matches_day_by_day),
+		T(test_working_days_of_2025),
+		T(test_neighbouring_year_listing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,7 @@
 #include "format/doc.h"
 #include "format/escape.h"
 #include "format/html.h"
+#include "testlib.h"
 
 #define HOSTILE "A&B *c* _d_ a|b [x](javascript:alert(1)) {{x}} <b>bold</b> " \
 	"<script>alert(1)</script> 'q' \"dq\""
@@ -47,38 +48,13 @@ make_doc(enum doc_kind kind)
 	    "- one\n- two\n\n"
 	    "> quoted\n\n"
 	    "***\n";
+	static const char *const *const rows[] = { row1, row2 };
 	struct doc *d = doc_new(kind, "acceptance");
-	struct doc_table *t;
-	cmark_node *p, *txt, *child;
-	size_t i;
 
-	cmark_node_free(d->body);
-	d->body = cmark_parse_document(tmpl, sizeof(tmpl) - 1, CMARK_OPT_DEFAULT);
-	p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-	txt = cmark_node_new(CMARK_NODE_TEXT);
-	cmark_node_set_literal(txt, HOSTILE);
-	cmark_node_append_child(p, txt);
-	cmark_node_append_child(d->body, p);
-	t = doc_table_new("受理名单 <i>&</i>", 3);
-	for (i = 0; i < 3; i++)
-		doc_table_set_header(t, i, cols[i]);
-	doc_table_add_row(t, row1);
-	doc_table_add_row(t, row2);
-	child = doc_table_node(t);
-	cmark_node_append_child(d->body, child);
-	d->year = 2025;
-	d->title = xstrdup("关于" HOSTILE "的公示");
-	d->number = xstrdup("新政发〔2025〕45号");
-	d->signature = xstrdup("自治区质量强区工作领导小组办公室（自治区市场监督管理局）");
-	d->date = date_from_ymd(2025, 12, 20);
-	d->attachment_note = xstrdup("（此件公开发布）");
-	if (kind == DOC_DECISION) {
-		d->issuer_mark = xstrdup("新疆维吾尔自治区人民政府文件");
-		d->addressee = xstrdup("各州、市人民政府");
-		d->copy_to = xstrdup("自治区党委办公厅 & <b>");
-		d->printer = xstrdup("自治区人民政府办公厅");
-		d->printed = date_from_ymd(2025, 12, 21);
-	}
+	tl_doc_body(d, tmpl, HOSTILE);
+	tl_doc_table(d, "受理名单 <i>&</i>", cols, 3, rows, 2);
+	tl_doc_records(d, "关于" HOSTILE "的公示",
+	    "自治区质量强区工作领导小组办公室（自治区市场监督管理局）");
 	return d;
 }
 
@@ -90,37 +66,6 @@ render(const struct doc *d)
 	buf_init(&b);
 	html_write(d, &b);
 	return buf_detach(&b);
-}
-
-static htmlDocPtr
-parse(const char *html)
-{
-	htmlDocPtr h = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-
-	assert_non_null(h);
-	return h;
-}
-
-/* Elements named name, depth first. */
-static void
-collect(xmlNodePtr n, const char *name, xmlNodePtr *out, size_t *k, size_t max)
-{
-	for (; n != NULL; n = n->next) {
-		if (n->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)n->name, name) == 0 && *k < max)
-			out[(*k)++] = n;
-		collect(n->children, name, out, k, max);
-	}
-}
-
-static size_t
-find_all(htmlDocPtr h, const char *name, xmlNodePtr *out, size_t max)
-{
-	size_t k = 0;
-
-	collect(xmlDocGetRootElement(h), name, out, &k, max);
-	return k;
 }
 
 static bool
@@ -171,22 +116,22 @@ test_values_shown_as_typed(void **state)
 {
 	struct doc *d = make_doc(DOC_NOTICE);
 	char *html = render(d);
-	htmlDocPtr h = parse(html);
+	htmlDocPtr h = tl_parse_html(html);
 	xmlNodePtr el[64];
 	size_t n, i;
 
 	(void)state;
 	/* No element a value or the template could have injected. */
-	assert_int_equal(find_all(h, "script", el, 64), 0);
-	assert_int_equal(find_all(h, "b", el, 64), 0);
-	assert_int_equal(find_all(h, "i", el, 64), 0);
-	assert_int_equal(find_all(h, "div", el, 64), 2);	/* doc-body, table-wrap */
+	assert_int_equal(tl_find_all(h, "script", el, 64), 0);
+	assert_int_equal(tl_find_all(h, "b", el, 64), 0);
+	assert_int_equal(tl_find_all(h, "i", el, 64), 0);
+	assert_int_equal(tl_find_all(h, "div", el, 64), 2);	/* doc-body, table-wrap */
 	assert_null(strstr(html, "<script"));
 	assert_null(strstr(html, "onclick=\""));
 
-	assert_int_equal(find_all(h, "h1", el, 64), 1);
+	assert_int_equal(tl_find_all(h, "h1", el, 64), 1);
 	assert_true(text_is(el[0], "关于" HOSTILE "的公示"));
-	n = find_all(h, "p", el, 64);
+	n = tl_find_all(h, "p", el, 64);
 	for (i = 0; i < n; i++)
 		if (text_eq(el[i], HOSTILE, false))
 			break;
@@ -205,12 +150,12 @@ test_links(void **state)
 {
 	struct doc *d = make_doc(DOC_NOTICE);
 	char *html = render(d);
-	htmlDocPtr h = parse(html);
+	htmlDocPtr h = tl_parse_html(html);
 	xmlNodePtr el[16];
 	size_t n;
 
 	(void)state;
-	n = find_all(h, "a", el, 16);
+	n = tl_find_all(h, "a", el, 16);
 	assert_int_equal(n, 3);
 	assert_string_equal(attr(el[0], "href"), "https://example.org/a?b=1&c=2");
 	assert_string_equal(attr(el[1], "href"), "../a%20b%22'%3C%3E.html");
@@ -244,30 +189,30 @@ test_structure(void **state)
 {
 	struct doc *d = make_doc(DOC_NOTICE);
 	char *html = render(d);
-	htmlDocPtr h = parse(html);
+	htmlDocPtr h = tl_parse_html(html);
 	xmlNodePtr el[16];
 
 	(void)state;
 	/* Body level 1 → h2, level 2 → h3: the title is the only h1. */
-	assert_int_equal(find_all(h, "h2", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "h2", el, 16), 1);
 	assert_true(text_is(el[0], "一、总则"));
-	assert_int_equal(find_all(h, "h3", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "h3", el, 16), 1);
 	assert_true(text_is(el[0], "（一）范围"));
-	assert_int_equal(find_all(h, "h1", el, 16), 1);
-	assert_int_equal(find_all(h, "em", el, 16), 1);
-	assert_int_equal(find_all(h, "strong", el, 16), 1);
-	assert_int_equal(find_all(h, "code", el, 16), 1);
-	assert_int_equal(find_all(h, "li", el, 16), 2);
-	assert_int_equal(find_all(h, "blockquote", el, 16), 1);
-	assert_int_equal(find_all(h, "hr", el, 16), 1);
-	assert_int_equal(find_all(h, "article", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "h1", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "em", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "strong", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "code", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "li", el, 16), 2);
+	assert_int_equal(tl_find_all(h, "blockquote", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "hr", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "article", el, 16), 1);
 	assert_string_equal(attr(el[0], "class"), "doc doc-notice");
 	/* The number of a notice follows its title; the footer closes. */
-	assert_int_equal(find_all(h, "footer", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "footer", el, 16), 1);
 	assert_true(text_has(el[0], "自治区质量强区工作领导小组办公室"));
 	assert_true(text_has(el[0], "2025年12月20日"));
 	assert_true(text_has(el[0], "（此件公开发布）"));
-	assert_int_equal(find_all(h, "time", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "time", el, 16), 1);
 	assert_string_equal(attr(el[0], "datetime"), "2025-12-20");
 	assert_non_null(strstr(html, "</h1>\n<p class=\"doc-number\">新政发〔2025〕45号</p>"));
 	assert_null(strstr(html, "issuer-mark"));
@@ -283,22 +228,22 @@ test_table(void **state)
 {
 	struct doc *d = make_doc(DOC_NOTICE);
 	char *html = render(d);
-	htmlDocPtr h = parse(html);
+	htmlDocPtr h = tl_parse_html(html);
 	xmlNodePtr el[16], cells[32];
 	size_t n, k, r, c;
 
 	(void)state;
-	assert_int_equal(find_all(h, "table", el, 16), 1);
-	assert_int_equal(find_all(h, "caption", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "table", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "caption", el, 16), 1);
 	assert_true(text_is(el[0], "受理名单 <i>&</i>"));
 	/* The scroll region is named by the caption. */
-	assert_int_equal(find_all(h, "div", el, 16), 2);
+	assert_int_equal(tl_find_all(h, "div", el, 16), 2);
 	assert_string_equal(attr(el[1], "class"), "table-wrap");
 	assert_string_equal(attr(el[1], "aria-labelledby"), "table-1");
-	find_all(h, "caption", el, 16);
+	tl_find_all(h, "caption", el, 16);
 	assert_string_equal(attr(el[0], "id"), "table-1");
 
-	n = find_all(h, "th", cells, 32);
+	n = tl_find_all(h, "th", cells, 32);
 	/* 3 column headers, then the name column of each row. */
 	assert_int_equal(n, 3 + 2);
 	for (k = 0; k < 3; k++) {
@@ -308,9 +253,9 @@ test_table(void **state)
 	assert_string_equal(attr(cells[3], "scope"), "row");
 	assert_true(text_is(cells[3], row1[1]));
 	assert_true(text_is(cells[4], row2[1]));
-	assert_int_equal(find_all(h, "thead", el, 16), 1);
-	assert_int_equal(find_all(h, "tbody", el, 16), 1);
-	n = find_all(h, "tr", el, 16);
+	assert_int_equal(tl_find_all(h, "thead", el, 16), 1);
+	assert_int_equal(tl_find_all(h, "tbody", el, 16), 1);
+	n = tl_find_all(h, "tr", el, 16);
 	assert_int_equal(n, 3);
 	for (r = 1; r < 3; r++) {
 		xmlNodePtr cell = el[r]->children;
@@ -334,7 +279,7 @@ test_decision(void **state)
 {
 	struct doc *d = make_doc(DOC_DECISION);
 	char *html = render(d);
-	htmlDocPtr h = parse(html);
+	htmlDocPtr h = tl_parse_html(html);
 	xmlNodePtr el[32];
 	const char *mark, *number, *rule, *title;
 
@@ -351,12 +296,12 @@ test_decision(void **state)
 	assert_true(mark < number && number < rule && rule < title);
 	assert_non_null(strstr(html, "<p class=\"addressee\">各州、市人民政府：</p>"));
 	assert_non_null(strstr(html, "doc doc-decision"));
-	assert_int_equal(find_all(h, "footer", el, 32), 1);
+	assert_int_equal(tl_find_all(h, "footer", el, 32), 1);
 	assert_true(text_has(el[0], "抄送：自治区党委办公厅 & <b>。"));
 	assert_true(text_has(el[0], "自治区人民政府办公厅"));
 	assert_true(text_has(el[0], "2025年12月21日印发"));
-	assert_int_equal(find_all(h, "b", el, 32), 0);
-	assert_int_equal(find_all(h, "time", el, 32), 2);
+	assert_int_equal(tl_find_all(h, "b", el, 32), 0);
+	assert_int_equal(tl_find_all(h, "time", el, 32), 2);
 
 	xmlFreeDoc(h);
 	free(html);

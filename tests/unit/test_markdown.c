@@ -22,6 +22,7 @@
 #include "format/doc.h"
 #include "format/escape.h"
 #include "format/markdown.h"
+#include "testlib.h"
 
 #define HOSTILE "A&B *c* _d_ a|b [x](javascript:alert(1)) {{x}} <b>bold</b> " \
 	"<script>alert(1)</script> 'q' \"dq\" \\| 1. # > - ` ~~~ &amp; &#65;"
@@ -52,38 +53,13 @@ static const char body_tmpl[] =
 static struct doc *
 make_doc(enum doc_kind kind, const char *tmpl)
 {
+	static const char *const *const rows[] = { row1, row2, row3 };
 	struct doc *d = doc_new(kind, "acceptance");
-	struct doc_table *t;
-	cmark_node *p, *txt;
-	size_t i;
 
-	cmark_node_free(d->body);
-	d->body = cmark_parse_document(tmpl, strlen(tmpl), CMARK_OPT_DEFAULT);
-	p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-	txt = cmark_node_new(CMARK_NODE_TEXT);
-	cmark_node_set_literal(txt, HOSTILE);
-	cmark_node_append_child(p, txt);
-	cmark_node_append_child(d->body, p);
-	t = doc_table_new("受理名单 <i>&</i> | *x*", 3);
-	for (i = 0; i < 3; i++)
-		doc_table_set_header(t, i, cols[i]);
-	doc_table_add_row(t, row1);
-	doc_table_add_row(t, row2);
-	doc_table_add_row(t, row3);
-	cmark_node_append_child(d->body, doc_table_node(t));
-	d->year = 2025;
-	d->title = xstrdup("关于" HOSTILE "的公示");
-	d->number = xstrdup("新政发〔2025〕45号");
-	d->signature = xstrdup("    自治区质量强区工作领导小组办公室（自治区市场监督管理局）");
-	d->date = date_from_ymd(2025, 12, 20);
-	d->attachment_note = xstrdup("（此件公开发布）");
-	if (kind == DOC_DECISION) {
-		d->issuer_mark = xstrdup("新疆维吾尔自治区人民政府文件");
-		d->addressee = xstrdup("各州、市人民政府");
-		d->copy_to = xstrdup("自治区党委办公厅 & <b>");
-		d->printer = xstrdup("自治区人民政府办公厅");
-		d->printed = date_from_ymd(2025, 12, 21);
-	}
+	tl_doc_body(d, tmpl, HOSTILE);
+	tl_doc_table(d, "受理名单 <i>&</i> | *x*", cols, 3, rows, 3);
+	tl_doc_records(d, "关于" HOSTILE "的公示",
+	    "    自治区质量强区工作领导小组办公室（自治区市场监督管理局）");
 	return d;
 }
 
@@ -242,16 +218,6 @@ test_escape_roundtrip(void **state)
 	}
 }
 
-static htmlDocPtr
-parse_html(const char *html)
-{
-	htmlDocPtr h = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-
-	assert_non_null(h);
-	return h;
-}
-
 static void
 count_elements(xmlNodePtr n, const char *name, size_t *k)
 {
@@ -304,7 +270,7 @@ test_hostile_in_cmark_html(void **state)
 
 	(void)state;
 	html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT);
-	h = parse_html(html);
+	h = tl_parse_html(html);
 	assert_int_equal(elements(h, "script"), 0);
 	assert_int_equal(elements(h, "b"), 0);
 	assert_int_equal(elements(h, "i"), 0);

@@ -20,20 +20,6 @@
 #define CYCLE	"2025/cycle.yaml"
 #define SANCT	"sanctions.csv"
 
-static int
-setup(void **state)
-{
-	*state = fx_valid();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static struct cycle *
 c2025(void **state)
 {
@@ -1078,7 +1064,8 @@ test_art20_decided_without_number(void **state)
 int
 main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) \
+	cmocka_unit_test_setup_teardown(name, fx_setup_valid, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_valid_fixture_no_diagnostics),
 		T(test_art11_publicity_windows),

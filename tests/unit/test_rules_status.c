@@ -13,20 +13,6 @@
 #include "fixture.h"
 #include "rules/status.h"
 
-static int
-setup(void **state)
-{
-	*state = fx_valid();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	fx_free(*state);
-	return 0;
-}
-
 static struct cycle *
 c2025_of(struct fx *f)
 {
@@ -220,7 +206,8 @@ test_status_unknown_year(void **state)
 int
 main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) \
+	cmocka_unit_test_setup_teardown(name, fx_setup_valid, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_status_width),
 		T(test_status_table_aligned),

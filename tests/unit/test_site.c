@@ -26,6 +26,7 @@
 #include "format/doc.h"
 #include "publish/outset.h"
 #include "rules/state.h"
+#include "testlib.h"
 
 #define TEMPLATES	"../templates"
 #define HOSTILE		"<script>alert(1)</script>{{x}}&amp;*[x](javascript:alert(1))"
@@ -51,44 +52,14 @@ static struct doc *
 notice(const char *name, const char *title, day_t date, enum doc_kind kind)
 {
 	struct doc *d = doc_new(kind, name);
-	static const char body[] = "# 一、说明\n\n根据有关规定，现予公示。\n";
-	cmark_node *p, *t;
 
-	cmark_node_free(d->body);
-	d->body = cmark_parse_document(body, sizeof(body) - 1, 0);
-	p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-	t = cmark_node_new(CMARK_NODE_TEXT);
-	cmark_node_set_literal(t, HOSTILE);
-	cmark_node_append_child(p, t);
-	cmark_node_append_child(d->body, p);
+	tl_doc_body(d, "# 一、说明\n\n根据有关规定，现予公示。\n", HOSTILE);
 	d->year = 2025;
 	d->title = xstrdup(title);
 	d->date = date;
 	d->signature = xstrdup("自治区质量强区工作领导小组办公室（自治区市场监督管理局）");
 	d->description = xstrdup("一句话说明");
 	return d;
-}
-
-static struct val *
-site_yaml(void)
-{
-	struct val *y = val_map(), *award, *office;
-
-	val_set_str(y, "title", "新疆维吾尔自治区人民政府质量奖公示公告");
-	val_set_str(y, "base_url", "https://zlj.example.gov.cn/");
-	award = val_set(y, "award", val_map());
-	val_set_str(award, "name", "新疆维吾尔自治区人民政府质量奖");
-	val_set_str(award, "short_name", "新疆质量奖");
-	val_set_str(award, "nomination_name", "新疆维吾尔自治区人民政府质量奖提名奖");
-	val_set_str(award, "government", "新疆维吾尔自治区人民政府");
-	val_set_str(award, "measures", "《新疆维吾尔自治区人民政府质量奖管理办法》");
-	office = val_set(y, "office", val_map());
-	val_set_str(office, "name", "自治区质量强区工作领导小组办公室");
-	val_set_str(office, "host", "自治区市场监督管理局");
-	val_set_str(office, "address", "SECRET-OFFICE-ADDRESS");
-	val_set_str(office, "phone", "SECRET-OFFICE-PHONE");
-	val_set_str(office, "email", "secret-office@example.gov.cn");
-	return y;
 }
 
 static void
@@ -110,7 +81,7 @@ fixture_new(bool with_decision)
 	struct fixture *f = xcalloc(1, sizeof(*f));
 	int k;
 
-	f->site.yaml = site_yaml();
+	f->site.yaml = tl_site_yaml();
 	f->site.title = val_get_str(f->site.yaml, "title");
 	f->site.base_url = val_get_str(f->site.yaml, "base_url");
 	f->site.cycles = &f->cycle;
@@ -227,13 +198,7 @@ built(bool with_decision)
 static const char *
 file(const struct fixture *f, const char *path)
 {
-	const struct outfile *o = outset_find(&f->out, path);
-
-	if (o == NULL)
-		print_message("missing: %s\n", path);
-	assert_non_null(o);
-	assert_int_equal(strlen(o->data), o->len);
-	return o->data;
+	return tl_file(&f->out, path);
 }
 
 static void
@@ -260,36 +225,6 @@ test_files(void **state)
 	fixture_free(f);
 }
 
-static htmlDocPtr
-parse_html(const char *s)
-{
-	htmlDocPtr h = htmlReadMemory(s, (int)strlen(s), NULL, "UTF-8",
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-
-	assert_non_null(h);
-	return h;
-}
-
-static void
-collect(xmlNodePtr n, const char *name, xmlNodePtr *out, size_t *k, size_t max)
-{
-	for (; n != NULL; n = n->next) {
-		if (n->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)n->name, name) == 0 && *k < max)
-			out[(*k)++] = n;
-		collect(n->children, name, out, k, max);
-	}
-}
-
-static size_t
-find_all(htmlDocPtr h, const char *name, xmlNodePtr *out, size_t max)
-{
-	size_t k = 0;
-
-	collect(xmlDocGetRootElement(h), name, out, &k, max);
-	return k;
-}
-
 static char *
 prop(xmlNodePtr n, const char *name)
 {
@@ -300,56 +235,12 @@ prop(xmlNodePtr n, const char *name)
 	return r;
 }
 
-static int
-hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-/* The file a relative link of page leads to, as an outset path. */
-static char *
-resolve(const char *page, const char *link)
-{
-	char *path = xstrdup(page), *slash = strrchr(path, '/'), *joined, *p;
-	char *parts[64], *seg, *save = NULL;
-	size_t n = 0, i;
-	struct buf b;
-
-	*slash = '\0';
-	joined = xasprintf("%s/%s", path, link);
-	if ((p = strchr(joined, '#')) != NULL)
-		*p = '\0';
-	for (seg = strtok_r(joined, "/", &save); seg != NULL;
-	    seg = strtok_r(NULL, "/", &save)) {
-		if (strcmp(seg, "..") == 0) {
-			assert_true(n > 0);
-			n--;
-		} else if (strcmp(seg, ".") != 0)
-			parts[n++] = seg;
-	}
-	buf_init(&b);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(&b, '/');
-		for (p = parts[i]; *p != '\0'; p++) {
-			if (*p == '%' && p[1] && p[2]) {
-				buf_putc(&b, hexval(p[1]) * 16 + hexval(p[2]));
-				p += 2;
-			} else
-				buf_putc(&b, *p);
-		}
-	}
-	free(joined);
-	free(path);
-	return buf_detach(&b);
-}
-
 /* Every page: HTML5 head, no script, relative links that all resolve. */
 static void
 check_page(const struct fixture *f, const char *path)
 {
 	const char *s = file(f, path);
-	htmlDocPtr h = parse_html(s);
+	htmlDocPtr h = tl_parse_html(s);
 	xmlNodePtr el[256];
 	size_t n, i;
 	char *v, *target;
@@ -358,17 +249,17 @@ check_page(const struct fixture *f, const char *path)
 	assert_non_null(strstr(s, "<meta charset=\"utf-8\">"));
 	assert_non_null(strstr(s, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
 	/* One <title> in the head (an SVG may have its own). */
-	n = find_all(h, "title", el, 256);
+	n = tl_find_all(h, "title", el, 256);
 	assert_true(n >= 1);
 	assert_string_equal((const char *)el[0]->parent->name, "head");
 	for (i = 1; i < n; i++)
 		assert_string_not_equal((const char *)el[i]->parent->name, "head");
-	assert_int_equal(find_all(h, "script", el, 256), 0);
+	assert_int_equal(tl_find_all(h, "script", el, 256), 0);
 	assert_null(strstr(s, "<script"));
-	assert_int_equal(find_all(h, "main", el, 256), 1);
-	n = find_all(h, "a", el, 256);
+	assert_int_equal(tl_find_all(h, "main", el, 256), 1);
+	n = tl_find_all(h, "a", el, 256);
 	assert_true(n > 3);
-	n += find_all(h, "link", el + n, 256 - n);
+	n += tl_find_all(h, "link", el + n, 256 - n);
 	for (i = 0; i < n; i++) {
 		v = prop(el[i], "href");
 		assert_non_null(v);
@@ -379,7 +270,7 @@ check_page(const struct fixture *f, const char *path)
 		/* Relative, and to a file of this build. */
 		assert_null(strstr(v, "://"));
 		assert_false(v[0] == '/');
-		target = resolve(path, v);
+		target = tl_resolve(path, v);
 		if (outset_find(&f->out, target) == NULL)
 			print_message("%s: link %s to %s: no such file\n", path, v,
 			    target);
@@ -408,19 +299,9 @@ static void
 test_privacy(void **state)
 {
 	struct fixture *f = built(true);
-	static const char *const secrets[] = {
-		"SECRET", "secret@", "secret-office@",
-	};
-	size_t i, j;
 
 	(void)state;
-	for (i = 0; i < f->out.n; i++)
-		for (j = 0; j < sizeof(secrets) / sizeof(secrets[0]); j++) {
-			if (strstr(f->out.files[i].data, secrets[j]) != NULL)
-				print_message("%s shows %s\n", f->out.files[i].path,
-				    secrets[j]);
-			assert_null(strstr(f->out.files[i].data, secrets[j]));
-		}
+	tl_assert_private(&f->out);
 	fixture_free(f);
 }
 
@@ -430,16 +311,16 @@ test_escaped(void **state)
 	struct fixture *f = built(true);
 	const char *index = file(f, "site/index.html");
 	const char *page = file(f, "site/2025/acceptance.html");
-	htmlDocPtr h = parse_html(page);
+	htmlDocPtr h = tl_parse_html(page);
 	xmlNodePtr el[8];
 	xmlChar *t;
 
 	(void)state;
-	assert_int_equal(find_all(h, "title", el, 8), 1);
+	assert_int_equal(tl_find_all(h, "title", el, 8), 1);
 	t = xmlNodeGetContent(el[0]);
 	assert_true(str_has_prefix((char *)t, "2025年度新疆质量奖受理名单公示 " HOSTILE " - "));
 	xmlFree(t);
-	assert_int_equal(find_all(h, "h1", el, 8), 1);
+	assert_int_equal(tl_find_all(h, "h1", el, 8), 1);
 	t = xmlNodeGetContent(el[0]);
 	assert_string_equal((char *)t, "2025年度新疆质量奖受理名单公示 " HOSTILE);
 	xmlFree(t);
@@ -500,7 +381,7 @@ test_cycle_page(void **state)
 {
 	struct fixture *f = built(true);
 	const char *s = file(f, "site/2025/index.html");
-	htmlDocPtr h = parse_html(s);
+	htmlDocPtr h = tl_parse_html(s);
 	xmlNodePtr el[64];
 	size_t n, i;
 	char *v;
@@ -520,10 +401,10 @@ test_cycle_page(void **state)
 	assert_non_null(strstr(s, "2个组织"));
 	assert_non_null(strstr(s, "质量奖1个、提名奖1个"));
 	/* Tables have captions and header cells. */
-	n = find_all(h, "table", el, 64);
+	n = tl_find_all(h, "table", el, 64);
 	assert_int_equal(n, 2);
-	assert_int_equal(find_all(h, "caption", el, 64), 2);
-	n = find_all(h, "th", el, 64);
+	assert_int_equal(tl_find_all(h, "caption", el, 64), 2);
+	n = tl_find_all(h, "th", el, 64);
 	for (i = 0; i < n; i++) {
 		v = prop(el[i], "scope");
 		assert_non_null(v);
@@ -654,53 +535,20 @@ test_deterministic(void **state)
 	fixture_free(b);
 }
 
-/* A copy of templates/ in a temporary folder, with one file replaced. */
-static char *
-templates_with(const char *file, const char *text)
-{
-	char tmpl[] = "/tmp/gongshi-site-XXXXXX", *dir, *cmd, *path;
-	FILE *fp;
-
-	assert_non_null(mkdtemp(tmpl));
-	dir = xstrdup(tmpl);
-	cmd = xasprintf("cp -R %s/layout %s/assets %s/", TEMPLATES, TEMPLATES, dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	path = xasprintf("%s/%s", dir, file);
-	if (text == NULL)
-		assert_int_equal(unlink(path), 0);
-	else {
-		assert_non_null(fp = fopen(path, "w"));
-		fputs(text, fp);
-		fclose(fp);
-	}
-	free(path);
-	return dir;
-}
-
-static void
-remove_dir(char *dir)
-{
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	free(dir);
-}
-
 static void
 check_error(const char *file, const char *text, const char *where, int line,
     const char *what)
 {
 	struct fixture *f = fixture_new(true);
-	char *dir = templates_with(file, text), *path = xasprintf("%s/%s", dir, where);
+	char *dir = tl_templates_with(TEMPLATES, file, text);
+	char *path = xasprintf("%s/%s", dir, where);
 
 	assert_false(site_write(&f->st, f->sdocs, f->n_docs, dir, &f->out, &f->diag));
 	if (!diag_has(&f->diag, path, line, what))
 		diag_print(&f->diag, stderr);
 	assert_true(diag_has(&f->diag, path, line, what));
 	free(path);
-	remove_dir(dir);
+	tl_remove_dir(dir);
 	fixture_free(f);
 }
 

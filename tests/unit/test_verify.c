@@ -30,6 +30,7 @@
 #include "load/content.h"
 #include "publish/outset.h"
 #include "rules/state.h"
+#include "testlib.h"
 
 #define TEMPLATES	"../templates"
 #define HOSTILE		"<script>alert(1)</script>{{x}}&amp;*[x](javascript:alert(1))"
@@ -48,28 +49,6 @@ struct fixture {
 	struct outset		 out;
 	struct diag		 diag;
 };
-
-static struct val *
-site_yaml(void)
-{
-	struct val *y = val_map(), *award, *office;
-
-	val_set_str(y, "title", "新疆维吾尔自治区人民政府质量奖公示公告");
-	val_set_str(y, "base_url", "https://zlj.example.gov.cn/");
-	award = val_set(y, "award", val_map());
-	val_set_str(award, "name", "新疆维吾尔自治区人民政府质量奖");
-	val_set_str(award, "short_name", "新疆质量奖");
-	val_set_str(award, "nomination_name", "新疆维吾尔自治区人民政府质量奖提名奖");
-	val_set_str(award, "government", "新疆维吾尔自治区人民政府");
-	val_set_str(award, "measures", "《新疆维吾尔自治区人民政府质量奖管理办法》");
-	office = val_set(y, "office", val_map());
-	val_set_str(office, "name", "自治区质量强区工作领导小组办公室");
-	val_set_str(office, "host", "自治区市场监督管理局");
-	val_set_str(office, "address", "SECRET-OFFICE-ADDRESS");
-	val_set_str(office, "phone", "SECRET-OFFICE-PHONE");
-	val_set_str(office, "email", "secret-office@example.gov.cn");
-	return y;
-}
 
 static void
 cert(struct fixture *f, int i, const char *number, struct cycle *c,
@@ -95,7 +74,7 @@ fixture_new(void)
 	struct notice_entry *dec = &f->cycles[0].notices[NOTICE_DECISION];
 	int k;
 
-	f->site.yaml = site_yaml();
+	f->site.yaml = tl_site_yaml();
 	f->site.title = val_get_str(f->site.yaml, "title");
 	f->site.base_url = val_get_str(f->site.yaml, "base_url");
 	f->site.cycles = f->cycles;
@@ -175,56 +154,20 @@ built(void)
 static const char *
 file(const struct fixture *f, const char *path)
 {
-	const struct outfile *o = outset_find(&f->out, path);
-
-	if (o == NULL)
-		print_message("missing: %s\n", path);
-	assert_non_null(o);
-	assert_int_equal(strlen(o->data), o->len);
-	return o->data;
-}
-
-static htmlDocPtr
-parse_html(const char *s)
-{
-	htmlDocPtr h = htmlReadMemory(s, (int)strlen(s), NULL, "UTF-8",
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-
-	assert_non_null(h);
-	return h;
-}
-
-static void
-collect(xmlNodePtr n, const char *name, xmlNodePtr *out, size_t *k, size_t max)
-{
-	for (; n != NULL; n = n->next) {
-		if (n->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)n->name, name) == 0 && *k < max)
-			out[(*k)++] = n;
-		collect(n->children, name, out, k, max);
-	}
-}
-
-static size_t
-find_all(htmlDocPtr h, const char *name, xmlNodePtr *out, size_t max)
-{
-	size_t k = 0;
-
-	collect(xmlDocGetRootElement(h), name, out, &k, max);
-	return k;
+	return tl_file(&f->out, path);
 }
 
 /* The text of the <dd> after the <dt> that says label, or NULL. */
 static char *
 record(const char *page, const char *label)
 {
-	htmlDocPtr h = parse_html(page);
+	htmlDocPtr h = tl_parse_html(page);
 	xmlNodePtr dt[32], n;
 	xmlChar *t;
 	char *r = NULL;
 	size_t k, i;
 
-	k = find_all(h, "dt", dt, 32);
+	k = tl_find_all(h, "dt", dt, 32);
 	for (i = 0; i < k && r == NULL; i++) {
 		t = xmlNodeGetContent(dt[i]);
 		if (strcmp((char *)t, label) == 0) {
@@ -386,17 +329,9 @@ static void
 test_privacy(void **state)
 {
 	struct fixture *f = built();
-	static const char *const secrets[] = { "SECRET", "secret@", "secret-office@" };
-	size_t i, j;
 
 	(void)state;
-	for (i = 0; i < f->out.n; i++)
-		for (j = 0; j < sizeof(secrets) / sizeof(secrets[0]); j++) {
-			if (strstr(f->out.files[i].data, secrets[j]) != NULL)
-				print_message("%s shows %s\n",
-				    f->out.files[i].path, secrets[j]);
-			assert_null(strstr(f->out.files[i].data, secrets[j]));
-		}
+	tl_assert_private(&f->out);
 	fixture_free(f);
 }
 
@@ -441,50 +376,6 @@ test_index(void **state)
 	assert_non_null(strstr(r, "提名奖"));
 	free(r);
 	fixture_free(f);
-}
-
-static int
-hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-/* The file a relative link of page leads to, as an outset path. */
-static char *
-resolve(const char *page, const char *link)
-{
-	char *path = xstrdup(page), *slash = strrchr(path, '/'), *joined, *p;
-	char *parts[64], *seg, *save = NULL;
-	size_t n = 0, i;
-	struct buf b;
-
-	*slash = '\0';
-	joined = xasprintf("%s/%s", path, link);
-	if ((p = strchr(joined, '#')) != NULL)
-		*p = '\0';
-	for (seg = strtok_r(joined, "/", &save); seg != NULL;
-	    seg = strtok_r(NULL, "/", &save)) {
-		if (strcmp(seg, "..") == 0) {
-			assert_true(n > 0);
-			n--;
-		} else if (strcmp(seg, ".") != 0)
-			parts[n++] = seg;
-	}
-	buf_init(&b);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(&b, '/');
-		for (p = parts[i]; *p != '\0'; p++) {
-			if (*p == '%' && p[1] && p[2]) {
-				buf_putc(&b, hexval(p[1]) * 16 + hexval(p[2]));
-				p += 2;
-			} else
-				buf_putc(&b, *p);
-		}
-	}
-	free(joined);
-	free(path);
-	return buf_detach(&b);
 }
 
 static struct doc *
@@ -549,16 +440,16 @@ test_with_site(void **state)
 	for (i = 0; i < f->out.n; i++) {
 		if (!str_has_suffix(f->out.files[i].path, ".html"))
 			continue;
-		h = parse_html(f->out.files[i].data);
-		n = find_all(h, "a", el, 256);
-		n += find_all(h, "link", el + n, 256 - n);
+		h = tl_parse_html(f->out.files[i].data);
+		n = tl_find_all(h, "a", el, 256);
+		n += tl_find_all(h, "link", el + n, 256 - n);
 		for (j = 0; j < n; j++) {
 			p = xmlGetProp(el[j], (const xmlChar *)"href");
 			assert_non_null(p);
 			v = (char *)p;
 			if (strcmp(v, "#main") != 0) {
 				assert_null(strstr(v, "://"));
-				target = resolve(f->out.files[i].path, v);
+				target = tl_resolve(f->out.files[i].path, v);
 				if (outset_find(&f->out, target) == NULL)
 					print_message("%s: link %s: no %s\n",
 					    f->out.files[i].path, v, target);
@@ -579,26 +470,18 @@ static void
 test_template_error(void **state)
 {
 	struct fixture *f = fixture_new();
-	char tmpl[] = "/tmp/gongshi-verify-XXXXXX", *cmd, *path;
-	FILE *fp;
+	char *dir, *path;
 
 	(void)state;
-	assert_non_null(mkdtemp(tmpl));
-	cmd = xasprintf("cp -R %s/layout %s/assets %s/", TEMPLATES, TEMPLATES, tmpl);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	path = xasprintf("%s/layout/verify.html", tmpl);
-	assert_non_null(fp = fopen(path, "w"));
-	fputs("<p>\n{{cert.numbr}}</p>\n", fp);
-	fclose(fp);
-	assert_false(verify_write(&f->st, tmpl, &f->out, &f->diag));
+	dir = tl_templates_with(TEMPLATES, "layout/verify.html",
+	    "<p>\n{{cert.numbr}}</p>\n");
+	path = xasprintf("%s/layout/verify.html", dir);
+	assert_false(verify_write(&f->st, dir, &f->out, &f->diag));
 	if (!diag_has(&f->diag, path, 2, "numbr"))
 		diag_print(&f->diag, stderr);
 	assert_true(diag_has(&f->diag, path, 2, "numbr"));
 	free(path);
-	cmd = xasprintf("rm -rf '%s'", tmpl);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	tl_remove_dir(dir);
 	fixture_free(f);
 }
 
