@@ -460,6 +460,33 @@ zip_package(const struct part *parts, size_t n, long long mtime,
 	return msg;
 }
 
+/*
+ * The five parts of every package, in their fixed order; styles.xml is
+ * taken compressed from styles_zip when given. Returns false with *err
+ * naming the document.
+ */
+static bool
+odt_package(const char *name, const struct buf *content, const char *styles,
+    size_t styles_len, zip_t *styles_zip, const struct buf *meta,
+    const struct buf *manifest, long long mtime, struct buf *out, char **err)
+{
+	const struct part parts[] = {
+		{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), true, NULL },
+		{ "content.xml", content->data, content->len, false, NULL },
+		{ "styles.xml", styles, styles_len, false, styles_zip },
+		{ "meta.xml", meta->data, meta->len, false, NULL },
+		{ "META-INF/manifest.xml", manifest->data, manifest->len,
+		    false, NULL },
+	};
+	char *msg;
+
+	if ((msg = zip_package(parts, 5, mtime, out)) == NULL)
+		return true;
+	*err = xasprintf("%s: cannot write the ODT package: %s", name, msg);
+	free(msg);
+	return false;
+}
+
 bool
 odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
     struct buf *out, char **err)
@@ -480,25 +507,10 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 	    manifest_xml(&manifest);
 	if (!ok)
 		*err = xasprintf("%s: cannot write the ODT's XML", d->name);
-	else {
-		const struct part parts[] = {
-			{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), true,
-			    NULL },
-			{ "content.xml", content.data, content.len, false, NULL },
-			{ "styles.xml", st->styles_xml, st->styles_len, false,
-			    st->styles_zip },
-			{ "meta.xml", meta.data, meta.len, false, NULL },
-			{ "META-INF/manifest.xml", manifest.data, manifest.len,
-			    false, NULL },
-		};
-
-		if ((msg = zip_package(parts, 5, mtime, out)) != NULL) {
-			*err = xasprintf("%s: cannot write the ODT package: %s",
-			    d->name, msg);
-			free(msg);
-			ok = false;
-		}
-	}
+	else
+		ok = odt_package(d->name, &content, st->styles_xml,
+		    st->styles_len, st->styles_zip, &meta, &manifest, mtime,
+		    out, err);
 	buf_free(&content);
 	buf_free(&meta);
 	buf_free(&manifest);
@@ -822,7 +834,6 @@ odt_package_doc(const struct _xmlDoc *doc, const char *name,
 {
 	struct buf content, styles, meta, manifest;
 	xmlNode *root;
-	char *msg;
 	bool ok;
 
 	*err = NULL;
@@ -844,24 +855,9 @@ odt_package_doc(const struct _xmlDoc *doc, const char *name,
 	    &meta) && manifest_xml(&manifest);
 	if (!ok)
 		*err = xasprintf("%s: cannot write the ODT's XML", name);
-	else {
-		const struct part parts[] = {
-			{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), true,
-			    NULL },
-			{ "content.xml", content.data, content.len, false, NULL },
-			{ "styles.xml", styles.data, styles.len, false, NULL },
-			{ "meta.xml", meta.data, meta.len, false, NULL },
-			{ "META-INF/manifest.xml", manifest.data, manifest.len,
-			    false, NULL },
-		};
-
-		if ((msg = zip_package(parts, 5, mtime, out)) != NULL) {
-			*err = xasprintf("%s: cannot write the ODT package: %s",
-			    name, msg);
-			free(msg);
-			ok = false;
-		}
-	}
+	else
+		ok = odt_package(name, &content, styles.data, styles.len, NULL,
+		    &meta, &manifest, mtime, out, err);
 	buf_free(&content);
 	buf_free(&styles);
 	buf_free(&meta);
