@@ -15,7 +15,7 @@ VERSION	 = 0.1.0
 PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode
 # Debian packages that provide the pkg-config modules above, and the tools.
 BUILD_DEBS = build-essential pkg-config libcmark-dev libxml2-dev libzip-dev \
-	     libyaml-dev nettle-dev libqrencode-dev
+	     libyaml-dev nettle-dev libqrencode-dev gettext
 TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark
 
 CC	?= cc
@@ -24,7 +24,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 CPPFLAGS += -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	    -DGONGSHI_VERSION=\"$(VERSION)\" \
-	    -DGONGSHI_DATADIR=\"$(PREFIX)/share/gongshi\"
+	    -DGONGSHI_DATADIR=\"$(PREFIX)/share/gongshi\" \
+	    -DGONGSHI_LOCALEDIR=\"$(PREFIX)/share/locale\"
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -Wall -Wextra -Werror -pthread $(PKG_CFLAGS) -MMD -MP
 LDLIBS	+= $(PKG_LIBS) -pthread
@@ -33,12 +34,18 @@ SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 LIB_SRCS  = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c src/*/*/*.c))
 TEST_SRCS = $(wildcard tests/unit/test_*.c)
 
+# Message catalogues: po/LANG.po -> build/locale/LANG/LC_MESSAGES/gongshi.mo
+# (build/gongshi finds build/locale beside itself; see src/base/i18n.c).
+PO_FILES = $(wildcard po/*.po)
+MO_FILES = $(patsubst po/%.po,build/locale/%/LC_MESSAGES/gongshi.mo,$(PO_FILES))
+MO_SAN   = $(patsubst build/%,build-san/%,$(MO_FILES))
+
 # $(call objs,DIR,SOURCES): object files of SOURCES under DIR
 objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
 
-.PHONY: all run test test-unit test-e2e check deps deps-test install clean bench
+.PHONY: pot all run test test-unit test-e2e check deps deps-test install clean bench
 
-all: deps build/gongshi
+all: deps build/gongshi $(MO_FILES)
 
 # --- the program, and a sanitized twin for the tests ---------------------------
 
@@ -71,6 +78,20 @@ build/tests/%: build/obj/tests/unit/%.o build/libgongshi.a
 build-san/tests/%: build-san/obj/tests/unit/%.o build-san/libgongshi.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
+
+# --- message catalogues ------------------------------------------------------------
+# `make pot` regenerates po/gongshi.pot from every _() and N_() in src/ and
+# merges it into each po/LANG.po.
+
+build/locale/%/LC_MESSAGES/gongshi.mo build-san/locale/%/LC_MESSAGES/gongshi.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+pot:
+	xgettext -k_ -kN_ --from-code=UTF-8 --add-comments=TRANSLATORS: \
+	    --package-name=gongshi --package-version=$(VERSION) \
+	    -o po/gongshi.pot $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
+	for po in $(PO_FILES); do msgmerge -q --update --backup=none $$po po/gongshi.pot; done
 
 UNIT_BINS = $(patsubst tests/unit/%.c,build/tests/%,$(TEST_SRCS))
 UNIT_SAN  = $(patsubst tests/unit/%.c,build-san/tests/%,$(TEST_SRCS))
@@ -105,7 +126,7 @@ test-unit: $(UNIT_BINS) $(UNIT_SAN)
 	  echo "== $$t"; (cd tests && ../$$t) || fail=1; done; \
 	  test $$fail = 0
 
-test-e2e: build/gongshi build-san/gongshi
+test-e2e: build/gongshi build-san/gongshi $(MO_FILES) $(MO_SAN)
 	@sh tests/e2e/run.sh
 
 bench: all

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "base/i18n.h"
 #include "base/util.h"
 #include "load/content.h"
 #include "publish/build.h"
@@ -156,9 +157,8 @@ load_and_check(const struct args *a, struct site *site, struct state *st,
 		state_build(site, st, &d);
 	print_problems(&d, problems);
 	if (rc == 0 && d.errors > 0) {
-		fprintf(stderr, "gongshi: %zu error%s, %zu warning%s in %s; "
-		    "nothing was written\n", d.errors, d.errors == 1 ? "" : "s",
-		    d.warnings, d.warnings == 1 ? "" : "s", a->content);
+		fprintf(stderr, _("gongshi: %zu error(s), %zu warning(s) in %s; "
+		    "nothing was written\n"), d.errors, d.warnings, a->content);
 		rc = EXIT_CONTENT;
 	}
 	diag_free(&d);
@@ -183,6 +183,7 @@ main(int argc, char **argv)
 	char digest[65] = "", *problems;
 	int rc;
 
+	i18n_init(argv[0]);
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
 	/* Nothing changed since the last build: nothing to check or write. */

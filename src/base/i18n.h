@@ -1,0 +1,28 @@
+/*
+ * i18n: messages in the user's language, GNU gettext style.
+ *
+ * Every message a user can see is written in English inside _() (or N_()
+ * where it is a static initialiser, translated later with _()), and
+ * translated at run time from po/<lang>.po, built by make into
+ * build/locale/<lang>/LC_MESSAGES/gongshi.mo and installed under
+ * PREFIX/share/locale. With a zh_CN locale the office reads Chinese;
+ * with any other (or none), English.
+ *
+ * Rules for a message:
+ * - one whole sentence per format string: no pieces glued together,
+ *   so that a translator can reorder it;
+ * - printf conversions only for what varies (file, line, value);
+ * - no trailing newline inside _() where the caller adds one.
+ */
+#ifndef GONGSHI_I18N_H
+#define GONGSHI_I18N_H
+
+#include <libintl.h>
+
+#define _(s)	gettext(s)
+#define N_(s)	(s)
+
+/* Sets the locale from the environment and binds the message catalogue. */
+void	i18n_init(const char *argv0);
+
+#endif
