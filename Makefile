@@ -88,10 +88,10 @@ build/locale/%/LC_MESSAGES/gongshi.mo build-san/locale/%/LC_MESSAGES/gongshi.mo:
 	msgfmt --check -o $@ $<
 
 pot:
-	xgettext -k_ -kN_ --from-code=UTF-8 --add-comments=TRANSLATORS: \
+	xgettext -k_ -kN_ --from-code=UTF-8 --add-comments=TRANSLATORS: --add-location=file \
 	    --package-name=gongshi --package-version=$(VERSION) \
 	    -o po/gongshi.pot $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
-	for po in $(PO_FILES); do msgmerge -q --update --backup=none $$po po/gongshi.pot; done
+	for po in $(PO_FILES); do msgmerge -q --update --backup=none --add-location=file $$po po/gongshi.pot; done
 
 UNIT_BINS = $(patsubst tests/unit/%.c,build/tests/%,$(TEST_SRCS))
 UNIT_SAN  = $(patsubst tests/unit/%.c,build-san/tests/%,$(TEST_SRCS))
