@@ -29,20 +29,21 @@
  *   {{#award}}…{{/award}}, {{#nomination}}…{{/nomination}}
  *                        text for one kind only
  *
- * The QR code of the verification address replaces the frame (or shape)
- * the office named QR (LibreOffice: Format ▸ Frame and Object ▸
- * Properties ▸ Options ▸ Name): drawn as one vector path, black, with its
- * quiet zone, as large as the frame's shorter side and centred in it,
- * anchored and wrapped as the frame was.  A template without such a frame
- * gives certificates without QR code, with a warning.
+ * The QR code of the verification address replaces the frame the office
+ * named QR (format/odt_qr.h).  A template without such a frame gives
+ * certificates without QR code, with a warning.
  *
  * LibreOffice splits a placeholder into spans when part of it was typed
- * at another time or formatted apart: {{<text:span …>org</text:span>}}.
- * Before rendering, the markup inside each {{…}} is taken out (the
- * placeholder keeps the formatting of its first brace; a span opened or
- * closed inside it is moved after it).  A placeholder left open at the
- * end of its paragraph, and one that names no value, stop the build with
- * an error naming the template, the line and the placeholder.
+ * at another time or formatted apart; they are joined before rendering
+ * (compose/placeholders.h).  A placeholder left open at the end of its
+ * paragraph, and one that names no value, stop the build with an error
+ * naming the template, the line and the placeholder.
+ *
+ * The pieces, in the order of the pipeline: reading the template
+ * (compose/cert_template.c, with format/odt_flat.c for an .odt), joining
+ * its placeholders (compose/placeholders.c), the values of each
+ * certificate (here), the QR code (format/odt_qr.c), packaging
+ * (format/odt.c).
  */
 #ifndef GONGSHI_CERTIFICATE_H
 #define GONGSHI_CERTIFICATE_H
@@ -52,15 +53,9 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "compose/cert_template.h"
 #include "publish/outset.h"
 #include "rules/state.h"
-
-#define CERT_TEMPLATE		"certificate.fodt"	/* under the templates folder */
-#define CERT_TEMPLATE_ODT	"certificate.odt"	/* used when there is no .fodt */
-#define CERT_QR_NAME		"QR"			/* the frame the QR code replaces */
-#define CERT_QR_QUIET		4			/* quiet zone, in modules (ISO/IEC 18004) */
-
-struct cert_template;
 
 /*
  * Adds the certificate of every cycle whose decision is published to out
@@ -74,38 +69,11 @@ bool	 certificates_write(const struct state *, const char *templates_dir,
 	    struct outset *out, size_t *n, struct diag *);
 
 /*
- * Reads templates_dir/certificate.fodt (or .odt) and joins its split
- * placeholders; NULL with diagnostics when it cannot.
- */
-struct cert_template *cert_template_load(const char *templates_dir,
-	    struct diag *);
-void	 cert_template_free(struct cert_template *);
-/* The template's text after the placeholders were joined (for tests). */
-const char *cert_template_text(const struct cert_template *);
-
-/*
  * The .odt of one certificate into out, with mtime as its timestamp;
  * false with diagnostics under the template's path.
  */
 bool	 cert_render(const struct cert_template *, const struct site *,
 	    const struct certificate *, long long mtime, struct buf *out,
 	    struct diag *);
-
-/*
- * Joins the placeholders LibreOffice split across markup in xml[0..len):
- * returns the text (malloc'd) with every {{…}} whole and the XML
- * comments taken out (their line breaks stay), or NULL with an error
- * under path for each placeholder left open in its paragraph.
- */
-char	*cert_join_placeholders(const char *xml, size_t len, const char *path,
-	    struct diag *);
-
-/*
- * The QR code of text (ECC level M, 8-bit mode) as the data of an SVG
- * path (svg:d) in a square of *size modules a side, quiet zone included:
- * one closed rectangle per horizontal run of dark modules.  False when
- * libqrencode cannot encode it (too long).
- */
-bool	 cert_qr_path(const char *text, struct buf *d, int *size);
 
 #endif

@@ -30,7 +30,9 @@
 #include "base/util.h"
 #include "base/val.h"
 #include "compose/certificate.h"
+#include "compose/placeholders.h"
 #include "format/odt.h"
+#include "format/odt_qr.h"
 #include "model.h"
 #include "publish/outset.h"
 #include "rules/state.h"
@@ -334,7 +336,7 @@ join_is(const char *in, const char *want)
 	char *got;
 
 	diag_init(&d);
-	got = cert_join_placeholders(in, strlen(in), "t.fodt", &d);
+	got = placeholders_join(in, strlen(in), "t.fodt", &d);
 	if (got == NULL) {
 		diag_print(&d, stderr);
 		fail_msg("not joined: %s", in);
@@ -400,7 +402,7 @@ test_join_keeps_lines(void **state)
 
 	(void)state;
 	diag_init(&d);
-	got = cert_join_placeholders(in, strlen(in), "t.fodt", &d);
+	got = placeholders_join(in, strlen(in), "t.fodt", &d);
 	assert_non_null(got);
 	for (i = 0; in[i] != '\0'; i++)
 		a += in[i] == '\n';
@@ -424,7 +426,7 @@ test_join_unclosed(void **state)
 
 	(void)state;
 	diag_init(&d);
-	assert_null(cert_join_placeholders(in, strlen(in), "tpl/c.fodt", &d));
+	assert_null(placeholders_join(in, strlen(in), "tpl/c.fodt", &d));
 	assert_int_equal(d.errors, 2);
 	assert_true(diag_has(&d, "tpl/c.fodt", 2, "\"{{year年度\" is not closed"));
 	assert_true(diag_has(&d, "tpl/c.fodt", 4, "\"{{number}\""));
@@ -480,7 +482,7 @@ qr_size(const char *text, unsigned char **bm)
 	int size = 0;
 
 	buf_init(&d);
-	assert_true(cert_qr_path(text, &d, &size));
+	assert_true(odt_qr_path(text, &d, &size));
 	*bm = path_bitmap(buf_cstr(&d), size);
 	buf_free(&d);
 	return size;
@@ -502,7 +504,7 @@ test_qr_modules(void **state)
 	char text[100];
 	unsigned char *bm;
 	size_t i;
-	int size, q = CERT_QR_QUIET, k;
+	int size, q = ODT_QR_QUIET, k;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -558,7 +560,7 @@ test_qr_in_certificate(void **state)
 		xmlFree(n);
 	}
 	buf_init(&d);
-	assert_true(cert_qr_path(URL_A01, &d, &size));
+	assert_true(odt_qr_path(URL_A01, &d, &size));
 	snprintf(want, sizeof(want), "0 0 %d %d", size, size);
 	vb = xmlGetNsProp(path, (const xmlChar *)"viewBox", (const xmlChar *)NS_SVG);
 	pd = xmlGetNsProp(path, (const xmlChar *)"d", (const xmlChar *)NS_SVG);

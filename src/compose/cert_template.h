@@ -1,0 +1,39 @@
+/*
+ * cert_template: the certificates' layout, templates/certificate.fodt (or
+ * templates/certificate.odt when there is no .fodt), read once per build.
+ *
+ * It is text to Mustache and a document to LibreOffice: the .odt is made
+ * flat (format/odt_flat.h), its placeholders joined (compose/placeholders.h),
+ * and the result checked once to be a flat ODF text document, with or
+ * without the frame named QR (format/odt_qr.h).
+ */
+#ifndef GONGSHI_CERT_TEMPLATE_H
+#define GONGSHI_CERT_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+
+#define CERT_TEMPLATE		"certificate.fodt"	/* under the templates folder */
+#define CERT_TEMPLATE_ODT	"certificate.odt"	/* used when there is no .fodt */
+
+struct cert_template {
+	char	*path;		/* templates/certificate.fodt, for messages */
+	char	*text;		/* its placeholders joined */
+	size_t	 len;
+	bool	 lines;		/* lines of text are the file's (not an .odt) */
+	bool	 has_qr;	/* it has a frame named QR */
+};
+
+/*
+ * Reads templates_dir/certificate.fodt (or .odt) and joins its split
+ * placeholders; NULL with diagnostics when it cannot.
+ */
+struct cert_template *cert_template_load(const char *templates_dir,
+	    struct diag *);
+void	 cert_template_free(struct cert_template *);
+/* The template's text after the placeholders were joined (for tests). */
+const char *cert_template_text(const struct cert_template *);
+
+#endif
