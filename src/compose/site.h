@@ -67,6 +67,14 @@ struct site_page {
  * (year, is_verify). Returns false, with diagnostics naming the template
  * file and line, when a template is missing or broken.
  */
+/*
+ * is_call … is_decision, is_deadline, is_other: which label the partial
+ * notice-label.html shows for kind (a notice's name, "deadline", or
+ * another), all set, so that a strict lookup never reaches an outer
+ * context.
+ */
+void	site_set_kind_flags(struct val *, const char *kind);
+
 /* key: "2025年12月19日", key_iso: "2025-12-19" (for <time>); both null for DAY_NONE. */
 void	site_set_date(struct val *, const char *key, day_t);
 
