@@ -3,24 +3,16 @@
  * in LibreOffice (see certificate.h for what the template can say).
  *
  * The template is read and its placeholders joined once
- * (compose/cert_template.h); then for each certificate its values are
- * rendered into the text, the frame named QR is replaced by the QR code
- * (format/odt_qr.h), and the flat document is packaged (format/odt.h).
+ * (compose/cert_template.h); each certificate is a document of the
+ * template and its values, rendered by render/certificate.h.
  */
 #include <stdlib.h>
-#include <string.h>
-
-#include <libxml/tree.h>
 
 #include "base/util.h"
 #include "compose/certificate.h"
 #include "compose/context.h"
-#include "compose/mustache.h"
 #include "compose/verify.h"
-#include "format/escape.h"
-#include "format/odf_xml.h"
 #include "format/odt.h"
-#include "format/odt_qr.h"
 
 /*
  * The date on the certificate: that of the government's decision that
@@ -36,7 +28,7 @@ cert_date(const struct certificate *c)
 	return c->approval != NULL ? c->approval->date : DAY_NONE;
 }
 
-static struct val *
+struct val *
 cert_context(const struct site *s, const struct certificate *c)
 {
 	const struct val *award = val_get(s->yaml, "award");
@@ -66,105 +58,6 @@ cert_context(const struct site *s, const struct certificate *c)
 	return ctx;
 }
 
-/*
- * An error of the template engine or the packager ("PATH:LINE: what")
- * as a diagnostic at the template's line; c names the certificate when
- * the error is its own (its values), not the template's.
- */
-static void
-report(const struct cert_template *t, const struct certificate *c,
-    const char *err, struct diag *diag)
-{
-	size_t n = strlen(t->path);
-	const char *p = err;
-	char *end;
-	long line = 0;
-
-	if (strncmp(err, t->path, n) == 0 && err[n] == ':') {
-		p = err + n + 1;
-		line = strtol(p, &end, 10);
-		if (end != p && *end == ':')
-			p = end + 1;
-		else
-			line = 0;
-		while (*p == ' ')
-			p++;
-	}
-	if (c != NULL)
-		diag_error(diag, t->path, t->lines ? (int)line : 0,
-		    "certificate %s: %s", c->number, p);
-	else
-		diag_error(diag, t->path, t->lines ? (int)line : 0, "%s", p);
-}
-
-/*
- * The rendered text, parsed, with the frame named QR drawn as the QR code:
- * the tree goes to the package as it is (odt_package_doc), not written out
- * to be parsed again.
- */
-static xmlDoc *
-with_qr(const struct cert_template *t, const struct buf *text,
-    const char *url, char **err)
-{
-	char *why;
-	xmlDoc *doc;
-	int line;
-
-	if ((doc = odf_parse(text->data, text->len, t->path, &line,
-	    &why)) == NULL) {
-		*err = xasprintf("%s:%d: the rendered template is not "
-		    "well-formed XML: %s; does a {{#section}} span parts of "
-		    "two paragraphs?", t->path, line, why);
-		free(why);
-		return NULL;
-	}
-	if (!odt_qr_draw(xmlDocGetRootElement(doc), url, err)) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
-}
-
-bool
-cert_render(const struct cert_template *t, const struct site *s,
-    const struct certificate *c, long long mtime, struct buf *out,
-    struct diag *diag)
-{
-	struct mustache_opts o = {
-		escape_xml_fn, NULL, NULL, NULL, true, t->path
-	};
-	struct val *ctx = cert_context(s, c);
-	const struct val *url = val_get(ctx, "verify_url");
-	struct buf text;
-	char *err = NULL;
-	xmlDoc *doc;
-	bool ok;
-
-	buf_init(&text);
-	if (!mustache_render(t->text, t->len, ctx, &o, &text, &err)) {
-		/* the template's error, the same for every certificate */
-		report(t, NULL, err, diag);
-		free(err);
-		buf_free(&text);
-		val_free(ctx);
-		return false;
-	}
-	if (t->has_qr) {
-		ok = (doc = with_qr(t, &text, url->str, &err)) != NULL &&
-		    odt_package_doc(doc, t->path, mtime, out, &err);
-		xmlFreeDoc(doc);
-	} else
-		ok = odt_package_flat(buf_cstr(&text), text.len, t->path,
-		    mtime, out, &err);
-	if (!ok) {
-		report(t, c, err, diag);
-		free(err);
-	}
-	buf_free(&text);
-	val_free(ctx);
-	return ok;
-}
-
 /* Its certificates exist: the decision granting them is in cycle.yaml. */
 static bool
 issued(const struct cycle_state *cs)
@@ -173,40 +66,35 @@ issued(const struct cycle_state *cs)
 }
 
 bool
-certificates_write(const struct state *st, const char *templates_dir,
-    struct outset *out, size_t *n, struct diag *diag)
+certificates_compose(const struct state *st, const char *templates_dir,
+    struct document_list *out, struct diag *diag)
 {
 	const struct certificate *c;
-	struct cert_template *t;
-	struct buf b;
+	struct document *d;
 	size_t i, k;
 	char *path;
-	bool ok = true;
 
 	for (i = 0; i < st->n_cycles && !issued(&st->cycles[i]); i++)
 		;
 	if (i == st->n_cycles)
 		return true;
-	if ((t = cert_template_load(templates_dir, diag)) == NULL)
+	if (out->cert == NULL &&
+	    (out->cert = cert_template_load(templates_dir, diag)) == NULL)
 		return false;
-	buf_init(&b);
-	for (i = 0; i < st->n_cycles && ok; i++) {
+	for (i = 0; i < st->n_cycles; i++) {
 		if (!issued(&st->cycles[i]))
 			continue;
-		for (k = 0; k < st->cycles[i].n_certs && ok; k++) {
+		for (k = 0; k < st->cycles[i].n_certs; k++) {
 			c = st->cycles[i].certs[k];
-			buf_reset(&b);
-			if (!(ok = cert_render(t, st->site, c,
-			    odt_timestamp(cert_date(c)), &b, diag)))
-				break;
 			path = xasprintf("archive/%d/certificates/%s.odt",
 			    c->cycle->year, c->number);
-			outset_add(out, path, &b);
+			d = documents_add(out, DOCUMENT_CERTIFICATE, path);
+			d->tmpl = out->cert;
+			d->ctx = cert_context(st->site, c);
+			d->name = c->number;
+			d->mtime = odt_timestamp(cert_date(c));
 			free(path);
-			(*n)++;
 		}
 	}
-	buf_free(&b);
-	cert_template_free(t);
-	return ok;
+	return true;
 }

@@ -42,8 +42,8 @@
  * The pieces, in the order of the pipeline: reading the template
  * (compose/cert_template.c, with format/odt_flat.c for an .odt), joining
  * its placeholders (compose/placeholders.c), the values of each
- * certificate (here), the QR code (format/odt_qr.c), packaging
- * (format/odt.c).
+ * certificate (here), rendering them into the text and the QR code
+ * (render/certificate.c, format/odt_qr.c), packaging (format/odt.c).
  */
 #ifndef GONGSHI_CERTIFICATE_H
 #define GONGSHI_CERTIFICATE_H
@@ -51,29 +51,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "base/buf.h"
 #include "base/diag.h"
+#include "base/val.h"
 #include "compose/cert_template.h"
-#include "publish/outset.h"
+#include "compose/document.h"
 #include "rules/state.h"
 
 /*
  * Adds the certificate of every cycle whose decision is published to out
- * (archive/<year>/certificates/<number>.odt) and counts them in *n.  The
- * template is read only when there is a certificate to make.  Package
- * timestamps: SOURCE_DATE_EPOCH when set, else the certificate's date.
- * Returns false, with diagnostics naming the template (and its line),
- * when the template is missing, broken, or names an unknown value.
+ * (archive/<year>/certificates/<number>.odt), each a document of the
+ * template (out->cert, read here only when there is a certificate to
+ * make) and its values.  Package timestamps: SOURCE_DATE_EPOCH when set,
+ * else the certificate's date.  Returns false, with diagnostics naming
+ * the template (and its line), when the template is missing or broken;
+ * an unknown value is found when the documents are rendered.
  */
-bool	 certificates_write(const struct state *, const char *templates_dir,
-	    struct outset *out, size_t *n, struct diag *);
+bool	 certificates_compose(const struct state *, const char *templates_dir,
+	    struct document_list *out, struct diag *);
 
-/*
- * The .odt of one certificate into out, with mtime as its timestamp;
- * false with diagnostics under the template's path.
- */
-bool	 cert_render(const struct cert_template *, const struct site *,
-	    const struct certificate *, long long mtime, struct buf *out,
-	    struct diag *);
+/* The values of certificate c in the template (the placeholders above). */
+struct val *cert_context(const struct site *, const struct certificate *c);
 
 #endif

@@ -8,165 +8,26 @@
 #include "base/util.h"
 #include "base/val.h"
 #include "compose/context.h"
-#include "compose/mustache.h"
+#include "compose/document.h"
 #include "compose/site.h"
 #include "compose/timeline.h"
-#include "format/escape.h"
-#include "format/html.h"
-#include "format/markdown.h"
 
-/* The templates of templates/layout/, read once per build. */
-enum layout {
-	L_PAGE, L_INDEX, L_CYCLE, L_NOTICE, L_FEED, L_SITEMAP, L_COUNT
-};
-
-static const char *const layout_files[L_COUNT] = {
-	"page.html", "index.html", "cycle.html", "notice.html", "feed.xml",
-	"sitemap.xml"
-};
+/* The layouts of templates/layout/ the site's own pages are rendered in. */
+#define LAYOUT_INDEX	"index.html"
+#define LAYOUT_CYCLE	"cycle.html"
+#define LAYOUT_NOTICE	"notice.html"
+#define LAYOUT_FEED	"feed.xml"
+#define LAYOUT_SITEMAP	"sitemap.xml"
 
 struct sw {
 	const struct state	*st;
 	const struct site_doc	*docs;
 	size_t			 n_docs;
 	size_t			*order;		/* docs, newest first */
-	struct outset		*out;
+	struct document_list	*out;		/* the documents composed */
 	struct diag		*diag;
-	char			*dir;		/* templates_dir/layout */
-	char			*path[L_COUNT];
-	char			*text[L_COUNT];
 	struct val		*site;		/* the public part of site.yaml */
 };
-
-/* ---- templates ------------------------------------------------------------ */
-
-static bool
-partial_name_ok(const char *name)
-{
-	const char *p;
-
-	if (*name == '\0')
-		return false;
-	for (p = name; *p != '\0'; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-			return false;
-	return true;
-}
-
-/* {{> name}} is templates/layout/name.html. */
-static char *
-load_partial(const char *name, void *arg)
-{
-	struct sw *w = arg;
-	char *file, *path, *text;
-	size_t len;
-
-	if (!partial_name_ok(name))
-		return NULL;
-	file = xasprintf("%s.html", name);
-	path = path_join(w->dir, file);
-	text = file_read(path, &len);
-	free(file);
-	free(path);
-	return text;
-}
-
-/*
- * Reports a Mustache error "NAME:LINE: message" at that file and line.
- * NAME is the template's path, or a partial's bare name: then the partial
- * file is meant.
- */
-static void
-report(struct sw *w, const char *tmpl_path, const char *err)
-{
-	const char *colon = strchr(err, ':'), *p;
-	char *name, *file, *end;
-	long line;
-
-	for (p = err; colon != NULL; colon = strchr(colon + 1, ':')) {
-		line = strtol(colon + 1, &end, 10);
-		if (end == colon + 1 || *end != ':')
-			continue;
-		name = xstrndup(p, (size_t)(colon - p));
-		if (strchr(name, '/') == NULL && partial_name_ok(name)) {
-			file = xasprintf("%s/%s.html", w->dir, name);
-			free(name);
-			name = file;
-		}
-		for (end++; *end == ' '; end++)
-			continue;
-		diag_error(w->diag, name, (int)line, "%s", end);
-		free(name);
-		return;
-	}
-	diag_error(w->diag, tmpl_path, 0, "%s", err);
-}
-
-/* Renders the template text read from path (for its errors). */
-static bool
-render_text(struct sw *w, const char *path, const char *text, bool xml,
-    const struct val *ctx, struct buf *out)
-{
-	struct mustache_opts o = {
-		.escape = xml ? escape_xml_fn : escape_html_fn,
-		.partial = load_partial,
-		.partial_arg = w,
-		.strict = true,
-		.name = path,
-	};
-	char *err = NULL;
-
-	if (mustache_render(text, strlen(text), ctx, &o, out, &err))
-		return true;
-	report(w, path, err);
-	free(err);
-	return false;
-}
-
-static bool
-render(struct sw *w, enum layout which, const struct val *ctx, struct buf *out)
-{
-	return render_text(w, w->path[which], w->text[which],
-	    which == L_FEED || which == L_SITEMAP, ctx, out);
-}
-
-/* Reads templates/layout/<file> into *path and *text. */
-static bool
-load_layout(struct sw *w, const char *file, char **path, char **text)
-{
-	size_t len;
-
-	*path = path_join(w->dir, file);
-	if ((*text = file_read(*path, &len)) != NULL)
-		return true;
-	diag_error(w->diag, *path, 0, "cannot read the page template; every "
-	    "file of templates/layout/ is needed to write the site");
-	return false;
-}
-
-static bool
-load_layouts(struct sw *w)
-{
-	int i;
-	bool ok = true;
-
-	for (i = 0; i < L_COUNT; i++)
-		ok = load_layout(w, layout_files[i], &w->path[i],
-		    &w->text[i]) && ok;
-	return ok;
-}
-
-static void
-free_layouts(struct sw *w)
-{
-	int i;
-
-	for (i = 0; i < L_COUNT; i++) {
-		free(w->path[i]);
-		free(w->text[i]);
-	}
-}
 
 /* ---- values --------------------------------------------------------------- */
 
@@ -401,7 +262,7 @@ years(const struct sw *w, int **out)
 
 /*
  * What page.html and its partials read. has_verify: the certificate
- * pages are in the build (verify_write adds them before the site), so the
+ * pages are in the build (verify_compose adds them before the site), so the
  * header may link to their index.
  */
 static struct val *
@@ -417,7 +278,7 @@ page_context(const struct sw *w, const char *root, const char *title,
 	val_set_str(page, "description", description);
 	val_set(ctx, "page", page);
 	val_set_bool(ctx, "has_verify",
-	    outset_find(w->out, "site/verify/index.html") != NULL);
+	    documents_find(w->out, "site/verify/index.html") != NULL);
 	val_set_bool(ctx, "is_index", false);
 	val_set_bool(ctx, "is_cycle", false);
 	val_set_bool(ctx, "is_notice", false);
@@ -426,78 +287,46 @@ page_context(const struct sw *w, const char *root, const char *title,
 }
 
 /*
- * A string value that takes b's bytes rather than copying them: a notice's
- * article is ~15 MB at 100,000 applicants, and each copy of it counts in
- * the build's peak memory.
+ * A page in layout, inside page.html, from ctx (taken); rendered later
+ * (render/render.h).
  */
-static struct val *
-str_take(struct buf *b)
+static struct document *
+add_page(struct document_list *out, const char *layout, struct val *ctx,
+    const char *path)
 {
-	struct val *v = val_str("");
+	struct document *d = documents_add(out, DOCUMENT_PAGE, path);
 
-	free(v->str);
-	v->n = b->len;		/* a string value's length */
-	v->str = buf_detach(b);
-	return v;
+	d->layout = xstrdup(layout);
+	d->ctx = ctx;
+	return d;
 }
 
-/* Renders a content template into page.html and adds the page to out. */
-static bool
-wrap_page(struct sw *w, const char *tmpl_path, const char *tmpl,
-    struct val *ctx, const char *path)
+static struct document *
+write_page(struct sw *w, const char *layout, struct val *ctx, const char *path)
 {
-	struct buf content, page;
-	bool ok;
-
-	buf_init(&content);
-	buf_init(&page);
-	ok = render_text(w, tmpl_path, tmpl, false, ctx, &content);
-	if (ok) {
-		val_set(ctx, "content", str_take(&content));
-		ok = render(w, L_PAGE, ctx, &page);
-	}
-	if (ok)
-		outset_add(w->out, path, &page);
-	buf_free(&content);
-	buf_free(&page);
-	return ok;
+	val_set_bool(ctx, "is_index", strcmp(layout, LAYOUT_INDEX) == 0);
+	val_set_bool(ctx, "is_cycle", strcmp(layout, LAYOUT_CYCLE) == 0);
+	val_set_bool(ctx, "is_notice", strcmp(layout, LAYOUT_NOTICE) == 0);
+	return add_page(w->out, layout, ctx, path);
 }
 
-static bool
-write_page(struct sw *w, enum layout which, struct val *ctx, const char *path)
-{
-	val_set_bool(ctx, "is_index", which == L_INDEX);
-	val_set_bool(ctx, "is_cycle", which == L_CYCLE);
-	val_set_bool(ctx, "is_notice", which == L_NOTICE);
-	return wrap_page(w, w->path[which], w->text[which], ctx, path);
-}
-
-static bool
+/* A notice's page (its article: the notice as HTML) and its Markdown. */
+static void
 write_notice(struct sw *w, const struct site_doc *sd)
 {
 	const struct doc *d = sd->doc;
 	struct val *ctx = page_context(w, "../", d->title, d->description);
-	struct buf b;
 	char *path;
-	bool ok;
 
-	buf_init(&b);
-	html_write(d, &b);
-	val_set(ctx, "article", str_take(&b));
 	val_set(ctx, "notice", notice_item(w, sd, ""));
 	val_set_int(ctx, "year", d->year);
 	val_set_bool(ctx, "has_cycle", cycle_of(w->st, d->year) != NULL);
 	path = xasprintf("site/%d/%s.html", d->year, d->name);
-	ok = write_page(w, L_NOTICE, ctx, path);
+	write_page(w, LAYOUT_NOTICE, ctx, path)->notice = d;
 	free(path);
-	buf_reset(&b);
-	markdown_write(d, &b);
 	path = xasprintf("site/%d/%s.md", d->year, d->name);
-	outset_add(w->out, path, &b);
+	documents_add(w->out, DOCUMENT_MARKDOWN, path)->notice = d;
 	free(path);
-	buf_free(&b);
-	val_free(ctx);
-	return ok;
 }
 
 static void
@@ -606,7 +435,7 @@ certificates(const struct sw *w, const struct cycle_state *cs)
 		val_set_bool(m, "is_nomination", c->kind == RESULT_NOMINATION);
 		val_set_bool(m, "revoked", c->revoked);
 		page = xasprintf("site/verify/%s.html", c->number);
-		val_set(m, "href", outset_find(w->out, page) != NULL ?
+		val_set(m, "href", documents_find(w->out, page) != NULL ?
 		    href("../verify/", c->number, ".html") : val_null());
 		free(page);
 		name = xasprintf("revocation-%s", c->number);
@@ -618,14 +447,13 @@ certificates(const struct sw *w, const struct cycle_state *cs)
 	return list;
 }
 
-static bool
+static void
 write_cycle(struct sw *w, int year)
 {
 	const struct cycle_state *cs = cycle_of(w->st, year);
 	struct val *ctx, *notices, *certs;
 	char *path;
 	size_t i;
-	bool ok;
 
 	ctx = page_context(w, "../", NULL, NULL);
 	val_set_int(ctx, "year", year);
@@ -640,19 +468,16 @@ write_cycle(struct sw *w, int year)
 		if (w->docs[w->order[i]].doc->year == year)
 			val_push(notices, notice_item(w, &w->docs[w->order[i]], ""));
 	path = xasprintf("site/%d/index.html", year);
-	ok = write_page(w, L_CYCLE, ctx, path);
+	write_page(w, LAYOUT_CYCLE, ctx, path);
 	free(path);
-	val_free(ctx);
-	return ok;
 }
 
-static bool
+static void
 write_index(struct sw *w, const int *ys, size_t n_years)
 {
 	struct val *ctx = page_context(w, "", NULL, NULL), *cycles, *c, *notices;
 	char prefix[32];
 	size_t i, j;
-	bool ok;
 
 	cycles = val_set(ctx, "cycles", val_list());
 	for (i = 0; i < n_years; i++) {
@@ -667,9 +492,7 @@ write_index(struct sw *w, const int *ys, size_t n_years)
 				val_push(notices, notice_item(w,
 				    &w->docs[w->order[j]], prefix));
 	}
-	ok = write_page(w, L_INDEX, ctx, "site/index.html");
-	val_free(ctx);
-	return ok;
+	write_page(w, LAYOUT_INDEX, ctx, "site/index.html");
 }
 
 /* ---- feed and sitemap ----------------------------------------------------- */
@@ -697,15 +520,24 @@ latest(const struct sw *w, int year)
 	return best;
 }
 
-static bool
+/* An XML file of the site: layout alone, from ctx (taken). */
+static void
+add_xml(struct document_list *out, const char *layout, struct val *ctx,
+    const char *path)
+{
+	struct document *d = documents_add(out, DOCUMENT_XML, path);
+
+	d->layout = xstrdup(layout);
+	d->ctx = ctx;
+}
+
+static void
 write_feed(struct sw *w)
 {
 	struct val *ctx = val_map(), *entries, *e;
 	const struct doc *d;
 	char *prefix;
-	struct buf b;
 	size_t i;
-	bool ok;
 
 	val_set(ctx, "site", val_copy(w->site));
 	val_set(ctx, "updated", atom_time(latest(w, 0)));
@@ -722,12 +554,7 @@ write_feed(struct sw *w)
 		val_set_str(e, "number", d->number);
 		free(prefix);
 	}
-	buf_init(&b);
-	if ((ok = render(w, L_FEED, ctx, &b)))
-		outset_add(w->out, "site/feed.xml", &b);
-	buf_free(&b);
-	val_free(ctx);
-	return ok;
+	add_xml(w->out, LAYOUT_FEED, ctx, "site/feed.xml");
 }
 
 static void
@@ -744,7 +571,7 @@ sitemap_url(struct val *list, struct val *loc, day_t lastmod)
 		val_set(u, "lastmod", val_null());
 }
 
-static bool
+static void
 write_sitemap(struct sw *w, const int *ys, size_t n_years)
 {
 	struct val *ctx = val_map(), *urls;
@@ -752,9 +579,7 @@ write_sitemap(struct sw *w, const int *ys, size_t n_years)
 	const struct doc *d;
 	const char *path;
 	char *prefix;
-	struct buf b;
 	size_t i;
-	bool ok;
 
 	val_set(ctx, "site", val_copy(w->site));
 	urls = val_set(ctx, "urls", val_list());
@@ -768,10 +593,10 @@ write_sitemap(struct sw *w, const int *ys, size_t n_years)
 		sitemap_url(urls, href(prefix, d->name, ".html"), d->date);
 		free(prefix);
 	}
-	/* The certificates' pages, in the order verify_write added them. */
+	/* The certificates' pages, in the order verify_compose added them. */
 	prefix = xasprintf("%sverify/", base);
 	for (i = 0; i < w->out->n; i++) {
-		path = w->out->files[i].path;
+		path = w->out->v[i].path;
 		if (str_has_prefix(path, "site/verify/") &&
 		    strchr(path + strlen("site/verify/"), '/') == NULL &&
 		    str_has_suffix(path, ".html"))
@@ -779,12 +604,7 @@ write_sitemap(struct sw *w, const int *ys, size_t n_years)
 			    strlen("site/verify/"), ""), DAY_NONE);
 	}
 	free(prefix);
-	buf_init(&b);
-	if ((ok = render(w, L_SITEMAP, ctx, &b)))
-		outset_add(w->out, "site/sitemap.xml", &b);
-	buf_free(&b);
-	val_free(ctx);
-	return ok;
+	add_xml(w->out, LAYOUT_SITEMAP, ctx, "site/sitemap.xml");
 }
 
 /* ---- assets --------------------------------------------------------------- */
@@ -803,6 +623,7 @@ copy_assets(struct sw *w, const char *templates_dir)
 	char **names = NULL;
 	size_t n = 0, i, len;
 	struct dirent *e;
+	struct document *f;
 	struct stat sb;
 	DIR *dp;
 	bool ok = true;
@@ -830,9 +651,10 @@ copy_assets(struct sw *w, const char *templates_dir)
 				ok = false;
 			} else {
 				out = xasprintf("site/assets/%s", names[i]);
-				outset_add_copy(w->out, out, data, len);
+				f = documents_add(w->out, DOCUMENT_FILE, out);
+				f->data = data;
+				f->len = len;
 				free(out);
-				free(data);
 			}
 		}
 		free(path);
@@ -840,7 +662,7 @@ copy_assets(struct sw *w, const char *templates_dir)
 	}
 	free(names);
 	/* Every page links to it. */
-	if (ok && outset_find(w->out, "site/assets/style.css") == NULL) {
+	if (ok && documents_find(w->out, "site/assets/style.css") == NULL) {
 		path = path_join(dir, "style.css");
 		diag_error(w->diag, path, 0, "cannot read the style sheet "
 		    "every page links to");
@@ -854,37 +676,31 @@ copy_assets(struct sw *w, const char *templates_dir)
 /* ---- all ------------------------------------------------------------------ */
 
 bool
-site_write(const struct state *st, const struct site_doc *docs, size_t n,
-    const char *templates_dir, struct outset *out, struct diag *diag)
+site_compose(const struct state *st, const struct site_doc *docs, size_t n,
+    const char *templates_dir, struct document_list *out, struct diag *diag)
 {
 	struct sw w = {
 		.st = st, .docs = docs, .n_docs = n, .out = out, .diag = diag,
 	};
 	int *ys = NULL;
 	size_t n_years, i;
-	bool ok;
 
-	w.dir = path_join(templates_dir, "layout");
-	ok = load_layouts(&w);
-	ok = copy_assets(&w, templates_dir) && ok;
-	if (ok) {
-		w.site = public_site(st->site);
-		order_docs(&w);
-		n_years = years(&w, &ys);
-		for (i = 0; i < n && ok; i++)
-			ok = write_notice(&w, &docs[w.order[i]]);
-		for (i = 0; i < n_years && ok; i++)
-			ok = write_cycle(&w, ys[i]);
-		ok = ok && write_index(&w, ys, n_years);
-		ok = ok && write_feed(&w);
-		ok = ok && write_sitemap(&w, ys, n_years);
-	}
-	free_layouts(&w);
+	if (!copy_assets(&w, templates_dir))
+		return false;
+	w.site = public_site(st->site);
+	order_docs(&w);
+	n_years = years(&w, &ys);
+	for (i = 0; i < n; i++)
+		write_notice(&w, &docs[w.order[i]]);
+	for (i = 0; i < n_years; i++)
+		write_cycle(&w, ys[i]);
+	write_index(&w, ys, n_years);
+	write_feed(&w);
+	write_sitemap(&w, ys, n_years);
 	val_free(w.site);
 	free(w.order);
 	free(ys);
-	free(w.dir);
-	return ok;
+	return true;
 }
 
 /* "../" for each folder of path below site/. */
@@ -900,35 +716,22 @@ root_of(const char *path)
 	return buf_detach(&b);
 }
 
-bool
-site_page_write(const struct state *st, const char *templates_dir,
-    const struct site_page *pg, struct outset *out, struct diag *diag)
+void
+site_page_compose(const struct state *st, const struct site_page *pg,
+    struct document_list *out)
 {
-	struct sw w = { .st = st, .out = out, .diag = diag };
+	struct sw w = { .st = st, .out = out };
 	struct val *ctx;
-	char *root, *tmpl_path = NULL, *tmpl = NULL;
+	char *root;
 	size_t i;
-	bool ok;
 
-	w.dir = path_join(templates_dir, "layout");
-	ok = load_layout(&w, layout_files[L_PAGE], &w.path[L_PAGE],
-	    &w.text[L_PAGE]);
-	ok = load_layout(&w, pg->layout, &tmpl_path, &tmpl) && ok;
-	if (ok) {
-		w.site = public_site(st->site);
-		root = root_of(pg->path);
-		ctx = page_context(&w, root, pg->title, pg->description);
-		for (i = 0; pg->values != NULL && i < pg->values->n; i++)
-			val_set(ctx, pg->values->keys[i],
-			    val_copy(pg->values->items[i]));
-		ok = wrap_page(&w, tmpl_path, tmpl, ctx, pg->path);
-		val_free(ctx);
-		free(root);
-	}
-	free_layouts(&w);
+	w.site = public_site(st->site);
+	root = root_of(pg->path);
+	ctx = page_context(&w, root, pg->title, pg->description);
+	for (i = 0; pg->values != NULL && i < pg->values->n; i++)
+		val_set(ctx, pg->values->keys[i],
+		    val_copy(pg->values->items[i]));
+	add_page(out, pg->layout, ctx, pg->path);
+	free(root);
 	val_free(w.site);
-	free(tmpl_path);
-	free(tmpl);
-	free(w.dir);
-	return ok;
 }

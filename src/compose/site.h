@@ -9,9 +9,12 @@
  *   site/sitemap.xml             sitemaps.org 0.9
  *   site/assets/…                every file of templates/assets/
  *
- * The certificates' pages site/verify/ are verify.c's; it renders them in
- * this layout with site_page_write(), before site_write, so that cycle
+ * The certificates' pages site/verify/ are verify.c's; it composes them in
+ * this layout with site_page_compose(), before site_compose, so that cycle
  * pages, header and sitemap can link to them.
+ *
+ * Composing writes nothing: each page is a document (compose/document.h),
+ * a layout and its values, that render/ turns into bytes.
  *
  * The wording and markup live in templates/layout/ (Mustache: page.html
  * wraps index.html, cycle.html and notice.html; header, footer, timeline
@@ -31,7 +34,7 @@
 #include "base/diag.h"
 #include "base/val.h"
 #include "format/doc.h"
-#include "publish/outset.h"
+#include "compose/document.h"
 #include "rules/state.h"
 
 /* One published notice. */
@@ -41,32 +44,34 @@ struct site_doc {
 };
 
 /*
- * Adds every file of the site to out. A certificate links to its page
+ * Adds every document of the site to out: the pages of the notices, their
+ * Markdown, the cycle pages, the index, feed, sitemap, and the files of
+ * templates/assets/ (read here). A certificate links to its page
  * verify/<number>.html when that page is in out already. Returns false,
- * with diagnostics naming the template file and line, when a template is
- * missing or broken.
+ * with diagnostics, when templates/assets/ or its style.css cannot be read.
  */
-bool	site_write(const struct state *, const struct site_doc *docs, size_t n,
-	    const char *templates_dir, struct outset *out, struct diag *);
+bool	site_compose(const struct state *, const struct site_doc *docs, size_t n,
+	    const char *templates_dir, struct document_list *out, struct diag *);
 
 /* One page that another module adds in the site's layout (verify.c). */
 struct site_page {
 	const char		*layout;	/* a file of templates/layout/ */
-	const char		*path;		/* in out: "site/verify/X.html" */
+	const char		*path;		/* in the output: "site/verify/X.html" */
 	const char		*title;		/* <title>, before the site's; or NULL */
 	const char		*description;	/* <meta name="description">, or NULL */
 	const struct val	*values;	/* a map: the layout's own values */
 };
 
 /*
- * Renders pg->layout inside page.html, as site_write renders its own
- * pages, and adds the page to out. The context holds what page.html and
- * its partials read (site: the public part of site.yaml only; root, the
- * way back to site/ from pg->path; page; year: null; the is_* flags, all
- * false), then every key of pg->values, which may replace any of them
- * (year, is_verify). Returns false, with diagnostics naming the template
- * file and line, when a template is missing or broken.
+ * Adds the page pg->layout, inside page.html, to out, as site_compose adds
+ * its own pages. The context holds what page.html and its partials read
+ * (site: the public part of site.yaml only; root, the way back to site/
+ * from pg->path; page; year: null; the is_* flags, all false), then every
+ * key of pg->values, which may replace any of them (year, is_verify).
  */
+void	site_page_compose(const struct state *, const struct site_page *pg,
+	    struct document_list *out);
+
 /*
  * is_call … is_decision, is_deadline, is_other: which label the partial
  * notice-label.html shows for kind (a notice's name, "deadline", or
@@ -77,8 +82,5 @@ void	site_set_kind_flags(struct val *, const char *kind);
 
 /* key: "2025年12月19日", key_iso: "2025-12-19" (for <time>); both null for DAY_NONE. */
 void	site_set_date(struct val *, const char *key, day_t);
-
-bool	site_page_write(const struct state *, const char *templates_dir,
-	    const struct site_page *pg, struct outset *out, struct diag *);
 
 #endif

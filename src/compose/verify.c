@@ -103,14 +103,13 @@ cert_values(const struct state *st, const struct certificate *c,
 	return m;
 }
 
-static bool
+static void
 write_cert(const struct state *st, const struct certificate *c,
-    const char *templates_dir, struct outset *out, struct diag *diag)
+    struct document_list *out)
 {
 	struct val *values = val_map(), *m;
 	struct site_page pg = { .layout = "verify.html", .values = values };
 	char *path, *title, *desc, *href;
-	bool ok;
 
 	href = xasprintf("%s.html", c->number);
 	m = val_set(values, "cert", cert_values(st, c, href));
@@ -126,19 +125,17 @@ write_cert(const struct state *st, const struct certificate *c,
 	pg.path = path;
 	pg.title = title;
 	pg.description = desc;
-	ok = site_page_write(st, templates_dir, &pg, out, diag);
+	site_page_compose(st, &pg, out);
 	free(path);
 	free(title);
 	free(desc);
 	free(href);
 	val_free(values);
-	return ok;
 }
 
 /* Every published certificate by cycle, the newest cycle first. */
-static bool
-write_index(const struct state *st, const char *templates_dir,
-    struct outset *out, struct diag *diag)
+static void
+write_index(const struct state *st, struct document_list *out)
 {
 	struct val *values = val_map(), *cycles, *cy, *certs, *m, *rev;
 	struct site_page pg = {
@@ -148,7 +145,6 @@ write_index(const struct state *st, const char *templates_dir,
 	const struct cycle_state *cs;
 	char *href, *desc;
 	size_t ci, i;
-	bool ok;
 
 	val_set_bool(values, "is_verify", true);
 	val_set_bool(values, "has_verify", true);
@@ -174,33 +170,28 @@ write_index(const struct state *st, const char *templates_dir,
 	desc = xasprintf("%s各年度获奖证书的编号、获奖组织、获奖年度和状态。",
 	    val_get_str(val_get(st->site->yaml, "award"), "name"));
 	pg.description = desc;
-	ok = site_page_write(st, templates_dir, &pg, out, diag);
+	site_page_compose(st, &pg, out);
 	free(desc);
 	val_free(values);
-	return ok;
 }
 
-bool
-verify_write(const struct state *st, const char *templates_dir,
-    struct outset *out, struct diag *diag)
+void
+verify_compose(const struct state *st, struct document_list *out)
 {
 	const struct cycle_state *cs;
 	size_t ci, i, n = 0;
-	bool ok;
 
 	for (ci = 0; ci < st->n_cycles; ci++)
 		if (published(&st->cycles[ci]))
 			n += st->cycles[ci].n_certs;
 	if (n == 0)
-		return true;
-	ok = write_index(st, templates_dir, out, diag);
-	for (ci = 0; ci < st->n_cycles && ok; ci++) {
+		return;
+	write_index(st, out);
+	for (ci = 0; ci < st->n_cycles; ci++) {
 		cs = &st->cycles[ci];
 		if (!published(cs))
 			continue;
-		for (i = 0; i < cs->n_certs && ok; i++)
-			ok = write_cert(st, cs->certs[i], templates_dir, out,
-			    diag);
+		for (i = 0; i < cs->n_certs; i++)
+			write_cert(st, cs->certs[i], out);
 	}
-	return ok;
 }

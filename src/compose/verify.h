@@ -28,20 +28,17 @@
 
 #include <stdbool.h>
 
-#include "base/diag.h"
+#include "compose/document.h"
 #include "model.h"
-#include "publish/outset.h"
 #include "rules/state.h"
 
 /*
- * Adds the verification pages of every published certificate to out,
- * and their index when there is one. Call before site_write, which links
- * to them from the cycle pages, the header and the sitemap. Returns
- * false, with diagnostics naming the template file and line, when a
- * template is missing or broken.
+ * Adds the verification pages of every published certificate to out
+ * (documents in the site's layout, compose/site.h), their index first
+ * when there is one. Call before site_compose, which links to them from
+ * the cycle pages, the header and the sitemap.
  */
-bool	 verify_write(const struct state *, const char *templates_dir,
-	    struct outset *out, struct diag *);
+void	 verify_compose(const struct state *, struct document_list *out);
 
 /*
  * The address of a certificate's page, as printed on the certificate:

@@ -1,7 +1,10 @@
 /*
- * build: compose → render each format → publish. Each file goes into a
- * fresh folder beside the output as it is rendered (publish_begin); the
- * folder replaces the output only when every document rendered.
+ * build: compose → render each format → publish. Compose gives documents
+ * and writes nothing (compose/compose.h: the notices; compose/document.h:
+ * the site's pages and the certificates); render turns each into bytes
+ * (format/ for the notices' packages, render/ for the rest); each file goes
+ * into a fresh folder beside the output as it is rendered (publish_begin),
+ * and the folder replaces the output only when every document rendered.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -23,6 +26,7 @@
 #include "publish/outset.h"
 #include "publish/publish.h"
 #include "publish/stamp.h"
+#include "render/render.h"
 
 struct counts {
 	size_t	html, markdown, odt;
@@ -191,6 +195,30 @@ odt_finish(struct odt_job *job, pthread_t *tid, bool threaded,
 	return ok;
 }
 
+/* Where render hands each file's bytes: the outset, on its way to disk. */
+static void
+to_outset(void *arg, const char *path, struct buf *b)
+{
+	outset_add(arg, path, b);
+}
+
+/* The certificates: archive only (DESIGN §3). */
+static bool
+render_certificates(const struct state *st, const char *templates,
+    struct outset *out, struct counts *n, struct diag *diag)
+{
+	struct document_list docs;
+	bool ok;
+
+	documents_init(&docs);
+	ok = certificates_compose(st, templates, &docs, diag) &&
+	    render_documents(&docs, 0, templates, to_outset, out, diag);
+	if (ok)
+		n->odt += docs.n;
+	documents_free(&docs);
+	return ok;
+}
+
 /* The site: pages of the public documents, indexes, feed, sitemap. */
 static bool
 render_site(const struct state *st, const struct composed_list *docs,
@@ -198,6 +226,7 @@ render_site(const struct state *st, const struct composed_list *docs,
     struct diag *diag)
 {
 	struct site_doc *pub = xcalloc(docs->n, sizeof(*pub));
+	struct document_list pages;
 	size_t i, k = 0;
 	bool ok;
 
@@ -207,10 +236,13 @@ render_site(const struct state *st, const struct composed_list *docs,
 			pub[k++].has_odt = true;
 		}
 	/* The verification pages first: the cycle pages link to them. */
-	ok = verify_write(st, templates, out, diag) &&
-	    site_write(st, pub, k, templates, out, diag);
+	documents_init(&pages);
+	verify_compose(st, &pages);
+	ok = site_compose(st, pub, k, templates, &pages, diag) &&
+	    render_documents(&pages, 0, templates, to_outset, out, diag);
 	n->html += k;
 	n->markdown += k;
+	documents_free(&pages);
 	free(pub);
 	return ok;
 }
@@ -325,8 +357,7 @@ build_run(struct state *st, const char *templates, const char *output,
 	if (ok && rc == 0) {
 		threaded = odt_start(job, &tid, &docs, style, worker_style);
 		odt_render(&job[0], false);
-		/* the certificates: archive only (DESIGN §3) */
-		ok = certificates_write(st, templates, &out, &n.odt, &d);
+		ok = render_certificates(st, templates, &out, &n, &d);
 		ok = render_site(st, &docs, templates, &out, &n, &d) && ok;
 		ok = odt_finish(&job[0], &tid, threaded, &out, &n, &d) && ok;
 	} else

@@ -35,7 +35,9 @@
 #include "format/odt_qr.h"
 #include "model.h"
 #include "publish/outset.h"
+#include "render/certificate.h"
 #include "rules/state.h"
+#include "testlib.h"
 
 #define TEMPLATES	"../templates"
 #define SPLIT		"data/certificate-split.fodt"
@@ -819,18 +821,18 @@ test_certificates_write(void **state)
 
 	outset_init(&out);
 	diag_init(&d);
-	assert_true(certificates_write(&fx->st, TEMPLATES, &out, &n, &d));
+	assert_true(tl_certificates_write(&fx->st, TEMPLATES, &out, &n, &d));
 	assert_int_equal(n, 1);
 	assert_int_equal(out.n, 1);
 	f = outset_find(&out, "archive/2025/certificates/XJZLJ-2025-A01.odt");
 	assert_non_null(f);
 	/* before the decision is published, there is no certificate */
 	fx->cycle.notices[NOTICE_DECISION].present = false;
-	assert_true(certificates_write(&fx->st, "/nonexistent", &out, &n, &d));
+	assert_true(tl_certificates_write(&fx->st, "/nonexistent", &out, &n, &d));
 	assert_int_equal(n, 1);
 	fx->cycle.notices[NOTICE_DECISION].present = true;
 	/* with a certificate to make, a missing template is an error */
-	assert_false(certificates_write(&fx->st, "/nonexistent", &out, &n, &d));
+	assert_false(tl_certificates_write(&fx->st, "/nonexistent", &out, &n, &d));
 	assert_true(diag_has(&d, "/nonexistent/certificate.fodt", 0,
 	    "cannot read"));
 	outset_free(&out);

@@ -189,7 +189,7 @@ built(bool with_decision)
 			outset_add_copy(&f->out, odt, "PK", 2);
 			free(odt);
 		}
-	if (!site_write(&f->st, f->sdocs, f->n_docs, TEMPLATES, &f->out, &f->diag))
+	if (!tl_site_write(&f->st, f->sdocs, f->n_docs, TEMPLATES, &f->out, &f->diag))
 		diag_print(&f->diag, stderr);
 	assert_int_equal(f->diag.errors, 0);
 	return f;
@@ -427,7 +427,7 @@ test_verify_link(void **state)
 
 	(void)state;
 	outset_add_copy(&f->out, "site/verify/XJZLJ-2025-A01.html", "x", 1);
-	assert_true(site_write(&f->st, f->sdocs, f->n_docs, TEMPLATES, &f->out,
+	assert_true(tl_site_write(&f->st, f->sdocs, f->n_docs, TEMPLATES, &f->out,
 	    &f->diag));
 	assert_non_null(strstr(file(f, "site/2025/index.html"),
 	    "<a href=\"../verify/XJZLJ-2025-A01.html\">XJZLJ-2025-A01</a>"));
@@ -543,7 +543,7 @@ check_error(const char *file, const char *text, const char *where, int line,
 	char *dir = tl_templates_with(TEMPLATES, file, text);
 	char *path = xasprintf("%s/%s", dir, where);
 
-	assert_false(site_write(&f->st, f->sdocs, f->n_docs, dir, &f->out, &f->diag));
+	assert_false(tl_site_write(&f->st, f->sdocs, f->n_docs, dir, &f->out, &f->diag));
 	if (!diag_has(&f->diag, path, line, what))
 		diag_print(&f->diag, stderr);
 	assert_true(diag_has(&f->diag, path, line, what));

@@ -145,7 +145,7 @@ built(void)
 {
 	struct fixture *f = fixture_new();
 
-	if (!verify_write(&f->st, TEMPLATES, &f->out, &f->diag))
+	if (!tl_verify_write(&f->st, TEMPLATES, &f->out, &f->diag))
 		diag_print(&f->diag, stderr);
 	assert_int_equal(f->diag.errors, 0);
 	return f;
@@ -301,7 +301,7 @@ test_none(void **state)
 
 	(void)state;
 	f->cycles[0].notices[NOTICE_DECISION].present = false;
-	assert_true(verify_write(&f->st, TEMPLATES, &f->out, &f->diag));
+	assert_true(tl_verify_write(&f->st, TEMPLATES, &f->out, &f->diag));
 	assert_int_equal(f->out.n, 0);
 	fixture_free(f);
 }
@@ -419,7 +419,7 @@ test_with_site(void **state)
 		sd[i].doc = docs[i];
 		sd[i].has_odt = false;
 	}
-	assert_true(site_write(&f->st, sd, 2, TEMPLATES, &f->out, &f->diag));
+	assert_true(tl_site_write(&f->st, sd, 2, TEMPLATES, &f->out, &f->diag));
 
 	s = file(f, "site/2025/index.html");
 	assert_non_null(strstr(s, "<a href=\"../verify/index.html\">证书查验</a>"));
@@ -476,7 +476,7 @@ test_template_error(void **state)
 	dir = tl_templates_with(TEMPLATES, "layout/verify.html",
 	    "<p>\n{{cert.numbr}}</p>\n");
 	path = xasprintf("%s/layout/verify.html", dir);
-	assert_false(verify_write(&f->st, dir, &f->out, &f->diag));
+	assert_false(tl_verify_write(&f->st, dir, &f->out, &f->diag));
 	if (!diag_has(&f->diag, path, 2, "numbr"))
 		diag_print(&f->diag, stderr);
 	assert_true(diag_has(&f->diag, path, 2, "numbr"));
@@ -519,7 +519,7 @@ test_sample(void **state)
 	state_build(&site, &st, &d);
 	assert_int_equal(d.errors, 0);
 	assert_true(st.n_certs > 0);
-	assert_true(verify_write(&st, TEMPLATES, &out, &d));
+	assert_true(tl_verify_write(&st, TEMPLATES, &out, &d));
 	for (i = 0; i < out.n; i++)
 		if (strcmp(out.files[i].path, "site/verify/index.html") != 0)
 			pages++;

@@ -3,7 +3,9 @@
  * markdown, site, verify): the site.yaml of a hand-built site, reading
  * HTML back with libxml2, resolving a page's relative links inside an
  * outset, the privacy sweep, a scratch copy of templates/, and the parts
- * of a composed doc that every format test builds the same way.
+ * of a composed doc that every format test builds the same way, and
+ * compose-then-render into an outset as the build does (tl_site_write,
+ * tl_verify_write, tl_certificates_write).
  *
  * Header only: every function is static inline, so a test uses what it
  * needs without unused-function warnings. Include it after <cmocka.h>.
@@ -23,8 +25,13 @@
 #include "base/date.h"
 #include "base/util.h"
 #include "base/val.h"
+#include "compose/certificate.h"
+#include "compose/document.h"
+#include "compose/site.h"
+#include "compose/verify.h"
 #include "format/doc.h"
 #include "publish/outset.h"
+#include "render/render.h"
 
 /* The site.yaml of the test sites, with office details that must not show. */
 static inline struct val *
@@ -243,6 +250,84 @@ tl_doc_records(struct doc *d, const char *title, const char *signature)
 		d->printer = xstrdup("自治区人民政府办公厅");
 		d->printed = date_from_ymd(2025, 12, 21);
 	}
+}
+
+/* ---- compose, then render, as the build does ------------------------------- */
+
+static inline void
+tl_to_outset(void *arg, const char *path, struct buf *b)
+{
+	outset_add(arg, path, b);
+}
+
+/*
+ * The files in out so far count as documents of the build (so that the
+ * site links to a verification page the test put there); the documents
+ * composed after them are rendered into out.
+ */
+static inline void
+tl_import(struct document_list *l, const struct outset *out)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++)
+		(void)documents_add(l, DOCUMENT_FILE, out->files[i].path);
+}
+
+static inline bool
+tl_render(struct document_list *l, size_t from, const char *templates,
+    struct outset *out, struct diag *d)
+{
+	bool ok = render_documents(l, from, templates, tl_to_outset, out, d);
+
+	documents_free(l);
+	return ok;
+}
+
+static inline bool
+tl_site_write(const struct state *st, const struct site_doc *docs, size_t n,
+    const char *templates, struct outset *out, struct diag *d)
+{
+	struct document_list l;
+
+	documents_init(&l);
+	tl_import(&l, out);
+	if (!site_compose(st, docs, n, templates, &l, d)) {
+		documents_free(&l);
+		return false;
+	}
+	return tl_render(&l, out->n, templates, out, d);
+}
+
+static inline bool
+tl_verify_write(const struct state *st, const char *templates,
+    struct outset *out, struct diag *d)
+{
+	struct document_list l;
+
+	documents_init(&l);
+	tl_import(&l, out);
+	verify_compose(st, &l);
+	return tl_render(&l, out->n, templates, out, d);
+}
+
+/* The certificates into out; *n counts them. */
+static inline bool
+tl_certificates_write(const struct state *st, const char *templates,
+    struct outset *out, size_t *n, struct diag *d)
+{
+	struct document_list l;
+	size_t from;
+
+	documents_init(&l);
+	tl_import(&l, out);
+	from = l.n;
+	if (!certificates_compose(st, templates, &l, d)) {
+		documents_free(&l);
+		return false;
+	}
+	*n += l.n - from;
+	return tl_render(&l, from, templates, out, d);
 }
 
 #endif

@@ -1,0 +1,275 @@
+/*
+ * render: documents into bytes, with the layouts of templates/layout/
+ * read once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "base/val.h"
+#include "compose/mustache.h"
+#include "format/escape.h"
+#include "format/html.h"
+#include "format/markdown.h"
+#include "render/certificate.h"
+#include "render/render.h"
+
+#define LAYOUT_PAGE	"page.html"
+
+/*
+ * The site's own layouts, read before its first page so that every one
+ * missing is reported at once; the others (verify.html …) when first used.
+ */
+static const char *const site_layouts[] = {
+	LAYOUT_PAGE, "index.html", "cycle.html", "notice.html", "feed.xml",
+	"sitemap.xml", NULL
+};
+
+struct layout {
+	char	*file;		/* "cycle.html" */
+	char	*path;		/* templates_dir/layout/cycle.html */
+	char	*text;
+};
+
+struct renderer {
+	char		*dir;		/* templates_dir/layout */
+	struct layout	*layouts;
+	size_t		 n_layouts;
+	bool		 loaded;	/* site_layouts read */
+	struct diag	*diag;
+};
+
+/* ---- templates ------------------------------------------------------------ */
+
+static bool
+partial_name_ok(const char *name)
+{
+	const char *p;
+
+	if (*name == '\0')
+		return false;
+	for (p = name; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return false;
+	return true;
+}
+
+/* {{> name}} is templates/layout/name.html. */
+static char *
+load_partial(const char *name, void *arg)
+{
+	struct renderer *w = arg;
+	char *file, *path, *text;
+	size_t len;
+
+	if (!partial_name_ok(name))
+		return NULL;
+	file = xasprintf("%s.html", name);
+	path = path_join(w->dir, file);
+	text = file_read(path, &len);
+	free(file);
+	free(path);
+	return text;
+}
+
+/*
+ * Reports a Mustache error "NAME:LINE: message" at that file and line.
+ * NAME is the template's path, or a partial's bare name: then the partial
+ * file is meant.
+ */
+static void
+report(struct renderer *w, const char *tmpl_path, const char *err)
+{
+	const char *colon = strchr(err, ':'), *p;
+	char *name, *file, *end;
+	long line;
+
+	for (p = err; colon != NULL; colon = strchr(colon + 1, ':')) {
+		line = strtol(colon + 1, &end, 10);
+		if (end == colon + 1 || *end != ':')
+			continue;
+		name = xstrndup(p, (size_t)(colon - p));
+		if (strchr(name, '/') == NULL && partial_name_ok(name)) {
+			file = xasprintf("%s/%s.html", w->dir, name);
+			free(name);
+			name = file;
+		}
+		for (end++; *end == ' '; end++)
+			continue;
+		diag_error(w->diag, name, (int)line, "%s", end);
+		free(name);
+		return;
+	}
+	diag_error(w->diag, tmpl_path, 0, "%s", err);
+}
+
+/* Renders the template text read from path (for its errors). */
+static bool
+render_text(struct renderer *w, const char *path, const char *text, bool xml,
+    const struct val *ctx, struct buf *out)
+{
+	struct mustache_opts o = {
+		.escape = xml ? escape_xml_fn : escape_html_fn,
+		.partial = load_partial,
+		.partial_arg = w,
+		.strict = true,
+		.name = path,
+	};
+	char *err = NULL;
+
+	if (mustache_render(text, strlen(text), ctx, &o, out, &err))
+		return true;
+	report(w, path, err);
+	free(err);
+	return false;
+}
+
+/* Reads templates/layout/<file>; NULL, reported, when it cannot. */
+static struct layout *
+load_layout(struct renderer *w, const char *file)
+{
+	struct layout *l;
+	size_t i, len;
+	char *path, *text;
+
+	for (i = 0; i < w->n_layouts; i++)
+		if (strcmp(w->layouts[i].file, file) == 0)
+			return &w->layouts[i];
+	path = path_join(w->dir, file);
+	if ((text = file_read(path, &len)) == NULL) {
+		diag_error(w->diag, path, 0, "cannot read the page template; "
+		    "every file of templates/layout/ is needed to write the "
+		    "site");
+		free(path);
+		return NULL;
+	}
+	w->layouts = xreallocarray(w->layouts, w->n_layouts + 1,
+	    sizeof(*w->layouts));
+	l = &w->layouts[w->n_layouts++];
+	l->file = xstrdup(file);
+	l->path = path;
+	l->text = text;
+	return l;
+}
+
+/* The layout file, the site's own read first (each missing one reported). */
+static struct layout *
+layout(struct renderer *w, const char *file)
+{
+	size_t i;
+	bool ok = true;
+
+	if (!w->loaded) {
+		for (i = 0; site_layouts[i] != NULL; i++)
+			ok = load_layout(w, site_layouts[i]) != NULL && ok;
+		w->loaded = true;
+		if (!ok)
+			return NULL;
+	}
+	return load_layout(w, file);
+}
+
+static void
+renderer_free(struct renderer *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_layouts; i++) {
+		free(w->layouts[i].file);
+		free(w->layouts[i].path);
+		free(w->layouts[i].text);
+	}
+	free(w->layouts);
+	free(w->dir);
+}
+
+/* ---- documents ------------------------------------------------------------ */
+
+/*
+ * A string value that takes b's bytes rather than copying them: a notice's
+ * article is ~15 MB at 100,000 applicants, and each copy of it counts in
+ * the build's peak memory.
+ */
+static struct val *
+str_take(struct buf *b)
+{
+	struct val *v = val_str("");
+
+	free(v->str);
+	v->n = b->len;		/* a string value's length */
+	v->str = buf_detach(b);
+	return v;
+}
+
+/* A page: its layout with its values, inside page.html. */
+static bool
+render_page(struct renderer *w, struct document *d, struct buf *out)
+{
+	struct layout *l, *page;
+	struct buf b;
+	bool ok;
+
+	if ((l = layout(w, d->layout)) == NULL ||
+	    (page = layout(w, LAYOUT_PAGE)) == NULL)
+		return false;
+	buf_init(&b);
+	if (d->notice != NULL) {
+		html_write(d->notice, &b);
+		val_set(d->ctx, "article", str_take(&b));
+	}
+	ok = render_text(w, l->path, l->text, false, d->ctx, &b);
+	if (ok) {
+		val_set(d->ctx, "content", str_take(&b));
+		ok = render_text(w, page->path, page->text, false, d->ctx, out);
+	}
+	buf_free(&b);
+	return ok;
+}
+
+static bool
+render_one(struct renderer *w, struct document *d, struct buf *out)
+{
+	struct layout *l;
+
+	switch (d->kind) {
+	case DOCUMENT_PAGE:
+		return render_page(w, d, out);
+	case DOCUMENT_XML:
+		return (l = layout(w, d->layout)) != NULL &&
+		    render_text(w, l->path, l->text, true, d->ctx, out);
+	case DOCUMENT_MARKDOWN:
+		markdown_write(d->notice, out);
+		return true;
+	case DOCUMENT_CERTIFICATE:
+		return render_certificate(d->tmpl, d->ctx, d->name, d->mtime,
+		    out, w->diag);
+	case DOCUMENT_FILE:
+		buf_add(out, d->data, d->len);
+		return true;
+	}
+	return false;
+}
+
+bool
+render_documents(struct document_list *list, size_t from,
+    const char *templates_dir, render_emit *emit, void *arg,
+    struct diag *diag)
+{
+	struct renderer w = { .diag = diag };
+	struct buf b;
+	size_t i;
+	bool ok = true;
+
+	w.dir = path_join(templates_dir, "layout");
+	buf_init(&b);
+	for (i = from; i < list->n && ok; i++) {
+		buf_reset(&b);
+		if ((ok = render_one(&w, &list->v[i], &b)))
+			emit(arg, list->v[i].path, &b);
+		document_release(&list->v[i]);
+	}
+	buf_free(&b);
+	renderer_free(&w);
+	return ok;
+}

@@ -1,0 +1,43 @@
+/*
+ * render: each composed document (compose/document.h) into the bytes of
+ * its file. Nothing here touches the disk but to read templates: the
+ * bytes go to the caller (publish/build.c), which hands them to publish.
+ *
+ *   PAGE         its layout of templates/layout/ rendered with its values
+ *                (HTML-escaped), then page.html with the result as
+ *                "content"; a notice's page first gets the notice as HTML
+ *                (format/html.h) as "article"
+ *   XML          its layout alone, XML-escaped (feed.xml, sitemap.xml)
+ *   MARKDOWN     the notice as Markdown (format/markdown.h)
+ *   CERTIFICATE  the certificate template with its values, QR code drawn,
+ *                packaged as .odt (render/certificate.h)
+ *   FILE         its bytes as they are
+ *
+ * Layouts are read once, on the first page that needs them; {{> name}}
+ * is templates/layout/name.html. A template error is reported at the
+ * template's file and line (a partial's, when it is in a partial).
+ */
+#ifndef GONGSHI_RENDER_H
+#define GONGSHI_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "compose/document.h"
+
+/* Takes the bytes of the file at path (b is reset). */
+typedef void	render_emit(void *arg, const char *path, struct buf *b);
+
+/*
+ * Renders documents list->v[from..n) in their order, hands each one's
+ * bytes to emit and releases what the document held (document_release),
+ * so that memory holds one document's bytes at a time. Stops at the first
+ * that fails: false, with diagnostics.
+ */
+bool	render_documents(struct document_list *, size_t from,
+	    const char *templates_dir, render_emit *emit, void *arg,
+	    struct diag *);
+
+#endif
