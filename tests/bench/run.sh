@@ -8,12 +8,18 @@
 #   gongshi   a full build into an empty folder (wall and CPU time, peak
 #             memory from /usr/bin/time -v, documents per format), a build
 #             with nothing changed, and a build after one value changed;
+#   floor     tests/bench/floor.c on the full build's output: only the work
+#             no program can avoid for the same output (read every input
+#             byte, deflate the same XML parts at the same level, encode the
+#             same QR codes, write the same bytes), timed by itself on both
+#             cores; gongshi ÷ floor is the distance left (issue 14);
 #   pandoc    every notice's Markdown that gongshi wrote (site/<year>/*.md)
 #             converted to ODT and to standalone HTML, one file at a time;
 #   Hugo      a site of one page per notice from the same Markdown, with a
 #             minimal layout written here, `hugo --quiet`.
 # Prints a table with the ratios and writes tests/bench/RESULTS.md (the part
 # above its "<!-- analysis -->" line; what follows that line is kept).
+# Then runs tests/bench/workbook.sh (the workbook load), when it exists.
 #
 # Environment:
 #   BENCH_RUNS=3             timed runs of each gongshi and Hugo build (median)
@@ -49,6 +55,8 @@ mkdir -p "$W" || die "cannot create $W"
 [ "${BENCH_KEEP:-0}" = 1 ] || trap 'rm -rf "$W"' EXIT
 cc -std=c11 -O2 -Wall -Wextra -D_POSIX_C_SOURCE=200809L \
     -o "$W/gen" "$TOP/tests/bench/gen.c" || die "cannot compile gen.c"
+cc -std=c11 -O2 -Wall -Wextra -o "$W/floor" "$TOP/tests/bench/floor.c" \
+    -lzip -lz -lqrencode -pthread || die "cannot compile floor.c"
 
 # ---- helpers --------------------------------------------------------------
 
@@ -112,6 +120,36 @@ build() {
 	fi
 }
 
+# floor CASE: the floor program over the case's last full build, RUNS
+# times into a fresh folder each; sets F_WALL (median) and F_CPU (of that
+# run).
+floor_of() {
+	_base=$(sed -n 's/^base_url:[[:space:]]*"\{0,1\}\([^"#[:space:]]*\).*/\1/p' \
+	    "$W/$1/content/site.yaml")
+	_walls=''
+	_pairs=''
+	_i=0
+	while [ "$_i" -lt "$RUNS" ]; do
+		sync
+		"$W/floor" "$W/$1/content" "$TOP/templates" "$W/$1/out" "$_base" \
+		    "$W/$1/floor-$_i" >"$W/$1.floor" 2>"$W/$1.floor.err" || {
+			cat "$W/$1.floor.err" >&2
+			die "$1: the floor program failed"
+		}
+		read -r _tag _w _c <<-EOF
+		$(head -n 1 "$W/$1.floor")
+		EOF
+		_walls="$_walls $_w"
+		_pairs="$_pairs $_w:$_c"
+		_i=$((_i + 1))
+	done
+	# shellcheck disable=SC2086 # lists of numbers
+	F_WALL=$(median $_walls)
+	# shellcheck disable=SC2086
+	F_CPU=$(printf '%s\n' $_pairs | awk -F: -v w="$F_WALL" '$1 == w { print $2; exit }')
+	F_LINE=$(sed -n 2p "$W/$1.floor")
+}
+
 # ---- one case ------------------------------------------------------------------
 
 # run_case NAME APPLICANTS CYCLES
@@ -159,6 +197,13 @@ run_case() {
 		echo "   (the build printed $(wc -l <"$W/$name.stderr") line(s) on stderr:)"
 		sed -n '1,5s/^/   | /p' "$W/$name.stderr"
 	fi
+
+	# the floor, over this full build's output
+	floor_of "$name"
+	echo "   $F_LINE"
+	echo "   floor: $(fmt_s "$F_WALL"), CPU $(fmt_s "$F_CPU");" \
+	    "gongshi ÷ floor: wall $(calc "$full / $F_WALL" | awk '{ printf "%.2f", $1 }')," \
+	    "CPU $(calc "$full_cpu / $F_CPU" | awk '{ printf "%.2f", $1 }')"
 
 	# nothing changed
 	walls=''
@@ -275,11 +320,11 @@ run_case() {
 	h_ratio="$(calc "$hugo_wall / $full" | awk '{ printf "%.1f", $1 }')x"
 	echo "   hugo, $hugo_pages pages: $(fmt_s "$hugo_wall") ($h_ratio gongshi's full build)"
 
-	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' \
+	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' \
 	    "$name" "$n" "$cycles" "$in_size" "$full" "$full_cpu" "$rss" \
 	    "$html" "$md" "$odt" "$files" "$out_size" "$again" "$changed" \
 	    "$notices" "$p_show" "$p_cpu" "$p_rss" "$p_ratio" "$hugo_wall" \
-	    "$hugo_cpu" "$h_rss" "$h_ratio" >>"$W/rows"
+	    "$hugo_cpu" "$h_rss" "$h_ratio" "$F_WALL" "$F_CPU" >>"$W/rows"
 }
 
 # ---- the cases ----------------------------------------------------------------
@@ -319,14 +364,16 @@ table() {
 	function fs(s) { return s < 1 ? sprintf("%.0f ms", s * 1000) : sprintf("%.2f s", s) }
 	' "$W/rows"
 	echo
-	echo "### beside pandoc and Hugo (the same notices' Markdown)"
+	echo "### beside the floor, pandoc and Hugo (the same notices' Markdown)"
 	echo
-	echo "| case | notices | gongshi full build | pandoc → ODT + HTML | pandoc CPU | pandoc peak | pandoc ÷ gongshi | Hugo | Hugo CPU | Hugo peak | Hugo ÷ gongshi |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "The floor (tests/bench/floor.c) does only the unavoidable work of the same build: read every input byte, deflate the same XML parts at level 6, encode the same QR codes, write the same bytes; both cores."
+	echo
+	echo "| case | notices | gongshi full build | CPU | floor | floor CPU | gongshi ÷ floor | CPU ÷ floor CPU | pandoc → ODT + HTML | pandoc CPU | pandoc peak | pandoc ÷ gongshi | Hugo | Hugo CPU | Hugo peak | Hugo ÷ gongshi |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	awk -F'|' '{
-		printf "| %s | %s | %s | %s | %.1f s | %.0f MB | %s | %s | %.2f s | %.0f MB | %s |\n",
-		    $1, $15, fs($5), $16, $17, $18 / 1024, $19, fs($20), $21,
-		    $22 / 1024, $23
+		printf "| %s | %s | %s | %.2f s | %s | %.2f s | %.2fx | %.2fx | %s | %.1f s | %.0f MB | %s | %s | %.2f s | %.0f MB | %s |\n",
+		    $1, $15, fs($5), $6, fs($24), $25, $5 / $24, $6 / $25,
+		    $16, $17, $18 / 1024, $19, fs($20), $21, $22 / 1024, $23
 	}
 	function fs(s) { return s < 1 ? sprintf("%.0f ms", s * 1000) : sprintf("%.2f s", s) }
 	' "$W/rows"
@@ -342,13 +389,15 @@ verdict() {
 }
 
 targets() {
-	f20=$(row 20k 5) a20=$(row 20k 13) r20=$(row 20k 16)
+	f20=$(row 20k 5) a20=$(row 20k 13) r20=$(row 20k 16) fl20=$(row 20k 24)
 	f100=$(row 100k 5) m100=$(row 100k 7)
 	if [ -n "$f20" ]; then
 		verdict "20,000 applicants: full build $(fmt_s "$f20") ≤ 1 s" \
 		    "$(calc "$f20 <= 1")"
 		verdict "20,000 applicants: nothing changed $(fmt_s "$a20") ≤ 0.2 s" \
 		    "$(calc "$a20 <= 0.2")"
+		verdict "20,000 applicants: gongshi ÷ floor, wall, $(calc "$f20 / $fl20" | awk '{ printf "%.2f", $1 }')x ≤ 1.5x (issue 14)" \
+		    "$(calc "$f20 <= 1.5 * $fl20")"
 		case $r20 in
 		"> "*)	verdict "20,000 applicants: pandoc took $r20, at least 20 × gongshi" 1 ;;
 		*)	verdict "20,000 applicants: pandoc ÷ gongshi = $(row 20k 19) ≥ 20x" \
@@ -387,7 +436,7 @@ report() {
 	echo
 	table
 	echo
-	echo "### targets (issue 7)"
+	echo "### targets (issues 7 and 14)"
 	echo
 	targets
 }
@@ -406,4 +455,8 @@ if [ "${BENCH_NO_RESULTS:-0}" != 1 ]; then
 	} >"$W/RESULTS.md" && mv "$W/RESULTS.md" "$RESULTS"
 	echo
 	echo "bench: wrote $RESULTS"
+fi
+if [ -f "$TOP/tests/bench/workbook.sh" ]; then
+	echo
+	sh "$TOP/tests/bench/workbook.sh" || die "tests/bench/workbook.sh failed"
 fi
