@@ -1,7 +1,7 @@
 /*
  * gen — synthetic content for the gongshi benchmark (tests/bench/run.sh).
  *
- *	gen APPLICANTS CYCLES OUTDIR [FIRST_YEAR]
+ *	gen [-u UNITS] [-o OBJECTIONS] APPLICANTS CYCLES OUTDIR [FIRST_YEAR]
  *
  * Writes a content/ folder (DESIGN §2) with CYCLES cycles of APPLICANTS
  * applicants each, every second year (art. 4) from FIRST_YEAR (default:
@@ -24,6 +24,13 @@
  *    materials of an applicant failed at qualification; a violation after
  *    the award, with the government's revocation decision, art. 20).
  *
+ * For the growth cases of the benchmark (issue 14): -u UNITS spreads the
+ * applicants over UNITS recommending units of their own (样例推荐单位N)
+ * instead of the ~40 real ones; -o OBJECTIONS writes that many objections
+ * per cycle (the three above, then unfounded ones from units against
+ * further accepted applicants). Everything else stays the same bytes as
+ * without them, so that only the one dimension grows.
+ *
  * Deterministic: the same arguments give the same bytes (a fixed PRNG).
  * Plain C11 and POSIX, no dependency: run.sh compiles it with cc.
  */
@@ -34,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* --- dates: days since 1970-01-01, proleptic Gregorian ----------------------- */
 
@@ -494,6 +502,9 @@ csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static unsigned long	 n_units;	/* -u: 0 for the real ~40 units */
+static unsigned long	 n_objections = 3;	/* -o */
+
 static void
 write_orgs(int year, struct app *apps, size_t n, unsigned long serial0,
     const struct sched *s)
@@ -522,6 +533,10 @@ write_orgs(int year, struct app *apps, size_t n, unsigned long serial0,
 		else
 			snprintf(unit, sizeof(unit), "%s",
 			    departments[pick(N_OF(departments))]);
+		/* -u: interleaved along the list, as real units are */
+		if (n_units > 0)
+			snprintf(unit, sizeof(unit), "样例推荐单位%lu",
+			    (unsigned long)((i * 2654435761u) % n_units) + 1);
 		/* Operating 6 to 40 years at the deadline (art. 9(2)). */
 		ns = chance(5);
 		founded = s->deadline - 365L * 6 - (long)pick(365 * 34);
@@ -639,6 +654,7 @@ write_objections(int year, struct app *apps, size_t n, const struct sched *s)
 	long dec = add_working(rep, 1), ntf = add_working(dec, 1);
 	char who[64];
 	size_t a, b, c;
+	unsigned long k;
 
 	fputs("id,credit_code,received,objector,objector_name,objector_address,"
 	    "identity,forwarded,reported,decided,outcome,notified,note\n", f);
@@ -666,6 +682,13 @@ write_objections(int year, struct app *apps, size_t n, const struct sched *s)
 	    iso(dec), iso(ntf));
 	fprintf(f, "OBJ-%d-03,%s,%s,individual,（未署名）,,incomplete,,,,,,"
 	    "未署真实姓名，不予受理\n", year, apps[c].code, iso(rcv + 2));
+	/* -o: more, unfounded, each against another accepted applicant */
+	for (k = 4, a = c; k <= n_objections &&
+	    (a = find(apps, n, a + 1, QUAL, 'p')) < n; k++)
+		fprintf(f, "OBJ-%d-%04lu,%s,%s,unit,乌鲁木齐样例机电设备有限公司,"
+		    "乌鲁木齐市新市区样例路12号,complete,%s,%s,%s,unfounded,%s,"
+		    "经调查，异议不成立\n", year, k, apps[a].code, iso(rcv),
+		    iso(fwd), iso(rep), iso(dec), iso(ntf));
 	close_out(f);
 }
 
@@ -700,11 +723,22 @@ main(int argc, char **argv)
 	struct app *apps;
 	struct sched s;
 	unsigned long n, cycles, c;
-	int first, year, y;
+	int first, year, y, opt;
 	FILE *sf;
 
+	while ((opt = getopt(argc, argv, "u:o:")) != -1) {
+		if (opt == 'u')
+			n_units = strtoul(optarg, NULL, 10);
+		else if (opt == 'o')
+			n_objections = strtoul(optarg, NULL, 10);
+		else
+			argc = 0;	/* usage */
+	}
+	argv += optind - 1;
+	argc -= optind - 1;
 	if (argc < 4 || argc > 5) {
-		fprintf(stderr, "usage: gen APPLICANTS CYCLES OUTDIR [FIRST_YEAR]\n");
+		fprintf(stderr, "usage: gen [-u UNITS] [-o OBJECTIONS] "
+		    "APPLICANTS CYCLES OUTDIR [FIRST_YEAR]\n");
 		return 2;
 	}
 	n = strtoul(argv[1], NULL, 10);

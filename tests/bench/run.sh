@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: gongshi at national scale, beside pandoc and Hugo (issue 7).
 #
-#	sh tests/bench/run.sh [CASE...]	CASE: 1k 20k 100k 25x4k (default: all)
+#	sh tests/bench/run.sh [CASE...]	CASE: 1k 20k 100k 25x4k units objections
+#					cycles (default: all)
 #
 # For each case, synthetic content from tests/bench/gen.c (weekends-only
 # calendar, every check of the Measures passed), then:
@@ -17,6 +18,10 @@
 #             converted to ODT and to standalone HTML, one file at a time;
 #   Hugo      a site of one page per notice from the same Markdown, with a
 #             minimal layout written here, `hugo --quiet`.
+# The growth cases (units, objections, cycles) build two contents that
+# differ in one dimension only (gen -u, gen -o, the number of cycles) and
+# print the growth exponent: log(time ratio) / log(size ratio), 1 for
+# linear work, 0 for none; a superlinear path shows above 1.
 # Prints a table with the ratios and writes tests/bench/RESULTS.md (the part
 # above its "<!-- analysis -->" line; what follows that line is kept).
 # Then runs tests/bench/workbook.sh (the workbook load), when it exists.
@@ -327,19 +332,79 @@ run_case() {
 	    "$hugo_cpu" "$h_rss" "$h_ratio" "$F_WALL" "$F_CPU" >>"$W/rows"
 }
 
+# ---- growth ------------------------------------------------------------------
+
+# timed_builds NAME: RUNS full builds of $W/NAME/content into fresh
+# folders; sets G_WALL (median) and G_CPU (of that run).
+timed_builds() {
+	_walls=''
+	_pairs=''
+	_i=0
+	while [ "$_i" -lt "$RUNS" ]; do
+		[ -d "$W/$1/out" ] && mv "$W/$1/out" "$W/$1/trash-out-$_i"
+		sync
+		build "$1" full
+		_walls="$_walls $B_WALL"
+		_pairs="$_pairs $B_WALL:$B_CPU"
+		_i=$((_i + 1))
+	done
+	# shellcheck disable=SC2086 # lists of numbers
+	G_WALL=$(median $_walls)
+	# shellcheck disable=SC2086
+	G_CPU=$(printf '%s\n' $_pairs | awk -F: -v w="$G_WALL" '$1 == w { print $2; exit }')
+}
+
+# exponent T1 T2 S1 S2: log(T2 / T1) / log(S2 / S1)
+exponent() {
+	calc "log($2 / $1) / log($4 / $3)" | awk '{ printf "%.2f", $1 }'
+}
+
+# run_growth NAME WHAT SMALL LARGE: gen_NAME SIZE DIR writes the content
+# of one size; builds both sizes and records the exponent.
+run_growth() {
+	_name=$1 _what=$2 _s1=$3 _s2=$4
+	echo "== $_name: $_what, $_s1 against $_s2"
+	for _sz in "$_s1" "$_s2"; do
+		rm -rf "$W/$_name-$_sz"
+		mkdir -p "$W/$_name-$_sz"
+		"gen_$_name" "$_sz" "$W/$_name-$_sz/content" || die "gen failed"
+		timed_builds "$_name-$_sz"
+		eval "_w$_sz=\$G_WALL _c$_sz=\$G_CPU"
+		echo "   $_sz: $(fmt_s "$G_WALL"), CPU $(fmt_s "$G_CPU") ($B_LINE)"
+	done
+	eval "_w1=\$_w$_s1 _c1=\$_c$_s1 _w2=\$_w$_s2 _c2=\$_c$_s2"
+	echo "   growth exponent: wall $(exponent "$_w1" "$_w2" "$_s1" "$_s2"), CPU $(exponent "$_c1" "$_c2" "$_s1" "$_s2")"
+	printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "$_name" "$_what" "$_s1" "$_s2" \
+	    "$_w1" "$_w2" "$_c1" "$_c2" >>"$W/growth"
+}
+
+gen_units() {		# at 20,000 applicants
+	"$W/gen" -u "$1" 20000 1 "$2"
+}
+gen_objections() {	# per cycle, at 20,000 applicants
+	"$W/gen" -o "$1" 20000 1 "$2"
+}
+gen_cycles() {		# of 1,000 applicants each
+	"$W/gen" 1000 "$1" "$2"
+}
+
 # ---- the cases ----------------------------------------------------------------
 
-[ $# -gt 0 ] || set -- 1k 20k 100k 25x4k
+[ $# -gt 0 ] || set -- 1k 20k 100k 25x4k units objections cycles
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)
 : >"$W/rows"
+: >"$W/growth"
 for c; do
 	case $c in
 	1k)	run_case 1k 1000 1 ;;
 	20k)	run_case 20k 20000 1 ;;
 	100k)	run_case 100k 100000 1 ;;
 	25x4k)	run_case 25x4k 4000 25 ;;
-	*)	die "unknown case $c (1k 20k 100k 25x4k)" ;;
+	units)	run_growth units "recommending units at 20,000 applicants" 40 4000 ;;
+	objections) run_growth objections "objections per cycle at 20,000 applicants" 30 3000 ;;
+	cycles)	run_growth cycles "cycles of 1,000 applicants" 4 40 ;;
+	*)	die "unknown case $c (1k 20k 100k 25x4k units objections cycles)" ;;
 	esac
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -379,6 +444,24 @@ table() {
 	' "$W/rows"
 }
 
+growth_table() {
+	[ -s "$W/growth" ] || return 0
+	echo
+	echo "### growth: no superlinear path (issue 14)"
+	echo
+	echo "Two contents that differ in one dimension only; exponent = log(time ratio) ÷ log(size ratio): 1 is linear, 0 is no cost at all, above 1 superlinear."
+	echo
+	echo "| case | dimension | small | large | full build small | large | ratio | exponent (wall) | CPU small | large | exponent (CPU) |"
+	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk -F'|' '{
+		printf "| %s | %s | %s | %s | %s | %s | %.2fx | %.2f | %.2f s | %.2f s | %.2f |\n",
+		    $1, $2, $3, $4, fs($5), fs($6), $6 / $5,
+		    log($6 / $5) / log($4 / $3), $7, $8, log($8 / $7) / log($4 / $3)
+	}
+	function fs(s) { return s < 1 ? sprintf("%.0f ms", s * 1000) : sprintf("%.2f s", s) }
+	' "$W/growth"
+}
+
 # verdict WHAT OK: one line of the targets' check.
 verdict() {
 	if [ "$2" = 1 ]; then
@@ -410,6 +493,13 @@ targets() {
 		[ -n "$f20" ] && verdict "100,000 applicants: $(fmt_s "$f100") = $(calc "$f100 / $f20" | awk '{ printf "%.1f", $1 }') × the 20,000 case ≤ 6 ×" \
 		    "$(calc "$f100 <= 6 * $f20")"
 	fi
+	_u=$(awk -F'|' '$1 == "units" { print $5, $6 }' "$W/growth")
+	if [ -n "$_u" ]; then
+		# shellcheck disable=SC2086 # two numbers
+		set -- $_u
+		verdict "4,000 units at 20,000 applicants: $(fmt_s "$2") = $(calc "$2 / $1" | awk '{ printf "%.2f", $1 }') × the 40-unit time ≤ 1.2 × (issue 14)" \
+		    "$(calc "$2 <= 1.2 * $1")"
+	fi
 	for c in $(cut -d'|' -f1 "$W/rows"); do
 		verdict "$c: faster than Hugo ($(fmt_s "$(row "$c" 5)") against $(fmt_s "$(row "$c" 20)"))" \
 		    "$(calc "$(row "$c" 5) < $(row "$c" 20)")"
@@ -435,6 +525,7 @@ report() {
 	machine "$@"
 	echo
 	table
+	growth_table
 	echo
 	echo "### targets (issues 7 and 14)"
 	echo
