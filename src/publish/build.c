@@ -162,7 +162,7 @@ odt_finish(struct odt_job *job, pthread_t *tid, bool threaded,
 {
 	const struct composed_list *docs = job->docs;
 	const struct composed *c;
-	char *path;
+	char *path, *arch;
 	size_t i;
 	bool ok = true;
 
@@ -175,16 +175,16 @@ odt_finish(struct odt_job *job, pthread_t *tid, bool threaded,
 			free(job->errs[i]);
 			ok = false;
 		} else if (ok) {
+			arch = xasprintf("archive/%s", c->archive_path);
+			outset_add(out, arch, &job->pkgs[i]);
+			/* the site's copy: the same file, linked (DESIGN §3) */
 			if (c->public) {
 				path = xasprintf("site/%d/%s.odt", c->doc->year,
 				    c->doc->name);
-				outset_add_copy(out, path, buf_cstr(&job->pkgs[i]),
-				    job->pkgs[i].len);
+				outset_add_twin(out, path, arch);
 				free(path);
 			}
-			path = xasprintf("archive/%s", c->archive_path);
-			outset_add(out, path, &job->pkgs[i]);
-			free(path);
+			free(arch);
 			n->odt++;
 		}
 		buf_free(&job->pkgs[i]);

@@ -20,6 +20,7 @@ outset_free(struct outset *o)
 	for (i = 0; i < o->n; i++) {
 		free(o->files[i].path);
 		free(o->files[i].data);
+		free(o->files[i].twin);
 	}
 	free(o->files);
 	strmap_free(&o->index);
@@ -42,7 +43,9 @@ slot(struct outset *o, const char *path)
 	if ((at = (uintptr_t)strmap_get(&o->index, path)) != 0) {
 		f = &o->files[at - 1];
 		free(f->data);
+		free(f->twin);
 		f->data = NULL;
+		f->twin = NULL;
 		return f;
 	}
 	if (o->n == o->cap) {
@@ -51,6 +54,8 @@ slot(struct outset *o, const char *path)
 	}
 	f = &o->files[o->n++];
 	f->path = xstrdup(path);
+	f->data = NULL;
+	f->twin = NULL;
 	(void)strmap_put(&o->index, f->path, (void *)(uintptr_t)o->n);
 	return f;
 }
@@ -73,6 +78,22 @@ outset_add_copy(struct outset *o, const char *path, const char *data, size_t len
 
 	f->data = xstrndup(data, len);
 	f->len = len;
+	if (o->sink != NULL)
+		o->sink(o, f);
+}
+
+void
+outset_add_twin(struct outset *o, const char *path, const char *twin)
+{
+	const struct outfile *t = outset_find(o, twin);
+	const char *data = t != NULL ? t->data : NULL;
+	size_t len = t != NULL ? t->len : 0;
+	struct outfile *f = slot(o, path);	/* t may move: read it first */
+
+	f->twin = xstrdup(twin);
+	f->len = len;
+	/* held in memory (no sink yet): a copy of its own, for readers */
+	f->data = data != NULL ? xstrndup(data, len) : NULL;
 	if (o->sink != NULL)
 		o->sink(o, f);
 }

@@ -19,6 +19,7 @@ struct outfile {
 	char	*path;		/* relative to the output folder */
 	char	*data;		/* NULL once written to the spool folder */
 	size_t	 len;
+	char	*twin;		/* the same bytes as this file, or NULL (outset_add_twin) */
 };
 
 struct outset;
@@ -45,6 +46,12 @@ void	outset_free(struct outset *);
 /* Adds a file, taking the buffer's memory (b is reset). A path added twice replaces. */
 void	outset_add(struct outset *, const char *path, struct buf *b);
 void	outset_add_copy(struct outset *, const char *path, const char *data, size_t len);
+/*
+ * Adds path with the bytes of twin, a file added before: publish makes it
+ * a hard link to twin (written once), or a copy where the file system
+ * cannot link (publish/publish.h).
+ */
+void	outset_add_twin(struct outset *, const char *path, const char *twin);
 const struct outfile *outset_find(const struct outset *, const char *path);
 /*
  * The bytes of f: in memory, or read back from the spool folder (then

@@ -104,9 +104,50 @@ remove_tree(const char *path)
 }
 
 /*
- * Puts one file under root: a hard link to the old output's file when the
- * bytes are the same, else a new file. What was at dst goes first (a path
- * added twice): writing through a link would change the old output.
+ * A hard link; the tests set GONGSHI_TEST_NO_TWIN_LINKS to get, on any file
+ * system, what one that cannot link (EXDEV, EPERM) gets: the copy.
+ */
+static int
+link_twin(const char *from, const char *to)
+{
+	if (getenv("GONGSHI_TEST_NO_TWIN_LINKS") != NULL) {
+		errno = EXDEV;
+		return -1;
+	}
+	return link(from, to);
+}
+
+/*
+ * A twin (outset_add_twin): a hard link to the file with the same bytes,
+ * placed under root before it; a copy of it where the file system cannot
+ * link. Its bytes are in memory (f->data) or read back from the twin.
+ */
+static int
+place_twin(const char *root, const struct outfile *f, const char *dst)
+{
+	char *from = path_join(root, f->twin), *copy = NULL;
+	const char *data = f->data;
+	size_t len = f->len;
+	int rc = 0;
+
+	if (link_twin(from, dst) == 0) {
+		free(from);
+		return 0;
+	}
+	if (data == NULL && (data = copy = file_read(from, &len)) == NULL)
+		rc = fail("cannot read", from);
+	if (rc == 0)
+		rc = write_file(dst, data, len);
+	free(copy);
+	free(from);
+	return rc;
+}
+
+/*
+ * Puts one file under root: a twin as above, else a hard link to the old
+ * output's file when the bytes are the same, else a new file. What was at
+ * dst goes first (a path added twice): writing through a link would change
+ * the old output.
  */
 static int
 place_file(const char *root, const char *old, const struct outfile *f)
@@ -118,7 +159,9 @@ place_file(const char *root, const char *old, const struct outfile *f)
 	rc = make_parents(dst);
 	if (rc == 0 && unlink(dst) != 0 && errno != ENOENT)
 		rc = fail("cannot replace", dst);
-	if (rc == 0 && !(same_content(prev, data, f->len) &&
+	if (rc == 0 && f->twin != NULL)
+		rc = place_twin(root, f, dst);
+	else if (rc == 0 && !(same_content(prev, data, f->len) &&
 	    link(prev, dst) == 0))
 		rc = write_file(dst, data, f->len);
 	free(dst);
@@ -126,16 +169,21 @@ place_file(const char *root, const char *old, const struct outfile *f)
 	return rc;
 }
 
-/* Writes every file still in memory under root, linking unchanged ones from old. */
+/*
+ * Writes every file still in memory under root, linking unchanged ones from
+ * old; the twins last, once what they link to is there.
+ */
 static int
 write_all(const struct outset *o, const char *root, const char *old)
 {
 	size_t i;
-	int rc = 0;
+	int rc = 0, twins;
 
-	for (i = 0; i < o->n && rc == 0; i++)
-		if (o->files[i].data != NULL || o->spool == NULL)
-			rc = place_file(root, old, &o->files[i]);
+	for (twins = 0; twins < 2; twins++)
+		for (i = 0; i < o->n && rc == 0; i++)
+			if ((o->files[i].twin != NULL) == twins &&
+			    (o->files[i].data != NULL || o->spool == NULL))
+				rc = place_file(root, old, &o->files[i]);
 	return rc;
 }
 

@@ -6,7 +6,9 @@
  * (renameat2 RENAME_EXCHANGE), so a failed or killed build leaves the
  * previous output whole. A file whose bytes did not change is hard-linked
  * from the old output, keeping its modification time: a sync to the web
- * server then sends only what changed.
+ * server then sends only what changed. A twin (outset_add_twin: the site's
+ * copy of an archive ODT) is a hard link to the file it has the bytes of,
+ * written once; a copy where the file system cannot link.
  */
 #ifndef GONGSHI_PUBLISH_H
 #define GONGSHI_PUBLISH_H

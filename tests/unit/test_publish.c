@@ -238,6 +238,63 @@ test_find_after_sort(void **state)
 	outset_free(&o);
 }
 
+/*
+ * A twin (outset_add_twin) is a hard link to the file it has the bytes
+ * of, whether the files went to disk as they came (publish_begin) or all
+ * at publish (twins placed last); with links made impossible, a copy of
+ * the same bytes.
+ */
+static void
+twins(bool spooled, bool linkable)
+{
+	struct outset o;
+	char *s;
+
+	if (!linkable)
+		setenv("GONGSHI_TEST_NO_TWIN_LINKS", "1", 1);
+	outset_init(&o);
+	if (spooled)
+		assert_int_equal(publish_begin(&o, out), 0);
+	add(&o, "archive/2025/x.odt", "PK x");
+	outset_add_twin(&o, "site/2025/x.odt", "archive/2025/x.odt");
+	if (!spooled)
+		outset_sort(&o);	/* "archive/" before "site/", as in the build */
+	assert_int_equal(publish_outset(&o, out), 0);
+	outset_free(&o);
+	unsetenv("GONGSHI_TEST_NO_TWIN_LINKS");
+	assert_non_null(s = slurp("site/2025/x.odt"));
+	assert_string_equal(s, "PK x");
+	free(s);
+	if (linkable)
+		assert_true(inode("site/2025/x.odt") ==
+		    inode("archive/2025/x.odt"));
+	else
+		assert_true(inode("site/2025/x.odt") !=
+		    inode("archive/2025/x.odt"));
+}
+
+static void
+test_twins_spooled(void **state)
+{
+	(void)state;
+	twins(true, true);
+}
+
+static void
+test_twins_in_memory(void **state)
+{
+	(void)state;
+	twins(false, true);
+}
+
+static void
+test_twins_copied(void **state)
+{
+	(void)state;
+	twins(true, false);
+	twins(false, false);
+}
+
 int
 main(void)
 {
@@ -250,6 +307,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stale_folder, setup,
 		    teardown),
 		cmocka_unit_test(test_find_after_sort),
+		cmocka_unit_test_setup_teardown(test_twins_spooled, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_twins_in_memory, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_twins_copied, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
