@@ -222,8 +222,10 @@ test_valid(void **state)
 	assert_record(s, "证书编号", "XJZLJ-2025-A01");
 	assert_record(s, "奖项", "2025年度新疆维吾尔自治区人民政府质量奖");
 	assert_record(s, "获奖年度", "2025年度（第八届）");
-	assert_record(s, "授予决定", "新疆维吾尔自治区人民政府关于授予2025年度（第八届）"
-	    "新疆质量奖的决定（新政发〔2025〕45号），2025年12月19日");
+	/* The decision by its own title, as notices/decision.md makes it. */
+	assert_record(s, "表彰决定", "新疆维吾尔自治区人民政府关于表彰2025年度（第八届）"
+	    "新疆维吾尔自治区人民政府质量奖获奖组织的决定（新政发〔2025〕45号），"
+	    "2025年12月19日");
 	assert_record(s, "状态", "有效");
 	assert_record(s, "查验地址",
 	    "https://zlj.example.gov.cn/verify/XJZLJ-2025-A01.html");
