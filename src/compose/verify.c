@@ -123,7 +123,7 @@ write_cert(const struct state *st, const struct certificate *c,
 	val_set_bool(values, "has_verify", true);
 	val_set_int(values, "year", c->cycle->year);
 	path = xasprintf("site/verify/%s", href);
-	title = xasprintf("证书查验：%s", c->number);
+	title = xasprintf("证书查询：%s", c->number);
 	desc = xasprintf("证书编号%s：%s%d年度%s，%s。", c->number, c->org->name,
 	    c->cycle->year, award_name(st, c), c->revoked ? "已撤销" : "有效");
 	pg.path = path;
@@ -146,7 +146,7 @@ write_index(const struct state *st, const char *templates_dir,
 	struct val *values = val_map(), *cycles, *cy, *certs, *m, *rev;
 	struct site_page pg = {
 		.layout = "verify-index.html", .path = "site/verify/index.html",
-		.title = "证书查验", .values = values,
+		.title = "证书查询", .values = values,
 	};
 	const struct cycle_state *cs;
 	char *href, *desc, *title;
