@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 
+#include "base/diag.h"
 #include "compose/document.h"
 #include "model.h"
 #include "rules/state.h"
@@ -36,9 +37,12 @@
  * Adds the verification pages of every published certificate to out
  * (documents in the site's layout, compose/site.h), their index first
  * when there is one. Call before site_compose, which links to them from
- * the cycle pages, the header and the sitemap.
+ * the cycle pages, the header and the sitemap. Returns false, with
+ * diagnostics naming the template file and line, when the decision's
+ * title (its template, templates_dir/notices/decision.md) is broken.
  */
-void	 verify_compose(const struct state *, struct document_list *out);
+bool	 verify_compose(const struct state *, const char *templates_dir,
+	    struct document_list *out, struct diag *);
 
 /*
  * The address of a certificate's page, as printed on the certificate:

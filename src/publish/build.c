@@ -237,8 +237,8 @@ render_site(const struct state *st, const struct composed_list *docs,
 		}
 	/* The verification pages first: the cycle pages link to them. */
 	documents_init(&pages);
-	verify_compose(st, &pages);
-	ok = site_compose(st, pub, k, templates, &pages, diag) &&
+	ok = verify_compose(st, templates, &pages, diag) &&
+	    site_compose(st, pub, k, templates, &pages, diag) &&
 	    render_documents(&pages, 0, templates, to_outset, out, diag);
 	n->html += k;
 	n->markdown += k;

@@ -176,8 +176,9 @@ tl_templates_with(const char *templates, const char *file, const char *text)
 
 	assert_non_null(mkdtemp(tmpl));
 	dir = xstrdup(tmpl);
-	cmd = xasprintf("cp -R %s/layout %s/assets %s/", templates, templates,
-	    dir);
+	/* notices/: the verification pages cite the decision by its title. */
+	cmd = xasprintf("cp -R %s/layout %s/assets %s/notices %s/partials %s/",
+	    templates, templates, templates, templates, dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	path = xasprintf("%s/%s", dir, file);
@@ -307,7 +308,10 @@ tl_verify_write(const struct state *st, const char *templates,
 
 	documents_init(&l);
 	tl_import(&l, out);
-	verify_compose(st, &l);
+	if (!verify_compose(st, templates, &l, d)) {
+		documents_free(&l);
+		return false;
+	}
 	return tl_render(&l, out->n, templates, out, d);
 }
 
