@@ -33,8 +33,8 @@
  * Decodes one UTF-8 character at s.  Returns its length, or 0 when the
  * bytes are not well-formed UTF-8 (overlong forms and surrogates included).
  */
-static size_t
-utf8_decode(const unsigned char *s, long *cp)
+size_t
+odt_utf8_decode(const unsigned char *s, long *cp)
 {
 	size_t n, i;
 	long c, min;
@@ -87,7 +87,7 @@ visible_excerpt(const char *s, size_t bad)
 	if (from > 0)
 		buf_puts(&b, "…");
 	while (p[from] != '\0' && from < to) {
-		n = utf8_decode(p + from, &c);
+		n = odt_utf8_decode(p + from, &c);
 		if (n == 0) {
 			buf_printf(&b, "\\x%02X", p[from]);
 			n = 1;
@@ -114,7 +114,7 @@ check_text(const struct doc *d, const char *what, const char *s)
 	if (s == NULL)
 		return NULL;
 	while (p[i] != '\0') {
-		n = utf8_decode(p + i, &c);
+		n = odt_utf8_decode(p + i, &c);
 		if (n > 0 && xml_char(c)) {
 			i += n;
 			continue;

@@ -132,21 +132,35 @@ put_spaces(struct ow *o, struct buf *chunk, size_t n)
 	o->last = ' ';
 }
 
-/* Writes plain text into the open paragraph or span. */
+/*
+ * Writes plain text into the open paragraph or span, its numbers glued
+ * against line breaks (odt_glue).
+ */
 static void
-put_text(struct ow *o, const char *s)
+put_text(struct ow *o, const char *text)
 {
+	char *glued = odt_glue(text);
+	const char *s;
 	struct buf chunk;
 	size_t n;
 
 	buf_init(&chunk);
-	for (; *s != '\0'; s++) {
+	for (s = glued; *s != '\0'; s++) {
 		switch (*s) {
 		case ' ':
 			for (n = 0; s[n] == ' '; n++)
 				continue;
 			put_spaces(o, &chunk, n);
 			s += n - 1;
+			break;
+		case ODT_NB_OPEN:
+			flush(o, &chunk);
+			start(o, "text:span");
+			attr(o, "text:style-name", ODT_T_NOBREAK);
+			break;
+		case ODT_NB_CLOSE:
+			flush(o, &chunk);
+			end(o);
 			break;
 		case '\t':
 			flush(o, &chunk);
@@ -171,6 +185,7 @@ put_text(struct ow *o, const char *s)
 	}
 	flush(o, &chunk);
 	buf_free(&chunk);
+	free(glued);
 }
 
 static void
@@ -449,6 +464,26 @@ table_styles(struct ow *o, int k, const struct doc_table *t)
 	}
 	free(width);
 	free(centre);
+}
+
+/*
+ * The span that keeps a number, a date or a 发文字号 on one line: no
+ * language, so that LibreOffice breaks it by the Unicode rules and honours
+ * its word joiners (odt_break.c).
+ */
+static void
+nobreak_style(struct ow *o)
+{
+	start(o, "style:style");
+	attr(o, "style:name", ODT_T_NOBREAK);
+	attr(o, "style:family", "text");
+	start(o, "style:text-properties");
+	attr(o, "fo:language", "zxx");
+	attr(o, "fo:country", "none");
+	attr(o, "style:language-asian", "zxx");
+	attr(o, "style:country-asian", "none");
+	end(o);
+	end(o);
 }
 
 /* Styles shared by every table: rows kept whole, cells ruled. */
@@ -872,6 +907,7 @@ automatic_styles(struct ow *o)
 
 	start(o, "office:automatic-styles");
 	mark_style(o);
+	nobreak_style(o);
 	cell_styles(o);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
