@@ -37,6 +37,8 @@ export FONTCONFIG_FILE
 # The documents a 文秘 prints and signs: the decision, a revocation, the
 # letters, the lists and the call.
 docs="$year/decision.odt $year/acceptance.odt $year/call.odt $year/proposal.odt"
+[ -f "$year/onsite-arrangement.odt" ] &&	# the sample's notice with （一） headings
+	docs="$docs $year/onsite-arrangement.odt"
 docs="$docs $(ls "$archive"/*/revocation-*.odt 2>/dev/null | head -n 1)"
 docs="$docs $(ls "$year"/letters/*.odt 2>/dev/null)"
 pdfs=$TMPD/pdf
@@ -128,4 +130,70 @@ if [ -f "$dec" ]; then
 		fail "decision: no red line under the 发文字号 on page 1"
 		_lib_show "$TMPD/head.bands"
 	fi
+fi
+
+# --- item 6: fonts ------------------------------------------------------------
+# Each element's face in the PDF (pdftohtml gives the font of each line of
+# text, pdffonts its full name): the title 小标宋 → a bold serif, the body
+# 仿宋 → a serif, 一、 黑体 → a sans, （一） 楷体 → a kai face, the page number
+# 宋体 → a serif; the first four distinct.  The Noto CJK collections share one
+# CFF table named …jp…, so pdffonts says "jp" for every face of a collection:
+# that each name resolves to a Simplified-Chinese face is fontconfig's
+# answer, asked with the same configuration.
+# face PDF TEXT: the full name of the font of the first line starting with TEXT
+face() {
+	pdftohtml -xml -i -stdout "$1" 2>/dev/null | sed 's/\xe2\x81\xa0//g' |
+	    awk -v t="$2" '
+	/<fontspec / {
+		id = $0; sub(/.* id="/, "", id); sub(/".*/, "", id)
+		f = $0; sub(/.* family="/, "", f); sub(/".*/, "", f)
+		fam[id] = f
+	}
+	/<text / {
+		x = $0; gsub(/<[^>]*>/, "", x); gsub(/ /, "", x)
+		if (index(x, t) == 1) {
+			id = $0; sub(/.* font="/, "", id); sub(/".*/, "", id)
+			print fam[id]; exit
+		}
+	}' >"$TMPD/face"
+	tag=$(sed 's/+.*//' "$TMPD/face")
+	[ -n "$tag" ] && pdffonts "$1" | awk -v t="$tag+" 'index($1, t) == 1 { sub(/^[A-Z]*\+/, "", $1); print $1; exit }'
+}
+# first STYLE ODT: the first four characters of the first paragraph of STYLE
+first() {
+	unzip -p "$2" content.xml | xmllint --xpath \
+	    "string((//*[@*[local-name()='style-name']='$1'])[1])" - 2>/dev/null |
+	    sed 's/\xe2\x81\xa0//g' | tr -d ' \n' | cut -c1-4
+}
+oa=$year/onsite-arrangement.odt
+pdf=$pdfs/onsite-arrangement.pdf
+if [ -f "$pdf" ]; then
+	title=$(face "$pdf" "$(first 公文标题 "$oa")")
+	body=$(face "$pdf" "$(first 公文正文 "$oa")")
+	h1=$(face "$pdf" "$(first 一级标题 "$oa")")
+	h2=$(face "$pdf" "$(first 二级标题 "$oa")")
+	page=$(face "$pdf" "—1—")
+	echo "	| title $title, body $body, 一、 $h1, （一） $h2, page number $page"
+	expect_face() {	# ELEMENT NAME PATTERN KIND
+		if echo "$2" | grep -qE "$3"; then
+			pass "fonts: the $1 is set in $4 ($2)"
+		else
+			fail "fonts: the $1 is set in '$2', not in $4"
+		fi
+	}
+	expect_face "title (小标宋)" "$title" 'Serif.*Bold|Song.*Bold' "a bold serif"
+	expect_face "body (仿宋)" "$body" 'Serif|FangSong|Fangsong|Ming|Song' "a serif"
+	echo "$body" | grep -q Bold && fail "fonts: the body is bold ($body)"
+	expect_face "heading 一、 (黑体)" "$h1" 'Sans|Hei' "a sans"
+	expect_face "heading （一） (楷体)" "$h2" 'Kai' "a kai face"
+	expect_face "page number (宋体)" "$page" 'Serif|Ming|Song' "a serif"
+	n=$(printf '%s\n' "$title" "$body" "$h1" "$h2" | sort -u | grep -c .)
+	assert_eq "fonts: title, body, 一、 and （一） in four distinct faces" 4 "$n"
+	for f in 方正小标宋简体 仿宋_GB2312 黑体 楷体_GB2312 宋体; do
+		got=$(fc-match -f '%{family}' "$f:lang=zh-cn" | sed 's/,.*//')
+		case $got in
+		*" SC"|*" CN")	pass "fonts: $f resolves to $got, a Simplified-Chinese face" ;;
+		*)		fail "fonts: $f resolves to '$got', not a Simplified-Chinese face" ;;
+		esac
+	done
 fi
