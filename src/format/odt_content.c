@@ -28,6 +28,13 @@
 #define CENTRE_UNITS	12	/* columns no wider than this are centred: 序号, dates */
 #define UNIT_PT		7.0	/* a half-width character of the 14 pt cells */
 #define CELL_PAD	8.0	/* a cell's padding and rules, in pt */
+#define BODY_EM		15.75	/* a body character: 16 pt, letter spacing -0.25 pt */
+#define BODY_LATIN	8.71	/* a digit of the body: 0.56 em, the same spacing */
+#define DATE_RIGHT	(4 * BODY_EM)	/* 成文日期右空四字 (GB/T 9704 7.3.5.1) */
+
+#define P_LAST		"gsLast"	/* the last paragraph, kept with the signature */
+#define P_SIGNATURE	"gsSignature"	/* 发文机关署名, centred over the date */
+#define P_DATE		"gsDate"	/* 成文日期 under a signature too long for that */
 
 struct ow {
 	xmlTextWriterPtr	 w;
@@ -40,6 +47,8 @@ struct ow {
 	int			 quotes;	/* depth of block quotes */
 	bool			 in_link;
 	bool			 mark_scaled;	/* the automatic style gsMark exists */
+	bool			 date_centred;	/* gsDate exists */
+	cmark_node		*keep_last;	/* the paragraph kept with the signature */
 };
 
 static void	blocks(struct ow *, cmark_node *);
@@ -619,6 +628,9 @@ paragraph(struct ow *o, cmark_node *n)
 	const char *style = para_style(o);
 	cmark_node *c;
 
+	if (n == o->keep_last && strcmp(style, ODT_P_BODY) == 0)
+		style = P_LAST;
+
 	para_start(o, "text:p", style);
 	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c)) {
 		if (cmark_node_get_type(c) == CMARK_NODE_LINEBREAK) {
@@ -811,6 +823,95 @@ note_text(const char *note)
 	return xasprintf("（%s）", note);
 }
 
+/*
+ * The width of the longest line of s in the body's font, in pt: a Chinese
+ * character one em, a digit or Latin letter of the CJK font 0.56 em
+ * (measured in LibreOffice's PDFs: 2025年12月19日 is 116.8 pt).
+ */
+static double
+widest_line(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	double w = 0, max = 0;
+
+	for (;; p++) {
+		if (*p == '\n' || *p == '\0') {
+			if (w > max)
+				max = w;
+			w = 0;
+			if (*p == '\0')
+				break;
+		} else if (*p < 0x80)
+			w += BODY_LATIN;
+		else if (*p >= 0xc0)
+			w += BODY_EM;
+	}
+	return max;
+}
+
+static void
+closing_style(struct ow *o, const char *name, const char *parent, double left,
+    double right)
+{
+	start(o, "style:style");
+	attr(o, "style:name", name);
+	attr(o, "style:family", "paragraph");
+	attr(o, "style:parent-style-name", parent);
+	start(o, "style:paragraph-properties");
+	attr(o, "fo:text-align", "center");
+	attr_pt(o, "fo:margin-left", left);
+	attr_pt(o, "fo:margin-right", right);
+	attr(o, "fo:text-indent", "0pt");
+	end(o);
+	end(o);
+}
+
+/*
+ * GB/T 9704-2012 7.3.5.1: the date stands four characters from the right
+ * (the style 成文日期), and the signature is centred over it: a centred
+ * paragraph whose margins put its middle over the middle of the date.  A
+ * signature too wide for that stands two characters from the right, and
+ * the date is centred under it (7.3.5.2).  The last paragraph of the body
+ * is kept with them, so that they never stand alone on a page.
+ */
+static void
+closing_styles(struct ow *o)
+{
+	const struct doc *d = o->d;
+	char *sig, date[32];
+	double sw, dw = 0, mid, half, left;
+
+	start(o, "style:style");
+	attr(o, "style:name", P_LAST);
+	attr(o, "style:family", "paragraph");
+	attr(o, "style:parent-style-name", ODT_P_BODY);
+	start(o, "style:paragraph-properties");
+	attr(o, "fo:keep-with-next", "always");
+	end(o);
+	end(o);
+	if (d->signature == NULL)
+		return;
+	sig = signature_text(d->signature);
+	sw = widest_line(sig);
+	free(sig);
+	if (d->date != DAY_NONE) {
+		date_cn(d->date, date);
+		dw = widest_line(date);
+	}
+	mid = ODT_TEXT_WIDTH_PT - DATE_RIGHT - dw / 2;
+	half = ODT_TEXT_WIDTH_PT - mid;
+	if (sw <= 2 * half) {
+		closing_style(o, P_SIGNATURE, ODT_P_SIGNATURE, mid - half, 0);
+		return;
+	}
+	left = ODT_TEXT_WIDTH_PT - 2 * BODY_EM - sw - BODY_EM / 2;	/* slack */
+	if (left < 0)
+		left = 0;
+	closing_style(o, P_SIGNATURE, ODT_P_SIGNATURE, left, 2 * BODY_EM);
+	closing_style(o, P_DATE, ODT_P_DATE, left, 2 * BODY_EM);
+	o->date_centred = true;
+}
+
 static bool
 has_imprint(const struct doc *d)
 {
@@ -868,12 +969,12 @@ closing(struct ow *o)
 	size_t i, n = 0;
 
 	if (d->signature != NULL) {
-		style[n] = ODT_P_SIGNATURE;
+		style[n] = P_SIGNATURE;
 		text[n++] = signature_text(d->signature);
 	}
 	if (d->date != DAY_NONE) {
 		date_cn(d->date, date);
-		style[n] = ODT_P_DATE;
+		style[n] = o->date_centred ? P_DATE : ODT_P_DATE;
 		text[n++] = xstrdup(date);
 	}
 	if (d->attachment_note != NULL) {
@@ -908,6 +1009,7 @@ automatic_styles(struct ow *o)
 	start(o, "office:automatic-styles");
 	mark_style(o);
 	nobreak_style(o);
+	closing_styles(o);
 	cell_styles(o);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
@@ -963,6 +1065,10 @@ odt_content_xml(const struct doc *d, const struct odt_style *st,
 	memset(&o, 0, sizeof(o));
 	o.d = d;
 	o.st = st;
+	if ((d->signature != NULL || d->date != DAY_NONE) &&
+	    (o.keep_last = cmark_node_last_child(d->body)) != NULL &&
+	    cmark_node_get_type(o.keep_last) != CMARK_NODE_PARAGRAPH)
+		o.keep_last = NULL;
 	if ((o.w = odt_writer_new(out)) == NULL)
 		return false;
 	xmlTextWriterStartDocument(o.w, NULL, "UTF-8", NULL);

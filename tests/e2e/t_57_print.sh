@@ -45,6 +45,14 @@ pdfs=$TMPD/pdf
 # shellcheck disable=SC2086 # paths without blanks
 odt_to_pdf $docs "$pdfs"
 
+# first_line STYLE ODT: the first line of the first paragraph of STYLE (a
+# quote may close the name to add "or @…='…'"), without word joiners
+first_line() {
+	unzip -p "$2" content.xml | xmllint --xpath \
+	    "string((//*[@*[local-name()='style-name']='$1'])[1])" - 2>/dev/null |
+	    sed 's/\xe2\x81\xa0//g' | head -n 1 | tr -d ' '
+}
+
 mm() {	# points to millimetres
 	awk -v p="$1" 'BEGIN { printf "%.1f", p * 25.4 / 72 }'
 }
@@ -129,6 +137,122 @@ if [ -f "$dec" ]; then
 	else
 		fail "decision: no red line under the 发文字号 on page 1"
 		_lib_show "$TMPD/head.bands"
+	fi
+fi
+
+# --- item 4: signature, date, 版记 (GB/T 9704-2012 7.3.5, 7.4) -----------------
+# In points from the page's left edge: the 版心 is 28 mm from the left on odd
+# pages and 26 mm on even ones (mirrored margins), 156 mm wide.
+# words PDF: every word of the PDF, "PAGE X0 Y0 X1 Y1 TEXT"
+words() {
+	pdftotext -enc UTF-8 -bbox-layout "$1" - |
+	    awk -f "$TOP/tests/e2e/bbox_words.awk" | sed 's/\xe2\x81\xa0//g'
+}
+# closing WORDS SIGNATURE DATE: the date's word (the last one that is DATE)
+# and, before it, the lines of the signature (words that are pieces of
+# SIGNATURE), as "PAGE X0 Y0 X1 Y1" of the date, then of the signature's
+# widest line and its first line's Y0
+closing() {
+	awk -v sig="$2" -v date="$3" '
+	{ w[NR] = $0 }
+	$6 == date { d = NR }
+	END {
+		if (!d)
+			exit
+		split(w[d], a, " ")
+		print a[1], a[2], a[3], a[4], a[5]
+		for (i = d - 1; i > 0; i--) {
+			split(w[i], b, " ")
+			if (b[1] != a[1] || index(sig, b[6]) == 0)
+				break
+			if (b[4] - b[2] > best) {
+				best = b[4] - b[2]; line = b[1] " " b[2] " " b[3] " " b[4] " " b[5]
+			}
+			top = b[3]
+		}
+		if (line != "")
+			print line, top
+	}' "$1"
+}
+for odt in $docs; do
+	name=$(basename "$odt" .odt)
+	pdf=$pdfs/$name.pdf
+	[ -f "$pdf" ] || continue
+	sig=$(first_line gsSignature "$odt")
+	date=$(first_line "gsDate' or @*[local-name()='style-name']='成文日期" "$odt")
+	[ -n "$sig" ] && [ -n "$date" ] || continue
+	words "$pdf" >"$TMPD/$name.words"
+	closing "$TMPD/$name.words" "$sig" "$date" >"$TMPD/$name.closing"
+	d=$(sed -n 1p "$TMPD/$name.closing")
+	s=$(sed -n 2p "$TMPD/$name.closing")
+	if [ -z "$s" ] || [ -z "$d" ]; then
+		fail "$name: no signature '$sig' or date '$date' in the PDF"
+		continue
+	fi
+	# shellcheck disable=SC2086
+	set -- $s
+	spage=$1 sx0=$2 sx1=$4 sy0=$6
+	# shellcheck disable=SC2086
+	set -- $d
+	dx0=$2 dx1=$4
+	right=$(awk -v p="$spage" 'BEGIN { printf "%.2f", (p % 2 ? 184 : 182) * 72 / 25.4 }')
+	off=$(awk -v a="$sx0" -v b="$sx1" -v c="$dx0" -v d="$dx1" \
+	    'BEGIN { printf "%.1f", ((a + b) - (c + d)) / 2 * 25.4 / 72 }')
+	awk -v o="$off" 'BEGIN { exit !(o >= -1.5 && o <= 1.5) }' &&
+	    pass "$name: the signature is centred over the date ($off mm off)" ||
+	    fail "$name: the signature is $off mm off the date's centre"
+	case $name in
+	objection-*)
+		# 7.3.5.2: a signature wider than the date two characters in
+		gap=$(awk -v r="$right" -v x="$sx1" 'BEGIN { printf "%.1f", (r - x) / 15.75 }')
+		awk -v g="$gap" 'BEGIN { exit !(g >= 1.5 && g <= 2.5) }' &&
+		    pass "$name: the signature ends $gap characters from the right edge (2)" ||
+		    fail "$name: the signature ends $gap characters from the right edge, not 2"
+		;;
+	decision|revocation-*)
+		# 7.3.5.1: the date four characters (4 × 15.75 pt) from the right
+		gap=$(awk -v r="$right" -v x="$dx1" 'BEGIN { printf "%.1f", (r - x) / 15.75 }')
+		awk -v g="$gap" 'BEGIN { exit !(g >= 3.8 && g <= 4.2) }' &&
+		    pass "$name: the date ends $gap characters from the right edge (4)" ||
+		    fail "$name: the date ends $gap characters from the right edge, not 4"
+		;;
+	esac
+	# never alone on a page: some line of the body above it on its page
+	above=$(awk -v p="$spage" -v y="$sy0" '$1 == p && $3 < y - 1 { n++ } END { print n + 0 }' \
+	    "$TMPD/$name.words")
+	[ "$above" -gt 0 ] &&
+	    pass "$name: the signature is not alone on page $spage ($above lines above it)" ||
+	    fail "$name: the signature stands alone at the top of page $spage"
+done
+# The 版记's rules: black horizontal strokes on the decision's last page
+# (pdftocairo -svg draws each as a path "M x y L x' y", with one scale).
+if [ -f "$dec" ]; then
+	last=$(pdfinfo "$dec" | awk '/^Pages:/ { print $2 }')
+	pdftocairo -svg -f "$last" -l "$last" "$dec" "$TMPD/last.svg"
+	grep -o '<path style="fill:none;[^"]*stroke:rgb(0%,0%,0%)[^>]*>' "$TMPD/last.svg" |
+	    sed -n 's/.* d="M \([0-9.]*\) \([0-9.]*\) L \([0-9.]*\) \([0-9.]*\) ".*matrix(\([0-9.]*\),.*/\1 \2 \3 \4 \5/p' |
+	    awk '$2 == $4 { w = ($3 > $1 ? $3 - $1 : $1 - $3) * $5 * 25.4 / 72; if (w > 100) printf "%.1f\n", w }' \
+	    >"$TMPD/rules"
+	n=$(wc -l <"$TMPD/rules")
+	widths=$(tr '\n' ' ' <"$TMPD/rules")
+	if [ "$n" -ge 2 ] && awk '$1 < 155.5 || $1 > 156.5 { bad++ } END { exit bad > 0 }' "$TMPD/rules"; then
+		pass "decision: the $n rules of the 版记 are as wide as the 版心 ($widths mm; 156)"
+	else
+		fail "decision: the 版记's rules are $widths mm wide, not 156 mm"
+	fi
+	if [ $((last % 2)) -eq 0 ]; then
+		pass "decision: the 版记 is on page $last, an even page"
+	else
+		skip "decision: the 版记 is on page $last, an odd page (GB/T 9704 puts it on an even one: not done yet)"
+	fi
+	# a long 抄送 goes on under the first character after "抄送："
+	words "$dec" | awk -v p="$last" '$1 == p' >"$TMPD/last.words"
+	cc=$(awk 'index($6, "抄送：") == 1 { print $2; getline; print $2; exit }' "$TMPD/last.words")
+	if [ -n "$cc" ]; then
+		hang=$(echo "$cc" | awk 'NR == 1 { a = $1 } NR == 2 { printf "%.1f", ($1 - a) / 14 }')
+		awk -v h="$hang" 'BEGIN { exit !(h >= 2.8 && h <= 3.2) }' &&
+		    pass "decision: the 抄送 goes on $hang characters in, after \"抄送：\"" ||
+		    fail "decision: the 抄送 goes on $hang characters in, not 3 (after \"抄送：\")"
 	fi
 fi
 

@@ -216,6 +216,8 @@ xpath(xmlDocPtr doc, const char *expr)
 	    BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:meta:1.0");
 	xmlXPathRegisterNs(ctx, BAD_CAST "dc",
 	    BAD_CAST "http://purl.org/dc/elements/1.1/");
+	xmlXPathRegisterNs(ctx, BAD_CAST "fo", BAD_CAST
+	    "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0");
 	r = xmlXPathEvalExpression(BAD_CAST expr, ctx);
 	xmlXPathFreeContext(ctx);
 	assert_non_null(r);
@@ -550,10 +552,25 @@ test_notice_content(void **state)
 	    "/text:line-break"), 0);
 	/* two spaces: one kept as text:s, not collapsed */
 	assert_non_null(strstr(raw, "Two <text:s/>spaces"));
-	/* signature, broken before its bracket; date without zero padding */
-	assert_text(x, BODY "/text:p[@text:style-name='发文机关署名']",
+	/*
+	 * signature, broken before its bracket, too wide to centre over the
+	 * date: two characters from the right, the date centred under it
+	 * (GB/T 9704 7.3.5.2); date without zero padding
+	 */
+	assert_text(x, BODY "/text:p[@text:style-name='gsSignature']",
 	    "自治区质量强区工作领导小组办公室（自治区市场监督管理局）");
-	assert_text(x, BODY "/text:p[@text:style-name='成文日期']", "2025年7月15日");
+	assert_text(x, BODY "/text:p[@text:style-name='gsDate']", "2025年7月15日");
+	assert_text(x, "//style:style[@style:name='gsSignature']"
+	    "/@style:parent-style-name", "发文机关署名");
+	assert_text(x, "//style:style[@style:name='gsSignature']"
+	    "/style:paragraph-properties/@fo:margin-right", "31.50pt");
+	assert_text(x, "//style:style[@style:name='gsDate']"
+	    "/style:paragraph-properties/@fo:margin-right", "31.50pt");
+	/* the last paragraph is kept with the signature */
+	assert_int_equal(count(x, BODY "/*[@text:style-name='gsSignature']"
+	    "/preceding-sibling::*[1][@text:style-name='gsLast']"), 1);
+	assert_text(x, "//style:style[@style:name='gsLast']"
+	    "/style:paragraph-properties/@fo:keep-with-next", "always");
 	assert_int_equal(count(x, "//draw:frame"), 0);	/* no 版记 */
 	free(raw);
 	xmlFreeDoc(x);
@@ -582,7 +599,19 @@ test_decision_content(void **state)
 	assert_int_equal(count(x, BODY "/*[3]/text:line-break"), 2);
 	assert_text(x, BODY "/*[4][@text:style-name='主送机关']",
 	    "各州、市人民政府，自治区人民政府各组成部门：");
+	/*
+	 * the date four characters from the right (the style's), the signature
+	 * centred over it: 442.2 pt less 63 pt less half the date's 116.93 pt
+	 * is its middle, 121.47 pt from the right; the paragraph spans twice
+	 * that, from 199.27 pt to the right edge
+	 */
 	assert_text(x, BODY "/text:p[@text:style-name='成文日期']", "2025年12月20日");
+	assert_text(x, BODY "/text:p[@text:style-name='gsSignature']",
+	    "新疆维吾尔自治区人民政府");
+	assert_text(x, "//style:style[@style:name='gsSignature']"
+	    "/style:paragraph-properties/@fo:margin-left", "199.27pt");
+	assert_text(x, "//style:style[@style:name='gsSignature']"
+	    "/style:paragraph-properties/@fo:margin-right", "0.00pt");
 	/* 附注 in brackets; the 版记 frame anchored in it */
 	assert_text(x, BODY "/text:p[@text:style-name='附注']/text()",
 	    "（此件公开发布）");
