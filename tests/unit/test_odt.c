@@ -566,11 +566,8 @@ test_notice_content(void **state)
 	    "/style:paragraph-properties/@fo:margin-right", "31.50pt");
 	assert_text(x, "//style:style[@style:name='gsDate']"
 	    "/style:paragraph-properties/@fo:margin-right", "31.50pt");
-	/* the last paragraph is kept with the signature */
-	assert_int_equal(count(x, BODY "/*[@text:style-name='gsSignature']"
-	    "/preceding-sibling::*[1][@text:style-name='gsLast']"), 1);
-	assert_text(x, "//style:style[@style:name='gsLast']"
-	    "/style:paragraph-properties/@fo:keep-with-next", "always");
+	/* the body ends in a table: no paragraph to keep with the signature */
+	assert_int_equal(count(x, BODY "/*[@text:style-name='gsLast']"), 0);
 	assert_int_equal(count(x, "//draw:frame"), 0);	/* no 版记 */
 	free(raw);
 	xmlFreeDoc(x);
@@ -582,9 +579,14 @@ static void
 test_decision_content(void **state)
 {
 	struct doc *d = make_decision();
+	cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
 	xmlDocPtr x;
 	struct buf b;
 
+	cmark_node_set_literal(t, "希望获奖组织再接再厉。");
+	cmark_node_append_child(p, t);
+	cmark_node_append_child(d->body, p);
 	buf_init(&b);
 	write_ok(state, d, MTIME, &b);
 	x = entry_xml(&b, "content.xml");
@@ -617,6 +619,12 @@ test_decision_content(void **state)
 	    "（此件公开发布）");
 	assert_int_equal(count(x, BODY "/text:p[@text:style-name='附注']"
 	    "/draw:frame[@draw:style-name='版记框']"), 1);
+	/* its last paragraph is kept with the signature */
+	assert_int_equal(count(x, BODY "/*[@text:style-name='gsSignature']"
+	    "/preceding-sibling::*[1][@text:style-name='gsLast']"
+	    "[.='希望获奖组织再接再厉。']"), 1);
+	assert_text(x, "//style:style[@style:name='gsLast']"
+	    "/style:paragraph-properties/@fo:keep-with-next", "always");
 	assert_text(x, "//draw:frame//text:p[@text:style-name='版记抄送']",
 	    "抄送：自治区党委各部门，自治区人大常委会办公厅。");
 	assert_text(x, "//draw:frame//text:p[@text:style-name='版记印发']",
