@@ -7,6 +7,7 @@
 #include "compose/compose.h"
 #include "compose/context.h"
 #include "compose/mustache.h"
+#include "load/config.h"
 #include "load/yaml.h"
 
 /* Private-use characters: never typed by the office, never in output. */
@@ -490,7 +491,7 @@ compose_doc(struct composer *cp, const struct docspec *ds,
 {
 	struct fill f;
 	struct doc *d;
-	const char *body, *rel;
+	const char *body, *rel, *award;
 	int line;
 	char *kw;
 
@@ -515,8 +516,13 @@ compose_doc(struct composer *cp, const struct docspec *ds,
 	d->description = front_text(&f, "description", ctx);
 	if (d->printer != NULL)
 		d->printed = ds->date;
-	kw = xasprintf("%d; %s", ds->year, ds->name);
+	/* for the archive: the award, the cycle, the document (meta.xml) */
+	award = val_get_str(val_get(cp->st->site->yaml, "award"), "short_name");
+	kw = xasprintf("%s; %d年度; %s", award != NULL ? award : "", ds->year,
+	    ds->name);
 	d->keywords = kw;
+	d->retention = xstrdup(site_retention(cp->st->site,
+	    d->kind == DOC_DECISION));
 	body = ds->custom ? ds->custom->body : f.tpl->body;
 	rel = ds->custom ? ds->custom->path : f.tpl->rel;
 	line = ds->custom ? ds->custom->body_line : f.tpl->body_line;

@@ -321,3 +321,69 @@ if [ -f "$pdf" ]; then
 		esac
 	done
 fi
+
+# --- item 10: meta.xml, what an archive files a document by ------------------
+# meta KIND ODT ACCESS RETENTION NUMBER?: title, 成文日期, 发文机关, 公开属性,
+# 保管期限, keywords (award, cycle, kind), 发文字号 when NUMBER is "number"
+meta() {
+	unzip -p "$2" meta.xml >"$TMPD/meta.xml" 2>/dev/null
+	q() {
+		xmllint --xpath "string($1)" "$TMPD/meta.xml" 2>/dev/null
+	}
+	ud() {
+		q "//*[local-name()='user-defined'][@*[local-name()='name']='$1']"
+	}
+	kw=$(xmllint --xpath "//*[local-name()='keyword']/text()" "$TMPD/meta.xml" 2>/dev/null | tr '\n' ' ')
+	title=$(q "//*[local-name()='title']")
+	bad=
+	[ -n "$title" ] || bad="$bad no dc:title;"
+	ud 成文日期 | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}$|^[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日$' ||
+	    bad="$bad 成文日期 '$(ud 成文日期)';"
+	[ -n "$(ud 发文机关)" ] || bad="$bad no 发文机关;"
+	[ "$(ud 公开属性)" = "$3" ] || bad="$bad 公开属性 '$(ud 公开属性)', not $3;"
+	[ "$(ud 保管期限)" = "$4" ] || bad="$bad 保管期限 '$(ud 保管期限)', not $4;"
+	[ -n "$(q "//*[local-name()='creator']")" ] || bad="$bad no dc:creator;"
+	if [ "${5:-}" = number ]; then
+		ud 发文字号 | grep -qE '〔[0-9]{4}〕[0-9]+号$' || bad="$bad 发文字号 '$(ud 发文字号)';"
+	fi
+	case $kw in
+	*新疆*奖*) ;;
+	*) bad="$bad no keyword for the award ($kw);" ;;
+	esac
+	case $kw in
+	*"$(basename "$(dirname "$2")" | sed 's/[^0-9]//g')"年度*|*[0-9][0-9][0-9][0-9]年度*) ;;
+	*) bad="$bad no keyword for the cycle ($kw);" ;;
+	esac
+	[ -n "$(ud 文种)" ] && case $kw in *"$(ud 文种)"*) true ;; *) false ;; esac ||
+	    bad="$bad no keyword for the kind ($kw);"
+	if [ -z "$bad" ]; then
+		pass "meta.xml of the $1: $title, 公开属性 $3, 保管期限 $4, keywords $kw"
+	else
+		fail "meta.xml of the $1:$bad"
+	fi
+}
+meta decision "$year/decision.odt" 公开 永久 number
+rev=$(ls "$archive"/*/revocation-*.odt 2>/dev/null | head -n 1)
+[ -n "$rev" ] && meta revocation "$rev" 公开 永久 number
+meta "acceptance list" "$year/acceptance.odt" 公开 30年
+meta call "$year/call.odt" 公开 30年 number
+letter=$(ls "$year"/letters/*.odt 2>/dev/null | head -n 1)
+[ -n "$letter" ] && meta letter "$letter" 不予公开 30年
+unit=$(ls "$year"/recommendation-*.odt 2>/dev/null | head -n 1)
+[ -n "$unit" ] && meta "unit's recommendation" "$unit" 不予公开 30年
+cert=$(ls "$year"/certificates/*.odt 2>/dev/null | head -n 1)
+[ -n "$cert" ] && meta certificate "$cert" 公开 永久 number
+# site.yaml's archive: setting is what they carry
+cp -R "$TOP/content" "$TMPD/content"
+printf 'archive:\n  retention_decisions: 永久\n  retention_others: 10年\n' \
+    >>"$TMPD/content/site.yaml"
+expect_exit 0 "$GONGSHI" build --content "$TMPD/content" \
+    --templates "$TOP/templates" --output "$TMPD/out2"
+y2=$TMPD/out2/archive/$(basename "$year")
+meta "call, site.yaml saying 10年" "$y2/call.odt" 公开 10年 number
+printf 'archive:\n  retention_others: 3年\n' >"$TMPD/archive.yaml"
+sed -i '/^archive:/,$d' "$TMPD/content/site.yaml"
+cat "$TMPD/archive.yaml" >>"$TMPD/content/site.yaml"
+expect_exit 1 "$GONGSHI" check --content "$TMPD/content"
+assert_contains "$ERR" "site.yaml:"
+assert_contains "$ERR" "retention_others: '3年'"

@@ -679,10 +679,54 @@ test_meta(void **state)
 	assert_text(x, "//dc:title", d->title);
 	assert_text(x, "//dc:date", "2025-12-20T00:00:00Z");
 	assert_text(x, "//meta:creation-date", "2025-12-20T00:00:00Z");
-	assert_int_equal(count(x, "//meta:keyword"), 2);
+	/* the doc's keywords, then its kind, from the end of its title */
+	assert_int_equal(count(x, "//meta:keyword"), 3);
 	assert_text(x, "//meta:keyword[2]", "acceptance");
+	assert_text(x, "//meta:keyword[3]", "决定");
 	assert_text(x, "//meta:user-defined[@meta:name='发文字号']",
 	    "新政发〔2025〕45号");
+	assert_text(x, "//meta:user-defined[@meta:name='成文日期']", "2025-12-20");
+	assert_text(x, "//meta:user-defined[@meta:name='发文机关']",
+	    "新疆维吾尔自治区人民政府");
+	assert_text(x, "//meta:user-defined[@meta:name='文种']", "决定");
+	assert_text(x, "//meta:user-defined[@meta:name='公开属性']", "公开");
+	/* no setting: a decision is kept for ever */
+	assert_text(x, "//meta:user-defined[@meta:name='保管期限']", "永久");
+	xmlFreeDoc(x);
+	buf_free(&b);
+	doc_free(d);
+}
+
+/* A letter is not public; a unit's recommendation neither; site.yaml's period. */
+static void
+test_meta_private(void **state)
+{
+	struct doc *d = make_notice();
+	xmlDocPtr x;
+	struct buf b;
+
+	d->kind = DOC_LETTER;
+	d->retention = xstrdup("10年");
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	x = entry_xml(&b, "meta.xml");
+	assert_text(x, "//meta:user-defined[@meta:name='公开属性']", "不予公开");
+	assert_text(x, "//meta:user-defined[@meta:name='保管期限']", "10年");
+	assert_text(x, "//meta:user-defined[@meta:name='文种']", "公示");
+	xmlFreeDoc(x);
+	buf_free(&b);
+	doc_free(d);
+	d = make_notice();
+	free(d->name);
+	d->name = xstrdup("recommendation-乌鲁木齐市市场监督管理局");
+	free(d->title);
+	d->title = xstrdup("2025年度新疆质量奖审核推荐名单公示（乌鲁木齐市市场监督管理局）");
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	x = entry_xml(&b, "meta.xml");
+	assert_text(x, "//meta:user-defined[@meta:name='公开属性']", "不予公开");
+	assert_text(x, "//meta:user-defined[@meta:name='保管期限']", "30年");
+	assert_text(x, "//meta:user-defined[@meta:name='文种']", "公示");
 	xmlFreeDoc(x);
 	buf_free(&b);
 	doc_free(d);
@@ -962,6 +1006,7 @@ main(void)
 		cmocka_unit_test(test_decision_content),
 		cmocka_unit_test(test_long_issuer_mark),
 		cmocka_unit_test(test_meta),
+		cmocka_unit_test(test_meta_private),
 		cmocka_unit_test(test_control_char_in_title),
 		cmocka_unit_test(test_control_char_in_cell),
 		cmocka_unit_test(test_control_char_in_body),
