@@ -167,6 +167,12 @@ bool		 odt_content_xml(const struct doc *d, const struct odt_style *,
 		    struct buf *out);
 /* Display width of UTF-8 text in half-width units: CJK 2, ASCII 1. */
 size_t		 odt_text_units(const char *);
+/*
+ * The widths (pt, summing to the 版心's) of t's columns, and which are
+ * narrow enough to centre (odt_table.c).  Both arrays hold t->n_cols.
+ */
+void		 odt_table_layout(const struct doc_table *t, double *width,
+		    bool *centre);
 /* The title with line feeds where GB/T 9704 would break it (odt_title.c). */
 char		*odt_title_lines(const char *title, double size_pt);
 /*

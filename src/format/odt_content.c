@@ -24,10 +24,6 @@
 
 #define X(s)	((const xmlChar *)(s))
 
-#define MAX_COL_UNITS	40	/* a longer cell wraps rather than widening its column */
-#define CENTRE_UNITS	12	/* columns no wider than this are centred: 序号, dates */
-#define UNIT_PT		7.0	/* a half-width character of the 14 pt cells */
-#define CELL_PAD	8.0	/* a cell's padding and rules, in pt */
 #define BODY_EM		15.75	/* a body character: 16 pt, letter spacing -0.25 pt */
 #define BODY_LATIN	8.71	/* a digit of the body: 0.56 em, the same spacing */
 #define DATE_RIGHT	(4 * BODY_EM)	/* 成文日期右空四字 (GB/T 9704 7.3.5.1) */
@@ -355,93 +351,6 @@ inlines(struct ow *o, cmark_node *parent)
 
 /* --- tables -------------------------------------------------------------- */
 
-/*
- * Column widths.  Each column has a floor (its header, or four characters,
- * whichever is wider, unless its longest cell is narrower), a want (its
- * average cell) and a need (its longest cell, up to MAX_COL_UNITS).  When
- * the needs fit, every cell is on one line; else the wants are met first
- * and what is left goes towards the needs; else the floors, then towards
- * the wants.  Narrow columns (序号, dates, prefectures) are centred.
- */
-struct colw {
-	double	low, want, need;
-};
-
-static size_t
-capped(size_t u)
-{
-	return u > MAX_COL_UNITS ? MAX_COL_UNITS : u;
-}
-
-static void
-measure_column(const struct doc_table *t, size_t c, struct colw *w,
-    bool *centre)
-{
-	size_t r, u, head, max, sum = 0;
-	double mean;
-
-	head = capped(odt_text_units(t->headers[c] != NULL ?
-	    t->headers[c] : ""));
-	max = head;
-	*centre = true;
-	for (r = 0; r < t->n_rows; r++) {
-		u = odt_text_units(t->cells[r * t->n_cols + c]);
-		if (u > CENTRE_UNITS)
-			*centre = false;
-		if (u > max)
-			max = u;
-		sum += capped(u);
-	}
-	mean = t->n_rows > 0 ? (double)sum / (double)t->n_rows : 0;
-	w->need = (double)capped(max < 4 ? 4 : max);
-	w->want = mean > head ? mean : (double)head;
-	if (w->want < 4)
-		w->want = 4;
-	w->low = head > 8 ? (double)head : 8;
-	if (w->want > w->need)
-		w->want = w->need;
-	if (w->low > w->want)
-		w->low = w->want;
-	w->need = w->need * UNIT_PT + CELL_PAD;
-	w->want = w->want * UNIT_PT + CELL_PAD;
-	w->low = w->low * UNIT_PT + CELL_PAD;
-}
-
-/* Width between a (summing to sa) and b (summing to sb), for a total of W. */
-static double
-share(double a, double b, double sa, double sb)
-{
-	if (sb <= sa)
-		return a * ODT_TEXT_WIDTH_PT / sa;
-	return a + (ODT_TEXT_WIDTH_PT - sa) * (b - a) / (sb - sa);
-}
-
-static void
-table_layout(const struct doc_table *t, double *width, bool *centre)
-{
-	struct colw *w = xcalloc(t->n_cols + 1, sizeof(*w));
-	double low = 0, want = 0, need = 0;
-	size_t c;
-
-	for (c = 0; c < t->n_cols; c++) {
-		measure_column(t, c, &w[c], &centre[c]);
-		low += w[c].low;
-		want += w[c].want;
-		need += w[c].need;
-	}
-	for (c = 0; c < t->n_cols; c++) {
-		if (need <= ODT_TEXT_WIDTH_PT)
-			width[c] = w[c].need * ODT_TEXT_WIDTH_PT / need;
-		else if (want <= ODT_TEXT_WIDTH_PT)
-			width[c] = share(w[c].want, w[c].need, want, need);
-		else if (low < ODT_TEXT_WIDTH_PT)
-			width[c] = share(w[c].low, w[c].want, low, want);
-		else
-			width[c] = w[c].low * ODT_TEXT_WIDTH_PT / low;
-	}
-	free(w);
-}
-
 static void
 table_styles(struct ow *o, int k, const struct doc_table *t)
 {
@@ -449,7 +358,7 @@ table_styles(struct ow *o, int k, const struct doc_table *t)
 	bool *centre = xcalloc(t->n_cols + 1, sizeof(bool));
 	size_t c;
 
-	table_layout(t, width, centre);
+	odt_table_layout(t, width, centre);
 	start(o, "style:style");
 	attrf(o, "style:name", "gsT%d", k);
 	attr(o, "style:family", "table");
@@ -586,7 +495,7 @@ table(struct ow *o, const struct doc_table *t)
 		return;
 	centre = xcalloc(t->n_cols, sizeof(*centre));
 	width = xcalloc(t->n_cols, sizeof(*width));
-	table_layout(t, width, centre);
+	odt_table_layout(t, width, centre);
 	free(width);
 	start(o, "table:table");
 	attrf(o, "table:name", "表格%d", k);

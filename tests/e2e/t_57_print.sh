@@ -256,6 +256,48 @@ if [ -f "$dec" ]; then
 	fi
 fi
 
+# --- item 5: tables -----------------------------------------------------------
+# No cell's last line holds one character alone ("…有限公" / "司"), and no
+# region (a column of short names: 所在地区) is broken while the long names
+# beside it could wrap instead.
+for odt in $docs; do
+	name=$(basename "$odt" .odt)
+	pdf=$pdfs/$name.pdf
+	grep -q "$(printf '^\t')" "$TMPD/$name.paras" 2>/dev/null || continue	# no table
+	words "$pdf" | awk -f "$TOP/tests/e2e/cell_wraps.awk" >"$TMPD/$name.wraps"
+	n=$(wc -l <"$TMPD/$name.wraps")
+	orphans=$(awk '$1 == 1 { print $2 }' "$TMPD/$name.wraps")
+	if [ -z "$orphans" ]; then
+		pass "$name: no table cell ends with one character alone ($n cells wrap)"
+	else
+		fail "$name: cells end with one character alone: $(echo "$orphans" | tr '\n' ' ')"
+	fi
+	# the 所在地区 column: each region whole on one line
+	unzip -p "$odt" content.xml | perl -ne '
+	    while (m{<table:table\b.*?</table:table>}gs) {
+		my $t = $&; my $col;
+		while ($t =~ m{<table:table-row\b.*?</table:table-row>}gs) {
+			my @c = ($& =~ m{<text:p[^>]*>(.*?)</text:p>}gs);
+			s/<[^>]*>//g, s/\xe2\x81\xa0//g for @c;
+			if (!defined $col) {
+				($col) = grep { $c[$_] eq "所在地区" } 0 .. $#c;
+				last if !defined $col;
+				next;
+			}
+			print "$c[$col]\n" if $c[$col] ne "";
+		}
+	    }' | sort -u >"$TMPD/$name.regions"
+	[ -s "$TMPD/$name.regions" ] || continue
+	broken=$(while IFS= read -r r; do
+		grep -qF -- "$r" "$TMPD/$name.lines" || echo "$r"
+	done <"$TMPD/$name.regions" | tr '\n' ' ')
+	if [ -z "$broken" ]; then
+		pass "$name: every region of its tables is whole on one line ($(wc -l <"$TMPD/$name.regions") regions)"
+	else
+		fail "$name: regions broken across lines: $broken"
+	fi
+done
+
 # --- item 6: fonts ------------------------------------------------------------
 # Each element's face in the PDF (pdftohtml gives the font of each line of
 # text, pdffonts its full name): the title 小标宋 → a bold serif, the body
@@ -375,15 +417,16 @@ cert=$(ls "$year"/certificates/*.odt 2>/dev/null | head -n 1)
 [ -n "$cert" ] && meta certificate "$cert" 公开 永久 number
 # site.yaml's archive: setting is what they carry
 cp -R "$TOP/content" "$TMPD/content"
-printf 'archive:\n  retention_decisions: 永久\n  retention_others: 10年\n' \
-    >>"$TMPD/content/site.yaml"
+if grep -q '^archive:' "$TMPD/content/site.yaml"; then
+	sed -i 's/^\(  retention_others:\) *[^ #]*/\1 10年/' "$TMPD/content/site.yaml"
+else
+	printf 'archive:\n  retention_others: 10年\n' >>"$TMPD/content/site.yaml"
+fi
 expect_exit 0 "$GONGSHI" build --content "$TMPD/content" \
     --templates "$TOP/templates" --output "$TMPD/out2"
 y2=$TMPD/out2/archive/$(basename "$year")
 meta "call, site.yaml saying 10年" "$y2/call.odt" 公开 10年 number
-printf 'archive:\n  retention_others: 3年\n' >"$TMPD/archive.yaml"
-sed -i '/^archive:/,$d' "$TMPD/content/site.yaml"
-cat "$TMPD/archive.yaml" >>"$TMPD/content/site.yaml"
+sed -i 's/^\(  retention_others:\) *[^ #]*/\1 3年/' "$TMPD/content/site.yaml"
 expect_exit 1 "$GONGSHI" check --content "$TMPD/content"
 assert_contains "$ERR" "site.yaml:"
 assert_contains "$ERR" "retention_others: '3年'"

@@ -958,6 +958,57 @@ test_glue(void **state)
 	}
 }
 
+/*
+ * Column widths: the 版心's width in all; the column of regions whole (its
+ * longest, 巴音郭楞蒙古自治州, on one line) while the long names wrap; no
+ * name's last line a single character.
+ */
+static void
+test_table_layout(void **state)
+{
+	static const char *const rows[][4] = {
+		{ "1", "伊犁河谷示范农业科技有限公司", "伊犁哈萨克自治州",
+		    "伊犁哈萨克自治州市场监督管理局" },
+		{ "2", "兵团示范番茄制品有限公司", "新疆生产建设兵团",
+		    "新疆生产建设兵团市场监督管理局" },
+		{ "3", "巴州示范香梨产业有限公司", "巴音郭楞蒙古自治州",
+		    "巴音郭楞蒙古自治州市场监督管理局" },
+		{ "4", "乌鲁木齐示范中医医院", "乌鲁木齐市", "自治区卫生健康委员会" },
+		{ "5", "克拉玛依示范石化装备有限公司", "克拉玛依市",
+		    "克拉玛依市市场监督管理局" },
+	};
+	static const char *const heads[] = { "序号", "组织名称", "所在地区", "推荐单位" };
+	struct doc_table *t = doc_table_new("受理名单", 4);
+	double width[4], sum = 0;
+	bool centre[4];
+	size_t r, c, len, per;
+
+	(void)state;
+	for (c = 0; c < 4; c++)
+		doc_table_set_header(t, c, heads[c]);
+	for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
+		doc_table_add_row(t, rows[r]);
+	odt_table_layout(t, width, centre);
+	for (c = 0; c < 4; c++)
+		sum += width[c];
+	assert_true(sum > ODT_TEXT_WIDTH_PT - 0.01 && sum < ODT_TEXT_WIDTH_PT + 0.01);
+	assert_true(centre[0]);
+	assert_false(centre[1]);
+	/* 9 characters of 14 pt and the cell's padding */
+	assert_true(width[2] >= 9 * 14 + 8);
+	for (c = 1; c < 4; c += 2) {
+		per = (size_t)((width[c] - 8) / 14);
+		assert_true(per >= 6);
+		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+			len = odt_text_units(rows[r][c]) / 2;
+			if (len > per && len % per == 1)
+				fail_msg("%s: one character alone in %zu a line",
+				    rows[r][c], per);
+		}
+	}
+	doc_table_free(t);
+}
+
 static void
 test_title_lines(void **state)
 {
@@ -1018,6 +1069,7 @@ main(void)
 		cmocka_unit_test(test_style_extensions_dropped),
 		cmocka_unit_test(test_title_lines),
 		cmocka_unit_test(test_glue),
+		cmocka_unit_test(test_table_layout),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
