@@ -535,16 +535,19 @@ static void
 paragraph(struct ow *o, cmark_node *n)
 {
 	const char *style = para_style(o);
-	cmark_node *c;
+	cmark_node *c, *last_break = NULL;
+	bool keep = n == o->keep_last && strcmp(style, ODT_P_BODY) == 0;
 
-	if (n == o->keep_last && strcmp(style, ODT_P_BODY) == 0)
-		style = P_LAST;
-
-	para_start(o, "text:p", style);
+	/* only the last piece is kept with the signature, not a whole block */
+	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_LINEBREAK)
+			last_break = c;
+	para_start(o, "text:p", keep && last_break == NULL ? P_LAST : style);
 	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c)) {
 		if (cmark_node_get_type(c) == CMARK_NODE_LINEBREAK) {
 			end(o);
-			para_start(o, "text:p", style);
+			para_start(o, "text:p", keep && c == last_break ?
+			    P_LAST : style);
 		} else
 			inline_node(o, c);
 	}
