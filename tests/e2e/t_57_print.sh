@@ -85,6 +85,18 @@ for odt in $docs; do
 	else
 		fail "$name: $lost of $n paragraphs differ in the PDF (a character lost at a line end?)"
 	fi
+	# nothing hangs out of the 版心: its right edge is 184 mm from the left
+	# on odd pages, 182 mm on even ones (mirrored margins)
+	pdftotext -enc UTF-8 -bbox-layout "$pdf" - |
+	    awk -f "$TOP/tests/e2e/bbox_words.awk" |
+	    awk '{ r = ($1 % 2 ? 184 : 182) * 72 / 25.4; if ($4 > r + 1)
+		printf "page %d: %s ends %.1f mm out\n", $1, $6, ($4 - r) * 25.4 / 72 }' \
+	    >"$TMPD/$name.out"
+	if [ -s "$TMPD/$name.out" ]; then
+		fail "$name: text outside the 版心: $(head -n 3 "$TMPD/$name.out" | tr '\n' ';')"
+	else
+		pass "$name: no character beyond the 版心's right edge"
+	fi
 	# 发文字号, dates, phone numbers and numbers of two digits or more:
 	# each occurrence in the ODT is whole on one line of the PDF.
 	grep -oP '\p{Han}{0,5}〔[0-9]{4}〕[0-9]+号|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]+([-.:][0-9]+)*' \
