@@ -12,10 +12,11 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 VERSION	 = 0.1.0
 
-PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode
+PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode jansson
 # Debian packages that provide the pkg-config modules above, and the tools.
 BUILD_DEBS = build-essential pkg-config libcmark-dev libxml2-dev libzip-dev \
-	     libyaml-dev nettle-dev libqrencode-dev gettext
+	     libyaml-dev nettle-dev libqrencode-dev libjansson-dev \
+	     libunistring-dev gettext
 TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark
 
 CC	?= cc
@@ -28,7 +29,7 @@ CPPFLAGS += -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	    -DGONGSHI_LOCALEDIR=\"$(PREFIX)/share/locale\"
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -Wall -Wextra -Werror -pthread $(PKG_CFLAGS) -MMD -MP
-LDLIBS	+= $(PKG_LIBS) -pthread
+LDLIBS	+= $(PKG_LIBS) -lunistring -pthread
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRCS  = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c src/*/*/*.c))
@@ -88,7 +89,7 @@ build/locale/%/LC_MESSAGES/gongshi.mo build-san/locale/%/LC_MESSAGES/gongshi.mo:
 	msgfmt --check -o $@ $<
 
 pot:
-	xgettext -k_ -kN_ --from-code=UTF-8 --add-comments=TRANSLATORS: --add-location=file \
+	xgettext -k_ -kN_ -kP_:1c,2 -kNP_:1c,2 --from-code=UTF-8 --add-comments=TRANSLATORS: --add-location=file \
 	    --package-name=gongshi --package-version=$(VERSION) \
 	    -o po/gongshi.pot $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
 	for po in $(PO_FILES); do msgmerge -q --update --backup=none --add-location=file $$po po/gongshi.pot; done

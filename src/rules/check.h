@@ -41,6 +41,15 @@ struct check {
 	struct state		*st;
 	struct diag		*d;
 	struct cycle_files	*files;		/* parallel to site->cycles */
+	/*
+	 * Per cycle: the loader reported errors in its registers (a row may
+	 * be missing), or in its cycle.yaml (a notice may be missing). Then
+	 * the rules that judge what is absent ("no qualification decision",
+	 * "no acceptance publicity") keep quiet: the loader's message is the
+	 * one to fix first, and a cascade would hide it.
+	 */
+	bool			*registers_incomplete;
+	bool			*notices_incomplete;
 	/* Per cycle, per org (same index as cycle->orgs): the day a
 	 * disqualifying objection was decided (art. 13), or DAY_NONE. */
 	day_t			**disqualified;

@@ -1,0 +1,23 @@
+/*
+ * yaml_advice: libyaml's parser errors as advice an office clerk can act
+ * on, at the line (and column) where the mistake is: a tab used for
+ * indentation, a full-width colon or space (typed with a Chinese input
+ * method), an unclosed quote, bracket or brace. Other errors keep
+ * libyaml's own words, quoted, after a general hint.
+ */
+#ifndef GONGSHI_YAML_ADVICE_H
+#define GONGSHI_YAML_ADVICE_H
+
+#include <stddef.h>
+#include <yaml.h>
+
+#include "base/diag.h"
+
+/*
+ * Reports the error of parser p on the input data[0..len) of file relpath,
+ * whose first line is line line0 + 1 of the file (front matter).
+ */
+void	yaml_advice_report(struct diag *, const char *relpath,
+	    const yaml_parser_t *p, const char *data, size_t len, int line0);
+
+#endif
