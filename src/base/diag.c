@@ -98,7 +98,10 @@ diag_warning_at(struct diag *d, const char *file, int line, int column,
 	va_end(ap);
 }
 
-/* "一" … "九十九" (the articles and paragraphs of the Measures); 0 if none. */
+/*
+ * "一" … "九十九" (the articles and paragraphs of the Measures), or
+ * Arabic digits; 0 if none.
+ */
 static int
 cn_number(const char **sp)
 {
@@ -106,9 +109,15 @@ cn_number(const char **sp)
 		"一", "二", "三", "四", "五", "六", "七", "八", "九"
 	};
 	const char *s = *sp;
+	char *end;
 	int n = 0, cur = 0, i;
 	bool any = false;
 
+	if (*s >= '1' && *s <= '9') {
+		n = (int)strtol(s, &end, 10);
+		*sp = end;
+		return n;
+	}
 	for (;;) {
 		for (i = 0; i < 9; i++)
 			if (str_has_prefix(s, digit[i]))

@@ -44,9 +44,9 @@ context_is(const yaml_parser_t *p, const char *what)
 	return p->context != NULL && strstr(p->context, what) != NULL;
 }
 
-/* Advice for the line, or NULL when none fits. */
+/* Advice from what the line holds, or NULL. */
 static const char *
-advice(const yaml_parser_t *p, const char *line)
+line_advice(const char *line)
 {
 	if (indented_with(line, "\t"))
 		return _("YAML does not allow tabs for indentation: indent "
@@ -58,6 +58,17 @@ advice(const yaml_parser_t *p, const char *line)
 	if (strstr(line, FULLWIDTH_COLON) != NULL && strchr(line, ':') == NULL)
 		return _("a full-width colon (：) follows the key: YAML needs "
 		    "an ordinary colon and a space, like date: 2025-07-15");
+	return NULL;
+}
+
+/* Advice for the error at that line, or NULL when none fits. */
+static const char *
+advice(const yaml_parser_t *p, const char *line)
+{
+	const char *a;
+
+	if ((a = line_advice(line)) != NULL)
+		return a;
 	if (context_is(p, "quoted scalar"))
 		return _("a quoted value is not closed: add the closing quote "
 		    "on the same line");
@@ -68,11 +79,25 @@ advice(const yaml_parser_t *p, const char *line)
 	return NULL;
 }
 
+/* The text of the line at m when what it holds has advice (*at = m), else NULL. */
+static char *
+line_with_advice(const char *data, size_t len, yaml_mark_t m, yaml_mark_t *at)
+{
+	char *line = line_text(data, len, m.line);
+
+	if (line_advice(line) != NULL) {
+		*at = m;
+		return line;
+	}
+	free(line);
+	return NULL;
+}
+
 void
 yaml_advice_report(struct diag *d, const char *relpath,
     const yaml_parser_t *p, const char *data, size_t len, int line0)
 {
-	yaml_mark_t mark;
+	yaml_mark_t mark, prev;
 	const char *a;
 	char *line;
 
@@ -83,14 +108,22 @@ yaml_advice_report(struct diag *d, const char *relpath,
 	mark = p->context != NULL && (p->error == YAML_SCANNER_ERROR ||
 	    strstr(p->context, "flow") != NULL) ? p->context_mark :
 	    p->problem_mark;
-	line = line_text(data, len, p->problem_mark.line);
-	/* a tab or a full-width character is seen where it is */
-	if (p->problem_mark.line != mark.line && advice(p, line) != NULL)
-		mark = p->problem_mark;
-	else {
-		free(line);
-		line = line_text(data, len, mark.line);
+	/*
+	 * A tab or a full-width character is seen where it is, or on the
+	 * line after it (a key indented with a full-width space is read as
+	 * text, and the next key fails).
+	 */
+	line = NULL;
+	if (p->problem_mark.line != mark.line)
+		line = line_with_advice(data, len, p->problem_mark, &mark);
+	if (line == NULL && p->problem_mark.line > 0) {
+		prev = p->problem_mark;
+		prev.line--;
+		prev.column = 0;
+		line = line_with_advice(data, len, prev, &mark);
 	}
+	if (line == NULL)
+		line = line_text(data, len, mark.line);
 	if ((a = advice(p, line)) != NULL)
 		diag_error_at(d, relpath, (int)mark.line + 1 + line0,
 		    (int)mark.column + 1, "%s", a);

@@ -68,6 +68,18 @@ const char	*stage_article(enum stage);
 const char	*notice_article(enum notice_kind);
 const char	*notice_label(enum notice_kind);	/* "受理名单公示" */
 
+/*
+ * A stage, notice, result, sanction kind or outcome as a word of the
+ * user's language, for messages: the English value of the registers
+ * ("material", "fail") in English, the Chinese one (材料评审, 不通过) in
+ * Chinese; both are what the registers accept (DESIGN §2).
+ */
+const char	*stage_word(enum stage);
+const char	*notice_word(enum notice_kind);
+const char	*result_word(enum result);
+const char	*kind_word(enum sanction_kind);
+const char	*outcome_word(enum outcome);
+
 /* "name (credit code)", in a buffer the caller frees. */
 char		*org_label(const struct org *);
 /* The sanctions of one credit code: *n of them from the returned pointer. */

@@ -124,7 +124,7 @@ sanctions(struct elig *e)
 			    "application deadline %s; art. 9(3) requires no "
 			    "major incident or violation in the last %d years: "
 			    "record qualification as fail"), e->who,
-			    sanction_kind_name(x->kind), date, x->line, years,
+			    kind_word(x->kind), date, x->line, years,
 			    e->deadline, years);
 			break;
 		}

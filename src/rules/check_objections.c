@@ -125,7 +125,7 @@ accepted_objection(struct objection_ctx *oc, size_t ci)
 		diag_error(ck->d, oc->file, x->line, _("objection %s against %s "
 		    "has the outcome %s but no decided date: give the date of "
 		    "the office's decision (art. 13)"), oc->id, oc->who,
-		    outcome_name(x->outcome));
+		    outcome_word(x->outcome));
 	if (x->outcome == OUTCOME_PENDING && x->decided != DAY_NONE)
 		diag_error(ck->d, oc->file, x->line, _("objection %s against %s "
 		    "has a decided date but no outcome: give the outcome "
@@ -174,7 +174,7 @@ check_objections(struct check *ck)
 					    "so art. 12 does not accept it "
 					    "(不予受理), yet it has the outcome "
 					    "%s: remove it"), oc.id, oc.who,
-					    outcome_name(oc.x->outcome));
+					    outcome_word(oc.x->outcome));
 			} else
 				accepted_objection(&oc, ci);
 			if (oc.late)

@@ -61,7 +61,7 @@ publicity_window(struct check *ck, size_t ci, enum notice_kind k)
 	day_t end, next;
 
 	snprintf(what, sizeof(what), _("the first day of the %s publicity"),
-	    notice_name(k));
+	    notice_word(k));
 	if (!cal_covers(s, n->date)) {
 		check_calendar_error(ck, file, n->line, what, n->date);
 		return;
@@ -74,13 +74,13 @@ publicity_window(struct check *ck, size_t ci, enum notice_kind k)
 		diag_error(ck->d, file, n->line, _("the %s publicity (%s) starts "
 		    "on %s, not a working day; art. %s counts a publicity in "
 		    "working days from its first day: start it on %s"),
-		    notice_name(k), notice_label(k), a, notice_article(k),
+		    notice_word(k), notice_label(k), a, notice_article(k),
 		    next != DAY_NONE ? b : _("a working day"));
 	}
 	if ((end = cal_publicity_end(s, n->date, need)) == DAY_NONE) {
 		diag_error(ck->d, file, n->line, _("the %s publicity starting on "
 		    "%s runs past the end of the working-day calendar: add "
-		    "calendar/%d.yaml"), notice_name(k), a,
+		    "calendar/%d.yaml"), notice_word(k), a,
 		    missing_year(s, date_year(n->date)));
 		return;
 	}
@@ -90,12 +90,12 @@ publicity_window(struct check *ck, size_t ci, enum notice_kind k)
 		date_iso(end, e);
 		if (!cal_covers(s, n->until)) {
 			snprintf(what, sizeof(what), _("the last day (until) of "
-			    "the %s publicity"), notice_name(k));
+			    "the %s publicity"), notice_word(k));
 			check_calendar_error(ck, file, n->line, what, n->until);
 		} else if (n->until < n->date) {
 			diag_error(ck->d, file, n->line, _("the %s publicity ends "
 			    "on %s, before it starts on %s: until %s or later"),
-			    notice_name(k), b, a, e);
+			    notice_word(k), b, a, e);
 		} else {
 			cs->window_end[k] = n->until;
 			got = cal_count(s, n->date, n->until);
@@ -103,7 +103,7 @@ publicity_window(struct check *ck, size_t ci, enum notice_kind k)
 				diag_error(ck->d, file, n->line, _("the %s publicity "
 				    "runs %s to %s, %d working day%s; art. %s "
 				    "requires at least %d: until %s or later"),
-				    notice_name(k), a, b, got, plural(got),
+				    notice_word(k), a, b, got, plural(got),
 				    notice_article(k), need, e);
 		}
 	}
@@ -135,8 +135,8 @@ notice_order(struct check *ck, size_t ci)
 				    _("the %s notice (%s) is dated %s, before the %s "
 				    "notice of %s (line %d); art. 11 takes the "
 				    "stages in order: date it on or after %s"),
-				    notice_name(k), notice_label(k), a,
-				    notice_name(pk), b, p->line, b);
+				    notice_word(k), notice_label(k), a,
+				    notice_word(pk), b, p->line, b);
 			} else if (notice_is_publicity(pk) &&
 			    cs->window_end[pk] != DAY_NONE &&
 			    n->date <= cs->window_end[pk]) {
@@ -146,8 +146,8 @@ notice_order(struct check *ck, size_t ci)
 				    "publicity (line %d) still runs until %s; "
 				    "art. %s: the next stage takes only what passed "
 				    "the publicity: date it after %s"),
-				    notice_name(k), notice_label(k), a,
-				    notice_name(pk), p->line, b,
+				    notice_word(k), notice_label(k), a,
+				    notice_word(pk), p->line, b,
 				    notice_article(pk), b);
 			}
 		}
@@ -179,7 +179,7 @@ check_publicity(struct check *ck)
 				diag_warning(ck->d, ck->files[ci].cycle_yaml,
 				    n->line, _("the %s notice (%s) is not a "
 				    "publicity, so its until is ignored: remove it"),
-				    notice_name(k), notice_label(k));
+				    notice_word(k), notice_label(k));
 		}
 		notice_order(ck, ci);
 	}

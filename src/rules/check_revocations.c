@@ -75,7 +75,7 @@ sanction_fields(struct check *ck, const struct sanction *x)
 		date_iso(x->date, b);
 		diag_error(ck->d, "sanctions.csv", x->line, _("the revocation of "
 		    "%s is decided on %s, before the %s it revokes for (%s): "
-		    "check the dates"), who, a, sanction_kind_name(x->kind), b);
+		    "check the dates"), who, a, kind_word(x->kind), b);
 	}
 	free(who);
 }
@@ -100,7 +100,7 @@ revokes_nothing(struct check *ck, const struct sanction *x)
 		    "fraud, art. 20 one whose holder has a major incident or "
 		    "violation within %d years of the award, and this applicant "
 		    "holds no such award: remove decided and number"),
-		    sanction_kind_name(x->kind), who,
+		    kind_word(x->kind), who,
 		    r->revocation_window_years);
 	free(who);
 }

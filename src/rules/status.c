@@ -39,30 +39,13 @@ status_width(const char *s)
 const char *
 status_stage_title(int s)
 {
-	switch (s) {
-	case -1:	return P_("stage", "application");
-	case STAGE_RECOMMENDATION: return P_("stage", "recommendation");
-	case STAGE_QUALIFICATION: return P_("stage", "qualification");
-	case STAGE_MATERIAL:	return P_("stage", "material");
-	case STAGE_PRESENTATION: return P_("stage", "presentation");
-	case STAGE_ONSITE:	return P_("stage", "on-site");
-	case STAGE_DELIBERATION: return P_("stage", "deliberation");
-	default:		return P_("stage", "approval");
-	}
+	return s < 0 ? P_("stage", "application") : stage_word((enum stage)s);
 }
 
 const char *
 status_notice_title(int k)
 {
-	switch (k) {
-	case NOTICE_CALL:	return P_("notice", "call");
-	case NOTICE_RECOMMENDATION: return P_("notice", "recommendation");
-	case NOTICE_ACCEPTANCE:	return P_("notice", "acceptance");
-	case NOTICE_PRESENTATION: return P_("notice", "presentation");
-	case NOTICE_ONSITE:	return P_("notice", "on-site");
-	case NOTICE_PROPOSAL:	return P_("notice", "proposal");
-	default:		return P_("notice", "decision");
-	}
+	return notice_word((enum notice_kind)k);
 }
 
 struct out {
