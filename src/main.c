@@ -430,13 +430,14 @@ absolute(const char *path)
 
 /* The site and archive folders of a build; neither may hold the other. */
 static int
-resolve_destinations(struct args *a, char **site, char **archive)
+resolve_destinations(const struct args *a, char **site, char **archive)
 {
 	char *s, *r;
 	bool nested;
 
 	*site = *archive = NULL;
-	if (a->site == NULL && a->archive == NULL)
+	if (strcmp(a->cmd->name, "build") != 0 ||
+	    (a->site == NULL && a->archive == NULL))
 		return -1;	/* both under --output, swapped as one */
 	*site = a->site != NULL ? xstrdup(a->site) :
 	    path_join(a->output, "site");
@@ -452,6 +453,9 @@ resolve_destinations(struct args *a, char **site, char **archive)
 	fprintf(stderr, _("gongshi: the archive %s and the site %s must be "
 	    "separate folders, neither inside the other: the archive holds "
 	    "private letters and must never be published\n"), *archive, *site);
+	free(*site);
+	free(*archive);
+	*site = *archive = NULL;
 	return EXIT_USAGE;
 }
 
@@ -612,13 +616,13 @@ run_status(const struct args *a, struct state *st, struct diag *d)
 
 static int
 run_build(const struct args *a, struct state *st, struct diag *d,
-    const char *digest)
+    const char *digest, const char *site, const char *archive)
 {
 	struct build_options o = { a->templates, a->output, NULL, NULL, false,
 		a->quiet };
 	struct build_inputs in;
 	struct diag bd;
-	char *problems, *site, *archive;
+	char *problems;
 	int rc;
 
 	print_problems(d, &problems);
@@ -626,10 +630,6 @@ run_build(const struct args *a, struct state *st, struct diag *d,
 		print_failure(a, d, true);
 		free(problems);
 		return EXIT_CONTENT;
-	}
-	if ((rc = resolve_destinations((struct args *)a, &site, &archive)) >= 0) {
-		free(problems);
-		return rc;
 	}
 	o.site = site;
 	o.archive = archive;
@@ -643,8 +643,6 @@ run_build(const struct args *a, struct state *st, struct diag *d,
 		    "left as it was\n"), site != NULL ? site : a->output);
 	diag_free(&bd);
 	free(problems);
-	free(site);
-	free(archive);
 	return rc;
 }
 
@@ -655,21 +653,26 @@ run_content_command(struct args *a)
 	struct site site;
 	struct state st;
 	struct diag d;
-	char digest[65] = "";
+	char digest[65] = "", *site_dir, *archive_dir;
 	bool is_build = strcmp(a->cmd->name, "build") == 0;
 	int rc;
 
-	if (strcmp(a->cmd->name, "status") != 0 &&
-	    (rc = resolve_templates(a)) >= 0)
+	if ((rc = resolve_destinations(a, &site_dir, &archive_dir)) >= 0)
 		return rc;
+	if (strcmp(a->cmd->name, "status") != 0 &&
+	    (rc = resolve_templates(a)) >= 0) {
+		free(site_dir);
+		free(archive_dir);
+		return rc;
+	}
 	/* Nothing changed since the last build: nothing to check or write. */
-	if (is_build && a->site == NULL && a->archive == NULL &&
+	if (is_build && site_dir == NULL &&
 	    build_up_to_date(a->content, a->templates, a->output, digest))
 		return 0;
 	diag_init(&d);
 	if ((rc = load_and_check(a, &site, &st, &d)) == 0) {
 		if (is_build)
-			rc = run_build(a, &st, &d, digest);
+			rc = run_build(a, &st, &d, digest, site_dir, archive_dir);
 		else if (strcmp(a->cmd->name, "check") == 0)
 			rc = run_check(a, &st, &d);
 		else
@@ -678,6 +681,8 @@ run_content_command(struct args *a)
 	diag_free(&d);
 	state_free(&st);
 	site_free(&site);
+	free(site_dir);
+	free(archive_dir);
 	return rc;
 }
 

@@ -145,6 +145,11 @@ parse_mapping(struct yctx *y)
 		    kev.data.scalar.length);
 		kline = ev_line(y, &kev);
 		yaml_event_delete(&kev);
+		if (yaml_advice_key(y->diag, y->relpath, kline, key)) {
+			free(key);
+			y->failed = true;
+			break;
+		}
 		if (val_get(map, key) != NULL)
 			diag_error(y->diag, y->relpath, kline,
 			    "key '%s' appears twice in the same map (first at line %d); "

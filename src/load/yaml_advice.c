@@ -44,6 +44,22 @@ context_is(const yaml_parser_t *p, const char *what)
 	return p->context != NULL && strstr(p->context, what) != NULL;
 }
 
+static const char *
+fullwidth_colon_advice(void)
+{
+	return _("a full-width colon (：) follows the key: YAML needs an "
+	    "ordinary colon and a space, like date: 2025-07-15");
+}
+
+bool
+yaml_advice_key(struct diag *d, const char *relpath, int line, const char *key)
+{
+	if (strstr(key, FULLWIDTH_COLON) == NULL)
+		return false;
+	diag_error(d, relpath, line, "%s", fullwidth_colon_advice());
+	return true;
+}
+
 /* Advice from what the line holds, or NULL. */
 static const char *
 line_advice(const char *line)
@@ -56,8 +72,7 @@ line_advice(const char *line)
 		    "indent with ordinary spaces, with the Chinese input "
 		    "method switched off");
 	if (strstr(line, FULLWIDTH_COLON) != NULL && strchr(line, ':') == NULL)
-		return _("a full-width colon (：) follows the key: YAML needs "
-		    "an ordinary colon and a space, like date: 2025-07-15");
+		return fullwidth_colon_advice();
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
 #ifndef GONGSHI_YAML_ADVICE_H
 #define GONGSHI_YAML_ADVICE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <yaml.h>
 
@@ -19,5 +20,13 @@
  */
 void	yaml_advice_report(struct diag *, const char *relpath,
 	    const yaml_parser_t *p, const char *data, size_t len, int line0);
+
+/*
+ * A key that parsed, yet holds a full-width colon ("acceptance：…": the
+ * colon was typed with a Chinese input method, so YAML read the whole
+ * line as a key): reports it and returns true.
+ */
+bool	yaml_advice_key(struct diag *, const char *relpath, int line,
+	    const char *key);
 
 #endif
