@@ -601,7 +601,8 @@ run_status(const struct args *a, struct state *st, struct diag *d)
 	if (a->json) {
 		doc = json_report(a, d, rc);
 		json_object_update_missing_new(doc, rc == 0 ?
-		    status_json(st, a->year) : json_pack("{s:[]}", "cycles"));
+		    status_json(st, a->year) : json_pack("{s:[], s:i}", "cycles",
+		    "revocations_pending", 0));
 		print_json(doc);
 		return rc;
 	}

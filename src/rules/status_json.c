@@ -1,7 +1,8 @@
 /*
  * status_json: `gongshi status --json`, the same facts as the text for a
  * script, written with libjansson. Names are the stable English words of
- * the registers (stage, notice); dates are ISO 8601 strings; what is not
+ * the registers (stage, notice), labels the Chinese ones of the Measures,
+ * whatever the locale; dates are ISO 8601 strings; what is not
  * known yet is null. The shape is documented in gongshi(1) and must only
  * ever grow: a script written for it keeps working.
  */
@@ -67,15 +68,18 @@ json_stages(const struct cycle_state *cs)
 		k = s < 0 ? NOTICE_CALL : stage_notice((enum stage)s);
 		row = json_pack("{s:s, s:s, s:o}",
 		    "stage", s < 0 ? "application" : stage_name((enum stage)s),
-		    "label", status_stage_title(s),
+		    "label", s < 0 ? "申报" : stage_label((enum stage)s),
 		    "count", json_row_count(cs, s));
 		if (k < 0) {
 			json_object_set_new(row, "notice", json_null());
+			json_object_set_new(row, "notice_label", json_null());
 			json_object_set_new(row, "date", json_null());
 			json_object_set_new(row, "window", json_null());
 		} else {
 			json_object_set_new(row, "notice",
 			    json_string(notice_name(k)));
+			json_object_set_new(row, "notice_label",
+			    json_string(notice_label(k)));
 			json_object_set_new(row, "date",
 			    json_day(cs->cycle->notices[k].present ?
 			    cs->cycle->notices[k].date : DAY_NONE));
