@@ -133,12 +133,27 @@ test-e2e: build/gongshi build-san/gongshi $(MO_FILES) $(MO_SAN)
 bench: all
 	@sh tests/bench/run.sh
 
-install: build/gongshi
+# Everything an installed gongshi needs, found again from where the binary
+# is (src/base/paths.h): PREFIX/share/gongshi/templates and
+# PREFIX/share/locale beside PREFIX/bin, whatever PREFIX the objects were
+# compiled with.
+install: build/gongshi $(MO_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/gongshi
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/gongshi \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 build/gongshi $(DESTDIR)$(PREFIX)/bin/gongshi
 	install -m 644 src/gongshi.1 $(DESTDIR)$(PREFIX)/share/man/man1/gongshi.1
+	for m in $(wildcard src/*.5); do \
+	    install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
+	rm -rf $(DESTDIR)$(PREFIX)/share/gongshi/templates
 	cp -R templates $(DESTDIR)$(PREFIX)/share/gongshi/
+	for mo in $(MO_FILES); do \
+	    lang=$${mo#build/locale/}; lang=$${lang%%/*}; \
+	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
+	    install -m 644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/gongshi.mo; \
+	done
+	install -m 644 contrib/gongshi.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongshi
 
 clean:
 	rm -rf build build-san output

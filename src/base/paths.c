@@ -45,17 +45,22 @@ char *
 templates_find(char **searched)
 {
 	char *bin = prefix_path("share/gongshi/templates"), *cand[4];
-	char *tree = prefix_path("templates");
+	char *tree = prefix_path("templates"), *src = prefix_path("src/main.c");
+	char cwd[PATH_MAX];
 	struct buf b;
 	size_t i, n = 0;
 	char *found = NULL;
 
-	cand[n++] = xstrdup("templates");
+	cand[n++] = getcwd(cwd, sizeof(cwd)) != NULL ?
+	    path_join(cwd, "templates") : xstrdup("templates");
 	if (bin != NULL)
 		cand[n++] = bin;
 	/* build/gongshi of a source tree: the tree's own templates */
-	if (tree != NULL)
+	if (tree != NULL && src != NULL && file_exists(src))
 		cand[n++] = tree;
+	else
+		free(tree);
+	free(src);
 	cand[n++] = xstrdup(GONGSHI_DATADIR "/templates");
 	buf_init(&b);
 	for (i = 0; i < n; i++) {
