@@ -375,6 +375,7 @@ print_counters(const struct out *o, const struct cycle_state *cs)
 {
 	size_t i, n = pending(cs);
 	struct buf b;
+	char *t;
 
 	buf_init(&b);
 	buf_printf(&b, _("objections: %zu open, %zu late; disqualified: %zu; "
@@ -387,6 +388,15 @@ print_counters(const struct out *o, const struct cycle_state *cs)
 	text_line(o, buf_cstr(&b),
 	    cs->objections_late > 0 || n > 0 ? SGR_YELLOW : NULL);
 	buf_free(&b);
+	for (i = 0; i < cs->cycle->n_objections; i++) {
+		if (state_objection_has_letter(&cs->cycle->objections[i]))
+			continue;
+		t = xasprintf(_("objection %s: no letter (无告知书), the objector "
+		    "gave neither a name nor an address"),
+		    cs->cycle->objections[i].id);
+		text_line(o, t, NULL);
+		free(t);
+	}
 }
 
 static void
