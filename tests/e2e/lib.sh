@@ -458,27 +458,33 @@ _lib_diags() {
 	grep -E '^[^ ]+: (error|warning|错误|警告): ' "$1"
 }
 
-# agree_check_build DIR: `gongshi check` and `gongshi build` of the content
-# DIR exit with the same status and print the same problems, in the same
-# order (check renders everything build does, and writes nothing).
+# agree_check_build DIR [OPTION...]: `gongshi check` and `gongshi build` of
+# the content DIR (with the OPTIONs, --templates say) exit with the same
+# status and print the same problems, in the same order (check renders
+# everything build does, and writes nothing).
 agree_check_build() {
 	_acb=$(_lib_tmp agree)
-	timeout "$E2E_TIMEOUT" "$GONGSHI" check --content "$1" </dev/null \
-	    >"$_acb/check.out" 2>"$_acb/check.err"
+	_acb_dir=$1
+	shift
+	timeout "$E2E_TIMEOUT" "$GONGSHI" check --content "$_acb_dir" "$@" \
+	    </dev/null >"$_acb/check.out" 2>"$_acb/check.err"
 	_acb_c=$?
-	timeout "$E2E_TIMEOUT" "$GONGSHI" build --content "$1" --output \
-	    "$_acb/out" </dev/null >"$_acb/build.out" 2>"$_acb/build.err"
+	timeout "$E2E_TIMEOUT" "$GONGSHI" build --content "$_acb_dir" "$@" \
+	    --output "$_acb/out" </dev/null >"$_acb/build.out" 2>"$_acb/build.err"
 	_acb_b=$?
 	_lib_diags "$_acb/check.err" >"$_acb/check.diags"
 	_lib_diags "$_acb/build.err" >"$_acb/build.diags"
+	_acb_what="check and build agree on $(_lib_pretty "$_acb_dir")${*:+ $*}"
 	if [ "$_acb_c" != "$_acb_b" ]; then
-		fail "check and build agree on $(_lib_pretty "$1"): check exits $_acb_c, build $_acb_b"
+		fail "$_acb_what: check exits $_acb_c, build $_acb_b"
 		_lib_show "$_acb/build.err"
 	elif ! cmp -s "$_acb/check.diags" "$_acb/build.diags"; then
-		fail "check and build agree on $(_lib_pretty "$1"): not the same problems"
+		fail "$_acb_what: not the same problems"
 		diff "$_acb/check.diags" "$_acb/build.diags" | sed -n '1,10s/^/	| /p'
+	elif [ -e "$_acb/out" ] && [ "$_acb_b" != 0 ]; then
+		fail "$_acb_what: the failed build wrote $(_lib_pretty "$_acb/out")"
 	else
-		pass "check and build agree on $(_lib_pretty "$1") (exit $_acb_c, $(wc -l <"$_acb/check.diags") problems)"
+		pass "$_acb_what (exit $_acb_c, $(wc -l <"$_acb/check.diags") problems)"
 	fi
 	rm -rf "$_acb"
 }
