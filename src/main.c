@@ -428,35 +428,85 @@ absolute(const char *path)
 	return out;
 }
 
-/* The site and archive folders of a build; neither may hold the other. */
+/* True when one of the two folders is, or is inside, the other. */
+static bool
+overlap(const char *x, const char *y)
+{
+	char *p = absolute(x), *q = absolute(y);
+	bool o = str_has_prefix(p, q) || str_has_prefix(q, p);
+
+	free(p);
+	free(q);
+	return o;
+}
+
+/* True when folder inner is outer or inside it. */
+static bool
+inside(const char *inner, const char *outer)
+{
+	char *p = absolute(inner), *q = absolute(outer);
+	bool in = str_has_prefix(p, q);
+
+	free(p);
+	free(q);
+	return in;
+}
+
+/*
+ * A build's output may not hold the records or the templates: swapping
+ * it in would replace them.
+ */
+static int
+output_apart(const struct args *a, const char *what, const char *dir)
+{
+	if (inside(a->content, dir)) {
+		fprintf(stderr, _("gongshi: the %1$s folder %2$s holds the content "
+		    "folder %3$s: a build there would replace the records; "
+		    "choose another folder\n"), what, dir, a->content);
+		return EXIT_USAGE;
+	}
+	if (a->templates != NULL && inside(a->templates, dir)) {
+		fprintf(stderr, _("gongshi: the %1$s folder %2$s holds the "
+		    "templates folder %3$s: a build there would replace the "
+		    "templates; choose another folder\n"), what, dir,
+		    a->templates);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/*
+ * The site and archive folders of a build (NULL, NULL: both under
+ * --output); neither may hold the other, nor the content or templates.
+ */
 static int
 resolve_destinations(const struct args *a, char **site, char **archive)
 {
-	char *s, *r;
-	bool nested;
+	int rc = -1;
 
 	*site = *archive = NULL;
-	if (strcmp(a->cmd->name, "build") != 0 ||
-	    (a->site == NULL && a->archive == NULL))
-		return -1;	/* both under --output, swapped as one */
+	if (strcmp(a->cmd->name, "build") != 0)
+		return -1;
+	if (a->site == NULL && a->archive == NULL)
+		return output_apart(a, _("output"), a->output);
 	*site = a->site != NULL ? xstrdup(a->site) :
 	    path_join(a->output, "site");
 	*archive = a->archive != NULL ? xstrdup(a->archive) :
 	    path_join(a->output, "archive");
-	s = absolute(*site);
-	r = absolute(*archive);
-	nested = str_has_prefix(r, s) || str_has_prefix(s, r);
-	free(s);
-	free(r);
-	if (!nested)
-		return -1;
-	fprintf(stderr, _("gongshi: the archive %s and the site %s must be "
-	    "separate folders, neither inside the other: the archive holds "
-	    "private letters and must never be published\n"), *archive, *site);
-	free(*site);
-	free(*archive);
-	*site = *archive = NULL;
-	return EXIT_USAGE;
+	if (overlap(*site, *archive)) {
+		fprintf(stderr, _("gongshi: the archive %s and the site %s must "
+		    "be separate folders, neither inside the other: the archive "
+		    "holds private letters and must never be published\n"),
+		    *archive, *site);
+		rc = EXIT_USAGE;
+	} else if ((rc = output_apart(a, _("site"), *site)) < 0)
+		rc = output_apart(a, _("archive"), *archive);
+	if (rc >= 0) {
+		free(*site);
+		free(*archive);
+		*site = *archive = NULL;
+	}
+	return rc;
 }
 
 /*
@@ -658,14 +708,11 @@ run_content_command(struct args *a)
 	bool is_build = strcmp(a->cmd->name, "build") == 0;
 	int rc;
 
+	if (strcmp(a->cmd->name, "status") != 0 &&
+	    (rc = resolve_templates(a)) >= 0)
+		return rc;
 	if ((rc = resolve_destinations(a, &site_dir, &archive_dir)) >= 0)
 		return rc;
-	if (strcmp(a->cmd->name, "status") != 0 &&
-	    (rc = resolve_templates(a)) >= 0) {
-		free(site_dir);
-		free(archive_dir);
-		return rc;
-	}
 	/* Nothing changed since the last build: nothing to check or write. */
 	if (is_build && site_dir == NULL &&
 	    build_up_to_date(a->content, a->templates, a->output, digest))

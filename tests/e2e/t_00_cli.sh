@@ -175,3 +175,21 @@ cmp -s "$TMPD/before" "$TMPD/after" && pass "a failed build leaves the site and 
 # new: dispatched to new_cycle (issue 11); here only that it is reached
 expect_exit 2 "$BIN" new -c "$TMPD/newc"
 assert_contains "$ERR" "new needs a YEAR"
+
+# an output that holds the records or the templates is refused before
+# anything is written: swapping it in would replace them
+cp -R "$TOP/content" "$TMPD/office"
+cp -R "$TOP/templates" "$TMPD/office-templates"
+(cd "$TMPD/office" && find . -type f | sort | xargs cksum) >"$TMPD/office.before"
+expect_exit 2 "$BIN" build -c "$TMPD/office" -o "$TMPD/office"
+assert_contains "$ERR" "holds the content folder"
+expect_exit 2 "$BIN" build -c "$TMPD/office/2025/.." --site "$TMPD"
+expect_exit 2 "$BIN" build -c "$TMPD/office" -t "$TMPD/office-templates" \
+    --archive "$TMPD/office-templates/.."
+expect_exit 2 "$BIN" build -c "$TMPD/office" -t "$TMPD/office-templates" \
+    -o "$TMPD/office-templates"
+assert_contains "$ERR" "holds the templates folder"
+(cd "$TMPD/office" && find . -type f | sort | xargs cksum) >"$TMPD/office.after"
+cmp -s "$TMPD/office.before" "$TMPD/office.after" &&
+	pass "the records are left as they were" ||
+	fail "the records were changed"
