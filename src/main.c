@@ -60,7 +60,7 @@ static const struct option long_options[] = {
 struct command {
 	const char	*name;
 	const int	*opts;		/* ends with 0; -h and -q always taken */
-	int		 operands;	/* 0: none; 1: a YEAR, optional (status) or required (new) */
+	int		 operands;	/* 0 none, 1 an optional YEAR, 2 a YEAR */
 	const char	*help;
 };
 

@@ -128,8 +128,8 @@ yaml_advice_report(struct diag *d, const char *relpath,
 	 * line after it (a key indented with a full-width space is read as
 	 * text, and the next key fails).
 	 */
-	line = NULL;
-	if (p->problem_mark.line != mark.line)
+	line = line_with_advice(data, len, mark, &mark);
+	if (line == NULL && p->problem_mark.line != mark.line)
 		line = line_with_advice(data, len, p->problem_mark, &mark);
 	if (line == NULL && p->problem_mark.line > 0) {
 		prev = p->problem_mark;
