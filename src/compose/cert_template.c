@@ -7,6 +7,7 @@
 
 #include <libxml/tree.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "compose/cert_template.h"
 #include "compose/placeholders.h"
@@ -34,8 +35,8 @@ check_template(struct cert_template *t, struct diag *diag)
 	int line;
 
 	if ((doc = odf_parse(t->text, t->len, t->path, &line, &why)) == NULL) {
-		template_error(t, diag, line, "not well-formed XML: %s; open "
-		    "it in LibreOffice and save it again", why);
+		template_error(t, diag, line, _("not well-formed XML: %s; open "
+		    "it in LibreOffice and save it again"), why);
 		free(why);
 		return false;
 	}
@@ -43,19 +44,19 @@ check_template(struct cert_template *t, struct diag *diag)
 	body = odf_is_el(root, NS_OFFICE, "document") ?
 	    odf_child_el(root, NS_OFFICE, "body") : NULL;
 	if (odf_child_el(body, NS_OFFICE, "text") == NULL) {
-		template_error(t, diag, 0, "%s", "not a flat ODF text document "
+		template_error(t, diag, 0, "%s", _("not a flat ODF text document "
 		    "(office:document with office:text): save it from "
-		    "LibreOffice Writer as \"Flat XML ODF Text Document (.fodt)\"");
+		    "LibreOffice Writer as \"Flat XML ODF Text Document (.fodt)\""));
 		xmlFreeDoc(doc);
 		return false;
 	}
 	t->has_qr = odt_qr_find(body) != NULL;
 	if (!t->has_qr)
-		diag_warning(diag, t->path, 0, "no frame named %s: the "
+		diag_warning(diag, t->path, 0, _("no frame named %s: the "
 		    "certificates carry no QR code of their verification "
 		    "address; insert a frame where it goes and name it %s "
 		    "(LibreOffice: Format ▸ Frame and Object ▸ Properties ▸ "
-		    "Options ▸ Name)", ODT_QR_NAME, ODT_QR_NAME);
+		    "Options ▸ Name)"), ODT_QR_NAME, ODT_QR_NAME);
 	xmlFreeDoc(doc);
 	return true;
 }
@@ -84,9 +85,9 @@ cert_template_load(const char *dir, struct diag *diag)
 	else
 		raw = odt_flat_text(t->path, &len, &why);
 	if (raw == NULL) {
-		diag_error(diag, t->path, 0, "cannot read the certificate "
+		diag_error(diag, t->path, 0, _("cannot read the certificate "
 		    "template: %s; gongshi needs it (or %s) to make the "
-		    "certificates", why != NULL ? why : strerror(errno),
+		    "certificates"), why != NULL ? why : strerror(errno),
 		    CERT_TEMPLATE_ODT);
 		free(why);
 		cert_template_free(t);

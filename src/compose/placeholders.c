@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/util.h"
 #include "compose/placeholders.h"
 /*
@@ -241,9 +242,9 @@ placeholders_join(const char *s, size_t len, const char *path,
 		n = join_one(s, len, i, &ph, &out);
 		if (n == 0) {
 			what = shown(&ph);
-			diag_error(diag, path, line, "the placeholder \"%s\" is "
+			diag_error(diag, path, line, _("the placeholder \"%s\" is "
 			    "not closed in its paragraph; write it whole, as "
-			    "{{name}}, inside one paragraph", what);
+			    "{{name}}, inside one paragraph"), what);
 			free(what);
 			ok = false;
 			/* go on after its braces, to report every one once */

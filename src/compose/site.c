@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/i18n.h"
 #include "base/buf.h"
 #include "base/util.h"
 #include "base/val.h"
@@ -638,8 +639,8 @@ copy_assets(struct sw *w, const char *templates_dir)
 	bool ok = true;
 
 	if ((dp = opendir(dir)) == NULL) {
-		diag_error(w->diag, dir, 0, "cannot open the folder of the "
-		    "site's style sheets");
+		diag_error(w->diag, dir, 0, _("cannot open the folder of the "
+		    "site's style sheets"));
 		free(dir);
 		return false;
 	}
@@ -656,7 +657,7 @@ copy_assets(struct sw *w, const char *templates_dir)
 		path = path_join(dir, names[i]);
 		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
 			if ((data = file_read(path, &len)) == NULL) {
-				diag_error(w->diag, path, 0, "cannot read");
+				diag_error(w->diag, path, 0, _("cannot read"));
 				ok = false;
 			} else {
 				out = xasprintf("site/assets/%s", names[i]);
@@ -673,8 +674,8 @@ copy_assets(struct sw *w, const char *templates_dir)
 	/* Every page links to it. */
 	if (ok && documents_find(w->out, "site/assets/style.css") == NULL) {
 		path = path_join(dir, "style.css");
-		diag_error(w->diag, path, 0, "cannot read the style sheet "
-		    "every page links to");
+		diag_error(w->diag, path, 0, _("cannot read the style sheet "
+		    "every page links to"));
 		free(path);
 		ok = false;
 	}

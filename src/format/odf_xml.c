@@ -5,6 +5,7 @@
 
 #include <libxml/parser.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "format/odf_xml.h"
 
@@ -38,7 +39,7 @@ odf_parse(const char *text, size_t len, const char *name, int *line,
 	*line = 0;
 	*why = NULL;
 	if (ctxt == NULL) {
-		*why = xstrdup("out of memory");
+		*why = xstrdup(_("out of memory"));
 		return NULL;
 	}
 	if (len < 0x7fffffff)
@@ -49,7 +50,7 @@ odf_parse(const char *text, size_t len, const char *name, int *line,
 		e = xmlCtxtGetLastError(ctxt);
 		*line = e != NULL ? e->line : 0;
 		*why = str_trim(xstrdup(e != NULL && e->message != NULL ?
-		    e->message : "too large"));
+		    e->message : _("too large")));
 	}
 	xmlFreeParserCtxt(ctxt);
 	return doc;

@@ -11,6 +11,7 @@
 #include <zip.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/util.h"
 #include "format/escape.h"
 #include "format/odf_xml.h"
@@ -163,13 +164,13 @@ odt_flat_text(const char *path, size_t *len, char **why)
 	int ze;
 
 	if ((za = zip_open(path, ZIP_RDONLY, &ze)) == NULL) {
-		*why = xstrdup("not an ODT package (zip)");
+		*why = xstrdup(_("not an ODT package (zip)"));
 		return NULL;
 	}
 	if ((content = zip_xml(za, "content.xml")) == NULL ||
 	    (styles = zip_xml(za, "styles.xml")) == NULL) {
-		*why = xstrdup("its content.xml or styles.xml is missing or "
-		    "not well-formed");
+		*why = xstrdup(_("its content.xml or styles.xml is missing or "
+		    "not well-formed"));
 		xmlFreeDoc(content);
 		zip_discard(za);
 		return NULL;

@@ -9,6 +9,7 @@
 
 #include <qrencode.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "format/odf_xml.h"
 #include "format/odt_qr.h"
@@ -307,8 +308,8 @@ odt_qr_draw(xmlNode *root, const char *url, char **err)
 	buf_init(&d);
 	if (!odt_qr_path(url, &d, &n)) {
 		buf_free(&d);
-		*err = xasprintf("the verification address %s is too long for "
-		    "a QR code", url);
+		*err = xasprintf(_("the verification address %s is too long for "
+		    "a QR code"), url);
 		return false;
 	}
 	fstyle = xmlGetNsProp(frame, X("style-name"), X(NS_DRAW));
@@ -316,9 +317,9 @@ odt_qr_draw(xmlNode *root, const char *url, char **err)
 	xmlFree(fstyle);
 	for (; frame != NULL; frame = odt_qr_find(body)) {
 		if (frame_square(frame, &w, &h) == 0) {
-			*err = xstrdup("the frame named QR has no width or "
+			*err = xstrdup(_("the frame named QR has no width or "
 			    "height: give it a size (LibreOffice: Format ▸ "
-			    "Frame and Object ▸ Properties ▸ Type)");
+			    "Frame and Object ▸ Properties ▸ Type)"));
 			buf_free(&d);
 			return false;
 		}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "publish/publish.h"
 
@@ -119,38 +120,38 @@ link_twin(const char *from, const char *to)
 
 /*
  * A twin (outset_add_twin): a hard link to the file with the same bytes,
- * placed under root before it; a copy of it where the file system cannot
- * link. Its bytes are in memory (f->data) or read back from the twin.
+ * placed before it at from (in this staging folder, or in the other
+ * destination's); a copy of it where that cannot be linked (another file
+ * system: EXDEV). Its bytes are in memory (f->data) or read back from
+ * the twin.
  */
 static int
-place_twin(const char *root, const struct outfile *f, const char *dst)
+place_twin(const char *from, const struct outfile *f, const char *dst)
 {
-	char *from = path_join(root, f->twin), *copy = NULL;
 	const char *data = f->data;
 	size_t len = f->len;
+	char *copy = NULL;
 	int rc = 0;
 
-	if (link_twin(from, dst) == 0) {
-		free(from);
+	if (link_twin(from, dst) == 0)
 		return 0;
-	}
 	if (data == NULL && (data = copy = file_read(from, &len)) == NULL)
-		rc = fail("cannot read", from);
+		rc = fail(_("cannot read"), from);
 	if (rc == 0)
 		rc = write_file(dst, data, len);
 	free(copy);
-	free(from);
 	return rc;
 }
 
 /*
- * Puts one file under root: a twin as above, else a hard link to the old
- * output's file when the bytes are the same, else a new file. What was at
- * dst goes first (a path added twice): writing through a link would change
- * the old output.
+ * Puts one file under root: a twin (its twin staged at twin_at) as above,
+ * else a hard link to the old output's file when the bytes are the same,
+ * else a new file. What was at dst goes first (a path added twice):
+ * writing through a link would change the old output.
  */
 static int
-place_file(const char *root, const char *old, const struct outfile *f)
+place_file(const char *root, const char *old, const struct outfile *f,
+    const char *twin_at)
 {
 	char *dst = path_join(root, f->path), *prev = path_join(old, f->path);
 	const char *data = f->data != NULL ? f->data : "";
@@ -159,13 +160,41 @@ place_file(const char *root, const char *old, const struct outfile *f)
 	rc = make_parents(dst);
 	if (rc == 0 && unlink(dst) != 0 && errno != ENOENT)
 		rc = fail("cannot replace", dst);
-	if (rc == 0 && f->twin != NULL)
-		rc = place_twin(root, f, dst);
+	if (rc == 0 && twin_at != NULL)
+		rc = place_twin(twin_at, f, dst);
 	else if (rc == 0 && !(same_content(prev, data, f->len) &&
 	    link(prev, dst) == 0))
 		rc = write_file(dst, data, f->len);
 	free(dst);
 	free(prev);
+	return rc;
+}
+
+/*
+ * Where the twin of f is staged (malloc'd), or NULL when f is no twin: under
+ * root, or under its own destination's fresh folder in a split publish.
+ */
+static char *
+twin_at(const struct outset *o, const char *root, const struct outfile *f)
+{
+	const struct outdest *d;
+
+	if (f->twin == NULL)
+		return NULL;
+	if (o->dests != NULL && (d = outset_dest(o, f->twin)) != NULL)
+		return path_join(d->fresh, f->twin + strlen(d->prefix));
+	return path_join(root, f->twin);
+}
+
+/* place_file with f's twin found as above. */
+static int
+place(const struct outset *o, const char *root, const char *old,
+    const struct outfile *f, const struct outfile *as)
+{
+	char *twin = twin_at(o, root, f);
+	int rc = place_file(root, old, as, twin);
+
+	free(twin);
 	return rc;
 }
 
@@ -183,7 +212,8 @@ write_all(const struct outset *o, const char *root, const char *old)
 		for (i = 0; i < o->n && rc == 0; i++)
 			if ((o->files[i].twin != NULL) == twins &&
 			    (o->files[i].data != NULL || o->spool == NULL))
-				rc = place_file(root, old, &o->files[i]);
+				rc = place(o, root, old, &o->files[i],
+				    &o->files[i]);
 	return rc;
 }
 
@@ -195,7 +225,7 @@ write_all(const struct outset *o, const char *root, const char *old)
 static void
 spool_file(struct outset *o, struct outfile *f)
 {
-	if (o->spool_errno == 0 && place_file(o->spool, o->old, f) != 0)
+	if (o->spool_errno == 0 && place(o, o->spool, o->old, f, f) != 0)
 		o->spool_errno = errno != 0 ? errno : EIO;
 	free(f->data);
 	f->data = NULL;
@@ -277,6 +307,90 @@ prepare(const char *output_dir, char **out, char **fresh)
 	return rc;
 }
 
+/*
+ * Split publish (--site, --archive): each destination is staged beside
+ * itself and swapped in on its own, the archive first, so that the site
+ * never names a document the archive does not have yet.
+ */
+
+/* The sink of publish_split_begin(): the file goes to its destination's fresh folder. */
+static void
+spool_split(struct outset *o, struct outfile *f)
+{
+	const struct outdest *d = outset_dest(o, f->path);
+	struct outfile rel;
+
+	if (d == NULL) {
+		/* A path outside both destinations: a bug, never silently lost. */
+		fprintf(stderr, _("gongshi: %s belongs to no output folder\n"),
+		    f->path);
+		if (o->spool_errno == 0)
+			o->spool_errno = EINVAL;
+	} else if (o->spool_errno == 0) {
+		rel = *f;
+		rel.path = f->path + strlen(d->prefix);
+		if (place(o, d->fresh, d->dir, f, &rel) != 0)
+			o->spool_errno = errno != 0 ? errno : EIO;
+	}
+	free(f->data);
+	f->data = NULL;
+}
+
+static void
+split_abort(struct outset *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_dests; i++)
+		if (o->dests[i].fresh != NULL && dir_exists(o->dests[i].fresh))
+			remove_tree(o->dests[i].fresh);
+}
+
+int
+publish_split_begin(struct outset *o, const char *site_dir,
+    const char *archive_dir)
+{
+	static const char *const prefix[2] = { "archive/", "site/" };
+	const char *dir[2] = { archive_dir, site_dir };
+	size_t i;
+	int rc = 0;
+
+	o->dests = xcalloc(2, sizeof(*o->dests));
+	o->n_dests = 2;
+	for (i = 0; i < 2 && rc == 0; i++) {
+		o->dests[i].prefix = prefix[i];
+		rc = prepare(dir[i], &o->dests[i].dir, &o->dests[i].fresh);
+	}
+	if (rc != 0) {
+		split_abort(o);
+		return rc;
+	}
+	o->sink = spool_split;
+	for (i = 0; i < o->n; i++)
+		if (o->files[i].data != NULL)
+			spool_split(o, &o->files[i]);
+	return 0;
+}
+
+static int
+publish_split(struct outset *o)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < o->n && rc == 0 && o->spool_errno == 0; i++)
+		if (o->files[i].data != NULL)
+			spool_split(o, &o->files[i]);
+	if (o->spool_errno != 0)
+		rc = EXIT_SYSTEM;
+	for (i = 0; i < o->n_dests && rc == 0; i++)
+		rc = swap_in(o->dests[i].fresh, o->dests[i].dir);
+	/* After a swap, fresh holds the old tree; else a half-written one. */
+	split_abort(o);
+	o->sink = NULL;
+	return rc;
+}
+
 int
 publish_begin(struct outset *o, const char *output_dir)
 {
@@ -297,6 +411,7 @@ publish_begin(struct outset *o, const char *output_dir)
 void
 publish_abort(struct outset *o)
 {
+	split_abort(o);
 	if (o->spool != NULL && dir_exists(o->spool))
 		remove_tree(o->spool);
 	o->sink = NULL;
@@ -327,6 +442,8 @@ publish_outset(struct outset *o, const char *output_dir)
 	char *out, *fresh;
 	int rc;
 
+	if (o->dests != NULL)
+		return publish_split(o);
 	if (o->spool != NULL)
 		return publish_spooled(o);
 	if ((rc = prepare(output_dir, &out, &fresh)) == 0 &&

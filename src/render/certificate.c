@@ -10,6 +10,7 @@
 
 #include <libxml/tree.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "compose/certificate.h"
 #include "compose/mustache.h"
@@ -45,7 +46,7 @@ report(const struct cert_template *t, const char *number, const char *err,
 	}
 	if (number != NULL)
 		diag_error(diag, t->path, t->lines ? (int)line : 0,
-		    "certificate %s: %s", number, p);
+		    _("certificate %s: %s"), number, p);
 	else
 		diag_error(diag, t->path, t->lines ? (int)line : 0, "%s", p);
 }
@@ -65,9 +66,9 @@ with_qr(const struct cert_template *t, const struct buf *text,
 
 	if ((doc = odf_parse(text->data, text->len, t->path, &line,
 	    &why)) == NULL) {
-		*err = xasprintf("%s:%d: the rendered template is not "
+		*err = xasprintf(_("%s:%d: the rendered template is not "
 		    "well-formed XML: %s; does a {{#section}} span parts of "
-		    "two paragraphs?", t->path, line, why);
+		    "two paragraphs?"), t->path, line, why);
 		free(why);
 		return NULL;
 	}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "base/val.h"
 #include "compose/mustache.h"
@@ -138,9 +139,9 @@ load_layout(struct renderer *w, const char *file)
 			return &w->layouts[i];
 	path = path_join(w->dir, file);
 	if ((text = file_read(path, &len)) == NULL) {
-		diag_error(w->diag, path, 0, "cannot read the page template; "
+		diag_error(w->diag, path, 0, _("cannot read the page template; "
 		    "every file of templates/layout/ is needed to write the "
-		    "site");
+		    "site"));
 		free(path);
 		return NULL;
 	}

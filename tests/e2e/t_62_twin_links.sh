@@ -5,7 +5,8 @@
 # GONGSHI_TEST_NO_TWIN_LINKS, as EXDEV would), each is a copy with the same
 # bytes; SHA256SUMS is the same either way and still checks; the
 # archive-only ODTs (each unit's list, the letters, the certificates) have
-# no twin on the site.
+# no twin on the site. With --site and --archive apart (one file system
+# here) the site's ODTs are still the archive's; forced apart, copies.
 . "$TOP/tests/e2e/lib.sh"
 
 rm -rf "$TMPD/content" "$TMPD/out" "$TMPD/copied"
@@ -78,3 +79,20 @@ assert_eq "without links: the same SHA256SUMS" \
     "$(cat "$TMPD/copied/archive/SHA256SUMS")"
 check "without links: the same files, byte for byte" \
     diff -r -x .gongshi-inputs "$TMPD/out" "$TMPD/copied"
+
+# --site and --archive apart: linked across the two folders, or copied.
+build_apart() {	# build_apart DIR: the site in DIR/www, the archive in DIR/keep
+	expect_exit 0 "$GONGSHI" build --content "$TMPD/content" \
+	    --templates "$TOP/templates" --site "$1/www" --archive "$1/keep"
+}
+mkdir -p "$TMPD/apart" "$TMPD/apart-copied"
+build_apart "$TMPD/apart"
+assert_eq "--site/--archive: the site's acceptance.odt is the archive's" \
+    "$(stat -c '%i %h' "$TMPD/apart/keep/2025/acceptance.odt")" \
+    "$(stat -c '%i %h' "$TMPD/apart/www/2025/acceptance.odt")"
+GONGSHI_TEST_NO_TWIN_LINKS=1 build_apart "$TMPD/apart-copied"
+check "--site/--archive without links: a copy with the same bytes" \
+    cmp "$TMPD/apart-copied/keep/2025/acceptance.odt" \
+    "$TMPD/apart-copied/www/2025/acceptance.odt"
+assert_eq "--site/--archive without links: one link each" "1 1" \
+    "$(stat -c %h "$TMPD/apart-copied/keep/2025/acceptance.odt") $(stat -c %h "$TMPD/apart-copied/www/2025/acceptance.odt")"
