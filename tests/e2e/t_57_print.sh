@@ -252,11 +252,6 @@ if [ -f "$dec" ]; then
 	else
 		fail "decision: the 版记's rules are $widths mm wide, not 156 mm"
 	fi
-	if [ $((last % 2)) -eq 0 ]; then
-		pass "decision: the 版记 is on page $last, an even page"
-	else
-		skip "decision: the 版记 is on page $last, an odd page (GB/T 9704 puts it on an even one: not done yet)"
-	fi
 	# a long 抄送 goes on under the first character after "抄送："
 	words "$dec" | awk -v p="$last" '$1 == p' >"$TMPD/last.words"
 	cc=$(awk 'index($6, "抄送：") == 1 { print $2; getline; print $2; exit }' "$TMPD/last.words")
@@ -266,6 +261,60 @@ if [ -f "$dec" ]; then
 		    pass "decision: the 抄送 goes on $hang characters in, after \"抄送：\"" ||
 		    fail "decision: the 抄送 goes on $hang characters in, not 3 (after \"抄送：\")"
 	fi
+fi
+
+# The 版记 on the last page, an even one (GB/T 9704-2012 7.4), at the foot
+# of its 版心 (297 - 35 = 262 mm from the top); the pages after the body's
+# last (the one with the date) are a blank page when that one is even, then
+# the 版记's: neither has a page number (7.5).
+# imprint_page NAME PDF DATE: those checks on a decision's PDF
+imprint_page() {
+	words "$2" >"$TMPD/$1.imprint"
+	pages=$(pdfinfo "$2" | awk '/^Pages:/ { print $2 }')
+	cpage=$(awk 'index($6, "抄送：") == 1 { print $1; exit }' "$TMPD/$1.imprint")
+	dpage=$(awk -v d="$3" '$6 == d { p = $1 } END { print p + 0 }' "$TMPD/$1.imprint")
+	if [ "$cpage" = "$pages" ] && [ $((pages % 2)) -eq 0 ]; then
+		pass "$1: the 版记 is on page $pages, the last page and an even one (the body ends on page $dpage)"
+	else
+		fail "$1: the 版记 is on page ${cpage:-none} of $pages (the body ends on page $dpage): not the last page, an even one"
+	fi
+	want=$((dpage + (dpage % 2 ? 1 : 2)))
+	assert_eq "$1: after the body's last page, $dpage, the 版记 comes on the next even page" \
+	    "$want" "$pages"
+	foot=$(awk -v p="$pages" '$1 == p && $5 > y { y = $5 } END { printf "%.1f", y * 25.4 / 72 }' \
+	    "$TMPD/$1.imprint")
+	awk -v f="$foot" 'BEGIN { exit !(f >= 257 && f <= 262.5) }' &&
+	    pass "$1: the 版记's last line ends $foot mm from the top, at the foot of the 版心 (262 mm)" ||
+	    fail "$1: the 版记's last line ends $foot mm from the top, not at the foot of the 版心 (262 mm)"
+	extra=$(awk -v d="$dpage" -v p="$pages" '$1 > d && $1 < p { n++ } END { print n + 0 }' \
+	    "$TMPD/$1.imprint")
+	numbers=$(awk -v d="$dpage" '$1 > d && $6 ~ /^—/ { n++ } END { print n + 0 }' \
+	    "$TMPD/$1.imprint")
+	assert_eq "$1: nothing between the body's last page and the 版记's, no page number on them" \
+	    "0 0" "$extra $numbers"
+}
+if [ -f "$dec" ]; then
+	imprint_page decision "$dec" "$(first_line "gsDate' or @*[local-name()='style-name']='成文日期" \
+	    "$year/decision.odt")"
+	# A decision whose body ends on an even page: the sample's, longer by
+	# eight paragraphs (it then ends on page 4), gets a blank page 5.
+	cp -R "$TOP/templates" "$TMPD/long"
+	i=1
+	while [ $i -le 8 ]; do
+		printf '\n获奖组织应当按照规定使用荣誉称号，自觉接受社会监督，持续改进质量管理，巩固和扩大创建成果，充分发挥示范引领作用（补充说明%d）。\n' \
+		    $i >>"$TMPD/long/notices/decision.md"
+		i=$((i + 1))
+	done
+	expect_exit 0 "$GONGSHI" build --content "$TOP/content" \
+	    --templates "$TMPD/long" --output "$TMPD/long-out"
+	long=$TMPD/long-out/archive/$(basename "$year")/decision.odt
+	odt_to_pdf "$long" "$TMPD/long-pdf"
+	ldate=$(first_line "gsDate' or @*[local-name()='style-name']='成文日期" "$long")
+	words "$TMPD/long-pdf/decision.pdf" >"$TMPD/long.words"
+	lpage=$(awk -v d="$ldate" '$6 == d { p = $1 } END { print p + 0 }' "$TMPD/long.words")
+	[ $((lpage % 2)) -eq 0 ] ||
+	    fail "decision, eight paragraphs longer: its body ends on page $lpage, not on an even page as this check needs"
+	imprint_page "decision ending on page $lpage" "$TMPD/long-pdf/decision.pdf" "$ldate"
 fi
 
 # --- item 5: tables -----------------------------------------------------------
