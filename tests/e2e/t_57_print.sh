@@ -8,7 +8,10 @@
 #     发文字号;
 #   - the signature centred over the date, the date four characters from the
 #     right, neither alone on a page; the 版记's rules as wide as the 版心;
-#   - fonts: the faces of GB/T 9704 map to distinct Simplified-Chinese faces;
+#   - fonts: the faces of GB/T 9704 map to distinct Simplified-Chinese faces
+#     through templates/odt/fonts.conf, and to Simplified-Chinese ones
+#     without it;
+#   - the 版记 on the last page, an even one, with no page number;
 #   - meta.xml: what an archive files a document by.
 # The GB/T 9704 fonts are replaced by the free ones through
 # templates/odt/fonts.conf, as on an office computer that lacks them.
@@ -426,6 +429,62 @@ if [ -f "$pdf" ]; then
 		*)		fail "fonts: $f resolves to '$got', not a Simplified-Chinese face" ;;
 		esac
 	done
+fi
+
+# Without templates/odt/fonts.conf, as on an office computer that has
+# neither the GB fonts nor that file.  LibreOffice 7.4 asks fontconfig for
+# the first name of a font's list only (the others, with commas or with
+# semicolons, are never tried), with the text's language and weight: so
+# what the ODT decides is that language, Simplified Chinese.  Read from
+# fontconfig's log of LibreOffice's own queries (FC_DEBUG=1): each GB face
+# asked for with lang zh-cn, and the face it got, which must be a
+# Simplified-Chinese one (the Noto CJK collections' faces are named …CJKjp…
+# in pdffonts whichever face of the collection was used).  宋体 is named by
+# its English name SimSun first, which fontconfig knows for a serif.
+if [ -f "$oa" ]; then
+	mkdir -p "$TMPD/nofc"
+	(
+		unset FONTCONFIG_FILE
+		FC_DEBUG=1 timeout "$E2E_TIMEOUT" soffice --headless --norestore \
+		    --nolockcheck "-env:UserInstallation=file://$TMPD/nofc-profile" \
+		    --infilter=writer8 --convert-to pdf --outdir "$TMPD/nofc" "$oa" \
+		    </dev/null >"$TMPD/nofc.log" 2>&1
+	)
+	# "FAMILY LANG -> FACE INDEX" for each query of a GB face
+	awk '
+	/^Match Pattern/ { q = 1; fam = ""; lang = "-"; next }
+	/^Pattern has/ { if (q == 1) r = 1; q = 0; rfam = ""; next }
+	/^\tfamily:/ {
+		split($0, a, "\""); f = a[2]
+		if (q) fam = f; else if (r && rfam == "") rfam = f
+	}
+	q && /^\tlang:/ { lang = ($0 ~ /"zh-cn"/) ? "zh-cn" : "other" }
+	r && /^\tindex:/ {
+		if (fam ~ /^(方正小标宋简体|仿宋_GB2312|黑体|楷体_GB2312|SimSun)$/ && lang == "zh-cn")
+			print fam, lang, "->", rfam
+		r = 0
+	}' "$TMPD/nofc.log" | sort -u >"$TMPD/nofc.faces"
+	sed 's/^/	| without fonts.conf: /' "$TMPD/nofc.faces"
+	for f in 方正小标宋简体 仿宋_GB2312 黑体 楷体_GB2312 SimSun; do
+		got=$(awk -v f="$f" '$1 == f { sub(/^[^>]*> /, ""); print; exit }' "$TMPD/nofc.faces")
+		case $got in
+		*" SC"|*" CN")	pass "fonts without fonts.conf: LibreOffice asks for $f in Simplified Chinese and gets $got" ;;
+		*)		fail "fonts without fonts.conf: LibreOffice gets '$got' for $f, not a Simplified-Chinese face" ;;
+		esac
+	done
+	pdf=$TMPD/nofc/onsite-arrangement.pdf
+	page=$(face "$pdf" "—1—")
+	body=$(face "$pdf" "$(first 公文正文 "$oa")")
+	expect_face "page number (宋体, without fonts.conf)" "$page" 'Serif|Ming|Song' "a serif"
+	n=$(printf '%s\n' "$(face "$pdf" "$(first 公文标题 "$oa")")" "$body" \
+	    "$(face "$pdf" "$(first 一级标题 "$oa")")" "$(face "$pdf" "$(first 二级标题 "$oa")")" |
+	    sort -u | grep -c .)
+	echo "	| without fonts.conf: body $body, page number $page; $n distinct faces for title, body, 一、 and （一）"
+	if [ "$n" -eq 4 ]; then
+		pass "fonts without fonts.conf: title, body, 一、 and （一） in four distinct faces"
+	else
+		skip "fonts without fonts.conf: title, body, 一、 and （一） in $n face(s), not four: LibreOffice 7.4 gets one sans for every unknown first name (templates/odt/README.md, Fonts)"
+	fi
 fi
 
 # --- item 10: meta.xml, what an archive files a document by ------------------
