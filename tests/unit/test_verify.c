@@ -1,11 +1,12 @@
 /*
- * verify_write: the certificates' public pages (DESIGN §3; art. 18, 20).
- * Over a state built by hand: a valid certificate says 有效 and not 已撤销;
+ * verify_compose, rendered: the certificates' public pages (DESIGN §3;
+ * art. 18, 20). Over a state built by hand: a valid certificate says 有效
+ * and not 已撤销;
  * a revoked one says 已撤销 and links to its revocation decision; a
  * revocation not yet decided leaves 有效; a certificate whose decision is
  * not published has no page; names are escaped; nothing private shows;
- * the index lists them all; with site_write after it, every link resolves
- * and the cycle page marks the revoked one. Then the sample content/.
+ * the index lists them all; with the site composed after it, every link
+ * resolves and the cycle page marks the revoked one. Then the sample content/.
  * Uses the real templates/ of the project.
  */
 #include <stdarg.h>
@@ -394,8 +395,8 @@ decision_doc(const char *name, const char *title, day_t date)
 }
 
 /*
- * The build's order, verify_write then site_write: every link of every
- * page leads to a file of the build; the cycle page and the header link
+ * The build's order, the verification pages then the site: every link of
+ * every page leads to a file of the build; the cycle page and the header link
  * to the verification pages; the revoked certificate is marked and links
  * to its revocation decision there too.
  */
