@@ -12,10 +12,10 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 VERSION	 = 0.1.0
 
-PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode
+PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode libmicrohttpd
 # Debian packages that provide the pkg-config modules above, and the tools.
 BUILD_DEBS = build-essential pkg-config libcmark-dev libxml2-dev libzip-dev \
-	     libyaml-dev nettle-dev libqrencode-dev gettext
+	     libyaml-dev nettle-dev libqrencode-dev libmicrohttpd-dev gettext
 TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark
 
 CC	?= cc
@@ -83,7 +83,13 @@ build-san/tests/%: build-san/obj/tests/unit/%.o build-san/libgongshi.a
 # `make pot` regenerates po/gongshi.pot from every _() and N_() in src/ and
 # merges it into each po/LANG.po.
 
-build/locale/%/LC_MESSAGES/gongshi.mo build-san/locale/%/LC_MESSAGES/gongshi.mo: po/%.po
+# Two rules, not one with two targets: a pattern rule with two targets is
+# taken to make both in one run, so the second catalogue would never be made.
+build/locale/%/LC_MESSAGES/gongshi.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+build-san/locale/%/LC_MESSAGES/gongshi.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 

@@ -20,11 +20,13 @@
 #include "publish/build.h"
 #include "rules/state.h"
 #include "rules/status.h"
+#include "serve/serve.h"
 
 static const char usage_text[] =
 "usage: gongshi build  [--content DIR] [--templates DIR] [--output DIR]\n"
 "       gongshi check  [--content DIR]\n"
 "       gongshi status [--content DIR] [YEAR]\n"
+"       gongshi serve  [--content DIR] [--templates DIR] [--port N]\n"
 "       gongshi --help | --version\n"
 "\n"
 "  build   check the records against the Measures, then render every\n"
@@ -33,6 +35,7 @@ static const char usage_text[] =
 "          one is complete\n"
 "  check   validate the content only; write nothing\n"
 "  status  each cycle: stages, dates, publicity windows, counts, what is next\n"
+"  serve   preview the site on http://127.0.0.1:8000/, rebuilt on every change\n"
 "\n"
 "Defaults: --content content --templates templates --output output.\n"
 "Exit status: 0 success, 1 the content has errors, 2 usage, 3 I/O error.\n"
@@ -46,6 +49,7 @@ struct args {
 	const char	*templates;
 	const char	*output;
 	int		 year;		/* status: 0 = every cycle */
+	int		 port;		/* serve: 0 = the default */
 };
 
 static int
@@ -69,6 +73,7 @@ parse_args(int argc, char **argv, struct args *a)
 	a->templates = default_templates;
 	a->output = "output";
 	a->year = 0;
+	a->port = 0;
 	if (argc < 2)
 		return usage("a command is needed%s", "");
 	a->command = argv[1];
@@ -81,15 +86,24 @@ parse_args(int argc, char **argv, struct args *a)
 		return 0;
 	}
 	if (strcmp(a->command, "build") != 0 && strcmp(a->command, "check") != 0 &&
-	    strcmp(a->command, "status") != 0)
+	    strcmp(a->command, "status") != 0 && strcmp(a->command, "serve") != 0)
 		return usage("unknown command '%s'", a->command);
 	for (i = 2; i < argc; i++) {
 		slot = NULL;
 		if (strcmp(argv[i], "--content") == 0)
 			slot = &a->content;
 		else if (strcmp(argv[i], "--templates") == 0 &&
-		    strcmp(a->command, "build") == 0)
+		    (strcmp(a->command, "build") == 0 ||
+		    strcmp(a->command, "serve") == 0))
 			slot = &a->templates;
+		else if (strcmp(argv[i], "--port") == 0 &&
+		    strcmp(a->command, "serve") == 0) {
+			if (i + 1 >= argc || (a->port = atoi(argv[i + 1])) < 1 ||
+			    a->port > 65535)
+				return usage("%s needs a number from 1 to 65535",
+				    argv[i]);
+			i++;
+		}
 		else if (strcmp(argv[i], "--output") == 0 &&
 		    strcmp(a->command, "build") == 0)
 			slot = &a->output;
@@ -186,6 +200,11 @@ main(int argc, char **argv)
 	i18n_init(argv[0]);
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
+	if (strcmp(a.command, "serve") == 0) {
+		struct serve_options so = { a.content, a.templates, a.port, 0 };
+
+		return serve_main(&so);
+	}
 	/* Nothing changed since the last build: nothing to check or write. */
 	if (strcmp(a.command, "build") == 0 &&
 	    build_up_to_date(a.content, a.templates, a.output, digest))

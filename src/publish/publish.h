@@ -29,5 +29,7 @@ int	publish_outset(struct outset *, const char *output_dir);
  */
 int	publish_begin(struct outset *, const char *output_dir);
 void	publish_abort(struct outset *);
+/* Removes a folder and everything in it: 0, or EXIT_SYSTEM after saying why. */
+int	remove_tree(const char *path);
 
 #endif
