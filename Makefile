@@ -143,6 +143,8 @@ install: build/gongshi
 	    $(DESTDIR)$(PREFIX)/share/gongshi
 	install -m 755 build/gongshi $(DESTDIR)$(PREFIX)/bin/gongshi
 	install -m 644 src/gongshi.1 $(DESTDIR)$(PREFIX)/share/man/man1/gongshi.1
+	install -d $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 644 src/gongshi-content.5 src/gongshi-templates.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	cp -R templates $(DESTDIR)$(PREFIX)/share/gongshi/
 
 clean:

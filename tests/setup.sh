@@ -9,6 +9,8 @@
 #   zbarimg                reading QR codes       zbar-tools
 #   java + vnu.jar         Nu Html Checker        default-jre-headless, npm vnu-jar
 #   chromium               screenshots            chromium
+#   man, nroff             man page lint          man-db, groff-base
+#   curl                   the preview server     curl
 #
 # Debian packages come from apt; the checker from npm, into tests/.tools/
 # (not in git). Its jar is then tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar
@@ -49,6 +51,9 @@ need zbarimg zbar-tools
 need java default-jre-headless
 need chromium chromium
 need npm npm
+need man man-db
+need curl curl
+need nroff groff-base
 # Either Writer will do; the two LibreOffice cores conflict, so never ask
 # for the headless one when the full one is there.
 installed libreoffice-writer || installed libreoffice-writer-nogui ||
