@@ -214,10 +214,10 @@ serve_main(const struct serve_options *o)
 		session_free(&s);
 		return rc;
 	}
-	if (!rebuild(&s)) {
-		session_free(&s);
-		return 0;
-	}
+	/*
+	 * Listening first says at once when the port is taken; a page asked
+	 * for during the first build is "not found", and reloads after it.
+	 */
 	if ((http = http_start(&s.preview, port)) == NULL) {
 		fprintf(stderr, _("gongshi: cannot listen on 127.0.0.1:%d: %s; "
 		    "choose another port with --port\n"), port, strerror(errno));
@@ -230,7 +230,7 @@ serve_main(const struct serve_options *o)
 		    port, o->content, o->templates);
 		fflush(stdout);
 	}
-	rc = watch_and_build(&s);
+	rc = rebuild(&s) ? watch_and_build(&s) : 0;
 	http_stop(http);
 	progress(&s, _("gongshi: the preview stopped\n"));
 	session_free(&s);
