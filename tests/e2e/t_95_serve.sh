@@ -64,7 +64,7 @@ start() {
 			fatal "$2: serve started but did not answer in 60 s"
 		fi
 		wait "$pid"
-		grep -q '127.0.0.1' "$TMPD/serve.err" ||
+		grep -q '127.0.0.1:' "$TMPD/serve.err" ||
 			fatal "$2: serve exited without listening: $(cat "$TMPD/serve.err")"
 		port=$((port + 1))
 		attempt=$((attempt + 1))
