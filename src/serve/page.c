@@ -61,10 +61,12 @@ static void
 open_page(struct buf *b, const char *title)
 {
 	/* TRANSLATORS: the language of this catalogue, as an HTML lang attribute. */
+	const char *lang = _("en");
+
 	buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	    "<title>", _("en"));
+	    "<title>", lang);
 	escape_html(b, title, strlen(title));
 	buf_puts(b, "</title>\n<style>\n"
 	    "body { font-family: sans-serif; margin: 2em auto; max-width: 60em;"

@@ -5,7 +5,9 @@
 # locale) and a fix brings the site back; "../", "%2e%2e/" and a symbolic
 # link out of the site are refused; each kind of file has its
 # Content-Type; the reload script is in served pages and in no file of a
-# normal build; SIGINT ends it with exit 0 and removes its private folder.
+# normal build, and run by node against the server it reloads its page
+# after a change; SIGINT ends serve with exit 0 and removes its private
+# folder.
 # All of it once with the plain binary (LANG=C), once with the sanitized
 # one (Chinese locale when the machine has one), whose leaks and errors
 # fail the test.
@@ -177,6 +179,39 @@ session() {
 	[ -n "$gen" ] && [ -n "$now" ] && [ "$now" -gt "$gen" ] &&
 		pass "$label: the reload endpoint answers after a rebuild ($gen -> $now)" ||
 		fail "$label: the reload endpoint answers after a rebuild ('$gen' -> '$now')"
+
+	# the script itself, run by node against the server: it waits, and
+	# reloads its page once a file changed
+	if command -v node >/dev/null 2>&1; then
+		get /2025/index.html >/dev/null
+		sed -n '/^<script>/,/^<\/script>/p' "$TMPD/body" |
+		    sed '1s/^<script>//; $s/<\/script>$//' >"$TMPD/reload.js"
+		cat >"$TMPD/client.js" <<CLIENT
+const http = require('http');
+global.location = { reload() { console.log('reloaded'); process.exit(0); } };
+global.fetch = (url) => new Promise((resolve, reject) => {
+  http.get('http://127.0.0.1:$port' + url, (r) => {
+    let body = '';
+    r.on('data', (c) => { body += c; });
+    r.on('end', () => resolve({ ok: r.statusCode === 200,
+      text: () => Promise.resolve(body) }));
+  }).on('error', reject);
+});
+setTimeout(() => { console.log('no reload'); process.exit(1); }, 10000);
+eval(require('fs').readFileSync('$TMPD/reload.js', 'utf8'));
+CLIENT
+		node "$TMPD/client.js" >"$TMPD/client.out" 2>&1 &
+		node_pid=$!
+		sleep 1
+		grep -q . "$TMPD/client.out" &&
+			fail "$label: the page reloaded before any change: $(cat "$TMPD/client.out")"
+		touch "$work/templates/layout/page.html"
+		wait "$node_pid"
+		assert_eq "$label: an open page reloads after a rebuild" reloaded \
+		    "$(cat "$TMPD/client.out")"
+	else
+		skip "$label: no node to run the reload script"
+	fi
 
 	# Ctrl-C
 	kill -INT "$pid"
