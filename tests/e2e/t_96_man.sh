@@ -4,7 +4,7 @@
 # register as src/load/records.c reads it (English name and, where the
 # program knows one, its Chinese header) and every rule setting of
 # src/load/config.c with its article; gongshi-templates(5) names every
-# file of templates/.
+# file of templates/ and every value a template uses.
 . "$TOP/tests/e2e/lib.sh"
 
 command -v man >/dev/null 2>&1 || fatal "man is needed (tests/setup.sh)"
@@ -109,6 +109,25 @@ for f in $(cd "$TOP/templates" && find notices letters partials layout odt \
 	grep -Fq "$base" "$TMPD/templates.txt" || missing="$missing $f"
 done
 assert_eq "gongshi-templates(5) names the $n files of templates/" "" "${missing# }"
+
+# Every name a template uses, in gongshi-templates(5): the whole dotted
+# name, or each of its parts (site.award.short_name is told as the
+# site.award.* list).
+missing=
+n=0
+for v in $(cd "$TOP/templates" && find . -type f \( -name '*.md' -o \
+    -name '*.html' -o -name '*.xml' -o -name '*.fodt' \) ! -name README.md \
+    -exec grep -oh '{{[^}<]*}}' {} + | grep -v '^{{[!>=]' |
+    sed 's/^{{[#^/&{]*//; s/}*$//; s/^ *//; s/ *$//' | grep -v '^\.$' | sort -u); do
+	n=$((n + 1))
+	grep -Fq "$v" "$TMPD/templates.txt" && continue
+	for part in $(echo "$v" | tr . ' '); do
+		grep -Eq "(^|[^a-z_])$part([^a-z_]|$)" "$TMPD/templates.txt" ||
+			{ missing="$missing $v"; break; }
+	done
+done
+[ "$n" -ge 100 ] || fail "only $n names found in the templates"
+assert_eq "gongshi-templates(5) tells the $n names the templates use" "" "${missing# }"
 
 # Users have the man pages, not the design document.
 for f in README.md content/README.md templates/README.md $(cd "$TOP" && ls src/*.[1-8]); do
