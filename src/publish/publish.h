@@ -32,4 +32,14 @@ void	publish_abort(struct outset *);
 /* Removes a folder and everything in it: 0, or EXIT_SYSTEM after saying why. */
 int	remove_tree(const char *path);
 
+/*
+ * The same for a site and an archive in folders apart (--site, --archive):
+ * the files under "site/" go to site_dir, those under "archive/" to
+ * archive_dir, each staged beside its folder and swapped in on its own
+ * (the archive first) by publish_outset(), whose output_dir is then
+ * ignored. The caller has made sure neither is inside the other.
+ */
+int	publish_split_begin(struct outset *, const char *site_dir,
+	    const char *archive_dir);
+
 #endif

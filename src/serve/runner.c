@@ -1,7 +1,7 @@
 /*
  * runner: fork and exec /proc/self/exe (this very program, even if its
- * file was replaced since it started) as `gongshi build`, its standard
- * error captured through a pipe. The server's threads are running, so
+ * file was replaced since it started) as `gongshi build --quiet`, its
+ * standard error captured through a pipe. The server's threads are running, so
  * the child does only what is safe after fork: it unblocks the signals
  * the server blocked, points its descriptors and execs.
  */
@@ -92,7 +92,7 @@ runner_build(const struct build_job *j, int stop_fd, char **log)
 {
 	char *argv[] = { "gongshi", "build", "--content", (char *)j->content,
 	    "--templates", (char *)j->templates, "--output", (char *)j->output,
-	    NULL };
+	    "--quiet", NULL };
 	const char *failed = _("gongshi: the build could not be started\n");
 	int fds[2], status = 0;
 	bool stopped;
