@@ -453,31 +453,21 @@ all_empty(const struct parser *ps)
 	return true;
 }
 
-/* Takes the fields just read as the header, and checks the names. */
+/*
+ * Takes the fields just read as the header, names trimmed. Their meaning
+ * (empty, doubled, unknown) is for the reader of the register
+ * (records.c), which knows the names in both languages.
+ */
 static void
 take_header(struct parser *ps, struct csv *out)
 {
-	size_t i, j;
+	size_t i;
 
 	out->n_cols = ps->n;
+	out->header_line = ps->rec_line;
 	out->header = block(ps);
-	for (i = 0; i < out->n_cols; i++) {
+	for (i = 0; i < out->n_cols; i++)
 		str_trim(out->header[i]);
-		if (out->header[i][0] == '\0') {
-			diag_error(ps->diag, ps->relpath, ps->rec_line,
-			    "column %zu of the header has no name; name it, "
-			    "or delete the column if it is empty", i + 1);
-			continue;
-		}
-		for (j = 0; j < i; j++)
-			if (str_eq(out->header[j], out->header[i])) {
-				diag_error(ps->diag, ps->relpath, ps->rec_line,
-				    "column '%s' appears twice in the header "
-				    "(columns %zu and %zu); keep one",
-				    out->header[i], j + 1, i + 1);
-				break;
-			}
-	}
 }
 
 /* Moves the parsed fields into a new row of rows[*n] (capacity *cap). */

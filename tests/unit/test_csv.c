@@ -417,6 +417,10 @@ test_multiline_field_lines(void **state)
 	done(&c, &d);
 }
 
+/*
+ * Header names are trimmed; what an empty or doubled name means is for
+ * records.c (test_load.c), which knows the names in both languages.
+ */
 static void
 test_header_names(void **state)
 {
@@ -424,22 +428,12 @@ test_header_names(void **state)
 	struct csv c;
 
 	(void)state;
-	assert_true(parse("a,,c\n1,2,3\n", &c, &d));
-	assert_int_equal(d.errors, 1);
-	assert_diag(&d, 1, "column 2 of the header has no name");
-	done(&c, &d);
-
-	/* Spaces around names go; a name of spaces is no name. */
-	assert_true(parse(" a ,  ,c\t\n1,2,3\n", &c, &d));
-	assert_diag(&d, 1, "column 2 of the header has no name");
+	assert_true(parse("\n a ,  ,c\t\n1,2,3\n", &c, &d));
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(c.header_line, 2);
 	assert_string_equal(c.header[0], "a");
+	assert_string_equal(c.header[1], "");
 	assert_string_equal(c.header[2], "c");
-	done(&c, &d);
-
-	assert_true(parse("name,b, name\n1,2,3\n", &c, &d));
-	assert_int_equal(d.errors, 1);
-	assert_diag(&d, 1, "column 'name' appears twice");
-	assert_diag(&d, 1, "columns 1 and 3");
 	done(&c, &d);
 }
 

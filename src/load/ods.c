@@ -1,0 +1,320 @@
+/*
+ * ods: the first visible table of a LibreOffice (OpenDocument) spreadsheet,
+ * content.xml streamed. Repeated rows and columns
+ * (table:number-rows-repeated, table:number-columns-repeated, which
+ * LibreOffice writes up to the sheet's last column and row) cost nothing
+ * when empty; repeated cells with a value are stored once per column they
+ * cover, within the sheet's limits. Covered (merged) cells are the empty
+ * places they look like; comments (office:annotation) are not cell text;
+ * tables whose style says table:display="false" are hidden and skipped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/i18n.h"
+#include "base/util.h"
+#include "load/sheet.h"
+#include "load/zipxml.h"
+
+#define KIND	N_("LibreOffice")
+#define MAX_HIDDEN_STYLES 1024
+
+#define ELEM	XML_READER_TYPE_ELEMENT
+#define END	XML_READER_TYPE_END_ELEMENT
+
+struct ods {
+	struct zipxml	  z;
+	struct zpart	  p;
+	char		**hidden;	/* table styles with display="false" */
+	size_t		  n_hidden;
+	char		 *style;	/* the table style being read */
+	struct row_builder b;
+	struct buf	  text, value;
+	uint32_t	  row;		/* rows read so far */
+	bool		  found;	/* a visible table was read */
+};
+
+static bool
+is_empty(struct ods *o)
+{
+	return xmlTextReaderIsEmptyElement(o->p.reader) == 1;
+}
+
+/* A repeat count: 1 when absent; at most limit. */
+static uint32_t
+repeats(struct ods *o, const char *attr, uint32_t limit)
+{
+	char *v = zpart_attr(&o->p, attr);
+	unsigned long n = v != NULL ? strtoul(v, NULL, 10) : 1;
+
+	free(v);
+	if (n < 1)
+		n = 1;
+	return n > limit ? limit : (uint32_t)n;
+}
+
+static bool
+table_hidden(struct ods *o)
+{
+	char *name = zpart_attr(&o->p, "style-name");
+	bool hidden = false;
+	size_t i;
+
+	for (i = 0; name != NULL && i < o->n_hidden; i++)
+		hidden = hidden || strcmp(name, o->hidden[i]) == 0;
+	free(name);
+	return hidden;
+}
+
+/* <style:style> and <style:table-properties> in the automatic styles. */
+static void
+note_style(struct ods *o)
+{
+	char *v;
+
+	if (zpart_is(&o->p, ELEM, "style")) {
+		free(o->style);
+		o->style = NULL;
+		v = zpart_attr(&o->p, "family");
+		if (v != NULL && strcmp(v, "table") == 0)
+			o->style = zpart_attr(&o->p, "name");
+		free(v);
+	} else if (zpart_is(&o->p, ELEM, "table-properties") &&
+	    o->style != NULL && o->n_hidden < MAX_HIDDEN_STYLES) {
+		v = zpart_attr(&o->p, "display");
+		if (v != NULL && strcmp(v, "false") == 0) {
+			o->hidden = xreallocarray(o->hidden, o->n_hidden + 1,
+			    sizeof(char *));
+			o->hidden[o->n_hidden++] = xstrdup(o->style);
+		}
+		free(v);
+	}
+}
+
+/* The text of a cell: its paragraphs joined by line ends. */
+static void
+read_cell_text(struct ods *o)
+{
+	int depth = xmlTextReaderDepth(o->p.reader), type, paras = 0;
+	uint32_t n;
+
+	buf_reset(&o->text);
+	while (zpart_next(&o->p) == 1) {
+		type = xmlTextReaderNodeType(o->p.reader);
+		if (type == END && xmlTextReaderDepth(o->p.reader) == depth)
+			return;
+		if (zpart_is(&o->p, ELEM, "annotation")) {
+			if (!is_empty(o) && xmlTextReaderNext(o->p.reader) != 1)
+				return;
+			/* Next() lands on the node after: look at it. */
+			type = xmlTextReaderNodeType(o->p.reader);
+			if (type == END && xmlTextReaderDepth(o->p.reader) == depth)
+				return;
+		}
+		if (zpart_is(&o->p, ELEM, "p")) {
+			if (paras++ > 0)
+				buf_putc(&o->text, '\n');
+		} else if (zpart_is(&o->p, ELEM, "s")) {
+			for (n = repeats(o, "c", 1000); n > 0; n--)
+				buf_putc(&o->text, ' ');
+		} else if (zpart_is(&o->p, ELEM, "tab"))
+			buf_putc(&o->text, '\t');
+		else if (zpart_is(&o->p, ELEM, "line-break"))
+			buf_putc(&o->text, '\n');
+		else if (type == XML_READER_TYPE_TEXT ||
+		    type == XML_READER_TYPE_CDATA ||
+		    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)
+			zpart_text(&o->p, &o->text);
+	}
+}
+
+/* Reads a <table:table-cell>: its kind and text into o->value. */
+static enum cell_kind
+read_cell(struct ods *o)
+{
+	char *type = zpart_attr(&o->p, "value-type"), *v = NULL, num[32];
+	enum cell_kind kind = CELL_TEXT;
+	bool empty = is_empty(o);
+
+	buf_reset(&o->value);
+	if (type != NULL && (strcmp(type, "float") == 0 ||
+	    strcmp(type, "percentage") == 0 || strcmp(type, "currency") == 0) &&
+	    (v = zpart_attr(&o->p, "value")) != NULL) {
+		sheet_number_text(v, num);
+		buf_puts(&o->value, num);
+		kind = CELL_NUMBER;
+	} else if (type != NULL && strcmp(type, "date") == 0 &&
+	    (v = zpart_attr(&o->p, "date-value")) != NULL) {
+		buf_add(&o->value, v, strlen(v) > 10 ? 10 : strlen(v));
+		kind = CELL_DATE;
+	} else if (type != NULL && strcmp(type, "boolean") == 0 &&
+	    (v = zpart_attr(&o->p, "boolean-value")) != NULL) {
+		buf_puts(&o->value, strcmp(v, "true") == 0 ? "yes" : "no");
+		kind = CELL_BOOL;
+	} else if ((v = zpart_attr(&o->p, "string-value")) != NULL)
+		buf_puts(&o->value, v);
+	if (!empty)
+		read_cell_text(o);
+	if (kind == CELL_TEXT && v == NULL && !empty)
+		buf_add(&o->value, o->text.data, o->text.len);
+	free(type);
+	free(v);
+	return kind;
+}
+
+/* One <table:table-row>; false on damage. */
+static bool
+read_row(struct ods *o, struct sheet *out)
+{
+	uint32_t rep_rows = repeats(o, "number-rows-repeated", SHEET_MAX_ROWS);
+	uint32_t col = 0, rep, i;
+	enum cell_kind kind;
+	bool covered;
+	int depth = xmlTextReaderDepth(o->p.reader);
+
+	row_builder_reset(&o->b);
+	if (!is_empty(o))
+		while (zpart_next(&o->p) == 1) {
+			if (xmlTextReaderNodeType(o->p.reader) == END &&
+			    xmlTextReaderDepth(o->p.reader) == depth)
+				break;
+			covered = zpart_is(&o->p, ELEM, "covered-table-cell");
+			if (!covered && !zpart_is(&o->p, ELEM, "table-cell"))
+				continue;
+			rep = repeats(o, "number-columns-repeated", SHEET_MAX_COLS);
+			if (covered) {
+				if (!is_empty(o))
+					read_cell_text(o);
+				col += rep;
+				continue;
+			}
+			kind = read_cell(o);
+			for (i = 0; i < rep && o->value.len > 0; i++) {
+				if (col + i >= SHEET_MAX_COLS) {
+					zpart_damaged(&o->p, _("a cell lies past "
+					    "column XFD"));
+					return false;
+				}
+				row_builder_add(&o->b, col + i, kind,
+				    o->value.data, o->value.len);
+			}
+			col += rep;
+		}
+	if (o->b.n > 0 && o->row + rep_rows > SHEET_MAX_ROWS) {
+		zpart_damaged(&o->p, _("rows lie past row 1048576"));
+		return false;
+	}
+	for (i = 0; i < rep_rows && o->b.n > 0; i++) {
+		struct row_builder copy;
+
+		if (i + 1 == rep_rows) {
+			if (!sheet_add_row(out, (int)(o->row + i + 1), &o->b))
+				goto too_many;
+			break;
+		}
+		/* A row with values repeated: each copy is a row. */
+		row_builder_init(&copy);
+		for (size_t k = 0; k < o->b.n; k++)
+			row_builder_add(&copy, o->b.cells[k].col,
+			    o->b.cells[k].kind, o->b.text.data + o->b.cells[k].off,
+			    strlen(o->b.text.data + o->b.cells[k].off));
+		if (!sheet_add_row(out, (int)(o->row + i + 1), &copy)) {
+			row_builder_free(&copy);
+			goto too_many;
+		}
+		row_builder_free(&copy);
+	}
+	o->row += rep_rows;
+	return true;
+too_many:
+	zpart_damaged(&o->p, _("the sheet holds more than 16 million cells"));
+	return false;
+}
+
+/* The rows of the current <table:table> (row groups and header rows too). */
+static bool
+read_table(struct ods *o, struct sheet *out)
+{
+	int depth = xmlTextReaderDepth(o->p.reader);
+
+	if (is_empty(o))
+		return true;
+	while (zpart_next(&o->p) == 1) {
+		if (xmlTextReaderNodeType(o->p.reader) == END &&
+		    xmlTextReaderDepth(o->p.reader) == depth)
+			return true;
+		if (zpart_is(&o->p, ELEM, "table-row") && !read_row(o, out))
+			return false;
+	}
+	return false;
+}
+
+static bool
+read_content(struct ods *o, struct sheet *out)
+{
+	bool have = false;	/* the reader already stands on a new node */
+
+	for (;;) {
+		if (!have && zpart_next(&o->p) != 1)
+			return true;
+		have = false;
+		if (!zpart_is(&o->p, ELEM, "table")) {
+			note_style(o);
+			continue;
+		}
+		if (!table_hidden(o)) {
+			o->found = true;
+			return read_table(o, out);
+		}
+		if (!is_empty(o)) {
+			/* Skips the hidden table and stands on what follows. */
+			if (xmlTextReaderNext(o->p.reader) != 1) {
+				zpart_damaged(&o->p, _("cut short"));
+				return false;
+			}
+			have = true;
+		}
+	}
+}
+
+bool
+ods_read(const char *data, size_t len, const char *relpath,
+    struct sheet *out, struct diag *d)
+{
+	struct ods o;
+	bool ok = false;
+	size_t i;
+
+	sheet_init(out, SHEET_ODS);
+	memset(&o, 0, sizeof(o));
+	if (!zipxml_open(&o.z, data, len, relpath, _(KIND), d))
+		return false;
+	row_builder_init(&o.b);
+	buf_init(&o.text);
+	buf_init(&o.value);
+	if (!zpart_open(&o.p, &o.z, "content.xml"))
+		diag_error(d, relpath, 0, _("the workbook has no content.xml: "
+		    "it is not a LibreOffice spreadsheet, or it is damaged; "
+		    "save it again from LibreOffice as .ods"));
+	else {
+		ok = read_content(&o, out);
+		ok = zpart_close(&o.p) && ok;
+		if (ok && !o.found) {
+			diag_error(d, relpath, 0, _("the workbook has no visible "
+			    "sheet; show the register's sheet and save again"));
+			ok = false;
+		}
+	}
+	zipxml_close(&o.z);
+	for (i = 0; i < o.n_hidden; i++)
+		free(o.hidden[i]);
+	free(o.hidden);
+	free(o.style);
+	row_builder_free(&o.b);
+	buf_free(&o.text);
+	buf_free(&o.value);
+	if (!ok)
+		sheet_free(out);
+	return ok;
+}
