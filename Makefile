@@ -12,10 +12,10 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 VERSION	 = 0.1.0
 
-PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode
+PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode xlsxwriter
 # Debian packages that provide the pkg-config modules above, and the tools.
 BUILD_DEBS = build-essential pkg-config libcmark-dev libxml2-dev libzip-dev \
-	     libyaml-dev nettle-dev libqrencode-dev gettext
+	     libyaml-dev nettle-dev libqrencode-dev libxlsxwriter-dev gettext
 TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark
 
 CC	?= cc

@@ -17,6 +17,7 @@
 #include "base/i18n.h"
 #include "base/util.h"
 #include "load/content.h"
+#include "new/new.h"
 #include "publish/build.h"
 #include "rules/state.h"
 #include "rules/status.h"
@@ -184,6 +185,14 @@ main(int argc, char **argv)
 	int rc;
 
 	i18n_init(argv[0]);
+	/* gongshi new [--content DIR] YEAR (issue 12 folds this into getopt) */
+	if (argc >= 3 && strcmp(argv[1], "new") == 0) {
+		if (argc == 5 && strcmp(argv[2], "--content") == 0)
+			return new_cycle(argv[3], atoi(argv[4]));
+		if (argc == 3)
+			return new_cycle("content", atoi(argv[2]));
+		return usage("usage: gongshi new [--content DIR] YEAR%s", "");
+	}
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
 	/* Nothing changed since the last build: nothing to check or write. */

@@ -52,6 +52,16 @@ field_region(const char *s)
 	return false;
 }
 
+size_t
+field_regions(const char **out, size_t cap)
+{
+	size_t n;
+
+	for (n = 0; regions[n] != NULL && n < cap; n++)
+		out[n] = regions[n];
+	return n;
+}
+
 const char *
 field_region_list(void)
 {

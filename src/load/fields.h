@@ -8,6 +8,7 @@
 #define GONGSHI_FIELDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "base/date.h"
 #include "model.h"
@@ -16,6 +17,8 @@
 bool	 field_yesno(const char *, enum yesno *);
 /* One of the 14 prefecture-level divisions of Xinjiang, or 新疆生产建设兵团. */
 bool	 field_region(const char *);
+/* The divisions in their official order, at most cap of them. */
+size_t	 field_regions(const char **out, size_t cap);
 /* "乌鲁木齐市、克拉玛依市、…" for messages. */
 const char *field_region_list(void);
 /*
