@@ -4,6 +4,9 @@
 #
 #   xmllint, unzip         ODF schema checks      libxml2-utils, unzip
 #   soffice (Writer)       ODT -> PDF, headless   libreoffice-writer-nogui
+#   soffice (Calc)         CSV -> .xlsx/.ods,     libreoffice-calc-nogui
+#                          registers -> PDF
+#   openpyxl               writes test workbooks  python3-openpyxl
 #   CJK fonts              Chinese in PDFs, PNGs  fonts-noto-cjk
 #   pdfinfo, pdftotext     reading the PDFs       poppler-utils
 #   zbarimg                reading QR codes       zbar-tools
@@ -53,6 +56,12 @@ need npm npm
 # for the headless one when the full one is there.
 installed libreoffice-writer || installed libreoffice-writer-nogui ||
 	missing="$missing libreoffice-writer-nogui"
+# Calc writes and reads the test workbooks; the same rule as for Writer.
+installed libreoffice-calc || installed libreoffice-calc-nogui ||
+	missing="$missing libreoffice-calc-nogui"
+# The second, independent writer of test workbooks (Debian's python3).
+/usr/bin/python3 -c 'import openpyxl' 2>/dev/null ||
+	missing="$missing python3-openpyxl"
 # Without a CJK font, LibreOffice and Chromium draw Chinese as boxes.
 installed fonts-noto-cjk || installed fonts-wqy-zenhei ||
 	missing="$missing fonts-noto-cjk"

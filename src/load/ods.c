@@ -205,6 +205,9 @@ read_row(struct ods *o, struct sheet *out)
 		zpart_damaged(&o->p, _("rows lie past row 1048576"));
 		return false;
 	}
+	/* Refused before a single copy is made. */
+	if ((uint64_t)o->b.n * rep_rows + out->n_cells > SHEET_MAX_CELLS)
+		goto too_many;
 	for (i = 0; i < rep_rows && o->b.n > 0; i++) {
 		struct row_builder copy;
 
@@ -228,7 +231,8 @@ read_row(struct ods *o, struct sheet *out)
 	o->row += rep_rows;
 	return true;
 too_many:
-	zpart_damaged(&o->p, _("the sheet holds more than 16 million cells"));
+	zpart_damaged(&o->p, _("the sheet holds more than 4 million cells with a value; "
+		    "a register has far fewer"));
 	return false;
 }
 

@@ -31,8 +31,11 @@
 /* The limits of Excel and LibreOffice: XFD, and 1,048,576 rows. */
 #define SHEET_MAX_COLS	16384
 #define SHEET_MAX_ROWS	1048576
-/* Cells with a value a register may hold (a billion-cell sheet is refused). */
-#define SHEET_MAX_CELLS	(16u * 1024 * 1024)
+/*
+ * Cells with a value a register may hold: 4 million, 14 columns of 280,000
+ * applicants; a billion-cell sheet is refused before it is stored.
+ */
+#define SHEET_MAX_CELLS	(4u * 1000 * 1000)
 
 enum cell_kind {
 	CELL_TEXT,

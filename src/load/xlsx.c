@@ -413,7 +413,8 @@ read_row(struct xlsx *x, struct zpart *p, uint32_t row, struct cellread *c,
 			zpart_text(p, &c->value);
 	}
 	if (ok && !sheet_add_row(out, (int)row, b)) {
-		zpart_damaged(p, _("the sheet holds more than 16 million cells"));
+		zpart_damaged(p, _("the sheet holds more than 4 million cells with a value; "
+		    "a register has far fewer"));
 		return false;
 	}
 	return ok;

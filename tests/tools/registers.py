@@ -28,7 +28,7 @@ def alias_tables():
     for name, body in re.findall(
             r"static const struct column (\w+)_cols\[\] = \{(.*?)\n\};", src, re.S):
         regs[name] = re.findall(
-            r'\{ "(\w+)", "([^"]+)", \w+, (COL_\w+), \d+ \}', body)
+            r'\{ "(\w+)", "([^"]+)", \w+, (COL_\w+), (\d+) \}', body)
     words = {}
     for name, body in re.findall(
             r"static const struct word (\w+)\[\] = \{(.*?)\n\};", src, re.S):
@@ -47,7 +47,8 @@ REGISTERS = {"organizations": "org", "decisions": "decision",
 def columns_of(path):
     regs, words = alias_tables()
     base = os.path.basename(path).split(".")[0]
-    cols = {name: (zh, typ) for name, zh, typ in regs[REGISTERS[base]]}
+    cols = {name: (zh, typ, int(width))
+            for name, zh, typ, width in regs[REGISTERS[base]]}
     return cols, words
 
 
@@ -70,7 +71,7 @@ def to_xlsx(src, dst, english=False, title=None):
     with open(src, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     header, records = rows[0], [r for r in rows[1:] if any(r)]
-    zh_names = {n: zh for n, (zh, _) in cols.items()}
+    zh_names = {n: c[0] for n, c in cols.items()}
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "登记表"
@@ -83,8 +84,16 @@ def to_xlsx(src, dst, english=False, title=None):
         first = 3		# a blank row between title and header
     for j, name in enumerate(header, 1):
         ws.cell(row=first, column=j,
-                value=name if english else cols[name][0])
+                value=name if english else cols[name][0]).font = Font(bold=True)
     ws.freeze_panes = ws.cell(row=first + 1, column=1)
+    for j, name in enumerate(header, 1):
+        ws.column_dimensions[ws.cell(row=first, column=j).column_letter].width = \
+            cols[name][2] + 2
+    ws.page_setup.orientation = "landscape"
+    ws.print_title_rows = "%d:%d" % (first, first)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     for i, rec in enumerate(records, first + 1):
         for j, name in enumerate(header, 1):
             typ = cols[name][1]
