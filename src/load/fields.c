@@ -65,10 +65,10 @@ field_regions(const char **out, size_t cap)
 const char *
 field_region_list(void)
 {
-	return "乌鲁木齐市、克拉玛依市、吐鲁番市、哈密市、昌吉回族自治州、"
+	return _("乌鲁木齐市、克拉玛依市、吐鲁番市、哈密市、昌吉回族自治州、"
 	    "博尔塔拉蒙古自治州、巴音郭楞蒙古自治州、阿克苏地区、"
 	    "克孜勒苏柯尔克孜自治州、喀什地区、和田地区、伊犁哈萨克自治州、"
-	    "塔城地区、阿勒泰地区 or 新疆生产建设兵团";
+	    "塔城地区、阿勒泰地区 or 新疆生产建设兵团");
 }
 
 static const char credit_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";

@@ -284,36 +284,61 @@ struct cellread {
 	bool		 has_inline;
 };
 
-/* A <c> element's attributes; false when its reference is out of range. */
+/* Copies the current attribute's value into out (at most n bytes). */
+static void
+attr_value(struct zpart *p, char *out, size_t n)
+{
+	const xmlChar *v = xmlTextReaderConstValue(p->reader);
+	size_t len = v != NULL ? strlen((const char *)v) : 0;
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, v != NULL ? (const char *)v : "", len);
+	out[len] = '\0';
+}
+
+/*
+ * A <c> element's attributes r, s and t, in one pass over them (this runs
+ * once per cell); false when its reference is out of range.
+ */
 static bool
 cell_start(struct zpart *p, struct cellread *c, uint32_t row, uint32_t next_col)
 {
-	char *r = zpart_attr(p, "r"), *t = zpart_attr(p, "t"),
-	    *s = zpart_attr(p, "s");
+	char r[32] = "", s[16] = "";
+	const xmlChar *n;
 	uint32_t col, rrow;
-	bool ok = true;
 
-	c->col = next_col;
-	if (r != NULL) {
-		if (!sheet_parse_ref(r, &col, &rrow) || rrow != row) {
-			char *what = xasprintf(_("cell reference '%.20s' in row "
-			    "%u is outside a sheet (columns A to XFD, rows 1 to "
-			    "1048576) or not in its row"), r, row);
-			zpart_damaged(p, what);
-			free(what);
-			ok = false;
-		} else
-			c->col = col;
+	memcpy(c->type, "n", 2);
+	while (xmlTextReaderMoveToNextAttribute(p->reader) == 1) {
+		n = xmlTextReaderConstLocalName(p->reader);
+		if (n == NULL || n[1] != '\0')
+			continue;
+		if (n[0] == 'r')
+			attr_value(p, r, sizeof(r));
+		else if (n[0] == 's')
+			attr_value(p, s, sizeof(s));
+		else if (n[0] == 't')
+			attr_value(p, c->type, sizeof(c->type));
 	}
-	snprintf(c->type, sizeof(c->type), "%s", t != NULL ? t : "n");
-	c->style = s != NULL ? strtol(s, NULL, 10) : 0;
+	xmlTextReaderMoveToElement(p->reader);
+	c->col = next_col;
+	c->style = s[0] != '\0' ? strtol(s, NULL, 10) : 0;
 	buf_reset(&c->value);
 	buf_reset(&c->inline_text);
 	c->has_inline = false;
-	free(r);
-	free(t);
-	free(s);
-	return ok;
+	if (r[0] == '\0')
+		return true;
+	if (!sheet_parse_ref(r, &col, &rrow) || rrow != row) {
+		char *what = xasprintf(_("cell reference '%.20s' in row %u is "
+		    "outside a sheet (columns A to XFD, rows 1 to 1048576) or "
+		    "not in its row"), r, row);
+
+		zpart_damaged(p, what);
+		free(what);
+		return false;
+	}
+	c->col = col;
+	return true;
 }
 
 static void
@@ -375,19 +400,42 @@ cell_end(struct xlsx *x, struct zpart *p, struct cellread *c,
 	return true;
 }
 
+/* The current node as one letter: c, v, i (<is>), r (<row>); 0 else. */
+static int
+node_name(struct zpart *p, int *type)
+{
+	const xmlChar *n;
+
+	*type = xmlTextReaderNodeType(p->reader);
+	if (*type != ELEM && *type != END)
+		return 0;
+	n = xmlTextReaderConstLocalName(p->reader);
+	if (n == NULL)
+		return 0;
+	if (strcmp((const char *)n, "c") == 0 ||
+	    strcmp((const char *)n, "v") == 0)
+		return n[0];
+	if (strcmp((const char *)n, "is") == 0)
+		return 'i';
+	if (strcmp((const char *)n, "row") == 0)
+		return 'r';
+	return 0;
+}
+
 /* Reads one <row>; false on damage (reported when the part closes). */
 static bool
 read_row(struct xlsx *x, struct zpart *p, uint32_t row, struct cellread *c,
     struct row_builder *b, struct sheet *out)
 {
-	int in_v = 0;
+	int in_v = 0, type, name;
 	bool in_cell = false, ok = true;
 	uint32_t next_col = 0;
 
 	while (ok && zpart_next(p) == 1) {
-		if (zpart_is(p, END, "row"))
+		name = node_name(p, &type);
+		if (name == 'r' && type == END)
 			break;
-		if (zpart_is(p, ELEM, "c")) {
+		if (name == 'c' && type == ELEM) {
 			if (!cell_start(p, c, row, next_col))
 				return false;
 			if (b->n > 0 && c->col <= b->cells[b->n - 1].col) {
@@ -399,17 +447,19 @@ read_row(struct xlsx *x, struct zpart *p, uint32_t row, struct cellread *c,
 			in_cell = !is_empty(p);
 			if (!in_cell)
 				ok = cell_end(x, p, c, b);
-		} else if (in_cell && zpart_is(p, END, "c")) {
+		} else if (!in_cell)
+			continue;
+		else if (name == 'c' && type == END) {
 			in_cell = false;
 			ok = cell_end(x, p, c, b);
-		} else if (in_cell && zpart_is(p, ELEM, "v") && !is_empty(p))
-			in_v++;
-		else if (in_cell && zpart_is(p, END, "v"))
-			in_v--;
-		else if (in_cell && zpart_is(p, ELEM, "is") && !is_empty(p)) {
+		} else if (name == 'v')
+			in_v += type == END ? -1 : !is_empty(p);
+		else if (name == 'i' && type == ELEM && !is_empty(p)) {
 			read_runs(p, "is", &c->inline_text);
 			c->has_inline = true;
-		} else if (in_v > 0 && is_text(p))
+		} else if (in_v > 0 && (type == XML_READER_TYPE_TEXT ||
+		    type == XML_READER_TYPE_CDATA ||
+		    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE))
 			zpart_text(p, &c->value);
 	}
 	if (ok && !sheet_add_row(out, (int)row, b)) {

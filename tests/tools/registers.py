@@ -105,6 +105,9 @@ def to_xlsx(src, dst, english=False, title=None):
                 c.number_format = "yyyy/m/d"
             elif typ == "COL_CODE" or isinstance(v, str):
                 c.number_format = "@"
+    # fixed document times: the same input gives the same workbook content
+    wb.properties.created = datetime.datetime(2025, 1, 1)
+    wb.properties.modified = datetime.datetime(2025, 1, 1)
     wb.save(dst)
 
 

@@ -398,7 +398,12 @@ test_sample(void **state)
 	assert_int_equal(c25->n_orgs, 30);
 	assert_int_equal(c23->n_decisions, count_records("2023/decisions.csv"));
 	assert_int_equal(c25->n_decisions, count_records("2025/decisions.csv"));
-	assert_int_equal(c23->n_objections, 0);
+	/* 2023's one objection is kept as a workbook (objections.xlsx). */
+	assert_int_equal(c23->n_objections, 1);
+	assert_string_equal(c23->objections_file, "2023/objections.xlsx");
+	assert_int_equal(c23->objections[0].outcome, OUTCOME_UNFOUNDED);
+	assert_int_equal(c23->objections[0].received, day("2023-07-26"));
+	assert_int_equal(c23->objections[0].line, 4);
 	assert_int_equal(c25->n_objections, 3);
 	assert_int_equal(c25->n_customs, 1);
 	assert_string_equal(c25->customs[0].name, "onsite-arrangement");
