@@ -48,6 +48,12 @@ struct csv {
 	 */
 	struct csv_row	 *skipped;
 	size_t		  n_skipped;
+	/*
+	 * Lines above the header holding one value each (a title typed
+	 * above it): kept for the caller, not checked for their count.
+	 */
+	struct csv_row	 *preamble;
+	size_t		  n_preamble;
 };
 
 /*

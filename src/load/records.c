@@ -119,6 +119,11 @@ read_csv(const char *data, size_t len, const char *rel, struct sheet *out,
 	if (!csv_parse(data, len, rel, &c, d))
 		return false;
 	row_builder_init(&b);
+	for (i = 0; i < c.n_preamble; i++) {
+		row_builder_add(&b, 0, CELL_TEXT, c.preamble[i].fields[0],
+		    strlen(c.preamble[i].fields[0]));
+		(void)sheet_add_row(out, c.preamble[i].line, &b);
+	}
 	for (j = 0; j < c.n_cols; j++)
 		row_builder_add(&b, (uint32_t)j, CELL_TEXT, c.header[j],
 		    strlen(c.header[j]));

@@ -991,6 +991,13 @@ test_title_rows_skipped(void **state)
 	expect_counts(f, 0, 0);
 	assert_int_equal(f->site.cycles[0].n_orgs, 3);
 	assert_int_equal(f->site.cycles[0].orgs[0].line, 4);
+	/* The same title typed alone on its line, as a person would. */
+	text = xasprintf("2025年度新疆质量奖申报组织名单\n\n%s", orgs_csv);
+	put(f, ORGS, text);
+	free(text);
+	load(f);
+	expect_counts(f, 0, 0);
+	assert_int_equal(f->site.cycles[0].orgs[0].line, 4);
 }
 
 static void
