@@ -92,11 +92,23 @@ note_style(struct ods *o)
 	}
 }
 
+/* The local name of the current element (start), or "" for any other node. */
+static const char *
+element(struct ods *o, int type)
+{
+	const xmlChar *n;
+
+	if (type != ELEM || (n = xmlTextReaderConstLocalName(o->p.reader)) == NULL)
+		return "";
+	return (const char *)n;
+}
+
 /* The text of a cell: its paragraphs joined by line ends. */
 static void
 read_cell_text(struct ods *o)
 {
 	int depth = xmlTextReaderDepth(o->p.reader), type, paras = 0;
+	const char *name;
 	uint32_t n;
 
 	buf_reset(&o->text);
@@ -104,63 +116,118 @@ read_cell_text(struct ods *o)
 		type = xmlTextReaderNodeType(o->p.reader);
 		if (type == END && xmlTextReaderDepth(o->p.reader) == depth)
 			return;
-		if (zpart_is(&o->p, ELEM, "annotation")) {
+		name = element(o, type);
+		if (strcmp(name, "annotation") == 0) {
+			/* A comment is no cell text: skip it, and look at
+			 * the node that follows it. */
 			if (!is_empty(o) && xmlTextReaderNext(o->p.reader) != 1)
 				return;
-			/* Next() lands on the node after: look at it. */
 			type = xmlTextReaderNodeType(o->p.reader);
 			if (type == END && xmlTextReaderDepth(o->p.reader) == depth)
 				return;
+			name = element(o, type);
 		}
-		if (zpart_is(&o->p, ELEM, "p")) {
-			if (paras++ > 0)
-				buf_putc(&o->text, '\n');
-		} else if (zpart_is(&o->p, ELEM, "s")) {
-			for (n = repeats(o, "c", 1000); n > 0; n--)
-				buf_putc(&o->text, ' ');
-		} else if (zpart_is(&o->p, ELEM, "tab"))
-			buf_putc(&o->text, '\t');
-		else if (zpart_is(&o->p, ELEM, "line-break"))
-			buf_putc(&o->text, '\n');
-		else if (type == XML_READER_TYPE_TEXT ||
-		    type == XML_READER_TYPE_CDATA ||
+		if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
 		    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)
 			zpart_text(&o->p, &o->text);
+		else if (strcmp(name, "p") == 0) {
+			if (paras++ > 0)
+				buf_putc(&o->text, '\n');
+		} else if (strcmp(name, "s") == 0) {
+			for (n = repeats(o, "c", 1000); n > 0; n--)
+				buf_putc(&o->text, ' ');
+		} else if (strcmp(name, "tab") == 0)
+			buf_putc(&o->text, '\t');
+		else if (strcmp(name, "line-break") == 0)
+			buf_putc(&o->text, '\n');
 	}
+}
+
+/* The attributes of a cell that matter, read in one pass. */
+struct cellattrs {
+	char		 type[16];	/* office:value-type */
+	char		 value[64];	/* office:value, a number */
+	char		 date[32];	/* office:date-value */
+	char		 boolean[8];	/* office:boolean-value */
+	bool		 has_string;	/* office:string-value, in o->value */
+	uint32_t	 repeat;	/* table:number-columns-repeated */
+};
+
+static void
+copy_value(struct ods *o, char *out, size_t n)
+{
+	const char *v = (const char *)xmlTextReaderConstValue(o->p.reader);
+	size_t len = v != NULL ? strlen(v) : 0;
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, v != NULL ? v : "", len);
+	out[len] = '\0';
+}
+
+static void
+cell_attrs(struct ods *o, struct cellattrs *a)
+{
+	const char *n;
+	char rep[16] = "";
+	unsigned long r;
+
+	memset(a, 0, sizeof(*a));
+	buf_reset(&o->value);
+	while (xmlTextReaderMoveToNextAttribute(o->p.reader) == 1) {
+		n = (const char *)xmlTextReaderConstLocalName(o->p.reader);
+		if (n == NULL)
+			continue;
+		if (strcmp(n, "value-type") == 0)
+			copy_value(o, a->type, sizeof(a->type));
+		else if (strcmp(n, "value") == 0)
+			copy_value(o, a->value, sizeof(a->value));
+		else if (strcmp(n, "date-value") == 0)
+			copy_value(o, a->date, sizeof(a->date));
+		else if (strcmp(n, "boolean-value") == 0)
+			copy_value(o, a->boolean, sizeof(a->boolean));
+		else if (strcmp(n, "number-columns-repeated") == 0)
+			copy_value(o, rep, sizeof(rep));
+		else if (strcmp(n, "string-value") == 0) {
+			zpart_text(&o->p, &o->value);
+			a->has_string = true;
+		}
+	}
+	xmlTextReaderMoveToElement(o->p.reader);
+	r = rep[0] != '\0' ? strtoul(rep, NULL, 10) : 1;
+	a->repeat = r < 1 ? 1 : r > SHEET_MAX_COLS ? SHEET_MAX_COLS : (uint32_t)r;
 }
 
 /* Reads a <table:table-cell>: its kind and text into o->value. */
 static enum cell_kind
-read_cell(struct ods *o)
+read_cell(struct ods *o, const struct cellattrs *a)
 {
-	char *type = zpart_attr(&o->p, "value-type"), *v = NULL, num[32];
-	enum cell_kind kind = CELL_TEXT;
 	bool empty = is_empty(o);
+	char num[32];
 
-	buf_reset(&o->value);
-	if (type != NULL && (strcmp(type, "float") == 0 ||
-	    strcmp(type, "percentage") == 0 || strcmp(type, "currency") == 0) &&
-	    (v = zpart_attr(&o->p, "value")) != NULL) {
-		sheet_number_text(v, num);
-		buf_puts(&o->value, num);
-		kind = CELL_NUMBER;
-	} else if (type != NULL && strcmp(type, "date") == 0 &&
-	    (v = zpart_attr(&o->p, "date-value")) != NULL) {
-		buf_add(&o->value, v, strlen(v) > 10 ? 10 : strlen(v));
-		kind = CELL_DATE;
-	} else if (type != NULL && strcmp(type, "boolean") == 0 &&
-	    (v = zpart_attr(&o->p, "boolean-value")) != NULL) {
-		buf_puts(&o->value, strcmp(v, "true") == 0 ? "yes" : "no");
-		kind = CELL_BOOL;
-	} else if ((v = zpart_attr(&o->p, "string-value")) != NULL)
-		buf_puts(&o->value, v);
 	if (!empty)
 		read_cell_text(o);
-	if (kind == CELL_TEXT && v == NULL && !empty)
+	if ((strcmp(a->type, "float") == 0 || strcmp(a->type, "percentage") == 0 ||
+	    strcmp(a->type, "currency") == 0) && a->value[0] != '\0') {
+		sheet_number_text(a->value, num);
+		buf_reset(&o->value);
+		buf_puts(&o->value, num);
+		return CELL_NUMBER;
+	}
+	if (strcmp(a->type, "date") == 0 && a->date[0] != '\0') {
+		buf_reset(&o->value);
+		buf_add(&o->value, a->date, strlen(a->date) > 10 ? 10 :
+		    strlen(a->date));
+		return CELL_DATE;
+	}
+	if (strcmp(a->type, "boolean") == 0 && a->boolean[0] != '\0') {
+		buf_reset(&o->value);
+		buf_puts(&o->value, strcmp(a->boolean, "true") == 0 ? "yes" : "no");
+		return CELL_BOOL;
+	}
+	if (!a->has_string && !empty)
 		buf_add(&o->value, o->text.data, o->text.len);
-	free(type);
-	free(v);
-	return kind;
+	return CELL_TEXT;
 }
 
 /* One <table:table-row>; false on damage. */
@@ -169,6 +236,7 @@ read_row(struct ods *o, struct sheet *out)
 {
 	uint32_t rep_rows = repeats(o, "number-rows-repeated", SHEET_MAX_ROWS);
 	uint32_t col = 0, rep, i;
+	struct cellattrs attrs;
 	enum cell_kind kind;
 	bool covered;
 	int depth = xmlTextReaderDepth(o->p.reader);
@@ -182,14 +250,15 @@ read_row(struct ods *o, struct sheet *out)
 			covered = zpart_is(&o->p, ELEM, "covered-table-cell");
 			if (!covered && !zpart_is(&o->p, ELEM, "table-cell"))
 				continue;
-			rep = repeats(o, "number-columns-repeated", SHEET_MAX_COLS);
+			cell_attrs(o, &attrs);
+			rep = attrs.repeat;
 			if (covered) {
 				if (!is_empty(o))
 					read_cell_text(o);
 				col += rep;
 				continue;
 			}
-			kind = read_cell(o);
+			kind = read_cell(o, &attrs);
 			for (i = 0; i < rep && o->value.len > 0; i++) {
 				if (col + i >= SHEET_MAX_COLS) {
 					zpart_damaged(&o->p, _("a cell lies past "
