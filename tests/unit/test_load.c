@@ -1119,6 +1119,55 @@ test_mangled_codes_csv(void **state)
 	expect_counts(f, 2, 0);
 }
 
+/* Copies a workbook of tests/data/workbooks/ into the fixture as rel. */
+static void
+put_workbook(struct fx *f, const char *rel, const char *name)
+{
+	char *path = xasprintf("data/workbooks/%s", name), *data;
+	size_t len;
+
+	assert_non_null(data = file_read(path, &len));
+	put_n(f, rel, data, len);
+	free(data);
+	free(path);
+}
+
+/*
+ * openpyxl.xlsx as the organizations register: title and blank rows
+ * skipped, Chinese headers, a date as text, spaces trimmed; its row 7
+ * holds a credit code typed as a number: one error at the cell, and the
+ * decisions and objection of that applicant say nothing.
+ */
+static void
+test_workbook_register(void **state)
+{
+	struct fx *f = *state;
+	const struct org *o;
+
+	remove_file(f, ORGS);
+	put_workbook(f, "2025/organizations.xlsx", "openpyxl.xlsx");
+	load(f);
+	expect(f, DIAG_ERROR, "2025/organizations.xlsx", 7, "1 credit codes are "
+	    "stored as numbers (the first is 9.165400272337501e+17)");
+	expect(f, DIAG_ERROR, "2025/organizations.xlsx", 7,
+	    "(column A 统一社会信用代码)");
+	expect(f, DIAG_WARNING, "2025/organizations.xlsx", 3,
+	    "unknown column '备注'");
+	/* 91650109749849540C is not in the workbook: its rows say so. */
+	expect(f, DIAG_ERROR, DECS, 3, "not an applicant of this cycle; add it "
+	    "to 2025/organizations.xlsx");
+	expect(f, DIAG_ERROR, DECS, 5, "not an applicant");
+	expect(f, DIAG_ERROR, OBJS, 2, "not an applicant");
+	expect_counts(f, 4, 1);
+	assert_int_equal(f->site.cycles[0].n_orgs, 2);
+	o = &f->site.cycles[0].orgs[1];
+	assert_int_equal(o->line, 5);
+	assert_string_equal(o->recommender, "昌吉回族自治州市场监督管理局");
+	assert_int_equal(o->founded, day("2009-03-27"));
+	assert_string_equal(f->site.cycles[0].orgs[0].phone, "13999999999");
+	assert_int_equal(f->site.cycles[0].orgs[0].founded, day("2004-05-18"));
+}
+
 static void
 test_two_forms(void **state)
 {
@@ -1697,6 +1746,7 @@ main(void)
 		T(test_dates_as_spreadsheets_show_them),
 		T(test_serial_in_csv),
 		T(test_mangled_codes_csv),
+		T(test_workbook_register),
 		T(test_two_forms),
 		T(test_workbook_named_csv),
 		T(test_encodings),
