@@ -80,8 +80,8 @@ is_workbook(const struct table *t)
 
 /*
  * Reports a problem with known column k of the current row (k < 0: the
- * row). In a workbook the cell's column is named as the spreadsheet shows
- * it: (column C 统一社会信用代码).
+ * row). The cell's column is named as the spreadsheet shows it:
+ * (column C 统一社会信用代码).
  */
 static void __attribute__((format(printf, 4, 5)))
 cell_error(struct table *t, int k, int line, const char *fmt, ...)
@@ -94,7 +94,12 @@ cell_error(struct table *t, int k, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (is_workbook(t) && k >= 0 && t->col[k] >= 0) {
+	/*
+	 * A CSV file is named by its line; its column too when the header
+	 * is not the English name the message uses (统一社会信用代码).
+	 */
+	if (k >= 0 && t->col[k] >= 0 && (is_workbook(t) ||
+	    strcmp(t->head[k], t->spec->cols[k].name) != 0)) {
 		sheet_col_letters((uint32_t)t->col[k], letters);
 		diag_error(t->diag, t->file, line, _("%1$s (column %2$s %3$s)"),
 		    buf_cstr(&msg), letters, t->head[k]);

@@ -967,6 +967,27 @@ test_chinese_headers(void **state)
 	assert_int_equal(f->site.cycles[0].decisions[1].result, RESULT_PASS);
 }
 
+/* Under a Chinese header, a CSV message names the column as written. */
+static void
+test_chinese_header_named(void **state)
+{
+	struct fx *f = *state;
+	const char *rows = strchr(orgs_csv, '\n') + 1;
+	char *text = xasprintf("%s%s", orgs_zh_header, rows), *bad;
+
+	bad = strstr(text, "2011-04-12");
+	memcpy(bad, "2011-02-30", 10);
+	put(f, ORGS, text);
+	free(text);
+	expect_error(f, ORGS, 2, "founded '2011-02-30' is not a date; write it "
+	    "like 2025-06-30 or 2025/6/30 (column E 成立日期)");
+	/* Under the English one, the message's own name is enough. */
+	put_subst(f, ORGS, orgs_csv, "2011-04-12", "2011-02-30");
+	load(f);
+	expect(f, DIAG_ERROR, ORGS, 2, "write it like 2025-06-30 or 2025/6/30");
+	assert_null(strstr(f->diag.items[0].msg, "(column"));
+}
+
 static void
 test_chinese_confidential(void **state)
 {
@@ -1738,6 +1759,7 @@ main(void)
 		T(test_sanctions_bad_decided),
 		T(test_no_cycle),
 		T(test_chinese_headers),
+		T(test_chinese_header_named),
 		T(test_chinese_confidential),
 		T(test_title_rows_skipped),
 		T(test_no_header_row),
