@@ -373,6 +373,38 @@ map_columns(struct table *t, const struct sheet_row *h)
 }
 
 /*
+ * A register saved in a form gongshi does not read (Excel 97-2003 .xls,
+ * WPS's own .et, a macro workbook .xlsm): reported with what to save it
+ * as. True when one was found.
+ */
+static bool
+other_form(const char *dir, const char *cycle_dir,
+    const struct register_spec *spec, struct diag *d)
+{
+	static const char *const others[] = { ".xls", ".et", ".xlsm", NULL };
+	char *rel, *path;
+	bool found = false;
+	size_t i;
+
+	for (i = 0; others[i] != NULL && !found; i++) {
+		char *name = xasprintf("%s%s", spec->name, others[i]);
+
+		rel = cycle_dir != NULL ? path_join(cycle_dir, name) :
+		    xstrdup(name);
+		path = path_join(dir, rel);
+		if ((found = file_exists(path)))
+			diag_error(d, rel, 0, _("gongshi reads %1$s.csv, %1$s.xlsx "
+			    "or %1$s.ods, not %2$s: in Excel or WPS save the "
+			    "register as Excel 工作簿 (.xlsx), under the name "
+			    "%1$s.xlsx"), spec->name, others[i]);
+		free(path);
+		free(rel);
+		free(name);
+	}
+	return found;
+}
+
+/*
  * Finds dir/base.csv, .xlsx or .ods (exactly one), reads it and maps its
  * header. Returns false when the register is absent (reported when
  * !optional), doubled or unusable.
@@ -414,7 +446,7 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	for (i = 0; i < 3; i++)
 		free(rel[i]);
 	if (found < 0) {
-		if (!optional)
+		if (!other_form(dir, cycle_dir, spec, ctx->diag) && !optional)
 			diag_error(ctx->diag, t->file, 0, _("missing: every cycle "
 			    "folder needs this register, as %1$s.csv, %1$s.xlsx "
 			    "or %1$s.ods (header row first)"), spec->name);

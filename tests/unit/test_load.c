@@ -1211,6 +1211,14 @@ test_workbook_named_csv(void **state)
 	expect_error(f, ORGS, 0, "this file is a workbook (.xlsx) saved under "
 	    "a .csv name");
 	put(f, ORGS, orgs_csv);
+	remove_file(f, OBJS);
+	put(f, "2025/objections.et", "WPS");
+	load(f);
+	expect(f, DIAG_ERROR, "2025/objections.et", 0, "gongshi reads "
+	    "objections.csv, objections.xlsx or objections.ods, not .et");
+	expect_counts(f, 1, 0);
+	remove_file(f, "2025/objections.et");
+	put(f, OBJS, objections_csv);
 	put(f, DECS, "\xD0\xCF\x11\xE0 old");
 	expect_error(f, DECS, 0, "Excel 97-2003 workbook (.xls)");
 }
