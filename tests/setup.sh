@@ -7,7 +7,9 @@
 #   soffice (Calc)         CSV -> .xlsx/.ods,     libreoffice-calc-nogui
 #                          registers -> PDF
 #   openpyxl               writes test workbooks  python3-openpyxl
-#   CJK fonts              Chinese in PDFs, PNGs  fonts-noto-cjk
+#   CJK fonts              Chinese in PDFs, PNGs  fonts-noto-cjk (serif and
+#                                                 sans, SC), fonts-arphic-ukai
+#                                                 (a kai face: 楷体's stand-in)
 #   pdfinfo, pdftotext     reading the PDFs       poppler-utils
 #   zbarimg                reading QR codes       zbar-tools
 #   java + vnu.jar         Nu Html Checker        default-jre-headless, npm vnu-jar
@@ -70,6 +72,9 @@ installed libreoffice-calc || installed libreoffice-calc-nogui ||
 # Without a CJK font, LibreOffice and Chromium draw Chinese as boxes.
 installed fonts-noto-cjk || installed fonts-wqy-zenhei ||
 	missing="$missing fonts-noto-cjk"
+# The GB/T 9704 faces map to distinct free ones (templates/odt/fonts.conf):
+# Noto Serif and Sans CJK SC, and AR PL UKai CN for 楷体.
+installed fonts-arphic-ukai || missing="$missing fonts-arphic-ukai"
 
 # one package may be named by several commands
 # shellcheck disable=SC2086 # a list of names, to split

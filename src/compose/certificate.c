@@ -27,6 +27,7 @@
 #include "compose/verify.h"
 #include "format/escape.h"
 #include "format/odt.h"
+#include "load/config.h"
 
 #define X(s)	((const xmlChar *)(s))
 
@@ -1013,6 +1014,8 @@ cert_context(const struct site *s, const struct certificate *c)
 	val_set_str(ctx, "verify_url", url);
 	val_set_str(ctx, "decision_number",
 	    cy->notices[NOTICE_DECISION].number);
+	/* for meta.xml: a certificate is kept as its decision is */
+	val_set_str(ctx, "retention", site_retention(s, true));
 	val_set_bool(ctx, "award", c->kind == RESULT_AWARD);
 	val_set_bool(ctx, "nomination", c->kind == RESULT_NOMINATION);
 	free(url);

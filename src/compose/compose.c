@@ -7,6 +7,7 @@
 #include "compose/compose.h"
 #include "compose/context.h"
 #include "compose/mustache.h"
+#include "load/config.h"
 #include "load/yaml.h"
 
 /* Private-use characters: never typed by the office, never in output. */
@@ -539,7 +540,7 @@ compose_doc(struct composer *cp, const struct docspec *ds,
 	struct fill f;
 	struct doc *d;
 	struct val *ctx;
-	const char *body, *rel;
+	const char *body, *rel, *award;
 	int line;
 
 	memset(&f, 0, sizeof(f));
@@ -565,7 +566,12 @@ compose_doc(struct composer *cp, const struct docspec *ds,
 	d->description = front_text(&f, "description", ctx);
 	if (d->printer != NULL)
 		d->printed = ds->date;
-	d->keywords = xasprintf("%d; %s", ds->year, ds->name);
+	/* for the archive: the award, the cycle, the document (meta.xml) */
+	award = val_get_str(val_get(cp->st->site->yaml, "award"), "short_name");
+	d->keywords = xasprintf("%s; %d年度; %s", award != NULL ? award : "",
+	    ds->year, ds->name);
+	d->retention = xstrdup(site_retention(cp->st->site,
+	    d->kind == DOC_DECISION));
 	body = own ? own->body : f.tpl->body;
 	rel = own ? own->path : f.tpl->rel;
 	line = own ? own->body_line : f.tpl->body_line;

@@ -33,8 +33,8 @@
  * Decodes one UTF-8 character at s.  Returns its length, or 0 when the
  * bytes are not well-formed UTF-8 (overlong forms and surrogates included).
  */
-static size_t
-utf8_decode(const unsigned char *s, long *cp)
+size_t
+odt_utf8_decode(const unsigned char *s, long *cp)
 {
 	size_t n, i;
 	long c, min;
@@ -87,7 +87,7 @@ visible_excerpt(const char *s, size_t bad)
 	if (from > 0)
 		buf_puts(&b, "…");
 	while (p[from] != '\0' && from < to) {
-		n = utf8_decode(p + from, &c);
+		n = odt_utf8_decode(p + from, &c);
 		if (n == 0) {
 			buf_printf(&b, "\\x%02X", p[from]);
 			n = 1;
@@ -114,7 +114,7 @@ check_text(const struct doc *d, const char *what, const char *s)
 	if (s == NULL)
 		return NULL;
 	while (p[i] != '\0') {
-		n = utf8_decode(p + i, &c);
+		n = odt_utf8_decode(p + i, &c);
 		if (n > 0 && xml_char(c)) {
 			i += n;
 			continue;
@@ -271,16 +271,79 @@ finish(xmlTextWriterPtr w)
 	return ok;
 }
 
+/* The last occurrence of needle in s, or NULL. */
+static const char *
+strrstr_cn(const char *s, const char *needle)
+{
+	const char *p, *last = NULL;
+
+	for (p = s; (p = strstr(p, needle)) != NULL; p++)
+		last = p;
+	return last;
+}
+
+/*
+ * 文种, the kind of document, as its title ends: …的公示, …的通知, …的决定,
+ * …告知书; else by the kind of doc.  NULL when neither says.
+ */
+static char *
+doc_genre(const struct doc *d)
+{
+	static const char *const genres[] = {
+		"公示", "公告", "通知", "决定", "告知书", "通报", "函", NULL
+	};
+	size_t i, n, len = d->title != NULL ? strlen(d->title) : 0;
+	const char *br;
+
+	/* …名单公示（乌鲁木齐市市场监督管理局）: the kind is before the bracket */
+	if (len > 0 && str_has_suffix(d->title, "）") &&
+	    (br = strrstr_cn(d->title, "（")) != NULL)
+		len = (size_t)(br - d->title);
+	for (i = 0; genres[i] != NULL; i++) {
+		n = strlen(genres[i]);
+		if (len >= n && strncmp(d->title + len - n, genres[i], n) == 0)
+			return xstrdup(genres[i]);
+	}
+	switch (d->kind) {
+	case DOC_DECISION:
+		return xstrdup("决定");
+	case DOC_LETTER:
+		return xstrdup("告知书");
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * 公开属性: a letter to an objector and a unit's own recommendation stay in
+ * the archive (不予公开); whatever the site publishes is 公开.
+ */
+static const char *
+doc_access(const struct doc *d)
+{
+	if (d->kind == DOC_LETTER || (d->name != NULL &&
+	    str_has_prefix(d->name, "recommendation-")))
+		return "不予公开";
+	return "公开";
+}
+
+/*
+ * What an archive system files a document by (DA/T 22, GB/T 9704): title,
+ * 发文字号, 成文日期, the issuing body, 公开属性, 保管期限, and keywords for
+ * the award, the cycle and the kind; dc: and meta: elements where ODF has
+ * them, meta:user-defined for the rest.
+ */
 static bool
 meta_xml(const struct doc *d, long long mtime, struct buf *out)
 {
 	xmlTextWriterPtr w;
-	char when[32], date[16];
+	char when[32], date[16], *genre;
 	time_t t = (time_t)mtime;
 	struct tm tm;
 
 	if ((w = odt_writer_new(out)) == NULL)
 		return false;
+	genre = doc_genre(d);
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
@@ -297,6 +360,7 @@ meta_xml(const struct doc *d, long long mtime, struct buf *out)
 	el_text(w, "dc:title", d->title);
 	el_text(w, "dc:description", d->description);
 	keywords(w, d->keywords);
+	el_text(w, "meta:keyword", genre);
 	el_text(w, "dc:creator", d->signature);
 	el_text(w, "meta:initial-creator", d->signature);
 	el_text(w, "meta:creation-date", when);
@@ -307,7 +371,13 @@ meta_xml(const struct doc *d, long long mtime, struct buf *out)
 		date_iso(d->date, date);
 		user_defined(w, "成文日期", date);
 	}
+	user_defined(w, "发文机关", d->signature);
+	user_defined(w, "文种", genre);
+	user_defined(w, "公开属性", doc_access(d));
+	user_defined(w, "保管期限", d->retention != NULL ? d->retention :
+	    d->kind == DOC_DECISION ? "永久" : "30年");
 	xmlTextWriterEndElement(w);
+	free(genre);
 	return finish(w);
 }
 

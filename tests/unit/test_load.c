@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/util.h"
+#include "load/config.h"
 #include "load/content.h"
 #include "model.h"
 
@@ -586,6 +587,28 @@ test_site_unknown_rule(void **state)
 	expect_warning(f, "site.yaml", 18, "unknown key 'award_quotas'");
 	/* The misspelt rule is not applied: the default stays. */
 	assert_int_equal(f->site.rules.award_quota, 5);
+}
+
+/* archive: the 保管期限 of meta.xml, by default 永久 and 30年 */
+static void
+test_site_retention(void **state)
+{
+	struct fx *f = *state;
+
+	put(f, "site.yaml", site_yaml);
+	load(f);
+	expect_counts(f, 0, 0);
+	assert_string_equal(site_retention(&f->site, true), "永久");
+	assert_string_equal(site_retention(&f->site, false), "30年");
+	put_subst(f, "site.yaml", site_yaml, "rules:\n", "archive:\n"
+	    "  retention_others: 10年\nrules:\n");
+	load(f);
+	expect_counts(f, 0, 0);
+	assert_string_equal(site_retention(&f->site, true), "永久");
+	assert_string_equal(site_retention(&f->site, false), "10年");
+	put_subst(f, "site.yaml", site_yaml, "rules:\n", "archive:\n"
+	    "  retention_decisions: 100年\nrules:\n");
+	expect_error(f, "site.yaml", 18, "'100年' is not a retention period");
 }
 
 static void
@@ -1704,6 +1727,7 @@ main(void)
 		T(test_site_unknown_key),
 		T(test_site_unknown_rule),
 		T(test_site_bad_rule_value),
+		T(test_site_retention),
 		T(test_site_rule_below_minimum),
 		T(test_site_negative_rule),
 		T(test_site_rules_not_a_map),
