@@ -63,9 +63,15 @@ need npm npm
 # for the headless one when the full one is there.
 installed libreoffice-writer || installed libreoffice-writer-nogui ||
 	missing="$missing libreoffice-writer-nogui"
-# Calc writes and reads the test workbooks; the same rule as for Writer.
-installed libreoffice-calc || installed libreoffice-calc-nogui ||
-	missing="$missing libreoffice-calc-nogui"
+# Calc writes and reads the test workbooks: the headless one, unless the
+# full core is there (the same conflict as for Writer).
+if ! installed libreoffice-calc && ! installed libreoffice-calc-nogui; then
+	if installed libreoffice-writer; then
+		missing="$missing libreoffice-calc"
+	else
+		missing="$missing libreoffice-calc-nogui"
+	fi
+fi
 # The second, independent writer of test workbooks (Debian's python3).
 /usr/bin/python3 -c 'import openpyxl' 2>/dev/null ||
 	missing="$missing python3-openpyxl"
