@@ -616,6 +616,21 @@ mangled_value(const char *s)
 }
 
 /*
+ * 916540027233750000: an all-digit code that a spreadsheet kept to 15
+ * digits and wrote out in full (number format "0"), so that its check
+ * character no longer fits.
+ */
+static bool
+zeroed_code(const char *s)
+{
+	const char *why;
+	char expected;
+
+	return strlen(s) == 18 && strspn(s, "0123456789") == 18 &&
+	    strcmp(s + 15, "000") == 0 && !field_credit_code(s, &expected, &why);
+}
+
+/*
  * Whether the code in column k is a number a spreadsheet made of it (a
  * number cell, or text like 9.1654E+17). Counted for the one error of the
  * column, which table_mangled_report() gives; the row is not read further.
@@ -626,7 +641,7 @@ cell_mangled(struct table *t, int k)
 	const char *s = cell(t, k);
 
 	if (*s == '\0' || (cell_kind(t, k) != CELL_NUMBER &&
-	    !field_mangled_number(s)))
+	    !field_mangled_number(s) && !zeroed_code(s)))
 		return false;
 	if (t->n_mangled++ == 0) {
 		t->mangled_line = t->row->line;

@@ -1162,6 +1162,13 @@ test_mangled_codes_csv(void **state)
 	load(f);
 	expect(f, DIAG_ERROR, DECS, 3, "1 credit codes were turned into numbers");
 	expect_counts(f, 2, 0);
+	/* Written out in full from 15 digits: 916540027233750000. */
+	put_subst(f, ORGS, orgs_csv, "916540027233750093,", "916540027233750000,");
+	put(f, DECS, decisions_csv);
+	load(f);
+	expect(f, DIAG_ERROR, ORGS, 2, "1 credit codes were turned into numbers "
+	    "by a spreadsheet (the first is 916540027233750000)");
+	expect_counts(f, 1, 0);
 }
 
 /* Copies a workbook of tests/data/workbooks/ into the fixture as rel. */
