@@ -20,6 +20,7 @@
 #include <qrencode.h>
 #include <zip.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "compose/certificate.h"
 #include "compose/context.h"
@@ -283,9 +284,9 @@ cert_join_placeholders(const char *s, size_t len, const char *path,
 		n = join_one(s, len, i, &ph, &out);
 		if (n == 0) {
 			what = shown(&ph);
-			diag_error(diag, path, line, "the placeholder \"%s\" is "
+			diag_error(diag, path, line, _("the placeholder \"%s\" is "
 			    "not closed in its paragraph; write it whole, as "
-			    "{{name}}, inside one paragraph", what);
+			    "{{name}}, inside one paragraph"), what);
 			free(what);
 			ok = false;
 			/* go on after its braces, to report every one once */
@@ -621,8 +622,8 @@ draw_qr(xmlNode *root, const char *url, char **err)
 	buf_init(&d);
 	if (!cert_qr_path(url, &d, &n)) {
 		buf_free(&d);
-		*err = xasprintf("the verification address %s is too long for "
-		    "a QR code", url);
+		*err = xasprintf(_("the verification address %s is too long for "
+		    "a QR code"), url);
 		return false;
 	}
 	fstyle = xmlGetNsProp(frame, X("style-name"), X(NS_DRAW));
@@ -630,9 +631,9 @@ draw_qr(xmlNode *root, const char *url, char **err)
 	xmlFree(fstyle);
 	for (; frame != NULL; frame = find_qr(body)) {
 		if (frame_square(frame, &w, &h) == 0) {
-			*err = xstrdup("the frame named QR has no width or "
+			*err = xstrdup(_("the frame named QR has no width or "
 			    "height: give it a size (LibreOffice: Format ▸ "
-			    "Frame and Object ▸ Properties ▸ Type)");
+			    "Frame and Object ▸ Properties ▸ Type)"));
 			buf_free(&d);
 			return false;
 		}
@@ -655,7 +656,7 @@ parse_xml(const char *text, size_t len, const char *name, int *line,
 	*line = 0;
 	*why = NULL;
 	if (ctxt == NULL) {
-		*why = xstrdup("out of memory");
+		*why = xstrdup(_("out of memory"));
 		return NULL;
 	}
 	if (len < 0x7fffffff)
@@ -666,7 +667,7 @@ parse_xml(const char *text, size_t len, const char *name, int *line,
 		e = xmlCtxtGetLastError(ctxt);
 		*line = e != NULL ? e->line : 0;
 		*why = str_trim(xstrdup(e != NULL && e->message != NULL ?
-		    e->message : "too large"));
+		    e->message : _("too large")));
 	}
 	xmlFreeParserCtxt(ctxt);
 	return doc;
@@ -692,8 +693,8 @@ check_template(struct cert_template *t, struct diag *diag)
 	int line;
 
 	if ((doc = parse_xml(t->text, t->len, t->path, &line, &why)) == NULL) {
-		template_error(t, diag, line, "not well-formed XML: %s; open "
-		    "it in LibreOffice and save it again", why);
+		template_error(t, diag, line, _("not well-formed XML: %s; open "
+		    "it in LibreOffice and save it again"), why);
 		free(why);
 		return false;
 	}
@@ -701,19 +702,19 @@ check_template(struct cert_template *t, struct diag *diag)
 	body = is_el(root, NS_OFFICE, "document") ?
 	    child_el(root, NS_OFFICE, "body") : NULL;
 	if (child_el(body, NS_OFFICE, "text") == NULL) {
-		template_error(t, diag, 0, "%s", "not a flat ODF text document "
+		template_error(t, diag, 0, "%s", _("not a flat ODF text document "
 		    "(office:document with office:text): save it from "
-		    "LibreOffice Writer as \"Flat XML ODF Text Document (.fodt)\"");
+		    "LibreOffice Writer as \"Flat XML ODF Text Document (.fodt)\""));
 		xmlFreeDoc(doc);
 		return false;
 	}
 	t->has_qr = find_qr(body) != NULL;
 	if (!t->has_qr)
-		diag_warning(diag, t->path, 0, "no frame named %s: the "
+		diag_warning(diag, t->path, 0, _("no frame named %s: the "
 		    "certificates carry no QR code of their verification "
 		    "address; insert a frame where it goes and name it %s "
 		    "(LibreOffice: Format ▸ Frame and Object ▸ Properties ▸ "
-		    "Options ▸ Name)", CERT_QR_NAME, CERT_QR_NAME);
+		    "Options ▸ Name)"), CERT_QR_NAME, CERT_QR_NAME);
 	xmlFreeDoc(doc);
 	return true;
 }
@@ -866,13 +867,13 @@ odt_flat_text(const char *path, size_t *len, char **why)
 	int ze;
 
 	if ((za = zip_open(path, ZIP_RDONLY, &ze)) == NULL) {
-		*why = xstrdup("not an ODT package (zip)");
+		*why = xstrdup(_("not an ODT package (zip)"));
 		return NULL;
 	}
 	if ((content = zip_xml(za, "content.xml")) == NULL ||
 	    (styles = zip_xml(za, "styles.xml")) == NULL) {
-		*why = xstrdup("its content.xml or styles.xml is missing or "
-		    "not well-formed");
+		*why = xstrdup(_("its content.xml or styles.xml is missing or "
+		    "not well-formed"));
 		xmlFreeDoc(content);
 		zip_discard(za);
 		return NULL;
@@ -930,9 +931,9 @@ cert_template_load(const char *dir, struct diag *diag)
 	else
 		raw = odt_flat_text(t->path, &len, &why);
 	if (raw == NULL) {
-		diag_error(diag, t->path, 0, "cannot read the certificate "
+		diag_error(diag, t->path, 0, _("cannot read the certificate "
 		    "template: %s; gongshi needs it (or %s) to make the "
-		    "certificates", why != NULL ? why : strerror(errno),
+		    "certificates"), why != NULL ? why : strerror(errno),
 		    CERT_TEMPLATE_ODT);
 		free(why);
 		cert_template_free(t);
@@ -1048,7 +1049,7 @@ report(const struct cert_template *t, const struct certificate *c,
 	}
 	if (c != NULL)
 		diag_error(diag, t->path, t->lines ? (int)line : 0,
-		    "certificate %s: %s", c->number, p);
+		    _("certificate %s: %s"), c->number, p);
 	else
 		diag_error(diag, t->path, t->lines ? (int)line : 0, "%s", p);
 }
@@ -1068,9 +1069,9 @@ with_qr(const struct cert_template *t, const struct buf *text,
 
 	if ((doc = parse_xml(text->data, text->len, t->path, &line,
 	    &why)) == NULL) {
-		*err = xasprintf("%s:%d: the rendered template is not "
+		*err = xasprintf(_("%s:%d: the rendered template is not "
 		    "well-formed XML: %s; does a {{#section}} span parts of "
-		    "two paragraphs?", t->path, line, why);
+		    "two paragraphs?"), t->path, line, why);
 		free(why);
 		return NULL;
 	}

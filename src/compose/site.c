@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/i18n.h"
 #include "base/buf.h"
 #include "base/util.h"
 #include "base/val.h"
@@ -148,8 +149,8 @@ load_layout(struct sw *w, const char *file, char **path, char **text)
 	*path = path_join(w->dir, file);
 	if ((*text = file_read(*path, &len)) != NULL)
 		return true;
-	diag_error(w->diag, *path, 0, "cannot read the page template; every "
-	    "file of templates/layout/ is needed to write the site");
+	diag_error(w->diag, *path, 0, _("cannot read the page template; every "
+	    "file of templates/layout/ is needed to write the site"));
 	return false;
 }
 
@@ -1040,8 +1041,8 @@ copy_assets(struct sw *w, const char *templates_dir)
 	bool ok = true;
 
 	if ((dp = opendir(dir)) == NULL) {
-		diag_error(w->diag, dir, 0, "cannot open the folder of the "
-		    "site's style sheets");
+		diag_error(w->diag, dir, 0, _("cannot open the folder of the "
+		    "site's style sheets"));
 		free(dir);
 		return false;
 	}
@@ -1058,7 +1059,7 @@ copy_assets(struct sw *w, const char *templates_dir)
 		path = path_join(dir, names[i]);
 		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
 			if ((data = file_read(path, &len)) == NULL) {
-				diag_error(w->diag, path, 0, "cannot read");
+				diag_error(w->diag, path, 0, _("cannot read"));
 				ok = false;
 			} else {
 				out = xasprintf("site/assets/%s", names[i]);
@@ -1074,8 +1075,8 @@ copy_assets(struct sw *w, const char *templates_dir)
 	/* Every page links to it. */
 	if (ok && outset_find(w->out, "site/assets/style.css") == NULL) {
 		path = path_join(dir, "style.css");
-		diag_error(w->diag, path, 0, "cannot read the style sheet "
-		    "every page links to");
+		diag_error(w->diag, path, 0, _("cannot read the style sheet "
+		    "every page links to"));
 		free(path);
 		ok = false;
 	}

@@ -17,6 +17,7 @@
 #include <libxml/xmlwriter.h>
 #include <zip.h>
 
+#include "base/i18n.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "format/odt.h"
@@ -120,14 +121,14 @@ check_text(const struct doc *d, const char *what, const char *s)
 			continue;
 		}
 		if (n == 0)
-			snprintf(why, sizeof(why), "the byte 0x%02X, which is not "
-			    "UTF-8", p[i]);
+			snprintf(why, sizeof(why), _("the byte 0x%02X, which is not "
+			    "UTF-8"), p[i]);
 		else
-			snprintf(why, sizeof(why), "U+%04lX, a control "
-			    "character", c);
+			snprintf(why, sizeof(why), _("U+%04lX, a control "
+			    "character"), c);
 		ex = visible_excerpt(s, i);
-		msg = xasprintf("%s: the %s holds %s, which an ODT (XML 1.0) "
-		    "cannot carry: \"%s\"; remove it from the records",
+		msg = xasprintf(_("%s: the %s holds %s, which an ODT (XML 1.0) "
+		    "cannot carry: \"%s\"; remove it from the records"),
 		    d->name, what, why, ex);
 		free(ex);
 		return msg;
@@ -142,7 +143,7 @@ check_table(const struct doc *d, const struct doc_table *t)
 	char *what, *msg;
 	size_t r, c;
 
-	if ((msg = check_text(d, "table caption", t->caption)) != NULL)
+	if ((msg = check_text(d, _("table caption"), t->caption)) != NULL)
 		return msg;
 	/*
 	 * Where a cell is gets formatted only once it has failed: a label
@@ -151,7 +152,7 @@ check_table(const struct doc *d, const struct doc_table *t)
 	for (c = 0; c < t->n_cols; c++)
 		if ((msg = check_text(d, "", t->headers[c])) != NULL) {
 			free(msg);
-			what = xasprintf("table \"%s\" header of column %zu",
+			what = xasprintf(_("table \"%s\" header of column %zu"),
 			    t->caption, c + 1);
 			msg = check_text(d, what, t->headers[c]);
 			free(what);
@@ -163,7 +164,7 @@ check_table(const struct doc *d, const struct doc_table *t)
 			if ((msg = check_text(d, "", s)) == NULL)
 				continue;
 			free(msg);
-			what = xasprintf("table \"%s\" row %zu column %zu",
+			what = xasprintf(_("table \"%s\" row %zu column %zu"),
 			    t->caption, r + 1, c + 1);
 			msg = check_text(d, what, s);
 			free(what);
@@ -187,10 +188,10 @@ check_body(const struct doc *d)
 		n = cmark_iter_get_node(it);
 		if ((t = doc_block_table(n)) != NULL)
 			msg = check_table(d, t);
-		else if ((msg = check_text(d, "text", cmark_node_get_literal(n)))
-		    == NULL && (msg = check_text(d, "link",
+		else if ((msg = check_text(d, _("text"), cmark_node_get_literal(n)))
+		    == NULL && (msg = check_text(d, _("link"),
 		    cmark_node_get_url(n))) == NULL)
-			msg = check_text(d, "link title",
+			msg = check_text(d, _("link title"),
 			    cmark_node_get_title(n));
 	}
 	cmark_iter_free(it);
@@ -204,16 +205,16 @@ check_doc(const struct doc *d)
 		const char	*what;
 		const char	*s;
 	} fields[] = {
-		{ "title", d->title },
-		{ "document number (发文字号)", d->number },
-		{ "issuer mark (发文机关标志)", d->issuer_mark },
-		{ "addressee (主送机关)", d->addressee },
-		{ "signature (发文机关署名)", d->signature },
-		{ "note (附注)", d->attachment_note },
-		{ "copy-to line (抄送)", d->copy_to },
-		{ "printer (印发机关)", d->printer },
-		{ "keywords", d->keywords },
-		{ "description", d->description },
+		{ _("title"), d->title },
+		{ _("document number (发文字号)"), d->number },
+		{ _("issuer mark (发文机关标志)"), d->issuer_mark },
+		{ _("addressee (主送机关)"), d->addressee },
+		{ _("signature (发文机关署名)"), d->signature },
+		{ _("note (附注)"), d->attachment_note },
+		{ _("copy-to line (抄送)"), d->copy_to },
+		{ _("printer (印发机关)"), d->printer },
+		{ _("keywords"), d->keywords },
+		{ _("description"), d->description },
 	};
 	size_t i;
 	char *msg;
@@ -525,7 +526,7 @@ zip_package(const struct part *parts, size_t n, long long mtime,
 		zip_source_free(src);
 		return msg;
 	}
-	msg = read_source(src, out) ? NULL : xstrdup("cannot read the zip back");
+	msg = read_source(src, out) ? NULL : xstrdup(_("cannot read the zip back"));
 	zip_source_free(src);
 	return msg;
 }
@@ -552,7 +553,7 @@ odt_package(const char *name, const struct buf *content, const char *styles,
 
 	if ((msg = zip_package(parts, 5, mtime, out)) == NULL)
 		return true;
-	*err = xasprintf("%s: cannot write the ODT package: %s", name, msg);
+	*err = xasprintf(_("%s: cannot write the ODT package: %s"), name, msg);
 	free(msg);
 	return false;
 }
@@ -576,7 +577,7 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 	ok = odt_content_xml(d, st, &content) && meta_xml(d, mtime, &meta) &&
 	    manifest_xml(&manifest);
 	if (!ok)
-		*err = xasprintf("%s: cannot write the ODT's XML", d->name);
+		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);
 	else
 		ok = odt_package(d->name, &content, st->styles_xml,
 		    st->styles_len, st->styles_zip, &meta, &manifest, mtime,
@@ -855,7 +856,7 @@ parse_flat(const char *fodt, size_t len, const char *name, char **err)
 	char *msg;
 
 	if (ctxt == NULL) {
-		*err = xasprintf("%s: cannot parse: out of memory", name);
+		*err = xasprintf(_("%s: cannot parse: out of memory"), name);
 		return NULL;
 	}
 	if (len <= (size_t)0x7fffffff)
@@ -866,16 +867,16 @@ parse_flat(const char *fodt, size_t len, const char *name, char **err)
 	if (doc == NULL) {
 		e = xmlCtxtGetLastError(ctxt);
 		msg = str_trim(xstrdup(e != NULL && e->message != NULL ?
-		    e->message : "too large"));
-		*err = xasprintf("%s:%d: not well-formed XML: %s", name,
+		    e->message : _("too large")));
+		*err = xasprintf(_("%s:%d: not well-formed XML: %s"), name,
 		    e != NULL ? e->line : 0, msg);
 		free(msg);
 	} else if ((root = xmlDocGetRootElement(doc)) == NULL ||
 	    !flat_is(root, NS_OFFICE, "document") ||
 	    flat_child(root, NS_OFFICE, "body") == NULL) {
-		*err = xasprintf("%s: not a flat ODF document (office:document "
+		*err = xasprintf(_("%s: not a flat ODF document (office:document "
 		    "with office:body): save it from LibreOffice as \"Flat XML "
-		    "ODF Text Document (.fodt)\"", name);
+		    "ODF Text Document (.fodt)\""), name);
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -910,9 +911,9 @@ odt_package_doc(const struct _xmlDoc *doc, const char *name,
 	if ((root = xmlDocGetRootElement(doc)) == NULL ||
 	    !flat_is(root, NS_OFFICE, "document") ||
 	    flat_child(root, NS_OFFICE, "body") == NULL) {
-		*err = xasprintf("%s: not a flat ODF document (office:document "
+		*err = xasprintf(_("%s: not a flat ODF document (office:document "
 		    "with office:body): save it from LibreOffice as \"Flat XML "
-		    "ODF Text Document (.fodt)\"", name);
+		    "ODF Text Document (.fodt)\""), name);
 		return false;
 	}
 	buf_init(&content);

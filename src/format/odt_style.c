@@ -21,6 +21,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "format/odt.h"
 
@@ -312,29 +313,29 @@ check_template(struct odt_style *st, xmlNode *root, struct diag *diag)
 	bool ok = true;
 
 	if (!is_el(root, NS_OFFICE, "document")) {
-		diag_error(diag, st->path, xmlGetLineNo(root), "not a flat ODF "
+		diag_error(diag, st->path, xmlGetLineNo(root), _("not a flat ODF "
 		    "document (office:document): save it from LibreOffice as "
-		    "\"Flat XML ODF Text Document (.fodt)\"");
+		    "\"Flat XML ODF Text Document (.fodt)\""));
 		return false;
 	}
 	styles = keep_parts(root, &master);
 	if (styles == NULL) {
-		diag_error(diag, st->path, xmlGetLineNo(root), "no office:styles: "
-		    "the template has no styles");
+		diag_error(diag, st->path, xmlGetLineNo(root), _("no office:styles: "
+		    "the template has no styles"));
 		return false;
 	}
 	for (r = required_styles; r->element != NULL; r++) {
 		if (has_style(styles, r))
 			continue;
-		diag_error(diag, st->path, xmlGetLineNo(styles), "no %s style "
+		diag_error(diag, st->path, xmlGetLineNo(styles), _("no %s style "
 		    "\"%s\": the ODT writer uses it; restore it (LibreOffice: "
-		    "Styles, F11) or take it from gongshi's own template",
+		    "Styles, F11) or take it from gongshi's own template"),
 		    r->family != NULL ? r->family : "list", r->name);
 		ok = false;
 	}
 	if (!has_master_page(master)) {
-		diag_error(diag, st->path, xmlGetLineNo(root), "no master page "
-		    "(office:master-styles): the page layout is missing");
+		diag_error(diag, st->path, xmlGetLineNo(root), _("no master page "
+		    "(office:master-styles): the page layout is missing"));
 		ok = false;
 	}
 	if (ok) {
@@ -375,11 +376,11 @@ report_xml_error(struct odt_style *st, xmlParserCtxt *ctxt, struct diag *diag)
 	char *msg;
 
 	if (e == NULL || e->message == NULL) {
-		diag_error(diag, st->path, 0, "not well-formed XML");
+		diag_error(diag, st->path, 0, _("not well-formed XML"));
 		return;
 	}
 	msg = str_trim(xstrdup(e->message));
-	diag_error(diag, st->path, e->line, "not well-formed XML: %s", msg);
+	diag_error(diag, st->path, e->line, _("not well-formed XML: %s"), msg);
 	free(msg);
 }
 
@@ -395,7 +396,7 @@ odt_style_load(const char *templates_dir, struct diag *diag)
 
 	st->path = path_join(templates_dir, ODT_TEMPLATE);
 	if ((data = file_read(st->path, &len)) == NULL) {
-		diag_error(diag, st->path, 0, "cannot read the ODT styles: %s",
+		diag_error(diag, st->path, 0, _("cannot read the ODT styles: %s"),
 		    strerror(errno));
 		odt_style_free(st);
 		return NULL;
@@ -410,7 +411,7 @@ odt_style_load(const char *templates_dir, struct diag *diag)
 	else if (check_template(st, xmlDocGetRootElement(doc), diag)) {
 		ok = make_styles_xml(st, doc) && odt_style_deflate(st);
 		if (!ok)
-			diag_error(diag, st->path, 0, "cannot serialize the styles");
+			diag_error(diag, st->path, 0, _("cannot serialize the styles"));
 	}
 	xmlFreeDoc(doc);
 	xmlFreeParserCtxt(ctxt);

@@ -5,6 +5,7 @@
 
 #include "base/util.h"
 #include "load/yaml.h"
+#include "load/yaml_advice.h"
 
 struct yctx {
 	yaml_parser_t	 parser;
@@ -42,7 +43,6 @@ static bool
 next_event(struct yctx *y, yaml_event_t *ev)
 {
 	const yaml_parser_t *p = &y->parser;
-	yaml_mark_t mark;
 
 	if (yaml_parser_parse(&y->parser, ev))
 		return true;
@@ -53,17 +53,7 @@ next_event(struct yctx *y, yaml_event_t *ev)
 		    p->problem ? p->problem : "unreadable");
 		return false;
 	}
-	/*
-	 * An unclosed quote, brace or bracket is noticed where the text
-	 * ends, but made where it began: point there.
-	 */
-	mark = p->context != NULL && (p->error == YAML_SCANNER_ERROR ||
-	    strstr(p->context, "flow") != NULL) ? p->context_mark :
-	    p->problem_mark;
-	diag_error(y->diag, y->relpath, (int)mark.line + 1 + y->line0,
-	    "YAML syntax: %s%s%s; check indentation, colons and quotes",
-	    p->problem ? p->problem : "unreadable",
-	    p->context ? " " : "", p->context ? p->context : "");
+	yaml_advice_report(y->diag, y->relpath, p, y->data, y->len, y->line0);
 	return false;
 }
 
@@ -155,6 +145,11 @@ parse_mapping(struct yctx *y)
 		    kev.data.scalar.length);
 		kline = ev_line(y, &kev);
 		yaml_event_delete(&kev);
+		if (yaml_advice_key(y->diag, y->relpath, kline, key)) {
+			free(key);
+			y->failed = true;
+			break;
+		}
 		if (val_get(map, key) != NULL)
 			diag_error(y->diag, y->relpath, kline,
 			    "key '%s' appears twice in the same map (first at line %d); "

@@ -693,11 +693,57 @@ test_site_yaml_syntax(void **state)
 	/* An unclosed quote on line 14. */
 	put_subst(f, "site.yaml", site_yaml, "\"830000\"", "\"830000");
 	load(f);
-	expect(f, DIAG_ERROR, "site.yaml", 14, "YAML syntax");
+	expect(f, DIAG_ERROR, "site.yaml", 14, "a quoted value is not closed");
 	expect_counts(f, 1, 0);
 }
 
 /* A byte that is not UTF-8 (a file saved as GB18030): at its line. */
+/* libyaml's errors as advice, each at the line of the mistake (yaml_advice.c). */
+static void
+test_site_yaml_tab(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, "site.yaml", site_yaml, "  host:", "\thost:");
+	load(f);
+	expect(f, DIAG_ERROR, "site.yaml", 12, "tabs for indentation");
+	expect_counts(f, 1, 0);
+}
+
+static void
+test_site_yaml_fullwidth_colon(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, "site.yaml", site_yaml, "  host: ", "  host\xef\xbc\x9a");
+	load(f);
+	expect(f, DIAG_ERROR, "site.yaml", 12, "full-width colon");
+	expect_counts(f, 1, 0);
+}
+
+static void
+test_site_yaml_fullwidth_space(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, "site.yaml", site_yaml, "  host:", "\xe3\x80\x80host:");
+	load(f);
+	expect(f, DIAG_ERROR, "site.yaml", 12, "full-width space");
+	expect_counts(f, 1, 0);
+}
+
+static void
+test_site_yaml_unclosed_brace(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, "site.yaml", site_yaml, "  award_quota: 4\n",
+	    "  award_quota: { a: 4\n");
+	load(f);
+	expect(f, DIAG_ERROR, "site.yaml", 18, "map in { } is not closed");
+	assert_int_equal(f->diag.items[0].column > 0, 1);
+}
+
 static void
 test_site_invalid_byte(void **state)
 {
@@ -936,7 +982,7 @@ test_notice_syntax(void **state)
 	put_subst(f, NOTICE, notice_md, "date: 2025-09-26\n",
 	    "date: [2025-09-26\n");
 	load(f);
-	expect(f, DIAG_ERROR, NOTICE, 3, "YAML syntax");
+	expect(f, DIAG_ERROR, NOTICE, 3, "a list in [ ] is not closed");
 	expect_counts(f, 1, 0);
 }
 
@@ -1742,6 +1788,10 @@ main(void)
 		T(test_site_base_url_slash),
 		T(test_site_certificate_prefix),
 		T(test_site_yaml_syntax),
+		T(test_site_yaml_tab),
+		T(test_site_yaml_fullwidth_colon),
+		T(test_site_yaml_fullwidth_space),
+		T(test_site_yaml_unclosed_brace),
 		T(test_site_invalid_byte),
 		T(test_site_duplicate_key),
 		T(test_site_missing),
