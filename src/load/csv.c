@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/util.h"
 #include "load/csv.h"
 
@@ -121,8 +122,8 @@ report_bad_byte(const char *text, size_t pos, size_t column,
     const char *relpath, struct diag *d)
 {
 	diag_error(d, relpath, line_of(text, pos),
-	    "bytes that are neither UTF-8 nor GB18030 (0x%02X at column %zu); "
-	    "save the file as UTF-8", (unsigned char)text[pos], column);
+	    _("bytes that are neither UTF-8 nor GB18030 (0x%02X at column %zu); "
+	    "save the file as UTF-8"), (unsigned char)text[pos], column);
 }
 
 /*
@@ -159,9 +160,9 @@ decode(const char *data, size_t len, const char *relpath, struct diag *d,
 		return false;
 	}
 	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
-		diag_error(d, relpath, line_of(data, u), "the file is not "
+		diag_error(d, relpath, line_of(data, u), _("the file is not "
 		    "UTF-8, and this system cannot convert from GB18030 "
-		    "(iconv: %s); save the file as UTF-8", strerror(errno));
+		    "(iconv: %s); save the file as UTF-8"), strerror(errno));
 		return false;
 	}
 	ok = gb18030_to_utf8(cd, data, len, &out, &out_len, &g);
@@ -250,24 +251,28 @@ bad_char(struct parser *ps)
 	ps->bad = true;
 	buf_init(&what);
 	if (c == 0)
-		buf_puts(&what, "a NUL byte");
+		buf_puts(&what, _("a NUL byte"));
 	else if (c == '\r')
-		buf_puts(&what, "a carriage return (CR) that does not end a line,");
+		buf_puts(&what, _("a carriage return (CR) that does not end a line,"));
 	else if (c == 0xEF)
-		buf_printf(&what, "the non-character U+FFF%c",
+		buf_printf(&what, _("the non-character U+FFF%c"),
 		    (unsigned char)ps->p[2] == 0xBE ? 'E' : 'F');
 	else
-		buf_printf(&what, "the control character U+%04X", c);
+		buf_printf(&what, _("the control character U+%04X"), c);
 	if (ps->csv != NULL && col < ps->csv->n_cols)
-		diag_error(ps->diag, ps->relpath, ps->line, "%s in column %zu "
-		    "(%s); such characters cannot appear in the published "
-		    "documents: delete it (this row is skipped)",
+		diag_error(ps->diag, ps->relpath, ps->line, _("%1$s in column "
+		    "%2$zu (%3$s); such characters cannot appear in the "
+		    "published documents: delete it (this row is skipped)"),
 		    buf_cstr(&what), col + 1, ps->csv->header[col]);
+	else if (ps->csv != NULL)
+		diag_error(ps->diag, ps->relpath, ps->line, _("%1$s in column "
+		    "%2$zu (this row is skipped); such characters cannot appear "
+		    "in the published documents: delete it"), buf_cstr(&what),
+		    col + 1);
 	else
-		diag_error(ps->diag, ps->relpath, ps->line, "%s in column %zu%s; "
-		    "such characters cannot appear in the published documents: "
-		    "delete it", buf_cstr(&what), col + 1,
-		    ps->csv != NULL ? " (this row is skipped)" : " of the header");
+		diag_error(ps->diag, ps->relpath, ps->line, _("%1$s in column "
+		    "%2$zu of the header; such characters cannot appear in the "
+		    "published documents: delete it"), buf_cstr(&what), col + 1);
 	buf_free(&what);
 }
 
@@ -309,10 +314,10 @@ read_quoted(struct parser *ps)
 			ps->p++;
 		if (ps->p == ps->end) {
 			diag_error(ps->diag, ps->relpath, open_line,
-			    "a quoted field starts here but its closing quote "
+			    _("a quoted field starts here but its closing quote "
 			    "is missing, so the rest of the file would be one "
 			    "value; add the closing \" (a quote inside a quoted "
-			    "value is written twice: \"\")");
+			    "value is written twice: \"\")"));
 			ps->unclosed = true;
 			return false;
 		}
@@ -337,12 +342,15 @@ read_quoted(struct parser *ps)
 		ps->p++;
 	}
 	if (ps->p < ps->end && *ps->p != ',' && *ps->p != '\n' && !at_crlf(ps)) {
-		if (!ps->bad)
-			diag_error(ps->diag, ps->relpath, ps->line,
-			    "text after the closing quote of column %zu; "
-			    "a quote inside a quoted value is written twice "
-			    "(\"\")%s", ps->n + 1,
-			    ps->csv != NULL ? "; this row is skipped" : "");
+		if (!ps->bad && ps->csv != NULL)
+			diag_error(ps->diag, ps->relpath, ps->line, _("text after "
+			    "the closing quote of column %zu; a quote inside a "
+			    "quoted value is written twice (\"\"); this row is "
+			    "skipped"), ps->n + 1);
+		else if (!ps->bad)
+			diag_error(ps->diag, ps->relpath, ps->line, _("text after "
+			    "the closing quote of column %zu; a quote inside a "
+			    "quoted value is written twice (\"\")"), ps->n + 1);
 		ps->bad = true;
 		read_unquoted(ps);
 	}
@@ -511,10 +519,10 @@ read_rows(struct parser *ps, struct csv *out)
 				continue;
 			}
 			diag_error(ps->diag, ps->relpath, ps->rec_line,
-			    "expected %zu fields, as in the header, but found "
+			    _("expected %zu fields, as in the header, but found "
 			    "%zu; this row is skipped: check for a missing or "
 			    "extra comma, and put values that hold a comma in "
-			    "double quotes", out->n_cols, ps->n);
+			    "double quotes"), out->n_cols, ps->n);
 			keep_row(ps, &out->skipped, &out->n_skipped,
 			    &skipped_cap);
 			continue;

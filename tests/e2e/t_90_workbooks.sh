@@ -99,6 +99,7 @@ assert_contains "$ERR" "credit codes are stored as numbers"
 assert_contains "$ERR" "(column A credit_code)"
 assert_contains "$ERR" '设置单元格格式为"文本"'
 assert_not_contains "$ERR" "is not an applicant"
+no_english_left "$M"
 
 # ---- a workbook renamed to .csv; two forms of one register --------------------
 R=$TMPD/renamed
@@ -110,6 +111,7 @@ errors_only "a workbook under a .csv name is named as such" 1 \
 cp "$O/2025/decisions.ods" "$R/2025/decisions.csv"
 expect_exit 1 "$GONGSHI" check --content "$R"
 assert_contains "$ERR" "this file is a workbook (.ods)"
+no_english_left "$R"
 
 B=$TMPD/both
 cp -R "$TOP/content" "$B"
@@ -117,6 +119,25 @@ cp "$X/2025/objections.xlsx" "$B/2025/"
 expect_exit 1 "$GONGSHI" check --content "$B"
 errors_only "two forms of one register: one error naming both" 1 \
     "2025/objections.csv and 2025/objections.xlsx are both here"
+no_english_left "$B"
+
+# ---- a mistake in a Chinese workbook is named at its cell ---------------------
+W=$TMPD/cell
+cp -R "$X" "$W"
+$PY - "$W/2025/organizations.xlsx" <<'EOF' || fail "openpyxl could not edit the copy"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[0]
+ws["E5"] = "2005/13/1"		# 成立日期 of the second applicant
+ws["C6"] = "乌鲁木齐"		# 所在地州市 of the third
+wb.save(sys.argv[1])
+EOF
+expect_exit 1 "$GONGSHI" check --content "$W"
+errors_only "two mistakes, two errors" 2 "2025/organizations.xlsx:5: error: "
+assert_contains "$ERR" "founded '2005/13/1' is not a date; write it like 2025-06-30 or 2025/6/30 (column E 成立日期)"
+assert_contains "$ERR" "2025/organizations.xlsx:6: error: region '乌鲁木齐' is not a division of Xinjiang"
+assert_contains "$ERR" "(column C 所在地州市)"
+no_english_left "$W"
 
 # ---- gongshi new, filled in by openpyxl, saved by LibreOffice, builds -------------
 N=$TMPD/new
