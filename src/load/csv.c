@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/util.h"
 #include "load/csv.h"
 
@@ -121,8 +122,8 @@ report_bad_byte(const char *text, size_t pos, size_t column,
     const char *relpath, struct diag *d)
 {
 	diag_error(d, relpath, line_of(text, pos),
-	    "bytes that are neither UTF-8 nor GB18030 (0x%02X at column %zu); "
-	    "save the file as UTF-8", (unsigned char)text[pos], column);
+	    _("bytes that are neither UTF-8 nor GB18030 (0x%02X at column %zu); "
+	    "save the file as UTF-8"), (unsigned char)text[pos], column);
 }
 
 /*
@@ -159,9 +160,9 @@ decode(const char *data, size_t len, const char *relpath, struct diag *d,
 		return false;
 	}
 	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
-		diag_error(d, relpath, line_of(data, u), "the file is not "
+		diag_error(d, relpath, line_of(data, u), _("the file is not "
 		    "UTF-8, and this system cannot convert from GB18030 "
-		    "(iconv: %s); save the file as UTF-8", strerror(errno));
+		    "(iconv: %s); save the file as UTF-8"), strerror(errno));
 		return false;
 	}
 	ok = gb18030_to_utf8(cd, data, len, &out, &out_len, &g);
@@ -213,6 +214,7 @@ struct parser {
 	int		  rec_line;	/* where the record started */
 	bool		  bad;		/* reported: drop the record */
 	bool		  unclosed;	/* a quote runs to the end of the file */
+	bool		  one_column;	/* read whole by read_preamble() */
 };
 
 /* Bytes that stop the fast scan of a field. */
@@ -249,24 +251,28 @@ bad_char(struct parser *ps)
 	ps->bad = true;
 	buf_init(&what);
 	if (c == 0)
-		buf_puts(&what, "a NUL byte");
+		buf_puts(&what, _("a NUL byte"));
 	else if (c == '\r')
-		buf_puts(&what, "a carriage return (CR) that does not end a line,");
+		buf_puts(&what, _("a carriage return (CR) that does not end a line,"));
 	else if (c == 0xEF)
-		buf_printf(&what, "the non-character U+FFF%c",
+		buf_printf(&what, _("the non-character U+FFF%c"),
 		    (unsigned char)ps->p[2] == 0xBE ? 'E' : 'F');
 	else
-		buf_printf(&what, "the control character U+%04X", c);
+		buf_printf(&what, _("the control character U+%04X"), c);
 	if (ps->csv != NULL && col < ps->csv->n_cols)
-		diag_error(ps->diag, ps->relpath, ps->line, "%s in column %zu "
-		    "(%s); such characters cannot appear in the published "
-		    "documents: delete it (this row is skipped)",
+		diag_error(ps->diag, ps->relpath, ps->line, _("%1$s in column "
+		    "%2$zu (%3$s); such characters cannot appear in the "
+		    "published documents: delete it (this row is skipped)"),
 		    buf_cstr(&what), col + 1, ps->csv->header[col]);
+	else if (ps->csv != NULL)
+		diag_error(ps->diag, ps->relpath, ps->line, _("%1$s in column "
+		    "%2$zu (this row is skipped); such characters cannot appear "
+		    "in the published documents: delete it"), buf_cstr(&what),
+		    col + 1);
 	else
-		diag_error(ps->diag, ps->relpath, ps->line, "%s in column %zu%s; "
-		    "such characters cannot appear in the published documents: "
-		    "delete it", buf_cstr(&what), col + 1,
-		    ps->csv != NULL ? " (this row is skipped)" : " of the header");
+		diag_error(ps->diag, ps->relpath, ps->line, _("%1$s in column "
+		    "%2$zu of the header; such characters cannot appear in the "
+		    "published documents: delete it"), buf_cstr(&what), col + 1);
 	buf_free(&what);
 }
 
@@ -308,10 +314,10 @@ read_quoted(struct parser *ps)
 			ps->p++;
 		if (ps->p == ps->end) {
 			diag_error(ps->diag, ps->relpath, open_line,
-			    "a quoted field starts here but its closing quote "
+			    _("a quoted field starts here but its closing quote "
 			    "is missing, so the rest of the file would be one "
 			    "value; add the closing \" (a quote inside a quoted "
-			    "value is written twice: \"\")");
+			    "value is written twice: \"\")"));
 			ps->unclosed = true;
 			return false;
 		}
@@ -336,12 +342,15 @@ read_quoted(struct parser *ps)
 		ps->p++;
 	}
 	if (ps->p < ps->end && *ps->p != ',' && *ps->p != '\n' && !at_crlf(ps)) {
-		if (!ps->bad)
-			diag_error(ps->diag, ps->relpath, ps->line,
-			    "text after the closing quote of column %zu; "
-			    "a quote inside a quoted value is written twice "
-			    "(\"\")%s", ps->n + 1,
-			    ps->csv != NULL ? "; this row is skipped" : "");
+		if (!ps->bad && ps->csv != NULL)
+			diag_error(ps->diag, ps->relpath, ps->line, _("text after "
+			    "the closing quote of column %zu; a quote inside a "
+			    "quoted value is written twice (\"\"); this row is "
+			    "skipped"), ps->n + 1);
+		else if (!ps->bad)
+			diag_error(ps->diag, ps->relpath, ps->line, _("text after "
+			    "the closing quote of column %zu; a quote inside a "
+			    "quoted value is written twice (\"\")"), ps->n + 1);
 		ps->bad = true;
 		read_unquoted(ps);
 	}
@@ -358,6 +367,14 @@ push_field(struct parser *ps)
 	ps->offs[ps->n++] = ps->rec.len;
 	buf_add(&ps->rec, ps->field.data, ps->field.len);
 	buf_add(&ps->rec, "", 1);
+}
+
+static void
+push_field_text(struct parser *ps, const char *text)
+{
+	buf_reset(&ps->field);
+	buf_puts(&ps->field, text);
+	push_field(ps);
 }
 
 static const char *
@@ -453,31 +470,21 @@ all_empty(const struct parser *ps)
 	return true;
 }
 
-/* Takes the fields just read as the header, and checks the names. */
+/*
+ * Takes the fields just read as the header, names trimmed. Their meaning
+ * (empty, doubled, unknown) is for the reader of the register
+ * (records.c), which knows the names in both languages.
+ */
 static void
 take_header(struct parser *ps, struct csv *out)
 {
-	size_t i, j;
+	size_t i;
 
 	out->n_cols = ps->n;
+	out->header_line = ps->rec_line;
 	out->header = block(ps);
-	for (i = 0; i < out->n_cols; i++) {
+	for (i = 0; i < out->n_cols; i++)
 		str_trim(out->header[i]);
-		if (out->header[i][0] == '\0') {
-			diag_error(ps->diag, ps->relpath, ps->rec_line,
-			    "column %zu of the header has no name; name it, "
-			    "or delete the column if it is empty", i + 1);
-			continue;
-		}
-		for (j = 0; j < i; j++)
-			if (str_eq(out->header[j], out->header[i])) {
-				diag_error(ps->diag, ps->relpath, ps->rec_line,
-				    "column '%s' appears twice in the header "
-				    "(columns %zu and %zu); keep one",
-				    out->header[i], j + 1, i + 1);
-				break;
-			}
-	}
 }
 
 /* Moves the parsed fields into a new row of rows[*n] (capacity *cap). */
@@ -512,16 +519,49 @@ read_rows(struct parser *ps, struct csv *out)
 				continue;
 			}
 			diag_error(ps->diag, ps->relpath, ps->rec_line,
-			    "expected %zu fields, as in the header, but found "
+			    _("expected %zu fields, as in the header, but found "
 			    "%zu; this row is skipped: check for a missing or "
 			    "extra comma, and put values that hold a comma in "
-			    "double quotes", out->n_cols, ps->n);
+			    "double quotes"), out->n_cols, ps->n);
 			keep_row(ps, &out->skipped, &out->n_skipped,
 			    &skipped_cap);
 			continue;
 		}
 		drop_fields(ps);
 	}
+	return true;
+}
+
+/*
+ * Reads records up to the first of more than one field: lines above it
+ * holding a single value (a title typed above the header) are kept in
+ * out->preamble, not taken for the header that fixes the field count.
+ * Returns false when the file holds no such record.
+ */
+static bool
+read_preamble(struct parser *ps, struct csv *out)
+{
+	size_t cap = 0;
+
+	while (read_record(ps)) {
+		if (ps->n > 1 || ps->unclosed || ps->bad)
+			return true;
+		keep_row(ps, &out->preamble, &out->n_preamble, &cap);
+	}
+	/* A file of one column: its first line is the header after all. */
+	if (out->n_preamble == 0)
+		return false;
+	ps->n = 0;
+	buf_reset(&ps->rec);
+	push_field_text(ps, out->preamble[0].fields[0]);
+	ps->rec_line = out->preamble[0].line;
+	free(out->preamble[0].fields);
+	out->rows = out->preamble;
+	out->n_rows = out->n_preamble - 1;
+	memmove(out->rows, out->rows + 1, out->n_rows * sizeof(*out->rows));
+	out->preamble = NULL;
+	out->n_preamble = 0;
+	ps->one_column = true;
 	return true;
 }
 
@@ -544,13 +584,13 @@ csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
 	ps.relpath = relpath;
 	ps.diag = d;
 	buf_init(&ps.field);
-	if (read_record(&ps)) {
+	if (read_preamble(&ps, out)) {
 		if (ps.unclosed || ps.bad)
 			ok = false;
 		else {
 			take_header(&ps, out);
 			ps.csv = out;
-			ok = read_rows(&ps, out);
+			ok = ps.one_column || read_rows(&ps, out);
 		}
 	}
 	drop_fields(&ps);
@@ -577,6 +617,9 @@ csv_free(struct csv *c)
 	for (i = 0; i < c->n_skipped; i++)
 		free(c->skipped[i].fields);
 	free(c->skipped);
+	for (i = 0; i < c->n_preamble; i++)
+		free(c->preamble[i].fields);
+	free(c->preamble);
 	free(c->header);
 	memset(c, 0, sizeof(*c));
 }

@@ -1,7 +1,7 @@
 /*
  * site_compose, rendered, over a small site and state built by hand: the
- * files it writes, the pages' head and links (every relative link resolves to a
- * file of the build), the cycle page's stages, timeline and certificates,
+ * files it writes, the pages' head and links (every relative link resolves
+ * to a file of the build), the cycle page's stages, timeline and certificates,
  * the feed and the sitemap (well-formed, absolute URLs, dates from the
  * records), privacy, escaping, determinism, and template errors that name
  * the template file. Uses the real templates/ of the project.
