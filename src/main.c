@@ -159,7 +159,7 @@ load_and_check(const struct args *a, struct site *site, struct state *st,
 	if (rc == 0 && d.errors > 0) {
 		fprintf(stderr, _("gongshi: %zu error(s), %zu warning(s) in %s; "
 		    "nothing was written\n"), d.errors, d.warnings, a->content);
-		rc = EXIT_CONTENT;
+		rc = diag_exit_status(&d);
 	}
 	diag_free(&d);
 	return rc;

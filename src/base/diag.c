@@ -70,6 +70,25 @@ diag_warning(struct diag *d, const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+diag_system_error(struct diag *d, const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, DIAG_ERROR, file, 0, fmt, ap);
+	va_end(ap);
+	d->system++;
+}
+
+int
+diag_exit_status(const struct diag *d)
+{
+	if (d->system > 0)
+		return EXIT_SYSTEM;
+	return d->errors > 0 ? EXIT_CONTENT : 0;
+}
+
 static int
 item_cmp(const void *a, const void *b)
 {

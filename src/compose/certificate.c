@@ -20,6 +20,7 @@
 #include <qrencode.h>
 #include <zip.h>
 
+#include "base/input.h"
 #include "base/util.h"
 #include "compose/certificate.h"
 #include "compose/context.h"
@@ -925,9 +926,13 @@ cert_template_load(const char *dir, struct diag *diag)
 	} else
 		free(odt);
 	if (t->lines)
-		raw = file_read(t->path, &len);
+		raw = input_read(dir, t->path, t->path, &len, diag);
 	else
 		raw = odt_flat_text(t->path, &len, &why);
+	if (raw == NULL && t->lines && errno != ENOENT) {
+		cert_template_free(t);	/* reported by input_read */
+		return NULL;
+	}
 	if (raw == NULL) {
 		diag_error(diag, t->path, 0, "cannot read the certificate "
 		    "template: %s; gongshi needs it (or %s) to make the "

@@ -1,10 +1,12 @@
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "base/buf.h"
+#include "base/input.h"
 #include "base/util.h"
 #include "base/val.h"
 #include "compose/context.h"
@@ -74,7 +76,7 @@ load_partial(const char *name, void *arg)
 		return NULL;
 	file = xasprintf("%s.html", name);
 	path = path_join(w->dir, file);
-	text = file_read(path, &len);
+	text = input_read(w->dir, path, path, &len, w->diag);
 	free(file);
 	free(path);
 	return text;
@@ -146,9 +148,10 @@ load_layout(struct sw *w, const char *file, char **path, char **text)
 	size_t len;
 
 	*path = path_join(w->dir, file);
-	if ((*text = file_read(*path, &len)) != NULL)
+	if ((*text = input_read(w->dir, *path, *path, &len, w->diag)) != NULL)
 		return true;
-	diag_error(w->diag, *path, 0, "cannot read the page template; every "
+	if (errno == ENOENT)
+		diag_error(w->diag, *path, 0, "cannot read the page template; every "
 	    "file of templates/layout/ is needed to write the site");
 	return false;
 }
@@ -1048,8 +1051,8 @@ copy_assets(struct sw *w, const char *templates_dir)
 	for (i = 0; i < n; i++) {
 		path = path_join(dir, names[i]);
 		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			if ((data = file_read(path, &len)) == NULL) {
-				diag_error(w->diag, path, 0, "cannot read");
+			if ((data = input_read(templates_dir, path, path, &len,
+			    w->diag)) == NULL) {
 				ok = false;
 			} else {
 				out = xasprintf("site/assets/%s", names[i]);

@@ -21,6 +21,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "base/input.h"
 #include "base/util.h"
 #include "format/odt.h"
 
@@ -394,9 +395,11 @@ odt_style_load(const char *templates_dir, struct diag *diag)
 	bool ok = false;
 
 	st->path = path_join(templates_dir, ODT_TEMPLATE);
-	if ((data = file_read(st->path, &len)) == NULL) {
-		diag_error(diag, st->path, 0, "cannot read the ODT styles: %s",
-		    strerror(errno));
+	if ((data = input_read(templates_dir, st->path, st->path, &len,
+	    diag)) == NULL) {
+		if (errno == ENOENT)
+			diag_error(diag, st->path, 0, "cannot read the ODT "
+			    "styles: %s", strerror(errno));
 		odt_style_free(st);
 		return NULL;
 	}

@@ -2,9 +2,11 @@
  * config: the YAML files of content/ — site.yaml, calendar/<year>.yaml,
  * <year>/cycle.yaml and the front matter of the office notices (<year>/notices/NAME.md).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/input.h"
 #include "base/util.h"
 #include "load/config.h"
 #include "load/fields.h"
@@ -19,10 +21,11 @@ load_yaml_file(const char *dir, const char *rel, struct diag *d)
 	struct val *v;
 	size_t len;
 
-	data = file_read(path, &len);
+	data = input_read(dir, path, rel, &len, d);
 	free(path);
 	if (data == NULL) {
-		diag_error(d, rel, 0, "cannot read the file");
+		if (errno == ENOENT)
+			diag_error(d, rel, 0, "cannot read the file");
 		return NULL;
 	}
 	v = yaml_parse(data, len, rel, 1, YAML_DEFAULT, d);
@@ -409,10 +412,11 @@ config_load_custom_notice(const char *dir, const char *rel, const char *name,
 
 	memset(n, 0, sizeof(*n));
 	n->date = DAY_NONE;
-	data = file_read(path, &len);
+	data = input_read(dir, path, rel, &len, d);
 	free(path);
 	if (data == NULL) {
-		diag_error(d, rel, 0, "cannot read the file");
+		if (errno == ENOENT)
+			diag_error(d, rel, 0, "cannot read the file");
 		return false;
 	}
 	if (!safe_name(name))

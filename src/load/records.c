@@ -1,6 +1,8 @@
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/input.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "load/csv.h"
@@ -47,10 +49,10 @@ table_open(struct table *t, const char *dir, const char *rel,
 	memset(t, 0, sizeof(*t));
 	t->file = xstrdup(rel);
 	t->diag = d;
-	data = file_read(path, &len);
+	data = input_read(dir, path, rel, &len, d);
 	free(path);
 	if (data == NULL) {
-		if (!optional)
+		if (errno == ENOENT && !optional)
 			diag_error(d, rel, 0, "missing: every cycle folder needs "
 			    "this file (header row first)");
 		return false;

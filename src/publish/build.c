@@ -341,7 +341,7 @@ build_run(struct state *st, const char *templates, const char *output,
 	else if (!ok) {
 		fprintf(stderr, "gongshi: the templates have errors; %s was "
 		    "left as it was\n", output);
-		rc = EXIT_CONTENT;
+		rc = d.system > 0 ? EXIT_SYSTEM : EXIT_CONTENT;
 	} else
 		printf("gongshi: wrote %zu HTML, %zu Markdown, %zu ODT documents "
 		    "(%zu files) to %s in %.0f ms\n", n.html, n.markdown, n.odt,
