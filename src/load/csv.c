@@ -1,53 +1,33 @@
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
+#include "base/strmap.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "load/csv.h"
+#include "load/text.h"
 
 /* ---- encoding ----------------------------------------------------------- */
 
-/*
- * Length of the well-formed UTF-8 prefix of s[0..n): no overlong forms,
- * no surrogates, nothing above U+10FFFF, no sequence cut short.
- */
+/* Length of the well-formed UTF-8 prefix of s[0..n) (base/utf8.h). */
 static size_t
 utf8_prefix(const unsigned char *s, size_t n)
 {
-	size_t i = 0, k, len;
-	unsigned char c, lo, hi;
+	size_t i = 0, k;
+	uint32_t cp;
 
 	while (i < n) {
-		if ((c = s[i]) < 0x80) {
+		if (s[i] < 0x80)
 			i++;
-			continue;
-		}
-		lo = 0x80;
-		hi = 0xBF;
-		if (c >= 0xC2 && c <= 0xDF)
-			len = 2;
-		else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			if (c == 0xE0)
-				lo = 0xA0;	/* overlong */
-			else if (c == 0xED)
-				hi = 0x9F;	/* surrogates */
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			if (c == 0xF0)
-				lo = 0x90;	/* overlong */
-			else if (c == 0xF4)
-				hi = 0x8F;	/* above U+10FFFF */
-		} else
+		else if ((k = utf8_decode(s + i, n - i, &cp)) == 0)
 			return i;
-		if (n - i < len || s[i + 1] < lo || s[i + 1] > hi)
-			return i;
-		for (k = 2; k < len; k++)
-			if (s[i + k] < 0x80 || s[i + k] > 0xBF)
-				return i;
-		i += len;
+		else
+			i += k;
 	}
 	return n;
 }
@@ -121,8 +101,8 @@ report_bad_byte(const char *text, size_t pos, size_t column,
     const char *relpath, struct diag *d)
 {
 	diag_error(d, relpath, line_of(text, pos),
-	    "bytes that are neither UTF-8 nor GB18030 (0x%02X at column %zu); "
-	    "save the file as UTF-8", (unsigned char)text[pos], column);
+	    _("bytes that are neither UTF-8 nor GB18030 (0x%02X at column %zu); "
+	    "save the file as UTF-8"), (unsigned char)text[pos], column);
 }
 
 /*
@@ -159,9 +139,9 @@ decode(const char *data, size_t len, const char *relpath, struct diag *d,
 		return false;
 	}
 	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
-		diag_error(d, relpath, line_of(data, u), "the file is not "
+		diag_error(d, relpath, line_of(data, u), _("the file is not "
 		    "UTF-8, and this system cannot convert from GB18030 "
-		    "(iconv: %s); save the file as UTF-8", strerror(errno));
+		    "(iconv: %s); save the file as UTF-8"), strerror(errno));
 		return false;
 	}
 	ok = gb18030_to_utf8(cd, data, len, &out, &out_len, &g);
@@ -215,11 +195,17 @@ struct parser {
 	bool		  unclosed;	/* a quote runs to the end of the file */
 };
 
-/* Bytes that stop the fast scan of a field. */
+/*
+ * Bytes that stop the fast scan of a field: the syntax, control
+ * characters, and the lead bytes of the characters that are not allowed
+ * (C1 controls after C2, U+FDD0… and U+FFFE after EF, the noncharacters
+ * of the other planes after F0–F4).
+ */
 static bool
 is_special(unsigned char c)
 {
-	return c < 0x20 || c == ',' || c == '"' || c == 0xEF;
+	return c < 0x20 || c == ',' || c == '"' || c == 0x7F || c == 0xC2 ||
+	    c == 0xEF || c >= 0xF0;
 }
 
 static bool
@@ -228,19 +214,26 @@ at_crlf(const struct parser *ps)
 	return ps->end - ps->p >= 2 && ps->p[0] == '\r' && ps->p[1] == '\n';
 }
 
-/* U+FFFE and U+FFFF are valid UTF-8 but not XML characters. */
-static bool
-at_nonchar(const struct parser *ps)
+/*
+ * The character at ps->p, which is not ASCII or a control, when it may
+ * not appear in a document (C1 controls, noncharacters; the text is
+ * well-formed UTF-8 by now); else 0.
+ */
+static uint32_t
+bad_multibyte(const struct parser *ps)
 {
-	return ps->end - ps->p >= 3 && (unsigned char)ps->p[1] == 0xBF &&
-	    ((unsigned char)ps->p[2] == 0xBE || (unsigned char)ps->p[2] == 0xBF);
+	uint32_t cp;
+
+	if (utf8_decode((const unsigned char *)ps->p,
+	    (size_t)(ps->end - ps->p), &cp) == 0 || utf8_char_ok(cp))
+		return 0;
+	return cp;
 }
 
-/* Reports the character at ps->p that XML cannot carry (once a record). */
+/* Reports the character cp at ps->p that XML cannot carry (once a record). */
 static void
-bad_char(struct parser *ps)
+bad_char(struct parser *ps, uint32_t cp)
 {
-	unsigned char c = (unsigned char)*ps->p;
 	struct buf what;
 	size_t col = ps->n;
 
@@ -248,26 +241,34 @@ bad_char(struct parser *ps)
 		return;
 	ps->bad = true;
 	buf_init(&what);
-	if (c == 0)
-		buf_puts(&what, "a NUL byte");
-	else if (c == '\r')
-		buf_puts(&what, "a carriage return (CR) that does not end a line,");
-	else if (c == 0xEF)
-		buf_printf(&what, "the non-character U+FFF%c",
-		    (unsigned char)ps->p[2] == 0xBE ? 'E' : 'F');
-	else
-		buf_printf(&what, "the control character U+%04X", c);
+	text_describe(&what, cp);
 	if (ps->csv != NULL && col < ps->csv->n_cols)
-		diag_error(ps->diag, ps->relpath, ps->line, "%s in column %zu "
+		diag_error(ps->diag, ps->relpath, ps->line, _("%s in column %zu "
 		    "(%s); such characters cannot appear in the published "
-		    "documents: delete it (this row is skipped)",
+		    "documents: delete it (this row is skipped)"),
 		    buf_cstr(&what), col + 1, ps->csv->header[col]);
-	else
-		diag_error(ps->diag, ps->relpath, ps->line, "%s in column %zu%s; "
+	else if (ps->csv != NULL)
+		diag_error(ps->diag, ps->relpath, ps->line, _("%s in column %zu; "
 		    "such characters cannot appear in the published documents: "
-		    "delete it", buf_cstr(&what), col + 1,
-		    ps->csv != NULL ? " (this row is skipped)" : " of the header");
+		    "delete it (this row is skipped)"), buf_cstr(&what), col + 1);
+	else
+		diag_error(ps->diag, ps->relpath, ps->line, _("%s in column %zu "
+		    "of the header; such characters cannot appear in the "
+		    "published documents: delete it"), buf_cstr(&what), col + 1);
 	buf_free(&what);
+}
+
+/* Checks the special byte c at ps->p, which is not syntax. */
+static void
+check_special(struct parser *ps, unsigned char c, bool cr_ok)
+{
+	uint32_t cp;
+
+	if (c < 0x20 || c == 0x7F) {
+		if (c != '\t' && !(cr_ok && c == '\r'))
+			bad_char(ps, c);	/* a lone CR too */
+	} else if ((cp = bad_multibyte(ps)) != 0)
+		bad_char(ps, cp);
 }
 
 /* Reads an unquoted field (or its rest) up to a comma or line end. */
@@ -285,8 +286,8 @@ read_unquoted(struct parser *ps)
 		c = (unsigned char)*ps->p;
 		if (c == ',' || c == '\n' || at_crlf(ps))
 			break;
-		if (c == 0xEF ? at_nonchar(ps) : c < 0x20 && c != '\t')
-			bad_char(ps);		/* a lone CR too */
+		if (c != '"')
+			check_special(ps, c, false);
 		ps->p++;
 	}
 	buf_add(&ps->field, start, (size_t)(ps->p - start));
@@ -308,10 +309,10 @@ read_quoted(struct parser *ps)
 			ps->p++;
 		if (ps->p == ps->end) {
 			diag_error(ps->diag, ps->relpath, open_line,
-			    "a quoted field starts here but its closing quote "
+			    _("a quoted field starts here but its closing quote "
 			    "is missing, so the rest of the file would be one "
 			    "value; add the closing \" (a quote inside a quoted "
-			    "value is written twice: \"\")");
+			    "value is written twice: \"\")"));
 			ps->unclosed = true;
 			return false;
 		}
@@ -330,18 +331,21 @@ read_quoted(struct parser *ps)
 		}
 		if (c == '\n')
 			ps->line++;
-		else if (c == 0xEF ? at_nonchar(ps) :
-		    c < 0x20 && c != '\t' && c != '\r')
-			bad_char(ps);
+		else
+			check_special(ps, c, true);
 		ps->p++;
 	}
 	if (ps->p < ps->end && *ps->p != ',' && *ps->p != '\n' && !at_crlf(ps)) {
-		if (!ps->bad)
+		if (!ps->bad && ps->csv != NULL)
 			diag_error(ps->diag, ps->relpath, ps->line,
-			    "text after the closing quote of column %zu; "
+			    _("text after the closing quote of column %zu; "
 			    "a quote inside a quoted value is written twice "
-			    "(\"\")%s", ps->n + 1,
-			    ps->csv != NULL ? "; this row is skipped" : "");
+			    "(\"\"); this row is skipped"), ps->n + 1);
+		else if (!ps->bad)
+			diag_error(ps->diag, ps->relpath, ps->line,
+			    _("text after the closing quote of column %zu; "
+			    "a quote inside a quoted value is written twice "
+			    "(\"\")"), ps->n + 1);
 		ps->bad = true;
 		read_unquoted(ps);
 	}
@@ -457,27 +461,29 @@ all_empty(const struct parser *ps)
 static void
 take_header(struct parser *ps, struct csv *out)
 {
-	size_t i, j;
+	struct strmap seen;	/* name → column + 1: linear in the columns */
+	uintptr_t first;
+	size_t i;
 
 	out->n_cols = ps->n;
 	out->header = block(ps);
+	strmap_init(&seen);
 	for (i = 0; i < out->n_cols; i++) {
 		str_trim(out->header[i]);
 		if (out->header[i][0] == '\0') {
 			diag_error(ps->diag, ps->relpath, ps->rec_line,
-			    "column %zu of the header has no name; name it, "
-			    "or delete the column if it is empty", i + 1);
+			    _("column %zu of the header has no name; name it, "
+			    "or delete the column if it is empty"), i + 1);
 			continue;
 		}
-		for (j = 0; j < i; j++)
-			if (str_eq(out->header[j], out->header[i])) {
-				diag_error(ps->diag, ps->relpath, ps->rec_line,
-				    "column '%s' appears twice in the header "
-				    "(columns %zu and %zu); keep one",
-				    out->header[i], j + 1, i + 1);
-				break;
-			}
+		if ((first = (uintptr_t)strmap_put(&seen, out->header[i],
+		    (void *)(uintptr_t)(i + 1))) != 0)
+			diag_error(ps->diag, ps->relpath, ps->rec_line,
+			    _("column '%s' appears twice in the header "
+			    "(columns %zu and %zu); keep one"),
+			    out->header[i], (size_t)first, i + 1);
 	}
+	strmap_free(&seen);
 }
 
 /* Moves the parsed fields into a new row of rows[*n] (capacity *cap). */
@@ -512,10 +518,10 @@ read_rows(struct parser *ps, struct csv *out)
 				continue;
 			}
 			diag_error(ps->diag, ps->relpath, ps->rec_line,
-			    "expected %zu fields, as in the header, but found "
+			    _("expected %zu fields, as in the header, but found "
 			    "%zu; this row is skipped: check for a missing or "
 			    "extra comma, and put values that hold a comma in "
-			    "double quotes", out->n_cols, ps->n);
+			    "double quotes"), out->n_cols, ps->n);
 			keep_row(ps, &out->skipped, &out->n_skipped,
 			    &skipped_cap);
 			continue;
