@@ -18,6 +18,7 @@
 #include "base/util.h"
 #include "load/content.h"
 #include "publish/build.h"
+#include "publish/publish.h"
 #include "rules/state.h"
 #include "rules/status.h"
 
@@ -186,7 +187,11 @@ main(int argc, char **argv)
 	i18n_init(argv[0]);
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
-	/* Nothing changed since the last build: nothing to check or write. */
+	/* One build at a time on an output; then, when nothing changed
+	 * since the last one, nothing to check or write. */
+	if (strcmp(a.command, "build") == 0 &&
+	    (rc = publish_lock(a.output)) != 0)
+		return rc;
 	if (strcmp(a.command, "build") == 0 &&
 	    build_up_to_date(a.content, a.templates, a.output, digest))
 		return 0;

@@ -16,6 +16,7 @@
 #include "compose/mustache.h"
 
 #define PARTIAL_DEPTH_MAX	32	/* deeper nesting of partials is an error */
+#define SECTION_DEPTH_MAX	100	/* and of sections: rendering recurses */
 #define HINT_KEYS_MAX		12	/* names listed when a name is not found */
 
 enum ntype {
@@ -397,8 +398,11 @@ standalone(struct parser *p, size_t start, size_t end, size_t *ls,
 }
 
 static bool
-open_section(struct parser *p)
+open_section(struct parser *p, int line)
 {
+	if (p->nopen == SECTION_DEPTH_MAX)
+		return parse_fail(p, line, "sections nested more than %d deep; "
+		    "close some before opening more", SECTION_DEPTH_MAX);
 	if (p->nopen == p->capopen) {
 		p->capopen = p->capopen ? p->capopen * 2 : 8;
 		p->open = xreallocarray(p->open, p->capopen, sizeof(*p->open));
@@ -468,7 +472,7 @@ add_tag(struct parser *p, char sigil, int line, size_t start, size_t end,
 	if (!set_name(p, nd, from, to))
 		return false;
 	if (type == N_SECTION || type == N_INVERTED)
-		return open_section(p);
+		return open_section(p, line);
 	return true;
 }
 

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "publish/publish.h"
 
@@ -18,6 +20,29 @@ fail(const char *what, const char *path)
 {
 	fprintf(stderr, "gongshi: %s %s: %s\n", what, path, strerror(errno));
 	return EXIT_SYSTEM;
+}
+
+/*
+ * The output folder to write: output_dir without trailing slashes, or,
+ * when it is a symbolic link, the folder it points to. The new output is
+ * made beside that folder and swapped with it, so the link stays and
+ * keeps pointing at the (updated) real folder.
+ */
+static char *
+real_output(const char *output_dir)
+{
+	struct stat st;
+	char *out = xstrdup(output_dir), *real;
+	size_t n = strlen(out);
+
+	while (n > 1 && out[n - 1] == '/')
+		out[--n] = '\0';
+	if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (real = realpath(out, NULL)) != NULL) {
+		free(out);
+		return real;
+	}
+	return out;
 }
 
 /* mkdir -p for the folders of path (not its last part). */
@@ -165,6 +190,18 @@ sibling(const char *output, const char *what)
 	    slash + 1, what, (long)getpid());
 }
 
+/* "<parent>/.<name>.lock": the lock of builds writing output (publish_lock). */
+static char *
+sibling_lock(const char *output)
+{
+	const char *slash = strrchr(output, '/');
+
+	if (slash == NULL)
+		return xasprintf(".%s.lock", output);
+	return xasprintf("%.*s/.%s.lock", (int)(slash - output), output,
+	    slash + 1);
+}
+
 /* Swaps the new tree in; the old one ends up at fresh (removed after). */
 static int
 swap_in(const char *fresh, const char *output)
@@ -210,17 +247,13 @@ remove_stale(const char *out)
 	free(dir);
 }
 
-/* output_dir without trailing slashes, and the fresh folder beside it. */
+/* The real output folder (real_output), and the fresh folder beside it. */
 static int
 prepare(const char *output_dir, char **out, char **fresh)
 {
-	size_t n;
 	int rc;
 
-	*out = xstrdup(output_dir);
-	n = strlen(*out);
-	while (n > 1 && (*out)[n - 1] == '/')
-		(*out)[--n] = '\0';
+	*out = real_output(output_dir);
 	remove_stale(*out);
 	*fresh = sibling(*out, "new");
 	if ((rc = remove_tree(*fresh)) == 0 && (rc = make_parents(*out)) == 0 &&
@@ -288,6 +321,59 @@ publish_outset(struct outset *o, const char *output_dir)
 	if (dir_exists(fresh))
 		remove_tree(fresh);
 	free(fresh);
+	free(out);
+	return rc;
+}
+
+/*
+ * The lock: "<parent>/.<name>.lock" beside the real output folder, held
+ * with flock(2) by the build that writes it, until the process ends. The
+ * kernel drops the lock of a killed build, so a stale lock file never
+ * blocks; the file itself stays, holding the last builder's process id.
+ */
+int
+publish_lock(const char *output_dir)
+{
+	static int fd = -1;
+	char *out, *path, pid[32];
+	ssize_t written = 0;
+	int rc = 0;
+
+	if (fd >= 0)
+		return 0;
+	out = real_output(output_dir);
+	path = sibling_lock(out);
+	if ((rc = make_parents(out)) != 0)
+		goto done;
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0644)) < 0) {
+		rc = fail(_("cannot open the lock file"), path);
+		goto done;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK) {
+			rc = fail(_("cannot lock"), path);
+			goto done;
+		}
+		fprintf(stderr, _("gongshi: another gongshi is writing %s (its "
+		    "lock is %s); waiting for it to finish\n"), out, path);
+		while (flock(fd, LOCK_EX) != 0)
+			if (errno != EINTR) {
+				rc = fail(_("cannot lock"), path);
+				goto done;
+			}
+	}
+	/* The process id is for people; the lock holds without it. */
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0)
+		written = write(fd, pid, strlen(pid));
+	(void)written;
+done:
+	if (rc != 0 && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
+	free(path);
 	free(out);
 	return rc;
 }
