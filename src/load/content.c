@@ -115,13 +115,6 @@ reserved_notice(const char *folder, const char *file, const char *name,
 	return true;
 }
 
-/*
- * Markdown nested deeper than this (quotes in quotes, lists in lists,
- * emphasis in emphasis) is an error: the writers walk the tree
- * recursively, and no notice needs more than a few levels.
- */
-#define NOTICE_MAX_DEPTH	32
-
 static bool
 is_leaf(cmark_node *n)
 {
@@ -136,9 +129,8 @@ is_leaf(cmark_node *n)
 	}
 }
 
-/* The body of a notice, parsed as its pages will be, is not too deep. */
-static bool
-check_nesting(const struct custom_notice *n, struct diag *d)
+bool
+content_check_notice(const struct custom_notice *n, struct diag *d)
 {
 	cmark_node *doc = cmark_parse_document(n->body, strlen(n->body),
 	    CMARK_OPT_DEFAULT), *node;
@@ -207,7 +199,7 @@ load_custom_notices(const char *dir, struct cycle *c, struct diag *d)
 			rel = path_join(folder, files.v[i]);
 			if (config_load_custom_notice(dir, rel, name,
 			    &c->customs[c->n_customs], d) &&
-			    check_nesting(&c->customs[c->n_customs], d))
+			    content_check_notice(&c->customs[c->n_customs], d))
 				c->n_customs++;
 			else {
 				struct custom_notice *n = &c->customs[c->n_customs];
