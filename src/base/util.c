@@ -8,12 +8,13 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/util.h"
 
 static void
 out_of_memory(void)
 {
-	fputs("gongshi: out of memory\n", stderr);
+	fputs(_("gongshi: out of memory\n"), stderr);
 	exit(EXIT_SYSTEM);
 }
 

@@ -256,7 +256,8 @@ content_load(const char *dir, struct site *s, struct diag *d)
 	rules_defaults(&s->rules);
 	s->content_dir = xstrdup(dir);
 	if (!list_dir(dir, "", &entries)) {
-		fprintf(stderr, "gongshi: %s: %s\n", dir, strerror(errno));
+		fprintf(stderr, _("gongshi: cannot read the content folder "
+		    "%s: %s\n"), dir, strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	config_load_site(dir, s, d);

@@ -15,10 +15,11 @@
 #include "base/util.h"
 #include "publish/publish.h"
 
+/* Prints fmt, a message with two %s (the path, then what went wrong). */
 static int
-fail(const char *what, const char *path)
+fail(const char *fmt, const char *path)
 {
-	fprintf(stderr, "gongshi: %s %s: %s\n", what, path, strerror(errno));
+	fprintf(stderr, fmt, path, strerror(errno));
 	return EXIT_SYSTEM;
 }
 
@@ -57,7 +58,7 @@ make_parents(const char *path)
 			continue;
 		*p = '\0';
 		if (mkdir(copy, 0755) != 0 && errno != EEXIST)
-			rc = fail("cannot create", copy);
+			rc = fail(_("gongshi: cannot create %s: %s\n"), copy);
 		*p = '/';
 	}
 	free(copy);
@@ -89,13 +90,13 @@ write_file(const char *path, const char *data, size_t len)
 	FILE *f;
 
 	if ((f = fopen(path, "wb")) == NULL)
-		return fail("cannot write", path);
+		return fail(_("gongshi: cannot write %s: %s\n"), path);
 	if (fwrite(data, 1, len, f) != len || fflush(f) != 0) {
 		fclose(f);
-		return fail("cannot write", path);
+		return fail(_("gongshi: cannot write %s: %s\n"), path);
 	}
 	if (fclose(f) != 0)
-		return fail("cannot write", path);
+		return fail(_("gongshi: cannot write %s: %s\n"), path);
 	return 0;
 }
 
@@ -110,11 +111,13 @@ remove_tree(const char *path)
 	int rc = 0;
 
 	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : fail("cannot remove", path);
+		return errno == ENOENT ? 0 :
+		    fail(_("gongshi: cannot remove %s: %s\n"), path);
 	if (!S_ISDIR(st.st_mode))
-		return unlink(path) == 0 ? 0 : fail("cannot remove", path);
+		return unlink(path) == 0 ? 0 :
+		    fail(_("gongshi: cannot remove %s: %s\n"), path);
 	if ((dir = opendir(path)) == NULL)
-		return fail("cannot remove", path);
+		return fail(_("gongshi: cannot remove %s: %s\n"), path);
 	while (rc == 0 && (e = readdir(dir)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
@@ -124,7 +127,7 @@ remove_tree(const char *path)
 	}
 	closedir(dir);
 	if (rc == 0 && rmdir(path) != 0)
-		rc = fail("cannot remove", path);
+		rc = fail(_("gongshi: cannot remove %s: %s\n"), path);
 	return rc;
 }
 
@@ -142,7 +145,7 @@ place_file(const char *root, const char *old, const struct outfile *f)
 
 	rc = make_parents(dst);
 	if (rc == 0 && unlink(dst) != 0 && errno != ENOENT)
-		rc = fail("cannot replace", dst);
+		rc = fail(_("gongshi: cannot replace %s: %s\n"), dst);
 	if (rc == 0 && !(same_content(prev, data, f->len) &&
 	    link(prev, dst) == 0))
 		rc = write_file(dst, data, f->len);
@@ -208,10 +211,11 @@ swap_in(const char *fresh, const char *output)
 {
 	if (!dir_exists(output))
 		return rename(fresh, output) == 0 ? 0 :
-		    fail("cannot rename into", output);
+		    fail(_("gongshi: cannot rename the new output into %s: "
+		    "%s\n"), output);
 	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, output, RENAME_EXCHANGE) == 0)
 		return 0;
-	return fail("cannot swap in the new", output);
+	return fail(_("gongshi: cannot swap in the new %s: %s\n"), output);
 }
 
 /*
@@ -258,7 +262,7 @@ prepare(const char *output_dir, char **out, char **fresh)
 	*fresh = sibling(*out, "new");
 	if ((rc = remove_tree(*fresh)) == 0 && (rc = make_parents(*out)) == 0 &&
 	    mkdir(*fresh, 0755) != 0)
-		rc = fail("cannot create", *fresh);
+		rc = fail(_("gongshi: cannot create %s: %s\n"), *fresh);
 	return rc;
 }
 
@@ -347,19 +351,20 @@ publish_lock(const char *output_dir)
 		goto done;
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 	    0644)) < 0) {
-		rc = fail(_("cannot open the lock file"), path);
+		rc = fail(_("gongshi: cannot open the lock file %s: %s\n"),
+		    path);
 		goto done;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno != EWOULDBLOCK) {
-			rc = fail(_("cannot lock"), path);
+			rc = fail(_("gongshi: cannot lock %s: %s\n"), path);
 			goto done;
 		}
 		fprintf(stderr, _("gongshi: another gongshi is writing %s (its "
 		    "lock is %s); waiting for it to finish\n"), out, path);
 		while (flock(fd, LOCK_EX) != 0)
 			if (errno != EINTR) {
-				rc = fail(_("cannot lock"), path);
+				rc = fail(_("gongshi: cannot lock %s: %s\n"), path);
 				goto done;
 			}
 	}
