@@ -24,6 +24,14 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static char dir[64];
+
+/* The scratch folder goes when the fuzzer exits (its file goes after
+ * each input). */
+static void
+remove_dir(void)
+{
+	(void)rmdir(dir);
+}
 static struct site site;
 static struct cycle cycle;
 static struct org org;
@@ -38,6 +46,7 @@ setup(void)
 	snprintf(dir, sizeof(dir), "/tmp/fuzz_certificate.XXXXXX");
 	if (mkdtemp(dir) == NULL)
 		abort();
+	atexit(remove_dir);
 	site.yaml = val_map();
 	val_set_str(award, "name", "新疆维吾尔自治区人民政府质量奖");
 	val_set_str(award, "nomination_name", "新疆维吾尔自治区人民政府质量奖提名奖");

@@ -28,6 +28,14 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static char dir[64];
 
+/* The scratch folder goes when the fuzzer exits (its file goes after
+ * each input). */
+static void
+remove_dir(void)
+{
+	(void)rmdir(dir);
+}
+
 static void
 put(const char *path, const uint8_t *data, size_t size)
 {
@@ -68,6 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(dir, sizeof(dir), "/tmp/fuzz_notice.XXXXXX");
 		if (mkdtemp(dir) == NULL)
 			abort();
+		atexit(remove_dir);
 	}
 	path = path_join(dir, "x.md");
 	put(path, data, size);
