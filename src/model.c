@@ -163,6 +163,7 @@ cycle_free(struct cycle *c)
 		struct custom_notice *n = &c->customs[i];
 		free(n->name); free(n->path); free(n->title);
 		free(n->number); free(n->body);
+		free(n->addressee); free(n->signature);
 	}
 	free(c->customs);
 	val_free(c->yaml);

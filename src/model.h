@@ -160,8 +160,12 @@ struct custom_notice {
 	char		*name;		/* file name without .md */
 	char		*path;		/* relative to the content folder */
 	char		*title;
-	day_t		 date;
+	day_t		 date;		/* DAY_NONE: an override takes cycle.yaml's */
+	int		 date_line;	/* of date: in the front matter */
 	char		*number;
+	int		 number_line;
+	char		*addressee;	/* 主送, overriding the template's; or NULL */
+	char		*signature;	/* 署名, overriding the template's; or NULL */
 	char		*body;		/* Markdown after the front matter */
 	int		 body_line;	/* line where the body starts */
 };

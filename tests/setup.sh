@@ -8,15 +8,20 @@
 #   pdfinfo, pdftotext     reading the PDFs       poppler-utils
 #   zbarimg                reading QR codes       zbar-tools
 #   java + vnu.jar         Nu Html Checker        default-jre-headless, npm vnu-jar
-#   chromium               screenshots            chromium
+#   chromium               screenshots, axe       chromium
+#   axe-core, puppeteer-core  accessibility (axe) npm, driving Debian's chromium
 #
 # Debian packages come from apt; the checker from npm, into tests/.tools/
 # (not in git). Its jar is then tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar
 # (tests/e2e/lib.sh sets VNU_JAR to it).  Usage: sh tests/setup.sh
 
 # The checker's version is pinned so that a new release cannot change what
-# "valid" means under our feet; raise it on purpose.
+# "valid" means under our feet; raise it on purpose. So are axe-core's (what
+# "accessible" means) and puppeteer-core's (which drives the system
+# chromium; it downloads no browser).
 VNU_VERSION=26.9.27
+AXE_VERSION=4.14.1
+PUPPETEER_VERSION=25.16.0
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tools=$top/tests/.tools
@@ -75,15 +80,26 @@ if [ -n "${missing% }" ]; then
 	echo "setup: done in $(( $(date +%s) - start )) s"
 fi
 
-if [ ! -f "$jar" ]; then
-	echo "setup: installing the Nu Html Checker (npm vnu-jar@$VNU_VERSION)"
+# installed_npm NAME VERSION: that version is in tests/.tools.
+installed_npm() {
+	grep -q "\"version\": *\"$2\"" \
+	    "$tools/node_modules/$1/package.json" 2>/dev/null
+}
+
+if [ ! -f "$jar" ] || ! installed_npm vnu-jar "$VNU_VERSION" ||
+    ! installed_npm axe-core "$AXE_VERSION" ||
+    ! installed_npm puppeteer-core "$PUPPETEER_VERSION"; then
+	echo "setup: installing from npm: vnu-jar@$VNU_VERSION" \
+	    "axe-core@$AXE_VERSION puppeteer-core@$PUPPETEER_VERSION"
 	mkdir -p "$tools"
-	# --no-save: no package.json or lock file in the tree
+	# --no-save: no package.json or lock file in the tree. All in one
+	# command: a later --no-save install would prune the others.
 	if ! npm install --prefix "$tools" --no-save --no-audit --no-fund \
-	    --loglevel=error "vnu-jar@$VNU_VERSION" >"$log" 2>&1 ||
+	    --loglevel=error "vnu-jar@$VNU_VERSION" "axe-core@$AXE_VERSION" \
+	    "puppeteer-core@$PUPPETEER_VERSION" >"$log" 2>&1 ||
 	    [ ! -f "$jar" ]; then
 		cat "$log" >&2
-		echo "setup: could not install vnu-jar" >&2
+		echo "setup: could not install the npm test tools" >&2
 		exit 1
 	fi
 fi

@@ -362,6 +362,23 @@ struct docspec {
 	const char	*folder;	/* under the cycle's archive folder, or NULL */
 };
 
+/*
+ * The 文种 of a document: site.yaml's document_types: for its template
+ * (call, acceptance, …, revocation), else the template's own type:.
+ */
+static const char *
+document_type(const struct composer *cp, const struct template *tpl)
+{
+	const char *base = strrchr(tpl->rel, '/'), *t;
+	char *key;
+
+	base = base != NULL ? base + 1 : tpl->rel;
+	key = xstrndup(base, strcspn(base, "."));
+	t = val_get_str(val_get(cp->st->site->yaml, "document_types"), key);
+	free(key);
+	return t != NULL ? t : val_get_str(tpl->front, "type");
+}
+
 static enum doc_kind
 kind_of(const struct val *front)
 {
@@ -374,15 +391,32 @@ kind_of(const struct val *front)
 	return DOC_NOTICE;
 }
 
-/* A front matter string rendered as plain text, or NULL when absent. */
+/*
+ * A front matter string rendered as plain text, or NULL when absent or
+ * when it renders empty (a part that a section leaves out).
+ */
 static char *
 front_text(struct fill *f, const char *key, const struct val *ctx)
 {
 	const char *s = val_get_str(f->tpl->front, key);
+	char *r;
 
 	if (s == NULL)
 		return NULL;
-	return render_plain(f, s, ctx, val_key_line(f->tpl->front, key));
+	r = render_plain(f, s, ctx, val_key_line(f->tpl->front, key));
+	if (*r == '\0') {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* An override's own text for a part, else the template's. */
+static char *
+part_text(struct fill *f, const char *key, const char *own,
+    const struct val *ctx)
+{
+	return own != NULL ? xstrdup(own) : front_text(f, key, ctx);
 }
 
 /*
@@ -488,15 +522,29 @@ fill_free(struct fill *f)
 	free(f->tables);
 }
 
+/* ctx with document: type and number, for one document. */
+static struct val *
+document_context(const struct composer *cp, const struct template *tpl,
+    const struct val *base, const char *number)
+{
+	struct val *ctx = val_copy(base), *docv;
+
+	docv = val_set(ctx, "document", val_map());
+	val_set_str(docv, "type", document_type(cp, tpl));
+	val_set_str(docv, "number", number);
+	return ctx;
+}
+
 static struct doc *
 compose_doc(struct composer *cp, const struct docspec *ds,
-    const struct cycle_state *cs, const struct val *ctx)
+    const struct cycle_state *cs, const struct val *base)
 {
+	const struct custom_notice *own = ds->custom;
 	struct fill f;
 	struct doc *d;
+	struct val *ctx;
 	const char *body, *rel;
 	int line;
-	char *kw;
 
 	memset(&f, 0, sizeof(f));
 	f.cp = cp;
@@ -504,26 +552,27 @@ compose_doc(struct composer *cp, const struct docspec *ds,
 	f.unit = ds->unit;
 	if ((f.tpl = template_get(cp, ds->tpl_rel)) == NULL)
 		return NULL;
+	ctx = document_context(cp, f.tpl, base, ds->number);
 	d = doc_new(kind_of(f.tpl->front), ds->name);
 	d->year = ds->year;
 	d->date = ds->date;
 	d->number = ds->number ? xstrdup(ds->number) : NULL;
-	d->title = ds->custom ? xstrdup(ds->custom->title) :
-	    front_text(&f, "title", ctx);
+	d->title = own ? xstrdup(own->title) : front_text(&f, "title", ctx);
 	d->issuer_mark = front_text(&f, "issuer_mark", ctx);
-	d->addressee = front_text(&f, "addressee", ctx);
-	d->signature = front_text(&f, "signature", ctx);
+	d->addressee = part_text(&f, "addressee", own ? own->addressee : NULL,
+	    ctx);
+	d->signature = part_text(&f, "signature", own ? own->signature : NULL,
+	    ctx);
 	d->attachment_note = front_text(&f, "attachment_note", ctx);
 	d->copy_to = front_text(&f, "copy_to", ctx);
 	d->printer = front_text(&f, "printer", ctx);
 	d->description = front_text(&f, "description", ctx);
 	if (d->printer != NULL)
 		d->printed = ds->date;
-	kw = xasprintf("%d; %s", ds->year, ds->name);
-	d->keywords = kw;
-	body = ds->custom ? ds->custom->body : f.tpl->body;
-	rel = ds->custom ? ds->custom->path : f.tpl->rel;
-	line = ds->custom ? ds->custom->body_line : f.tpl->body_line;
+	d->keywords = xasprintf("%d; %s", ds->year, ds->name);
+	body = own ? own->body : f.tpl->body;
+	rel = own ? own->path : f.tpl->rel;
+	line = own ? own->body_line : f.tpl->body_line;
 	if (d->title == NULL) {
 		diag_error(cp->diag, f.tpl->rel, 1, "title: is missing from the "
 		    "front matter");
@@ -532,9 +581,11 @@ compose_doc(struct composer *cp, const struct docspec *ds,
 	if (!compose_body(&f, body, rel, line, ctx, d) || f.failed) {
 		fill_free(&f);
 		doc_free(d);
+		val_free(ctx);
 		return NULL;
 	}
 	fill_free(&f);
+	val_free(ctx);
 	return d;
 }
 
@@ -604,13 +655,9 @@ compose_notice(struct composer *cp, const struct cycle_state *cs,
 	char *rel = xasprintf("notices/%s.md", name);
 	bool ok;
 
+	/* An override keeps cycle.yaml's date and number (check_notices.c). */
 	context_add_notice(ctx, cp->st->site, cs, k);
 	ds.tpl_rel = rel;
-	if (ds.custom != NULL) {
-		ds.date = ds.custom->date;
-		if (ds.custom->number != NULL)
-			ds.number = ds.custom->number;
-	}
 	ok = compose_add(cp, &ds, cs, ctx);
 	free(rel);
 	val_free(ctx);
@@ -677,8 +724,37 @@ compose_customs(struct composer *cp, const struct cycle_state *cs,
 	return ok;
 }
 
+/* The decision's title, rendered in the cycle's context base. */
+static char *
+decision_title(struct composer *cp, const struct cycle_state *cs,
+    const struct val *base)
+{
+	const struct custom_notice *own = find_custom(cs->cycle, "decision");
+	struct fill f;
+	struct val *ctx;
+	char *t;
+
+	if (own != NULL)
+		return xstrdup(own->title);
+	memset(&f, 0, sizeof(f));
+	f.cp = cp;
+	f.cs = cs;
+	if ((f.tpl = template_get(cp, "notices/decision.md")) == NULL)
+		return NULL;
+	ctx = document_context(cp, f.tpl, base,
+	    cs->cycle->notices[NOTICE_DECISION].number);
+	t = front_text(&f, "title", ctx);
+	val_free(ctx);
+	if (f.failed) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
 static void
-add_revocation_context(struct val *ctx, const struct certificate *cert)
+add_revocation_context(struct val *ctx, const struct certificate *cert,
+    const char *award_title)
 {
 	const struct sanction *s = cert->revocation;
 	const struct notice_entry *dec = &cert->cycle->notices[NOTICE_DECISION];
@@ -691,6 +767,7 @@ add_revocation_context(struct val *ctx, const struct certificate *cert)
 	val_set_bool(r, "nomination", cert->kind == RESULT_NOMINATION);
 	val_set_int(r, "year", cert->cycle->year);
 	val_set_str(r, "award_number", dec->number);
+	val_set_str(r, "award_title", award_title);
 	if (dec->present) {
 		date_cn(dec->date, d);
 		val_set_str(r, "award_date", d);
@@ -701,7 +778,6 @@ add_revocation_context(struct val *ctx, const struct certificate *cert)
 	val_set_bool(r, "violation", s->kind == SANCTION_VIOLATION);
 	date_cn(s->date, d);
 	val_set_str(r, "found", d);
-	val_set_str(r, "reason", s->note);
 	val_set(ctx, "revocation", r);
 }
 
@@ -713,7 +789,7 @@ compose_revocations(struct composer *cp, const struct cycle_state *cs,
 	const struct certificate *cert;
 	struct docspec ds;
 	struct val *ctx;
-	char *name;
+	char *name, *title = NULL;
 	size_t i;
 	bool ok = true;
 
@@ -721,17 +797,38 @@ compose_revocations(struct composer *cp, const struct cycle_state *cs,
 		cert = cs->certs[i];
 		if (!cert->revoked)
 			continue;
+		if (title == NULL &&
+		    (title = decision_title(cp, cs, base)) == NULL)
+			return false;
 		name = xasprintf("revocation-%s", cert->number);
 		ds = (struct docspec){ "notices/revocation.md", name,
 		    cs->cycle->year, cert->revocation->decided,
 		    cert->revocation->number, NULL, NULL, true, NULL };
 		ctx = val_copy(base);
-		add_revocation_context(ctx, cert);
+		add_revocation_context(ctx, cert, title);
+		context_set_office_in(ctx, cp->st->site,
+		    date_year(cert->revocation->decided));
 		ok &= compose_add(cp, &ds, cs, ctx);
 		val_free(ctx);
 		free(name);
 	}
+	free(title);
 	return ok;
+}
+
+/* A record's note as a clause the template ends: without its last 。. */
+static struct val *
+note_sentence(const char *note)
+{
+	size_t n;
+
+	if (note == NULL || *note == '\0')
+		return val_null();
+	n = strlen(note);
+	while (n >= 3 && (strncmp(note + n - 3, "。", 3) == 0 ||
+	    strncmp(note + n - 3, "；", 3) == 0))
+		n -= 3;
+	return val_strn(note, n);
 }
 
 static void
@@ -743,11 +840,16 @@ add_objection_context(struct val *ctx, const struct objection *x)
 	val_set_str(o, "id", x->id);
 	date_cn(x->received, d);
 	val_set_str(o, "received", d);
-	val_set_str(o, "objector_name", x->objector_name);
-	val_set_str(o, "objector_address", x->objector_address);
+	val_set_str(o, "objector_name", x->objector_name != NULL &&
+	    *x->objector_name != '\0' ? x->objector_name : NULL);
+	val_set_str(o, "objector_address", x->objector_address != NULL &&
+	    *x->objector_address != '\0' ? x->objector_address : NULL);
+	val_set(o, "note", note_sentence(x->note));
 	val_set_bool(o, "unit", x->objector == OBJECTOR_UNIT);
 	val_set_str(o, "org", x->org->name);
 	val_set_bool(o, "not_accepted", !x->identity_complete);
+	val_set_bool(o, "answered", x->identity_complete &&
+	    x->outcome != OUTCOME_PENDING);
 	val_set_bool(o, "pending", x->identity_complete &&
 	    x->outcome == OUTCOME_PENDING);
 	val_set_bool(o, "unfounded", x->identity_complete &&
@@ -779,6 +881,8 @@ compose_letters(struct composer *cp, const struct cycle_state *cs,
 
 	for (i = 0; i < c->n_objections; i++) {
 		x = &c->objections[i];
+		if (!state_objection_has_letter(x))
+			continue;	/* nowhere to send it (gongshi status) */
 		name = xasprintf("objection-%s", x->id);
 		ds = (struct docspec){ "letters/objection.md", name, c->year,
 		    x->notified != DAY_NONE ? x->notified :
@@ -849,4 +953,27 @@ composed_list_free(struct composed_list *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+}
+
+char *
+compose_decision_title(const struct state *st, const char *templates_dir,
+    const struct cycle_state *cs, struct diag *d)
+{
+	struct composer cp;
+	struct val *base;
+	char *t;
+	size_t i;
+
+	memset(&cp, 0, sizeof(cp));
+	cp.dir = templates_dir;
+	cp.st = st;
+	cp.diag = d;
+	base = context_site(st->site);
+	context_add_cycle(base, st, cs);
+	t = decision_title(&cp, cs, base);
+	val_free(base);
+	for (i = 0; i < cp.n_tpls; i++)
+		template_free(cp.tpls[i]);
+	free(cp.tpls);
+	return t;
 }

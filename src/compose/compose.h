@@ -52,5 +52,13 @@ struct composed_list {
 bool	compose_all(const struct state *, const char *templates_dir,
 	    struct composed_list *, struct diag *);
 void	composed_list_free(struct composed_list *);
+/*
+ * The title of a cycle's award decision as it is published (the office's
+ * override, else templates/notices/decision.md): revocations and
+ * verification pages cite it by that title. NULL when the template fails
+ * (reported).
+ */
+char	*compose_decision_title(const struct state *, const char *templates_dir,
+	    const struct cycle_state *, struct diag *);
 
 #endif

@@ -49,6 +49,58 @@ set_date(struct val *map, const char *key, day_t d)
 	val_set_str(map, key, s);
 }
 
+/*
+ * office: site.yaml's office, with what a cycle.yaml office: renames for
+ * that cycle (an office renamed between cycles signs each cycle's documents
+ * by the name it had then). contact (联系人) is null when not given; group,
+ * the leading group the office serves, is its name without 办公室 when not
+ * given (自治区质量强区工作领导小组办公室 → 自治区质量强区工作领导小组).
+ */
+static struct val *
+office_context(const struct val *site_office, const struct val *cycle_office)
+{
+	struct val *office = site_office != NULL ? val_copy(site_office) :
+	    val_map();
+	const char *name, *suffix = "办公室";
+	size_t i, n, ns = strlen(suffix);
+
+	for (i = 0; cycle_office != NULL && cycle_office->type == VAL_MAP &&
+	    i < cycle_office->n; i++)
+		val_set(office, cycle_office->keys[i],
+		    val_copy(cycle_office->items[i]));
+	if (val_get(office, "contact") == NULL)
+		val_set(office, "contact", val_null());
+	name = val_get_str(office, "name");
+	if (val_get_str(office, "group") == NULL && name != NULL) {
+		n = strlen(name);
+		if (n > ns && strcmp(name + n - ns, suffix) == 0)
+			val_set(office, "group", val_strn(name, n - ns));
+		else
+			val_set_str(office, "group", name);
+	}
+	return office;
+}
+
+/* Every number of site.yaml rules:, by its key (templates/README.md). */
+static void
+rules_context(struct val *rules, const struct rules *r)
+{
+#define RULE(f) val_set_int(rules, #f, r->f)
+	RULE(award_quota);
+	RULE(nomination_quota);
+	RULE(publicity_working_days);
+	RULE(min_operating_years);
+	RULE(min_operating_years_new_sector);
+	RULE(clean_record_years);
+	RULE(reapply_ban_years);
+	RULE(false_material_ban_years);
+	RULE(fraud_ban_years);
+	RULE(revocation_window_years);
+	RULE(objection_forward_working_days);
+	RULE(objection_report_working_days);
+#undef RULE
+}
+
 struct val *
 context_site(const struct site *s)
 {
@@ -60,15 +112,8 @@ context_site(const struct site *s)
 	val_set(ctx, "site", site);
 	if ((v = val_get(s->yaml, "award")) != NULL)
 		val_set(ctx, "award", val_copy(v));
-	if ((v = val_get(s->yaml, "office")) != NULL)
-		val_set(ctx, "office", val_copy(v));
-	val_set_int(rules, "award_quota", s->rules.award_quota);
-	val_set_int(rules, "nomination_quota", s->rules.nomination_quota);
-	val_set_int(rules, "publicity_working_days", s->rules.publicity_working_days);
-	val_set_int(rules, "objection_forward_working_days",
-	    s->rules.objection_forward_working_days);
-	val_set_int(rules, "objection_report_working_days",
-	    s->rules.objection_report_working_days);
+	val_set(ctx, "office", office_context(val_get(s->yaml, "office"), NULL));
+	rules_context(rules, &s->rules);
 	val_set(ctx, "rules", rules);
 	return ctx;
 }
@@ -101,7 +146,8 @@ context_add_cycle(struct val *ctx, const struct state *st,
 	char num[32];
 	int k;
 
-	(void)st;
+	val_set(ctx, "office", office_context(val_get(st->site->yaml, "office"),
+	    val_get(c->yaml, "office")));
 	val_set_int(cyc, "year", c->year);
 	val_set_int(cyc, "edition", c->edition);
 	cn_number(c->edition, num);
@@ -122,6 +168,19 @@ context_add_cycle(struct val *ctx, const struct state *st,
 	val_set_int(count, "approved_award", (long)cs->approved_award.n);
 	val_set_int(count, "approved_nomination", (long)cs->approved_nomination.n);
 	val_set(ctx, "count", count);
+}
+
+void
+context_set_office_in(struct val *ctx, const struct site *s, int year)
+{
+	const struct cycle *c = NULL;
+	size_t i;
+
+	for (i = 0; i < s->n_cycles; i++)
+		if (s->cycles[i].year <= year)
+			c = &s->cycles[i];
+	val_set(ctx, "office", office_context(val_get(s->yaml, "office"),
+	    c != NULL ? val_get(c->yaml, "office") : NULL));
 }
 
 void

@@ -285,6 +285,9 @@ public_site(const struct site *s)
 		    "office"), office_keys[i]));
 	val_set(site, "award", award);
 	val_set(site, "office", office);
+	/* The footer's 网站标识码 and ICP备案号, when site.yaml gives them. */
+	val_set_str(site, "website_code", val_get_str(s->yaml, "website_code"));
+	val_set_str(site, "icp", val_get_str(s->yaml, "icp"));
 	return site;
 }
 
@@ -434,6 +437,12 @@ page_context(const struct sw *w, const char *root, const char *title,
 	val_set(ctx, "site", val_copy(w->site));
 	val_set_str(ctx, "root", root);
 	val_set(ctx, "year", val_null());	/* set on a year's pages */
+	/* The menu's 评审进度 leads to the newest cycle. */
+	if (w->st->n_cycles > 0)
+		val_set_int(ctx, "newest_year",
+		    w->st->cycles[w->st->n_cycles - 1].cycle->year);
+	else
+		val_set(ctx, "newest_year", val_null());
 	val_set_str(page, "title", title);
 	val_set_str(page, "description", description);
 	val_set(ctx, "page", page);

@@ -4,6 +4,7 @@
 
 #include "base/util.h"
 #include "base/val.h"
+#include "compose/compose.h"
 #include "compose/context.h"
 #include "compose/site.h"
 #include "compose/verify.h"
@@ -35,14 +36,15 @@ set_year(struct val *m, const struct cycle *c)
 
 /*
  * The decision that granted a cycle's certificates (art. 14), as published:
- * its number and date from cycle.yaml; prefix leads to the site's top.
+ * its title, number and date; prefix leads to the site's top.
  */
 static struct val *
-decision(const struct cycle *c, const char *prefix)
+decision(const struct cycle *c, const char *title, const char *prefix)
 {
 	const struct notice_entry *ne = &c->notices[NOTICE_DECISION];
 	struct val *m = val_map();
 
+	val_set_str(m, "title", title);
 	val_set(m, "href", val_strf("%s%d/decision.html", prefix, c->year));
 	val_set_str(m, "number", ne->number);
 	site_set_date(m, "date", ne->date);
@@ -105,7 +107,8 @@ cert_values(const struct state *st, const struct certificate *c,
 
 static bool
 write_cert(const struct state *st, const struct certificate *c,
-    const char *templates_dir, struct outset *out, struct diag *diag)
+    const char *title_of_decision, const char *templates_dir,
+    struct outset *out, struct diag *diag)
 {
 	struct val *values = val_map(), *m;
 	struct site_page pg = { .layout = "verify.html", .values = values };
@@ -114,13 +117,13 @@ write_cert(const struct state *st, const struct certificate *c,
 
 	href = xasprintf("%s.html", c->number);
 	m = val_set(values, "cert", cert_values(st, c, href));
-	val_set(m, "decision", decision(c->cycle, "../"));
+	val_set(m, "decision", decision(c->cycle, title_of_decision, "../"));
 	val_set(m, "revocation", revocation(c, "../"));
 	val_set_bool(values, "is_verify", true);
 	val_set_bool(values, "has_verify", true);
 	val_set_int(values, "year", c->cycle->year);
 	path = xasprintf("site/verify/%s", href);
-	title = xasprintf("证书查验：%s", c->number);
+	title = xasprintf("证书查询：%s", c->number);
 	desc = xasprintf("证书编号%s：%s%d年度%s，%s。", c->number, c->org->name,
 	    c->cycle->year, award_name(st, c), c->revoked ? "已撤销" : "有效");
 	pg.path = path;
@@ -143,10 +146,10 @@ write_index(const struct state *st, const char *templates_dir,
 	struct val *values = val_map(), *cycles, *cy, *certs, *m, *rev;
 	struct site_page pg = {
 		.layout = "verify-index.html", .path = "site/verify/index.html",
-		.title = "证书查验", .values = values,
+		.title = "证书查询", .values = values,
 	};
 	const struct cycle_state *cs;
-	char *href, *desc;
+	char *href, *desc, *title;
 	size_t ci, i;
 	bool ok;
 
@@ -159,7 +162,13 @@ write_index(const struct state *st, const char *templates_dir,
 			continue;
 		cy = val_push(cycles, val_map());
 		set_year(cy, cs->cycle);
-		val_set(cy, "decision", decision(cs->cycle, "../"));
+		if ((title = compose_decision_title(st, templates_dir, cs,
+		    diag)) == NULL) {
+			val_free(values);
+			return false;
+		}
+		val_set(cy, "decision", decision(cs->cycle, title, "../"));
+		free(title);
 		certs = val_set(cy, "certificates", val_list());
 		for (i = 0; i < cs->n_certs; i++) {
 			href = xasprintf("%s.html", cs->certs[i]->number);
@@ -186,6 +195,7 @@ verify_write(const struct state *st, const char *templates_dir,
 {
 	const struct cycle_state *cs;
 	size_t ci, i, n = 0;
+	char *title;
 	bool ok;
 
 	for (ci = 0; ci < st->n_cycles; ci++)
@@ -196,11 +206,15 @@ verify_write(const struct state *st, const char *templates_dir,
 	ok = write_index(st, templates_dir, out, diag);
 	for (ci = 0; ci < st->n_cycles && ok; ci++) {
 		cs = &st->cycles[ci];
-		if (!published(cs))
+		if (!published(cs) || cs->n_certs == 0)
 			continue;
+		if ((title = compose_decision_title(st, templates_dir, cs,
+		    diag)) == NULL)
+			return false;
 		for (i = 0; i < cs->n_certs && ok; i++)
-			ok = write_cert(st, cs->certs[i], templates_dir, out,
-			    diag);
+			ok = write_cert(st, cs->certs[i], title, templates_dir,
+			    out, diag);
+		free(title);
 	}
 	return ok;
 }

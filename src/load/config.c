@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/input.h"
 #include "base/util.h"
 #include "load/config.h"
@@ -39,7 +40,8 @@ load_yaml_file(const char *dir, const char *rel, struct diag *d)
 }
 
 static const char *const site_keys[] = {
-	"title", "base_url", "award", "office", "rules", NULL
+	"title", "base_url", "award", "office", "rules", "document_types",
+	"website_code", "icp", NULL
 };
 static const char *const award_keys[] = {
 	"name", "short_name", "nomination_name", "government", "measures",
@@ -48,6 +50,44 @@ static const char *const award_keys[] = {
 static const char *const office_keys[] = {
 	"name", "host", "address", "postcode", "phone", "email", NULL
 };
+/* Optional: the 联系人 of the contact block; the leading group it serves. */
+static const char *const office_optional_keys[] = {
+	"name", "host", "address", "postcode", "phone", "email", "contact",
+	"group", NULL
+};
+/* The documents whose 文种 (公示, 公告, 通知, 决定) site.yaml may set. */
+static const char *const document_type_keys[] = {
+	"call", "recommendation", "acceptance", "presentation", "onsite",
+	"proposal", "decision", "revocation", NULL
+};
+static const char *const document_types[] = {
+	"公示", "公告", "通告", "通知", "决定", NULL
+};
+
+/*
+ * document_types: { presentation: 公示, … }: each value one of the 文种
+ * of GB/T 9704's kinds that these stages use.
+ */
+static void
+read_document_types(const struct yread *y, const struct val *m)
+{
+	const char *v;
+	size_t i, j;
+
+	if (m == NULL)
+		return;
+	yread_known_keys(y, m, "document_types", document_type_keys);
+	for (i = 0; i < m->n; i++) {
+		v = m->items[i]->type == VAL_STR ? m->items[i]->str : "";
+		for (j = 0; document_types[j] != NULL; j++)
+			if (strcmp(v, document_types[j]) == 0)
+				break;
+		if (document_types[j] == NULL)
+			diag_error(y->diag, y->file, m->key_lines[i],
+			    _("document_types: %s is '%s'; write one of 公示, 公告, "
+			    "通告, 通知, 决定"), m->keys[i], v);
+	}
+}
 static const char *const rule_keys[] = {
 	"award_quota", "nomination_quota", "publicity_working_days",
 	"min_operating_years", "min_operating_years_new_sector",
@@ -115,10 +155,15 @@ config_load_site(const char *dir, struct site *s, struct diag *d)
 			    "URLs: use capital letters and digits only, like XJZLJ", prefix);
 	}
 	if ((office = yread_map(&y, s->yaml, "office", true)) != NULL) {
-		yread_known_keys(&y, office, "office", office_keys);
+		yread_known_keys(&y, office, "office", office_optional_keys);
 		require_strings(&y, office, office_keys);
+		(void)yread_str(&y, office, "contact", false);
+		(void)yread_str(&y, office, "group", false);
 	}
 	read_rules(&y, yread_map(&y, s->yaml, "rules", false), &s->rules);
+	read_document_types(&y, yread_map(&y, s->yaml, "document_types", false));
+	(void)yread_str(&y, s->yaml, "website_code", false);
+	(void)yread_str(&y, s->yaml, "icp", false);
 	base = val_get(s->yaml, "base_url");
 	if (s->base_url != NULL) {
 		if (!str_has_prefix(s->base_url, "https://") &&
@@ -311,7 +356,7 @@ config_load_calendar(const char *dir, char **names, size_t n, struct site *s,
 /* --- <year>/cycle.yaml ------------------------------------------------------- */
 
 static const char *const cycle_keys[] = {
-	"year", "edition", "application_deadline", "notices", NULL
+	"year", "edition", "application_deadline", "office", "notices", NULL
 };
 static const char *const notice_entry_keys[] = { "date", "until", "number", NULL };
 
@@ -360,7 +405,7 @@ config_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 {
 	char *rel = path_join(c->dir, "cycle.yaml");
 	struct yread y = { rel, d };
-	const struct val *notices;
+	const struct val *notices, *office;
 	int year;
 
 	if ((c->yaml = load_yaml_file(dir, rel, d)) == NULL) {
@@ -384,13 +429,18 @@ config_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 	}
 	if ((notices = yread_map(&y, c->yaml, "notices", false)) != NULL)
 		read_notice_entries(&y, notices, c);
+	/* The office as it was named in this cycle, over site.yaml's office. */
+	if ((office = yread_map(&y, c->yaml, "office", false)) != NULL)
+		yread_known_keys(&y, office, "office", office_optional_keys);
 	free(rel);
 	return true;
 }
 
 /* --- <year>/notices/NAME.md ---------------------------------------------- */
 
-static const char *const front_keys[] = { "title", "date", "number", NULL };
+static const char *const front_keys[] = {
+	"title", "date", "number", "addressee", "signature", NULL
+};
 
 static bool
 safe_name(const char *s)
@@ -406,9 +456,11 @@ config_load_custom_notice(const char *dir, const char *rel, const char *name,
 	struct yread y = { rel, d };
 	char *path = path_join(dir, rel), *data;
 	const char *body, *s;
+	enum notice_kind k;
 	struct val *fm;
 	size_t len;
 	int body_line;
+	bool ok;
 
 	memset(n, 0, sizeof(*n));
 	n->date = DAY_NONE;
@@ -432,12 +484,21 @@ config_load_custom_notice(const char *dir, const char *rel, const char *name,
 	n->path = xstrdup(rel);
 	if ((s = yread_str(&y, fm, "title", true)) != NULL)
 		n->title = xstrdup(s);
-	n->date = yread_date(&y, fm, "date", true);
+	/* An override of a built-in notice is dated and numbered by
+	 * cycle.yaml (rules/check_notices.c); a notice of its own here. */
+	n->date = yread_date(&y, fm, "date", !notice_parse(name, &k));
+	n->date_line = val_key_line(fm, "date");
 	if ((s = yread_str(&y, fm, "number", false)) != NULL)
 		n->number = xstrdup(s);
+	n->number_line = val_key_line(fm, "number");
+	ok = n->title != NULL && (n->date != DAY_NONE || notice_parse(name, &k));
+	if (ok && (s = yread_str(&y, fm, "addressee", false)) != NULL)
+		n->addressee = xstrdup(s);
+	if (ok && (s = yread_str(&y, fm, "signature", false)) != NULL)
+		n->signature = xstrdup(s);
 	n->body = xstrndup(body, len - (size_t)(body - data));
 	n->body_line = body_line;
 	val_free(fm);
 	free(data);
-	return n->title != NULL && n->date != DAY_NONE;
+	return ok;
 }

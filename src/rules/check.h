@@ -9,6 +9,7 @@
  *                        art. 13 no pass after disqualification
  *   check_eligibility.c  art. 9(2), 9(3), 15, 19 at qualification
  *   check_revocations.c  art. 19, 20 on the certificates (after state lists)
+ *   check_notices.c      art. 11(1) the notices' dates; overrides dated by cycle.yaml
  *
  * Every number comes from site->rules.
  */
@@ -78,5 +79,6 @@ void		 check_workflow(struct check *);
 void		 check_quotas(struct check *);
 void		 check_eligibility(struct check *);
 void		 check_revocations(struct check *);
+void		 check_notices(struct check *);
 
 #endif

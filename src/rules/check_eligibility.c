@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "rules/check.h"
 
@@ -19,6 +20,9 @@ struct elig {
 	const struct cycle	*c;
 	const struct org	*o;
 	const struct decision	*q;	/* its qualification: pass */
+	/* Its recommendation (pass), when no qualification is recorded yet:
+	 * then a ban of art. 15 or 19 is a warning there, not an error. */
+	const struct decision	*rec;
 	const char		*file;	/* decisions.csv */
 	char			*who;
 	char			 deadline[16];
@@ -79,6 +83,48 @@ operating_years(struct elig *e)
 		    e->deadline, need, r->min_operating_years_new_sector);
 }
 
+/*
+ * The first cycle year in which an applicant banned until day again may
+ * apply, if that cycle's deadline falls on the same day of the year as
+ * this one's.
+ */
+static int
+first_year(const struct elig *e, day_t again)
+{
+	int y, m, d, cy, cm, cd;
+
+	date_to_ymd(again, &y, &m, &d);
+	date_to_ymd(e->c->application_deadline, &cy, &cm, &cd);
+	return cm < m || (cm == m && cd < d) ? y + 1 : y;
+}
+
+/*
+ * Art. 19 at the recommendation, before any qualification is recorded:
+ * the recommendation publicity names an applicant the office may not
+ * accept, so the office is told now.
+ */
+static void
+banned_recommended(const struct elig *e, const struct sanction *x, int years,
+    const char *date, const char *again)
+{
+	if (x->kind == SANCTION_FALSE_MATERIAL)
+		diag_warning(e->ck->d, e->file, e->rec->line, _("%1$s is "
+		    "recommended, but it gave false or concealing application "
+		    "materials (sanctions.csv:%2$d, %3$s); art. 19 accepts no "
+		    "application from it for %4$d years, until %5$s, so it may "
+		    "apply again in %6$d at the earliest: it must fail "
+		    "qualification"), e->who, x->line, date, years, again,
+		    first_year(e, date_add_years(x->date, years)));
+	else
+		diag_warning(e->ck->d, e->file, e->rec->line, _("%1$s is "
+		    "recommended, but it won an award by fraud (sanctions.csv:"
+		    "%2$d, %3$s); art. 19 accepts no application from it for "
+		    "%4$d years, until %5$s, so it may apply again in %6$d at the "
+		    "earliest: it must fail qualification"), e->who, x->line,
+		    date, years, again,
+		    first_year(e, date_add_years(x->date, years)));
+}
+
 /* Art. 9(3) and 19: the sanctions that bar an application. */
 static void
 sanctions(struct elig *e)
@@ -99,6 +145,12 @@ sanctions(struct elig *e)
 			continue;
 		date_iso(x->date, date);
 		date_iso(date_add_years(x->date, years), again);
+		if (e->q == NULL) {
+			if (x->kind == SANCTION_FALSE_MATERIAL ||
+			    x->kind == SANCTION_FRAUD)
+				banned_recommended(e, x, years, date, again);
+			continue;
+		}
 		switch (x->kind) {
 		case SANCTION_FALSE_MATERIAL:
 			diag_error(e->ck->d, e->file, e->q->line, "%s passes "
@@ -165,6 +217,18 @@ reapply(struct elig *e)
 			continue;
 		date_iso(ap->date, won);
 		date_iso(date_add_years(ap->date, years), again);
+		if (e->q == NULL) {
+			diag_warning(ck->d, e->file, e->rec->line, _("%1$s is "
+			    "recommended, but it won the award (质量奖) of the "
+			    "%2$d cycle, approved on %3$s (%4$s:%5$d); art. 15 "
+			    "bars an award winner from applying again for %6$d "
+			    "years, until %7$s, so it may apply again in %8$d at "
+			    "the earliest: it must fail qualification"), e->who,
+			    ck->site->cycles[a->cycle].year, won,
+			    ck->files[a->cycle].decisions, ap->line, years,
+			    again, first_year(e, date_add_years(ap->date, years)));
+			continue;
+		}
 		diag_error(ck->d, e->file, e->q->line, "%s passes qualification "
 		    "but won the award (质量奖) of the %d cycle, approved on %s "
 		    "(%s:%d); art. 15 bars an award winner from applying again "
@@ -213,14 +277,23 @@ check_eligibility(struct check *ck)
 			e.o = &e.c->orgs[i];
 			division_code(ck, ci, e.o);
 			e.q = e.o->decision[STAGE_QUALIFICATION];
-			if (e.q == NULL || e.q->result != RESULT_PASS ||
-			    e.c->application_deadline == DAY_NONE)
+			e.rec = e.o->decision[STAGE_RECOMMENDATION];
+			if (e.c->application_deadline == DAY_NONE)
 				continue;
-			e.who = org_label(e.o);
-			operating_years(&e);
-			sanctions(&e);
-			reapply(&e);
-			free(e.who);
+			if (e.q != NULL && e.q->result == RESULT_PASS) {
+				e.who = org_label(e.o);
+				operating_years(&e);
+				sanctions(&e);
+				reapply(&e);
+				free(e.who);
+			} else if (e.q == NULL && e.rec != NULL &&
+			    e.rec->result == RESULT_PASS) {
+				/* Published as recommended: art. 15, 19 only. */
+				e.who = org_label(e.o);
+				sanctions(&e);
+				reapply(&e);
+				free(e.who);
+			}
 		}
 	}
 }

@@ -252,6 +252,7 @@ state_build(struct site *s, struct state *st, struct diag *d)
 	st->certs = xcalloc(max + 1, sizeof(*st->certs));
 	check_init(&ck, s, st, d);
 
+	check_notices(&ck);
 	check_publicity(&ck);
 	check_internal_publicity(&ck);
 	check_objections(&ck);
@@ -316,4 +317,11 @@ state_org_certificate(const struct cycle_state *cs, const struct org *o)
 		if (cs->certs[i]->org == o)
 			return cs->certs[i];
 	return NULL;
+}
+
+bool
+state_objection_has_letter(const struct objection *x)
+{
+	return (x->objector_name != NULL && *x->objector_name != '\0') ||
+	    (x->objector_address != NULL && *x->objector_address != '\0');
 }

@@ -76,5 +76,11 @@ void	 state_free(struct state *);
 struct certificate *state_find_certificate(const struct state *, const char *);
 /* The certificate of an organisation in a cycle, or NULL. */
 struct certificate *state_org_certificate(const struct cycle_state *, const struct org *);
+/*
+ * An objection gets a written answer (art. 13) when there is someone to
+ * send it to: a name or a postal address. An anonymous letter with no
+ * address gets none; gongshi status says so.
+ */
+bool		 state_objection_has_letter(const struct objection *);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "rules/calendar.h"
 #include "rules/check.h"
@@ -356,6 +357,11 @@ print_counters(const struct out *o, const struct cycle_state *cs)
 	if (pending > 0)
 		sgr_off(o);
 	fputc('\n', o->f);
+	for (i = 0; i < cs->cycle->n_objections; i++)
+		if (!state_objection_has_letter(&cs->cycle->objections[i]))
+			fprintf(o->f, _("  异议 %s: no letter, the objector gave "
+			    "neither a name nor an address (无告知书)\n"),
+			    cs->cycle->objections[i].id);
 }
 
 static void

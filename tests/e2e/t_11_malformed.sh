@@ -316,8 +316,8 @@ edit "$CYCLE" "${L}s/^  acceptance:/$(printf '\t')acceptance:/"
 error "2025/cycle.yaml:$L" "YAML syntax"
 
 fresh "cycle.yaml: a key without its colon"
-at "$CYCLE" 'edition: 8'
-edit "$CYCLE" "${L}s/^edition: 8/edition 8/"
+at "$CYCLE" 'edition: 7'
+edit "$CYCLE" "${L}s/^edition: 7/edition 7/"
 error "2025/cycle.yaml:$L" "YAML syntax"
 
 fresh "cycle.yaml: an unclosed brace"

@@ -157,7 +157,7 @@ said wrote
 # ---- a build with errors changes nothing, stamp included ----
 listing "$TMPD/before"
 cp "$TMPD/content/2025/cycle.yaml" "$TMPD/cycle.yaml"
-sed -i 's/^edition: 8/edition: x/' "$TMPD/content/2025/cycle.yaml"
+sed -i 's/^edition: 7/edition: x/' "$TMPD/content/2025/cycle.yaml"
 expect_exit 1 "$GONGSHI" build --content "$TMPD/content" \
     --templates "$TMPD/templates" --output "$out"
 listing "$TMPD/after"

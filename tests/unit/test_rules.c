@@ -1061,6 +1061,180 @@ test_art20_decided_without_number(void **state)
 	    "XJZLJ-2023-A01")->revoked);
 }
 
+
+/* ---- recommended while barred (art. 15, 19) ----------------------------- */
+
+/*
+ * The recommendation publicity names an applicant that may not apply, and
+ * no qualification is recorded yet: a warning at its recommendation row,
+ * naming the article, the record and the first year it may apply.
+ */
+static void
+test_art15_recommended_winner_warned(void **state)
+{
+	struct fx *f = *state;
+	struct cycle *c = c2025(state);
+	int line = line_of(c, FX_G, STAGE_RECOMMENDATION);
+
+	fx_drop_decision(c, FX_G, STAGE_QUALIFICATION);
+	fx_run(f);
+	expect_only(f, DIAG_WARNING, DECS, line,
+	    "is recommended, but it won the award (质量奖) of the 2023 cycle, "
+	    "approved on 2023-12-15 (2023/decisions.csv:15)",
+	    "until 2028-12-15, so it may apply again in 2029 at the earliest: "
+	    "it must fail qualification");
+}
+
+static void
+test_art19_recommended_false_material_warned(void **state)
+{
+	struct fx *f = *state;
+	struct cycle *c = c2025(state);
+	int line = line_of(c, FX_E, STAGE_RECOMMENDATION);
+
+	fx_sanction(f, fx_find_org(c, FX_E)->credit_code,
+	    SANCTION_FALSE_MATERIAL, "2021-01-10");
+	fx_drop_decision(c, FX_E, STAGE_QUALIFICATION);
+	fx_run(f);
+	expect_only(f, DIAG_WARNING, DECS, line, "art. 19 accepts no "
+	    "application from it for 5 years, until 2026-01-10, so it may "
+	    "apply again in 2026 at the earliest", "(sanctions.csv:2, "
+	    "2021-01-10)");
+}
+
+static void
+test_art19_recommended_fraud_warned(void **state)
+{
+	struct fx *f = *state;
+	struct cycle *c = c2025(state);
+	int line = line_of(c, FX_E, STAGE_RECOMMENDATION);
+
+	/* Banned until 07-01, after the deadline's 06-30: 2031, not 2030. */
+	fx_sanction(f, fx_find_org(c, FX_E)->credit_code, SANCTION_FRAUD,
+	    "2020-07-01");
+	fx_drop_decision(c, FX_E, STAGE_QUALIFICATION);
+	fx_run(f);
+	expect_only(f, DIAG_WARNING, DECS, line, "won an award by fraud",
+	    "until 2030-07-01, so it may apply again in 2031 at the earliest: "
+	    "it must fail qualification");
+}
+
+static void
+test_art19_recommended_and_failed_is_fine(void **state)
+{
+	struct fx *f = *state;
+
+	/* E fails qualification: what the office must do, nothing to say. */
+	fx_sanction(f, fx_find_org(c2025(state), FX_E)->credit_code,
+	    SANCTION_FALSE_MATERIAL, "2021-01-10");
+	fx_run(f);
+	expect_clean(f);
+}
+
+/* ---- the notices' dates (art. 11(1)) ---------------------------------- */
+
+static void
+test_art11_notice_before_call(void **state)
+{
+	struct fx *f = *state;
+	struct cycle *c = c2025(state);
+
+	c->notices[NOTICE_ONSITE].date = D("2025-03-20");
+	fx_run(f);
+	expect(f, DIAG_WARNING, CYCLE, FX_LINE_NOTICE(NOTICE_ONSITE),
+	    "onsite is dated 2025-03-20, before the call of the 2025 cycle "
+	    "(2025-04-01, 2025/cycle.yaml:5)", NULL);
+}
+
+static void
+test_art11_notice_after_next_cycle(void **state)
+{
+	struct fx *f = *state;
+	struct cycle *c = c2025(state);
+
+	c->notices[NOTICE_DECISION].date = D("2028-01-10");
+	fx_run(f);
+	expect(f, DIAG_WARNING, CYCLE, FX_LINE_NOTICE(NOTICE_DECISION),
+	    "decision is dated 2028-01-10, after 2027, the year of the next "
+	    "cycle", NULL);
+}
+
+static void
+test_art11_call_outside_its_year(void **state)
+{
+	struct fx *f = *state;
+	struct cycle *c = c2025(state);
+
+	c->notices[NOTICE_CALL].date = D("2024-12-02");
+	fx_run(f);
+	expect_only(f, DIAG_WARNING, CYCLE, FX_LINE_NOTICE(NOTICE_CALL),
+	    "call is dated 2024-12-02, outside 2025", "art. 11(1)");
+}
+
+/* ---- overrides (notices/NAME.md) dated by cycle.yaml ------------------- */
+
+static struct custom_notice *
+override(struct cycle *c, const char *name)
+{
+	struct custom_notice *n;
+
+	c->customs = xreallocarray(c->customs, c->n_customs + 1,
+	    sizeof(*c->customs));
+	n = memset(&c->customs[c->n_customs++], 0, sizeof(*n));
+	n->name = xstrdup(name);
+	n->path = xasprintf("2025/notices/%s.md", name);
+	n->title = xstrdup("关于受理名单的公示");
+	n->body = xstrdup("正文。\n");
+	n->date = DAY_NONE;
+	return n;
+}
+
+static void
+test_override_takes_cycle_dates(void **state)
+{
+	struct fx *f = *state;
+	struct custom_notice *n = override(c2025(state), "acceptance");
+
+	/* The same date as cycle.yaml's is no conflict. */
+	n->date = D("2025-07-15");
+	n->date_line = 3;
+	fx_run(f);
+	expect_clean(f);
+}
+
+static void
+test_override_date_conflict(void **state)
+{
+	struct fx *f = *state;
+	struct custom_notice *n = override(c2025(state), "acceptance");
+
+	n->date = D("2025-07-16");
+	n->date_line = 3;
+	n->number = xstrdup("新质强办〔2025〕9号");
+	n->number_line = 4;
+	fx_run(f);
+	expect(f, DIAG_ERROR, "2025/notices/acceptance.md", 3,
+	    "date: 2025-07-16 differs from the date of acceptance in "
+	    "2025/cycle.yaml:7 (2025-07-15)", "remove date: here");
+	expect(f, DIAG_ERROR, "2025/notices/acceptance.md", 4,
+	    "number: 新质强办〔2025〕9号 differs from the number of acceptance",
+	    "remove number: here");
+	assert_int_equal(f->diag.n, 2);
+}
+
+static void
+test_override_without_entry(void **state)
+{
+	struct fx *f = *state;
+	struct cycle *c = c2025(state);
+
+	fx_no_notice(c, NOTICE_DECISION);
+	override(c, "decision");
+	fx_run(f);
+	expect(f, DIAG_WARNING, "2025/notices/decision.md", 1,
+	    "which 2025/cycle.yaml does not list yet", NULL);
+}
+
 int
 main(void)
 {
@@ -1127,6 +1301,16 @@ main(void)
 		T(test_art20_incident_after_window),
 		T(test_art20_revokes_nothing),
 		T(test_art20_decided_without_number),
+		T(test_art15_recommended_winner_warned),
+		T(test_art19_recommended_false_material_warned),
+		T(test_art19_recommended_fraud_warned),
+		T(test_art19_recommended_and_failed_is_fine),
+		T(test_art11_notice_before_call),
+		T(test_art11_notice_after_next_cycle),
+		T(test_art11_call_outside_its_year),
+		T(test_override_takes_cycle_dates),
+		T(test_override_date_conflict),
+		T(test_override_without_entry),
 	};
 #undef T
 

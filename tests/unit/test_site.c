@@ -399,7 +399,7 @@ test_cycle_page(void **state)
 	s = file(f, "site/2025/index.html");
 	assert_non_null(strstr(s, "2025年7月15日至7月21日（5个工作日）"));
 	assert_non_null(strstr(s, "2个组织"));
-	assert_non_null(strstr(s, "质量奖1个、提名奖1个"));
+	assert_non_null(strstr(s, "质量奖1个、质量奖提名奖1个"));
 	/* Tables have captions and header cells. */
 	n = tl_find_all(h, "table", el, 64);
 	assert_int_equal(n, 2);

@@ -218,12 +218,14 @@ test_valid(void **state)
 
 	(void)state;
 	check_page(s);
-	assert_non_null(strstr(s, "<title>证书查验：XJZLJ-2025-A01 - "));
+	assert_non_null(strstr(s, "<title>证书查询：XJZLJ-2025-A01 - "));
 	assert_record(s, "证书编号", "XJZLJ-2025-A01");
 	assert_record(s, "奖项", "2025年度新疆维吾尔自治区人民政府质量奖");
 	assert_record(s, "获奖年度", "2025年度（第八届）");
-	assert_record(s, "授予决定", "新疆维吾尔自治区人民政府关于授予2025年度（第八届）"
-	    "新疆质量奖的决定（新政发〔2025〕45号），2025年12月19日");
+	/* The decision by its own title, as notices/decision.md makes it. */
+	assert_record(s, "表彰决定", "新疆维吾尔自治区人民政府关于表彰2025年度（第八届）"
+	    "新疆维吾尔自治区人民政府质量奖获奖组织的决定（新政发〔2025〕45号），"
+	    "2025年12月19日");
 	assert_record(s, "状态", "有效");
 	assert_record(s, "查验地址",
 	    "https://zlj.example.gov.cn/verify/XJZLJ-2025-A01.html");
@@ -361,14 +363,14 @@ test_index(void **state)
 	assert_non_null(strstr(s, "<h2 id=\"y2025\">2025年度（第八届）</h2>"));
 	assert_non_null(strstr(s, "<caption id=\"certs-2025-cap\">"));
 	assert_non_null(strstr(s, "<a href=\"../2025/decision.html\">"));
-	assert_non_null(strstr(s, " aria-current=\"page\">证书查验</a>"));
+	assert_non_null(strstr(s, " aria-current=\"page\">证书查询</a>"));
 	r = row(s, "XJZLJ-2025-A01.html");
 	assert_non_null(strstr(r, "<a href=\"XJZLJ-2025-A01.html\">XJZLJ-2025-A01</a>"));
-	assert_non_null(strstr(r, "<td>有效</td>"));
+	assert_non_null(strstr(r, "<td data-label=\"状态\">有效</td>"));
 	assert_null(strstr(r, "已撤销"));
 	free(r);
 	r = row(s, "XJZLJ-2025-A02.html");
-	assert_non_null(strstr(r, "<td>有效</td>"));
+	assert_non_null(strstr(r, "<td data-label=\"状态\">有效</td>"));
 	free(r);
 	r = row(s, "XJZLJ-2025-N01.html");
 	assert_true(str_has_prefix(r, "<tr class=\"revoked\">"));
@@ -422,16 +424,16 @@ test_with_site(void **state)
 	assert_true(site_write(&f->st, sd, 2, TEMPLATES, &f->out, &f->diag));
 
 	s = file(f, "site/2025/index.html");
-	assert_non_null(strstr(s, "<a href=\"../verify/index.html\">证书查验</a>"));
+	assert_non_null(strstr(s, "<a href=\"../verify/index.html\">证书查询</a>"));
 	r = row(s, "XJZLJ-2025-N01<");
 	assert_non_null(strstr(r, "<a href=\"../verify/XJZLJ-2025-N01.html\">XJZLJ-2025-N01</a>"));
 	assert_non_null(strstr(r, "<a href=\"revocation-XJZLJ-2025-N01.html\">已撤销</a>"));
 	free(r);
 	r = row(s, "XJZLJ-2025-A01<");
-	assert_non_null(strstr(r, "<td>有效</td>"));
+	assert_non_null(strstr(r, "<td data-label=\"状态\">有效</td>"));
 	free(r);
 	r = row(s, "XJZLJ-2025-A02<");
-	assert_non_null(strstr(r, "<td>有效</td>"));
+	assert_non_null(strstr(r, "<td data-label=\"状态\">有效</td>"));
 	free(r);
 	s = file(f, "site/sitemap.xml");
 	assert_non_null(strstr(s, "<loc>https://zlj.example.gov.cn/verify/XJZLJ-2025-N01.html</loc>"));

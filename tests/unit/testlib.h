@@ -169,8 +169,9 @@ tl_templates_with(const char *templates, const char *file, const char *text)
 
 	assert_non_null(mkdtemp(tmpl));
 	dir = xstrdup(tmpl);
-	cmd = xasprintf("cp -R %s/layout %s/assets %s/", templates, templates,
-	    dir);
+	/* notices/: the verification pages cite the decision by its title. */
+	cmd = xasprintf("cp -R %s/layout %s/assets %s/notices %s/partials %s/",
+	    templates, templates, templates, templates, dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	path = xasprintf("%s/%s", dir, file);
