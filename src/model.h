@@ -236,5 +236,7 @@ const char	*sanction_kind_name(enum sanction_kind);
 
 void		 rules_defaults(struct rules *);
 void		 site_free(struct site *);
+/* Frees what a custom notice holds (not the struct itself). */
+void		 custom_notice_clear(struct custom_notice *);
 
 #endif

@@ -201,11 +201,8 @@ load_custom_notices(const char *dir, struct cycle *c, struct diag *d)
 			    &c->customs[c->n_customs], d) &&
 			    content_check_notice(&c->customs[c->n_customs], d))
 				c->n_customs++;
-			else {
-				struct custom_notice *n = &c->customs[c->n_customs];
-				free(n->name); free(n->path); free(n->title);
-				free(n->number); free(n->body);
-			}
+			else
+				custom_notice_clear(&c->customs[c->n_customs]);
 			free(name);
 			free(rel);
 		}

@@ -84,11 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (config_load_custom_notice(dir, "x.md", "x", &n, &d) &&
 	    content_check_notice(&n, &d))
 		write_docs(&n);
-	free(n.name);
-	free(n.path);
-	free(n.title);
-	free(n.number);
-	free(n.body);
+	custom_notice_clear(&n);
 	diag_free(&d);
 	input_forget();		/* else every input is remembered */
 	unlink(path);
