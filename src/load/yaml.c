@@ -255,6 +255,13 @@ parse_node(struct yctx *y, yaml_event_t *ev)
 	return v;
 }
 
+static bool
+is_utf16(const char *data, size_t len)
+{
+	return len >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') ||
+	    (data[0] == '\xFE' && data[1] == '\xFF'));
+}
+
 struct val *
 yaml_parse(const char *data, size_t len, const char *relpath, int first_line,
     int flags, struct diag *d)
@@ -264,9 +271,13 @@ yaml_parse(const char *data, size_t len, const char *relpath, int first_line,
 	struct val *root = NULL;
 	bool done = false;
 
-	/* Before libyaml: its reader says only "control characters are not
-	 * allowed", and never where on the line. */
-	if (!text_check(data, len, relpath, first_line, d))
+	/*
+	 * Before libyaml: its reader says only "control characters are not
+	 * allowed", and never where on the line. A UTF-16 file (its BOM
+	 * says so) is libyaml's to decode; its values are checked after.
+	 */
+	if (!is_utf16(data, len) && !text_check(data, len, relpath,
+	    first_line, d))
 		return NULL;
 	memset(&y, 0, sizeof(y));
 	y.relpath = relpath;

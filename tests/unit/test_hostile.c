@@ -324,6 +324,24 @@ test_yaml_escapes(void **state)
 	diag_free(&d);
 }
 
+/* A file saved as UTF-16 (Notepad's "Unicode") is decoded by libyaml. */
+static void
+test_yaml_utf16(void **state)
+{
+	static const char u16[] = "\xff\xfet\0i\0t\0l\0e\0:\0 \0\xb0\x65\n\0";
+	struct diag d;
+	struct val *v;
+
+	(void)state;
+	diag_init(&d);
+	v = yaml_parse(u16, sizeof(u16) - 1, "site.yaml", 1, YAML_DEFAULT, &d);
+	assert_non_null(v);
+	assert_string_equal(val_get_str(v, "title"), "\xe6\x96\xb0");	/* 新 */
+	assert_int_equal(d.n, 0);
+	val_free(v);
+	diag_free(&d);
+}
+
 /* 100,000 keys, and a duplicate: found without a quadratic scan. */
 static void
 test_yaml_many_keys(void **state)
@@ -518,6 +536,7 @@ main(void)
 		cmocka_unit_test(test_text_check),
 		cmocka_unit_test(test_yaml_depth),
 		cmocka_unit_test(test_yaml_escapes),
+		cmocka_unit_test(test_yaml_utf16),
 		cmocka_unit_test(test_yaml_many_keys),
 		cmocka_unit_test(test_csv_wide_header),
 		cmocka_unit_test(test_csv_chars),
