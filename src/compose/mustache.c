@@ -502,6 +502,10 @@ parse_tag(struct parser *p, size_t start)
 		    (int)p->clen, p->ctag);
 	end = to + p->clen + is_sigil(sigil, "{=");
 	from = is_sigil(sigil, "{=!#^/>&$<") ? in + 1 : in;
+	/* The sigil may be the closing delimiter itself ({{=<% >=}}<%>):
+	 * an empty tag, not a name of length -1. */
+	if (to < from)
+		to = from;
 
 	/* Standalone tags vanish with their line. */
 	if (is_sigil(sigil, "=!#^/>") && standalone(p, start, end, &ls, &next))

@@ -26,6 +26,7 @@
 #include "base/input.h"
 #include "base/utf8.h"
 #include "base/util.h"
+#include "compose/mustache.h"
 #include "format/xmlread.h"
 #include "load/content.h"
 #include "load/csv.h"
@@ -449,6 +450,35 @@ test_xml_no_dtd(void **state)
 	free(why);
 }
 
+/* ---- Mustache -------------------------------------------------------------- */
+
+/* A tag whose sigil is the closing delimiter (found by fuzz_mustache). */
+static void
+test_mustache_sigil_is_delimiter(void **state)
+{
+	static const char *const tmpl[] = {
+		"{{=<% >=}}<%>", "{{=<% >=}}<%#>", "{{=<% >=}}<%/>", "{{=<% >=}}<%!>",
+	};
+	struct mustache_opts o = { .name = "t.md" };
+	struct val *ctx = val_map();
+	struct buf out;
+	char *err;
+	size_t i;
+
+	(void)state;
+	buf_init(&out);
+	for (i = 0; i < sizeof(tmpl) / sizeof(tmpl[0]); i++) {
+		err = NULL;
+		if (!mustache_render(tmpl[i], strlen(tmpl[i]), ctx, &o, &out,
+		    &err))
+			assert_non_null(err);
+		free(err);
+		buf_reset(&out);
+	}
+	buf_free(&out);
+	val_free(ctx);
+}
+
 /* ---- notices ---------------------------------------------------------------- */
 
 static void
@@ -541,6 +571,7 @@ main(void)
 		cmocka_unit_test(test_csv_wide_header),
 		cmocka_unit_test(test_csv_chars),
 		cmocka_unit_test(test_xml_no_dtd),
+		cmocka_unit_test(test_mustache_sigil_is_delimiter),
 		cmocka_unit_test_setup_teardown(test_notice_names, setup, teardown),
 		cmocka_unit_test(test_notice_depth),
 	};
