@@ -14,10 +14,11 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 VERSION	 = 0.1.0
 
-PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode
+PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode jansson
 # Debian packages that provide the pkg-config modules above, and the tools.
 BUILD_DEBS = build-essential pkg-config libcmark-dev libxml2-dev libzip-dev \
-	     libyaml-dev nettle-dev libqrencode-dev gettext
+	     libyaml-dev nettle-dev libqrencode-dev libjansson-dev \
+	     libunistring-dev gettext
 # clang and its runtime (libclang-rt-14-dev) build the libFuzzer harnesses.
 TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark clang libclang-rt-14-dev
 
@@ -31,7 +32,7 @@ CPPFLAGS += -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	    -DGONGSHI_LOCALEDIR=\"$(PREFIX)/share/locale\"
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -Wall -Wextra -Werror -pthread $(PKG_CFLAGS) -MMD -MP
-LDLIBS	+= $(PKG_LIBS) -pthread
+LDLIBS	+= $(PKG_LIBS) -lunistring -pthread
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRCS  = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c src/*/*/*.c))
@@ -114,7 +115,7 @@ build/locale/%/LC_MESSAGES/gongshi.mo build-san/locale/%/LC_MESSAGES/gongshi.mo:
 	msgfmt --check -o $@ $<
 
 pot:
-	xgettext -k_ -kN_ --from-code=UTF-8 --add-comments=TRANSLATORS: --add-location=file \
+	xgettext -k_ -kN_ -kP_:1c,2 -kNP_:1c,2 --from-code=UTF-8 --add-comments=TRANSLATORS: --add-location=file \
 	    --package-name=gongshi --package-version=$(VERSION) \
 	    -o po/gongshi.pot $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
 	for po in $(PO_FILES); do msgmerge -q --update --backup=none --add-location=file $$po po/gongshi.pot; done
@@ -166,12 +167,27 @@ test-e2e: build/gongshi build-san/gongshi $(MO_FILES) $(MO_SAN)
 bench: all
 	@sh tests/bench/run.sh
 
-install: build/gongshi
+# Everything an installed gongshi needs, found again from where the binary
+# is (src/base/paths.h): PREFIX/share/gongshi/templates and
+# PREFIX/share/locale beside PREFIX/bin, whatever PREFIX the objects were
+# compiled with.
+install: build/gongshi $(MO_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/gongshi
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/gongshi \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 build/gongshi $(DESTDIR)$(PREFIX)/bin/gongshi
 	install -m 644 src/gongshi.1 $(DESTDIR)$(PREFIX)/share/man/man1/gongshi.1
+	for m in $(wildcard src/*.5); do \
+	    install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man5/; done
+	rm -rf $(DESTDIR)$(PREFIX)/share/gongshi/templates
 	cp -R templates $(DESTDIR)$(PREFIX)/share/gongshi/
+	for mo in $(MO_FILES); do \
+	    lang=$${mo#build/locale/}; lang=$${lang%%/*}; \
+	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES; \
+	    install -m 644 $$mo $(DESTDIR)$(PREFIX)/share/locale/$$lang/LC_MESSAGES/gongshi.mo; \
+	done
+	install -m 644 contrib/gongshi.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongshi
 
 clean:
 	rm -rf build build-san build-fuzz output

@@ -4,12 +4,18 @@
 #
 #   xmllint, unzip         ODF schema checks      libxml2-utils, unzip
 #   soffice (Writer)       ODT -> PDF, headless   libreoffice-writer-nogui
-#   CJK fonts              Chinese in PDFs, PNGs  fonts-noto-cjk
+#   CJK fonts              Chinese in PDFs, PNGs  fonts-noto-cjk (serif and
+#                                                 sans, SC), fonts-arphic-ukai
+#                                                 (a kai face: 楷体's stand-in)
 #   pdfinfo, pdftotext     reading the PDFs       poppler-utils
 #   zbarimg                reading QR codes       zbar-tools
 #   java + vnu.jar         Nu Html Checker        default-jre-headless, npm vnu-jar
 #   chromium               screenshots, axe       chromium
 #   axe-core, puppeteer-core  accessibility (axe) npm, driving Debian's chromium
+#   tmux                   status in a terminal   tmux
+#   python3                JSON and width checks  python3
+#   man                    man page rendering     man-db
+#   zh_CN.UTF-8 locale     messages in Chinese    locales (then locale-gen)
 #
 # Debian packages come from apt; the checker from npm, into tests/.tools/
 # (not in git). Its jar is then tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar
@@ -54,6 +60,10 @@ need zbarimg zbar-tools
 need java default-jre-headless
 need chromium chromium
 need npm npm
+need tmux tmux
+need python3 python3
+need man man-db
+installed locales || missing="$missing locales"
 # Either Writer will do; the two LibreOffice cores conflict, so never ask
 # for the headless one when the full one is there.
 installed libreoffice-writer || installed libreoffice-writer-nogui ||
@@ -61,6 +71,9 @@ installed libreoffice-writer || installed libreoffice-writer-nogui ||
 # Without a CJK font, LibreOffice and Chromium draw Chinese as boxes.
 installed fonts-noto-cjk || installed fonts-wqy-zenhei ||
 	missing="$missing fonts-noto-cjk"
+# The GB/T 9704 faces map to distinct free ones (templates/odt/fonts.conf):
+# Noto Serif and Sans CJK SC, and AR PL UKai CN for 楷体.
+installed fonts-arphic-ukai || missing="$missing fonts-arphic-ukai"
 
 # one package may be named by several commands
 # shellcheck disable=SC2086 # a list of names, to split
@@ -78,6 +91,18 @@ if [ -n "${missing% }" ]; then
 		exit 1
 	fi
 	echo "setup: done in $(( $(date +%s) - start )) s"
+fi
+
+# The Chinese messages are tested under zh_CN.UTF-8: generate it once.
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf8'; then
+	echo "setup: generating the zh_CN.UTF-8 locale"
+	if ! { grep -q '^zh_CN.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null ||
+	    echo 'zh_CN.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null; } ||
+	    ! $SUDO locale-gen >"$log" 2>&1; then
+		cat "$log" >&2
+		echo "setup: could not generate zh_CN.UTF-8" >&2
+		exit 1
+	fi
 fi
 
 # installed_npm NAME VERSION: that version is in tests/.tools.

@@ -21,7 +21,9 @@ struct diag_item {
 	enum diag_level	 level;
 	char		*file;	/* relative to the content folder */
 	int		 line;	/* 0: the file as a whole */
-	char		*msg;
+	int		 column;	/* 1-based; 0: not known */
+	char		*msg;	/* in the user's language */
+	char		*article; /* "11(4)", from the message; NULL: none */
 	size_t		 seq;	/* order of reporting, keeps the sort stable */
 };
 
@@ -47,8 +49,44 @@ void	diag_system_error(struct diag *, const char *file, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* The exit status for what was reported: 0, EXIT_CONTENT or EXIT_SYSTEM. */
 int	diag_exit_status(const struct diag *);
-/* Sorts by file, line, then order of reporting, and prints each problem. */
+/* The same, with the column (1-based) where the problem is. */
+void	diag_error_at(struct diag *, const char *file, int line, int column,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void	diag_warning_at(struct diag *, const char *file, int line, int column,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/*
+ * The article of the Measures a message cites first, as "11(4)": read
+ * from "art. 11(4)" in English or "第十一条第（四）项" / "第十一条（四）"
+ * in Chinese, so every caller's message gives it without a new argument.
+ * NULL when the message cites none. The caller frees it.
+ */
+char	*diag_article(const char *msg);
+/*
+ * Errors reported so far in the files whose name starts with prefix
+ * ("2025/decisions." for the register in any of its forms): for the rules,
+ * was it loaded whole?
+ */
+size_t	diag_errors_in(const struct diag *, const char *prefix);
+/*
+ * Drops the items reported since item from, at a file and line (> 0) where
+ * an item before from already is: one mistake, one message, when the
+ * rules run on records the loader already reported.
+ */
+void	diag_drop_repeats(struct diag *, size_t from);
+/* Sorts by file, line, then order of reporting. */
+void	diag_sort(struct diag *);
+/*
+ * Sorts and prints each problem, as FILE:LINE: error: MESSAGE, with the
+ * words "error" and "warning" in the user's language.
+ */
 void	diag_print(struct diag *, FILE *);
+/*
+ * The problems as a JSON array (libjansson), sorted as printed: objects
+ * {"file", "line", "column", "severity", "article", "message"}, line,
+ * column and article null when not known (gongshi(1), section JSON).
+ */
+struct json_t;
+struct json_t *diag_json(struct diag *);
 /* True when some item's text contains needle (used by tests). */
 bool	diag_has(const struct diag *, const char *file, int line, const char *needle);
 

@@ -1,7 +1,8 @@
 /*
  * i18n: binds gongshi's message catalogue. The catalogue of a build tree
  * (build/locale, made by make) is used by build/gongshi itself; an
- * installed gongshi uses GONGSHI_LOCALEDIR (PREFIX/share/locale).
+ * installed gongshi uses PREFIX/share/locale of where it is installed
+ * (see base/paths.h), else GONGSHI_LOCALEDIR.
  */
 #include <limits.h>
 #include <locale.h>
@@ -10,32 +11,40 @@
 #include <unistd.h>
 
 #include "base/i18n.h"
+#include "base/paths.h"
 #include "base/util.h"
 
 #ifndef GONGSHI_LOCALEDIR
 #define GONGSHI_LOCALEDIR "/usr/local/share/locale"
 #endif
 
-/* The locale folder beside the running binary (build/locale), if any. */
+/*
+ * The catalogues: build/locale beside a build tree's program, then
+ * PREFIX/share/locale of the prefix the program is installed in (when it
+ * holds gongshi's), then the configured GONGSHI_LOCALEDIR.
+ */
 static char *
-locale_beside_binary(void)
+locale_dir(void)
 {
-	char self[PATH_MAX], *slash, *dir;
-	ssize_t n;
+	char *bin = self_dir(), *dir, *mo;
 
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0)
-		return NULL;
-	self[n] = '\0';
-	if ((slash = strrchr(self, '/')) == NULL)
-		return NULL;
-	*slash = '\0';
-	dir = path_join(self, "locale");
-	if (!dir_exists(dir)) {
+	if (bin != NULL) {
+		dir = path_join(bin, "locale");
+		free(bin);
+		if (dir_exists(dir))
+			return dir;
 		free(dir);
-		return NULL;
 	}
-	return dir;
+	if ((dir = prefix_path("share/locale")) != NULL) {
+		mo = path_join(dir, "zh_CN/LC_MESSAGES/gongshi.mo");
+		if (access(mo, R_OK) == 0) {
+			free(mo);
+			return dir;
+		}
+		free(mo);
+		free(dir);
+	}
+	return xstrdup(GONGSHI_LOCALEDIR);
 }
 
 void
@@ -47,9 +56,17 @@ i18n_init(const char *argv0)
 	setlocale(LC_ALL, "");
 	/* Numbers stay in the C form whatever the locale says. */
 	setlocale(LC_NUMERIC, "C");
-	dir = locale_beside_binary();
-	bindtextdomain("gongshi", dir != NULL ? dir : GONGSHI_LOCALEDIR);
+	dir = locale_dir();
+	bindtextdomain("gongshi", dir);
 	bind_textdomain_codeset("gongshi", "UTF-8");
 	textdomain("gongshi");
 	free(dir);
+}
+
+const char *
+i18n_pgettext(const char *ctx_msgid, const char *msgid)
+{
+	const char *t = gettext(ctx_msgid);
+
+	return t == ctx_msgid ? msgid : t;
 }

@@ -21,6 +21,16 @@
 
 #define _(s)	gettext(s)
 #define N_(s)	(s)
+/*
+ * A message with a context, for one English word that two Chinese ones
+ * translate ("recommendation": the stage 审核推荐, the notice 审核推荐公示).
+ * NP_ marks one in a static table; P_ translates it.
+ */
+#define P_(ctx, s)	i18n_pgettext(ctx "\004" s, s)
+#define NP_(ctx, s)	(s)
+
+/* The translation of "ctx\004msgid", or msgid (gettext's pgettext). */
+const char	*i18n_pgettext(const char *ctx_msgid, const char *msgid);
 
 /* Sets the locale from the environment and binds the message catalogue. */
 void	i18n_init(const char *argv0);

@@ -20,6 +20,7 @@
 #include <qrencode.h>
 #include <zip.h>
 
+#include "base/i18n.h"
 #include "base/input.h"
 #include "base/util.h"
 #include "compose/certificate.h"
@@ -29,6 +30,7 @@
 #include "format/escape.h"
 #include "format/odt.h"
 #include "format/xmlread.h"
+#include "load/config.h"
 
 #define X(s)	((const xmlChar *)(s))
 
@@ -284,9 +286,9 @@ cert_join_placeholders(const char *s, size_t len, const char *path,
 		n = join_one(s, len, i, &ph, &out);
 		if (n == 0) {
 			what = shown(&ph);
-			diag_error(diag, path, line, "the placeholder \"%s\" is "
+			diag_error(diag, path, line, _("the placeholder \"%s\" is "
 			    "not closed in its paragraph; write it whole, as "
-			    "{{name}}, inside one paragraph", what);
+			    "{{name}}, inside one paragraph"), what);
 			free(what);
 			ok = false;
 			/* go on after its braces, to report every one once */
@@ -622,8 +624,8 @@ draw_qr(xmlNode *root, const char *url, char **err)
 	buf_init(&d);
 	if (!cert_qr_path(url, &d, &n)) {
 		buf_free(&d);
-		*err = xasprintf("the verification address %s is too long for "
-		    "a QR code", url);
+		*err = xasprintf(_("the verification address %s is too long for "
+		    "a QR code"), url);
 		return false;
 	}
 	fstyle = xmlGetNsProp(frame, X("style-name"), X(NS_DRAW));
@@ -631,9 +633,9 @@ draw_qr(xmlNode *root, const char *url, char **err)
 	xmlFree(fstyle);
 	for (; frame != NULL; frame = find_qr(body)) {
 		if (frame_square(frame, &w, &h) == 0) {
-			*err = xstrdup("the frame named QR has no width or "
+			*err = xstrdup(_("the frame named QR has no width or "
 			    "height: give it a size (LibreOffice: Format ▸ "
-			    "Frame and Object ▸ Properties ▸ Type)");
+			    "Frame and Object ▸ Properties ▸ Type)"));
 			buf_free(&d);
 			return false;
 		}
@@ -673,8 +675,8 @@ check_template(struct cert_template *t, struct diag *diag)
 	int line;
 
 	if ((doc = parse_xml(t->text, t->len, t->path, &line, &why)) == NULL) {
-		template_error(t, diag, line, "not well-formed XML: %s; open "
-		    "it in LibreOffice and save it again", why);
+		template_error(t, diag, line, _("not well-formed XML: %s; open "
+		    "it in LibreOffice and save it again"), why);
 		free(why);
 		return false;
 	}
@@ -682,19 +684,19 @@ check_template(struct cert_template *t, struct diag *diag)
 	body = is_el(root, NS_OFFICE, "document") ?
 	    child_el(root, NS_OFFICE, "body") : NULL;
 	if (child_el(body, NS_OFFICE, "text") == NULL) {
-		template_error(t, diag, 0, "%s", "not a flat ODF text document "
+		template_error(t, diag, 0, "%s", _("not a flat ODF text document "
 		    "(office:document with office:text): save it from "
-		    "LibreOffice Writer as \"Flat XML ODF Text Document (.fodt)\"");
+		    "LibreOffice Writer as \"Flat XML ODF Text Document (.fodt)\""));
 		xmlFreeDoc(doc);
 		return false;
 	}
 	t->has_qr = find_qr(body) != NULL;
 	if (!t->has_qr)
-		diag_warning(diag, t->path, 0, "no frame named %s: the "
+		diag_warning(diag, t->path, 0, _("no frame named %s: the "
 		    "certificates carry no QR code of their verification "
 		    "address; insert a frame where it goes and name it %s "
 		    "(LibreOffice: Format ▸ Frame and Object ▸ Properties ▸ "
-		    "Options ▸ Name)", CERT_QR_NAME, CERT_QR_NAME);
+		    "Options ▸ Name)"), CERT_QR_NAME, CERT_QR_NAME);
 	xmlFreeDoc(doc);
 	return true;
 }
@@ -847,13 +849,13 @@ odt_flat_text(const char *path, size_t *len, char **why)
 	int ze;
 
 	if ((za = zip_open(path, ZIP_RDONLY, &ze)) == NULL) {
-		*why = xstrdup("not an ODT package (zip)");
+		*why = xstrdup(_("not an ODT package (zip)"));
 		return NULL;
 	}
 	if ((content = zip_xml(za, "content.xml")) == NULL ||
 	    (styles = zip_xml(za, "styles.xml")) == NULL) {
-		*why = xstrdup("its content.xml or styles.xml is missing or "
-		    "not well-formed");
+		*why = xstrdup(_("its content.xml or styles.xml is missing or "
+		    "not well-formed"));
 		xmlFreeDoc(content);
 		zip_discard(za);
 		return NULL;
@@ -915,9 +917,9 @@ cert_template_load(const char *dir, struct diag *diag)
 		return NULL;
 	}
 	if (raw == NULL) {
-		diag_error(diag, t->path, 0, "cannot read the certificate "
+		diag_error(diag, t->path, 0, _("cannot read the certificate "
 		    "template: %s; gongshi needs it (or %s) to make the "
-		    "certificates", why != NULL ? why : strerror(errno),
+		    "certificates"), why != NULL ? why : strerror(errno),
 		    CERT_TEMPLATE_ODT);
 		free(why);
 		cert_template_free(t);
@@ -999,6 +1001,8 @@ cert_context(const struct site *s, const struct certificate *c)
 	val_set_str(ctx, "verify_url", url);
 	val_set_str(ctx, "decision_number",
 	    cy->notices[NOTICE_DECISION].number);
+	/* for meta.xml: a certificate is kept as its decision is */
+	val_set_str(ctx, "retention", site_retention(s, true));
 	val_set_bool(ctx, "award", c->kind == RESULT_AWARD);
 	val_set_bool(ctx, "nomination", c->kind == RESULT_NOMINATION);
 	free(url);
@@ -1031,7 +1035,7 @@ report(const struct cert_template *t, const struct certificate *c,
 	}
 	if (c != NULL)
 		diag_error(diag, t->path, t->lines ? (int)line : 0,
-		    "certificate %s: %s", c->number, p);
+		    _("certificate %s: %s"), c->number, p);
 	else
 		diag_error(diag, t->path, t->lines ? (int)line : 0, "%s", p);
 }
@@ -1051,9 +1055,9 @@ with_qr(const struct cert_template *t, const struct buf *text,
 
 	if ((doc = parse_xml(text->data, text->len, t->path, &line,
 	    &why)) == NULL) {
-		*err = xasprintf("%s:%d: the rendered template is not "
+		*err = xasprintf(_("%s:%d: the rendered template is not "
 		    "well-formed XML: %s; does a {{#section}} span parts of "
-		    "two paragraphs?", t->path, line, why);
+		    "two paragraphs?"), t->path, line, why);
 		free(why);
 		return NULL;
 	}

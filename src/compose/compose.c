@@ -3,12 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/input.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "compose/compose.h"
 #include "compose/context.h"
 #include "compose/mustache.h"
+#include "load/config.h"
 #include "load/yaml.h"
 
 /* Private-use characters: never typed by the office, never in output. */
@@ -68,7 +70,7 @@ template_get(struct composer *cp, const char *rel)
 	t->rel = path;		/* diagnostics name the template by its path */
 	if ((data = input_read(cp->dir, path, path, &len, cp->diag)) == NULL) {
 		if (errno == ENOENT)
-			diag_error(cp->diag, path, 0, "cannot read the template");
+			diag_error(cp->diag, path, 0, _("cannot read the template"));
 		return NULL;
 	}
 	t->front = yaml_front_matter(data, len, path, &body, &t->body_line,
@@ -154,10 +156,10 @@ table_rows(struct fill *f, struct doc_table *t, const struct org_list *list,
 			buf_reset(&bufs[c]);
 			if (!context_org_field(f->cs, list->orgs[i], seq,
 			    val_get_str(cols->items[c], "field"), &bufs[c])) {
-				fill_error(f, cols->items[c]->line, "unknown "
+				fill_error(f, cols->items[c]->line, _("unknown "
 				    "field '%s'; use seq, name, region, recommender, "
 				    "industry, founded, sme, new_sector, certificate, "
-				    "award or proposed",
+				    "award or proposed"),
 				    val_get_str(cols->items[c], "field"));
 				ok = false;
 				break;
@@ -220,22 +222,22 @@ table_build(struct fill *f, const char *name, const struct val *ctx)
 	size_t c;
 
 	if (spec == NULL || spec->type != VAL_MAP) {
-		fill_error(f, tables ? tables->line : 1, "no table '%s' in the "
-		    "front matter's tables:", name);
+		fill_error(f, tables ? tables->line : 1, _("no table '%s' in the "
+		    "front matter's tables:"), name);
 		return NULL;
 	}
 	lname = val_get_str(spec, "list");
 	cols = val_get(spec, "columns");
 	if (lname == NULL || (list = context_list(f->cs, lname)) == NULL) {
-		fill_error(f, spec->line, "table list '%s' is unknown; use applied, "
+		fill_error(f, spec->line, _("table list '%s' is unknown; use applied, "
 		    "recommended, accepted, presentation, onsite, onsite_passed, "
 		    "proposed_award, proposed_nomination, approved_award or "
-		    "approved_nomination", lname ? lname : "");
+		    "approved_nomination"), lname ? lname : "");
 		return NULL;
 	}
 	if (cols == NULL || cols->type != VAL_LIST || cols->n == 0) {
-		fill_error(f, spec->line, "table '%s' needs columns: a list of "
-		    "{ label: 组织名称, field: name }", name);
+		fill_error(f, spec->line, _("table '%s' needs columns: a list of "
+		    "{ label: 组织名称, field: name }"), name);
 		return NULL;
 	}
 	caption = val_get_str(spec, "caption");
@@ -487,8 +489,8 @@ compose_body(struct fill *f, const char *body, const char *rel, int line,
 	cmark_node *root, *child;
 
 	if (strstr(body, "{{{") != NULL || strstr(body, "{{&") != NULL) {
-		diag_error(f->cp->diag, rel, line, "use {{name}}, not {{{name}}} "
-		    "or {{&name}}: values are always inserted as text");
+		diag_error(f->cp->diag, rel, line, _("use {{name}}, not {{{name}}} "
+		    "or {{&name}}: values are always inserted as text"));
 		return false;
 	}
 	buf_init(&md);
@@ -543,7 +545,7 @@ compose_doc(struct composer *cp, const struct docspec *ds,
 	struct fill f;
 	struct doc *d;
 	struct val *ctx;
-	const char *body, *rel;
+	const char *body, *rel, *award;
 	int line;
 
 	memset(&f, 0, sizeof(f));
@@ -569,13 +571,18 @@ compose_doc(struct composer *cp, const struct docspec *ds,
 	d->description = front_text(&f, "description", ctx);
 	if (d->printer != NULL)
 		d->printed = ds->date;
-	d->keywords = xasprintf("%d; %s", ds->year, ds->name);
+	/* for the archive: the award, the cycle, the document (meta.xml) */
+	award = val_get_str(val_get(cp->st->site->yaml, "award"), "short_name");
+	d->keywords = xasprintf("%s; %d年度; %s", award != NULL ? award : "",
+	    ds->year, ds->name);
+	d->retention = xstrdup(site_retention(cp->st->site,
+	    d->kind == DOC_DECISION));
 	body = own ? own->body : f.tpl->body;
 	rel = own ? own->path : f.tpl->rel;
 	line = own ? own->body_line : f.tpl->body_line;
 	if (d->title == NULL) {
-		diag_error(cp->diag, f.tpl->rel, 1, "title: is missing from the "
-		    "front matter");
+		diag_error(cp->diag, f.tpl->rel, 1, _("title: is missing from the "
+		    "front matter"));
 		f.failed = true;
 	}
 	if (!compose_body(&f, body, rel, line, ctx, d) || f.failed) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/buf.h"
 #include "base/util.h"
 #include "base/val.h"
@@ -283,8 +284,8 @@ set_name(struct parser *p, struct node *nd, size_t from, size_t to)
 	nd->segs = nd->name + n + 1;
 	memcpy(nd->segs, nd->name, n + 1);
 	if (n == 0)
-		return parse_fail(p, nd->line, "empty tag %.*s; write a name "
-		    "between the delimiters, like {{name}}", (int)nd->len,
+		return parse_fail(p, nd->line, _("empty tag %.*s; write a name "
+		    "between the delimiters, like {{name}}"), (int)nd->len,
 		    nd->text);
 	if (nd->type == N_PARTIAL || strcmp(nd->name, ".") == 0)
 		return true;
@@ -298,8 +299,8 @@ set_name(struct parser *p, struct node *nd, size_t from, size_t to)
 			empty_part = true;
 	}
 	if (empty_part)
-		return parse_fail(p, nd->line, "name '%s' has an empty part; "
-		    "write dotted names like applicant.name", nd->name);
+		return parse_fail(p, nd->line, _("name '%s' has an empty part; "
+		    "write dotted names like applicant.name"), nd->name);
 	return true;
 }
 
@@ -320,9 +321,9 @@ set_delimiters(struct parser *p, int line, size_t from, size_t to)
 	if (a == from || b == a || c == b || c != to ||
 	    memchr(s + from, '=', a - from) != NULL ||
 	    memchr(s + b, '=', c - b) != NULL)
-		return parse_fail(p, line, "bad delimiter change '%.*s'; give "
+		return parse_fail(p, line, _("bad delimiter change '%.*s'; give "
 		    "two delimiters without spaces or '=' in them, like "
-		    "{{=<%% %%>=}}", (int)(to - from), s + from);
+		    "{{=<%% %%>=}}"), (int)(to - from), s + from);
 	p->otag = s + from;
 	p->olen = a - from;
 	p->ctag = s + b;
@@ -418,14 +419,14 @@ close_section(struct parser *p, int line, const char *tag, size_t taglen,
 	struct node *o;
 
 	if (p->nopen == 0)
-		return parse_fail(p, line, "%.*s closes no open section; "
-		    "remove it, or open the section with %.*s#%s%.*s before it",
+		return parse_fail(p, line, _("%.*s closes no open section; "
+		    "remove it, or open the section with %.*s#%s%.*s before it"),
 		    (int)taglen, tag, (int)p->olen, p->otag, name,
 		    (int)p->clen, p->ctag);
 	o = &p->t->nodes[p->open[--p->nopen]];
 	if (strcmp(o->name, name) != 0)
-		return parse_fail(p, line, "%.*s closes the section %.*s "
-		    "opened at line %d; close it with %.*s/%s%.*s",
+		return parse_fail(p, line, _("%.*s closes the section %.*s "
+		    "opened at line %d; close it with %.*s/%s%.*s"),
 		    (int)taglen, tag, (int)o->len, o->text, o->line,
 		    (int)p->olen, p->otag, o->name, (int)p->clen, p->ctag);
 	o->end = p->t->n;
@@ -496,8 +497,8 @@ parse_tag(struct parser *p, size_t start)
 	else
 		to = find_close(p, in, '\0');
 	if (to == (size_t)-1)
-		return parse_fail(p, line, "tag '%.*s' is not closed; close it "
-		    "with '%s%.*s'", snippet_len(s + start, p->len - start),
+		return parse_fail(p, line, _("tag '%.*s' is not closed; close it "
+		    "with '%s%.*s'"), snippet_len(s + start, p->len - start),
 		    s + start, sigil == '{' ? "}" : sigil == '=' ? "=" : "",
 		    (int)p->clen, p->ctag);
 	end = to + p->clen + is_sigil(sigil, "{=");
@@ -525,8 +526,8 @@ parse_tag(struct parser *p, size_t start)
 		return set_delimiters(p, line, from, to);
 	case '$':
 	case '<':
-		return parse_fail(p, line, "%.*s: template inheritance is not "
-		    "supported; use a partial {{>name}} instead",
+		return parse_fail(p, line, _("%.*s: template inheritance is not "
+		    "supported; use a partial {{>name}} instead"),
 		    (int)(end - start), s + start);
 	case '/':
 		trim(s, &from, &to);
@@ -556,8 +557,8 @@ parse(struct parser *p)
 	add_text(p, p->text, p->len);
 	if (p->nopen > 0) {
 		o = &p->t->nodes[p->open[p->nopen - 1]];
-		return parse_fail(p, o->line, "section %.*s is not closed; add "
-		    "%.*s/%s%.*s where it ends", (int)o->len, o->text,
+		return parse_fail(p, o->line, _("section %.*s is not closed; add "
+		    "%.*s/%s%.*s where it ends"), (int)o->len, o->text,
 		    (int)p->olen, p->otag, o->name, (int)p->clen, p->ctag);
 	}
 	return true;
@@ -604,8 +605,8 @@ render_fail(struct render *r, const struct tmpl *t, int line,
 	va_end(ap);
 	if (r->pdepth > 0) {
 		in = &r->incl[r->pdepth - 1];
-		r->err = xasprintf("%s:%d: %s (in the partial included by "
-		    "%.*s at %s:%d)", t->name, line, m, (int)in->tag->len,
+		r->err = xasprintf(_("%s:%d: %s (in the partial included by "
+		    "%.*s at %s:%d)"), t->name, line, m, (int)in->tag->len,
 		    in->tag->text, in->from->name, in->tag->line);
 	} else
 		r->err = xasprintf("%s:%d: %s", t->name, line, m);
@@ -684,21 +685,21 @@ resolve(struct render *r, const struct tmpl *t, const struct node *nd,
 		return true;
 	buf_init(&hint);
 	if (in == NULL)
-		buf_printf(&hint, "there is no map to find '%s' in", key);
+		buf_printf(&hint, _("there is no map to find '%s' in"), key);
 	else if (in->type != VAL_MAP)
-		buf_printf(&hint, "'%s' is not a map, so it has no '%s'",
+		buf_printf(&hint, _("'%s' is not a map, so it has no '%s'"),
 		    prev_seg(nd, key), key);
 	else if (in->n == 0)
-		buf_printf(&hint, "'%s' is looked up in an empty map", key);
+		buf_printf(&hint, _("'%s' is looked up in an empty map"), key);
 	else {
-		buf_printf(&hint, "'%s' is not one of: ", key);
+		buf_printf(&hint, _("'%s' is not one of: "), key);
 		for (i = 0; i < in->n && i < HINT_KEYS_MAX; i++)
 			buf_printf(&hint, "%s%s", i ? ", " : "", in->keys[i]);
 		if (in->n > HINT_KEYS_MAX)
 			buf_puts(&hint, ", …");
 	}
-	ok = render_fail(r, t, nd->line, "no value for %.*s; %s; check the "
-	    "spelling of the name", (int)nd->len, nd->text, buf_cstr(&hint));
+	ok = render_fail(r, t, nd->line, _("no value for %.*s; %s; check the "
+	    "spelling of the name"), (int)nd->len, nd->text, buf_cstr(&hint));
 	buf_free(&hint);
 	return ok;
 }
@@ -822,8 +823,8 @@ find_partial(struct render *r, const struct tmpl *t, struct node *nd,
 		}
 		*pt = tmpl_parse(text, len, text, nd->name, &perr);
 		if (*pt == NULL) {	/* text was freed with it */
-			r->err = xasprintf("%s (in the partial included by "
-			    "%.*s at %s:%d)", perr, (int)nd->len, nd->text,
+			r->err = xasprintf(_("%s (in the partial included by "
+			    "%.*s at %s:%d)"), perr, (int)nd->len, nd->text,
 			    t->name, nd->line);
 			free(perr);
 			return false;
@@ -853,15 +854,15 @@ render_partial(struct render *r, const struct tmpl *t, struct node *nd)
 		return false;
 	if (pt == NULL) {
 		if (r->o->strict)
-			return render_fail(r, t, nd->line, "there is no "
-			    "partial '%s' for %.*s; check its name", nd->name,
+			return render_fail(r, t, nd->line, _("there is no "
+			    "partial '%s' for %.*s; check its name"), nd->name,
 			    (int)nd->len, nd->text);
 		return true;
 	}
 	if (r->pdepth == PARTIAL_DEPTH_MAX)
-		return render_fail(r, t, nd->line, "%.*s nests partials more "
+		return render_fail(r, t, nd->line, _("%.*s nests partials more "
 		    "than %d deep; a partial that includes itself must do so "
-		    "inside a section that ends", (int)nd->len, nd->text,
+		    "inside a section that ends"), (int)nd->len, nd->text,
 		    PARTIAL_DEPTH_MAX);
 	r->incl[r->pdepth].from = t;
 	r->incl[r->pdepth].tag = nd;

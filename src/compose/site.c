@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/i18n.h"
 #include "base/buf.h"
 #include "base/input.h"
 #include "base/util.h"
@@ -151,8 +152,9 @@ load_layout(struct sw *w, const char *file, char **path, char **text)
 	if ((*text = input_read(w->dir, *path, *path, &len, w->diag)) != NULL)
 		return true;
 	if (errno == ENOENT)
-		diag_error(w->diag, *path, 0, "cannot read the page template; every "
-	    "file of templates/layout/ is needed to write the site");
+		diag_error(w->diag, *path, 0, _("cannot read the page template; "
+		    "every file of templates/layout/ is needed to write the "
+		    "site"));
 	return false;
 }
 
@@ -1043,8 +1045,8 @@ copy_assets(struct sw *w, const char *templates_dir)
 	bool ok = true;
 
 	if ((dp = opendir(dir)) == NULL) {
-		diag_error(w->diag, dir, 0, "cannot open the folder of the "
-		    "site's style sheets");
+		diag_error(w->diag, dir, 0, _("cannot open the folder of the "
+		    "site's style sheets"));
 		free(dir);
 		return false;
 	}
@@ -1077,8 +1079,8 @@ copy_assets(struct sw *w, const char *templates_dir)
 	/* Every page links to it. */
 	if (ok && outset_find(w->out, "site/assets/style.css") == NULL) {
 		path = path_join(dir, "style.css");
-		diag_error(w->diag, path, 0, "cannot read the style sheet "
-		    "every page links to");
+		diag_error(w->diag, path, 0, _("cannot read the style sheet "
+		    "every page links to"));
 		free(path);
 		ok = false;
 	}

@@ -80,7 +80,7 @@ doc_free(struct doc *d)
 	free(d->name); free(d->title); free(d->number); free(d->issuer_mark);
 	free(d->addressee); free(d->signature); free(d->attachment_note);
 	free(d->copy_to); free(d->printer); free(d->keywords);
-	free(d->description);
+	free(d->description); free(d->retention);
 	free(d);
 }
 

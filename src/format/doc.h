@@ -54,7 +54,8 @@ struct doc {
 	char		*copy_to;	/* 版记 抄送, or NULL */
 	char		*printer;	/* 版记 印发机关, or NULL */
 	day_t		 printed;	/* 版记 印发日期, or DAY_NONE */
-	char		*keywords;	/* for meta.xml: "2025; acceptance" */
+	char		*keywords;	/* for meta.xml: "新疆质量奖; 2025年度; acceptance" */
+	char		*retention;	/* 保管期限 for meta.xml ("永久"), or NULL */
 	char		*description;	/* one-line summary, for feeds and <meta> */
 };
 

@@ -17,6 +17,7 @@
 #include <libxml/xmlwriter.h>
 #include <zip.h>
 
+#include "base/i18n.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "format/odt.h"
@@ -34,8 +35,8 @@
  * Decodes one UTF-8 character at s.  Returns its length, or 0 when the
  * bytes are not well-formed UTF-8 (overlong forms and surrogates included).
  */
-static size_t
-utf8_decode(const unsigned char *s, long *cp)
+size_t
+odt_utf8_decode(const unsigned char *s, long *cp)
 {
 	size_t n, i;
 	long c, min;
@@ -88,7 +89,7 @@ visible_excerpt(const char *s, size_t bad)
 	if (from > 0)
 		buf_puts(&b, "…");
 	while (p[from] != '\0' && from < to) {
-		n = utf8_decode(p + from, &c);
+		n = odt_utf8_decode(p + from, &c);
 		if (n == 0) {
 			buf_printf(&b, "\\x%02X", p[from]);
 			n = 1;
@@ -115,20 +116,20 @@ check_text(const struct doc *d, const char *what, const char *s)
 	if (s == NULL)
 		return NULL;
 	while (p[i] != '\0') {
-		n = utf8_decode(p + i, &c);
+		n = odt_utf8_decode(p + i, &c);
 		if (n > 0 && xml_char(c)) {
 			i += n;
 			continue;
 		}
 		if (n == 0)
-			snprintf(why, sizeof(why), "the byte 0x%02X, which is not "
-			    "UTF-8", p[i]);
+			snprintf(why, sizeof(why), _("the byte 0x%02X, which is not "
+			    "UTF-8"), p[i]);
 		else
-			snprintf(why, sizeof(why), "U+%04lX, a control "
-			    "character", c);
+			snprintf(why, sizeof(why), _("U+%04lX, a control "
+			    "character"), c);
 		ex = visible_excerpt(s, i);
-		msg = xasprintf("%s: the %s holds %s, which an ODT (XML 1.0) "
-		    "cannot carry: \"%s\"; remove it from the records",
+		msg = xasprintf(_("%s: the %s holds %s, which an ODT (XML 1.0) "
+		    "cannot carry: \"%s\"; remove it from the records"),
 		    d->name, what, why, ex);
 		free(ex);
 		return msg;
@@ -143,7 +144,7 @@ check_table(const struct doc *d, const struct doc_table *t)
 	char *what, *msg;
 	size_t r, c;
 
-	if ((msg = check_text(d, "table caption", t->caption)) != NULL)
+	if ((msg = check_text(d, _("table caption"), t->caption)) != NULL)
 		return msg;
 	/*
 	 * Where a cell is gets formatted only once it has failed: a label
@@ -152,7 +153,7 @@ check_table(const struct doc *d, const struct doc_table *t)
 	for (c = 0; c < t->n_cols; c++)
 		if ((msg = check_text(d, "", t->headers[c])) != NULL) {
 			free(msg);
-			what = xasprintf("table \"%s\" header of column %zu",
+			what = xasprintf(_("table \"%s\" header of column %zu"),
 			    t->caption, c + 1);
 			msg = check_text(d, what, t->headers[c]);
 			free(what);
@@ -164,7 +165,7 @@ check_table(const struct doc *d, const struct doc_table *t)
 			if ((msg = check_text(d, "", s)) == NULL)
 				continue;
 			free(msg);
-			what = xasprintf("table \"%s\" row %zu column %zu",
+			what = xasprintf(_("table \"%s\" row %zu column %zu"),
 			    t->caption, r + 1, c + 1);
 			msg = check_text(d, what, s);
 			free(what);
@@ -188,10 +189,10 @@ check_body(const struct doc *d)
 		n = cmark_iter_get_node(it);
 		if ((t = doc_block_table(n)) != NULL)
 			msg = check_table(d, t);
-		else if ((msg = check_text(d, "text", cmark_node_get_literal(n)))
-		    == NULL && (msg = check_text(d, "link",
+		else if ((msg = check_text(d, _("text"), cmark_node_get_literal(n)))
+		    == NULL && (msg = check_text(d, _("link"),
 		    cmark_node_get_url(n))) == NULL)
-			msg = check_text(d, "link title",
+			msg = check_text(d, _("link title"),
 			    cmark_node_get_title(n));
 	}
 	cmark_iter_free(it);
@@ -205,16 +206,16 @@ check_doc(const struct doc *d)
 		const char	*what;
 		const char	*s;
 	} fields[] = {
-		{ "title", d->title },
-		{ "document number (发文字号)", d->number },
-		{ "issuer mark (发文机关标志)", d->issuer_mark },
-		{ "addressee (主送机关)", d->addressee },
-		{ "signature (发文机关署名)", d->signature },
-		{ "note (附注)", d->attachment_note },
-		{ "copy-to line (抄送)", d->copy_to },
-		{ "printer (印发机关)", d->printer },
-		{ "keywords", d->keywords },
-		{ "description", d->description },
+		{ _("title"), d->title },
+		{ _("document number (发文字号)"), d->number },
+		{ _("issuer mark (发文机关标志)"), d->issuer_mark },
+		{ _("addressee (主送机关)"), d->addressee },
+		{ _("signature (发文机关署名)"), d->signature },
+		{ _("note (附注)"), d->attachment_note },
+		{ _("copy-to line (抄送)"), d->copy_to },
+		{ _("printer (印发机关)"), d->printer },
+		{ _("keywords"), d->keywords },
+		{ _("description"), d->description },
 	};
 	size_t i;
 	char *msg;
@@ -272,16 +273,79 @@ finish(xmlTextWriterPtr w)
 	return ok;
 }
 
+/* The last occurrence of needle in s, or NULL. */
+static const char *
+strrstr_cn(const char *s, const char *needle)
+{
+	const char *p, *last = NULL;
+
+	for (p = s; (p = strstr(p, needle)) != NULL; p++)
+		last = p;
+	return last;
+}
+
+/*
+ * 文种, the kind of document, as its title ends: …的公示, …的通知, …的决定,
+ * …告知书; else by the kind of doc.  NULL when neither says.
+ */
+static char *
+doc_genre(const struct doc *d)
+{
+	static const char *const genres[] = {
+		"公示", "公告", "通知", "决定", "告知书", "通报", "函", NULL
+	};
+	size_t i, n, len = d->title != NULL ? strlen(d->title) : 0;
+	const char *br;
+
+	/* …名单公示（乌鲁木齐市市场监督管理局）: the kind is before the bracket */
+	if (len > 0 && str_has_suffix(d->title, "）") &&
+	    (br = strrstr_cn(d->title, "（")) != NULL)
+		len = (size_t)(br - d->title);
+	for (i = 0; genres[i] != NULL; i++) {
+		n = strlen(genres[i]);
+		if (len >= n && strncmp(d->title + len - n, genres[i], n) == 0)
+			return xstrdup(genres[i]);
+	}
+	switch (d->kind) {
+	case DOC_DECISION:
+		return xstrdup("决定");
+	case DOC_LETTER:
+		return xstrdup("告知书");
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * 公开属性: a letter to an objector and a unit's own recommendation stay in
+ * the archive (不予公开); whatever the site publishes is 公开.
+ */
+static const char *
+doc_access(const struct doc *d)
+{
+	if (d->kind == DOC_LETTER || (d->name != NULL &&
+	    str_has_prefix(d->name, "recommendation-")))
+		return "不予公开";
+	return "公开";
+}
+
+/*
+ * What an archive system files a document by (DA/T 22, GB/T 9704): title,
+ * 发文字号, 成文日期, the issuing body, 公开属性, 保管期限, and keywords for
+ * the award, the cycle and the kind; dc: and meta: elements where ODF has
+ * them, meta:user-defined for the rest.
+ */
 static bool
 meta_xml(const struct doc *d, long long mtime, struct buf *out)
 {
 	xmlTextWriterPtr w;
-	char when[32], date[16];
+	char when[32], date[16], *genre;
 	time_t t = (time_t)mtime;
 	struct tm tm;
 
 	if ((w = odt_writer_new(out)) == NULL)
 		return false;
+	genre = doc_genre(d);
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
@@ -298,6 +362,7 @@ meta_xml(const struct doc *d, long long mtime, struct buf *out)
 	el_text(w, "dc:title", d->title);
 	el_text(w, "dc:description", d->description);
 	keywords(w, d->keywords);
+	el_text(w, "meta:keyword", genre);
 	el_text(w, "dc:creator", d->signature);
 	el_text(w, "meta:initial-creator", d->signature);
 	el_text(w, "meta:creation-date", when);
@@ -308,7 +373,13 @@ meta_xml(const struct doc *d, long long mtime, struct buf *out)
 		date_iso(d->date, date);
 		user_defined(w, "成文日期", date);
 	}
+	user_defined(w, "发文机关", d->signature);
+	user_defined(w, "文种", genre);
+	user_defined(w, "公开属性", doc_access(d));
+	user_defined(w, "保管期限", d->retention != NULL ? d->retention :
+	    d->kind == DOC_DECISION ? "永久" : "30年");
 	xmlTextWriterEndElement(w);
+	free(genre);
 	return finish(w);
 }
 
@@ -456,7 +527,7 @@ zip_package(const struct part *parts, size_t n, long long mtime,
 		zip_source_free(src);
 		return msg;
 	}
-	msg = read_source(src, out) ? NULL : xstrdup("cannot read the zip back");
+	msg = read_source(src, out) ? NULL : xstrdup(_("cannot read the zip back"));
 	zip_source_free(src);
 	return msg;
 }
@@ -483,7 +554,7 @@ odt_package(const char *name, const struct buf *content, const char *styles,
 
 	if ((msg = zip_package(parts, 5, mtime, out)) == NULL)
 		return true;
-	*err = xasprintf("%s: cannot write the ODT package: %s", name, msg);
+	*err = xasprintf(_("%s: cannot write the ODT package: %s"), name, msg);
 	free(msg);
 	return false;
 }
@@ -507,7 +578,7 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 	ok = odt_content_xml(d, st, &content) && meta_xml(d, mtime, &meta) &&
 	    manifest_xml(&manifest);
 	if (!ok)
-		*err = xasprintf("%s: cannot write the ODT's XML", d->name);
+		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);
 	else
 		ok = odt_package(d->name, &content, st->styles_xml,
 		    st->styles_len, st->styles_zip, &meta, &manifest, mtime,
@@ -789,15 +860,15 @@ parse_flat(const char *fodt, size_t len, const char *name, char **err)
 	 * format/xmlread.h.
 	 */
 	if ((doc = xml_read_template(fodt, len, name, &line, &msg)) == NULL) {
-		*err = xasprintf("%s:%d: not well-formed XML: %s", name, line,
+		*err = xasprintf(_("%s:%d: not well-formed XML: %s"), name, line,
 		    msg);
 		free(msg);
 	} else if ((root = xmlDocGetRootElement(doc)) == NULL ||
 	    !flat_is(root, NS_OFFICE, "document") ||
 	    flat_child(root, NS_OFFICE, "body") == NULL) {
-		*err = xasprintf("%s: not a flat ODF document (office:document "
+		*err = xasprintf(_("%s: not a flat ODF document (office:document "
 		    "with office:body): save it from LibreOffice as \"Flat XML "
-		    "ODF Text Document (.fodt)\"", name);
+		    "ODF Text Document (.fodt)\""), name);
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -831,9 +902,9 @@ odt_package_doc(const struct _xmlDoc *doc, const char *name,
 	if ((root = xmlDocGetRootElement(doc)) == NULL ||
 	    !flat_is(root, NS_OFFICE, "document") ||
 	    flat_child(root, NS_OFFICE, "body") == NULL) {
-		*err = xasprintf("%s: not a flat ODF document (office:document "
+		*err = xasprintf(_("%s: not a flat ODF document (office:document "
 		    "with office:body): save it from LibreOffice as \"Flat XML "
-		    "ODF Text Document (.fodt)\"", name);
+		    "ODF Text Document (.fodt)\""), name);
 		return false;
 	}
 	buf_init(&content);

@@ -167,7 +167,25 @@ bool		 odt_content_xml(const struct doc *d, const struct odt_style *,
 		    struct buf *out);
 /* Display width of UTF-8 text in half-width units: CJK 2, ASCII 1. */
 size_t		 odt_text_units(const char *);
+/*
+ * The widths (pt, summing to the 版心's) of t's columns, and which are
+ * narrow enough to centre (odt_table.c).  Both arrays hold t->n_cols.
+ */
+void		 odt_table_layout(const struct doc_table *t, double *width,
+		    bool *centre);
 /* The title with line feeds where GB/T 9704 would break it (odt_title.c). */
 char		*odt_title_lines(const char *title, double size_pt);
+/*
+ * s with U+2060 WORD JOINER between the characters of every number, date,
+ * phone number and 发文字号, so that LibreOffice never breaks a line inside
+ * one, and each such run between ODT_NB_OPEN and ODT_NB_CLOSE, to be set
+ * in the span ODT_T_NOBREAK (odt_break.c).  Malloc'd.
+ */
+#define ODT_NB_OPEN	'\x01'	/* control characters: never in a text */
+#define ODT_NB_CLOSE	'\x02'
+#define ODT_T_NOBREAK	"gsNoBreak"
+char		*odt_glue(const char *s);
+/* One UTF-8 character at s: its length, 0 when not well-formed. */
+size_t		 odt_utf8_decode(const unsigned char *s, long *cp);
 
 #endif

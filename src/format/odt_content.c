@@ -24,10 +24,13 @@
 
 #define X(s)	((const xmlChar *)(s))
 
-#define MAX_COL_UNITS	40	/* a longer cell wraps rather than widening its column */
-#define CENTRE_UNITS	12	/* columns no wider than this are centred: 序号, dates */
-#define UNIT_PT		7.0	/* a half-width character of the 14 pt cells */
-#define CELL_PAD	8.0	/* a cell's padding and rules, in pt */
+#define BODY_EM		15.75	/* a body character: 16 pt, letter spacing -0.25 pt */
+#define BODY_LATIN	8.71	/* a digit of the body: 0.56 em, the same spacing */
+#define DATE_RIGHT	(4 * BODY_EM)	/* 成文日期右空四字 (GB/T 9704 7.3.5.1) */
+
+#define P_LAST		"gsLast"	/* the last paragraph, kept with the signature */
+#define P_SIGNATURE	"gsSignature"	/* 发文机关署名, centred over the date */
+#define P_DATE		"gsDate"	/* 成文日期 under a signature too long for that */
 
 struct ow {
 	xmlTextWriterPtr	 w;
@@ -40,6 +43,8 @@ struct ow {
 	int			 quotes;	/* depth of block quotes */
 	bool			 in_link;
 	bool			 mark_scaled;	/* the automatic style gsMark exists */
+	bool			 date_centred;	/* gsDate exists */
+	cmark_node		*keep_last;	/* the paragraph kept with the signature */
 };
 
 static void	blocks(struct ow *, cmark_node *);
@@ -132,21 +137,35 @@ put_spaces(struct ow *o, struct buf *chunk, size_t n)
 	o->last = ' ';
 }
 
-/* Writes plain text into the open paragraph or span. */
+/*
+ * Writes plain text into the open paragraph or span, its numbers glued
+ * against line breaks (odt_glue).
+ */
 static void
-put_text(struct ow *o, const char *s)
+put_text(struct ow *o, const char *text)
 {
+	char *glued = odt_glue(text);
+	const char *s;
 	struct buf chunk;
 	size_t n;
 
 	buf_init(&chunk);
-	for (; *s != '\0'; s++) {
+	for (s = glued; *s != '\0'; s++) {
 		switch (*s) {
 		case ' ':
 			for (n = 0; s[n] == ' '; n++)
 				continue;
 			put_spaces(o, &chunk, n);
 			s += n - 1;
+			break;
+		case ODT_NB_OPEN:
+			flush(o, &chunk);
+			start(o, "text:span");
+			attr(o, "text:style-name", ODT_T_NOBREAK);
+			break;
+		case ODT_NB_CLOSE:
+			flush(o, &chunk);
+			end(o);
 			break;
 		case '\t':
 			flush(o, &chunk);
@@ -171,6 +190,7 @@ put_text(struct ow *o, const char *s)
 	}
 	flush(o, &chunk);
 	buf_free(&chunk);
+	free(glued);
 }
 
 static void
@@ -331,93 +351,6 @@ inlines(struct ow *o, cmark_node *parent)
 
 /* --- tables -------------------------------------------------------------- */
 
-/*
- * Column widths.  Each column has a floor (its header, or four characters,
- * whichever is wider, unless its longest cell is narrower), a want (its
- * average cell) and a need (its longest cell, up to MAX_COL_UNITS).  When
- * the needs fit, every cell is on one line; else the wants are met first
- * and what is left goes towards the needs; else the floors, then towards
- * the wants.  Narrow columns (序号, dates, prefectures) are centred.
- */
-struct colw {
-	double	low, want, need;
-};
-
-static size_t
-capped(size_t u)
-{
-	return u > MAX_COL_UNITS ? MAX_COL_UNITS : u;
-}
-
-static void
-measure_column(const struct doc_table *t, size_t c, struct colw *w,
-    bool *centre)
-{
-	size_t r, u, head, max, sum = 0;
-	double mean;
-
-	head = capped(odt_text_units(t->headers[c] != NULL ?
-	    t->headers[c] : ""));
-	max = head;
-	*centre = true;
-	for (r = 0; r < t->n_rows; r++) {
-		u = odt_text_units(t->cells[r * t->n_cols + c]);
-		if (u > CENTRE_UNITS)
-			*centre = false;
-		if (u > max)
-			max = u;
-		sum += capped(u);
-	}
-	mean = t->n_rows > 0 ? (double)sum / (double)t->n_rows : 0;
-	w->need = (double)capped(max < 4 ? 4 : max);
-	w->want = mean > head ? mean : (double)head;
-	if (w->want < 4)
-		w->want = 4;
-	w->low = head > 8 ? (double)head : 8;
-	if (w->want > w->need)
-		w->want = w->need;
-	if (w->low > w->want)
-		w->low = w->want;
-	w->need = w->need * UNIT_PT + CELL_PAD;
-	w->want = w->want * UNIT_PT + CELL_PAD;
-	w->low = w->low * UNIT_PT + CELL_PAD;
-}
-
-/* Width between a (summing to sa) and b (summing to sb), for a total of W. */
-static double
-share(double a, double b, double sa, double sb)
-{
-	if (sb <= sa)
-		return a * ODT_TEXT_WIDTH_PT / sa;
-	return a + (ODT_TEXT_WIDTH_PT - sa) * (b - a) / (sb - sa);
-}
-
-static void
-table_layout(const struct doc_table *t, double *width, bool *centre)
-{
-	struct colw *w = xcalloc(t->n_cols + 1, sizeof(*w));
-	double low = 0, want = 0, need = 0;
-	size_t c;
-
-	for (c = 0; c < t->n_cols; c++) {
-		measure_column(t, c, &w[c], &centre[c]);
-		low += w[c].low;
-		want += w[c].want;
-		need += w[c].need;
-	}
-	for (c = 0; c < t->n_cols; c++) {
-		if (need <= ODT_TEXT_WIDTH_PT)
-			width[c] = w[c].need * ODT_TEXT_WIDTH_PT / need;
-		else if (want <= ODT_TEXT_WIDTH_PT)
-			width[c] = share(w[c].want, w[c].need, want, need);
-		else if (low < ODT_TEXT_WIDTH_PT)
-			width[c] = share(w[c].low, w[c].want, low, want);
-		else
-			width[c] = w[c].low * ODT_TEXT_WIDTH_PT / low;
-	}
-	free(w);
-}
-
 static void
 table_styles(struct ow *o, int k, const struct doc_table *t)
 {
@@ -425,7 +358,7 @@ table_styles(struct ow *o, int k, const struct doc_table *t)
 	bool *centre = xcalloc(t->n_cols + 1, sizeof(bool));
 	size_t c;
 
-	table_layout(t, width, centre);
+	odt_table_layout(t, width, centre);
 	start(o, "style:style");
 	attrf(o, "style:name", "gsT%d", k);
 	attr(o, "style:family", "table");
@@ -449,6 +382,26 @@ table_styles(struct ow *o, int k, const struct doc_table *t)
 	}
 	free(width);
 	free(centre);
+}
+
+/*
+ * The span that keeps a number, a date or a 发文字号 on one line: no
+ * language, so that LibreOffice breaks it by the Unicode rules and honours
+ * its word joiners (odt_break.c).
+ */
+static void
+nobreak_style(struct ow *o)
+{
+	start(o, "style:style");
+	attr(o, "style:name", ODT_T_NOBREAK);
+	attr(o, "style:family", "text");
+	start(o, "style:text-properties");
+	attr(o, "fo:language", "zxx");
+	attr(o, "fo:country", "none");
+	attr(o, "style:language-asian", "zxx");
+	attr(o, "style:country-asian", "none");
+	end(o);
+	end(o);
 }
 
 /* Styles shared by every table: rows kept whole, cells ruled. */
@@ -542,7 +495,7 @@ table(struct ow *o, const struct doc_table *t)
 		return;
 	centre = xcalloc(t->n_cols, sizeof(*centre));
 	width = xcalloc(t->n_cols, sizeof(*width));
-	table_layout(t, width, centre);
+	odt_table_layout(t, width, centre);
 	free(width);
 	start(o, "table:table");
 	attrf(o, "table:name", "表格%d", k);
@@ -582,13 +535,19 @@ static void
 paragraph(struct ow *o, cmark_node *n)
 {
 	const char *style = para_style(o);
-	cmark_node *c;
+	cmark_node *c, *last_break = NULL;
+	bool keep = n == o->keep_last && strcmp(style, ODT_P_BODY) == 0;
 
-	para_start(o, "text:p", style);
+	/* only the last piece is kept with the signature, not a whole block */
+	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_LINEBREAK)
+			last_break = c;
+	para_start(o, "text:p", keep && last_break == NULL ? P_LAST : style);
 	for (c = cmark_node_first_child(n); c != NULL; c = cmark_node_next(c)) {
 		if (cmark_node_get_type(c) == CMARK_NODE_LINEBREAK) {
 			end(o);
-			para_start(o, "text:p", style);
+			para_start(o, "text:p", keep && c == last_break ?
+			    P_LAST : style);
 		} else
 			inline_node(o, c);
 	}
@@ -776,6 +735,95 @@ note_text(const char *note)
 	return xasprintf("（%s）", note);
 }
 
+/*
+ * The width of the longest line of s in the body's font, in pt: a Chinese
+ * character one em, a digit or Latin letter of the CJK font 0.56 em
+ * (measured in LibreOffice's PDFs: 2025年12月19日 is 116.8 pt).
+ */
+static double
+widest_line(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	double w = 0, max = 0;
+
+	for (;; p++) {
+		if (*p == '\n' || *p == '\0') {
+			if (w > max)
+				max = w;
+			w = 0;
+			if (*p == '\0')
+				break;
+		} else if (*p < 0x80)
+			w += BODY_LATIN;
+		else if (*p >= 0xc0)
+			w += BODY_EM;
+	}
+	return max;
+}
+
+static void
+closing_style(struct ow *o, const char *name, const char *parent, double left,
+    double right)
+{
+	start(o, "style:style");
+	attr(o, "style:name", name);
+	attr(o, "style:family", "paragraph");
+	attr(o, "style:parent-style-name", parent);
+	start(o, "style:paragraph-properties");
+	attr(o, "fo:text-align", "center");
+	attr_pt(o, "fo:margin-left", left);
+	attr_pt(o, "fo:margin-right", right);
+	attr(o, "fo:text-indent", "0pt");
+	end(o);
+	end(o);
+}
+
+/*
+ * GB/T 9704-2012 7.3.5.1: the date stands four characters from the right
+ * (the style 成文日期), and the signature is centred over it: a centred
+ * paragraph whose margins put its middle over the middle of the date.  A
+ * signature too wide for that stands two characters from the right, and
+ * the date is centred under it (7.3.5.2).  The last paragraph of the body
+ * is kept with them, so that they never stand alone on a page.
+ */
+static void
+closing_styles(struct ow *o)
+{
+	const struct doc *d = o->d;
+	char *sig, date[32];
+	double sw, dw = 0, mid, half, left;
+
+	start(o, "style:style");
+	attr(o, "style:name", P_LAST);
+	attr(o, "style:family", "paragraph");
+	attr(o, "style:parent-style-name", ODT_P_BODY);
+	start(o, "style:paragraph-properties");
+	attr(o, "fo:keep-with-next", "always");
+	end(o);
+	end(o);
+	if (d->signature == NULL)
+		return;
+	sig = signature_text(d->signature);
+	sw = widest_line(sig);
+	free(sig);
+	if (d->date != DAY_NONE) {
+		date_cn(d->date, date);
+		dw = widest_line(date);
+	}
+	mid = ODT_TEXT_WIDTH_PT - DATE_RIGHT - dw / 2;
+	half = ODT_TEXT_WIDTH_PT - mid;
+	if (sw <= 2 * half) {
+		closing_style(o, P_SIGNATURE, ODT_P_SIGNATURE, mid - half, 0);
+		return;
+	}
+	left = ODT_TEXT_WIDTH_PT - 2 * BODY_EM - sw - BODY_EM / 2;	/* slack */
+	if (left < 0)
+		left = 0;
+	closing_style(o, P_SIGNATURE, ODT_P_SIGNATURE, left, 2 * BODY_EM);
+	closing_style(o, P_DATE, ODT_P_DATE, left, 2 * BODY_EM);
+	o->date_centred = true;
+}
+
 static bool
 has_imprint(const struct doc *d)
 {
@@ -833,12 +881,12 @@ closing(struct ow *o)
 	size_t i, n = 0;
 
 	if (d->signature != NULL) {
-		style[n] = ODT_P_SIGNATURE;
+		style[n] = P_SIGNATURE;
 		text[n++] = signature_text(d->signature);
 	}
 	if (d->date != DAY_NONE) {
 		date_cn(d->date, date);
-		style[n] = ODT_P_DATE;
+		style[n] = o->date_centred ? P_DATE : ODT_P_DATE;
 		text[n++] = xstrdup(date);
 	}
 	if (d->attachment_note != NULL) {
@@ -872,6 +920,8 @@ automatic_styles(struct ow *o)
 
 	start(o, "office:automatic-styles");
 	mark_style(o);
+	nobreak_style(o);
+	closing_styles(o);
 	cell_styles(o);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
@@ -927,6 +977,10 @@ odt_content_xml(const struct doc *d, const struct odt_style *st,
 	memset(&o, 0, sizeof(o));
 	o.d = d;
 	o.st = st;
+	if ((d->signature != NULL || d->date != DAY_NONE) &&
+	    (o.keep_last = cmark_node_last_child(d->body)) != NULL &&
+	    cmark_node_get_type(o.keep_last) != CMARK_NODE_PARAGRAPH)
+		o.keep_last = NULL;
 	if ((o.w = odt_writer_new(out)) == NULL)
 		return false;
 	xmlTextWriterStartDocument(o.w, NULL, "UTF-8", NULL);

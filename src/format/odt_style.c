@@ -21,6 +21,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "base/i18n.h"
 #include "base/input.h"
 #include "base/util.h"
 #include "format/odt.h"
@@ -314,29 +315,29 @@ check_template(struct odt_style *st, xmlNode *root, struct diag *diag)
 	bool ok = true;
 
 	if (!is_el(root, NS_OFFICE, "document")) {
-		diag_error(diag, st->path, xmlGetLineNo(root), "not a flat ODF "
+		diag_error(diag, st->path, xmlGetLineNo(root), _("not a flat ODF "
 		    "document (office:document): save it from LibreOffice as "
-		    "\"Flat XML ODF Text Document (.fodt)\"");
+		    "\"Flat XML ODF Text Document (.fodt)\""));
 		return false;
 	}
 	styles = keep_parts(root, &master);
 	if (styles == NULL) {
-		diag_error(diag, st->path, xmlGetLineNo(root), "no office:styles: "
-		    "the template has no styles");
+		diag_error(diag, st->path, xmlGetLineNo(root), _("no office:styles: "
+		    "the template has no styles"));
 		return false;
 	}
 	for (r = required_styles; r->element != NULL; r++) {
 		if (has_style(styles, r))
 			continue;
-		diag_error(diag, st->path, xmlGetLineNo(styles), "no %s style "
+		diag_error(diag, st->path, xmlGetLineNo(styles), _("no %s style "
 		    "\"%s\": the ODT writer uses it; restore it (LibreOffice: "
-		    "Styles, F11) or take it from gongshi's own template",
+		    "Styles, F11) or take it from gongshi's own template"),
 		    r->family != NULL ? r->family : "list", r->name);
 		ok = false;
 	}
 	if (!has_master_page(master)) {
-		diag_error(diag, st->path, xmlGetLineNo(root), "no master page "
-		    "(office:master-styles): the page layout is missing");
+		diag_error(diag, st->path, xmlGetLineNo(root), _("no master page "
+		    "(office:master-styles): the page layout is missing"));
 		ok = false;
 	}
 	if (ok) {
@@ -374,7 +375,7 @@ static void
 report_xml_error(struct odt_style *st, int line, const char *why,
     struct diag *diag)
 {
-	diag_error(diag, st->path, line, "not well-formed XML: %s", why);
+	diag_error(diag, st->path, line, _("not well-formed XML: %s"), why);
 }
 
 struct odt_style *
@@ -391,8 +392,8 @@ odt_style_load(const char *templates_dir, struct diag *diag)
 	if ((data = input_read(templates_dir, st->path, st->path, &len,
 	    diag)) == NULL) {
 		if (errno == ENOENT)
-			diag_error(diag, st->path, 0, "cannot read the ODT "
-			    "styles: %s", strerror(errno));
+			diag_error(diag, st->path, 0, _("cannot read the ODT "
+			    "styles: %s"), strerror(errno));
 		odt_style_free(st);
 		return NULL;
 	}
@@ -402,7 +403,7 @@ odt_style_load(const char *templates_dir, struct diag *diag)
 	else if (check_template(st, xmlDocGetRootElement(doc), diag)) {
 		ok = make_styles_xml(st, doc) && odt_style_deflate(st);
 		if (!ok)
-			diag_error(diag, st->path, 0, "cannot serialize the styles");
+			diag_error(diag, st->path, 0, _("cannot serialize the styles"));
 	}
 	xmlFreeDoc(doc);
 	free(why);

@@ -41,8 +41,13 @@ load_yaml_file(const char *dir, const char *rel, struct diag *d)
 
 static const char *const site_keys[] = {
 	"title", "base_url", "award", "office", "rules", "document_types",
-	"website_code", "icp", NULL
+	"website_code", "icp", "archive", NULL
 };
+static const char *const archive_keys[] = {
+	"retention_decisions", "retention_others", NULL
+};
+/* 保管期限 of DA/T 22-2015 (归档文件整理规则) */
+static const char *const retention_periods[] = { "永久", "30年", "10年", NULL };
 static const char *const award_keys[] = {
 	"name", "short_name", "nomination_name", "government", "measures",
 	"certificate_prefix", NULL
@@ -119,6 +124,42 @@ read_rules(const struct yread *y, const struct val *m, struct rules *r)
 #undef RULE
 }
 
+/*
+ * archive: the 保管期限 written into every ODT's meta.xml, one of DA/T 22's
+ * periods; by default 永久 for decisions and revocations, 30年 for the rest.
+ */
+static void
+read_archive(const struct yread *y, const struct val *m)
+{
+	const char *v;
+	size_t i, k;
+
+	if (m == NULL)
+		return;
+	yread_known_keys(y, m, "archive", archive_keys);
+	for (k = 0; archive_keys[k] != NULL; k++) {
+		if ((v = yread_str(y, m, archive_keys[k], false)) == NULL)
+			continue;
+		for (i = 0; retention_periods[i] != NULL; i++)
+			if (strcmp(v, retention_periods[i]) == 0)
+				break;
+		if (retention_periods[i] == NULL)
+			diag_error(y->diag, y->file, val_key_line(m, archive_keys[k]),
+			    _("archive: %s: '%s' is not a retention period of "
+			    "DA/T 22; write 永久, 30年 or 10年"), archive_keys[k], v);
+	}
+}
+
+const char *
+site_retention(const struct site *s, bool decision)
+{
+	const struct val *a = val_get(s->yaml, "archive");
+	const char *v = a != NULL && a->type == VAL_MAP ? val_get_str(a,
+	    decision ? "retention_decisions" : "retention_others") : NULL;
+
+	return v != NULL ? v : decision ? "永久" : "30年";
+}
+
 /* Every key of keys must be a non-empty string in map. */
 static void
 require_strings(const struct yread *y, const struct val *map,
@@ -164,6 +205,7 @@ config_load_site(const char *dir, struct site *s, struct diag *d)
 	read_document_types(&y, yread_map(&y, s->yaml, "document_types", false));
 	(void)yread_str(&y, s->yaml, "website_code", false);
 	(void)yread_str(&y, s->yaml, "icp", false);
+	read_archive(&y, yread_map(&y, s->yaml, "archive", false));
 	base = val_get(s->yaml, "base_url");
 	if (s->base_url != NULL) {
 		if (!str_has_prefix(s->base_url, "https://") &&

@@ -18,6 +18,12 @@ bool	config_load_calendar(const char *dir, char **names, size_t n,
 	    struct site *, struct diag *);
 /* c->year and c->dir are set by the caller. */
 bool	config_load_cycle(const char *dir, struct cycle *, struct diag *);
+/*
+ * 保管期限 of a document, for its meta.xml: site.yaml's archive:
+ * retention_decisions (decisions and revocations; default 永久) or
+ * retention_others (default 30年).
+ */
+const char *site_retention(const struct site *, bool decision);
 bool	config_load_custom_notice(const char *dir, const char *rel,
 	    const char *name, struct custom_notice *, struct diag *);
 

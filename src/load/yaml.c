@@ -9,6 +9,7 @@
 #include "base/util.h"
 #include "load/text.h"
 #include "load/yaml.h"
+#include "load/yaml_advice.h"
 
 struct yctx {
 	yaml_parser_t	 parser;
@@ -47,7 +48,6 @@ static bool
 next_event(struct yctx *y, yaml_event_t *ev)
 {
 	const yaml_parser_t *p = &y->parser;
-	yaml_mark_t mark;
 
 	if (yaml_parser_parse(&y->parser, ev))
 		return true;
@@ -58,17 +58,7 @@ next_event(struct yctx *y, yaml_event_t *ev)
 		    p->problem ? p->problem : "unreadable");
 		return false;
 	}
-	/*
-	 * An unclosed quote, brace or bracket is noticed where the text
-	 * ends, but made where it began: point there.
-	 */
-	mark = p->context != NULL && (p->error == YAML_SCANNER_ERROR ||
-	    strstr(p->context, "flow") != NULL) ? p->context_mark :
-	    p->problem_mark;
-	diag_error(y->diag, y->relpath, (int)mark.line + 1 + y->line0,
-	    _("YAML syntax: %s%s%s; check indentation, colons and quotes"),
-	    p->problem ? p->problem : "unreadable",
-	    p->context ? " " : "", p->context ? p->context : "");
+	yaml_advice_report(y->diag, y->relpath, p, y->data, y->len, y->line0);
 	return false;
 }
 
@@ -176,6 +166,11 @@ parse_mapping(struct yctx *y)
 		key = xstrndup((const char *)kev.data.scalar.value,
 		    kev.data.scalar.length);
 		yaml_event_delete(&kev);
+		if (yaml_advice_key(y->diag, y->relpath, kline, key)) {
+			free(key);
+			y->failed = true;
+			break;
+		}
 		if ((first = (uintptr_t)strmap_get(&seen, key)) != 0)
 			diag_error(y->diag, y->relpath, kline,
 			    _("key '%s' appears twice in the same map (first at "

@@ -12,6 +12,7 @@
 
 #include <libxml/parser.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "compose/certificate.h"
 #include "compose/compose.h"
@@ -222,8 +223,8 @@ add_checksums(struct outset *out)
 
 	buf_init(&b);
 	if (!checksums_sha256sums(out, "archive/", &b)) {
-		fprintf(stderr, "gongshi: cannot read back the archive to "
-		    "checksum it: %s\n", strerror(errno));
+		fprintf(stderr, _("gongshi: cannot read back the archive to "
+		    "checksum it: %s\n"), strerror(errno));
 		buf_free(&b);
 		return EXIT_SYSTEM;
 	}
@@ -255,9 +256,9 @@ build_up_to_date(const char *content, const char *templates,
 		return false;
 	if (old.warnings != NULL)
 		fputs(old.warnings, stderr);
-	printf("gongshi: nothing changed since the last build: %zu HTML, %zu "
+	printf(_("gongshi: nothing changed since the last build: %zu HTML, %zu "
 	    "Markdown, %zu ODT documents (%zu files) in %s are up to date "
-	    "(%.0f ms)\n", old.html, old.markdown, old.odt, old.files, output,
+	    "(%.0f ms)\n"), old.html, old.markdown, old.odt, old.files, output,
 	    seconds_since(&t0) * 1000);
 	stamp_free(&old);
 	return true;
@@ -283,73 +284,110 @@ record_stamp(const char *output, const struct build_inputs *in,
 	s.files = files;
 	s.warnings = (char *)in->warnings;
 	if (!stamp_write(output, &s))
-		fprintf(stderr, "gongshi: cannot write %s/%s (%s); the next "
-		    "build will render everything again\n", output, STAMP_FILE,
+		fprintf(stderr, _("gongshi: cannot write %s/%s (%s); the next "
+		    "build will render everything again\n"), output, STAMP_FILE,
 		    strerror(errno));
 }
 
+/* Starts writing: into output, or into the site and archive folders apart. */
+static int
+begin_output(struct outset *out, const struct build_options *o)
+{
+	if (o->site == NULL && o->archive == NULL)
+		return publish_begin(out, o->output);
+	return publish_split_begin(out, o->site, o->archive);
+}
+
+/* The sink of a check: what was rendered is dropped at once. */
+static void
+discard_file(struct outset *o, struct outfile *f)
+{
+	(void)o;
+	free(f->data);
+	f->data = NULL;
+}
+
+/* Renders every document (each file goes to out's sink as it is made). */
+static bool
+render_all(struct state *st, const char *templates, struct composed_list *docs,
+    struct odt_style *style, struct odt_style *worker_style,
+    struct outset *out, struct counts *n, struct diag *d)
+{
+	struct odt_job job[2];	/* the main thread's, the worker's */
+	pthread_t tid;
+	bool threaded, ok;
+
+	threaded = odt_start(job, &tid, docs, style, worker_style);
+	odt_render(&job[0], false);
+	/* the certificates: archive only (DESIGN §3) */
+	ok = certificates_write(st, templates, out, &n->odt, d);
+	ok = render_site(st, docs, templates, out, n, d) && ok;
+	return odt_finish(&job[0], &tid, threaded, out, n, d) && ok;
+}
+
+/* The summary line of a build that published. */
+static void
+print_summary(const struct build_options *o, const struct counts *n,
+    size_t files, double secs)
+{
+	if (o->quiet)
+		return;
+	if (o->site == NULL && o->archive == NULL)
+		printf(_("gongshi: wrote %zu HTML, %zu Markdown, %zu ODT documents "
+		    "(%zu files) to %s in %.0f ms\n"), n->html, n->markdown,
+		    n->odt, files, o->output, secs * 1000);
+	else
+		printf(_("gongshi: wrote %zu HTML, %zu Markdown, %zu ODT documents "
+		    "(%zu files): the site to %s, the archive to %s, in %.0f ms\n"),
+		    n->html, n->markdown, n->odt, files, o->site, o->archive,
+		    secs * 1000);
+}
+
 int
-build_run(struct state *st, const char *templates, const char *output,
-    const struct build_inputs *in)
+build_run(struct state *st, const struct build_options *o,
+    const struct build_inputs *in, struct diag *d)
 {
 	struct composed_list docs = { NULL, 0 };
 	struct odt_style *style = NULL;
 	struct odt_style *worker_style = NULL;
-	struct odt_job job[2];	/* the main thread's, the worker's */
-	pthread_t tid;
-	bool threaded = false;
 	struct counts n = { 0, 0, 0 };
 	struct timespec t0;
 	struct outset out;
-	struct diag d;
 	bool ok;
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	diag_init(&d);
 	outset_init(&out);
-	if (!dir_exists(templates)) {
-		fprintf(stderr, "gongshi: %s: no such templates folder\n", templates);
-		return EXIT_SYSTEM;
-	}
-	ok = compose_all(st, templates, &docs, &d);
-	if (ok && ((style = odt_style_load(templates, &d)) == NULL ||
-	    (worker_style = odt_style_load(templates, &d)) == NULL))
+	ok = compose_all(st, o->templates, &docs, d);
+	if (ok && ((style = odt_style_load(o->templates, d)) == NULL ||
+	    (worker_style = odt_style_load(o->templates, d)) == NULL))
 		ok = false;
 	/*
 	 * From here on each file goes to disk (beside the output) as soon as
-	 * it is rendered: memory holds one document's files at a time.
+	 * it is rendered: memory holds one document's files at a time. A
+	 * check drops each file as it is made.
 	 */
-	if (ok)
-		rc = publish_begin(&out, output);
-	if (ok && rc == 0) {
-		threaded = odt_start(job, &tid, &docs, style, worker_style);
-		odt_render(&job[0], false);
-		/* the certificates: archive only (DESIGN §3) */
-		ok = certificates_write(st, templates, &out, &n.odt, &d);
-		ok = render_site(st, &docs, templates, &out, &n, &d) && ok;
-		ok = odt_finish(&job[0], &tid, threaded, &out, &n, &d) && ok;
-	} else
+	if (ok && o->check_only)
+		out.sink = discard_file;
+	else if (ok)
+		rc = begin_output(&out, o);
+	if (ok && rc == 0)
+		ok = render_all(st, o->templates, &docs, style, worker_style,
+		    &out, &n, d);
+	else
 		ok = false;
-	if (ok && (rc = add_checksums(&out)) == 0 &&
-	    (rc = publish_outset(&out, output)) == 0)
-		record_stamp(output, in, &n, out.n);
-	publish_abort(&out);	/* the half-written folder of a failed build */
-	diag_print(&d, stderr);
-	if (rc != 0)
-		;	/* an I/O error, said where it happened */
-	else if (!ok) {
-		fprintf(stderr, "gongshi: the templates have errors; %s was "
-		    "left as it was\n", output);
-		rc = d.system > 0 ? EXIT_SYSTEM : EXIT_CONTENT;
-	} else
-		printf("gongshi: wrote %zu HTML, %zu Markdown, %zu ODT documents "
-		    "(%zu files) to %s in %.0f ms\n", n.html, n.markdown, n.odt,
-		    out.n, output, seconds_since(&t0) * 1000);
+	if (ok && !o->check_only && (rc = add_checksums(&out)) == 0 &&
+	    (rc = publish_outset(&out, o->output)) == 0) {
+		if (o->site == NULL && o->archive == NULL)
+			record_stamp(o->output, in, &n, out.n);
+		print_summary(o, &n, out.n, seconds_since(&t0));
+	}
+	publish_abort(&out);	/* the half-written folders of a failed build */
+	if (rc == 0 && !ok)
+		rc = d->system > 0 ? EXIT_SYSTEM : EXIT_CONTENT;
 	odt_style_free(style);
 	odt_style_free(worker_style);
 	composed_list_free(&docs);
 	outset_free(&out);
-	diag_free(&d);
 	return rc;
 }

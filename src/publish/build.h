@@ -28,8 +28,27 @@ struct build_inputs {
  */
 bool	build_up_to_date(const char *content_dir, const char *templates_dir,
 	    const char *output_dir, char digest[static 65]);
-/* Returns an exit status (0, 1 for template errors, 3 for I/O). */
-int	build_run(struct state *, const char *templates_dir,
-	    const char *output_dir, const struct build_inputs *);
+/*
+ * Where a build writes. With site and archive NULL, both go into output
+ * (output/site, output/archive), swapped in as one folder; otherwise
+ * each to its own folder (publish_split_begin). A check composes and
+ * renders everything the same way and writes nothing.
+ */
+struct build_options {
+	const char	*templates;
+	const char	*output;
+	const char	*site;		/* NULL: output/site */
+	const char	*archive;	/* NULL: output/archive */
+	bool		 check_only;	/* render all, write nothing */
+	bool		 quiet;		/* no summary line */
+};
+
+/*
+ * Adds the problems of the templates to d (the caller prints them).
+ * Returns an exit status: 0, 1 when the templates have errors (nothing
+ * was written), 3 for I/O (said where it happened).
+ */
+int	build_run(struct state *, const struct build_options *,
+	    const struct build_inputs *, struct diag *d);
 
 #endif

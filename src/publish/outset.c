@@ -25,6 +25,11 @@ outset_free(struct outset *o)
 	strmap_free(&o->index);
 	free(o->spool);
 	free(o->old);
+	for (i = 0; i < o->n_dests; i++) {
+		free(o->dests[i].dir);
+		free(o->dests[i].fresh);
+	}
+	free(o->dests);
 	outset_init(o);
 }
 
@@ -92,12 +97,35 @@ outset_data(const struct outset *o, const struct outfile *f, char **copy)
 	size_t len;
 
 	*copy = NULL;
-	if (f->data != NULL || o->spool == NULL)
+	if (f->data != NULL || (path = outset_spooled_path(o, f->path)) == NULL)
 		return f->data != NULL ? f->data : "";
-	path = path_join(o->spool, f->path);
 	*copy = file_read(path, &len);
 	free(path);
 	return *copy;
+}
+
+const struct outdest *
+outset_dest(const struct outset *o, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_dests; i++)
+		if (str_has_prefix(path, o->dests[i].prefix))
+			return &o->dests[i];
+	return NULL;
+}
+
+char *
+outset_spooled_path(const struct outset *o, const char *path)
+{
+	const struct outdest *d;
+
+	if (o->dests != NULL) {
+		if ((d = outset_dest(o, path)) == NULL || d->fresh == NULL)
+			return NULL;
+		return path_join(d->fresh, path + strlen(d->prefix));
+	}
+	return o->spool != NULL ? path_join(o->spool, path) : NULL;
 }
 
 static int

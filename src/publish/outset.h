@@ -24,6 +24,17 @@ struct outfile {
 struct outset;
 
 /*
+ * A destination of a split publish (--site DIR, --archive DIR): the files
+ * whose path starts with prefix go under dir, without the prefix, staged
+ * first in fresh, a folder beside dir on its file system.
+ */
+struct outdest {
+	const char	*prefix;	/* "site/", "archive/" */
+	char		*dir;
+	char		*fresh;
+};
+
+/*
  * Where added files go at once, when set (publish_begin() sets it): the
  * sink writes f->data to disk and frees it, or keeps it and records an
  * error in the outset (publish then fails).
@@ -38,6 +49,8 @@ struct outset {
 	char		*spool;		/* the folder the sink writes into */
 	char		*old;		/* the output it replaces */
 	int		 spool_errno;	/* the sink's first error, or 0 */
+	struct outdest	*dests;		/* a split publish, or NULL */
+	size_t		 n_dests;
 };
 
 void	outset_init(struct outset *);
@@ -53,6 +66,13 @@ const struct outfile *outset_find(const struct outset *, const char *path);
  */
 const char *outset_data(const struct outset *, const struct outfile *f,
 	    char **copy);
+/*
+ * The file on disk where the sink put path (in the spool folder, or the
+ * fresh folder of its destination), or NULL when nothing is spooled.
+ */
+char	*outset_spooled_path(const struct outset *, const char *path);
+/* The destination of path in a split publish, or NULL. */
+const struct outdest *outset_dest(const struct outset *, const char *path);
 /* Sorts by path (for deterministic listings such as SHA256SUMS). */
 void	outset_sort(struct outset *);
 

@@ -266,6 +266,90 @@ prepare(const char *output_dir, char **out, char **fresh)
 	return rc;
 }
 
+/*
+ * Split publish (--site, --archive): each destination is staged beside
+ * itself and swapped in on its own, the archive first, so that the site
+ * never names a document the archive does not have yet.
+ */
+
+/* The sink of publish_split_begin(): the file goes to its destination's fresh folder. */
+static void
+spool_split(struct outset *o, struct outfile *f)
+{
+	const struct outdest *d = outset_dest(o, f->path);
+	struct outfile rel;
+
+	if (d == NULL) {
+		/* A path outside both destinations: a bug, never silently lost. */
+		fprintf(stderr, _("gongshi: %s belongs to no output folder\n"),
+		    f->path);
+		if (o->spool_errno == 0)
+			o->spool_errno = EINVAL;
+	} else if (o->spool_errno == 0) {
+		rel = *f;
+		rel.path = f->path + strlen(d->prefix);
+		if (place_file(d->fresh, d->dir, &rel) != 0)
+			o->spool_errno = errno != 0 ? errno : EIO;
+	}
+	free(f->data);
+	f->data = NULL;
+}
+
+static void
+split_abort(struct outset *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_dests; i++)
+		if (o->dests[i].fresh != NULL && dir_exists(o->dests[i].fresh))
+			remove_tree(o->dests[i].fresh);
+}
+
+int
+publish_split_begin(struct outset *o, const char *site_dir,
+    const char *archive_dir)
+{
+	static const char *const prefix[2] = { "archive/", "site/" };
+	const char *dir[2] = { archive_dir, site_dir };
+	size_t i;
+	int rc = 0;
+
+	o->dests = xcalloc(2, sizeof(*o->dests));
+	o->n_dests = 2;
+	for (i = 0; i < 2 && rc == 0; i++) {
+		o->dests[i].prefix = prefix[i];
+		rc = prepare(dir[i], &o->dests[i].dir, &o->dests[i].fresh);
+	}
+	if (rc != 0) {
+		split_abort(o);
+		return rc;
+	}
+	o->sink = spool_split;
+	for (i = 0; i < o->n; i++)
+		if (o->files[i].data != NULL)
+			spool_split(o, &o->files[i]);
+	return 0;
+}
+
+static int
+publish_split(struct outset *o)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < o->n && rc == 0 && o->spool_errno == 0; i++)
+		if (o->files[i].data != NULL)
+			spool_split(o, &o->files[i]);
+	if (o->spool_errno != 0)
+		rc = EXIT_SYSTEM;
+	for (i = 0; i < o->n_dests && rc == 0; i++)
+		rc = swap_in(o->dests[i].fresh, o->dests[i].dir);
+	/* After a swap, fresh holds the old tree; else a half-written one. */
+	split_abort(o);
+	o->sink = NULL;
+	return rc;
+}
+
 int
 publish_begin(struct outset *o, const char *output_dir)
 {
@@ -286,6 +370,7 @@ publish_begin(struct outset *o, const char *output_dir)
 void
 publish_abort(struct outset *o)
 {
+	split_abort(o);
 	if (o->spool != NULL && dir_exists(o->spool))
 		remove_tree(o->spool);
 	o->sink = NULL;
@@ -316,6 +401,8 @@ publish_outset(struct outset *o, const char *output_dir)
 	char *out, *fresh;
 	int rc;
 
+	if (o->dests != NULL)
+		return publish_split(o);
 	if (o->spool != NULL)
 		return publish_spooled(o);
 	if ((rc = prepare(output_dir, &out, &fresh)) == 0 &&

@@ -31,6 +31,16 @@ int	publish_begin(struct outset *, const char *output_dir);
 void	publish_abort(struct outset *);
 
 /*
+ * The same for a site and an archive in folders apart (--site, --archive):
+ * the files under "site/" go to site_dir, those under "archive/" to
+ * archive_dir, each staged beside its folder and swapped in on its own
+ * (the archive first) by publish_outset(), whose output_dir is then
+ * ignored. The caller has made sure neither is inside the other.
+ */
+int	publish_split_begin(struct outset *, const char *site_dir,
+	    const char *archive_dir);
+
+/*
  * One build at a time on an output folder: takes the lock beside it
  * (".<name>.lock", see publish.c), waiting, with a message, while another
  * gongshi holds it. The lock lasts until the process ends. Returns 0, or

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "rules/check.h"
 
@@ -24,6 +25,32 @@ stage_notice(enum stage s)
 	return notice[s];
 }
 
+/*
+ * "11(4)" as the user's language cites it after "art. ": itself in
+ * English, 十一条第（四）项 in Chinese (the message says 第%s).
+ */
+static const char *
+article_word(const char *num)
+{
+	static const char *const nums[] = {
+		"11(1)", "11(3)", "11(4)", "11(5)", "11(6)", "11(7)", "11(8)",
+		"11(9)", "14"
+	};
+	const char *words[] = {
+		P_("article", "11(1)"), P_("article", "11(3)"),
+		P_("article", "11(4)"), P_("article", "11(5)"),
+		P_("article", "11(6)"), P_("article", "11(7)"),
+		P_("article", "11(8)"), P_("article", "11(9)"),
+		P_("article", "14")
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if (strcmp(nums[i], num) == 0)
+			return words[i];
+	return num;
+}
+
 const char *
 stage_article(enum stage s)
 {
@@ -31,7 +58,7 @@ stage_article(enum stage s)
 		"11(3)", "11(4)", "11(5)", "11(6)", "11(7)", "11(8)", "11(9)"
 	};
 
-	return art[s];
+	return article_word(art[s]);
 }
 
 const char *
@@ -41,7 +68,7 @@ notice_article(enum notice_kind k)
 		"11(1)", "11(3)", "11(4)", "11(5)", "11(6)", "11(8)", "14"
 	};
 
-	return art[k];
+	return article_word(art[k]);
 }
 
 const char *
@@ -53,6 +80,69 @@ notice_label(enum notice_kind k)
 	};
 
 	return label[k];
+}
+
+const char *
+stage_word(enum stage s)
+{
+	switch (s) {
+	case STAGE_RECOMMENDATION: return P_("stage", "recommendation");
+	case STAGE_QUALIFICATION: return P_("stage", "qualification");
+	case STAGE_MATERIAL:	return P_("stage", "material");
+	case STAGE_PRESENTATION: return P_("stage", "presentation");
+	case STAGE_ONSITE:	return P_("stage", "onsite");
+	case STAGE_DELIBERATION: return P_("stage", "deliberation");
+	default:		return P_("stage", "approval");
+	}
+}
+
+const char *
+notice_word(enum notice_kind k)
+{
+	switch (k) {
+	case NOTICE_CALL:	return P_("notice", "call");
+	case NOTICE_RECOMMENDATION: return P_("notice", "recommendation");
+	case NOTICE_ACCEPTANCE:	return P_("notice", "acceptance");
+	case NOTICE_PRESENTATION: return P_("notice", "presentation");
+	case NOTICE_ONSITE:	return P_("notice", "onsite");
+	case NOTICE_PROPOSAL:	return P_("notice", "proposal");
+	default:		return P_("notice", "decision");
+	}
+}
+
+const char *
+result_word(enum result r)
+{
+	switch (r) {
+	case RESULT_PASS:	return P_("result", "pass");
+	case RESULT_FAIL:	return P_("result", "fail");
+	case RESULT_WITHDRAWN:	return P_("result", "withdrawn");
+	case RESULT_AWARD:	return P_("result", "award");
+	case RESULT_NOMINATION:	return P_("result", "nomination");
+	default:		return P_("result", "none");
+	}
+}
+
+const char *
+kind_word(enum sanction_kind k)
+{
+	switch (k) {
+	case SANCTION_FALSE_MATERIAL: return P_("kind", "false_material");
+	case SANCTION_FRAUD:	return P_("kind", "fraud");
+	case SANCTION_INCIDENT:	return P_("kind", "incident");
+	default:		return P_("kind", "violation");
+	}
+}
+
+const char *
+outcome_word(enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_UNFOUNDED:	return P_("outcome", "unfounded");
+	case OUTCOME_FOUNDED:	return P_("outcome", "founded");
+	case OUTCOME_DISQUALIFYING: return P_("outcome", "disqualifying");
+	default:		return "";
+	}
 }
 
 char *

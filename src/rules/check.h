@@ -42,6 +42,15 @@ struct check {
 	struct state		*st;
 	struct diag		*d;
 	struct cycle_files	*files;		/* parallel to site->cycles */
+	/*
+	 * Per cycle: the loader reported errors in its registers (a row may
+	 * be missing), or in its cycle.yaml (a notice may be missing). Then
+	 * the rules that judge what is absent ("no qualification decision",
+	 * "no acceptance publicity") keep quiet: the loader's message is the
+	 * one to fix first, and a cascade would hide it.
+	 */
+	bool			*registers_incomplete;
+	bool			*notices_incomplete;
 	/* Per cycle, per org (same index as cycle->orgs): the day a
 	 * disqualifying objection was decided (art. 13), or DAY_NONE. */
 	day_t			**disqualified;
@@ -59,6 +68,18 @@ int		 stage_notice(enum stage);
 const char	*stage_article(enum stage);
 const char	*notice_article(enum notice_kind);
 const char	*notice_label(enum notice_kind);	/* "受理名单公示" */
+
+/*
+ * A stage, notice, result, sanction kind or outcome as a word of the
+ * user's language, for messages: the English value of the registers
+ * ("material", "fail") in English, the Chinese one (材料评审, 不通过) in
+ * Chinese; both are what the registers accept (DESIGN §2).
+ */
+const char	*stage_word(enum stage);
+const char	*notice_word(enum notice_kind);
+const char	*result_word(enum result);
+const char	*kind_word(enum sanction_kind);
+const char	*outcome_word(enum outcome);
 
 /* "name (credit code)", in a buffer the caller frees. */
 char		*org_label(const struct org *);

@@ -58,28 +58,28 @@ operating_years(struct elig *e)
 	date_iso(e->o->founded, founded);
 	date_iso(date_add_years(e->c->application_deadline, -need), since);
 	if (e->o->founded > e->c->application_deadline) {
-		diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+		diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
 		    "qualification but was founded on %s, after the application "
 		    "deadline %s; art. 9(2) requires %d years of operation: "
-		    "record qualification as fail", e->who, founded,
+		    "record qualification as fail"), e->who, founded,
 		    e->deadline, need);
 		return;
 	}
 	got = years_between(e->o->founded, e->c->application_deadline);
 	if (fresh)
-		diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+		diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
 		    "qualification but was founded on %s, %d year%s before the "
 		    "application deadline %s; art. 9(2) requires %d years of "
 		    "operation in a new sector (新技术、新产业、新业态、新模式), "
-		    "founded on or before %s: record qualification as fail",
+		    "founded on or before %s: record qualification as fail"),
 		    e->who, founded, got, got == 1 ? "" : "s", e->deadline,
 		    need, since);
 	else
-		diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+		diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
 		    "qualification but was founded on %s, %d year%s before the "
 		    "application deadline %s; art. 9(2) requires %d years of "
 		    "operation (%d for new sectors): record qualification as "
-		    "fail", e->who, founded, got, got == 1 ? "" : "s",
+		    "fail"), e->who, founded, got, got == 1 ? "" : "s",
 		    e->deadline, need, r->min_operating_years_new_sector);
 }
 
@@ -153,29 +153,29 @@ sanctions(struct elig *e)
 		}
 		switch (x->kind) {
 		case SANCTION_FALSE_MATERIAL:
-			diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+			diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
 			    "qualification but gave false or concealing "
 			    "application materials (sanctions.csv:%d, %s); art. "
 			    "19 accepts no application from it for %d years, "
-			    "until %s: record qualification as fail", e->who,
+			    "until %s: record qualification as fail"), e->who,
 			    x->line, date, years, again);
 			break;
 		case SANCTION_FRAUD:
-			diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+			diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
 			    "qualification but won an award by fraud "
 			    "(sanctions.csv:%d, %s); art. 19 accepts no "
 			    "application from it for %d years, until %s: record "
-			    "qualification as fail", e->who, x->line, date,
+			    "qualification as fail"), e->who, x->line, date,
 			    years, again);
 			break;
 		default:
-			diag_error(e->ck->d, e->file, e->q->line, "%s passes "
+			diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
 			    "qualification but has a major %s dated %s "
 			    "(sanctions.csv:%d), within %d years before the "
 			    "application deadline %s; art. 9(3) requires no "
 			    "major incident or violation in the last %d years: "
-			    "record qualification as fail", e->who,
-			    sanction_kind_name(x->kind), date, x->line, years,
+			    "record qualification as fail"), e->who,
+			    kind_word(x->kind), date, x->line, years,
 			    e->deadline, years);
 			break;
 		}
@@ -229,11 +229,11 @@ reapply(struct elig *e)
 			    again, first_year(e, date_add_years(ap->date, years)));
 			continue;
 		}
-		diag_error(ck->d, e->file, e->q->line, "%s passes qualification "
+		diag_error(ck->d, e->file, e->q->line, _("%s passes qualification "
 		    "but won the award (质量奖) of the %d cycle, approved on %s "
 		    "(%s:%d); art. 15 bars an award winner from applying again "
 		    "for %d years, until %s (a nominee may apply again): record "
-		    "qualification as fail", e->who,
+		    "qualification as fail"), e->who,
 		    ck->site->cycles[a->cycle].year, won,
 		    ck->files[a->cycle].decisions, ap->line, years, again);
 	}
@@ -250,10 +250,10 @@ division_code(struct check *ck, size_t ci, const struct org *o)
 	    (code[2] == '6' && (code[3] == '5' || code[3] == '6')))
 		return;
 	who = org_label(o);
-	diag_warning(ck->d, ck->files[ci].orgs, o->line, "%s: the credit "
+	diag_warning(ck->d, ck->files[ci].orgs, o->line, _("%s: the credit "
 	    "code's division code (登记管理机关行政区划码) starts with %.2s, "
 	    "not Xinjiang's 65 (or 66 for the XPCC, 兵团); art. 9(2) requires "
-	    "an organisation registered in Xinjiang: check the credit code",
+	    "an organisation registered in Xinjiang: check the credit code"),
 	    who, code + 2);
 	free(who);
 }

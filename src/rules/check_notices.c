@@ -56,6 +56,9 @@ notice_dates(struct check *ck, size_t ci)
 	char iso[16];
 	int k;
 
+	/* cycle.yaml had errors (its year, say): the loader's message first */
+	if (ck->notices_incomplete[ci])
+		return;
 	ne = &c->notices[NOTICE_CALL];
 	if (ne->present && date_year(ne->date) != c->year) {
 		date_iso(ne->date, iso);

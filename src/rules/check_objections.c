@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "rules/calendar.h"
 #include "rules/check.h"
@@ -35,23 +36,23 @@ step_deadline(struct objection_ctx *oc, const char *step, day_t from,
 	if (at < from) {
 		date_iso(from, a);
 		date_iso(at, b);
-		diag_error(oc->ck->d, oc->file, oc->x->line, "objection %s "
+		diag_error(oc->ck->d, oc->file, oc->x->line, _("objection %s "
 		    "against %s is %s on %s, before it was %s on %s: check "
-		    "the dates", oc->id, oc->who, step, b, from_step, a);
+		    "the dates"), oc->id, oc->who, step, b, from_step, a);
 		return;
 	}
 	if ((due = cal_deadline(s, from, days)) == DAY_NONE) {
 		if (!cal_covers(s, from)) {
-			snprintf(what, sizeof(what), "objection %s: the day it "
-			    "was %s", oc->id, from_step);
+			snprintf(what, sizeof(what), _("objection %s: the day it "
+			    "was %s"), oc->id, from_step);
 			check_calendar_error(oc->ck, oc->file, oc->x->line, what,
 			    from);
 		} else {
 			date_iso(from, a);
-			diag_error(oc->ck->d, oc->file, oc->x->line, "objection "
+			diag_error(oc->ck->d, oc->file, oc->x->line, _("objection "
 			    "%s: the art. 13 deadline of %d working days after "
 			    "it was %s on %s runs past the end of the "
-			    "working-day calendar: add calendar/%d.yaml",
+			    "working-day calendar: add calendar/%d.yaml"),
 			    oc->id, days, from_step, a, date_year(from) + 1);
 		}
 		return;
@@ -59,7 +60,7 @@ step_deadline(struct objection_ctx *oc, const char *step, day_t from,
 	if (at <= due)
 		return;
 	if (!cal_covers(s, at)) {
-		snprintf(what, sizeof(what), "objection %s: the day it was %s",
+		snprintf(what, sizeof(what), _("objection %s: the day it was %s"),
 		    oc->id, step);
 		check_calendar_error(oc->ck, oc->file, oc->x->line, what, at);
 		return;
@@ -68,9 +69,9 @@ step_deadline(struct objection_ctx *oc, const char *step, day_t from,
 	date_iso(from, a);
 	date_iso(at, b);
 	date_iso(due, e);
-	diag_warning(oc->ck->d, oc->file, oc->x->line, "objection %s against "
+	diag_warning(oc->ck->d, oc->file, oc->x->line, _("objection %s against "
 	    "%s was %s on %s, %d working days after it was %s on %s; art. 13 "
-	    "allows %d working days, until %s", oc->id, oc->who, step, b,
+	    "allows %d working days, until %s"), oc->id, oc->who, step, b,
 	    took, from_step, a, days, e);
 	oc->late = true;
 }
@@ -86,10 +87,10 @@ step_order(struct objection_ctx *oc, const char *step, day_t at,
 		return;
 	date_iso(at, a);
 	date_iso(before, b);
-	diag_error(oc->ck->d, oc->file, oc->x->line, "objection %s against %s "
+	diag_error(oc->ck->d, oc->file, oc->x->line, _("objection %s against %s "
 	    "is %s on %s, before it was %s on %s; art. 13: the office decides "
 	    "on the recommending unit's report, then tells the objector in "
-	    "writing: check the dates", oc->id, oc->who, step, a,
+	    "writing: check the dates"), oc->id, oc->who, step, a,
 	    before_step, b);
 }
 
@@ -104,35 +105,35 @@ accepted_objection(struct objection_ctx *oc, size_t ci)
 	if (x->received != DAY_NONE && !cal_covers(ck->site, x->received)) {
 		char what[96];
 
-		snprintf(what, sizeof(what), "objection %s: the day it was "
-		    "received", oc->id);
+		snprintf(what, sizeof(what), _("objection %s: the day it was "
+		    "received"), oc->id);
 		check_calendar_error(ck, oc->file, x->line, what, x->received);
 	} else {
-		step_deadline(oc, "forwarded", x->received, "received",
+		step_deadline(oc, _("forwarded"), x->received, _("received"),
 		    x->forwarded, r->objection_forward_working_days);
-		step_deadline(oc, "reported", x->forwarded, "forwarded",
+		step_deadline(oc, _("reported"), x->forwarded, _("forwarded"),
 		    x->reported, r->objection_report_working_days);
 	}
 	if (x->reported != DAY_NONE && x->forwarded == DAY_NONE)
-		diag_error(ck->d, oc->file, x->line, "objection %s against %s "
+		diag_error(ck->d, oc->file, x->line, _("objection %s against %s "
 		    "is reported but has no forwarded date; art. 13: the office "
 		    "forwards it to the recommending unit, which reports: give "
-		    "the forwarded date", oc->id, oc->who);
-	step_order(oc, "decided", x->decided, "reported", x->reported);
-	step_order(oc, "notified", x->notified, "decided", x->decided);
+		    "the forwarded date"), oc->id, oc->who);
+	step_order(oc, _("decided"), x->decided, _("reported"), x->reported);
+	step_order(oc, _("notified"), x->notified, _("decided"), x->decided);
 	if (x->outcome != OUTCOME_PENDING && x->decided == DAY_NONE)
-		diag_error(ck->d, oc->file, x->line, "objection %s against %s "
+		diag_error(ck->d, oc->file, x->line, _("objection %s against %s "
 		    "has the outcome %s but no decided date: give the date of "
-		    "the office's decision (art. 13)", oc->id, oc->who,
-		    outcome_name(x->outcome));
+		    "the office's decision (art. 13)"), oc->id, oc->who,
+		    outcome_word(x->outcome));
 	if (x->outcome == OUTCOME_PENDING && x->decided != DAY_NONE)
-		diag_error(ck->d, oc->file, x->line, "objection %s against %s "
+		diag_error(ck->d, oc->file, x->line, _("objection %s against %s "
 		    "has a decided date but no outcome: give the outcome "
-		    "(unfounded, founded or disqualifying)", oc->id, oc->who);
+		    "(unfounded, founded or disqualifying)"), oc->id, oc->who);
 	if (x->notified != DAY_NONE && x->decided == DAY_NONE)
-		diag_error(ck->d, oc->file, x->line, "objection %s against %s "
+		diag_error(ck->d, oc->file, x->line, _("objection %s against %s "
 		    "has a notified date but no decided date: the objector is "
-		    "told the decision (art. 13): give the decided date",
+		    "told the decision (art. 13): give the decided date"),
 		    oc->id, oc->who);
 	if (x->outcome == OUTCOME_PENDING)
 		ck->st->cycles[ci].objections_open++;
@@ -168,12 +169,12 @@ check_objections(struct check *ck)
 			if (!oc.x->identity_complete) {
 				if (oc.x->outcome != OUTCOME_PENDING)
 					diag_error(ck->d, oc.file, oc.x->line,
-					    "objection %s against %s gives no "
+					    _("objection %s against %s gives no "
 					    "complete identity of the objector, "
 					    "so art. 12 does not accept it "
 					    "(不予受理), yet it has the outcome "
-					    "%s: remove it", oc.id, oc.who,
-					    outcome_name(oc.x->outcome));
+					    "%s: remove it"), oc.id, oc.who,
+					    outcome_word(oc.x->outcome));
 			} else
 				accepted_objection(&oc, ci);
 			if (oc.late)

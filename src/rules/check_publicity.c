@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "rules/calendar.h"
 #include "rules/check.h"
@@ -34,14 +35,14 @@ check_calendar_error(struct check *ck, const char *file, int line,
 
 	date_iso(d, iso);
 	if (s->n_years == 0)
-		diag_error(ck->d, file, line, "%s (%s) is outside the working-day "
+		diag_error(ck->d, file, line, _("%s (%s) is outside the working-day "
 		    "calendar, which is empty: add calendar/%d.yaml with that "
-		    "year's days off and make-up working days", what, iso,
+		    "year's days off and make-up working days"), what, iso,
 		    date_year(d));
 	else
-		diag_error(ck->d, file, line, "%s (%s) is outside the working-day "
+		diag_error(ck->d, file, line, _("%s (%s) is outside the working-day "
 		    "calendar (calendar/ covers %d to %d): add calendar/%d.yaml "
-		    "with that year's days off and make-up working days",
+		    "with that year's days off and make-up working days"),
 		    what, iso, s->years[0].year, s->years[s->n_years - 1].year,
 		    date_year(d));
 }
@@ -59,8 +60,8 @@ publicity_window(struct check *ck, size_t ci, enum notice_kind k)
 	char what[128], a[16], b[16], e[16];
 	day_t end, next;
 
-	snprintf(what, sizeof(what), "the first day of the %s publicity",
-	    notice_name(k));
+	snprintf(what, sizeof(what), _("the first day of the %s publicity"),
+	    notice_word(k));
 	if (!cal_covers(s, n->date)) {
 		check_calendar_error(ck, file, n->line, what, n->date);
 		return;
@@ -70,16 +71,16 @@ publicity_window(struct check *ck, size_t ci, enum notice_kind k)
 		next = cal_next_working_day(s, n->date);
 		if (next != DAY_NONE)
 			date_iso(next, b);
-		diag_error(ck->d, file, n->line, "the %s publicity (%s) starts "
+		diag_error(ck->d, file, n->line, _("the %s publicity (%s) starts "
 		    "on %s, not a working day; art. %s counts a publicity in "
-		    "working days from its first day: start it on %s",
-		    notice_name(k), notice_label(k), a, notice_article(k),
-		    next != DAY_NONE ? b : "a working day");
+		    "working days from its first day: start it on %s"),
+		    notice_word(k), notice_label(k), a, notice_article(k),
+		    next != DAY_NONE ? b : _("a working day"));
 	}
 	if ((end = cal_publicity_end(s, n->date, need)) == DAY_NONE) {
-		diag_error(ck->d, file, n->line, "the %s publicity starting on "
+		diag_error(ck->d, file, n->line, _("the %s publicity starting on "
 		    "%s runs past the end of the working-day calendar: add "
-		    "calendar/%d.yaml", notice_name(k), a,
+		    "calendar/%d.yaml"), notice_word(k), a,
 		    missing_year(s, date_year(n->date)));
 		return;
 	}
@@ -88,21 +89,21 @@ publicity_window(struct check *ck, size_t ci, enum notice_kind k)
 		date_iso(n->until, b);
 		date_iso(end, e);
 		if (!cal_covers(s, n->until)) {
-			snprintf(what, sizeof(what), "the last day (until) of "
-			    "the %s publicity", notice_name(k));
+			snprintf(what, sizeof(what), _("the last day (until) of "
+			    "the %s publicity"), notice_word(k));
 			check_calendar_error(ck, file, n->line, what, n->until);
 		} else if (n->until < n->date) {
-			diag_error(ck->d, file, n->line, "the %s publicity ends "
-			    "on %s, before it starts on %s: until %s or later",
-			    notice_name(k), b, a, e);
+			diag_error(ck->d, file, n->line, _("the %s publicity ends "
+			    "on %s, before it starts on %s: until %s or later"),
+			    notice_word(k), b, a, e);
 		} else {
 			cs->window_end[k] = n->until;
 			got = cal_count(s, n->date, n->until);
 			if (n->until < end)
-				diag_error(ck->d, file, n->line, "the %s publicity "
+				diag_error(ck->d, file, n->line, _("the %s publicity "
 				    "runs %s to %s, %d working day%s; art. %s "
-				    "requires at least %d: until %s or later",
-				    notice_name(k), a, b, got, plural(got),
+				    "requires at least %d: until %s or later"),
+				    notice_word(k), a, b, got, plural(got),
 				    notice_article(k), need, e);
 		}
 	}
@@ -131,22 +132,22 @@ notice_order(struct check *ck, size_t ci)
 			if (n->date < p->date) {
 				date_iso(p->date, b);
 				diag_error(ck->d, ck->files[ci].cycle_yaml, n->line,
-				    "the %s notice (%s) is dated %s, before the %s "
+				    _("the %s notice (%s) is dated %s, before the %s "
 				    "notice of %s (line %d); art. 11 takes the "
-				    "stages in order: date it on or after %s",
-				    notice_name(k), notice_label(k), a,
-				    notice_name(pk), b, p->line, b);
+				    "stages in order: date it on or after %s"),
+				    notice_word(k), notice_label(k), a,
+				    notice_word(pk), b, p->line, b);
 			} else if (notice_is_publicity(pk) &&
 			    cs->window_end[pk] != DAY_NONE &&
 			    n->date <= cs->window_end[pk]) {
 				date_iso(cs->window_end[pk], b);
 				diag_error(ck->d, ck->files[ci].cycle_yaml, n->line,
-				    "the %s notice (%s) is dated %s, while the %s "
+				    _("the %s notice (%s) is dated %s, while the %s "
 				    "publicity (line %d) still runs until %s; "
 				    "art. %s: the next stage takes only what passed "
-				    "the publicity: date it after %s",
-				    notice_name(k), notice_label(k), a,
-				    notice_name(pk), p->line, b,
+				    "the publicity: date it after %s"),
+				    notice_word(k), notice_label(k), a,
+				    notice_word(pk), p->line, b,
 				    notice_article(pk), b);
 			}
 		}
@@ -176,9 +177,9 @@ check_publicity(struct check *ck)
 				publicity_window(ck, ci, k);
 			else if (n->until != DAY_NONE)
 				diag_warning(ck->d, ck->files[ci].cycle_yaml,
-				    n->line, "the %s notice (%s) is not a "
-				    "publicity, so its until is ignored: remove it",
-				    notice_name(k), notice_label(k));
+				    n->line, _("the %s notice (%s) is not a "
+				    "publicity, so its until is ignored: remove it"),
+				    notice_word(k), notice_label(k));
 		}
 		notice_order(ck, ci);
 	}
@@ -201,18 +202,18 @@ internal_publicity(struct check *ck, size_t ci, const struct org *o)
 	who = org_label(o);
 	if (o->internal_publicity_start == DAY_NONE ||
 	    o->internal_publicity_end == DAY_NONE) {
-		diag_warning(ck->d, file, o->line, "%s gives only one date of "
+		diag_warning(ck->d, file, o->line, _("%s gives only one date of "
 		    "its internal publicity (art. 11(2)): give both "
 		    "internal_publicity_start and internal_publicity_end, or "
-		    "neither", who);
+		    "neither"), who);
 		goto out;
 	}
 	date_iso(o->internal_publicity_start, a);
 	date_iso(o->internal_publicity_end, b);
 	if (o->internal_publicity_end < o->internal_publicity_start) {
-		diag_error(ck->d, file, o->line, "%s: the internal publicity "
+		diag_error(ck->d, file, o->line, _("%s: the internal publicity "
 		    "ends on %s, before it starts on %s: check "
-		    "internal_publicity_start and internal_publicity_end",
+		    "internal_publicity_start and internal_publicity_end"),
 		    who, b, a);
 		goto out;
 	}
@@ -232,23 +233,23 @@ internal_publicity(struct check *ck, size_t ci, const struct org *o)
 		end = cal_publicity_end(s, o->internal_publicity_start, need);
 		if (end != DAY_NONE) {
 			date_iso(end, e);
-			diag_error(ck->d, file, o->line, "%s: the internal "
+			diag_error(ck->d, file, o->line, _("%s: the internal "
 			    "publicity runs %s to %s, %d working day%s; art. "
 			    "11(2) requires at least %d: internal_publicity_end "
-			    "%s or later", who, a, b, got, plural(got), need, e);
+			    "%s or later"), who, a, b, got, plural(got), need, e);
 		} else
-			diag_error(ck->d, file, o->line, "%s: the internal "
+			diag_error(ck->d, file, o->line, _("%s: the internal "
 			    "publicity runs %s to %s, %d working day%s; art. "
-			    "11(2) requires at least %d", who, a, b, got,
+			    "11(2) requires at least %d"), who, a, b, got,
 			    plural(got), need);
 	}
 	if (rec != NULL && rec->date != DAY_NONE &&
 	    o->internal_publicity_end > rec->date) {
 		date_iso(rec->date, e);
-		diag_error(ck->d, file, o->line, "%s: the internal publicity "
+		diag_error(ck->d, file, o->line, _("%s: the internal publicity "
 		    "ends on %s, after the recommendation decision of %s "
 		    "(%s:%d); art. 11(2): the applicant publicises its "
-		    "application before submitting it: check the dates",
+		    "application before submitting it: check the dates"),
 		    who, b, e, ck->files[ci].decisions, rec->line);
 	}
 out:

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "rules/check.h"
 
@@ -60,21 +61,21 @@ sanction_fields(struct check *ck, const struct sanction *x)
 		return;
 	who = code_label(ck, x->credit_code != NULL ? x->credit_code : "?");
 	if (x->decided != DAY_NONE && x->number == NULL)
-		diag_error(ck->d, "sanctions.csv", x->line, "the revocation of "
+		diag_error(ck->d, "sanctions.csv", x->line, _("the revocation of "
 		    "%s has a decided date but no number: give the document "
-		    "number of the government's revocation decision (art. %d)",
+		    "number of the government's revocation decision (art. %d)"),
 		    who, x->kind == SANCTION_FRAUD ? 19 : 20);
 	else if (x->decided == DAY_NONE)
-		diag_error(ck->d, "sanctions.csv", x->line, "the revocation of "
+		diag_error(ck->d, "sanctions.csv", x->line, _("the revocation of "
 		    "%s has a number but no decided date: give the date of the "
-		    "government's revocation decision (art. %d)", who,
+		    "government's revocation decision (art. %d)"), who,
 		    x->kind == SANCTION_FRAUD ? 19 : 20);
 	else {
 		date_iso(x->decided, a);
 		date_iso(x->date, b);
-		diag_error(ck->d, "sanctions.csv", x->line, "the revocation of "
+		diag_error(ck->d, "sanctions.csv", x->line, _("the revocation of "
 		    "%s is decided on %s, before the %s it revokes for (%s): "
-		    "check the dates", who, a, sanction_kind_name(x->kind), b);
+		    "check the dates"), who, a, kind_word(x->kind), b);
 	}
 	free(who);
 }
@@ -87,19 +88,19 @@ revokes_nothing(struct check *ck, const struct sanction *x)
 
 	who = code_label(ck, x->credit_code != NULL ? x->credit_code : "?");
 	if (x->kind == SANCTION_FALSE_MATERIAL)
-		diag_error(ck->d, "sanctions.csv", x->line, "the false_material "
+		diag_error(ck->d, "sanctions.csv", x->line, _("the false_material "
 		    "sanction of %s has a revocation decision (decided, number), "
 		    "but false materials bar applications (art. 19 ¶1), they "
 		    "revoke nothing: remove decided and number, or record the "
-		    "kind fraud", who);
+		    "kind fraud"), who);
 	else
-		diag_error(ck->d, "sanctions.csv", x->line, "the %s sanction of "
+		diag_error(ck->d, "sanctions.csv", x->line, _("the %s sanction of "
 		    "%s has a revocation decision (decided, number), but it "
 		    "revokes no certificate: art. 19 revokes an award won by "
 		    "fraud, art. 20 one whose holder has a major incident or "
 		    "violation within %d years of the award, and this applicant "
-		    "holds no such award: remove decided and number",
-		    sanction_kind_name(x->kind), who,
+		    "holds no such award: remove decided and number"),
+		    kind_word(x->kind), who,
 		    r->revocation_window_years);
 	free(who);
 }

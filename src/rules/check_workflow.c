@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "rules/calendar.h"
 #include "rules/check.h"
@@ -71,33 +72,35 @@ chain(struct wf *w, const struct decision *dd)
 	const struct decision *p = w->o->decision[s - 1];
 
 	if (p == NULL) {
-		diag_error(w->ck->d, w->file, dd->line, "%s has a %s decision "
+		if (w->ck->registers_incomplete[w->ci])
+			return;	/* the missing row was reported by the loader */
+		diag_error(w->ck->d, w->file, dd->line, _("%s has a %s decision "
 		    "(%s) but no %s decision (%s); art. 11 takes the stages in "
-		    "order: record the %s decision first, or remove this one",
-		    w->who, stage_name(s), stage_label(s), stage_name(s - 1),
-		    stage_label(s - 1), stage_name(s - 1));
+		    "order: record the %s decision first, or remove this one"),
+		    w->who, stage_word(s), stage_label(s), stage_word(s - 1),
+		    stage_label(s - 1), stage_word(s - 1));
 		return;
 	}
 	if (s == STAGE_APPROVAL) {
 		if (result_valid(s, dd->result) && result_valid(s - 1, p->result) &&
 		    result_rank(dd->result) > result_rank(p->result))
-			diag_error(w->ck->d, w->file, dd->line, "%s is approved "
+			diag_error(w->ck->d, w->file, dd->line, _("%s is approved "
 			    "as %s, but deliberation proposed %s (line %d); art. "
 			    "11(9): the government approves what the leading "
 			    "group proposed and the publicity showed, it cannot "
-			    "raise it: record %s or less", w->who,
-			    result_name(dd->result), result_name(p->result),
-			    p->line, result_name(p->result));
+			    "raise it: record %s or less"), w->who,
+			    result_word(dd->result), result_word(p->result),
+			    p->line, result_word(p->result));
 		return;
 	}
 	if (p->result != RESULT_PASS)
-		diag_error(w->ck->d, w->file, dd->line, "%s has a %s decision "
+		diag_error(w->ck->d, w->file, dd->line, _("%s has a %s decision "
 		    "(%s) but its %s result is %s (line %d); art. %s takes "
 		    "only the applicants that pass %s to the next stage: remove "
-		    "this decision, or correct the %s result", w->who,
-		    stage_name(s), stage_label(s), stage_name(s - 1),
-		    result_name(p->result), p->line, stage_article(s),
-		    stage_name(s - 1), stage_name(s - 1));
+		    "this decision, or correct the %s result"), w->who,
+		    stage_word(s), stage_label(s), stage_word(s - 1),
+		    result_word(p->result), p->line, stage_article(s),
+		    stage_word(s - 1), stage_word(s - 1));
 }
 
 /* Dated no later than the notice that publishes the list (art. 11). */
@@ -115,11 +118,11 @@ before_notice(struct wf *w, const struct decision *dd)
 		return;
 	date_iso(dd->date, a);
 	date_iso(n->date, b);
-	diag_error(w->ck->d, w->file, dd->line, "the %s decision on %s is "
+	diag_error(w->ck->d, w->file, dd->line, _("the %s decision on %s is "
 	    "dated %s, after the %s notice (%s) of %s that publishes it "
 	    "(%s:%d); art. %s: date the decision on or before %s, or the "
-	    "notice later", stage_name(dd->stage), w->who, a,
-	    notice_name(k), notice_label(k), b, w->ck->files[w->ci].cycle_yaml,
+	    "notice later"), stage_word(dd->stage), w->who, a,
+	    notice_word(k), notice_label(k), b, w->ck->files[w->ci].cycle_yaml,
 	    n->line, stage_article(dd->stage), b);
 }
 
@@ -138,13 +141,14 @@ after_publicity(struct wf *w, const struct decision *dd)
 	if (!n->present) {
 		/* The recommending units may publicise on their own. */
 		if (k == NOTICE_RECOMMENDATION ||
-		    w->missing_reported[dd->stage])
+		    w->missing_reported[dd->stage] ||
+		    w->ck->notices_incomplete[w->ci])
 			return;
 		w->missing_reported[dd->stage] = true;
-		diag_error(w->ck->d, w->file, dd->line, "the %s decision on %s "
+		diag_error(w->ck->d, w->file, dd->line, _("the %s decision on %s "
 		    "comes before any %s publicity (%s): art. %s requires it "
 		    "for at least %d working days first: add notices: %s: to "
-		    "%s", stage_name(dd->stage), w->who, notice_name(k),
+		    "%s"), stage_word(dd->stage), w->who, notice_word(k),
 		    notice_label(k), notice_article(k),
 		    w->ck->site->rules.publicity_working_days, notice_name(k),
 		    w->ck->files[w->ci].cycle_yaml);
@@ -155,11 +159,11 @@ after_publicity(struct wf *w, const struct decision *dd)
 		return;
 	date_iso(dd->date, a);
 	date_iso(end, b);
-	diag_error(w->ck->d, w->file, dd->line, "the %s decision on %s is "
+	diag_error(w->ck->d, w->file, dd->line, _("the %s decision on %s is "
 	    "dated %s, while the %s publicity (%s:%d) runs until %s; art. %s "
 	    "takes only the applicants that passed the publicity without "
-	    "objection: date it after %s", stage_name(dd->stage), w->who, a,
-	    notice_name(k), w->ck->files[w->ci].cycle_yaml, n->line, b,
+	    "objection: date it after %s"), stage_word(dd->stage), w->who, a,
+	    notice_word(k), w->ck->files[w->ci].cycle_yaml, n->line, b,
 	    stage_article(dd->stage), b);
 }
 
@@ -192,13 +196,14 @@ after_disqualification(struct wf *w, const struct decision *dd)
 		return;
 	date_iso(dq, a);
 	date_iso(dd->date, b);
-	diag_error(w->ck->d, w->file, dd->line, "%s was disqualified on %s by "
+	diag_error(w->ck->d, w->file, dd->line, _("%s was disqualified on %s by "
 	    "objection %s (%s), yet its %s decision of %s is %s; art. 13: a "
 	    "founded objection on a prohibited condition cancels the "
-	    "applicant's part in the award: record %s",
+	    "applicant's part in the award: record %s"),
 	    w->who, a, disqualifying_id(w, dq), w->ck->files[w->ci].objections,
-	    stage_name(dd->stage), b, result_name(dd->result),
-	    dd->stage <= STAGE_ONSITE ? "fail" : "none");
+	    stage_word(dd->stage), b, result_word(dd->result),
+	    result_word(dd->stage <= STAGE_ONSITE ?
+	    RESULT_FAIL : RESULT_NONE));
 }
 
 static void
@@ -212,35 +217,35 @@ org_workflow(struct wf *w)
 		if ((dd = w->o->decision[s]) == NULL)
 			continue;
 		if (!result_valid(s, dd->result))
-			diag_error(w->ck->d, w->file, dd->line, "the %s decision "
+			diag_error(w->ck->d, w->file, dd->line, _("the %s decision "
 			    "on %s has the result %s; art. %s: at %s the result "
-			    "is %s", stage_name(s), w->who,
-			    result_name(dd->result), stage_article(s),
-			    stage_name(s), s <= STAGE_ONSITE ?
-			    "pass, fail or withdrawn" :
-			    "award, nomination or none");
+			    "is %s"), stage_word(s), w->who,
+			    result_word(dd->result), stage_article(s),
+			    stage_word(s), s <= STAGE_ONSITE ?
+			    _("pass, fail or withdrawn") :
+			    _("award, nomination or none"));
 		if (s > 0)
 			chain(w, dd);
 		if (prev != NULL && dd->date != DAY_NONE &&
 		    prev->date != DAY_NONE && dd->date < prev->date) {
 			date_iso(dd->date, a);
 			date_iso(prev->date, b);
-			diag_error(w->ck->d, w->file, dd->line, "the %s decision "
+			diag_error(w->ck->d, w->file, dd->line, _("the %s decision "
 			    "on %s is dated %s, before its %s decision of %s "
 			    "(line %d); art. 11 takes the stages in order: "
-			    "check the dates", stage_name(s), w->who, a,
-			    stage_name(prev->stage), b, prev->line);
+			    "check the dates"), stage_word(s), w->who, a,
+			    stage_word(prev->stage), b, prev->line);
 		}
 		if (s == STAGE_QUALIFICATION && dd->date != DAY_NONE &&
 		    w->c->application_deadline != DAY_NONE &&
 		    dd->date < w->c->application_deadline) {
 			date_iso(dd->date, a);
 			date_iso(w->c->application_deadline, b);
-			diag_error(w->ck->d, w->file, dd->line, "the "
+			diag_error(w->ck->d, w->file, dd->line, _("the "
 			    "qualification decision on %s is dated %s, before "
 			    "the application deadline %s (%s:%d); art. 11(4): "
 			    "the office reviews the applications once they are "
-			    "in: date it on or after %s", w->who, a, b,
+			    "in: date it on or after %s"), w->who, a, b,
 			    w->ck->files[w->ci].cycle_yaml,
 			    w->c->deadline_line, b);
 		}
@@ -308,14 +313,15 @@ quota(struct check *ck, size_t ci, enum stage s, enum result r, int max)
 			continue;
 		who = dd->org != NULL ? org_label(dd->org) :
 		    xstrdup(dd->credit_code != NULL ? dd->credit_code : "?");
-		diag_error(ck->d, ck->files[ci].decisions, dd->line, "%s is the "
+		diag_error(ck->d, ck->files[ci].decisions, dd->line, _("%s is the "
 		    "%d%s %s (%s) at %s (%s) of the %d cycle; art. 4 allows at "
 		    "most %d %s%s per cycle: record %s for the applicants "
-		    "beyond the quota", who, n, ordinal_suffix(n),
-		    result_name(r), r == RESULT_AWARD ? "质量奖" : "提名奖",
-		    stage_name(s), stage_label(s), c->year, max,
-		    result_name(r), max == 1 ? "" : "s",
-		    r == RESULT_AWARD ? "nomination or none" : "none");
+		    "beyond the quota"), who, n, ordinal_suffix(n),
+		    result_word(r), r == RESULT_AWARD ? "质量奖" : "提名奖",
+		    stage_word(s), stage_label(s), c->year, max,
+		    result_word(r), max == 1 ? "" : "s",
+		    r == RESULT_AWARD ? _("nomination or none") :
+		    result_word(RESULT_NONE));
 		free(who);
 		return;
 	}

@@ -56,6 +56,27 @@ award_cmp(const void *a, const void *b)
 	return (x->cycle > y->cycle) - (x->cycle < y->cycle);
 }
 
+/* Did the loader report errors in the cycle's registers or cycle.yaml? */
+static void
+loaded_whole(struct check *ck, size_t ci, const char *dir)
+{
+	static const char *const registers[] = {
+		"organizations.", "decisions.", "objections."
+	};
+	char *prefix;
+	size_t i;
+
+	for (i = 0; i < sizeof(registers) / sizeof(registers[0]); i++) {
+		prefix = xasprintf("%s/%s", dir, registers[i]);
+		if (diag_errors_in(ck->d, prefix) > 0)
+			ck->registers_incomplete[ci] = true;
+		free(prefix);
+	}
+	prefix = xasprintf("%s/cycle.yaml", dir);
+	ck->notices_incomplete[ci] = diag_errors_in(ck->d, prefix) > 0;
+	free(prefix);
+}
+
 static void
 check_init(struct check *ck, struct site *s, struct state *st, struct diag *d)
 {
@@ -69,8 +90,11 @@ check_init(struct check *ck, struct site *s, struct state *st, struct diag *d)
 	ck->d = d;
 	ck->files = xcalloc(s->n_cycles + 1, sizeof(*ck->files));
 	ck->disqualified = xcalloc(s->n_cycles + 1, sizeof(*ck->disqualified));
+	ck->registers_incomplete = xcalloc(s->n_cycles + 1, sizeof(bool));
+	ck->notices_incomplete = xcalloc(s->n_cycles + 1, sizeof(bool));
 	for (ci = 0; ci < s->n_cycles; ci++) {
 		c = &s->cycles[ci];
+		loaded_whole(ck, ci, c->dir);
 		ck->files[ci].cycle_yaml = path_join(c->dir, "cycle.yaml");
 		ck->files[ci].orgs = path_join(c->dir, "organizations.csv");
 		ck->files[ci].decisions = path_join(c->dir, "decisions.csv");
@@ -122,6 +146,8 @@ check_free(struct check *ck)
 	}
 	free(ck->files);
 	free(ck->disqualified);
+	free(ck->registers_incomplete);
+	free(ck->notices_incomplete);
 	free(ck->sanctions);
 	free(ck->awards);
 }

@@ -1,11 +1,18 @@
 /*
- * status: the state of each cycle as the office reads it in a terminal.
- * Tables are aligned by display width (a CJK character takes two columns),
- * so that Chinese labels line up with the dates and counts.
+ * status: the state of each cycle as the office reads it in a terminal,
+ * in the user's language. Tables are aligned by display width, measured
+ * by libunistring (a CJK character takes two columns); every line fits
+ * the width given (100 columns, or a narrower terminal): the last column
+ * of the table and the free text lines are wrapped where libunistring's
+ * line breaking (UAX #14, CJK included) allows.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <unilbrk.h>
+#include <uniwidth.h>
+
+#include "base/buf.h"
 #include "base/i18n.h"
 #include "base/util.h"
 #include "rules/calendar.h"
@@ -14,74 +21,37 @@
 
 #define COLS	5
 #define ROWS	(1 + 1 + STAGE_COUNT)	/* header, application, stages */
+#define INDENT	2
+#define GAP	2
 
 #define SGR_BOLD	"1"
-#define SGR_DIM		"2"
 #define SGR_GREEN	"32"
 #define SGR_YELLOW	"33"
-
-/* Decodes one UTF-8 sequence; returns its length (1 on a bad byte). */
-static int
-u8_decode(const unsigned char *s, unsigned *cp)
-{
-	int n, i;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
-	if (n == 0) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	*cp = s[0] & (0x3f >> (n - 1));
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return i;
-		}
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	return n;
-}
-
-/* East Asian Wide and Fullwidth ranges (UAX #11), the ones met here. */
-static bool
-wide(unsigned cp)
-{
-	return (cp >= 0x1100 && cp <= 0x115f) ||
-	    (cp >= 0x2e80 && cp <= 0x303e) ||
-	    (cp >= 0x3041 && cp <= 0x33ff) ||
-	    (cp >= 0x3400 && cp <= 0x4dbf) ||
-	    (cp >= 0x4e00 && cp <= 0x9fff) ||
-	    (cp >= 0xa000 && cp <= 0xa4cf) ||
-	    (cp >= 0xac00 && cp <= 0xd7a3) ||
-	    (cp >= 0xf900 && cp <= 0xfaff) ||
-	    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-	    (cp >= 0xff00 && cp <= 0xff60) ||
-	    (cp >= 0xffe0 && cp <= 0xffe6) ||
-	    (cp >= 0x20000 && cp <= 0x3fffd);
-}
 
 int
 status_width(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned cp;
-	int w = 0;
+	int w = u8_strwidth((const uint8_t *)s, "UTF-8");
 
-	while (*p != '\0') {
-		p += u8_decode(p, &cp);
-		if (cp >= 0x20 && cp != 0x7f)
-			w += wide(cp) ? 2 : 1;
-	}
-	return w;
+	return w > 0 ? w : 0;
+}
+
+const char *
+status_stage_title(int s)
+{
+	return s < 0 ? P_("stage", "application") : stage_word((enum stage)s);
+}
+
+const char *
+status_notice_title(int k)
+{
+	return notice_word((enum notice_kind)k);
 }
 
 struct out {
 	FILE	*f;
 	bool	 color;
+	int	 width;
 };
 
 static void
@@ -98,15 +68,57 @@ sgr_off(const struct out *o)
 		fputs("\033[0m", o->f);
 }
 
-/* s, then spaces up to width columns. */
 static void
-pad(const struct out *o, const char *s, int width)
+spaces(const struct out *o, int n)
 {
-	int n;
-
-	fputs(s, o->f);
-	for (n = status_width(s); n < width; n++)
+	while (n-- > 0)
 		fputc(' ', o->f);
+}
+
+/*
+ * Prints s wrapped to width columns, lines after the first starting at
+ * column indent (the first is already there): breaks where libunistring
+ * says a line may break; spaces at a break are dropped.
+ */
+static void
+wrapped(const struct out *o, const char *s, int indent, int width)
+{
+	size_t n = strlen(s), i, start = 0, end;
+	char *brk;
+
+	if (n == 0)
+		return;
+	if (width < 10)
+		width = 10;
+	brk = xmalloc(n);
+	u8_width_linebreaks((const uint8_t *)s, n, width, indent, 0, NULL,
+	    "UTF-8", brk);
+	for (i = 0; i < n; i++) {
+		if (brk[i] != UC_BREAK_POSSIBLE && brk[i] != UC_BREAK_MANDATORY)
+			continue;
+		/* the spaces before a break are dropped with it */
+		for (end = i; end > start && s[end - 1] == ' '; end--)
+			;
+		fwrite(s + start, 1, end - start, o->f);
+		fputc('\n', o->f);
+		spaces(o, indent);
+		start = i;
+	}
+	fwrite(s + start, 1, n - start, o->f);
+	free(brk);
+}
+
+/* One free text line, starting at INDENT, wrapped to the width. */
+static void
+text_line(const struct out *o, const char *s, const char *sgr)
+{
+	spaces(o, INDENT);
+	if (sgr != NULL)
+		sgr_on(o, sgr);
+	wrapped(o, s, INDENT + 2, o->width);
+	if (sgr != NULL)
+		sgr_off(o);
+	fputc('\n', o->f);
 }
 
 static char *
@@ -124,14 +136,14 @@ static char *
 cell_window(const struct cycle_state *cs, enum notice_kind k)
 {
 	const struct notice_entry *n = &cs->cycle->notices[k];
-	char a[16], b[16];
+	char b[16];
 
 	if (!n->present || !notice_is_publicity(k) ||
 	    cs->window_end[k] == DAY_NONE)
 		return xstrdup("");
-	date_iso(n->date, a);
 	date_iso(cs->window_end[k], b);
-	return xasprintf("%s 至 %s (%d 个工作日)", a, b, cs->window_days[k]);
+	/* TRANSLATORS: a publicity window: its end, its length */
+	return xasprintf(_("to %s, %d working days"), b, cs->window_days[k]);
 }
 
 static char *
@@ -139,22 +151,23 @@ cell_count(const struct cycle_state *cs, int row)
 {
 	switch (row) {
 	case 0:
-		return xasprintf("%zu 申报 applied", cs->applied.n);
+		return xasprintf(_("%zu applied"), cs->applied.n);
 	case 1 + STAGE_RECOMMENDATION:
-		return xasprintf("%zu 推荐 recommended", cs->recommended.n);
+		return xasprintf(_("%zu recommended"), cs->recommended.n);
 	case 1 + STAGE_QUALIFICATION:
-		return xasprintf("%zu 受理 accepted", cs->accepted.n);
+		return xasprintf(_("%zu accepted"), cs->accepted.n);
 	case 1 + STAGE_MATERIAL:
-		return xasprintf("%zu 进入陈述答辩", cs->presentation.n);
+		return xasprintf(_("%zu to presentation"), cs->presentation.n);
 	case 1 + STAGE_PRESENTATION:
-		return xasprintf("%zu 进入现场评审", cs->onsite.n);
+		return xasprintf(_("%zu to on-site review"), cs->onsite.n);
 	case 1 + STAGE_ONSITE:
-		return xasprintf("%zu 通过 passed", cs->onsite_passed.n);
+		return xasprintf(_("%zu passed"), cs->onsite_passed.n);
+	/* The stage says proposed (deliberation) or approved. */
 	case 1 + STAGE_DELIBERATION:
-		return xasprintf("质量奖 %zu + 提名奖 %zu 建议 proposed",
+		return xasprintf(_("%zu awards, %zu nominations"),
 		    cs->proposed_award.n, cs->proposed_nomination.n);
 	default:
-		return xasprintf("质量奖 %zu + 提名奖 %zu 审定 approved",
+		return xasprintf(_("%zu awards, %zu nominations"),
 		    cs->approved_award.n, cs->approved_nomination.n);
 	}
 }
@@ -169,9 +182,8 @@ row_notice(int row)
 static void
 fill_table(const struct cycle_state *cs, char *cell[ROWS][COLS])
 {
-	static const char *const head[COLS] = {
-		"阶段 stage", "公告 notice", "日期 date", "公示期 publicity",
-		"人数 count"
+	const char *head[COLS] = {
+		_("stage"), _("notice"), _("date"), _("publicity"), _("count")
 	};
 	const struct notice_entry *n;
 	int r, c, k;
@@ -180,17 +192,14 @@ fill_table(const struct cycle_state *cs, char *cell[ROWS][COLS])
 		cell[0][c] = xstrdup(head[c]);
 	for (r = 1; r < ROWS; r++) {
 		k = row_notice(r - 1);
-		cell[r][0] = r == 1 ? xstrdup("申报 application") :
-		    xasprintf("%s %s", stage_label((enum stage)(r - 2)),
-		    stage_name((enum stage)(r - 2)));
+		cell[r][0] = xstrdup(status_stage_title(r - 2));
 		if (k < 0) {
 			cell[r][1] = xstrdup("-");
 			cell[r][2] = xstrdup("");
 			cell[r][3] = xstrdup("");
 		} else {
 			n = &cs->cycle->notices[k];
-			cell[r][1] = xasprintf("%s %s", notice_label(k),
-			    notice_name(k));
+			cell[r][1] = xstrdup(status_notice_title(k));
 			cell[r][2] = cell_date(n->present ? n->date : DAY_NONE);
 			cell[r][3] = cell_window(cs, k);
 		}
@@ -198,27 +207,28 @@ fill_table(const struct cycle_state *cs, char *cell[ROWS][COLS])
 	}
 }
 
+/* The columns aligned; the last one wrapped to what the width leaves. */
 static void
 print_table(const struct out *o, char *cell[ROWS][COLS])
 {
-	int width[COLS] = { 0 }, r, c, w;
+	int width[COLS] = { 0 }, r, c, w, at;
 
 	for (r = 0; r < ROWS; r++)
 		for (c = 0; c < COLS; c++)
 			if ((w = status_width(cell[r][c])) > width[c])
 				width[c] = w;
 	for (r = 0; r < ROWS; r++) {
-		fputs("  ", o->f);
+		spaces(o, INDENT);
 		if (r == 0)
 			sgr_on(o, SGR_BOLD);
-		for (c = 0; c < COLS; c++) {
-			if (c == COLS - 1)
-				fputs(cell[r][c], o->f);
-			else {
-				pad(o, cell[r][c], width[c]);
-				fputs("  ", o->f);
-			}
+		at = INDENT;
+		for (c = 0; c < COLS - 1; c++) {
+			fputs(cell[r][c], o->f);
+			w = status_width(cell[r][c]);
+			spaces(o, width[c] - w + GAP);
+			at += width[c] + GAP;
 		}
+		wrapped(o, cell[r][COLS - 1], at, o->width);
 		if (r == 0)
 			sgr_off(o);
 		fputc('\n', o->f);
@@ -252,140 +262,178 @@ notice_stage(enum notice_kind k)
 	return -1;
 }
 
+void
+status_next(const struct state *st, const struct cycle_state *cs,
+    struct status_next *nx)
+{
+	const struct cycle *c = cs->cycle;
+	int last = -1, k, s;
+	day_t base = DAY_NONE, after, d;
+
+	memset(nx, 0, sizeof(*nx));
+	nx->notice = nx->waiting_stage = -1;
+	nx->earliest = DAY_NONE;
+	for (k = 0; k < NOTICE_KIND_COUNT; k++)
+		if (c->notices[k].present)
+			last = k;
+	if (last == NOTICE_DECISION)
+		return;
+	nx->notice = k = last + 1;
+	if (last >= 0 && notice_is_publicity(last) &&
+	    cs->window_end[last] != DAY_NONE)
+		base = cal_next_working_day(st->site, cs->window_end[last] + 1);
+	s = notice_stage(k);
+	after = s >= 0 ? last_decision(c, s) : DAY_NONE;
+	if (s >= 0 && after == DAY_NONE) {
+		nx->waiting_stage = s;
+		nx->earliest = base;
+		return;
+	}
+	if (after == DAY_NONE && base == DAY_NONE)
+		return;
+	d = after != DAY_NONE ? cal_next_working_day(st->site, after + 1) :
+	    DAY_NONE;
+	if (after != DAY_NONE && d == DAY_NONE) {
+		nx->calendar_year = date_year(after + 1);
+		return;
+	}
+	if (d == DAY_NONE || (base != DAY_NONE && base > d))
+		d = base;
+	nx->earliest = d;
+}
+
 /* Once the decision is out, what remains are the revocations due. */
-static void
-print_revocations_next(const struct out *o, const struct cycle_state *cs)
+static char *
+revocations_next(const struct cycle_state *cs)
 {
 	const struct certificate *cert;
+	struct buf b;
 	size_t i;
-	bool any = false;
 
+	buf_init(&b);
 	for (i = 0; i < cs->n_certs; i++) {
 		cert = cs->certs[i];
 		if (cert->revocation == NULL || cert->revoked)
 			continue;
-		fprintf(o->f, "%s撤销决定 revocation-%s (art. %d, sanctions.csv:%d)",
-		    any ? "; " : "", cert->number, cert->revocation_article,
+		if (b.len > 0)
+			buf_puts(&b, _("; "));
+		buf_printf(&b, _("revocation decision revocation-%s (art. %d, "
+		    "sanctions.csv:%d)"), cert->number, cert->revocation_article,
 		    cert->revocation->line);
-		any = true;
 	}
-	if (!any)
-		fputs("the cycle is complete", o->f);
+	return buf_detach(&b);
 }
 
-static void
-print_next(const struct out *o, const struct state *st,
-    const struct cycle_state *cs)
+static char *
+next_text(const struct state *st, const struct cycle_state *cs)
 {
-	const struct site *site = st->site;
-	const struct cycle *c = cs->cycle;
-	int last = -1, k, s;
-	day_t base = DAY_NONE, after, d;
-	char iso[16];
+	struct status_next nx;
+	const char *what;
+	char iso[16], *list, *t;
 
-	for (k = 0; k < NOTICE_KIND_COUNT; k++)
-		if (c->notices[k].present)
-			last = k;
-	fputs("  ", o->f);
-	sgr_on(o, SGR_GREEN);
-	fputs("下一步 next: ", o->f);
-	if (last == NOTICE_DECISION) {
-		print_revocations_next(o, cs);
-		sgr_off(o);
-		fputc('\n', o->f);
-		return;
+	status_next(st, cs, &nx);
+	if (nx.notice < 0) {
+		list = revocations_next(cs);
+		t = *list == '\0' ? xstrdup(_("next: nothing, the cycle is "
+		    "complete")) : xasprintf(_("next: %s"), list);
+		free(list);
+		return t;
 	}
-	k = last + 1;
-	fprintf(o->f, "%s %s", notice_label(k), notice_name(k));
-	if (last >= 0 && notice_is_publicity(last) &&
-	    cs->window_end[last] != DAY_NONE)
-		base = cal_next_working_day(site, cs->window_end[last] + 1);
-	s = notice_stage(k);
-	after = s >= 0 ? last_decision(c, s) : DAY_NONE;
-	if (s >= 0 && after == DAY_NONE) {
-		fprintf(o->f, ", once the %s decisions (%s) are recorded",
-		    stage_name(s), stage_label(s));
-		if (base != DAY_NONE) {
-			date_iso(base, iso);
-			fprintf(o->f, ", not before %s", iso);
-		}
-	} else if (after != DAY_NONE || base != DAY_NONE) {
-		d = after != DAY_NONE ? cal_next_working_day(site, after + 1) :
-		    DAY_NONE;
-		if (after != DAY_NONE && d == DAY_NONE)
-			fprintf(o->f, ", earliest in %d: add calendar/%d.yaml",
-			    date_year(after + 1), date_year(after + 1));
-		else {
-			if (d == DAY_NONE || (base != DAY_NONE && base > d))
-				d = base;
-			date_iso(d, iso);
-			fprintf(o->f, ", earliest %s", iso);
-		}
-	}
-	sgr_off(o);
-	fputc('\n', o->f);
+	what = status_notice_title(nx.notice);
+	if (nx.earliest != DAY_NONE)
+		date_iso(nx.earliest, iso);
+	if (nx.waiting_stage >= 0 && nx.earliest != DAY_NONE)
+		return xasprintf(_("next: the %s notice, once the %s decisions "
+		    "are recorded, not before %s"), what,
+		    status_stage_title(nx.waiting_stage), iso);
+	if (nx.waiting_stage >= 0)
+		return xasprintf(_("next: the %s notice, once the %s decisions "
+		    "are recorded"), what, status_stage_title(nx.waiting_stage));
+	if (nx.calendar_year > 0)
+		return xasprintf(_("next: the %1$s notice, in %2$d at the "
+		    "earliest: add calendar/%2$d.yaml first"), what,
+		    nx.calendar_year);
+	if (nx.earliest != DAY_NONE)
+		return xasprintf(_("next: the %s notice, on %s at the earliest"),
+		    what, iso);
+	return xasprintf(_("next: the %s notice"), what);
+}
+
+static size_t
+pending(const struct cycle_state *cs)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cs->n_certs; i++)
+		if (cs->certs[i]->revocation != NULL && !cs->certs[i]->revoked)
+			n++;
+	return n;
 }
 
 static void
 print_counters(const struct out *o, const struct cycle_state *cs)
 {
-	size_t i, pending = 0;
-	bool first;
+	size_t i, n = pending(cs);
+	struct buf b;
+	char *t;
 
+	buf_init(&b);
+	buf_printf(&b, _("objections: %zu open, %zu late; disqualified: %zu; "
+	    "revocations pending: %zu"), cs->objections_open,
+	    cs->objections_late, cs->disqualified.n, n);
 	for (i = 0; i < cs->n_certs; i++)
 		if (cs->certs[i]->revocation != NULL && !cs->certs[i]->revoked)
-			pending++;
-	fputs("  异议 objections: ", o->f);
-	fprintf(o->f, "%zu open, ", cs->objections_open);
-	if (cs->objections_late > 0)
-		sgr_on(o, SGR_YELLOW);
-	fprintf(o->f, "%zu late", cs->objections_late);
-	if (cs->objections_late > 0)
-		sgr_off(o);
-	fprintf(o->f, "; 取消资格 disqualified: %zu; 待撤销 revocations "
-	    "pending: ", cs->disqualified.n);
-	if (pending > 0)
-		sgr_on(o, SGR_YELLOW);
-	fprintf(o->f, "%zu", pending);
-	for (i = 0, first = true; i < cs->n_certs; i++)
-		if (cs->certs[i]->revocation != NULL && !cs->certs[i]->revoked) {
-			fprintf(o->f, "%s %s (art. %d)", first ? ":" : ",",
-			    cs->certs[i]->number,
+			buf_printf(&b, _(" %s (art. %d)"), cs->certs[i]->number,
 			    cs->certs[i]->revocation_article);
-			first = false;
-		}
-	if (pending > 0)
-		sgr_off(o);
-	fputc('\n', o->f);
-	for (i = 0; i < cs->cycle->n_objections; i++)
-		if (!state_objection_has_letter(&cs->cycle->objections[i]))
-			fprintf(o->f, _("  异议 %s: no letter, the objector gave "
-			    "neither a name nor an address (无告知书)\n"),
-			    cs->cycle->objections[i].id);
+	text_line(o, buf_cstr(&b),
+	    cs->objections_late > 0 || n > 0 ? SGR_YELLOW : NULL);
+	buf_free(&b);
+	for (i = 0; i < cs->cycle->n_objections; i++) {
+		if (state_objection_has_letter(&cs->cycle->objections[i]))
+			continue;
+		t = xasprintf(_("objection %s: no letter (无告知书), the objector "
+		    "gave neither a name nor an address"),
+		    cs->cycle->objections[i].id);
+		text_line(o, t, NULL);
+		free(t);
+	}
+}
+
+static void
+print_heading(const struct out *o, const struct state *st,
+    const struct cycle_state *cs)
+{
+	const char *award = val_get_str(val_get(st->site->yaml, "award"),
+	    "short_name");
+	char iso[16], *t;
+
+	sgr_on(o, SGR_BOLD);
+	if (cs->cycle->edition > 0)
+		t = xasprintf(_("%d, edition %d"), cs->cycle->year,
+		    cs->cycle->edition);
+	else
+		t = xasprintf("%d", cs->cycle->year);
+	fputs(t, o->f);
+	free(t);
+	if (award != NULL)
+		fprintf(o->f, " %s", award);
+	sgr_off(o);
+	if (cs->cycle->application_deadline != DAY_NONE) {
+		date_iso(cs->cycle->application_deadline, iso);
+		fputs("  ", o->f);
+		fprintf(o->f, _("application deadline %s"), iso);
+	}
+	fputs("\n\n", o->f);
 }
 
 static void
 print_cycle(const struct out *o, const struct state *st,
     const struct cycle_state *cs)
 {
-	const char *award = val_get_str(val_get(st->site->yaml, "award"),
-	    "short_name");
-	char *cell[ROWS][COLS];
-	char iso[16];
+	char *cell[ROWS][COLS], *t;
 	int r, c;
 
-	sgr_on(o, SGR_BOLD);
-	fprintf(o->f, "%d", cs->cycle->year);
-	if (cs->cycle->edition > 0)
-		fprintf(o->f, " 第%d届", cs->cycle->edition);
-	if (award != NULL)
-		fprintf(o->f, " %s", award);
-	sgr_off(o);
-	if (cs->cycle->application_deadline != DAY_NONE) {
-		date_iso(cs->cycle->application_deadline, iso);
-		fprintf(o->f, "  申报截止 application deadline %s", iso);
-	}
-	fputs("\n\n", o->f);
+	print_heading(o, st, cs);
 	fill_table(cs, cell);
 	print_table(o, cell);
 	for (r = 0; r < ROWS; r++)
@@ -393,15 +441,29 @@ print_cycle(const struct out *o, const struct state *st,
 			free(cell[r][c]);
 	fputc('\n', o->f);
 	print_counters(o, cs);
-	print_next(o, st, cs);
+	t = next_text(st, cs);
+	text_line(o, t, SGR_GREEN);
+	free(t);
+}
+
+bool
+status_has_cycle(const struct state *st, int year)
+{
+	size_t i;
+
+	for (i = 0; i < st->n_cycles; i++)
+		if (year == 0 || st->cycles[i].cycle->year == year)
+			return true;
+	return false;
 }
 
 void
-status_print(const struct state *st, int year, FILE *f, bool color)
+status_print(const struct state *st, int year, FILE *f, bool color, int width)
 {
-	struct out o = { f, color };
+	struct out o = { f, color, width > 0 ? width : STATUS_WIDTH };
 	size_t i;
 	bool any = false;
+	char *t;
 
 	for (i = 0; i < st->n_cycles; i++) {
 		if (year != 0 && st->cycles[i].cycle->year != year)
@@ -411,17 +473,17 @@ status_print(const struct state *st, int year, FILE *f, bool color)
 		print_cycle(&o, st, &st->cycles[i]);
 		any = true;
 	}
-	if (!any && year != 0)
-		fprintf(f, "no cycle %d in the content: its folder %d/ does not "
-		    "exist\n", year, year);
-	else if (!any)
-		fputs("no cycle in the content yet: add a folder named by its "
-		    "year, with its cycle.yaml\n", f);
+	if (!any)
+		fputs(_("no cycle in the content yet: add a folder named by its "
+		    "year, with its cycle.yaml\n"), f);
 	if (st->revocations_pending > 0 && year == 0) {
 		fputc('\n', f);
-		sgr_on(&o, SGR_YELLOW);
-		fprintf(f, "待撤销 revocations pending in all cycles: %zu\n",
+		t = xasprintf(_("revocations pending in all cycles: %zu"),
 		    st->revocations_pending);
+		sgr_on(&o, SGR_YELLOW);
+		wrapped(&o, t, INDENT, o.width);
 		sgr_off(&o);
+		free(t);
+		fputc('\n', f);
 	}
 }

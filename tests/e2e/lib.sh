@@ -27,6 +27,11 @@
 #	html_validate FILE...			Nu Html Checker, one JVM for all
 #	screenshot URL PNG WIDTH HEIGHT		headless Chromium
 #	qr_decode IMAGE				prints the QR code's text (no check)
+#	agree_check_build DIR			check and build of DIR: same exit, same problems
+#	no_english_left DIR			check of DIR under zh_CN: every message Chinese
+#
+# Messages are checked in English: the locale is pinned to C.UTF-8 (LANGUAGE
+# unset) unless a test asks for another with LANG=… under env -u LC_ALL.
 
 : "${TOP:=$(pwd)}"
 : "${GONGSHI:=$TOP/build/gongshi}"
@@ -44,6 +49,9 @@ fi
 : "${LSAN_OPTIONS:=exitcode=88}"
 : "${UBSAN_OPTIONS:=exitcode=87:print_stacktrace=1}"
 export TOP GONGSHI GONGSHI_SAN TMPD ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+LC_ALL=C.UTF-8
+export LC_ALL
+unset LANGUAGE
 
 OUT=$TMPD/.out
 ERR=$TMPD/.err
@@ -198,7 +206,9 @@ assert_not_contains() {
 }
 
 # assert_not_contains_anywhere DIR TEXT: TEXT is in no file under DIR.  Zip
-# files (ODT) are looked into too, since their XML is deflated.
+# files (ODT) are looked into too, since their XML is deflated, with their
+# tags and word joiners (U+2060, which keep numbers whole) removed: the
+# text as a reader would find it.
 assert_not_contains_anywhere() {
 	_p=$(_lib_pretty "$1")
 	if [ ! -d "$1" ]; then
@@ -210,7 +220,9 @@ assert_not_contains_anywhere() {
 	find "$1" -type f -print | while IFS= read -r _f; do
 		[ "$(head -c 4 "$_f" | od -An -c | tr -d ' ')" = 'PK003004' ] ||
 			continue
-		unzip -p "$_f" 2>/dev/null | grep -qaF -- "$2" &&
+		unzip -p "$_f" 2>/dev/null |
+		    sed -e 's/<[^>]*>//g' -e 's/\xe2\x81\xa0//g' |
+		    grep -qaF -- "$2" &&
 			echo "$_f (inside)"
 	done >>"$_hits"
 	if [ -s "$_hits" ]; then
@@ -443,4 +455,65 @@ screenshot() {
 # exits non-zero when there is none.  Not a check by itself.
 qr_decode() {
 	zbarimg -q --raw "$1" 2>/dev/null
+}
+
+# _lib_diags FILE: the problem lines of a run's stderr ("FILE:LINE: error: …").
+_lib_diags() {
+	grep -E '^[^ ]+: (error|warning|错误|警告): ' "$1"
+}
+
+# agree_check_build DIR [OPTION...]: `gongshi check` and `gongshi build` of
+# the content DIR (with the OPTIONs, --templates say) exit with the same
+# status and print the same problems, in the same order (check renders
+# everything build does, and writes nothing).
+agree_check_build() {
+	_acb=$(_lib_tmp agree)
+	_acb_dir=$1
+	shift
+	timeout "$E2E_TIMEOUT" "$GONGSHI" check --content "$_acb_dir" "$@" \
+	    </dev/null >"$_acb/check.out" 2>"$_acb/check.err"
+	_acb_c=$?
+	timeout "$E2E_TIMEOUT" "$GONGSHI" build --content "$_acb_dir" "$@" \
+	    --output "$_acb/out" </dev/null >"$_acb/build.out" 2>"$_acb/build.err"
+	_acb_b=$?
+	_lib_diags "$_acb/check.err" >"$_acb/check.diags"
+	_lib_diags "$_acb/build.err" >"$_acb/build.diags"
+	_acb_what="check and build agree on $(_lib_pretty "$_acb_dir")${*:+ $*}"
+	if [ "$_acb_c" != "$_acb_b" ]; then
+		fail "$_acb_what: check exits $_acb_c, build $_acb_b"
+		_lib_show "$_acb/build.err"
+	elif ! cmp -s "$_acb/check.diags" "$_acb/build.diags"; then
+		fail "$_acb_what: not the same problems"
+		diff "$_acb/check.diags" "$_acb/build.diags" | sed -n '1,10s/^/	| /p'
+	elif [ -e "$_acb/out" ] && [ "$_acb_b" != 0 ]; then
+		fail "$_acb_what: the failed build wrote $(_lib_pretty "$_acb/out")"
+	else
+		pass "$_acb_what (exit $_acb_c, $(wc -l <"$_acb/check.diags") problems)"
+	fi
+	rm -rf "$_acb"
+}
+
+# no_english_left DIR: `gongshi check` of DIR under LANG=zh_CN.UTF-8 leaves
+# no English message behind (tests/e2e/english_left.py says precisely what
+# may stay), and prints as many lines as under LANG=C.
+no_english_left() {
+	_nel=$(_lib_tmp zh)
+	env -u LC_ALL -u LANGUAGE LANG=C timeout "$E2E_TIMEOUT" "$GONGSHI" \
+	    check --content "$1" </dev/null >/dev/null 2>"$_nel/c.err"
+	env -u LC_ALL -u LANGUAGE LANG=zh_CN.UTF-8 timeout "$E2E_TIMEOUT" \
+	    "$GONGSHI" check --content "$1" </dev/null >/dev/null 2>"$_nel/zh.err"
+	python3 "$TOP/tests/e2e/english_left.py" "$TOP/po/gongshi.pot" \
+	    "$_nel/c.err" "$_nel/zh.err" >"$_nel/report"
+	_nel_rc=$?
+	grep '^SKIP' "$_nel/report" | while IFS= read -r _l; do
+		echo "  skip ${_l#SKIP }"
+	done
+	_skipped=$((_skipped + $(grep -c '^SKIP' "$_nel/report")))
+	if [ "$_nel_rc" = 0 ]; then
+		pass "all Chinese under zh_CN: $(_lib_pretty "$1") ($(tail -n 1 "$_nel/report"))"
+	else
+		fail "all Chinese under zh_CN: $(_lib_pretty "$1")"
+		grep '^FAIL' "$_nel/report" | sed -n '1,8s/^/	| /p'
+	fi
+	rm -rf "$_nel"
 }

@@ -33,3 +33,42 @@ if [ -e "$TMPD/output" ]; then
 else
 	pass "check writes no output/"
 fi
+
+# check renders what build renders: a bad placeholder in a notice template,
+# in an office's override, a broken certificate template, a broken page
+# layout are errors of check as of build, with the same messages, and
+# build then writes nothing.
+tpl=$TMPD/templates
+fresh_templates() {
+	rm -rf "$tpl"
+	cp -R "$TOP/templates" "$tpl"
+}
+fresh_templates
+echo '{{no_such_value}}' >>"$tpl/notices/acceptance.md"
+expect_exit 1 "$GONGSHI" check -c "$TOP/content" -t "$tpl"
+assert_contains "$ERR" "notices/acceptance.md"
+assert_contains "$ERR" "no_such_value"
+agree_check_build "$TOP/content" --templates "$tpl"
+
+fresh_templates
+printf '<office:document' >"$tpl/certificate.fodt"
+expect_exit 1 "$GONGSHI" check -c "$TOP/content" -t "$tpl"
+assert_contains "$ERR" "certificate.fodt"
+agree_check_build "$TOP/content" --templates "$tpl"
+
+fresh_templates
+for f in "$tpl"/layout/*; do
+	echo '{{#unclosed}}' >>"$f"
+	break
+done
+expect_exit 1 "$GONGSHI" check -c "$TOP/content" -t "$tpl"
+agree_check_build "$TOP/content" --templates "$tpl"
+
+cp -R "$TOP/content" "$TMPD/override"
+for f in "$TMPD/override"/2025/notices/*.md; do
+	echo '{{applicant.nmae}}' >>"$f"
+	break
+done
+expect_exit 1 "$GONGSHI" check -c "$TMPD/override"
+assert_contains "$ERR" "2025/notices/"
+agree_check_build "$TMPD/override"

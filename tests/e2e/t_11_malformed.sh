@@ -78,18 +78,27 @@ _only() {
 error() {
 	expect_exit 1 "$BIN" check --content "$C"
 	_only error "$@"
+	both_ways
+}
+
+# both_ways: build says what check says, and in Chinese under zh_CN.
+both_ways() {
+	agree_check_build "$C"
+	no_english_left "$C"
 }
 
 # warning WHERE WORD: check passes, with that warning alone.
 warning() {
 	expect_exit 0 "$BIN" check --content "$C"
 	_only warning "$@"
+	both_ways
 }
 
 # clean: check passes and says nothing.
 clean() {
 	expect_exit 0 "$BIN" check --content "$C"
 	assert_eq "$CASE: nothing on stderr" "" "$(cat "$ERR")"
+	both_ways
 }
 
 # not_utf8 FILE: FILE is not valid UTF-8 (so that a test of GB18030 tests it).
@@ -298,7 +307,7 @@ error "site.yaml:$L" "award_quota 'five' must be a whole number"
 fresh "site.yaml: an unclosed quote"
 at "$SITE" '  postcode: "'
 edit "$SITE" "${L}s/\"\\([0-9]*\\)\"/\"\\1/"
-error "site.yaml:$L" "YAML syntax"
+error "site.yaml:$L" "quoted value is not closed"
 
 fresh "site.yaml: a byte that is not UTF-8"
 at "$SITE" '  postcode: "'
@@ -308,12 +317,22 @@ error "site.yaml:$L" "UTF-8"
 fresh "site.yaml: a key indented too far"
 at "$SITE" '  host:'
 edit "$SITE" "${L}s/^  host:/   host:/"
-error "site.yaml:$L" "YAML syntax"
+error "site.yaml:$L" "YAML syntax error"
 
 fresh "cycle.yaml: a tab for indentation"
 at "$CYCLE" '  acceptance:'
 edit "$CYCLE" "${L}s/^  acceptance:/$(printf '\t')acceptance:/"
-error "2025/cycle.yaml:$L" "YAML syntax"
+error "2025/cycle.yaml:$L" "does not allow tabs for indentation"
+
+fresh "cycle.yaml: a full-width colon"
+at "$CYCLE" '  acceptance:'
+edit "$CYCLE" "${L}s/^  acceptance:/  acceptance$(printf '\357\274\232')/"
+error "2025/cycle.yaml:$L" "full-width colon"
+
+fresh "cycle.yaml: a full-width space for indentation"
+at "$CYCLE" '  acceptance:'
+edit "$CYCLE" "${L}s/^  acceptance:/$(printf '\343\200\200')acceptance:/"
+error "2025/cycle.yaml:$L" "full-width space"
 
 fresh "cycle.yaml: a key without its colon"
 at "$CYCLE" 'edition: 7'
@@ -323,7 +342,7 @@ error "2025/cycle.yaml:$L" "YAML syntax"
 fresh "cycle.yaml: an unclosed brace"
 at "$CYCLE" '  acceptance:'
 edit "$CYCLE" "${L}s/ }/ /"
-error "2025/cycle.yaml:$L" "YAML syntax"
+error "2025/cycle.yaml:$L" "is not closed"
 
 fresh "cycle.yaml: the year does not match the folder"
 mv "$C/2025" "$C/2024"
@@ -375,4 +394,4 @@ expect_exit 2 "$BIN" check --bogus
 expect_exit 2 "$BIN" check --content
 expect_exit 2 "$BIN" check "$TOP/content"
 expect_exit 2 "$BIN" check --content "$TOP/content" --output "$TMPD/out"
-assert_contains "$ERR" "usage"
+assert_contains "$ERR" "gongshi --help"

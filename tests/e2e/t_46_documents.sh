@@ -14,11 +14,12 @@ build_into() {	# build_into OUT CONTENT: a build that must succeed
 	expect_exit 0 "$GONGSHI" build --content "$2" --templates "$TOP/templates" \
 	    --output "$1"
 }
-# odt_text FILE: the paragraphs of an ODT, one a line (line breaks too).
+# odt_text FILE: the paragraphs of an ODT, one a line (line breaks too),
+# without the word joiners (U+2060) that keep numbers on one line.
 odt_text() {
 	unzip -p "$1" content.xml | sed -e 's/<text:line-break\/>/\n/g' \
-	    -e 's/<\/text:p>/\n/g' -e 's/<\/text:h>/\n/g' -e 's/<[^>]*>//g' |
-	    grep -v '^$'
+	    -e 's/<\/text:p>/\n/g' -e 's/<\/text:h>/\n/g' -e 's/<[^>]*>//g' \
+	    -e 's/\xe2\x81\xa0//g' | grep -v '^$'
 }
 # fresh: a copy of the sample to mutate, in $TMPD/c.
 fresh() {

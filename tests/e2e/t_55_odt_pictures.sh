@@ -1,10 +1,11 @@
-# Pictures of the first page of the newest cycle's decision and acceptance
-# notice as LibreOffice prints them, for a person to look at
-# (tests/pictures/decision.png, acceptance.png).  The GB/T 9704 fonts are
+# Pictures of the newest cycle's decision (first and last page), acceptance
+# notice and a letter as LibreOffice prints them, for a person to look at
+# (tests/pictures/decision.png, decision-last.png, acceptance.png,
+# letter.png).  The GB/T 9704 fonts are
 # replaced by the free Noto CJK ones through templates/odt/fonts.conf, as
 # on an office computer that lacks them.  Checked here: the size of an A4
-# page at 60 dpi, and the red of the 版头 in the upper half of the decision
-# and nowhere on the notice.
+# page at 60 dpi, and the red of the 版头 in the upper half of the decision's
+# first page and nowhere on the others.
 . "$TOP/tests/e2e/lib.sh"
 
 out=$TMPD/out
@@ -24,7 +25,13 @@ EOF
 FONTCONFIG_FILE=$TMPD/fonts.conf
 export FONTCONFIG_FILE
 
-odt_to_pdf "$year/decision.odt" "$year/acceptance.odt" "$TMPD/pdf"
+letter=$(ls "$year"/letters/*.odt 2>/dev/null | head -n 1)
+odt_to_pdf "$year/decision.odt" "$year/acceptance.odt" $letter "$TMPD/pdf"
+if [ -n "$letter" ]; then
+	cp "$TMPD/pdf/$(basename "$letter" .odt).pdf" "$TMPD/pdf/letter.pdf"
+fi
+# the decision's last page: signature, date, 附注 and 版记
+last=$(pdfinfo "$TMPD/pdf/decision.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
 
 # red_pixels PPM: pixels of the upper half of a binary PPM (P6) that are
 # red like #E60012.
@@ -58,15 +65,20 @@ red_pixels() {
 
 pictures=$TOP/tests/pictures
 mkdir -p "$pictures"
-for name in decision acceptance; do
+for name in decision decision-last acceptance letter; do
+	page=1
 	pdf=$TMPD/pdf/$name.pdf
+	if [ "$name" = decision-last ]; then
+		page=${last:-1}
+		pdf=$TMPD/pdf/decision.pdf
+	fi
 	png=$pictures/$name.png
 	if [ ! -f "$pdf" ]; then
 		fail "picture $name.png: no PDF"
 		continue
 	fi
 	rm -f "$png"
-	pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$pdf" "${png%.png}"
+	pdftoppm -png -r 60 -f "$page" -l "$page" -singlefile "$pdf" "${png%.png}"
 	# PNG: width and height are big-endian at bytes 16-23.
 	dims=$(od -An -tu1 -j16 -N8 "$png" 2>/dev/null |
 	    awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 "x" \
@@ -76,13 +88,13 @@ for name in decision acceptance; do
 	49[67]x70[12])	pass "$name.png is an A4 page at 60 dpi ($dims)" ;;
 	*)		fail "$name.png is an A4 page at 60 dpi: $dims" ;;
 	esac
-	pdftoppm -r 20 -f 1 -l 1 -singlefile "$pdf" "$TMPD/$name"
+	pdftoppm -r 20 -f "$page" -l "$page" -singlefile "$pdf" "$TMPD/$name"
 	red=$(red_pixels "$TMPD/$name.ppm")
 	if [ "$name" = decision ]; then
 		[ "$red" -gt 100 ] && pass "decision: red 版头 in the upper half ($red pixels)" ||
 		    fail "decision: red 版头 in the upper half: $red red pixels"
 	else
-		[ "$red" -eq 0 ] && pass "acceptance: no red (a notice has no 版头)" ||
-		    fail "acceptance: no red: $red red pixels"
+		[ "$red" -eq 0 ] && pass "$name: no red (only a decision's first page has a 版头)" ||
+		    fail "$name: no red: $red red pixels"
 	fi
 done

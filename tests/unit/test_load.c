@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/util.h"
+#include "load/config.h"
 #include "load/content.h"
 #include "model.h"
 
@@ -583,6 +584,28 @@ test_site_unknown_rule(void **state)
 	assert_int_equal(f->site.rules.award_quota, 5);
 }
 
+/* archive: the 保管期限 of meta.xml, by default 永久 and 30年 */
+static void
+test_site_retention(void **state)
+{
+	struct fx *f = *state;
+
+	put(f, "site.yaml", site_yaml);
+	load(f);
+	expect_counts(f, 0, 0);
+	assert_string_equal(site_retention(&f->site, true), "永久");
+	assert_string_equal(site_retention(&f->site, false), "30年");
+	put_subst(f, "site.yaml", site_yaml, "rules:\n", "archive:\n"
+	    "  retention_others: 10年\nrules:\n");
+	load(f);
+	expect_counts(f, 0, 0);
+	assert_string_equal(site_retention(&f->site, true), "永久");
+	assert_string_equal(site_retention(&f->site, false), "10年");
+	put_subst(f, "site.yaml", site_yaml, "rules:\n", "archive:\n"
+	    "  retention_decisions: 100年\nrules:\n");
+	expect_error(f, "site.yaml", 18, "'100年' is not a retention period");
+}
+
 static void
 test_site_bad_rule_value(void **state)
 {
@@ -665,11 +688,57 @@ test_site_yaml_syntax(void **state)
 	/* An unclosed quote on line 14. */
 	put_subst(f, "site.yaml", site_yaml, "\"830000\"", "\"830000");
 	load(f);
-	expect(f, DIAG_ERROR, "site.yaml", 14, "YAML syntax");
+	expect(f, DIAG_ERROR, "site.yaml", 14, "a quoted value is not closed");
 	expect_counts(f, 1, 0);
 }
 
 /* A byte that is not UTF-8 (a file saved as GB18030): at its line. */
+/* libyaml's errors as advice, each at the line of the mistake (yaml_advice.c). */
+static void
+test_site_yaml_tab(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, "site.yaml", site_yaml, "  host:", "\thost:");
+	load(f);
+	expect(f, DIAG_ERROR, "site.yaml", 12, "tabs for indentation");
+	expect_counts(f, 1, 0);
+}
+
+static void
+test_site_yaml_fullwidth_colon(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, "site.yaml", site_yaml, "  host: ", "  host\xef\xbc\x9a");
+	load(f);
+	expect(f, DIAG_ERROR, "site.yaml", 12, "full-width colon");
+	expect_counts(f, 1, 0);
+}
+
+static void
+test_site_yaml_fullwidth_space(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, "site.yaml", site_yaml, "  host:", "\xe3\x80\x80host:");
+	load(f);
+	expect(f, DIAG_ERROR, "site.yaml", 12, "full-width space");
+	expect_counts(f, 1, 0);
+}
+
+static void
+test_site_yaml_unclosed_brace(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, "site.yaml", site_yaml, "  award_quota: 4\n",
+	    "  award_quota: { a: 4\n");
+	load(f);
+	expect(f, DIAG_ERROR, "site.yaml", 18, "map in { } is not closed");
+	assert_int_equal(f->diag.items[0].column > 0, 1);
+}
+
 static void
 test_site_invalid_byte(void **state)
 {
@@ -908,7 +977,7 @@ test_notice_syntax(void **state)
 	put_subst(f, NOTICE, notice_md, "date: 2025-09-26\n",
 	    "date: [2025-09-26\n");
 	load(f);
-	expect(f, DIAG_ERROR, NOTICE, 3, "YAML syntax");
+	expect(f, DIAG_ERROR, NOTICE, 3, "a list in [ ] is not closed");
 	expect_counts(f, 1, 0);
 }
 
@@ -1405,6 +1474,7 @@ main(void)
 		T(test_site_unknown_key),
 		T(test_site_unknown_rule),
 		T(test_site_bad_rule_value),
+		T(test_site_retention),
 		T(test_site_rule_below_minimum),
 		T(test_site_negative_rule),
 		T(test_site_rules_not_a_map),
@@ -1412,6 +1482,10 @@ main(void)
 		T(test_site_base_url_slash),
 		T(test_site_certificate_prefix),
 		T(test_site_yaml_syntax),
+		T(test_site_yaml_tab),
+		T(test_site_yaml_fullwidth_colon),
+		T(test_site_yaml_fullwidth_space),
+		T(test_site_yaml_unclosed_brace),
 		T(test_site_invalid_byte),
 		T(test_site_duplicate_key),
 		T(test_site_missing),

@@ -216,6 +216,8 @@ xpath(xmlDocPtr doc, const char *expr)
 	    BAD_CAST "urn:oasis:names:tc:opendocument:xmlns:meta:1.0");
 	xmlXPathRegisterNs(ctx, BAD_CAST "dc",
 	    BAD_CAST "http://purl.org/dc/elements/1.1/");
+	xmlXPathRegisterNs(ctx, BAD_CAST "fo", BAD_CAST
+	    "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0");
 	r = xmlXPathEvalExpression(BAD_CAST expr, ctx);
 	xmlXPathFreeContext(ctx);
 	assert_non_null(r);
@@ -232,11 +234,14 @@ count(xmlDocPtr doc, const char *expr)
 	return n;
 }
 
-/* The text of the first node expr selects (as XPath string() gives it). */
+/*
+ * The text of the first node expr selects (as XPath string() gives it),
+ * as a reader sees it: without the word joiners that keep numbers whole.
+ */
 static char *
 text_of(xmlDocPtr doc, const char *expr)
 {
-	char *e = xasprintf("string(%s)", expr), *s;
+	char *e = xasprintf("translate(string(%s), '\u2060', '')", expr), *s;
 	xmlXPathObjectPtr r = xpath(doc, e);
 
 	s = xstrdup((const char *)r->stringval);
@@ -540,16 +545,29 @@ test_notice_content(void **state)
 	assert_non_null(strstr(raw, "A&amp;B &lt;script&gt;"));
 	assert_null(strstr(raw, "<script>"));
 	/* a hard line break starts a paragraph (a justified line would stretch) */
-	assert_int_equal(count(x, BODY "/text:p[.='联系电话：0991-0000000']"
+	assert_int_equal(count(x, BODY "/text:p[translate(., '\u2060', '')="
+	    "'联系电话：0991-0000000']"
 	    "/following-sibling::*[1][.='电子邮箱：zlj@example.gov.cn']"), 1);
 	assert_int_equal(count(x, "//text:p[@text:style-name='公文正文']"
 	    "/text:line-break"), 0);
 	/* two spaces: one kept as text:s, not collapsed */
 	assert_non_null(strstr(raw, "Two <text:s/>spaces"));
-	/* signature, broken before its bracket; date without zero padding */
-	assert_text(x, BODY "/text:p[@text:style-name='发文机关署名']",
+	/*
+	 * signature, broken before its bracket, too wide to centre over the
+	 * date: two characters from the right, the date centred under it
+	 * (GB/T 9704 7.3.5.2); date without zero padding
+	 */
+	assert_text(x, BODY "/text:p[@text:style-name='gsSignature']",
 	    "自治区质量强区工作领导小组办公室（自治区市场监督管理局）");
-	assert_text(x, BODY "/text:p[@text:style-name='成文日期']", "2025年7月15日");
+	assert_text(x, BODY "/text:p[@text:style-name='gsDate']", "2025年7月15日");
+	assert_text(x, "//style:style[@style:name='gsSignature']"
+	    "/@style:parent-style-name", "发文机关署名");
+	assert_text(x, "//style:style[@style:name='gsSignature']"
+	    "/style:paragraph-properties/@fo:margin-right", "31.50pt");
+	assert_text(x, "//style:style[@style:name='gsDate']"
+	    "/style:paragraph-properties/@fo:margin-right", "31.50pt");
+	/* the body ends in a table: no paragraph to keep with the signature */
+	assert_int_equal(count(x, BODY "/*[@text:style-name='gsLast']"), 0);
 	assert_int_equal(count(x, "//draw:frame"), 0);	/* no 版记 */
 	free(raw);
 	xmlFreeDoc(x);
@@ -561,9 +579,14 @@ static void
 test_decision_content(void **state)
 {
 	struct doc *d = make_decision();
+	cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
 	xmlDocPtr x;
 	struct buf b;
 
+	cmark_node_set_literal(t, "希望获奖组织再接再厉。");
+	cmark_node_append_child(p, t);
+	cmark_node_append_child(d->body, p);
 	buf_init(&b);
 	write_ok(state, d, MTIME, &b);
 	x = entry_xml(&b, "content.xml");
@@ -578,12 +601,30 @@ test_decision_content(void **state)
 	assert_int_equal(count(x, BODY "/*[3]/text:line-break"), 2);
 	assert_text(x, BODY "/*[4][@text:style-name='主送机关']",
 	    "各州、市人民政府，自治区人民政府各组成部门：");
+	/*
+	 * the date four characters from the right (the style's), the signature
+	 * centred over it: 442.2 pt less 63 pt less half the date's 116.93 pt
+	 * is its middle, 121.47 pt from the right; the paragraph spans twice
+	 * that, from 199.27 pt to the right edge
+	 */
 	assert_text(x, BODY "/text:p[@text:style-name='成文日期']", "2025年12月20日");
+	assert_text(x, BODY "/text:p[@text:style-name='gsSignature']",
+	    "新疆维吾尔自治区人民政府");
+	assert_text(x, "//style:style[@style:name='gsSignature']"
+	    "/style:paragraph-properties/@fo:margin-left", "199.27pt");
+	assert_text(x, "//style:style[@style:name='gsSignature']"
+	    "/style:paragraph-properties/@fo:margin-right", "0.00pt");
 	/* 附注 in brackets; the 版记 frame anchored in it */
 	assert_text(x, BODY "/text:p[@text:style-name='附注']/text()",
 	    "（此件公开发布）");
 	assert_int_equal(count(x, BODY "/text:p[@text:style-name='附注']"
 	    "/draw:frame[@draw:style-name='版记框']"), 1);
+	/* its last paragraph is kept with the signature */
+	assert_int_equal(count(x, BODY "/*[@text:style-name='gsSignature']"
+	    "/preceding-sibling::*[1][@text:style-name='gsLast']"
+	    "[.='希望获奖组织再接再厉。']"), 1);
+	assert_text(x, "//style:style[@style:name='gsLast']"
+	    "/style:paragraph-properties/@fo:keep-with-next", "always");
 	assert_text(x, "//draw:frame//text:p[@text:style-name='版记抄送']",
 	    "抄送：自治区党委各部门，自治区人大常委会办公厅。");
 	assert_text(x, "//draw:frame//text:p[@text:style-name='版记印发']",
@@ -638,10 +679,54 @@ test_meta(void **state)
 	assert_text(x, "//dc:title", d->title);
 	assert_text(x, "//dc:date", "2025-12-20T00:00:00Z");
 	assert_text(x, "//meta:creation-date", "2025-12-20T00:00:00Z");
-	assert_int_equal(count(x, "//meta:keyword"), 2);
+	/* the doc's keywords, then its kind, from the end of its title */
+	assert_int_equal(count(x, "//meta:keyword"), 3);
 	assert_text(x, "//meta:keyword[2]", "acceptance");
+	assert_text(x, "//meta:keyword[3]", "决定");
 	assert_text(x, "//meta:user-defined[@meta:name='发文字号']",
 	    "新政发〔2025〕45号");
+	assert_text(x, "//meta:user-defined[@meta:name='成文日期']", "2025-12-20");
+	assert_text(x, "//meta:user-defined[@meta:name='发文机关']",
+	    "新疆维吾尔自治区人民政府");
+	assert_text(x, "//meta:user-defined[@meta:name='文种']", "决定");
+	assert_text(x, "//meta:user-defined[@meta:name='公开属性']", "公开");
+	/* no setting: a decision is kept for ever */
+	assert_text(x, "//meta:user-defined[@meta:name='保管期限']", "永久");
+	xmlFreeDoc(x);
+	buf_free(&b);
+	doc_free(d);
+}
+
+/* A letter is not public; a unit's recommendation neither; site.yaml's period. */
+static void
+test_meta_private(void **state)
+{
+	struct doc *d = make_notice();
+	xmlDocPtr x;
+	struct buf b;
+
+	d->kind = DOC_LETTER;
+	d->retention = xstrdup("10年");
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	x = entry_xml(&b, "meta.xml");
+	assert_text(x, "//meta:user-defined[@meta:name='公开属性']", "不予公开");
+	assert_text(x, "//meta:user-defined[@meta:name='保管期限']", "10年");
+	assert_text(x, "//meta:user-defined[@meta:name='文种']", "公示");
+	xmlFreeDoc(x);
+	buf_free(&b);
+	doc_free(d);
+	d = make_notice();
+	free(d->name);
+	d->name = xstrdup("recommendation-乌鲁木齐市市场监督管理局");
+	free(d->title);
+	d->title = xstrdup("2025年度新疆质量奖审核推荐名单公示（乌鲁木齐市市场监督管理局）");
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	x = entry_xml(&b, "meta.xml");
+	assert_text(x, "//meta:user-defined[@meta:name='公开属性']", "不予公开");
+	assert_text(x, "//meta:user-defined[@meta:name='保管期限']", "30年");
+	assert_text(x, "//meta:user-defined[@meta:name='文种']", "公示");
 	xmlFreeDoc(x);
 	buf_free(&b);
 	doc_free(d);
@@ -841,6 +926,89 @@ test_style_extensions_dropped(void **state)
 
 /* --- titles ---------------------------------------------------------------- */
 
+/*
+ * Numbers, dates, phone numbers and 发文字号 come out joined (U+2060
+ * between their characters) inside the no-break marks; the rest as it was.
+ */
+static void
+test_glue(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "第十三条", "第十三条" },
+		{ "共5个", "共5个" },
+		{ "2025年度", "\x01" "2\u20600\u20602\u20605\u2060年\x02" "度" },
+		{ "电话0991-5550100。", "电话\x01" "0\u20609\u20609\u20601"
+		    "\u2060-\u20605\u20605\u20605\u20600\u20601\u20600\u20600\x02" "。" },
+		{ "（新政发〔2025〕45号）", "（\x01新\u2060政\u2060发\u2060〔"
+		    "\u20602\u20600\u20602\u20605\u2060〕\u20604\u20605\u2060号\x02）" },
+		{ "7月30日认定", "\x01" "7\u2060月\u20603\u20600\u2060日\x02认定" },
+		{ "〔〕", "〔〕" },
+		{ "", "" },
+	};
+	size_t i;
+	char *s;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		s = odt_glue(cases[i].in);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+}
+
+/*
+ * Column widths: the 版心's width in all; the column of regions whole (its
+ * longest, 巴音郭楞蒙古自治州, on one line) while the long names wrap; no
+ * name's last line a single character.
+ */
+static void
+test_table_layout(void **state)
+{
+	static const char *const rows[][4] = {
+		{ "1", "伊犁河谷示范农业科技有限公司", "伊犁哈萨克自治州",
+		    "伊犁哈萨克自治州市场监督管理局" },
+		{ "2", "兵团示范番茄制品有限公司", "新疆生产建设兵团",
+		    "新疆生产建设兵团市场监督管理局" },
+		{ "3", "巴州示范香梨产业有限公司", "巴音郭楞蒙古自治州",
+		    "巴音郭楞蒙古自治州市场监督管理局" },
+		{ "4", "乌鲁木齐示范中医医院", "乌鲁木齐市", "自治区卫生健康委员会" },
+		{ "5", "克拉玛依示范石化装备有限公司", "克拉玛依市",
+		    "克拉玛依市市场监督管理局" },
+	};
+	static const char *const heads[] = { "序号", "组织名称", "所在地区", "推荐单位" };
+	struct doc_table *t = doc_table_new("受理名单", 4);
+	double width[4], sum = 0;
+	bool centre[4];
+	size_t r, c, len, per;
+
+	(void)state;
+	for (c = 0; c < 4; c++)
+		doc_table_set_header(t, c, heads[c]);
+	for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
+		doc_table_add_row(t, rows[r]);
+	odt_table_layout(t, width, centre);
+	for (c = 0; c < 4; c++)
+		sum += width[c];
+	assert_true(sum > ODT_TEXT_WIDTH_PT - 0.01 && sum < ODT_TEXT_WIDTH_PT + 0.01);
+	assert_true(centre[0]);
+	assert_false(centre[1]);
+	/* 9 characters of 14 pt and the cell's padding */
+	assert_true(width[2] >= 9 * 14 + 8);
+	for (c = 1; c < 4; c += 2) {
+		per = (size_t)((width[c] - 8) / 14);
+		assert_true(per >= 6);
+		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+			len = odt_text_units(rows[r][c]) / 2;
+			if (len > per && len % per == 1)
+				fail_msg("%s: one character alone in %zu a line",
+				    rows[r][c], per);
+		}
+	}
+	doc_table_free(t);
+}
+
 static void
 test_title_lines(void **state)
 {
@@ -889,6 +1057,7 @@ main(void)
 		cmocka_unit_test(test_decision_content),
 		cmocka_unit_test(test_long_issuer_mark),
 		cmocka_unit_test(test_meta),
+		cmocka_unit_test(test_meta_private),
 		cmocka_unit_test(test_control_char_in_title),
 		cmocka_unit_test(test_control_char_in_cell),
 		cmocka_unit_test(test_control_char_in_body),
@@ -899,6 +1068,8 @@ main(void)
 		cmocka_unit_test(test_style_no_file),
 		cmocka_unit_test(test_style_extensions_dropped),
 		cmocka_unit_test(test_title_lines),
+		cmocka_unit_test(test_glue),
+		cmocka_unit_test(test_table_layout),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

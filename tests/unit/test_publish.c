@@ -238,6 +238,77 @@ test_find_after_sort(void **state)
 	outset_free(&o);
 }
 
+/*
+ * --site and --archive: each destination gets its own files (without the
+ * prefix), written as they come, unchanged ones linked from its own old
+ * tree, and SHA256SUMS reads the archive back from its own staging folder;
+ * an abort leaves both destinations as they were.
+ */
+static void
+test_split_publish(void **state)
+{
+	char *site = path_join(root, "www"), *arc = path_join(root, "private/arc");
+	char *p, *s, *sums;
+	struct outset o;
+	struct stat st;
+	struct buf b;
+	ino_t a_before;
+
+	(void)state;
+	outset_init(&o);
+	assert_int_equal(publish_split_begin(&o, site, arc), 0);
+	add(&o, "site/a.html", "same");
+	add(&o, "archive/x.odt", "x");
+	buf_init(&b);
+	assert_true(checksums_sha256sums(&o, "archive/", &b));
+	/* archive paths as the archivist's sha256sum -c sees them */
+	assert_non_null(strstr(buf_cstr(&b), "  x.odt\n"));
+	outset_add(&o, "archive/SHA256SUMS", &b);
+	assert_int_equal(publish_outset(&o, NULL), 0);
+	outset_free(&o);
+	p = path_join(site, "a.html");
+	assert_int_equal(stat(p, &st), 0);
+	a_before = st.st_ino;
+	sums = path_join(arc, "SHA256SUMS");
+	assert_true(file_exists(sums));
+	s = path_join(site, "x.odt");
+	assert_false(file_exists(s));		/* nothing of the archive in the site */
+	free(s);
+	s = path_join(arc, "a.html");
+	assert_false(file_exists(s));
+	free(s);
+
+	/* a second build: unchanged files linked; an abort changes nothing */
+	outset_init(&o);
+	assert_int_equal(publish_split_begin(&o, site, arc), 0);
+	add(&o, "site/a.html", "same");
+	add(&o, "archive/x.odt", "x2");
+	assert_int_equal(publish_outset(&o, NULL), 0);
+	outset_free(&o);
+	assert_int_equal(stat(p, &st), 0);
+	assert_true(st.st_ino == a_before);
+	s = path_join(arc, "x.odt");
+	free(p);
+	p = s;
+	s = file_read(p, NULL);
+	assert_string_equal(s, "x2");
+	free(s);
+	free(p);
+	p = path_join(site, "a.html");
+	outset_init(&o);
+	assert_int_equal(publish_split_begin(&o, site, arc), 0);
+	add(&o, "site/a.html", "changed");
+	publish_abort(&o);
+	outset_free(&o);
+	s = file_read(p, NULL);
+	assert_string_equal(s, "same");
+	free(s);
+	free(p);
+	free(sums);
+	free(site);
+	free(arc);
+}
+
 int
 main(void)
 {
@@ -248,6 +319,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_folder, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_split_publish, setup,
 		    teardown),
 		cmocka_unit_test(test_find_after_sort),
 	};

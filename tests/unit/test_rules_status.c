@@ -30,7 +30,7 @@ status_of(struct fx *f, int year, bool color)
 	if (!f->built)
 		fx_run(f);
 	assert_non_null(mem = open_memstream(&text, &len));
-	status_print(&f->state, year, mem, color);
+	status_print(&f->state, year, mem, color, 0);
 	assert_int_equal(fclose(mem), 0);
 	return text;
 }
@@ -76,30 +76,69 @@ test_status_width(void **state)
 	assert_int_equal(status_width(""), 0);
 }
 
+/* No line is wider than the width asked for, East Asian widths counted. */
+static void
+assert_fits(const char *text, int width)
+{
+	const char *p = text, *nl;
+	char *line;
+
+	for (; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		line = xstrndup(p, (size_t)(nl - p));
+		if (status_width(line) > width)
+			fail_msg("%d columns, more than %d: %s", status_width(line),
+			    width, line);
+		free(line);
+		if (*nl == '\0')
+			break;
+	}
+}
+
 static void
 test_status_table_aligned(void **state)
 {
 	char *text = status_of(*state, 2025, false);
 	int date_col, count_col;
 
-	/* Every notice date starts in the same column, under 日期 date. */
-	date_col = column_of(text, "日期 date");
+	/* Every notice date starts in the same column, under "date". */
+	date_col = column_of(text, "date ");
 	assert_int_equal(column_of(text, "2025-04-01"), date_col);
-	assert_int_equal(column_of(text, "2025-06-04 至"), date_col + 12);
-	assert_int_equal(column_of(text, "2025-07-15 至"), date_col + 12);
+	assert_int_equal(column_of(text, "to 2025-06-13"), date_col + 12);
+	assert_int_equal(column_of(text, "to 2025-07-21"), date_col + 12);
 	assert_int_equal(column_of(text, "2025-12-20"), date_col);
-	/* and every count under 人数 count */
-	count_col = column_of(text, "人数 count");
-	assert_int_equal(column_of(text, "7 申报 applied"), count_col);
-	assert_int_equal(column_of(text, "5 受理 accepted"), count_col);
-	assert_int_equal(column_of(text, "质量奖 2 + 提名奖 2 审定"), count_col);
-	assert_int_equal(column_of(text, "4 通过 passed"), count_col);
-	assert_non_null(strstr(text, "2025-07-15 至 2025-07-21 (5 个工作日)"));
-	assert_non_null(strstr(text, "2025-06-04 至 2025-06-13 (5 个工作日)"));
-	assert_non_null(strstr(text, "2025 第8届 新疆质量奖"));
-	assert_non_null(strstr(text, "下一步 next: the cycle is complete"));
+	/* and every count under "count" */
+	count_col = column_of(text, "count");
+	assert_int_equal(column_of(text, "7 applied"), count_col);
+	assert_int_equal(column_of(text, "5 accepted"), count_col);
+	assert_int_equal(column_of(text, "2 awards, 2 nominations"), count_col);
+	assert_int_equal(column_of(text, "4 passed"), count_col);
+	assert_non_null(strstr(text, "to 2025-07-21, 5 working days"));
+	assert_non_null(strstr(text, "to 2025-06-13, 5 working days"));
+	assert_non_null(strstr(text, "2025, edition 8 新疆质量奖"));
+	assert_non_null(strstr(text, "next: nothing, the cycle is complete"));
 	assert_null(strstr(text, "\033["));
-	assert_null(strstr(text, "2023 第7届"));
+	assert_null(strstr(text, "2023, edition 7"));
+	assert_fits(text, STATUS_WIDTH);
+	free(text);
+}
+
+/* A narrower terminal: the last column and the free text lines wrap. */
+static void
+test_status_wraps(void **state)
+{
+	struct fx *f = *state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	fx_run(f);
+	assert_non_null(mem = open_memstream(&text, &len));
+	status_print(&f->state, 0, mem, false, 90);
+	assert_int_equal(fclose(mem), 0);
+	assert_fits(text, 90);
+	assert_non_null(strstr(text, "nominations"));
 	free(text);
 }
 
@@ -108,7 +147,7 @@ test_status_color_only_when_asked(void **state)
 {
 	char *text = status_of(*state, 0, true);
 
-	assert_non_null(strstr(text, "\033[1m2023 第7届"));
+	assert_non_null(strstr(text, "\033[1m2023, edition 7"));
 	assert_non_null(strstr(text, "\033[0m"));
 	free(text);
 }
@@ -122,8 +161,8 @@ test_status_next_decision(void **state)
 	fx_no_notice(c2025_of(f), NOTICE_DECISION);
 	text = status_of(f, 2025, false);
 	/* The last approval is dated 2025-12-15 (Monday). */
-	assert_non_null(strstr(text, "下一步 next: 表彰决定 decision, earliest "
-	    "2025-12-16"));
+	assert_non_null(strstr(text, "next: the decision notice, on 2025-12-16 "
+	    "at the earliest"));
 	free(text);
 }
 
@@ -149,8 +188,8 @@ test_status_next_after_publicity(void **state)
 			fx_drop_decision(c, c->decisions[i].org->name,
 			    c->decisions[i].stage);
 	text = status_of(f, 2025, false);
-	assert_non_null(strstr(text, "下一步 next: 进入陈述答辩名单 "
-	    "presentation, earliest 2025-07-22"));
+	assert_non_null(strstr(text, "next: the presentation notice, on "
+	    "2025-07-22 at the earliest"));
 	free(text);
 }
 
@@ -171,9 +210,8 @@ test_status_next_waits_for_decisions(void **state)
 			fx_drop_decision(c, c->decisions[i].org->name,
 			    c->decisions[i].stage);
 	text = status_of(f, 2025, false);
-	assert_non_null(strstr(text, "下一步 next: 进入陈述答辩名单 "
-	    "presentation, once the material decisions (材料评审) are "
-	    "recorded, not before 2025-07-22"));
+	assert_non_null(strstr(text, "next: the presentation notice, once the "
+	    "material decisions are recorded, not before 2025-07-22"));
 	free(text);
 }
 
@@ -186,10 +224,10 @@ test_status_revocation_pending(void **state)
 	fx_sanction(f, fx_find_org(fx_find_cycle(f, 2023), FX_G)->credit_code,
 	    SANCTION_FRAUD, "2024-05-01");
 	text = status_of(f, 0, false);
-	assert_non_null(strstr(text, "待撤销 revocations pending: 1: "
+	assert_non_null(strstr(text, "revocations pending: 1 "
 	    "XJZLJ-2023-A01 (art. 19)"));
 	assert_non_null(strstr(text, "revocations pending in all cycles: 1"));
-	assert_non_null(strstr(text, "下一步 next: 撤销决定 "
+	assert_non_null(strstr(text, "next: revocation decision "
 	    "revocation-XJZLJ-2023-A01 (art. 19, sanctions.csv:2)"));
 	free(text);
 }
@@ -197,10 +235,41 @@ test_status_revocation_pending(void **state)
 static void
 test_status_unknown_year(void **state)
 {
-	char *text = status_of(*state, 2030, false);
+	struct fx *f = *state;
 
-	assert_non_null(strstr(text, "no cycle 2030"));
-	free(text);
+	fx_run(f);
+	assert_false(status_has_cycle(&f->state, 2030));
+	assert_true(status_has_cycle(&f->state, 2025));
+	assert_true(status_has_cycle(&f->state, 0));
+}
+
+/* The JSON has the documented fields (gongshi(1), JSON). */
+static void
+test_status_json(void **state)
+{
+	struct fx *f = *state;
+	json_t *doc, *cy, *st, *row;
+
+	fx_run(f);
+	doc = status_json(&f->state, 2025);
+	assert_int_equal(json_array_size(json_object_get(doc, "cycles")), 1);
+	cy = json_array_get(json_object_get(doc, "cycles"), 0);
+	assert_int_equal(json_integer_value(json_object_get(cy, "year")), 2025);
+	st = json_object_get(cy, "stages");
+	assert_int_equal(json_array_size(st), 1 + STAGE_COUNT);
+	row = json_array_get(st, 2);	/* qualification: the acceptance list */
+	assert_string_equal(json_string_value(json_object_get(row, "stage")),
+	    "qualification");
+	assert_string_equal(json_string_value(json_object_get(row, "notice")),
+	    "acceptance");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(row, "window"), "end")), "2025-07-21");
+	assert_int_equal(json_integer_value(json_object_get(
+	    json_object_get(row, "window"), "working_days")), 5);
+	assert_int_equal(json_integer_value(json_object_get(row, "count")), 5);
+	assert_true(json_is_null(json_object_get(json_object_get(cy, "next"),
+	    "notice")));
+	json_decref(doc);
 }
 
 int
@@ -210,6 +279,8 @@ main(void)
 	cmocka_unit_test_setup_teardown(name, fx_setup_valid, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_status_width),
+		T(test_status_wraps),
+		T(test_status_json),
 		T(test_status_table_aligned),
 		T(test_status_color_only_when_asked),
 		T(test_status_next_decision),
