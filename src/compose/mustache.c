@@ -18,6 +18,15 @@
 
 #define PARTIAL_DEPTH_MAX	32	/* deeper nesting of partials is an error */
 #define SECTION_DEPTH_MAX	100	/* and of sections: rendering recurses */
+/*
+ * Sections in sections multiply: ten nested sections over a list of three
+ * repeat their content 3^10 times. A render that visits more nodes than
+ * this, or writes more, is stopped with an error instead of running for
+ * hours; the largest page of a 100,000-applicant build takes fewer than
+ * 200,000.
+ */
+#define RENDER_STEPS_MAX	2000000
+#define RENDER_OUTPUT_MAX	((size_t)256 << 20)
 #define HINT_KEYS_MAX		12	/* names listed when a name is not found */
 
 enum ntype {
@@ -91,6 +100,7 @@ struct render {
 	size_t			 ncache, capcache;
 	struct inclusion	 incl[PARTIAL_DEPTH_MAX + 1];
 	int			 pdepth;
+	size_t			 steps;		/* nodes visited, see RENDER_STEPS_MAX */
 	char			*err;
 };
 
@@ -881,6 +891,13 @@ render_nodes(struct render *r, const struct tmpl *t, size_t from, size_t to)
 
 	while (i < to) {
 		nd = &t->nodes[i];
+		if (++r->steps > RENDER_STEPS_MAX || r->out->len > RENDER_OUTPUT_MAX)
+			return render_fail(r, t, nd->line, _("the template repeats "
+			    "itself without end: sections nested in sections "
+			    "multiply, and rendering it would take more than %d "
+			    "steps or %d MB; check the nesting of the {{#…}} "
+			    "sections"), RENDER_STEPS_MAX,
+			    (int)(RENDER_OUTPUT_MAX >> 20));
 		switch (nd->type) {
 		case N_TEXT:
 			buf_add(r->out, nd->text, nd->len);

@@ -479,6 +479,36 @@ test_mustache_sigil_is_delimiter(void **state)
 	val_free(ctx);
 }
 
+/* Sections in sections over a list of three: 3^30 repeats, stopped. */
+static void
+test_mustache_section_bomb(void **state)
+{
+	struct mustache_opts o = { .name = "t.md" };
+	struct val *ctx = val_map(), *list = val_set(ctx, "list", val_list());
+	struct buf tmpl, out;
+	time_t t0 = time(NULL);
+	char *err = NULL;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		val_set_str(val_push(list, val_map()), "name", "x");
+	buf_init(&tmpl);
+	for (i = 0; i < 30; i++)
+		buf_puts(&tmpl, "{{#list}}");
+	buf_puts(&tmpl, "{{name}}");
+	for (i = 0; i < 30; i++)
+		buf_puts(&tmpl, "{{/list}}");
+	buf_init(&out);
+	assert_false(mustache_render(tmpl.data, tmpl.len, ctx, &o, &out, &err));
+	assert_non_null(strstr(err, "t.md:1: the template repeats itself"));
+	assert_true(time(NULL) - t0 < 10);
+	free(err);
+	buf_free(&out);
+	buf_free(&tmpl);
+	val_free(ctx);
+}
+
 /* ---- notices ---------------------------------------------------------------- */
 
 static void
@@ -572,6 +602,7 @@ main(void)
 		cmocka_unit_test(test_csv_chars),
 		cmocka_unit_test(test_xml_no_dtd),
 		cmocka_unit_test(test_mustache_sigil_is_delimiter),
+		cmocka_unit_test(test_mustache_section_bomb),
 		cmocka_unit_test_setup_teardown(test_notice_names, setup, teardown),
 		cmocka_unit_test(test_notice_depth),
 	};
