@@ -113,6 +113,7 @@ bool		 odt_package_doc(const struct _xmlDoc *doc, const char *name,
 #define ODT_P_COPY_TO		"版记抄送"
 #define ODT_P_IMPRINT		"版记印发"
 #define ODT_P_IMPRINT_ONLY	"版记印发无抄送"
+#define ODT_P_IMPRINT_PAGE	"版记页"	/* starts the 版记's even page */
 #define ODT_T_STRONG		"着重"
 #define ODT_T_EMPH		"强调"
 #define ODT_T_CODE		"代码字符"

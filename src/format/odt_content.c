@@ -833,8 +833,12 @@ has_imprint(const struct doc *d)
 
 /*
  * The 版记: 抄送 between rules, then 印发机关 left and 印发日期 right (a
- * right tab stop of the style).  It sits in a frame anchored to the last
- * paragraph and held to the foot of that page by the frame style.
+ * right tab stop of the style).  It sits in a frame held to the foot of
+ * the page by the frame style, anchored to an empty paragraph of its own
+ * whose style starts the page style 版记页: LibreOffice puts that one on
+ * even pages only, inserting a blank page when the body ends on an even
+ * page, so the 版记 is on the last page, an even one (GB/T 9704 7.4), and
+ * neither page has a page number (7.5).
  */
 static void
 imprint(struct ow *o)
@@ -843,6 +847,7 @@ imprint(struct ow *o)
 	char date[32];
 	char *s;
 
+	para_start(o, "text:p", ODT_P_IMPRINT_PAGE);
 	start(o, "draw:frame");
 	attr(o, "draw:style-name", ODT_G_IMPRINT);
 	attr(o, "draw:name", "版记");
@@ -870,6 +875,7 @@ imprint(struct ow *o)
 	}
 	end(o);
 	end(o);
+	end(o);
 }
 
 static void
@@ -895,17 +901,12 @@ closing(struct ow *o)
 	}
 	for (i = 0; i < n; i++) {
 		para_start(o, "text:p", style[i]);
-		if (i == n - 1 && has_imprint(d))
-			imprint(o);
 		put_text(o, text[i]);
 		end(o);
 		free(text[i]);
 	}
-	if (n == 0 && has_imprint(d)) {
-		para_start(o, "text:p", ODT_P_BODY);
+	if (has_imprint(d))
 		imprint(o);
-		end(o);
-	}
 }
 
 /* --- the document -------------------------------------------------------- */

@@ -95,6 +95,7 @@ static const struct required required_styles[] = {
 	{ "style", "paragraph", ODT_P_COPY_TO },
 	{ "style", "paragraph", ODT_P_IMPRINT },
 	{ "style", "paragraph", ODT_P_IMPRINT_ONLY },
+	{ "style", "paragraph", ODT_P_IMPRINT_PAGE },
 	{ "style", "text", ODT_T_STRONG },
 	{ "style", "text", ODT_T_EMPH },
 	{ "style", "text", ODT_T_CODE },

@@ -321,7 +321,9 @@ odf_validate() {
 # or lock of another run interferes.  The ODF Writer import filter is forced:
 # left to guess, LibreOffice opens any broken file as plain text.  One check
 # per file: the PDF exists and pdfinfo reads it.  Two ODTs of the same name
-# need two OUTDIRs.
+# need two OUTDIRs.  The PDF keeps the blank pages LibreOffice inserts (the
+# one before an even 版记页), as printing does: its PDF export drops them
+# unless told (IsSkipEmptyPages).
 odt_to_pdf() {
 	# "$@" becomes the ODTs with absolute paths; OUTDIR goes to $_outdir
 	_n=$(($# - 1))
@@ -347,7 +349,8 @@ odt_to_pdf() {
 	_log=$_prof.log
 	timeout "$E2E_TIMEOUT" soffice --headless --norestore --nolockcheck \
 	    "-env:UserInstallation=file://$_prof" --infilter=writer8 \
-	    --convert-to pdf --outdir "$_outdir" "$@" </dev/null >"$_log" 2>&1
+	    --convert-to 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}' \
+	    --outdir "$_outdir" "$@" </dev/null >"$_log" 2>&1
 	_rc=$?
 	for _f; do
 		_pdf=$(basename "$_f")

@@ -1,7 +1,8 @@
-# Pictures of the newest cycle's decision (first and last page), acceptance
-# notice and a letter as LibreOffice prints them, for a person to look at
-# (tests/pictures/decision.png, decision-last.png, acceptance.png,
-# letter.png).  The GB/T 9704 fonts are
+# Pictures of the newest cycle's decision (first page, the page it is
+# signed on, the last page with the 版记), acceptance notice and a letter
+# as LibreOffice prints them, for a person to look at
+# (tests/pictures/decision.png, decision-signature.png, decision-last.png,
+# acceptance.png, letter.png).  The GB/T 9704 fonts are
 # replaced by the free Noto CJK ones through templates/odt/fonts.conf, as
 # on an office computer that lacks them.  Checked here: the size of an A4
 # page at 60 dpi, and the red of the 版头 in the upper half of the decision's
@@ -30,8 +31,14 @@ odt_to_pdf "$year/decision.odt" "$year/acceptance.odt" $letter "$TMPD/pdf"
 if [ -n "$letter" ]; then
 	cp "$TMPD/pdf/$(basename "$letter" .odt).pdf" "$TMPD/pdf/letter.pdf"
 fi
-# the decision's last page: signature, date, 附注 and 版记
+# the decision's last page, an even one: the 版记; the page before it with
+# text: signature, date and 附注
 last=$(pdfinfo "$TMPD/pdf/decision.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+signed=$((${last:-1} - 1))
+while [ "$signed" -gt 1 ] && [ -z "$(pdftotext -f "$signed" -l "$signed" \
+    "$TMPD/pdf/decision.pdf" - 2>/dev/null | tr -d ' \n\f')" ]; do
+	signed=$((signed - 1))
+done
 
 # red_pixels PPM: pixels of the upper half of a binary PPM (P6) that are
 # red like #E60012.
@@ -65,13 +72,13 @@ red_pixels() {
 
 pictures=$TOP/tests/pictures
 mkdir -p "$pictures"
-for name in decision decision-last acceptance letter; do
+for name in decision decision-signature decision-last acceptance letter; do
 	page=1
 	pdf=$TMPD/pdf/$name.pdf
-	if [ "$name" = decision-last ]; then
-		page=${last:-1}
-		pdf=$TMPD/pdf/decision.pdf
-	fi
+	case $name in
+	decision-last)		page=${last:-1} pdf=$TMPD/pdf/decision.pdf ;;
+	decision-signature)	page=$signed pdf=$TMPD/pdf/decision.pdf ;;
+	esac
 	png=$pictures/$name.png
 	if [ ! -f "$pdf" ]; then
 		fail "picture $name.png: no PDF"

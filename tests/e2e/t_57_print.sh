@@ -8,7 +8,10 @@
 #     发文字号;
 #   - the signature centred over the date, the date four characters from the
 #     right, neither alone on a page; the 版记's rules as wide as the 版心;
-#   - fonts: the faces of GB/T 9704 map to distinct Simplified-Chinese faces;
+#   - fonts: the faces of GB/T 9704 map to distinct Simplified-Chinese faces
+#     through templates/odt/fonts.conf, and to Simplified-Chinese ones
+#     without it;
+#   - the 版记 on the last page, an even one, with no page number;
 #   - meta.xml: what an archive files a document by.
 # The GB/T 9704 fonts are replaced by the free ones through
 # templates/odt/fonts.conf, as on an office computer that lacks them.
@@ -252,11 +255,6 @@ if [ -f "$dec" ]; then
 	else
 		fail "decision: the 版记's rules are $widths mm wide, not 156 mm"
 	fi
-	if [ $((last % 2)) -eq 0 ]; then
-		pass "decision: the 版记 is on page $last, an even page"
-	else
-		skip "decision: the 版记 is on page $last, an odd page (GB/T 9704 puts it on an even one: not done yet)"
-	fi
 	# a long 抄送 goes on under the first character after "抄送："
 	words "$dec" | awk -v p="$last" '$1 == p' >"$TMPD/last.words"
 	cc=$(awk 'index($6, "抄送：") == 1 { print $2; getline; print $2; exit }' "$TMPD/last.words")
@@ -266,6 +264,60 @@ if [ -f "$dec" ]; then
 		    pass "decision: the 抄送 goes on $hang characters in, after \"抄送：\"" ||
 		    fail "decision: the 抄送 goes on $hang characters in, not 3 (after \"抄送：\")"
 	fi
+fi
+
+# The 版记 on the last page, an even one (GB/T 9704-2012 7.4), at the foot
+# of its 版心 (297 - 35 = 262 mm from the top); the pages after the body's
+# last (the one with the date) are a blank page when that one is even, then
+# the 版记's: neither has a page number (7.5).
+# imprint_page NAME PDF DATE: those checks on a decision's PDF
+imprint_page() {
+	words "$2" >"$TMPD/$1.imprint"
+	pages=$(pdfinfo "$2" | awk '/^Pages:/ { print $2 }')
+	cpage=$(awk 'index($6, "抄送：") == 1 { print $1; exit }' "$TMPD/$1.imprint")
+	dpage=$(awk -v d="$3" '$6 == d { p = $1 } END { print p + 0 }' "$TMPD/$1.imprint")
+	if [ "$cpage" = "$pages" ] && [ $((pages % 2)) -eq 0 ]; then
+		pass "$1: the 版记 is on page $pages, the last page and an even one (the body ends on page $dpage)"
+	else
+		fail "$1: the 版记 is on page ${cpage:-none} of $pages (the body ends on page $dpage): not the last page, an even one"
+	fi
+	want=$((dpage + (dpage % 2 ? 1 : 2)))
+	assert_eq "$1: after the body's last page, $dpage, the 版记 comes on the next even page" \
+	    "$want" "$pages"
+	foot=$(awk -v p="$pages" '$1 == p && $5 > y { y = $5 } END { printf "%.1f", y * 25.4 / 72 }' \
+	    "$TMPD/$1.imprint")
+	awk -v f="$foot" 'BEGIN { exit !(f >= 257 && f <= 262.5) }' &&
+	    pass "$1: the 版记's last line ends $foot mm from the top, at the foot of the 版心 (262 mm)" ||
+	    fail "$1: the 版记's last line ends $foot mm from the top, not at the foot of the 版心 (262 mm)"
+	extra=$(awk -v d="$dpage" -v p="$pages" '$1 > d && $1 < p { n++ } END { print n + 0 }' \
+	    "$TMPD/$1.imprint")
+	numbers=$(awk -v d="$dpage" '$1 > d && $6 ~ /^—/ { n++ } END { print n + 0 }' \
+	    "$TMPD/$1.imprint")
+	assert_eq "$1: nothing between the body's last page and the 版记's, no page number on them" \
+	    "0 0" "$extra $numbers"
+}
+if [ -f "$dec" ]; then
+	imprint_page decision "$dec" "$(first_line "gsDate' or @*[local-name()='style-name']='成文日期" \
+	    "$year/decision.odt")"
+	# A decision whose body ends on an even page: the sample's, longer by
+	# eight paragraphs (it then ends on page 4), gets a blank page 5.
+	cp -R "$TOP/templates" "$TMPD/long"
+	i=1
+	while [ $i -le 8 ]; do
+		printf '\n获奖组织应当按照规定使用荣誉称号，自觉接受社会监督，持续改进质量管理，巩固和扩大创建成果，充分发挥示范引领作用（补充说明%d）。\n' \
+		    $i >>"$TMPD/long/notices/decision.md"
+		i=$((i + 1))
+	done
+	expect_exit 0 "$GONGSHI" build --content "$TOP/content" \
+	    --templates "$TMPD/long" --output "$TMPD/long-out"
+	long=$TMPD/long-out/archive/$(basename "$year")/decision.odt
+	odt_to_pdf "$long" "$TMPD/long-pdf"
+	ldate=$(first_line "gsDate' or @*[local-name()='style-name']='成文日期" "$long")
+	words "$TMPD/long-pdf/decision.pdf" >"$TMPD/long.words"
+	lpage=$(awk -v d="$ldate" '$6 == d { p = $1 } END { print p + 0 }' "$TMPD/long.words")
+	[ $((lpage % 2)) -eq 0 ] ||
+	    fail "decision, eight paragraphs longer: its body ends on page $lpage, not on an even page as this check needs"
+	imprint_page "decision ending on page $lpage" "$TMPD/long-pdf/decision.pdf" "$ldate"
 fi
 
 # --- item 5: tables -----------------------------------------------------------
@@ -377,6 +429,62 @@ if [ -f "$pdf" ]; then
 		*)		fail "fonts: $f resolves to '$got', not a Simplified-Chinese face" ;;
 		esac
 	done
+fi
+
+# Without templates/odt/fonts.conf, as on an office computer that has
+# neither the GB fonts nor that file.  LibreOffice 7.4 asks fontconfig for
+# the first name of a font's list only (the others, with commas or with
+# semicolons, are never tried), with the text's language and weight: so
+# what the ODT decides is that language, Simplified Chinese.  Read from
+# fontconfig's log of LibreOffice's own queries (FC_DEBUG=1): each GB face
+# asked for with lang zh-cn, and the face it got, which must be a
+# Simplified-Chinese one (the Noto CJK collections' faces are named …CJKjp…
+# in pdffonts whichever face of the collection was used).  宋体 is named by
+# its English name SimSun first, which fontconfig knows for a serif.
+if [ -f "$oa" ]; then
+	mkdir -p "$TMPD/nofc"
+	(
+		unset FONTCONFIG_FILE
+		FC_DEBUG=1 timeout "$E2E_TIMEOUT" soffice --headless --norestore \
+		    --nolockcheck "-env:UserInstallation=file://$TMPD/nofc-profile" \
+		    --infilter=writer8 --convert-to pdf --outdir "$TMPD/nofc" "$oa" \
+		    </dev/null >"$TMPD/nofc.log" 2>&1
+	)
+	# "FAMILY LANG -> FACE INDEX" for each query of a GB face
+	awk '
+	/^Match Pattern/ { q = 1; fam = ""; lang = "-"; next }
+	/^Pattern has/ { if (q == 1) r = 1; q = 0; rfam = ""; next }
+	/^\tfamily:/ {
+		split($0, a, "\""); f = a[2]
+		if (q) fam = f; else if (r && rfam == "") rfam = f
+	}
+	q && /^\tlang:/ { lang = ($0 ~ /"zh-cn"/) ? "zh-cn" : "other" }
+	r && /^\tindex:/ {
+		if (fam ~ /^(方正小标宋简体|仿宋_GB2312|黑体|楷体_GB2312|SimSun)$/ && lang == "zh-cn")
+			print fam, lang, "->", rfam
+		r = 0
+	}' "$TMPD/nofc.log" | sort -u >"$TMPD/nofc.faces"
+	sed 's/^/	| without fonts.conf: /' "$TMPD/nofc.faces"
+	for f in 方正小标宋简体 仿宋_GB2312 黑体 楷体_GB2312 SimSun; do
+		got=$(awk -v f="$f" '$1 == f { sub(/^[^>]*> /, ""); print; exit }' "$TMPD/nofc.faces")
+		case $got in
+		*" SC"|*" CN")	pass "fonts without fonts.conf: LibreOffice asks for $f in Simplified Chinese and gets $got" ;;
+		*)		fail "fonts without fonts.conf: LibreOffice gets '$got' for $f, not a Simplified-Chinese face" ;;
+		esac
+	done
+	pdf=$TMPD/nofc/onsite-arrangement.pdf
+	page=$(face "$pdf" "—1—")
+	body=$(face "$pdf" "$(first 公文正文 "$oa")")
+	expect_face "page number (宋体, without fonts.conf)" "$page" 'Serif|Ming|Song' "a serif"
+	n=$(printf '%s\n' "$(face "$pdf" "$(first 公文标题 "$oa")")" "$body" \
+	    "$(face "$pdf" "$(first 一级标题 "$oa")")" "$(face "$pdf" "$(first 二级标题 "$oa")")" |
+	    sort -u | grep -c .)
+	echo "	| without fonts.conf: body $body, page number $page; $n distinct faces for title, body, 一、 and （一）"
+	if [ "$n" -eq 4 ]; then
+		pass "fonts without fonts.conf: title, body, 一、 and （一） in four distinct faces"
+	else
+		skip "fonts without fonts.conf: title, body, 一、 and （一） in $n face(s), not four: LibreOffice 7.4 gets one sans for every unknown first name (templates/odt/README.md, Fonts)"
+	fi
 fi
 
 # --- item 10: meta.xml, what an archive files a document by ------------------

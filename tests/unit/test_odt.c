@@ -614,10 +614,14 @@ test_decision_content(void **state)
 	    "/style:paragraph-properties/@fo:margin-left", "199.27pt");
 	assert_text(x, "//style:style[@style:name='gsSignature']"
 	    "/style:paragraph-properties/@fo:margin-right", "0.00pt");
-	/* 附注 in brackets; the 版记 frame anchored in it */
+	/* 附注 in brackets; after it, the paragraph that starts the 版记's
+	 * even page, the 版记 frame anchored in it and nothing else */
 	assert_text(x, BODY "/text:p[@text:style-name='附注']/text()",
 	    "（此件公开发布）");
+	assert_int_equal(count(x, "//draw:frame"), 1);
 	assert_int_equal(count(x, BODY "/text:p[@text:style-name='附注']"
+	    "/following-sibling::*[1][@text:style-name='版记页']"
+	    "[not(following-sibling::*)][not(text())]"
 	    "/draw:frame[@draw:style-name='版记框']"), 1);
 	/* its last paragraph is kept with the signature */
 	assert_int_equal(count(x, BODY "/*[@text:style-name='gsSignature']"
