@@ -14,11 +14,11 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 VERSION	 = 0.1.0
 
-PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode jansson
+PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode jansson libmicrohttpd xlsxwriter
 # Debian packages that provide the pkg-config modules above, and the tools.
 BUILD_DEBS = build-essential pkg-config libcmark-dev libxml2-dev libzip-dev \
 	     libyaml-dev nettle-dev libqrencode-dev libjansson-dev \
-	     libunistring-dev gettext
+	     libunistring-dev libmicrohttpd-dev libxlsxwriter-dev gettext
 # clang and its runtime (libclang-rt-14-dev) build the libFuzzer harnesses.
 TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark clang libclang-rt-14-dev
 
@@ -32,7 +32,7 @@ CPPFLAGS += -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	    -DGONGSHI_LOCALEDIR=\"$(PREFIX)/share/locale\"
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -Wall -Wextra -Werror -pthread $(PKG_CFLAGS) -MMD -MP
-LDLIBS	+= $(PKG_LIBS) -lunistring -pthread
+LDLIBS	+= $(PKG_LIBS) -lunistring -lm -pthread
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRCS  = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c src/*/*/*.c))
@@ -110,7 +110,13 @@ build-san/tests/%: build-san/obj/tests/unit/%.o build-san/libgongshi.a
 # `make pot` regenerates po/gongshi.pot from every _() and N_() in src/ and
 # merges it into each po/LANG.po.
 
-build/locale/%/LC_MESSAGES/gongshi.mo build-san/locale/%/LC_MESSAGES/gongshi.mo: po/%.po
+# Two rules, not one with two targets: a pattern rule with two targets is
+# taken to make both in one run, so the second catalogue would never be made.
+build/locale/%/LC_MESSAGES/gongshi.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+build-san/locale/%/LC_MESSAGES/gongshi.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 

@@ -139,6 +139,9 @@ cycle_free(struct cycle *c)
 	size_t i;
 
 	free(c->dir);
+	free(c->orgs_file);
+	free(c->decisions_file);
+	free(c->objections_file);
 	for (i = 0; i < NOTICE_KIND_COUNT; i++)
 		free(c->notices[i].number);
 	for (i = 0; i < c->n_orgs; i++) {
@@ -193,6 +196,7 @@ site_free(struct site *s)
 		free(s->sanctions[i].note);
 	}
 	free(s->sanctions);
+	free(s->sanctions_file);
 	for (i = 0; i < s->n_cycles; i++)
 		cycle_free(&s->cycles[i]);
 	free(s->cycles);

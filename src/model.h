@@ -184,6 +184,8 @@ struct cycle {
 	struct objection *objections;	size_t n_objections;
 	struct custom_notice *customs;	size_t n_customs;
 	struct val	*yaml;		/* cycle.yaml as loaded, for extra keys */
+	/* The registers as found, like 2025/organizations.xlsx; NULL if none. */
+	char		*orgs_file, *decisions_file, *objections_file;
 };
 
 /* content/calendar/<year>.yaml */
@@ -219,6 +221,7 @@ struct site {
 
 	struct cal_year	*years;		size_t n_years;	/* sorted by year */
 	struct sanction	*sanctions;	size_t n_sanctions;
+	char		*sanctions_file;	/* sanctions.csv, .xlsx or .ods */
 	struct cycle	*cycles;	size_t n_cycles;	/* sorted by year */
 };
 

@@ -4,6 +4,9 @@
 #
 #   xmllint, unzip         ODF schema checks      libxml2-utils, unzip
 #   soffice (Writer)       ODT -> PDF, headless   libreoffice-writer-nogui
+#   soffice (Calc)         CSV -> .xlsx/.ods,     libreoffice-calc-nogui
+#                          registers -> PDF
+#   openpyxl               writes test workbooks  python3-openpyxl
 #   CJK fonts              Chinese in PDFs, PNGs  fonts-noto-cjk (serif and
 #                                                 sans, SC), fonts-arphic-ukai
 #                                                 (a kai face: 楷体's stand-in)
@@ -14,7 +17,8 @@
 #   axe-core, puppeteer-core  accessibility (axe) npm, driving Debian's chromium
 #   tmux                   status in a terminal   tmux
 #   python3                JSON and width checks  python3
-#   man                    man page rendering     man-db
+#   man, nroff             man page lint          man-db, groff-base
+#   curl                   the preview server     curl
 #   zh_CN.UTF-8 locale     messages in Chinese    locales (then locale-gen)
 #
 # Debian packages come from apt; the checker from npm, into tests/.tools/
@@ -63,11 +67,25 @@ need npm npm
 need tmux tmux
 need python3 python3
 need man man-db
+need nroff groff-base
+need curl curl
 installed locales || missing="$missing locales"
 # Either Writer will do; the two LibreOffice cores conflict, so never ask
 # for the headless one when the full one is there.
 installed libreoffice-writer || installed libreoffice-writer-nogui ||
 	missing="$missing libreoffice-writer-nogui"
+# Calc writes and reads the test workbooks: the headless one, unless the
+# full core is there (the same conflict as for Writer).
+if ! installed libreoffice-calc && ! installed libreoffice-calc-nogui; then
+	if installed libreoffice-writer; then
+		missing="$missing libreoffice-calc"
+	else
+		missing="$missing libreoffice-calc-nogui"
+	fi
+fi
+# The second, independent writer of test workbooks (Debian's python3).
+/usr/bin/python3 -c 'import openpyxl' 2>/dev/null ||
+	missing="$missing python3-openpyxl"
 # Without a CJK font, LibreOffice and Chromium draw Chinese as boxes.
 installed fonts-noto-cjk || installed fonts-wqy-zenhei ||
 	missing="$missing fonts-noto-cjk"

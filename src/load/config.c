@@ -26,13 +26,13 @@ load_yaml_file(const char *dir, const char *rel, struct diag *d)
 	free(path);
 	if (data == NULL) {
 		if (errno == ENOENT)
-			diag_error(d, rel, 0, "cannot read the file");
+			diag_error(d, rel, 0, _("cannot read the file"));
 		return NULL;
 	}
 	v = yaml_parse(data, len, rel, 1, YAML_DEFAULT, d);
 	free(data);
 	if (v != NULL && v->type != VAL_MAP) {
-		diag_error(d, rel, 1, "must be a map of keys, like 'title: …'");
+		diag_error(d, rel, 1, _("must be a map of keys, like 'title: …'"));
 		val_free(v);
 		return NULL;
 	}
@@ -192,8 +192,8 @@ config_load_site(const char *dir, struct site *s, struct diag *d)
 		if (prefix != NULL && strspn(prefix,
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(prefix))
 			diag_error(d, y.file, val_key_line(award, "certificate_prefix"),
-			    "certificate_prefix '%s' becomes part of file names and "
-			    "URLs: use capital letters and digits only, like XJZLJ", prefix);
+			    _("certificate_prefix '%s' becomes part of file names and "
+			    "URLs: use capital letters and digits only, like XJZLJ"), prefix);
 	}
 	if ((office = yread_map(&y, s->yaml, "office", true)) != NULL) {
 		yread_known_keys(&y, office, "office", office_optional_keys);
@@ -211,8 +211,8 @@ config_load_site(const char *dir, struct site *s, struct diag *d)
 		if (!str_has_prefix(s->base_url, "https://") &&
 		    !str_has_prefix(s->base_url, "http://"))
 			diag_error(d, y.file, val_key_line(s->yaml, "base_url"),
-			    "base_url '%s' must be an absolute address starting "
-			    "with https://", s->base_url);
+			    _("base_url '%s' must be an absolute address starting "
+			    "with https://"), s->base_url);
 		if (!str_has_suffix(s->base_url, "/")) {
 			/* Links are made by appending paths: keep one slash. */
 			char *fixed = xasprintf("%s/", base->str);
@@ -286,23 +286,23 @@ read_cal_days(const struct yread *y, const struct val *cal, const char *key,
 		return;
 	if (list->type != VAL_LIST) {
 		diag_error(y->diag, y->file, val_key_line(cal, key),
-		    "%s must be a list of entries like '- { date: %d-01-01, name: 元旦 }'",
+		    _("%s must be a list of entries like '- { date: %d-01-01, name: 元旦 }'"),
 		    key, year);
 		return;
 	}
 	for (i = 0; i < list->n; i++) {
 		e = list->items[i];
 		if (e->type != VAL_MAP) {
-			diag_error(y->diag, y->file, e->line, "each entry of %s "
-			    "must be '{ date: …, name: … }' or '{ from: …, to: …, name: … }'",
+			diag_error(y->diag, y->file, e->line, _("each entry of %s "
+			    "must be '{ date: …, name: … }' or '{ from: …, to: …, name: … }'"),
 			    key);
 			continue;
 		}
 		yread_known_keys(y, e, key, cal_entry_keys);
 		if (val_get(e, "date") != NULL && (val_get(e, "from") != NULL ||
 		    val_get(e, "to") != NULL)) {
-			diag_error(y->diag, y->file, e->line, "give either date: "
-			    "(one day) or from: and to: (a range), not both");
+			diag_error(y->diag, y->file, e->line, _("give either date: "
+			    "(one day) or from: and to: (a range), not both"));
 			continue;
 		}
 		if (val_get(e, "date") != NULL)
@@ -314,15 +314,15 @@ read_cal_days(const struct yread *y, const struct val *cal, const char *key,
 		if (from == DAY_NONE || to == DAY_NONE)
 			continue;
 		if (to < from || date_year(from) != year || date_year(to) != year) {
-			diag_error(y->diag, y->file, e->line, "the days of an "
-			    "entry must lie in %d, from before to", year);
+			diag_error(y->diag, y->file, e->line, _("the days of an "
+			    "entry must lie in %d, from before to"), year);
 			continue;
 		}
 		for (day = from; day <= to; day++) {
 			if (in_days(other, n_other, day)) {
 				date_iso(day, iso);
-				diag_error(y->diag, y->file, e->line, "%s is both "
-				    "a day off and a working day; keep it in one list",
+				diag_error(y->diag, y->file, e->line, _("%s is both "
+				    "a day off and a working day; keep it in one list"),
 				    iso);
 			}
 			push_day(arr, n, day);
@@ -344,15 +344,15 @@ read_calendar(const char *dir, const char *rel, int year, struct cal_year *c,
 	yread_known_keys(&y, v, "a calendar", cal_keys);
 	fyear = yread_int(&y, v, "year", 1900, 0, true);
 	if (fyear != 0 && fyear != year)
-		diag_error(d, rel, val_key_line(v, "year"), "year %d does not "
-		    "match the file name: rename the file or write year: %d",
+		diag_error(d, rel, val_key_line(v, "year"), _("year %d does not "
+		    "match the file name: rename the file or write year: %d"),
 		    fyear, year);
 	c->year = year;
 	src = val_get(v, "sources");
 	if (src == NULL || src->type != VAL_LIST || src->n == 0)
-		diag_error(d, rel, src ? src->line : 1, "sources: list where "
+		diag_error(d, rel, src ? src->line : 1, _("sources: list where "
 		    "the days come from (the State Council and the regional "
-		    "notices), so they can be checked");
+		    "notices), so they can be checked"));
 	else
 		c->source = xstrdup(src->items[0]->type == VAL_STR ?
 		    src->items[0]->str : val_get_str(src->items[0], "name") ?
@@ -377,8 +377,8 @@ config_load_calendar(const char *dir, char **names, size_t n, struct site *s,
 	for (i = 0; i < n; i++) {
 		rel = path_join("calendar", names[i]);
 		if (!field_year_name(names[i], ".yaml", &year)) {
-			diag_warning(d, rel, 0, "not read: calendar files are "
-			    "named by their year, like 2025.yaml");
+			diag_warning(d, rel, 0, _("not read: calendar files are "
+			    "named by their year, like 2025.yaml"));
 			free(rel);
 			continue;
 		}
@@ -390,8 +390,8 @@ config_load_calendar(const char *dir, char **names, size_t n, struct site *s,
 		free(rel);
 	}
 	if (s->n_years == 0)
-		diag_error(d, "calendar", 0, "no calendar: add calendar/<year>.yaml "
-		    "for every year the cycles touch (see the sample's calendar/README.md)");
+		diag_error(d, "calendar", 0, _("no calendar: add calendar/<year>.yaml "
+		    "for every year the cycles touch (see the sample's calendar/README.md)"));
 	return true;
 }
 
@@ -415,9 +415,9 @@ read_notice_entries(const struct yread *y, const struct val *notices,
 	for (i = 0; i < notices->n; i++) {
 		if (!notice_parse(notices->keys[i], &k)) {
 			diag_error(y->diag, y->file, notices->key_lines[i],
-			    "unknown notice '%s'; the notices are call, "
+			    _("unknown notice '%s'; the notices are call, "
 			    "recommendation, acceptance, presentation, onsite, "
-			    "proposal, decision (the office's own go in notices/NAME.md)",
+			    "proposal, decision (the office's own go in notices/NAME.md)"),
 			    notices->keys[i]);
 			continue;
 		}
@@ -425,8 +425,8 @@ read_notice_entries(const struct yread *y, const struct val *notices,
 		ne = &c->notices[k];
 		ne->line = notices->key_lines[i];
 		if (e->type != VAL_MAP) {
-			diag_error(y->diag, y->file, ne->line, "%s must be like "
-			    "'{ date: 2025-07-15 }'", notices->keys[i]);
+			diag_error(y->diag, y->file, ne->line, _("%s must be like "
+			    "'{ date: 2025-07-15 }'"), notices->keys[i]);
 			continue;
 		}
 		yread_known_keys(y, e, notices->keys[i], notice_entry_keys);
@@ -438,7 +438,7 @@ read_notice_entries(const struct yread *y, const struct val *notices,
 		if (ne->until != DAY_NONE && ne->date != DAY_NONE &&
 		    ne->until < ne->date)
 			diag_error(y->diag, y->file, val_key_line(e, "until"),
-			    "until is before date; a publicity ends after it starts");
+			    _("until is before date; a publicity ends after it starts"));
 	}
 }
 
@@ -457,9 +457,9 @@ config_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 	yread_known_keys(&y, c->yaml, "cycle.yaml", cycle_keys);
 	year = yread_int(&y, c->yaml, "year", 1900, 0, true);
 	if (year != 0 && year != c->year)
-		diag_error(d, rel, val_key_line(c->yaml, "year"), "year %d does "
+		diag_error(d, rel, val_key_line(c->yaml, "year"), _("year %d does "
 		    "not match the folder %s: the folder of a cycle is named by "
-		    "its year", year, c->dir);
+		    "its year"), year, c->dir);
 	c->edition = yread_int(&y, c->yaml, "edition", 1, 0, true);
 	c->edition_line = val_key_line(c->yaml, "edition");
 	c->application_deadline = yread_date(&y, c->yaml,
@@ -510,12 +510,12 @@ config_load_custom_notice(const char *dir, const char *rel, const char *name,
 	free(path);
 	if (data == NULL) {
 		if (errno == ENOENT)
-			diag_error(d, rel, 0, "cannot read the file");
+			diag_error(d, rel, 0, _("cannot read the file"));
 		return false;
 	}
 	if (!safe_name(name))
-		diag_error(d, rel, 0, "the file name becomes the page's address: "
-		    "use lower-case letters, digits and '-' only, like site-visit.md");
+		diag_error(d, rel, 0, _("the file name becomes the page's address: "
+		    "use lower-case letters, digits and '-' only, like site-visit.md"));
 	fm = yaml_front_matter(data, len, rel, &body, &body_line, d);
 	if (fm == NULL) {
 		free(data);

@@ -193,6 +193,7 @@ struct parser {
 	int		  rec_line;	/* where the record started */
 	bool		  bad;		/* reported: drop the record */
 	bool		  unclosed;	/* a quote runs to the end of the file */
+	bool		  one_column;	/* read whole by read_preamble() */
 };
 
 /*
@@ -337,15 +338,14 @@ read_quoted(struct parser *ps)
 	}
 	if (ps->p < ps->end && *ps->p != ',' && *ps->p != '\n' && !at_crlf(ps)) {
 		if (!ps->bad && ps->csv != NULL)
-			diag_error(ps->diag, ps->relpath, ps->line,
-			    _("text after the closing quote of column %zu; "
-			    "a quote inside a quoted value is written twice "
-			    "(\"\"); this row is skipped"), ps->n + 1);
+			diag_error(ps->diag, ps->relpath, ps->line, _("text after "
+			    "the closing quote of column %zu; a quote inside a "
+			    "quoted value is written twice (\"\"); this row is "
+			    "skipped"), ps->n + 1);
 		else if (!ps->bad)
-			diag_error(ps->diag, ps->relpath, ps->line,
-			    _("text after the closing quote of column %zu; "
-			    "a quote inside a quoted value is written twice "
-			    "(\"\")"), ps->n + 1);
+			diag_error(ps->diag, ps->relpath, ps->line, _("text after "
+			    "the closing quote of column %zu; a quote inside a "
+			    "quoted value is written twice (\"\")"), ps->n + 1);
 		ps->bad = true;
 		read_unquoted(ps);
 	}
@@ -362,6 +362,14 @@ push_field(struct parser *ps)
 	ps->offs[ps->n++] = ps->rec.len;
 	buf_add(&ps->rec, ps->field.data, ps->field.len);
 	buf_add(&ps->rec, "", 1);
+}
+
+static void
+push_field_text(struct parser *ps, const char *text)
+{
+	buf_reset(&ps->field);
+	buf_puts(&ps->field, text);
+	push_field(ps);
 }
 
 static const char *
@@ -457,33 +465,21 @@ all_empty(const struct parser *ps)
 	return true;
 }
 
-/* Takes the fields just read as the header, and checks the names. */
+/*
+ * Takes the fields just read as the header, names trimmed. Their meaning
+ * (empty, doubled, unknown) is for the reader of the register
+ * (records.c), which knows the names in both languages.
+ */
 static void
 take_header(struct parser *ps, struct csv *out)
 {
-	struct strmap seen;	/* name → column + 1: linear in the columns */
-	uintptr_t first;
 	size_t i;
 
 	out->n_cols = ps->n;
+	out->header_line = ps->rec_line;
 	out->header = block(ps);
-	strmap_init(&seen);
-	for (i = 0; i < out->n_cols; i++) {
+	for (i = 0; i < out->n_cols; i++)
 		str_trim(out->header[i]);
-		if (out->header[i][0] == '\0') {
-			diag_error(ps->diag, ps->relpath, ps->rec_line,
-			    _("column %zu of the header has no name; name it, "
-			    "or delete the column if it is empty"), i + 1);
-			continue;
-		}
-		if ((first = (uintptr_t)strmap_put(&seen, out->header[i],
-		    (void *)(uintptr_t)(i + 1))) != 0)
-			diag_error(ps->diag, ps->relpath, ps->rec_line,
-			    _("column '%s' appears twice in the header "
-			    "(columns %zu and %zu); keep one"),
-			    out->header[i], (size_t)first, i + 1);
-	}
-	strmap_free(&seen);
 }
 
 /* Moves the parsed fields into a new row of rows[*n] (capacity *cap). */
@@ -531,6 +527,39 @@ read_rows(struct parser *ps, struct csv *out)
 	return true;
 }
 
+/*
+ * Reads records up to the first of more than one field: lines above it
+ * holding a single value (a title typed above the header) are kept in
+ * out->preamble, not taken for the header that fixes the field count.
+ * Returns false when the file holds no such record.
+ */
+static bool
+read_preamble(struct parser *ps, struct csv *out)
+{
+	size_t cap = 0;
+
+	while (read_record(ps)) {
+		if (ps->n > 1 || ps->unclosed || ps->bad)
+			return true;
+		keep_row(ps, &out->preamble, &out->n_preamble, &cap);
+	}
+	/* A file of one column: its first line is the header after all. */
+	if (out->n_preamble == 0)
+		return false;
+	ps->n = 0;
+	buf_reset(&ps->rec);
+	push_field_text(ps, out->preamble[0].fields[0]);
+	ps->rec_line = out->preamble[0].line;
+	free(out->preamble[0].fields);
+	out->rows = out->preamble;
+	out->n_rows = out->n_preamble - 1;
+	memmove(out->rows, out->rows + 1, out->n_rows * sizeof(*out->rows));
+	out->preamble = NULL;
+	out->n_preamble = 0;
+	ps->one_column = true;
+	return true;
+}
+
 bool
 csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
     struct diag *d)
@@ -550,13 +579,13 @@ csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
 	ps.relpath = relpath;
 	ps.diag = d;
 	buf_init(&ps.field);
-	if (read_record(&ps)) {
+	if (read_preamble(&ps, out)) {
 		if (ps.unclosed || ps.bad)
 			ok = false;
 		else {
 			take_header(&ps, out);
 			ps.csv = out;
-			ok = read_rows(&ps, out);
+			ok = ps.one_column || read_rows(&ps, out);
 		}
 	}
 	drop_fields(&ps);
@@ -583,6 +612,9 @@ csv_free(struct csv *c)
 	for (i = 0; i < c->n_skipped; i++)
 		free(c->skipped[i].fields);
 	free(c->skipped);
+	for (i = 0; i < c->n_preamble; i++)
+		free(c->preamble[i].fields);
+	free(c->preamble);
 	free(c->header);
 	memset(c, 0, sizeof(*c));
 }

@@ -12,7 +12,8 @@
  * - blank lines are skipped, and so are rows whose every field is empty
  *   (Excel writes ",,,," for rows whose cells were cleared);
  * - a quote inside an unquoted field is kept as it is (5" pipe);
- * - header names are trimmed of white space, values are not;
+ * - header names are trimmed of white space, values are not; what
+ *   they mean (empty, doubled, unknown) is for records.c to say;
  * - a file that starts with a UTF-8 BOM but is not valid UTF-8 is an
  *   error, not GB18030: the BOM says what the file meant to be;
  * - NUL, the other C0 control characters but TAB (and CR, LF inside
@@ -36,6 +37,7 @@ struct csv_row {
 struct csv {
 	char		**header;	/* n_cols names, trimmed */
 	size_t		  n_cols;
+	int		  header_line;
 	struct csv_row	 *rows;
 	size_t		  n_rows;
 	bool		  was_gb18030;	/* the input was converted */
@@ -46,6 +48,12 @@ struct csv {
 	 */
 	struct csv_row	 *skipped;
 	size_t		  n_skipped;
+	/*
+	 * Lines above the header holding one value each (a title typed
+	 * above it): kept for the caller, not checked for their count.
+	 */
+	struct csv_row	 *preamble;
+	size_t		  n_preamble;
 };
 
 /*

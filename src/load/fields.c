@@ -3,7 +3,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/buf.h"
+#include "base/i18n.h"
 #include "load/fields.h"
+#include "load/sheet.h"
 
 bool
 field_yesno(const char *s, enum yesno *out)
@@ -49,13 +52,23 @@ field_region(const char *s)
 	return false;
 }
 
+size_t
+field_regions(const char **out, size_t cap)
+{
+	size_t n;
+
+	for (n = 0; regions[n] != NULL && n < cap; n++)
+		out[n] = regions[n];
+	return n;
+}
+
 const char *
 field_region_list(void)
 {
-	return "乌鲁木齐市、克拉玛依市、吐鲁番市、哈密市、昌吉回族自治州、"
+	return _("乌鲁木齐市、克拉玛依市、吐鲁番市、哈密市、昌吉回族自治州、"
 	    "博尔塔拉蒙古自治州、巴音郭楞蒙古自治州、阿克苏地区、"
 	    "克孜勒苏柯尔克孜自治州、喀什地区、和田地区、伊犁哈萨克自治州、"
-	    "塔城地区、阿勒泰地区 or 新疆生产建设兵团";
+	    "塔城地区、阿勒泰地区 or 新疆生产建设兵团");
 }
 
 static const char credit_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -68,14 +81,14 @@ field_credit_code(const char *s, char *expected, const char **why)
 
 	*why = NULL;
 	if (strlen(s) != 18) {
-		*why = "must be 18 characters";
+		*why = N_("must be 18 characters");
 		return false;
 	}
 	for (i = 0; i < 18; i++) {
 		if ((p = strchr(credit_alphabet, s[i])) == NULL || s[i] == '\0') {
 			*why = islower((unsigned char)s[i]) ?
-			    "letters must be capitals" :
-			    "may hold only 0-9 and the capitals A-Y except I, O, S, V, Z";
+			    N_("letters must be capitals") :
+			    N_("may hold only 0-9 and the capitals A-Y except I, O, S, V, Z");
 			return false;
 		}
 		if (i < 17) {
@@ -118,4 +131,130 @@ field_year_name(const char *name, const char *suffix, int *year)
 	*year = (name[0] - '0') * 1000 + (name[1] - '0') * 100 +
 	    (name[2] - '0') * 10 + (name[3] - '0');
 	return *year >= 1900;
+}
+
+/*
+ * Full-width digits and separators (what a Chinese input method types)
+ * as ASCII: ０-９ U+FF10-FF19, － U+FF0D, ． U+FF0E, ／ U+FF0F.
+ */
+static void
+ascii_digits(const char *s, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p != '\0') {
+		if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x8D && p[2] <= 0x99) {
+			buf_putc(out, "-./0123456789"[p[2] - 0x8D]);
+			p += 3;
+		} else
+			buf_putc(out, *p++);
+	}
+}
+
+bool
+field_date(const char *s, day_t *out)
+{
+	struct buf b;
+	char *t, *cut;
+	int y, m, d, n = 0;
+	bool ok;
+
+	buf_init(&b);
+	ascii_digits(s, &b);
+	t = b.data != NULL ? b.data : "";
+	/* 2025年6月30日 */
+	if (sscanf(t, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3 &&
+	    t[n] == '\0') {
+		buf_free(&b);
+		if (!date_valid_ymd(y, m, d))
+			return false;
+		*out = date_from_ymd(y, m, d);
+		return true;
+	}
+	/* 2025/6/30 0:00, 2025-06-30 00:00:00, 2025-06-30T00:00:00 */
+	if ((cut = strpbrk(t, " T")) != NULL && cut - t >= 8 &&
+	    strspn(cut + 1, "0123456789:.") == strlen(cut + 1) &&
+	    strchr(cut + 1, ':') != NULL)
+		*cut = '\0';
+	/* 2025.6.30 */
+	if (strspn(t, "0123456789.") == strlen(t))
+		for (cut = t; *cut != '\0'; cut++)
+			if (*cut == '.')
+				*cut = '-';
+	ok = date_parse(t, out);
+	buf_free(&b);
+	return ok;
+}
+
+bool
+field_serial_hint(const char *s, char iso[static 16])
+{
+	int y, m, d;
+	long v;
+	char *end;
+
+	if (strlen(s) != 5 || strspn(s, "0123456789") != 5)
+		return false;
+	v = strtol(s, &end, 10);
+	/* 1927 to 2119: the serials of any date a register holds. */
+	if (v < 10000 || v > 80000 || !sheet_serial_date((double)v, false,
+	    &y, &m, &d))
+		return false;
+	snprintf(iso, 16, "%04d-%02d-%02d", y, m, d);
+	return true;
+}
+
+bool
+field_mangled_number(const char *s)
+{
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p != 'E' && *p != 'e')
+		return false;
+	p++;
+	if (*p == '+')
+		p++;
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == '\0';
+}
+
+char *
+field_trim(char *s)
+{
+	static const char *const spaces[] = { "\xC2\xA0", "\xE3\x80\x80",
+	    "\xEF\xBB\xBF", " ", "\t", "\r", "\n", NULL };
+	size_t i, len, n;
+	bool again = true;
+	char *start = s;
+
+	while (again) {
+		again = false;
+		for (i = 0; spaces[i] != NULL; i++) {
+			n = strlen(spaces[i]);
+			if (strncmp(start, spaces[i], n) == 0) {
+				start += n;
+				again = true;
+			}
+			len = strlen(start);
+			if (len >= n && strcmp(start + len - n, spaces[i]) == 0) {
+				start[len - n] = '\0';
+				again = true;
+			}
+		}
+	}
+	if (start != s)
+		memmove(s, start, strlen(start) + 1);
+	return s;
 }

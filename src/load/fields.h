@@ -8,6 +8,7 @@
 #define GONGSHI_FIELDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "base/date.h"
 #include "model.h"
@@ -16,6 +17,8 @@
 bool	 field_yesno(const char *, enum yesno *);
 /* One of the 14 prefecture-level divisions of Xinjiang, or 新疆生产建设兵团. */
 bool	 field_region(const char *);
+/* The divisions in their official order, at most cap of them. */
+size_t	 field_regions(const char **out, size_t cap);
 /* "乌鲁木齐市、克拉玛依市、…" for messages. */
 const char *field_region_list(void);
 /*
@@ -25,6 +28,17 @@ const char *field_region_list(void);
  * wrong (*expected gets the right one, *why is NULL).
  */
 bool	 field_credit_code(const char *, char *expected, const char **why);
+/*
+ * A date as Excel and WPS show it: 2025-06-30, 2025/6/30, 2025年6月30日,
+ * 2025/6/30 0:00 (the time is dropped), 2025.6.30, full-width digits too.
+ */
+bool	 field_date(const char *, day_t *);
+/* Text like 45838 that is an Excel date serial: *iso gets its date. */
+bool	 field_serial_hint(const char *, char iso[static 16]);
+/* Text like 9.1654E+17: a long number a spreadsheet turned into this. */
+bool	 field_mangled_number(const char *);
+/* Strips spaces, tabs, line ends, no-break and ideographic spaces. */
+char	*field_trim(char *);
 /* Non-negative whole number. */
 bool	 field_uint(const char *, int *);
 /* "2025" + suffix ("" for a folder, ".yaml" for a calendar): the year. */

@@ -1,21 +1,33 @@
+/*
+ * records: the four registers, each read from NAME.csv, NAME.xlsx or
+ * NAME.ods into one struct sheet (src/load/sheet.h), then typed here the
+ * same way whatever the form: the header row found below any title rows,
+ * columns named in English or Chinese (src/load/aliases.c), values typed
+ * and checked for form, references between registers resolved.
+ *
+ * What spreadsheets do to data is named for what it is: a credit code the
+ * spreadsheet stored as a number is one error for its column, with the
+ * fix, and the rows it touches cause no second error anywhere.
+ */
 #include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "base/buf.h"
+#include "base/i18n.h"
 #include "base/input.h"
 #include "base/strmap.h"
 #include "base/util.h"
+#include "load/aliases.h"
 #include "load/csv.h"
 #include "load/fields.h"
 #include "load/records.h"
+#include "load/sheet.h"
 
 #define MAX_COLS 16
-
-/* One column the program knows, and whether the file must have it. */
-struct colspec {
-	const char	*name;
-	bool		 required;
-};
 
 /* Strings kept alive for a while (keys of a strmap). */
 struct names {
@@ -23,83 +35,513 @@ struct names {
 	size_t	  n;
 };
 
-/* A CSV file with its known columns found. */
-struct table {
-	char		*file;		/* relative to the content folder */
-	struct csv	 csv;
-	int		 col[MAX_COLS];	/* index in the file, or -1 */
-	struct diag	*diag;
-	const struct csv_row *row;	/* the row being read */
+/* A credit code a spreadsheet turned into a number: its value, ± ulp. */
+struct mangled {
+	double	 v, ulp;
 };
 
-/*
- * Reads rel and finds the columns of spec (NULL-name terminated). A missing
- * required column is an error at line 1; an unknown column a warning, since
- * a typo in a header must not silently drop data. Returns false when the
- * file is absent (reported when !optional) or unusable.
- */
-static bool
-table_open(struct table *t, const char *dir, const char *rel,
-    const struct colspec *spec, bool optional, struct diag *d)
-{
-	char *path = path_join(dir, rel), *data;
-	size_t len, i, k;
-	bool ok, known;
+/* What the registers of one load share. */
+struct loadctx {
+	struct diag	*diag;
+	struct strmap	 by_code;	/* credit code -> struct org */
+	bool		 orgs_ok;	/* by_code can be trusted */
+	struct names	 keep;
+	struct mangled	*mangled;
+	size_t		 n_mangled;
+	const char	*orgs_file;
+};
 
-	memset(t, 0, sizeof(*t));
-	t->file = xstrdup(rel);
-	t->diag = d;
-	data = input_read(dir, path, rel, &len, d);
-	free(path);
-	if (data == NULL) {
-		if (errno == ENOENT && !optional)
-			diag_error(d, rel, 0, "missing: every cycle folder needs "
-			    "this file (header row first)");
+/* A register with its header row found and its known columns mapped. */
+struct table {
+	char			*file;		/* relative to the content folder */
+	const struct register_spec *spec;
+	struct sheet		 sheet;
+	size_t			 first;		/* first row after the header */
+	int			 col[MAX_COLS];	/* sheet column, or -1 */
+	const char		*head[MAX_COLS]; /* the header as written */
+	struct diag		*diag;
+	struct loadctx		*ctx;
+	/* The row being read, its values trimmed. */
+	const struct sheet_row	*row;
+	struct buf		 vals;
+	size_t			 off[MAX_COLS];
+	/* Credit codes stored as numbers, reported once per table. */
+	int			 n_mangled;
+	int			 mangled_line;
+	char			*mangled_text;
+};
+
+static const char *const forms[] = { ".csv", ".xlsx", ".ods" };
+
+static bool
+is_workbook(const struct table *t)
+{
+	return t->sheet.form != SHEET_CSV;
+}
+
+/* --- diagnostics ------------------------------------------------------------ */
+
+/*
+ * Reports a problem with known column k of the current row (k < 0: the
+ * row). The cell's column is named as the spreadsheet shows it:
+ * (column C 统一社会信用代码).
+ */
+static void __attribute__((format(printf, 4, 5)))
+cell_error(struct table *t, int k, int line, const char *fmt, ...)
+{
+	char letters[8];
+	struct buf msg;
+	va_list ap;
+
+	buf_init(&msg);
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	/*
+	 * A CSV file is named by its line; its column too when the header
+	 * is not the English name the message uses (统一社会信用代码).
+	 */
+	if (k >= 0 && t->col[k] >= 0 && (is_workbook(t) ||
+	    strcmp(t->head[k], t->spec->cols[k].name) != 0)) {
+		sheet_col_letters((uint32_t)t->col[k], letters);
+		diag_error(t->diag, t->file, line, _("%1$s (column %2$s %3$s)"),
+		    buf_cstr(&msg), letters, t->head[k]);
+	} else
+		diag_error(t->diag, t->file, line, "%s", buf_cstr(&msg));
+	buf_free(&msg);
+}
+
+#define row_error(t, k, ...)	cell_error((t), (k), (t)->row->line, __VA_ARGS__)
+
+/* --- reading a register ------------------------------------------------------- */
+
+static bool
+read_csv(const char *data, size_t len, const char *rel, struct sheet *out,
+    struct diag *d)
+{
+	struct row_builder b;
+	struct csv c;
+	size_t i, j;
+
+	sheet_init(out, SHEET_CSV);
+	if (!csv_parse(data, len, rel, &c, d))
+		return false;
+	/* A sheet holds SHEET_MAX_COLS columns, as Excel and WPS do. */
+	if (c.n_cols > SHEET_MAX_COLS) {
+		diag_error(d, rel, c.header_line, _("the header has %zu "
+		    "columns, more than the %d a spreadsheet can hold; is this "
+		    "the right file?"), c.n_cols, SHEET_MAX_COLS);
+		csv_free(&c);
 		return false;
 	}
-	ok = csv_parse(data, len, rel, &t->csv, d);
+	row_builder_init(&b);
+	for (i = 0; i < c.n_preamble; i++) {
+		row_builder_add(&b, 0, CELL_TEXT, c.preamble[i].fields[0],
+		    strlen(c.preamble[i].fields[0]));
+		(void)sheet_add_row(out, c.preamble[i].line, &b);
+	}
+	for (j = 0; j < c.n_cols; j++)
+		row_builder_add(&b, (uint32_t)j, CELL_TEXT, c.header[j],
+		    strlen(c.header[j]));
+	(void)sheet_add_row(out, c.header_line, &b);
+	for (i = 0; i < c.n_rows; i++) {
+		for (j = 0; j < c.rows[i].n_fields; j++)
+			row_builder_add(&b, (uint32_t)j, CELL_TEXT,
+			    c.rows[i].fields[j], strlen(c.rows[i].fields[j]));
+		(void)sheet_add_row(out, c.rows[i].line, &b);
+	}
+	for (i = 0; i < c.n_skipped; i++) {
+		for (j = 0; j < c.skipped[i].n_fields && j < SHEET_MAX_COLS; j++)
+			row_builder_add(&b, (uint32_t)j, CELL_TEXT,
+			    c.skipped[i].fields[j], strlen(c.skipped[i].fields[j]));
+		sheet_add_skipped(out, c.skipped[i].line, &b);
+	}
+	row_builder_free(&b);
+	csv_free(&c);
+	return true;
+}
+
+/*
+ * The file's bytes in the form its name says. A workbook under a .csv
+ * name, or an old .xls, is named as such.
+ */
+static bool
+read_form(const char *data, size_t len, const char *rel, int form,
+    struct sheet *out, struct diag *d)
+{
+	bool zip = len >= 4 && memcmp(data, "PK\3\4", 4) == 0;
+	bool ole = len >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0;
+	/* An ODF package starts with its stored mimetype (ODF 1.3 part 2, 3.3). */
+	bool ods = zip && len > 84 && memcmp(data + 30, "mimetypeapplication/"
+	    "vnd.oasis.opendocument.spreadsheet", 54) == 0;
+
+	sheet_init(out, SHEET_CSV);
+	if (ole) {
+		diag_error(d, rel, 0, _("this is an Excel 97-2003 workbook "
+		    "(.xls); save it as .xlsx (Excel 工作簿) or .csv, under "
+		    "the name the register has"));
+		return false;
+	}
+	if (form == 0 && zip) {
+		diag_error(d, rel, 0, _("this file is a workbook (%s) saved "
+		    "under a .csv name; rename it to end in %s, or save it "
+		    "from the spreadsheet as CSV (UTF-8)"),
+		    ods ? ".ods" : ".xlsx", ods ? ".ods" : ".xlsx");
+		return false;
+	}
+	if (form != 0 && !zip) {
+		diag_error(d, rel, 0, _("this file is not a workbook (a "
+		    "workbook is a zip package; this looks like text, CSV "
+		    "perhaps); rename it to end in .csv, or save it from the "
+		    "spreadsheet as %s"), forms[form]);
+		return false;
+	}
+	if (form == 1)
+		return xlsx_read(data, len, rel, out, d);
+	if (form == 2)
+		return ods_read(data, len, rel, out, d);
+	return read_csv(data, len, rel, out, d);
+}
+
+/* A cell's text trimmed of spaces (no-break and ideographic ones too). */
+static char *
+trimmed(const struct sheet_cell *c)
+{
+	return field_trim(xstrdup(c != NULL ? c->text : ""));
+}
+
+/* How many cells of row r name a column of the register. */
+static int
+known_headers(const struct table *t, const struct sheet_row *r)
+{
+	size_t i;
+	int n = 0;
+	char *s;
+
+	for (i = 0; i < r->n; i++) {
+		s = trimmed(&r->cells[i]);
+		n += alias_column(t->spec, s) >= 0;
+		free(s);
+	}
+	return n;
+}
+
+/* "credit_code (统一社会信用代码), name (组织名称), …": the required ones. */
+static char *
+required_list(const struct register_spec *spec)
+{
+	struct buf b;
+	int k;
+
+	buf_init(&b);
+	for (k = 0; spec->cols[k].name != NULL; k++)
+		if (spec->cols[k].required)
+			buf_printf(&b, "%s%s (%s)", b.len > 0 ? ", " : "",
+			    spec->cols[k].name, spec->cols[k].zh);
+	return buf_detach(&b);
+}
+
+/*
+ * The header row: the first naming at least two columns of the register
+ * (rows above it are titles and notes). False, reported, when none does.
+ */
+static bool
+find_header(struct table *t, size_t *at)
+{
+	size_t i;
+	char *list;
+	int n;
+
+	for (i = 0; i < t->sheet.n_rows; i++) {
+		n = known_headers(t, &t->sheet.rows[i]);
+		if (n >= 2 || (n == 1 && n == (int)t->sheet.rows[i].n)) {
+			*at = i;
+			return true;
+		}
+	}
+	list = required_list(t->spec);
+	diag_error(t->diag, t->file, t->sheet.n_rows > 0 ?
+	    t->sheet.rows[0].line : 1, _("no header row: no row names the "
+	    "columns of this register; the header row must name %s (in "
+	    "English or Chinese), the rows below it hold the records"), list);
+	free(list);
+	return false;
+}
+
+static void
+column_name(const struct table *t, uint32_t col, char out[static 32])
+{
+	char letters[8];
+
+	if (is_workbook(t)) {
+		sheet_col_letters(col, letters);
+		snprintf(out, 32, "%s", letters);
+	} else
+		snprintf(out, 32, "%u", col + 1);
+}
+
+/*
+ * Values in a column with no header (in a gap, or to the right): an error
+ * once per column. A column with neither is nothing.
+ */
+static bool
+unnamed_columns(struct table *t, const struct sheet_row *h)
+{
+	bool *seen = xcalloc(SHEET_MAX_COLS, sizeof(bool)), ok = true;
+	const struct sheet_cell *hc;
+	char where[32], *name;
+	size_t i, j;
+	uint32_t col;
+
+	for (i = 0; i < h->n; i++) {
+		name = trimmed(&h->cells[i]);
+		seen[h->cells[i].col] = *name != '\0';
+		free(name);
+	}
+	for (i = t->first; i < t->sheet.n_rows; i++)
+		for (j = 0; j < t->sheet.rows[i].n; j++) {
+			col = t->sheet.rows[i].cells[j].col;
+			if (seen[col])
+				continue;
+			seen[col] = true;
+			hc = &t->sheet.rows[i].cells[j];
+			name = trimmed(hc);
+			if (*name != '\0') {
+				column_name(t, col, where);
+				diag_error(t->diag, t->file, t->sheet.rows[i].line,
+				    _("column %s has values but no header; name "
+				    "it in the header row, or delete the column"),
+				    where);
+				ok = false;
+			}
+			free(name);
+		}
+	free(seen);
+	return ok;
+}
+
+static void
+unknown_column(struct table *t, int line, const char *name)
+{
+	const struct column *c = &t->spec->cols[alias_nearest(t->spec, name)];
+
+	diag_warning(t->diag, t->file, line, _("unknown column '%1$s' is "
+	    "ignored (a typo?); the nearest known column is %2$s (%3$s)"),
+	    name, c->name, c->zh);
+}
+
+/*
+ * Maps the header's names to the known columns. A missing required column
+ * is an error; an unknown one a warning, since a typo in a header must not
+ * silently drop data; a column with values but no name an error; a column
+ * with neither is nothing (what a spreadsheet leaves at the right).
+ */
+static bool
+map_columns(struct table *t, const struct sheet_row *h)
+{
+	uint32_t col;
+	size_t i;
+	bool ok = true;
+	char *s;
+	int k;
+
+	for (k = 0; k < MAX_COLS; k++)
+		t->col[k] = -1;
+	for (i = 0; i < h->n; i++) {
+		s = trimmed(&h->cells[i]);
+		col = h->cells[i].col;
+		if (*s == '\0') {
+			free(s);
+			continue;
+		}
+		if ((k = alias_column(t->spec, s)) < 0)
+			unknown_column(t, h->line, s);
+		else if (t->col[k] >= 0) {
+			char a[32], b[32];
+
+			column_name(t, (uint32_t)t->col[k], a);
+			column_name(t, col, b);
+			diag_error(t->diag, t->file, h->line, _("column '%1$s' "
+			    "appears twice in the header (columns %2$s and %3$s, "
+			    "as '%4$s' and '%5$s'); keep one"),
+			    t->spec->cols[k].name, a, b, t->head[k], s);
+			ok = false;
+		} else {
+			t->col[k] = (int)col;
+			t->head[k] = h->cells[i].text;
+		}
+		free(s);
+	}
+	ok &= unnamed_columns(t, h);
+	for (k = 0; t->spec->cols[k].name != NULL; k++)
+		if (t->col[k] < 0 && t->spec->cols[k].required) {
+			diag_error(t->diag, t->file, h->line, _("column '%1$s' "
+			    "is missing; the header row must name it (%2$s in "
+			    "Chinese)"), t->spec->cols[k].name, t->spec->cols[k].zh);
+			ok = false;
+		}
+	return ok;
+}
+
+/*
+ * A register saved in a form gongshi does not read (Excel 97-2003 .xls,
+ * WPS's own .et, a macro workbook .xlsm): reported with what to save it
+ * as. True when one was found.
+ */
+static bool
+other_form(const char *dir, const char *cycle_dir,
+    const struct register_spec *spec, struct diag *d)
+{
+	static const char *const others[] = { ".xls", ".et", ".xlsm", NULL };
+	char *rel, *path;
+	bool found = false;
+	size_t i;
+
+	for (i = 0; others[i] != NULL && !found; i++) {
+		char *name = xasprintf("%s%s", spec->name, others[i]);
+
+		rel = cycle_dir != NULL ? path_join(cycle_dir, name) :
+		    xstrdup(name);
+		path = path_join(dir, rel);
+		if ((found = file_exists(path)))
+			diag_error(d, rel, 0, _("gongshi reads %1$s.csv, %1$s.xlsx "
+			    "or %1$s.ods, not %2$s: in Excel or WPS save the "
+			    "register as Excel 工作簿 (.xlsx), under the name "
+			    "%1$s.xlsx"), spec->name, others[i]);
+		free(path);
+		free(rel);
+		free(name);
+	}
+	return found;
+}
+
+/* True when something is at path, even a link to nothing. */
+static bool
+entry_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+/*
+ * Finds dir/base.csv, .xlsx or .ods (exactly one), reads it and maps its
+ * header. Returns false when the register is absent (reported when
+ * !optional), doubled or unusable.
+ */
+static bool
+table_open(struct table *t, const char *dir, const char *cycle_dir,
+    const struct register_spec *spec, bool optional, struct loadctx *ctx)
+{
+	char *rel[3], *path, *data;
+	int found = -1, i;
+	size_t len, h;
+	bool ok = true;
+
+	memset(t, 0, sizeof(*t));
+	t->spec = spec;
+	t->diag = ctx->diag;
+	t->ctx = ctx;
+	buf_init(&t->vals);
+	sheet_init(&t->sheet, SHEET_CSV);
+	for (i = 0; i < 3; i++) {
+		char *name = xasprintf("%s%s", spec->name, forms[i]);
+
+		rel[i] = cycle_dir != NULL ? path_join(cycle_dir, name) :
+		    xstrdup(name);
+		free(name);
+		path = path_join(dir, rel[i]);
+		/* Anything by that name: a folder or a FIFO there is said
+		 * (input_read), not taken for an absent register. */
+		if (entry_exists(path)) {
+			if (found >= 0) {
+				diag_error(ctx->diag, rel[found], 0, _("%1$s and "
+				    "%2$s are both here: a register is kept in one "
+				    "form; remove one of them"), rel[found], rel[i]);
+				ok = false;
+			} else
+				found = i;
+		}
+		free(path);
+	}
+	t->file = xstrdup(rel[found >= 0 ? found : 0]);
+	for (i = 0; i < 3; i++)
+		free(rel[i]);
+	if (found < 0) {
+		if (!other_form(dir, cycle_dir, spec, ctx->diag) && !optional)
+			diag_error(ctx->diag, t->file, 0, _("missing: every cycle "
+			    "folder needs this register, as %1$s.csv, %1$s.xlsx "
+			    "or %1$s.ods (header row first)"), spec->name);
+		return false;
+	}
+	if (!ok)
+		return false;
+	path = path_join(dir, t->file);
+	data = input_read(dir, path, t->file, &len, ctx->diag);
+	free(path);
+	if (data == NULL) {
+		if (errno == ENOENT)	/* else said by input_read */
+			diag_error(ctx->diag, t->file, 0, _("cannot be read"));
+		return false;
+	}
+	ok = read_form(data, len, t->file, found, &t->sheet, ctx->diag);
 	free(data);
 	if (!ok)
 		return false;
-	if (t->csv.n_cols == 0) {
-		diag_error(d, rel, 1, "the file is empty; it needs at least "
-		    "its header row");
+	if (t->sheet.n_rows == 0) {
+		diag_error(ctx->diag, t->file, 1, _("the register is empty; it "
+		    "needs at least its header row"));
 		return false;
 	}
-	for (k = 0; spec[k].name != NULL; k++) {
-		t->col[k] = csv_column(&t->csv, spec[k].name);
-		if (t->col[k] < 0 && spec[k].required) {
-			diag_error(d, rel, 1, "column '%s' is missing; the header "
-			    "row must name it", spec[k].name);
-			ok = false;
-		}
-	}
-	for (i = 0; i < t->csv.n_cols; i++) {
-		known = false;
-		/* By name: a duplicated column was reported as such already. */
-		for (k = 0; spec[k].name != NULL && !known; k++)
-			known = strcmp(spec[k].name, t->csv.header[i]) == 0;
-		if (!known && t->csv.header[i][0] != '\0')
-			diag_warning(d, rel, 1, "unknown column '%s' is ignored "
-			    "(a typo?)", t->csv.header[i]);
-	}
-	return ok;
+	if (!find_header(t, &h))
+		return false;
+	t->first = h + 1;
+	return map_columns(t, &t->sheet.rows[h]);
 }
 
 static void
 table_close(struct table *t)
 {
-	csv_free(&t->csv);
+	sheet_free(&t->sheet);
+	buf_free(&t->vals);
+	free(t->mangled_text);
 	free(t->file);
 }
 
+/* Makes row r current, its known columns' values trimmed. */
+static void
+table_row(struct table *t, const struct sheet_row *r)
+{
+	char *s;
+	int k;
+
+	t->row = r;
+	buf_reset(&t->vals);
+	for (k = 0; k < MAX_COLS; k++) {
+		t->off[k] = t->vals.len;
+		s = t->col[k] >= 0 ? trimmed(sheet_cell(r, (uint32_t)t->col[k])) :
+		    xstrdup("");
+		buf_add(&t->vals, s, strlen(s) + 1);
+		free(s);
+	}
+}
+
 /* The trimmed value of known column k in the current row; "" when absent. */
-static char *
+static const char *
 cell(struct table *t, int k)
 {
-	if (t->col[k] < 0)
-		return "";
-	return str_trim(t->row->fields[t->col[k]]);
+	return t->vals.data + t->off[k];
+}
+
+static enum cell_kind
+cell_kind(struct table *t, int k)
+{
+	const struct sheet_cell *c;
+
+	if (t->col[k] < 0 ||
+	    (c = sheet_cell(t->row, (uint32_t)t->col[k])) == NULL)
+		return CELL_TEXT;
+	return c->kind;
 }
 
 /* An owned copy of a cell, or NULL when empty. */
@@ -111,50 +553,169 @@ cell_dup(struct table *t, int k)
 	return *s != '\0' ? xstrdup(s) : NULL;
 }
 
-static void
-row_error(struct table *t, const char *fmt, const char *a, const char *b)
-{
-	diag_error(t->diag, t->file, t->row->line, fmt, a, b);
-}
-
 static day_t
-cell_date(struct table *t, int k, const char *colname, bool required)
+cell_date(struct table *t, int k, bool required)
 {
-	const char *s = cell(t, k);
-	day_t d;
+	const char *s = cell(t, k), *name = t->spec->cols[k].name;
+	char iso[16];
+	double serial;
+	char *end;
+	int y, m, d;
+	day_t z;
 
 	if (*s == '\0') {
 		if (required)
-			row_error(t, "%s is empty; give a date like 2025-06-30%s",
-			    colname, "");
+			row_error(t, k, _("%s is empty; give a date like "
+			    "2025-06-30"), name);
 		return DAY_NONE;
 	}
-	if (!date_parse(s, &d)) {
-		diag_error(t->diag, t->file, t->row->line, "%s '%s' is not a "
-		    "date; write it like 2025-06-30 or 2025/6/30", colname, s);
-		return DAY_NONE;
-	}
-	return d;
+	/* A number where a date belongs: a serial, in a workbook. */
+	if (cell_kind(t, k) == CELL_NUMBER && (serial = strtod(s, &end),
+	    *end == '\0') && sheet_serial_date(serial, false, &y, &m, &d))
+		return date_from_ymd(y, m, d);
+	if (field_date(s, &z))
+		return z;
+	if (field_serial_hint(s, iso))
+		row_error(t, k, _("%1$s '%2$s' looks like a date that Excel "
+		    "turned into a number (it would be %3$s): set the column's "
+		    "format to date (设置单元格格式为\"日期\") or write %3$s"),
+		    name, s, iso);
+	else
+		row_error(t, k, _("%1$s '%2$s' is not a date; write it like "
+		    "2025-06-30 or 2025/6/30"), name, s);
+	return DAY_NONE;
 }
 
 static bool
-cell_required(struct table *t, int k, const char *colname)
+cell_required(struct table *t, int k)
 {
 	if (*cell(t, k) != '\0')
 		return true;
-	row_error(t, "%s is empty; every row needs it%s", colname, "");
+	row_error(t, k, _("%s is empty; every row needs it"),
+	    t->spec->cols[k].name);
 	return false;
 }
 
 static enum yesno
-cell_yesno(struct table *t, int k, const char *colname)
+cell_yesno(struct table *t, int k)
 {
 	enum yesno v = YESNO_UNSET;
 
 	if (!field_yesno(cell(t, k), &v))
-		row_error(t, "%s '%s' must be yes or no (是 or 否)", colname,
-		    cell(t, k));
+		row_error(t, k, _("%1$s '%2$s' must be yes or no (是 or 否)"),
+		    t->spec->cols[k].name, cell(t, k));
 	return v;
+}
+
+/* The English word of a coded value given in English or Chinese; "" if none. */
+static const char *
+cell_word(struct table *t, int k)
+{
+	const char *w = alias_word(t->spec->cols[k].type, cell(t, k));
+
+	return w != NULL ? w : cell(t, k);
+}
+
+/* --- credit codes a spreadsheet turned into numbers ------------------------- */
+
+/* Its value, and the unit of its last digit a spreadsheet kept. */
+static struct mangled
+mangled_value(const char *s)
+{
+	struct mangled m;
+	size_t digits = 0;
+	const char *p;
+	int exp10;
+
+	m.v = strtod(s, NULL);
+	for (p = s; *p != '\0' && *p != 'E' && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9' && (digits > 0 || *p != '0'))
+			digits++;
+	exp10 = m.v > 0 ? (int)floor(log10(m.v)) : 0;
+	if (digits > 15 || digits == 0)
+		digits = 15;
+	m.ulp = pow(10, exp10 - (int)digits + 1);
+	return m;
+}
+
+/*
+ * 916540027233750000: an all-digit code that a spreadsheet kept to 15
+ * digits and wrote out in full (number format "0"), so that its check
+ * character no longer fits.
+ */
+static bool
+zeroed_code(const char *s)
+{
+	const char *why;
+	char expected;
+
+	return strlen(s) == 18 && strspn(s, "0123456789") == 18 &&
+	    strcmp(s + 15, "000") == 0 && !field_credit_code(s, &expected, &why);
+}
+
+/*
+ * Whether the code in column k is a number a spreadsheet made of it (a
+ * number cell, or text like 9.1654E+17). Counted for the one error of the
+ * column, which table_mangled_report() gives; the row is not read further.
+ */
+static bool
+cell_mangled(struct table *t, int k)
+{
+	const char *s = cell(t, k);
+
+	if (*s == '\0' || (cell_kind(t, k) != CELL_NUMBER &&
+	    !field_mangled_number(s) && !zeroed_code(s)))
+		return false;
+	if (t->n_mangled++ == 0) {
+		t->mangled_line = t->row->line;
+		t->mangled_text = xstrdup(s);
+	}
+	return true;
+}
+
+static void
+note_mangled(struct loadctx *ctx, const char *s)
+{
+	ctx->mangled = xreallocarray(ctx->mangled, ctx->n_mangled + 1,
+	    sizeof(*ctx->mangled));
+	ctx->mangled[ctx->n_mangled++] = mangled_value(s);
+}
+
+/* Whether a code is one of the mangled ones, as far as the digits kept say. */
+static bool
+is_mangled(const struct loadctx *ctx, const char *code)
+{
+	double v;
+	size_t i;
+
+	if (strlen(code) != 18 || strspn(code, "0123456789") != 18)
+		return false;
+	v = strtod(code, NULL);
+	for (i = 0; i < ctx->n_mangled; i++)
+		if (fabs(v - ctx->mangled[i].v) < ctx->mangled[i].ulp)
+			return true;
+	return false;
+}
+
+static void
+table_mangled_report(struct table *t, int k)
+{
+	if (t->n_mangled == 0)
+		return;
+	if (is_workbook(t))
+		cell_error(t, k, t->mangled_line, _("%1$d credit codes are "
+		    "stored as numbers (the first is %2$s): a spreadsheet keeps "
+		    "only 15 digits of a number, so the codes are lost; set the "
+		    "column's format to text (设置单元格格式为\"文本\"), re-enter "
+		    "the codes from the business licences, and save; these rows "
+		    "are not checked until then"), t->n_mangled, t->mangled_text);
+	else
+		cell_error(t, k, t->mangled_line, _("%1$d credit codes were "
+		    "turned into numbers by a spreadsheet (the first is %2$s): "
+		    "the codes are lost; in Excel or WPS set the column's format "
+		    "to text (设置单元格格式为\"文本\"), re-enter the codes from "
+		    "the business licences, and save as CSV again; these rows "
+		    "are not checked until then"), t->n_mangled, t->mangled_text);
 }
 
 /* Checks form and check character; false with an error when invalid. */
@@ -165,72 +726,75 @@ cell_credit_code(struct table *t, int k)
 	char expected;
 
 	if (*s == '\0') {
-		row_error(t, "credit_code is empty; give the 18-character "
-		    "unified social credit code%s%s", "", "");
+		row_error(t, k, _("credit_code is empty; give the 18-character "
+		    "unified social credit code"));
 		return false;
 	}
 	if (field_credit_code(s, &expected, &why))
 		return true;
 	if (why != NULL)
-		row_error(t, "credit_code %s: %s", s, why);
+		row_error(t, k, _("credit_code %1$s: %2$s"), s, _(why));
 	else
-		diag_error(t->diag, t->file, t->row->line, "credit_code %s: "
-		    "check character should be %c (GB 32100-2015); check the "
-		    "code against the business licence", s, expected);
+		row_error(t, k, _("credit_code %1$s: check character should be "
+		    "%2$c (GB 32100-2015); check the code against the business "
+		    "licence"), s, expected);
 	return false;
 }
 
-/* --- organizations.csv ---------------------------------------------------------- */
+/* --- organizations ---------------------------------------------------------- */
 
 enum {
 	O_CODE, O_NAME, O_REGION, O_RECOMMENDER, O_FOUNDED, O_INDUSTRY,
 	O_NEW_SECTOR, O_SME, O_IP_START, O_IP_END, O_CONTACT, O_PHONE,
 	O_EMAIL, O_CONFIDENTIAL
 };
-static const struct colspec org_cols[] = {
-	{ "credit_code", true }, { "name", true }, { "region", true },
-	{ "recommender", true }, { "founded", true }, { "industry", false },
-	{ "new_sector", false }, { "sme", false },
-	{ "internal_publicity_start", false }, { "internal_publicity_end", false },
-	{ "contact", false }, { "phone", false }, { "email", false },
-	{ "confidential", false }, { NULL, false }
-};
 
 /* Columns an applicant may mark confidential, and their bits. */
-static const struct { const char *name; unsigned bit; } secret_cols[] = {
-	{ "name", ORG_FIELD_NAME }, { "region", ORG_FIELD_REGION },
-	{ "recommender", ORG_FIELD_RECOMMENDER }, { "founded", ORG_FIELD_FOUNDED },
-	{ "industry", ORG_FIELD_INDUSTRY }, { "new_sector", ORG_FIELD_NEW_SECTOR },
-	{ "sme", ORG_FIELD_SME }, { NULL, 0 }
+static const struct { int col; unsigned bit; } secret_cols[] = {
+	{ O_NAME, ORG_FIELD_NAME }, { O_REGION, ORG_FIELD_REGION },
+	{ O_RECOMMENDER, ORG_FIELD_RECOMMENDER }, { O_FOUNDED, ORG_FIELD_FOUNDED },
+	{ O_INDUSTRY, ORG_FIELD_INDUSTRY }, { O_NEW_SECTOR, ORG_FIELD_NEW_SECTOR },
+	{ O_SME, ORG_FIELD_SME }, { -1, 0 }
 };
 
+/* One name of the confidential list (English or Chinese): its bit. */
+static void
+confidential_name(struct table *t, const char *name, unsigned *bits)
+{
+	int k = alias_column(&reg_organizations, name);
+	size_t i;
+	unsigned bit = 0;
+
+	for (i = 0; secret_cols[i].col >= 0; i++)
+		if (secret_cols[i].col == k)
+			bit = secret_cols[i].bit;
+	if (bit == ORG_FIELD_NAME || bit == ORG_FIELD_REGION ||
+	    bit == ORG_FIELD_RECOMMENDER)
+		row_error(t, O_CONFIDENTIAL, _("confidential names '%1$s', but "
+		    "a publicity must show the applicant's %2$s (art. 11); only "
+		    "industry, founded, new_sector and sme can be kept "
+		    "confidential"), name, reg_organizations.cols[k].name);
+	else if (bit == 0 && k != O_CONTACT && k != O_PHONE && k != O_EMAIL)
+		row_error(t, O_CONFIDENTIAL, _("confidential names '%s', which "
+		    "is not a column; separate column names with ';', like "
+		    "industry;founded (or 所属行业；成立日期)"), name);
+	*bits |= bit;
+}
+
+/* Column names separated by ';' or '；'. */
 static unsigned
 parse_confidential(struct table *t, const char *list)
 {
-	char *copy = xstrdup(list), *p = copy, *name;
-	unsigned bits = 0, bit;
-	size_t i;
+	char *copy = xstrdup(list), *p = copy, *name, *fw;
+	unsigned bits = 0;
 
-	while ((name = strsep(&p, ";；")) != NULL) {
-		str_trim(name);
-		if (*name == '\0')
-			continue;
-		bit = 0;
-		for (i = 0; secret_cols[i].name != NULL; i++)
-			if (strcmp(name, secret_cols[i].name) == 0)
-				bit = secret_cols[i].bit;
-		if (bit == ORG_FIELD_NAME || bit == ORG_FIELD_REGION ||
-		    bit == ORG_FIELD_RECOMMENDER)
-			row_error(t, "confidential names '%s', but a publicity "
-			    "must show the applicant's %s (art. 11); only industry, "
-			    "founded, new_sector and sme can be kept confidential",
-			    name, name);
-		else if (bit == 0 && strcmp(name, "contact") != 0 &&
-		    strcmp(name, "phone") != 0 && strcmp(name, "email") != 0)
-			row_error(t, "confidential names '%s', which is not a "
-			    "column; separate column names with ';', like "
-			    "industry;founded%s", name, "");
-		bits |= bit;
+	/* The full-width semicolon as an ASCII one (same length: padded). */
+	while ((fw = strstr(copy, "；")) != NULL)
+		memcpy(fw, ";  ", 3);
+	while ((name = strsep(&p, ";")) != NULL) {
+		field_trim(name);
+		if (*name != '\0')
+			confidential_name(t, name, &bits);
 	}
 	free(copy);
 	return bits;
@@ -243,21 +807,20 @@ read_org(struct table *t, struct org *o)
 
 	memset(o, 0, sizeof(*o));
 	o->line = t->row->line;
-	ok &= cell_required(t, O_NAME, "name");
-	ok &= cell_required(t, O_RECOMMENDER, "recommender");
+	ok &= cell_required(t, O_NAME);
+	ok &= cell_required(t, O_RECOMMENDER);
 	if (*cell(t, O_REGION) != '\0' && !field_region(cell(t, O_REGION))) {
-		row_error(t, "region '%s' is not a division of Xinjiang; "
-		    "write one of %s", cell(t, O_REGION), field_region_list());
+		row_error(t, O_REGION, _("region '%1$s' is not a division of "
+		    "Xinjiang; write one of %2$s"), cell(t, O_REGION),
+		    field_region_list());
 		ok = false;
 	} else
-		ok &= cell_required(t, O_REGION, "region");
-	o->founded = cell_date(t, O_FOUNDED, "founded", true);
-	o->new_sector = cell_yesno(t, O_NEW_SECTOR, "new_sector");
-	o->sme = cell_yesno(t, O_SME, "sme");
-	o->internal_publicity_start = cell_date(t, O_IP_START,
-	    "internal_publicity_start", false);
-	o->internal_publicity_end = cell_date(t, O_IP_END,
-	    "internal_publicity_end", false);
+		ok &= cell_required(t, O_REGION);
+	o->founded = cell_date(t, O_FOUNDED, true);
+	o->new_sector = cell_yesno(t, O_NEW_SECTOR);
+	o->sme = cell_yesno(t, O_SME);
+	o->internal_publicity_start = cell_date(t, O_IP_START, false);
+	o->internal_publicity_end = cell_date(t, O_IP_END, false);
 	o->confidential = parse_confidential(t, cell(t, O_CONFIDENTIAL));
 	o->credit_code = cell_dup(t, O_CODE);
 	o->name = cell_dup(t, O_NAME);
@@ -284,45 +847,70 @@ org_clear(struct org *o)
  */
 static struct org skipped_org;
 
-/* Maps the credit codes of skipped rows to skipped_org; keeps their copies. */
 static void
-note_skipped(struct table *t, struct strmap *by_code, struct names *keep)
+keep_skipped(struct loadctx *ctx, const char *code)
 {
-	const struct csv_row *r;
-	size_t i;
-	int col = t->col[O_CODE];
-	char *code;
+	char *copy = field_trim(xstrdup(code));
 
-	for (i = 0; i < t->csv.n_skipped; i++) {
-		r = &t->csv.skipped[i];
-		if (col < 0 || (size_t)col >= r->n_fields)
-			continue;
-		code = str_trim(xstrdup(r->fields[col]));
-		keep->v = xreallocarray(keep->v, keep->n + 1, sizeof(char *));
-		keep->v[keep->n++] = code;
-		(void)strmap_put(by_code, code, &skipped_org);
-	}
+	ctx->keep.v = xreallocarray(ctx->keep.v, ctx->keep.n + 1,
+	    sizeof(char *));
+	ctx->keep.v[ctx->keep.n++] = copy;
+	(void)strmap_put(&ctx->by_code, copy, &skipped_org);
 }
 
-/*
- * Fills c->orgs; by_code maps each credit code to its struct org. False
- * when the file is missing or unusable (its columns, its encoding).
- */
+/* Maps the credit codes of skipped CSV rows to skipped_org. */
+static void
+note_skipped(struct table *t)
+{
+	const struct sheet_cell *c;
+	size_t i;
+
+	if (t->col[O_CODE] < 0)
+		return;
+	for (i = 0; i < t->sheet.n_skipped; i++)
+		if ((c = sheet_cell(&t->sheet.skipped[i],
+		    (uint32_t)t->col[O_CODE])) != NULL)
+			keep_skipped(t->ctx, c->text);
+}
+
+static void
+add_org(struct table *t, struct cycle *c, struct org *o)
+{
+	struct org *prev;
+
+	c->orgs[c->n_orgs] = *o;
+	prev = strmap_put(&t->ctx->by_code, c->orgs[c->n_orgs].credit_code,
+	    &c->orgs[c->n_orgs]);
+	if (prev == &skipped_org)
+		return;
+	if (prev != NULL) {
+		row_error(t, O_CODE, _("credit_code %1$s appears twice (first "
+		    "at line %2$d); an applicant has one row"), o->credit_code,
+		    prev->line);
+		org_clear(o);
+		return;
+	}
+	c->n_orgs++;
+}
+
+/* Fills c->orgs; false when the register is missing or unusable. */
 static bool
-load_orgs(const char *dir, struct cycle *c, struct strmap *by_code,
-    struct names *keep, struct diag *d)
+load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx)
 {
 	struct table t;
-	struct org o, *prev;
-	char *rel = path_join(c->dir, "organizations.csv");
+	struct org o;
 	size_t i;
 	bool ok;
 
-	if ((ok = table_open(&t, dir, rel, org_cols, false, d))) {
+	if ((ok = table_open(&t, dir, c->dir, &reg_organizations, false, ctx))) {
 		/* Allocated once: decisions keep pointers into it. */
-		c->orgs = xcalloc(t.csv.n_rows, sizeof(*c->orgs));
-		for (i = 0; i < t.csv.n_rows; i++) {
-			t.row = &t.csv.rows[i];
+		c->orgs = xcalloc(t.sheet.n_rows, sizeof(*c->orgs));
+		for (i = t.first; i < t.sheet.n_rows; i++) {
+			table_row(&t, &t.sheet.rows[i]);
+			if (cell_mangled(&t, O_CODE)) {
+				note_mangled(ctx, cell(&t, O_CODE));
+				continue;
+			}
 			/*
 			 * A row with a bad value is reported but kept, so that
 			 * its decisions do not all report an unknown applicant.
@@ -332,169 +920,148 @@ load_orgs(const char *dir, struct cycle *c, struct strmap *by_code,
 				org_clear(&o);
 				continue;
 			}
-			c->orgs[c->n_orgs] = o;
-			prev = strmap_put(by_code, c->orgs[c->n_orgs].credit_code,
-			    &c->orgs[c->n_orgs]);
-			if (prev != NULL) {
-				diag_error(d, rel, o.line, "credit_code %s appears "
-				    "twice (first at line %d); an applicant has one row",
-				    o.credit_code, prev->line);
-				org_clear(&o);
-				continue;
-			}
-			c->n_orgs++;
+			add_org(&t, c, &o);
 		}
-		note_skipped(&t, by_code, keep);
+		table_mangled_report(&t, O_CODE);
+		note_skipped(&t);
 	}
+	c->orgs_file = xstrdup(t.file);
 	table_close(&t);
-	free(rel);
 	return ok;
 }
 
-/* --- decisions.csv ------------------------------------------------------------------ */
+/* --- decisions -------------------------------------------------------------- */
 
 enum { D_CODE, D_STAGE, D_RESULT, D_DATE, D_NOTE };
-static const struct colspec decision_cols[] = {
-	{ "credit_code", true }, { "stage", true }, { "result", true },
-	{ "date", true }, { "note", false }, { NULL, false }
-};
 
 /*
- * Looks the row's credit code up; reports an unknown one. by_code is NULL
- * when organizations.csv could not be read: that was reported already, and
- * every row here would only repeat it.
+ * Looks the row's credit code up; reports an unknown one. Nothing is
+ * reported when organizations could not be read (that was reported, and
+ * every row here would only repeat it) or when the code is one that
+ * organizations holds as a number (reported once there).
  */
 static struct org *
-row_org(struct table *t, int k, const struct strmap *by_code,
-    const char *orgs_file)
+row_org(struct table *t, int k)
 {
+	struct loadctx *ctx = t->ctx;
 	struct org *o;
 
-	if (by_code == NULL)
+	if (!ctx->orgs_ok)
 		return NULL;
-	o = strmap_get(by_code, cell(t, k));
+	o = strmap_get(&ctx->by_code, cell(t, k));
 	if (o == &skipped_org)
 		return NULL;
-
-	if (o == NULL && *cell(t, k) != '\0')
-		diag_error(t->diag, t->file, t->row->line, "credit_code %s is "
-		    "not an applicant of this cycle; add it to %s or correct "
-		    "the code", cell(t, k), orgs_file);
+	if (o == NULL && *cell(t, k) != '\0' && !is_mangled(ctx, cell(t, k)))
+		row_error(t, k, _("credit_code %1$s is not an applicant of this "
+		    "cycle; add it to %2$s or correct the code"), cell(t, k),
+		    ctx->orgs_file);
 	return o;
 }
 
 static bool
-read_decision(struct table *t, const struct strmap *by_code, const char *orgs,
-    struct decision *x)
+read_decision(struct table *t, struct decision *x)
 {
 	bool ok = true;
 
 	memset(x, 0, sizeof(*x));
 	x->line = t->row->line;
-	if (!cell_required(t, D_CODE, "credit_code") ||
-	    (x->org = row_org(t, D_CODE, by_code, orgs)) == NULL)
+	if (!cell_required(t, D_CODE) || (x->org = row_org(t, D_CODE)) == NULL)
 		ok = false;
-	if (!stage_parse(cell(t, D_STAGE), &x->stage)) {
-		row_error(t, "stage '%s' is unknown; write one of recommendation, "
-		    "qualification, material, presentation, onsite, "
-		    "deliberation, approval%s", cell(t, D_STAGE), "");
-		ok = false;
-	}
-	if (!result_parse(cell(t, D_RESULT), &x->result)) {
-		row_error(t, "result '%s' is unknown; write pass, fail or "
-		    "withdrawn (award, nomination or none at deliberation and "
-		    "approval)%s", cell(t, D_RESULT), "");
+	if (!stage_parse(cell_word(t, D_STAGE), &x->stage)) {
+		row_error(t, D_STAGE, _("stage '%s' is unknown; write one of "
+		    "recommendation, qualification, material, presentation, "
+		    "onsite, deliberation, approval (审核推荐、资格审查、材料评审、"
+		    "陈述答辩、现场评审、审议、审定)"), cell(t, D_STAGE));
 		ok = false;
 	}
-	x->date = cell_date(t, D_DATE, "date", true);
+	if (!result_parse(cell_word(t, D_RESULT), &x->result)) {
+		row_error(t, D_RESULT, _("result '%s' is unknown; write pass, "
+		    "fail or withdrawn (通过、不通过、撤回; award, nomination or "
+		    "none at deliberation and approval: 质量奖、提名奖、未获奖)"),
+		    cell(t, D_RESULT));
+		ok = false;
+	}
+	x->date = cell_date(t, D_DATE, true);
 	x->credit_code = cell_dup(t, D_CODE);
 	x->note = cell_dup(t, D_NOTE);
 	return ok && x->date != DAY_NONE;
 }
 
 static void
-load_decisions(const char *dir, struct cycle *c, const struct strmap *by_code,
-    struct diag *d)
+add_decision(struct table *t, struct cycle *c, struct decision *x)
 {
-	char *rel = path_join(c->dir, "decisions.csv");
-	char *orgs = path_join(c->dir, "organizations.csv");
-	struct decision x, *prev;
+	struct decision *prev = x->org->decision[x->stage];
+
+	if (prev != NULL) {
+		row_error(t, D_STAGE, _("a second %1$s decision for %2$s (first "
+		    "at line %3$d); keep one decision per applicant and stage"),
+		    stage_name(x->stage), x->credit_code, prev->line);
+		free(x->credit_code);
+		free(x->note);
+		return;
+	}
+	c->decisions[c->n_decisions] = *x;
+	x->org->decision[x->stage] = &c->decisions[c->n_decisions++];
+}
+
+static void
+load_decisions(const char *dir, struct cycle *c, struct loadctx *ctx)
+{
+	struct decision x;
 	struct table t;
 	size_t i;
 
-	if (table_open(&t, dir, rel, decision_cols, false, d)) {
-		c->decisions = xcalloc(t.csv.n_rows, sizeof(*c->decisions));
-		for (i = 0; i < t.csv.n_rows; i++) {
-			t.row = &t.csv.rows[i];
-			if (!read_decision(&t, by_code, orgs, &x)) {
+	if (table_open(&t, dir, c->dir, &reg_decisions, false, ctx)) {
+		c->decisions = xcalloc(t.sheet.n_rows, sizeof(*c->decisions));
+		for (i = t.first; i < t.sheet.n_rows; i++) {
+			table_row(&t, &t.sheet.rows[i]);
+			if (cell_mangled(&t, D_CODE))
+				continue;
+			if (read_decision(&t, &x))
+				add_decision(&t, c, &x);
+			else {
 				free(x.credit_code);
 				free(x.note);
-				continue;
 			}
-			if ((prev = x.org->decision[x.stage]) != NULL) {
-				diag_error(d, rel, x.line, "a second %s decision "
-				    "for %s (first at line %d); keep one decision "
-				    "per applicant and stage", stage_name(x.stage),
-				    x.credit_code, prev->line);
-				free(x.credit_code);
-				free(x.note);
-				continue;
-			}
-			c->decisions[c->n_decisions] = x;
-			x.org->decision[x.stage] = &c->decisions[c->n_decisions++];
 		}
+		table_mangled_report(&t, D_CODE);
 	}
+	c->decisions_file = xstrdup(t.file);
 	table_close(&t);
-	free(rel);
-	free(orgs);
 }
 
-/* --- objections.csv ------------------------------------------------------------------ */
+/* --- objections ------------------------------------------------------------- */
 
 enum {
 	X_ID, X_CODE, X_RECEIVED, X_OBJECTOR, X_NAME, X_ADDRESS, X_IDENTITY,
 	X_FORWARDED, X_REPORTED, X_DECIDED, X_OUTCOME, X_NOTIFIED, X_NOTE
 };
-static const struct colspec objection_cols[] = {
-	{ "id", true }, { "credit_code", true }, { "received", true },
-	{ "objector", true }, { "objector_name", false },
-	{ "objector_address", false }, { "identity", true },
-	{ "forwarded", false }, { "reported", false }, { "decided", false },
-	{ "outcome", true }, { "notified", false }, { "note", false },
-	{ NULL, false }
-};
 
 static bool
-read_objection(struct table *t, const struct strmap *by_code, const char *orgs,
-    struct objection *x)
+read_objection_words(struct table *t, struct objection *x)
 {
 	const char *s;
-	bool ok = cell_required(t, X_ID, "id");
+	bool ok = true;
 
-	memset(x, 0, sizeof(*x));
-	x->line = t->row->line;
-	if (!cell_required(t, X_CODE, "credit_code") ||
-	    (x->org = row_org(t, X_CODE, by_code, orgs)) == NULL)
-		ok = false;
-	x->received = cell_date(t, X_RECEIVED, "received", true);
-	s = cell(t, X_OBJECTOR);
+	s = cell_word(t, X_OBJECTOR);
 	if (strcmp(s, "individual") == 0)
 		x->objector = OBJECTOR_INDIVIDUAL;
 	else if (strcmp(s, "unit") == 0)
 		x->objector = OBJECTOR_UNIT;
 	else {
-		row_error(t, "objector '%s' must be individual or unit%s", s, "");
+		row_error(t, X_OBJECTOR, _("objector '%s' must be individual or "
+		    "unit (个人 or 单位)"), cell(t, X_OBJECTOR));
 		ok = false;
 	}
-	s = cell(t, X_IDENTITY);
+	s = cell_word(t, X_IDENTITY);
 	if (strcmp(s, "complete") == 0)
 		x->identity_complete = true;
 	else if (strcmp(s, "incomplete") != 0) {
-		row_error(t, "identity '%s' must be complete or incomplete "
-		    "(art. 12)%s", s, "");
+		row_error(t, X_IDENTITY, _("identity '%s' must be complete or "
+		    "incomplete (完整 or 不完整, art. 12)"), cell(t, X_IDENTITY));
 		ok = false;
 	}
-	s = cell(t, X_OUTCOME);
+	s = cell_word(t, X_OUTCOME);
 	if (*s == '\0')
 		x->outcome = OUTCOME_PENDING;
 	else if (strcmp(s, "unfounded") == 0)
@@ -504,14 +1071,29 @@ read_objection(struct table *t, const struct strmap *by_code, const char *orgs,
 	else if (strcmp(s, "disqualifying") == 0)
 		x->outcome = OUTCOME_DISQUALIFYING;
 	else {
-		row_error(t, "outcome '%s' must be unfounded, founded or "
-		    "disqualifying, or empty while undecided%s", s, "");
+		row_error(t, X_OUTCOME, _("outcome '%s' must be unfounded, "
+		    "founded or disqualifying (不成立、成立 or 取消资格), or empty "
+		    "while undecided"), cell(t, X_OUTCOME));
 		ok = false;
 	}
-	x->forwarded = cell_date(t, X_FORWARDED, "forwarded", false);
-	x->reported = cell_date(t, X_REPORTED, "reported", false);
-	x->decided = cell_date(t, X_DECIDED, "decided", false);
-	x->notified = cell_date(t, X_NOTIFIED, "notified", false);
+	return ok;
+}
+
+static bool
+read_objection(struct table *t, struct objection *x)
+{
+	bool ok = cell_required(t, X_ID);
+
+	memset(x, 0, sizeof(*x));
+	x->line = t->row->line;
+	if (!cell_required(t, X_CODE) || (x->org = row_org(t, X_CODE)) == NULL)
+		ok = false;
+	x->received = cell_date(t, X_RECEIVED, true);
+	ok &= read_objection_words(t, x);
+	x->forwarded = cell_date(t, X_FORWARDED, false);
+	x->reported = cell_date(t, X_REPORTED, false);
+	x->decided = cell_date(t, X_DECIDED, false);
+	x->notified = cell_date(t, X_NOTIFIED, false);
 	x->id = cell_dup(t, X_ID);
 	x->credit_code = cell_dup(t, X_CODE);
 	x->objector_name = cell_dup(t, X_NAME);
@@ -519,8 +1101,8 @@ read_objection(struct table *t, const struct strmap *by_code, const char *orgs,
 	x->note = cell_dup(t, X_NOTE);
 	if (x->id != NULL && strspn(x->id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(x->id)) {
-		row_error(t, "id '%s' names the letter's file: use letters, "
-		    "digits and '-' only, like OBJ-2025-01%s", x->id, "");
+		row_error(t, X_ID, _("id '%s' names the letter's file: use "
+		    "letters, digits and '-' only, like OBJ-2025-01"), x->id);
 		ok = false;
 	}
 	return ok && x->received != DAY_NONE;
@@ -534,69 +1116,65 @@ objection_clear(struct objection *x)
 }
 
 static void
-load_objections(const char *dir, struct cycle *c, const struct strmap *by_code,
-    struct diag *d)
+load_objections(const char *dir, struct cycle *c, struct loadctx *ctx)
 {
-	char *rel = path_join(c->dir, "objections.csv");
-	char *orgs = path_join(c->dir, "organizations.csv");
 	struct strmap ids;
 	struct objection x, *prev;
 	struct table t;
 	size_t i;
 
 	strmap_init(&ids);
-	if (table_open(&t, dir, rel, objection_cols, true, d)) {
-		c->objections = xcalloc(t.csv.n_rows, sizeof(*c->objections));
-		for (i = 0; i < t.csv.n_rows; i++) {
-			t.row = &t.csv.rows[i];
-			if (!read_objection(&t, by_code, orgs, &x)) {
+	if (table_open(&t, dir, c->dir, &reg_objections, true, ctx)) {
+		c->objections = xcalloc(t.sheet.n_rows, sizeof(*c->objections));
+		for (i = t.first; i < t.sheet.n_rows; i++) {
+			table_row(&t, &t.sheet.rows[i]);
+			if (cell_mangled(&t, X_CODE))
+				continue;
+			if (!read_objection(&t, &x)) {
 				objection_clear(&x);
 				continue;
 			}
 			c->objections[c->n_objections] = x;
 			if ((prev = strmap_put(&ids, c->objections[c->n_objections].id,
 			    &c->objections[c->n_objections])) != NULL) {
-				diag_error(d, rel, x.line, "id %s appears twice "
-				    "(first at line %d); each objection has its own id",
+				row_error(&t, X_ID, _("id %1$s appears twice (first "
+				    "at line %2$d); each objection has its own id"),
 				    x.id, prev->line);
 				objection_clear(&x);
 				continue;
 			}
 			c->n_objections++;
 		}
+		table_mangled_report(&t, X_CODE);
+		c->objections_file = xstrdup(t.file);
 	}
 	strmap_free(&ids);
 	table_close(&t);
-	free(rel);
-	free(orgs);
 }
 
 void
 records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 {
-	struct strmap by_code;
-	const struct strmap *known;
-	struct names keep = { NULL, 0 };
+	struct loadctx ctx;
 	size_t i;
 
-	strmap_init(&by_code);
-	known = load_orgs(dir, c, &by_code, &keep, d) ? &by_code : NULL;
-	load_decisions(dir, c, known, d);
-	load_objections(dir, c, known, d);
-	strmap_free(&by_code);
-	for (i = 0; i < keep.n; i++)
-		free(keep.v[i]);
-	free(keep.v);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.diag = d;
+	strmap_init(&ctx.by_code);
+	ctx.orgs_ok = load_orgs(dir, c, &ctx);
+	ctx.orgs_file = c->orgs_file;
+	load_decisions(dir, c, &ctx);
+	load_objections(dir, c, &ctx);
+	strmap_free(&ctx.by_code);
+	for (i = 0; i < ctx.keep.n; i++)
+		free(ctx.keep.v[i]);
+	free(ctx.keep.v);
+	free(ctx.mangled);
 }
 
-/* --- sanctions.csv -------------------------------------------------------------------- */
+/* --- sanctions -------------------------------------------------------------- */
 
 enum { S_CODE, S_KIND, S_DATE, S_DECIDED, S_NUMBER, S_NOTE };
-static const struct colspec sanction_cols[] = {
-	{ "credit_code", true }, { "kind", true }, { "date", true },
-	{ "decided", false }, { "number", false }, { "note", false },
-	{ NULL, false }
-};
 static const char *const sanction_kinds[] = {
 	"false_material", "fraud", "incident", "violation", NULL
 };
@@ -605,22 +1183,24 @@ static bool
 read_sanction(struct table *t, struct sanction *x)
 {
 	bool ok = cell_credit_code(t, S_CODE), known = false;
+	const char *kind = cell_word(t, S_KIND);
 	size_t k;
 
 	memset(x, 0, sizeof(*x));
 	x->line = t->row->line;
 	for (k = 0; sanction_kinds[k] != NULL && !known; k++)
-		if (strcmp(cell(t, S_KIND), sanction_kinds[k]) == 0) {
+		if (strcmp(kind, sanction_kinds[k]) == 0) {
 			x->kind = (enum sanction_kind)k;
 			known = true;
 		}
 	if (!known) {
-		row_error(t, "kind '%s' must be false_material, fraud, incident "
-		    "or violation (art. 9, 19, 20)%s", cell(t, S_KIND), "");
+		row_error(t, S_KIND, _("kind '%s' must be false_material, fraud, "
+		    "incident or violation (虚假材料、欺骗贿赂、事故 or 违法违规; "
+		    "art. 9, 19, 20)"), cell(t, S_KIND));
 		ok = false;
 	}
-	x->date = cell_date(t, S_DATE, "date", true);
-	x->decided = cell_date(t, S_DECIDED, "decided", false);
+	x->date = cell_date(t, S_DATE, true);
+	x->decided = cell_date(t, S_DECIDED, false);
 	x->credit_code = cell_dup(t, S_CODE);
 	x->number = cell_dup(t, S_NUMBER);
 	x->note = cell_dup(t, S_NOTE);
@@ -630,14 +1210,19 @@ read_sanction(struct table *t, struct sanction *x)
 void
 records_load_sanctions(const char *dir, struct site *s, struct diag *d)
 {
+	struct loadctx ctx;
 	struct sanction x;
 	struct table t;
 	size_t i;
 
-	if (table_open(&t, dir, "sanctions.csv", sanction_cols, true, d)) {
-		s->sanctions = xcalloc(t.csv.n_rows, sizeof(*s->sanctions));
-		for (i = 0; i < t.csv.n_rows; i++) {
-			t.row = &t.csv.rows[i];
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.diag = d;
+	if (table_open(&t, dir, NULL, &reg_sanctions, true, &ctx)) {
+		s->sanctions = xcalloc(t.sheet.n_rows, sizeof(*s->sanctions));
+		for (i = t.first; i < t.sheet.n_rows; i++) {
+			table_row(&t, &t.sheet.rows[i]);
+			if (cell_mangled(&t, S_CODE))
+				continue;
 			if (!read_sanction(&t, &x)) {
 				free(x.credit_code);
 				free(x.number);
@@ -646,6 +1231,8 @@ records_load_sanctions(const char *dir, struct site *s, struct diag *d)
 			}
 			s->sanctions[s->n_sanctions++] = x;
 		}
+		table_mangled_report(&t, S_CODE);
+		s->sanctions_file = xstrdup(t.file);
 	}
 	table_close(&t);
 }

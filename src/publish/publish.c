@@ -100,8 +100,7 @@ write_file(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-/* Removes a folder and everything in it. */
-static int
+int
 remove_tree(const char *path)
 {
 	DIR *dir;

@@ -29,6 +29,8 @@ int	publish_outset(struct outset *, const char *output_dir);
  */
 int	publish_begin(struct outset *, const char *output_dir);
 void	publish_abort(struct outset *);
+/* Removes a folder and everything in it: 0, or EXIT_SYSTEM after saying why. */
+int	remove_tree(const char *path);
 
 /*
  * The same for a site and an archive in folders apart (--site, --archive):

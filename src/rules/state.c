@@ -56,6 +56,13 @@ award_cmp(const void *a, const void *b)
 	return (x->cycle > y->cycle) - (x->cycle < y->cycle);
 }
 
+/* The register's file as loaded, else its CSV name (an owned copy). */
+static char *
+register_file(const char *found, const char *dir, const char *csv)
+{
+	return found != NULL ? xstrdup(found) : path_join(dir, csv);
+}
+
 /* Did the loader report errors in the cycle's registers or cycle.yaml? */
 static void
 loaded_whole(struct check *ck, size_t ci, const char *dir)
@@ -96,9 +103,12 @@ check_init(struct check *ck, struct site *s, struct state *st, struct diag *d)
 		c = &s->cycles[ci];
 		loaded_whole(ck, ci, c->dir);
 		ck->files[ci].cycle_yaml = path_join(c->dir, "cycle.yaml");
-		ck->files[ci].orgs = path_join(c->dir, "organizations.csv");
-		ck->files[ci].decisions = path_join(c->dir, "decisions.csv");
-		ck->files[ci].objections = path_join(c->dir, "objections.csv");
+		ck->files[ci].orgs = register_file(c->orgs_file, c->dir,
+		    "organizations.csv");
+		ck->files[ci].decisions = register_file(c->decisions_file,
+		    c->dir, "decisions.csv");
+		ck->files[ci].objections = register_file(c->objections_file,
+		    c->dir, "objections.csv");
 		ck->disqualified[ci] = xcalloc(c->n_orgs + 1, sizeof(day_t));
 		for (i = 0; i < c->n_orgs; i++) {
 			ck->disqualified[ci][i] = DAY_NONE;

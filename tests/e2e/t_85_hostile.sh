@@ -124,12 +124,17 @@ else
 	fail "U+0085 at 2025/decisions.csv:4 not reported"
 fi
 
-# A header of 200,000 columns with a duplicate: linear, not quadratic
-# (40,000 columns took 13 s before; this many would take minutes).
+# A header of 16,000 columns with a known one twice: linear, not
+# quadratic (40,000 columns took 13 s before); 200,000 columns, more than
+# a spreadsheet holds, are refused at once (they crashed the reader).
 fresh wide-header
+awk 'BEGIN { printf "credit_code,"; for (i = 0; i < 16000; i++) printf "c%d,", i;
+    print "credit_code" }' >"$C/2025/decisions.csv"
+hostile 1 "2025/decisions.csv:1" "column 'credit_code' appears twice in the header (columns 1 and 16002"
+fresh wider-header
 awk 'BEGIN { for (i = 0; i < 200000; i++) printf "c%d,", i; print "c5" }' \
     >"$C/2025/decisions.csv"
-hostile 1 "2025/decisions.csv:1" "column 'c5' appears twice in the header (columns 6 and 200001)"
+hostile 1 "2025/decisions.csv:1" "the header has 200001 columns, more than the 16384"
 
 # notices/index.md would overwrite the cycle's page (or be overwritten).
 fresh reserved
@@ -274,6 +279,17 @@ assert_contains "$REAL/site/index.html" "新的标题"
 # first and says so; both succeed, and the output is whole.
 if cc -O2 -o "$TMPD/gen" "$TOP/tests/bench/gen.c" 2>"$TMPD/gen.err"; then
 	"$TMPD/gen" 100000 1 "$TMPD/big" >/dev/null
+	# Codes like 9165…399E784883 read as numbers a spreadsheet mangled
+	# (load/records.c): leave those few applicants out, so that the
+	# build succeeds and takes its seconds.
+	codes=$(grep -ohE '(^|,)[0-9]+E[0-9]+(,|$)' "$TMPD/big"/*/*.csv |
+	    tr -d , | sort -u)
+	if [ -n "$codes" ]; then
+		for f in "$TMPD/big"/*/*.csv; do
+			grep -vF "$codes" "$f" >"$TMPD/x.csv"
+			mv "$TMPD/x.csv" "$f"
+		done
+	fi
 	"$GONGSHI" build --content "$TMPD/big" --templates "$T" \
 	    --output "$TMPD/locked" >/dev/null 2>&1 &
 	first=$!

@@ -3,7 +3,7 @@
  * (base/input.h: regular files only, no blocking on a FIFO, no link out
  * of its folder, a size limit), the characters a document may hold
  * (base/utf8.h, load/text.h), the YAML loader's depth limit and escapes,
- * linear duplicate checks in YAML maps and CSV headers, templates' XML
+ * linear duplicate checks in YAML maps, wide CSV headers, templates' XML
  * without DTDs (format/xmlread.h), and reserved and hidden notice names.
  * Run from the tests/ directory (the sample is ../content).
  */
@@ -371,6 +371,10 @@ test_yaml_many_keys(void **state)
 
 /* ---- CSV -------------------------------------------------------------------- */
 
+/*
+ * 300,000 columns: read in linear time (the names are checked against the
+ * known columns by the register's reader, load/records.c).
+ */
 static void
 test_csv_wide_header(void **state)
 {
@@ -387,9 +391,7 @@ test_csv_wide_header(void **state)
 	diag_init(&d);
 	assert_true(csv_parse(b.data, b.len, "d.csv", &c, &d));
 	assert_int_equal(c.n_cols, 300001);
-	assert_true(diag_has(&d, "d.csv", 1,
-	    "column 'c42' appears twice in the header (columns 43 and 300001)"));
-	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.errors, 0);
 	csv_free(&c);
 	diag_free(&d);
 	buf_free(&b);

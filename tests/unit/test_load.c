@@ -400,7 +400,12 @@ test_sample(void **state)
 	assert_int_equal(c25->n_orgs, 30);
 	assert_int_equal(c23->n_decisions, count_records("2023/decisions.csv"));
 	assert_int_equal(c25->n_decisions, count_records("2025/decisions.csv"));
-	assert_int_equal(c23->n_objections, 0);
+	/* 2023's one objection is kept as a workbook (objections.xlsx). */
+	assert_int_equal(c23->n_objections, 1);
+	assert_string_equal(c23->objections_file, "2023/objections.xlsx");
+	assert_int_equal(c23->objections[0].outcome, OUTCOME_UNFOUNDED);
+	assert_int_equal(c23->objections[0].received, day("2023-07-26"));
+	assert_int_equal(c23->objections[0].line, 4);
 	assert_int_equal(c25->n_objections, 3);
 	assert_int_equal(c25->n_customs, 1);
 	assert_string_equal(c25->customs[0].name, "onsite-arrangement");
@@ -993,6 +998,307 @@ test_notice_file_name(void **state)
 
 /* ---- organizations.csv --------------------------------------------------- */
 
+
+/* ---- registers as the office keeps them (DESIGN.md §2) -------------------- */
+
+static const char orgs_zh_header[] =
+	"统一社会信用代码,组织名称,所在地州市,推荐单位,成立日期,所属行业,新领域,"
+	"中小企业,商业秘密\n";
+
+/* orgs_csv with its header row replaced by head. */
+static void
+put_orgs_header(struct fx *f, const char *head)
+{
+	const char *rows = strchr(orgs_csv, '\n') + 1;
+	char *text = xasprintf("%s%s", head, rows);
+
+	put(f, ORGS, text);
+	free(text);
+}
+
+static void
+test_chinese_headers(void **state)
+{
+	struct fx *f = *state;
+	const struct org *o;
+
+	put_orgs_header(f, orgs_zh_header);
+	put_subst(f, DECS, decisions_csv, "recommendation,pass,2025-06-12",
+	    "审核推荐,通过,2025-06-12");
+	load(f);
+	expect_counts(f, 0, 0);
+	assert_int_equal(f->site.cycles[0].n_orgs, 3);
+	o = &f->site.cycles[0].orgs[1];
+	assert_string_equal(o->industry, "化学原料, 化学制品");
+	assert_int_equal(o->new_sector, YESNO_YES);
+	assert_int_equal(o->confidential, ORG_FIELD_INDUSTRY);
+	assert_int_equal(f->site.cycles[0].decisions[1].stage, STAGE_RECOMMENDATION);
+	assert_int_equal(f->site.cycles[0].decisions[1].result, RESULT_PASS);
+}
+
+/* Under a Chinese header, a CSV message names the column as written. */
+static void
+test_chinese_header_named(void **state)
+{
+	struct fx *f = *state;
+	const char *rows = strchr(orgs_csv, '\n') + 1;
+	char *text = xasprintf("%s%s", orgs_zh_header, rows), *bad;
+
+	bad = strstr(text, "2011-04-12");
+	memcpy(bad, "2011-02-30", 10);
+	put(f, ORGS, text);
+	free(text);
+	expect_error(f, ORGS, 2, "founded '2011-02-30' is not a date; write it "
+	    "like 2025-06-30 or 2025/6/30 (column E 成立日期)");
+	/* Under the English one, the message's own name is enough. */
+	put_subst(f, ORGS, orgs_csv, "2011-04-12", "2011-02-30");
+	load(f);
+	expect(f, DIAG_ERROR, ORGS, 2, "write it like 2025-06-30 or 2025/6/30");
+	assert_null(strstr(f->diag.items[0].msg, "(column"));
+}
+
+static void
+test_chinese_confidential(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, ORGS, orgs_csv, ",industry\n", ",所属行业；成立日期\n");
+	load(f);
+	expect_counts(f, 0, 0);
+	assert_int_equal(f->site.cycles[0].orgs[1].confidential,
+	    ORG_FIELD_INDUSTRY | ORG_FIELD_FOUNDED);
+}
+
+static void
+test_title_rows_skipped(void **state)
+{
+	struct fx *f = *state;
+	char *text = xasprintf("2025年度新疆质量奖申报组织名单,,,,,,,,\n"
+	    ",,,,,,,,\n%s", orgs_csv);
+
+	put(f, ORGS, text);
+	free(text);
+	load(f);
+	expect_counts(f, 0, 0);
+	assert_int_equal(f->site.cycles[0].n_orgs, 3);
+	assert_int_equal(f->site.cycles[0].orgs[0].line, 4);
+	/* The same title typed alone on its line, as a person would. */
+	text = xasprintf("2025年度新疆质量奖申报组织名单\n\n%s", orgs_csv);
+	put(f, ORGS, text);
+	free(text);
+	load(f);
+	expect_counts(f, 0, 0);
+	assert_int_equal(f->site.cycles[0].orgs[0].line, 4);
+}
+
+static void
+test_no_header_row(void **state)
+{
+	struct fx *f = *state;
+
+	put(f, ORGS, "2025年度新疆质量奖申报组织名单,\n"
+	    "916540027233750093,伊犁河谷示范农业科技有限公司\n");
+	load(f);
+	expect(f, DIAG_ERROR, ORGS, 1, "no header row");
+	expect(f, DIAG_ERROR, ORGS, 1, "credit_code (统一社会信用代码)");
+	expect_counts(f, 1, 0);
+}
+
+static void
+test_empty_trailing_column(void **state)
+{
+	struct fx *f = *state;
+
+	put(f, ORGS, "credit_code,name,region,recommender,founded,\n"
+	    "916540027233750093,伊犁河谷示范农业科技有限公司,伊犁哈萨克自治州,"
+	    "伊犁哈萨克自治州市场监督管理局,2011-04-12,\n"
+	    "91650109749849540C,昆仑示范新材料股份有限公司,乌鲁木齐市,"
+	    "自治区工业和信息化厅,2005/6/28,\n");
+	load(f);
+	expect_counts(f, 0, 0);
+	/* With a value under no header, it is a mistake. */
+	put(f, ORGS, "credit_code,name,region,recommender,founded,\n"
+	    "916540027233750093,伊犁河谷示范农业科技有限公司,伊犁哈萨克自治州,"
+	    "伊犁哈萨克自治州市场监督管理局,2011-04-12,\n"
+	    "91650109749849540C,昆仑示范新材料股份有限公司,乌鲁木齐市,"
+	    "自治区工业和信息化厅,2005/6/28,x\n");
+	expect_error(f, ORGS, 3, "column 6 has values but no header");
+}
+
+static void
+test_unknown_header_suggests(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, ORGS, orgs_csv, "credit_code,name,region,",
+	    "credit_code,name,regoin,");
+	load(f);
+	expect(f, DIAG_WARNING, ORGS, 1, "the nearest known column is region "
+	    "(所在地州市)");
+	expect(f, DIAG_ERROR, ORGS, 1, "column 'region' is missing");
+	put_orgs_header(f, "统一社会信用代码,组织名称,所在地州,推荐单位,成立日期,"
+	    "所属行业,新领域,中小企业,商业秘密\n");
+	load(f);
+	expect(f, DIAG_WARNING, ORGS, 1, "unknown column '所在地州'");
+	expect(f, DIAG_WARNING, ORGS, 1, "region (所在地州市)");
+}
+
+static void
+test_header_twice_by_alias(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, ORGS, orgs_csv, "sme,confidential\n",
+	    "中小企业,confidential\n");
+	load(f);
+	expect_counts(f, 0, 0);
+	put_subst(f, ORGS, orgs_csv, "industry,new_sector,",
+	    "industry,所属行业,");
+	expect_error(f, ORGS, 1, "column 'industry' appears twice in the header "
+	    "(columns 6 and 7, as 'industry' and '所属行业')");
+}
+
+static void
+test_dates_as_spreadsheets_show_them(void **state)
+{
+	static const char *const forms[] = {
+		"2011年4月12日", "2011/4/12 0:00", "2011-04-12 00:00:00",
+		"２０１１/４/１２", " 2011-04-12\xC2\xA0", "2011.4.12", NULL
+	};
+	struct fx *f = *state;
+	size_t i;
+
+	for (i = 0; forms[i] != NULL; i++) {
+		put_subst(f, ORGS, orgs_csv, "2011-04-12", forms[i]);
+		load(f);
+		expect_counts(f, 0, 0);
+		assert_int_equal(f->site.cycles[0].orgs[0].founded,
+		    day("2011-04-12"));
+	}
+}
+
+static void
+test_serial_in_csv(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, ORGS, orgs_csv, "2011-04-12", "40645");
+	expect_error(f, ORGS, 2, "founded '40645' looks like a date that Excel "
+	    "turned into a number (it would be 2011-04-12)");
+}
+
+static void
+test_mangled_codes_csv(void **state)
+{
+	struct fx *f = *state;
+
+	/* What Excel saves when it shows the code as a number. */
+	put_subst(f, ORGS, orgs_csv, "916540027233750093,", "9.16540027233750E+17,");
+	load(f);
+	expect(f, DIAG_ERROR, ORGS, 2, "1 credit codes were turned into "
+	    "numbers by a spreadsheet (the first is 9.16540027233750E+17)");
+	expect(f, DIAG_ERROR, ORGS, 2, "设置单元格格式为\"文本\"");
+	/* Its decisions (lines 2, 4) and objection say nothing more. */
+	expect_counts(f, 1, 0);
+	assert_int_equal(f->site.cycles[0].n_orgs, 2);
+	/* A shorter form of the same: 9.1654E+17, two rows. */
+	put_subst(f, ORGS, orgs_csv, "916540027233750093,", "9.1654E+17,");
+	put_subst(f, DECS, decisions_csv, "91650109749849540C,recommendation",
+	    "9.1650E+17,recommendation");
+	load(f);
+	expect(f, DIAG_ERROR, DECS, 3, "1 credit codes were turned into numbers");
+	expect_counts(f, 2, 0);
+	/* Written out in full from 15 digits: 916540027233750000. */
+	put_subst(f, ORGS, orgs_csv, "916540027233750093,", "916540027233750000,");
+	put(f, DECS, decisions_csv);
+	load(f);
+	expect(f, DIAG_ERROR, ORGS, 2, "1 credit codes were turned into numbers "
+	    "by a spreadsheet (the first is 916540027233750000)");
+	expect_counts(f, 1, 0);
+}
+
+/* Copies a workbook of tests/data/workbooks/ into the fixture as rel. */
+static void
+put_workbook(struct fx *f, const char *rel, const char *name)
+{
+	char *path = xasprintf("data/workbooks/%s", name), *data;
+	size_t len;
+
+	assert_non_null(data = file_read(path, &len));
+	put_n(f, rel, data, len);
+	free(data);
+	free(path);
+}
+
+/*
+ * openpyxl.xlsx as the organizations register: title and blank rows
+ * skipped, Chinese headers, a date as text, spaces trimmed; its row 7
+ * holds a credit code typed as a number: one error at the cell, and the
+ * decisions and objection of that applicant say nothing.
+ */
+static void
+test_workbook_register(void **state)
+{
+	struct fx *f = *state;
+	const struct org *o;
+
+	remove_file(f, ORGS);
+	put_workbook(f, "2025/organizations.xlsx", "openpyxl.xlsx");
+	load(f);
+	expect(f, DIAG_ERROR, "2025/organizations.xlsx", 7, "1 credit codes are "
+	    "stored as numbers (the first is 9.165400272337501e+17)");
+	expect(f, DIAG_ERROR, "2025/organizations.xlsx", 7,
+	    "(column A 统一社会信用代码)");
+	expect(f, DIAG_WARNING, "2025/organizations.xlsx", 3,
+	    "unknown column '备注'");
+	/* 91650109749849540C is not in the workbook: its rows say so. */
+	expect(f, DIAG_ERROR, DECS, 3, "not an applicant of this cycle; add it "
+	    "to 2025/organizations.xlsx");
+	expect(f, DIAG_ERROR, DECS, 5, "not an applicant");
+	expect(f, DIAG_ERROR, OBJS, 2, "not an applicant");
+	expect_counts(f, 4, 1);
+	assert_int_equal(f->site.cycles[0].n_orgs, 2);
+	o = &f->site.cycles[0].orgs[1];
+	assert_int_equal(o->line, 5);
+	assert_string_equal(o->recommender, "昌吉回族自治州市场监督管理局");
+	assert_int_equal(o->founded, day("2009-03-27"));
+	assert_string_equal(f->site.cycles[0].orgs[0].phone, "13999999999");
+	assert_int_equal(f->site.cycles[0].orgs[0].founded, day("2004-05-18"));
+}
+
+static void
+test_two_forms(void **state)
+{
+	struct fx *f = *state;
+
+	put(f, "2025/organizations.ods", "PK\3\4");
+	load(f);
+	expect(f, DIAG_ERROR, ORGS, 0, "2025/organizations.csv and "
+	    "2025/organizations.ods are both here");
+	expect_counts(f, 1, 0);
+}
+
+static void
+test_workbook_named_csv(void **state)
+{
+	struct fx *f = *state;
+
+	put_n(f, ORGS, "PK\3\4\24\0\0\0", 8);
+	expect_error(f, ORGS, 0, "this file is a workbook (.xlsx) saved under "
+	    "a .csv name");
+	put(f, ORGS, orgs_csv);
+	remove_file(f, OBJS);
+	put(f, "2025/objections.et", "WPS");
+	load(f);
+	expect(f, DIAG_ERROR, "2025/objections.et", 0, "gongshi reads "
+	    "objections.csv, objections.xlsx or objections.ods, not .et");
+	expect_counts(f, 1, 0);
+	remove_file(f, "2025/objections.et");
+	put(f, OBJS, objections_csv);
+	put(f, DECS, "\xD0\xCF\x11\xE0 old");
+	expect_error(f, DECS, 0, "Excel 97-2003 workbook (.xls)");
+}
+
 static void
 test_orgs_missing_column(void **state)
 {
@@ -1541,6 +1847,20 @@ main(void)
 		T(test_sanctions_check_char),
 		T(test_sanctions_bad_decided),
 		T(test_no_cycle),
+		T(test_chinese_headers),
+		T(test_chinese_header_named),
+		T(test_chinese_confidential),
+		T(test_title_rows_skipped),
+		T(test_no_header_row),
+		T(test_empty_trailing_column),
+		T(test_unknown_header_suggests),
+		T(test_header_twice_by_alias),
+		T(test_dates_as_spreadsheets_show_them),
+		T(test_serial_in_csv),
+		T(test_mangled_codes_csv),
+		T(test_workbook_register),
+		T(test_two_forms),
+		T(test_workbook_named_csv),
 		T(test_encodings),
 	};
 
