@@ -1,7 +1,7 @@
 # The man pages (src/*.[1-8]): each renders with man(1) without a single
 # warning from groff, and the reference pages cannot drift from the
 # program silently: gongshi-content(5) names every column of every
-# register as src/load/records.c reads it (English name and, where the
+# register as src/load/aliases.c names it (English name and, where the
 # program knows one, its Chinese header) and every rule setting of
 # src/load/config.c with its article; gongshi-templates(5) names every
 # file of templates/ and every value a template uses.
@@ -40,10 +40,11 @@ section() {
 	    inside' "$TMPD/content.txt"
 }
 
-# columns ARRAY: every string of the colspec table ARRAY of records.c.
+# columns ARRAY: every name (English and Chinese) of the column table ARRAY
+# of src/load/aliases.c, the one table the registers are read by.
 columns() {
 	awk -v arr="$1" '
-	    $0 ~ "colspec " arr "\\[\\]" { inside = 1; next }
+	    $0 ~ "column " arr "\\[\\]" { inside = 1; next }
 	    inside && /^};/ { exit }
 	    inside {
 		line = $0
@@ -51,7 +52,7 @@ columns() {
 			print substr(line, RSTART + 1, RLENGTH - 2)
 			line = substr(line, RSTART + RLENGTH)
 		}
-	    }' "$TOP/src/load/records.c"
+	    }' "$TOP/src/load/aliases.c"
 }
 
 for pair in organizations:org_cols decisions:decision_cols \
@@ -61,9 +62,9 @@ for pair in organizations:org_cols decisions:decision_cols \
 	columns "${pair#*:}" >"$TMPD/$reg.cols"
 	n=$(wc -l <"$TMPD/$reg.cols")
 	# 5 is the fewest columns of a register: fewer means this test no
-	# longer reads records.c right, and would check nothing.
+	# longer reads aliases.c right, and would check nothing.
 	if [ "$n" -lt 5 ]; then
-		fail "$reg: only $n columns found in src/load/records.c"
+		fail "$reg: only $n columns found in src/load/aliases.c"
 		continue
 	fi
 	missing=
