@@ -168,6 +168,12 @@ cycle_free(struct cycle *c)
 	val_free(c->yaml);
 }
 
+char *
+register_file(const char *found, const char *dir, const char *csv)
+{
+	return found != NULL ? xstrdup(found) : path_join(dir, csv);
+}
+
 void
 custom_notice_clear(struct custom_notice *n)
 {

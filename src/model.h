@@ -125,7 +125,7 @@ struct objection {
 };
 
 struct sanction {
-	int		 line;		/* in sanctions.csv */
+	int		 line;		/* in the register (a workbook: its row) */
 	char		*credit_code;
 	enum sanction_kind kind;
 	day_t		 date;
@@ -241,5 +241,13 @@ void		 rules_defaults(struct rules *);
 void		 site_free(struct site *);
 /* Frees what a custom notice holds (not the struct itself). */
 void		 custom_notice_clear(struct custom_notice *);
+/*
+ * A register's file as messages name it, relative to the content folder:
+ * found, the one the loader read (sanctions.xlsx, 2025/decisions.ods),
+ * else its CSV name csv in the folder dir ("" for the content folder). In
+ * a buffer the caller frees.
+ */
+char		*register_file(const char *found, const char *dir,
+		    const char *csv);
 
 #endif

@@ -23,7 +23,7 @@ struct elig {
 	/* Its recommendation (pass), when no qualification is recorded yet:
 	 * then a ban of art. 15 or 19 is a warning there, not an error. */
 	const struct decision	*rec;
-	const char		*file;	/* decisions.csv */
+	const char		*file;	/* the decisions register, as found */
 	char			*who;
 	char			 deadline[16];
 };
@@ -107,21 +107,23 @@ static void
 banned_recommended(const struct elig *e, const struct sanction *x, int years,
     const char *date, const char *again)
 {
+	const char *file = e->ck->st->sanctions_file;
+
 	if (x->kind == SANCTION_FALSE_MATERIAL)
 		diag_warning(e->ck->d, e->file, e->rec->line, _("%1$s is "
 		    "recommended, but it gave false or concealing application "
-		    "materials (sanctions.csv:%2$d, %3$s); art. 19 accepts no "
-		    "application from it for %4$d years, until %5$s, so it may "
-		    "apply again in %6$d at the earliest: it must fail "
-		    "qualification"), e->who, x->line, date, years, again,
+		    "materials (%2$s:%3$d, %4$s); art. 19 accepts no "
+		    "application from it for %5$d years, until %6$s, so it may "
+		    "apply again in %7$d at the earliest: it must fail "
+		    "qualification"), e->who, file, x->line, date, years, again,
 		    first_year(e, date_add_years(x->date, years)));
 	else
 		diag_warning(e->ck->d, e->file, e->rec->line, _("%1$s is "
-		    "recommended, but it won an award by fraud (sanctions.csv:"
-		    "%2$d, %3$s); art. 19 accepts no application from it for "
-		    "%4$d years, until %5$s, so it may apply again in %6$d at the "
-		    "earliest: it must fail qualification"), e->who, x->line,
-		    date, years, again,
+		    "recommended, but it won an award by fraud (%2$s:%3$d, "
+		    "%4$s); art. 19 accepts no application from it for %5$d "
+		    "years, until %6$s, so it may apply again in %7$d at the "
+		    "earliest: it must fail qualification"), e->who, file,
+		    x->line, date, years, again,
 		    first_year(e, date_add_years(x->date, years)));
 }
 
@@ -130,6 +132,7 @@ static void
 sanctions(struct elig *e)
 {
 	const struct rules *r = &e->ck->site->rules;
+	const char *file = e->ck->st->sanctions_file;
 	struct sanction **v, *x;
 	size_t n, i;
 	char date[16], again[16];
@@ -153,29 +156,29 @@ sanctions(struct elig *e)
 		}
 		switch (x->kind) {
 		case SANCTION_FALSE_MATERIAL:
-			diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
-			    "qualification but gave false or concealing "
-			    "application materials (sanctions.csv:%d, %s); art. "
-			    "19 accepts no application from it for %d years, "
-			    "until %s: record qualification as fail"), e->who,
-			    x->line, date, years, again);
+			diag_error(e->ck->d, e->file, e->q->line, _("%1$s "
+			    "passes qualification but gave false or concealing "
+			    "application materials (%2$s:%3$d, %4$s); art. 19 "
+			    "accepts no application from it for %5$d years, "
+			    "until %6$s: record qualification as fail"), e->who,
+			    file, x->line, date, years, again);
 			break;
 		case SANCTION_FRAUD:
-			diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
-			    "qualification but won an award by fraud "
-			    "(sanctions.csv:%d, %s); art. 19 accepts no "
-			    "application from it for %d years, until %s: record "
-			    "qualification as fail"), e->who, x->line, date,
-			    years, again);
+			diag_error(e->ck->d, e->file, e->q->line, _("%1$s "
+			    "passes qualification but won an award by fraud "
+			    "(%2$s:%3$d, %4$s); art. 19 accepts no application "
+			    "from it for %5$d years, until %6$s: record "
+			    "qualification as fail"), e->who, file, x->line,
+			    date, years, again);
 			break;
 		default:
-			diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
-			    "qualification but has a major %s dated %s "
-			    "(sanctions.csv:%d), within %d years before the "
-			    "application deadline %s; art. 9(3) requires no "
-			    "major incident or violation in the last %d years: "
-			    "record qualification as fail"), e->who,
-			    kind_word(x->kind), date, x->line, years,
+			diag_error(e->ck->d, e->file, e->q->line, _("%1$s "
+			    "passes qualification but has a major %2$s dated "
+			    "%3$s (%4$s:%5$d), within %6$d years before the "
+			    "application deadline %7$s; art. 9(3) requires no "
+			    "major incident or violation in the last %8$d "
+			    "years: record qualification as fail"), e->who,
+			    kind_word(x->kind), date, file, x->line, years,
 			    e->deadline, years);
 			break;
 		}

@@ -12,14 +12,6 @@
 #include "rules/check.h"
 
 /* Does sanction x revoke certificate c? */
-/* The sanctions register as found (sanctions.csv, .xlsx or .ods). */
-static const char *
-sanctions_file(const struct check *ck)
-{
-	return ck->site->sanctions_file != NULL ? ck->site->sanctions_file :
-	    "sanctions.csv";
-}
-
 static bool
 revokes(const struct check *ck, const struct sanction *x,
     const struct certificate *c)
@@ -61,6 +53,7 @@ code_label(const struct check *ck, const char *code)
 static void
 sanction_fields(struct check *ck, const struct sanction *x)
 {
+	const char *file = ck->st->sanctions_file;
 	char a[16], b[16], *who;
 
 	if ((x->decided == DAY_NONE) == (x->number == NULL) &&
@@ -69,19 +62,19 @@ sanction_fields(struct check *ck, const struct sanction *x)
 		return;
 	who = code_label(ck, x->credit_code != NULL ? x->credit_code : "?");
 	if (x->decided != DAY_NONE && x->number == NULL)
-		diag_error(ck->d, sanctions_file(ck), x->line, _("the revocation of "
+		diag_error(ck->d, file, x->line, _("the revocation of "
 		    "%s has a decided date but no number: give the document "
 		    "number of the government's revocation decision (art. %d)"),
 		    who, x->kind == SANCTION_FRAUD ? 19 : 20);
 	else if (x->decided == DAY_NONE)
-		diag_error(ck->d, sanctions_file(ck), x->line, _("the revocation of "
+		diag_error(ck->d, file, x->line, _("the revocation of "
 		    "%s has a number but no decided date: give the date of the "
 		    "government's revocation decision (art. %d)"), who,
 		    x->kind == SANCTION_FRAUD ? 19 : 20);
 	else {
 		date_iso(x->decided, a);
 		date_iso(x->date, b);
-		diag_error(ck->d, sanctions_file(ck), x->line, _("the revocation of "
+		diag_error(ck->d, file, x->line, _("the revocation of "
 		    "%s is decided on %s, before the %s it revokes for (%s): "
 		    "check the dates"), who, a, kind_word(x->kind), b);
 	}
@@ -92,17 +85,18 @@ static void
 revokes_nothing(struct check *ck, const struct sanction *x)
 {
 	const struct rules *r = &ck->site->rules;
+	const char *file = ck->st->sanctions_file;
 	char *who;
 
 	who = code_label(ck, x->credit_code != NULL ? x->credit_code : "?");
 	if (x->kind == SANCTION_FALSE_MATERIAL)
-		diag_error(ck->d, sanctions_file(ck), x->line, _("the false_material "
+		diag_error(ck->d, file, x->line, _("the false_material "
 		    "sanction of %s has a revocation decision (decided, number), "
 		    "but false materials bar applications (art. 19 ¶1), they "
 		    "revoke nothing: remove decided and number, or record the "
 		    "kind fraud"), who);
 	else
-		diag_error(ck->d, sanctions_file(ck), x->line, _("the %s sanction of "
+		diag_error(ck->d, file, x->line, _("the %s sanction of "
 		    "%s has a revocation decision (decided, number), but it "
 		    "revokes no certificate: art. 19 revokes an award won by "
 		    "fraud, art. 20 one whose holder has a major incident or "

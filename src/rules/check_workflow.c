@@ -18,7 +18,7 @@ struct wf {
 	struct check		*ck;
 	size_t			 ci;
 	const struct cycle	*c;
-	const char		*file;		/* decisions.csv */
+	const char		*file;		/* the decisions register, as found */
 	const struct org	*o;
 	char			*who;
 	/* Reported once per stage: the publicity before it is missing. */

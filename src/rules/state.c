@@ -56,13 +56,6 @@ award_cmp(const void *a, const void *b)
 	return (x->cycle > y->cycle) - (x->cycle < y->cycle);
 }
 
-/* The register's file as loaded, else its CSV name (an owned copy). */
-static char *
-register_file(const char *found, const char *dir, const char *csv)
-{
-	return found != NULL ? xstrdup(found) : path_join(dir, csv);
-}
-
 /* Did the loader report errors in the cycle's registers or cycle.yaml? */
 static void
 loaded_whole(struct check *ck, size_t ci, const char *dir)
@@ -277,6 +270,8 @@ state_build(struct site *s, struct state *st, struct diag *d)
 
 	memset(st, 0, sizeof(*st));
 	st->site = s;
+	st->sanctions_file = register_file(s->sanctions_file, "",
+	    "sanctions.csv");
 	st->n_cycles = s->n_cycles;
 	st->cycles = xcalloc(s->n_cycles + 1, sizeof(*st->cycles));
 	for (ci = 0; ci < s->n_cycles; ci++) {
@@ -328,6 +323,7 @@ state_free(struct state *st)
 		free(st->certs[i].number);
 	free(st->certs);
 	free(st->cycles);
+	free(st->sanctions_file);
 	memset(st, 0, sizeof(*st));
 }
 

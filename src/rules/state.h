@@ -57,6 +57,8 @@ struct cycle_state {
 
 struct state {
 	struct site		*site;
+	/* The sanctions register as messages name it (sanctions.xlsx). */
+	char			*sanctions_file;
 	struct cycle_state	*cycles;	/* parallel to site->cycles */
 	size_t			 n_cycles;
 	struct certificate	*certs;		/* every certificate, all cycles */

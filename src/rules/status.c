@@ -304,7 +304,7 @@ status_next(const struct state *st, const struct cycle_state *cs,
 
 /* Once the decision is out, what remains are the revocations due. */
 static char *
-revocations_next(const struct cycle_state *cs)
+revocations_next(const struct state *st, const struct cycle_state *cs)
 {
 	const struct certificate *cert;
 	struct buf b;
@@ -317,9 +317,9 @@ revocations_next(const struct cycle_state *cs)
 			continue;
 		if (b.len > 0)
 			buf_puts(&b, _("; "));
-		buf_printf(&b, _("revocation decision revocation-%s (art. %d, "
-		    "sanctions.csv:%d)"), cert->number, cert->revocation_article,
-		    cert->revocation->line);
+		buf_printf(&b, _("revocation decision revocation-%1$s (art. "
+		    "%2$d, %3$s:%4$d)"), cert->number, cert->revocation_article,
+		    st->sanctions_file, cert->revocation->line);
 	}
 	return buf_detach(&b);
 }
@@ -333,7 +333,7 @@ next_text(const struct state *st, const struct cycle_state *cs)
 
 	status_next(st, cs, &nx);
 	if (nx.notice < 0) {
-		list = revocations_next(cs);
+		list = revocations_next(st, cs);
 		t = *list == '\0' ? xstrdup(_("next: nothing, the cycle is "
 		    "complete")) : xasprintf(_("next: %s"), list);
 		free(list);

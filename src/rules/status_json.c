@@ -91,7 +91,7 @@ json_stages(const struct cycle_state *cs)
 }
 
 static json_t *
-json_revocations(const struct cycle_state *cs)
+json_revocations(const struct state *st, const struct cycle_state *cs)
 {
 	const struct certificate *c;
 	json_t *a = json_array();
@@ -103,7 +103,7 @@ json_revocations(const struct cycle_state *cs)
 			continue;
 		json_array_append_new(a, json_pack("{s:s, s:i, s:s, s:i}",
 		    "certificate", c->number, "article", c->revocation_article,
-		    "file", "sanctions.csv", "line", c->revocation->line));
+		    "file", st->sanctions_file, "line", c->revocation->line));
 	}
 	return a;
 }
@@ -122,7 +122,7 @@ json_next(const struct state *st, const struct cycle_state *cs)
 	    "earliest", json_day(nx.earliest),
 	    "calendar_needed", nx.calendar_year > 0 ?
 	    json_integer(nx.calendar_year) : json_null(),
-	    "revocations", json_revocations(cs));
+	    "revocations", json_revocations(st, cs));
 }
 
 static json_t *

@@ -5,7 +5,9 @@
 # byte-identical to the CSV build; a credit-code column that LibreOffice
 # turned into numbers is one error for the column and nothing else; a
 # workbook under a .csv name is named as such, and so are two forms of one
-# register; a cycle started with `gongshi new`, filled in and saved by
+# register; sanctions kept as sanctions.xlsx are named so, with their
+# spreadsheet row, in the messages of check and status (English, Chinese,
+# JSON); a cycle started with `gongshi new`, filled in and saved by
 # LibreOffice, builds. Makes tests/pictures/register.png: a register
 # opened in LibreOffice Calc, printed to PDF.
 . "$TOP/tests/e2e/lib.sh"
@@ -138,6 +140,69 @@ assert_contains "$ERR" "founded '2005/13/1' is not a date; write it like 2025-06
 assert_contains "$ERR" "2025/organizations.xlsx:6: error: region '乌鲁木齐' is not a division of Xinjiang"
 assert_contains "$ERR" "(column C 所在地州市)"
 no_english_left "$W"
+
+# ---- sanctions kept as sanctions.xlsx: messages name it and its row -------------
+# sanctions_xlsx DIR: DIR/sanctions.csv rewritten as DIR/sanctions.xlsx.
+sanctions_xlsx() {
+	$PY "$REGISTERS" xlsx "$1/sanctions.csv" "$1/sanctions.xlsx" \
+	    --title "新疆质量奖登记表" && rm "$1/sanctions.csv" ||
+	    fatal "registers.py failed on $1/sanctions.csv"
+}
+
+# row_of XLSX CODE: the spreadsheet row whose first cell is CODE.
+row_of() {
+	$PY - "$1" "$2" <<'EOF'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+print(next(r[0].row for r in ws.iter_rows() if r[0].value == sys.argv[2]))
+EOF
+}
+
+# A 2025 applicant that passes qualification has a major violation (art. 9(3)).
+V=$TMPD/violation
+cp -R "$TOP/content" "$V"
+code=$(grep ',qualification,pass,' "$V/2025/decisions.csv" | sed -n 3p | cut -d, -f1)
+dline=$(grep -n "^$code,qualification," "$V/2025/decisions.csv" | cut -d: -f1)
+echo "$code,violation,2024-03-01,,,test" >>"$V/sanctions.csv"
+sanctions_xlsx "$V"
+row=$(row_of "$V/sanctions.xlsx" "$code")
+expect_exit 1 "$GONGSHI" check --content "$V"
+errors_only "a barring sanction in sanctions.xlsx: one error" 1 \
+    "2025/decisions.csv:$dline: error: "
+assert_contains "$ERR" "major violation dated 2024-03-01 (sanctions.xlsx:$row), within 3 years"
+assert_not_contains "$ERR" "sanctions.csv"
+env -u LC_ALL -u LANGUAGE LANG=zh_CN.UTF-8 timeout "$E2E_TIMEOUT" "$GONGSHI" \
+    check --content "$V" </dev/null >/dev/null 2>"$TMPD/violation.zh"
+assert_contains "$TMPD/violation.zh" "2025/decisions.csv:$dline: 错误: "
+assert_contains "$TMPD/violation.zh" "2024-03-01 发生的重大违法违规（sanctions.xlsx 第 $row 行）"
+no_english_left "$V"
+
+# The sample's art. 20 revocation not decided yet: status names its row.
+P=$TMPD/pending
+cp -R "$TOP/content" "$P"
+code=91652301673203056Y
+awk -F, -v OFS=, -v c=$code '$1 == c { $4 = ""; $5 = "" } { print }' \
+    "$P/sanctions.csv" >"$TMPD/sanctions.csv" && mv "$TMPD/sanctions.csv" "$P/"
+sanctions_xlsx "$P"
+row=$(row_of "$P/sanctions.xlsx" $code)
+expect_exit 0 "$GONGSHI" status --content "$P" 2023
+assert_contains "$OUT" "(art. 20, sanctions.xlsx:$row)"
+env -u LC_ALL -u LANGUAGE LANG=zh_CN.UTF-8 timeout "$E2E_TIMEOUT" "$GONGSHI" \
+    status --content "$P" 2023 </dev/null >"$TMPD/pending.zh" 2>&1
+assert_contains "$TMPD/pending.zh" "（《办法》第20条，sanctions.xlsx 第 $row 行）"
+expect_exit 0 "$GONGSHI" status --json --content "$P" 2023
+if $PY - "$OUT" "$row" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+revs = [r for c in doc["cycles"] for r in c["next"]["revocations"]]
+sys.exit(revs != [{"certificate": "XJZLJ-2023-A03", "article": 20,
+                   "file": "sanctions.xlsx", "line": int(sys.argv[2])}])
+EOF
+then
+	pass "status --json: the revocation at sanctions.xlsx:$row"
+else
+	fail "status --json: the revocation not at sanctions.xlsx:$row: $(head -c 600 "$OUT")"
+fi
 
 # ---- gongshi new, filled in by openpyxl, saved by LibreOffice, builds -------------
 N=$TMPD/new
