@@ -2,7 +2,9 @@
 #
 #   make          build build/gongshi
 #   make run      render the sample content/ into output/
-#   make test     unit tests (plain and under ASan+UBSan) and end-to-end tests
+#   make test     unit tests (plain and under ASan+UBSan), fuzz harnesses
+#                 over their corpora (and 5 s each), end-to-end tests
+#   make fuzz     each libFuzzer harness for FUZZ_SECONDS (60)
 #   make install  PREFIX=/usr/local DESTDIR=
 #
 # Sources are found by wildcard: a new module in src/<stage>/ or a new test
@@ -17,7 +19,8 @@ PKGS	 = libcmark libxml-2.0 libzip yaml-0.1 nettle libqrencode jansson libmicroh
 BUILD_DEBS = build-essential pkg-config libcmark-dev libxml2-dev libzip-dev \
 	     libyaml-dev nettle-dev libqrencode-dev libjansson-dev \
 	     libunistring-dev libmicrohttpd-dev libxlsxwriter-dev gettext
-TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark
+# clang and its runtime (libclang-rt-14-dev) build the libFuzzer harnesses.
+TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark clang libclang-rt-14-dev
 
 CC	?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -34,6 +37,15 @@ SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 LIB_SRCS  = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c src/*/*/*.c))
 TEST_SRCS = $(wildcard tests/unit/test_*.c)
+# libFuzzer harnesses, tests/fuzz/fuzz_NAME.c, each with its seeds in
+# tests/fuzz/corpus/NAME/ (tests/fuzz/run.sh runs them).
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
+FUZZ_CC	 ?= clang
+FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 5
 
 # Message catalogues: po/LANG.po -> build/locale/LANG/LC_MESSAGES/gongshi.mo
 # (build/gongshi finds build/locale beside itself; see src/base/i18n.c).
@@ -44,7 +56,8 @@ MO_SAN   = $(patsubst build/%,build-san/%,$(MO_FILES))
 # $(call objs,DIR,SOURCES): object files of SOURCES under DIR
 objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
 
-.PHONY: pot all run test test-unit test-e2e check deps deps-test install clean bench
+.PHONY: pot all run test test-unit test-e2e test-fuzz fuzz check deps deps-test \
+	install clean bench
 
 all: deps build/gongshi $(MO_FILES)
 
@@ -71,6 +84,19 @@ build/gongshi: build/obj/src/main.o build/libgongshi.a
 
 build-san/gongshi: build-san/obj/src/main.o build-san/libgongshi.a
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build-fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	    -O1 -c -o $@ $<
+
+build-fuzz/libgongshi.a: $(call objs,build-fuzz,$(LIB_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+build-fuzz/fuzz_%: build-fuzz/obj/tests/fuzz/fuzz_%.o build-fuzz/libgongshi.a
+	$(FUZZ_CC) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ \
+	    $(LDLIBS)
 
 build/tests/%: build/obj/tests/unit/%.o build/libgongshi.a
 	@mkdir -p $(dir $@)
@@ -105,7 +131,7 @@ UNIT_SAN  = $(patsubst tests/unit/%.c,build-san/tests/%,$(TEST_SRCS))
 
 .SECONDARY:
 
--include $(shell find build build-san -name '*.d' 2>/dev/null)
+-include $(shell find build build-san build-fuzz -name '*.d' 2>/dev/null)
 
 # --- what users run ---------------------------------------------------------------
 
@@ -126,12 +152,20 @@ deps-test:
 # (leaks included); then the end-to-end tests run the real binary.
 test: deps-test
 	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-fuzz
 	$(MAKE) --no-print-directory test-e2e
 
 test-unit: $(UNIT_BINS) $(UNIT_SAN)
 	@fail=0; for t in $(UNIT_BINS) $(UNIT_SAN); do \
 	  echo "== $$t"; (cd tests && ../$$t) || fail=1; done; \
 	  test $$fail = 0
+
+# Each harness over its seed corpus, then FUZZ_TEST_SECONDS of fuzzing.
+test-fuzz: $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FUZZ_TEST_SECONDS)
+
+fuzz: $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 test-e2e: build/gongshi build-san/gongshi $(MO_FILES) $(MO_SAN)
 	@sh tests/e2e/run.sh
@@ -162,4 +196,4 @@ install: build/gongshi $(MO_FILES)
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/gongshi
 
 clean:
-	rm -rf build build-san output
+	rm -rf build build-san build-fuzz output

@@ -28,6 +28,7 @@
 #include "load/content.h"
 #include "new/new.h"
 #include "publish/build.h"
+#include "publish/publish.h"
 #include "rules/state.h"
 #include "rules/status.h"
 #include "serve/serve.h"
@@ -597,13 +598,13 @@ run_check(const struct args *a, struct state *st, struct diag *d)
 	if (d->errors == 0)
 		rc = build_run(st, &o, NULL, d);
 	if (rc == 0 && d->errors > 0)
-		rc = EXIT_CONTENT;
+		rc = diag_exit_status(d);	/* 3: a file is not a regular file */
 	if (a->json) {
 		print_json(json_report(a, d, rc));
 		return rc;
 	}
 	diag_print(d, stderr);
-	if (rc == EXIT_CONTENT)
+	if (rc != 0 && d->errors > 0)
 		print_failure(a, d, true);
 	else if (rc == 0 && !a->quiet)
 		printf(_("gongshi: %s checked: %zu cycle(s), the records against "
@@ -642,7 +643,7 @@ run_status(const struct args *a, struct state *st, struct diag *d)
 	int rc = 0;
 
 	if (d->errors > 0)
-		rc = EXIT_CONTENT;
+		rc = diag_exit_status(d);
 	else if (!status_has_cycle(st, a->year) && a->year != 0) {
 		diag_error(d, a->content, 0, _("no cycle %1$d: the folder "
 		    "%1$d/ does not exist; gongshi new %1$d starts it"), a->year);
@@ -680,7 +681,7 @@ run_build(const struct args *a, struct state *st, struct diag *d,
 	if (d->errors > 0) {
 		print_failure(a, d, true);
 		free(problems);
-		return EXIT_CONTENT;
+		return diag_exit_status(d);
 	}
 	o.site = site;
 	o.archive = archive;
@@ -713,7 +714,14 @@ run_content_command(struct args *a)
 		return rc;
 	if ((rc = resolve_destinations(a, &site_dir, &archive_dir)) >= 0)
 		return rc;
-	/* Nothing changed since the last build: nothing to check or write. */
+	/* One build at a time on an output (publish_lock); then, when
+	 * nothing changed since the last one, nothing to check or write. */
+	if (is_build && (rc = publish_lock(site_dir != NULL ? site_dir :
+	    a->output)) != 0) {
+		free(site_dir);
+		free(archive_dir);
+		return rc;
+	}
 	if (is_build && site_dir == NULL &&
 	    build_up_to_date(a->content, a->templates, a->output, digest))
 		return 0;

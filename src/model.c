@@ -162,12 +162,8 @@ cycle_free(struct cycle *c)
 		free(x->objector_address); free(x->note);
 	}
 	free(c->objections);
-	for (i = 0; i < c->n_customs; i++) {
-		struct custom_notice *n = &c->customs[i];
-		free(n->name); free(n->path); free(n->title);
-		free(n->number); free(n->body);
-		free(n->addressee); free(n->signature);
-	}
+	for (i = 0; i < c->n_customs; i++)
+		custom_notice_clear(&c->customs[i]);
 	free(c->customs);
 	val_free(c->yaml);
 }
@@ -176,6 +172,15 @@ char *
 register_file(const char *found, const char *dir, const char *csv)
 {
 	return found != NULL ? xstrdup(found) : path_join(dir, csv);
+}
+
+void
+custom_notice_clear(struct custom_notice *n)
+{
+	free(n->name); free(n->path); free(n->title);
+	free(n->number); free(n->body);
+	free(n->addressee); free(n->signature);
+	memset(n, 0, sizeof(*n));
 }
 
 void

@@ -239,6 +239,8 @@ const char	*sanction_kind_name(enum sanction_kind);
 
 void		 rules_defaults(struct rules *);
 void		 site_free(struct site *);
+/* Frees what a custom notice holds (not the struct itself). */
+void		 custom_notice_clear(struct custom_notice *);
 /*
  * A register's file as messages name it, relative to the content folder:
  * found, the one the loader read (sanctions.xlsx, 2025/decisions.ods),

@@ -77,6 +77,25 @@ diag_warning(struct diag *d, const char *file, int line, const char *fmt, ...)
 }
 
 void
+diag_system_error(struct diag *d, const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, DIAG_ERROR, file, 0, 0, fmt, ap);
+	va_end(ap);
+	d->system++;
+}
+
+int
+diag_exit_status(const struct diag *d)
+{
+	if (d->system > 0)
+		return EXIT_SYSTEM;
+	return d->errors > 0 ? EXIT_CONTENT : 0;
+}
+
+void
 diag_error_at(struct diag *d, const char *file, int line, int column,
     const char *fmt, ...)
 {

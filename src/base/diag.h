@@ -31,6 +31,7 @@ struct diag {
 	struct diag_item *items;
 	size_t		  n, cap;
 	size_t		  errors, warnings;
+	size_t		  system;	/* errors that are the system's: exit 3 */
 };
 
 void	diag_init(struct diag *);
@@ -39,6 +40,15 @@ void	diag_error(struct diag *, const char *file, int line, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
 void	diag_warning(struct diag *, const char *file, int line, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
+/*
+ * An error that is not in the content's text but in the file itself: it
+ * is not a regular file, or cannot be read. It counts as an error, and
+ * the run exits with status 3 (I/O) instead of 1.
+ */
+void	diag_system_error(struct diag *, const char *file, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* The exit status for what was reported: 0, EXIT_CONTENT or EXIT_SYSTEM. */
+int	diag_exit_status(const struct diag *);
 /* The same, with the column (1-based) where the problem is. */
 void	diag_error_at(struct diag *, const char *file, int line, int column,
 	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/i18n.h"
@@ -82,31 +84,82 @@ xasprintf(const char *fmt, ...)
 	return buf_detach(&b);
 }
 
-char *
-file_read(const char *path, size_t *len)
+int
+file_open_regular(const char *path, struct stat *st)
 {
-	FILE *f;
+	int fd, flags;
+
+	/*
+	 * O_NONBLOCK: opening a FIFO must not wait for a writer. Whether it
+	 * is a regular file is asked of the descriptor, not of the path,
+	 * which may change between the two.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, st) != 0)
+		goto fail;
+	if (!S_ISREG(st->st_mode)) {
+		errno = S_ISDIR(st->st_mode) ? EISDIR : EFTYPE_NOTREG;
+		goto fail;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+		goto fail;
+	return fd;
+fail:
+	flags = errno;
+	close(fd);
+	errno = flags;
+	return -1;
+}
+
+char *
+fd_read_all(int fd, size_t limit, size_t *len)
+{
 	struct buf b;
 	char chunk[65536];
-	size_t n;
-	int saved;
+	ssize_t n;
+	size_t want;
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
 	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(f)) {
-		saved = errno;
-		fclose(f);
-		buf_free(&b);
-		errno = saved;
-		return NULL;
+	for (;;) {
+		/* One byte past the limit tells "too large" from "just fits". */
+		want = limit - b.len + 1 < sizeof(chunk) ?
+		    limit - b.len + 1 : sizeof(chunk);
+		if ((n = read(fd, chunk, want)) < 0) {
+			if (errno == EINTR)
+				continue;
+			buf_free(&b);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		buf_add(&b, chunk, (size_t)n);
+		if (b.len > limit) {
+			buf_free(&b);
+			errno = EFBIG;
+			return NULL;
+		}
 	}
-	fclose(f);
 	if (len != NULL)
 		*len = b.len;
 	return buf_detach(&b);
+}
+
+char *
+file_read(const char *path, size_t *len)
+{
+	struct stat st;
+	char *data;
+	int fd, saved;
+
+	if ((fd = file_open_regular(path, &st)) < 0)
+		return NULL;
+	data = fd_read_all(fd, (size_t)-1 - 1, len);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return data;
 }
 
 bool

@@ -6,6 +6,9 @@
 #ifndef GONGSHI_UTIL_H
 #define GONGSHI_UTIL_H
 
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -21,7 +24,20 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
-/* Reads a whole file; returns NULL and sets errno on failure. *len gets the size. */
+/*
+ * Opens a regular file for reading, without ever blocking (a FIFO in its
+ * place does not wait for a writer). -1 with errno set on failure:
+ * EISDIR for a folder, EFTYPE_NOTREG for anything else that is not a
+ * regular file (st then tells what it is).
+ */
+#define EFTYPE_NOTREG	ENODEV
+int	 file_open_regular(const char *path, struct stat *st);
+/*
+ * Reads fd to its end; NULL with errno set on failure, EFBIG when it holds
+ * more than limit bytes. *len gets the size.
+ */
+char	*fd_read_all(int fd, size_t limit, size_t *len);
+/* Reads a whole regular file; returns NULL and sets errno on failure. */
 char	*file_read(const char *path, size_t *len);
 bool	 file_exists(const char *path);
 bool	 dir_exists(const char *path);

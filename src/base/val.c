@@ -168,6 +168,12 @@ val_set(struct val *map, const char *key, struct val *v)
 			map->items[i] = v;
 			return v;
 		}
+	return val_append(map, key, v);
+}
+
+struct val *
+val_append(struct val *map, const char *key, struct val *v)
+{
 	val_reserve(map);
 	map->keys[map->n] = xstrdup(key);
 	map->key_lines[map->n] = v->line;

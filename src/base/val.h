@@ -48,6 +48,8 @@ struct val	*val_copy(const struct val *);
 struct val	*val_push(struct val *list, struct val *v);
 /* Sets key in a map (replacing an earlier value); takes ownership; returns v. */
 struct val	*val_set(struct val *map, const char *key, struct val *v);
+/* Appends key to a map that does not hold it yet (no search); returns v. */
+struct val	*val_append(struct val *map, const char *key, struct val *v);
 /* Shorthands for val_set(map, key, val_str(s)) etc. A NULL string sets null. */
 void		 val_set_str(struct val *map, const char *key, const char *s);
 void		 val_set_int(struct val *map, const char *key, long);

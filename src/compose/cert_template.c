@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "base/i18n.h"
+#include "base/input.h"
 #include "base/util.h"
 #include "compose/cert_template.h"
 #include "compose/placeholders.h"
@@ -81,9 +82,13 @@ cert_template_load(const char *dir, struct diag *diag)
 	} else
 		free(odt);
 	if (t->lines)
-		raw = file_read(t->path, &len);
+		raw = input_read(dir, t->path, t->path, &len, diag);
 	else
 		raw = odt_flat_text(t->path, &len, &why);
+	if (raw == NULL && t->lines && errno != ENOENT) {
+		cert_template_free(t);	/* reported by input_read */
+		return NULL;
+	}
 	if (raw == NULL) {
 		diag_error(diag, t->path, 0, _("cannot read the certificate "
 		    "template: %s; gongshi needs it (or %s) to make the "

@@ -1,9 +1,11 @@
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/input.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "compose/compose.h"
@@ -81,8 +83,9 @@ template_get(struct composer *cp, const char *rel)
 	cp->tpls = xreallocarray(cp->tpls, cp->n_tpls + 1, sizeof(*cp->tpls));
 	t = cp->tpls[cp->n_tpls++] = xcalloc(1, sizeof(*t));
 	t->rel = path;		/* diagnostics name the template by its path */
-	if ((data = file_read(path, &len)) == NULL) {
-		diag_error(cp->diag, path, 0, _("cannot read the template"));
+	if ((data = input_read(cp->dir, path, path, &len, cp->diag)) == NULL) {
+		if (errno == ENOENT)
+			diag_error(cp->diag, path, 0, _("cannot read the template"));
 		return NULL;
 	}
 	t->front = yaml_front_matter(data, len, path, &body, &t->body_line,
@@ -344,6 +347,7 @@ load_partial(const char *name, void *arg)
 	struct fill *f = pa->f;
 	struct doc_table *t;
 	char *rel, *path, *data;
+	size_t len;
 
 	if (str_has_prefix(name, "table.")) {
 		if ((t = table_build(f, name + 6, pa->ctx)) == NULL)
@@ -358,7 +362,7 @@ load_partial(const char *name, void *arg)
 		return NULL;
 	rel = xasprintf("partials/%s.md", name);
 	path = path_join(f->cp->dir, rel);
-	data = file_read(path, NULL);
+	data = input_read(f->cp->dir, path, path, &len, f->cp->diag);
 	free(path);
 	free(rel);
 	return data;

@@ -6,6 +6,7 @@
 
 #include "base/i18n.h"
 #include "base/buf.h"
+#include "base/input.h"
 #include "base/util.h"
 #include "base/val.h"
 #include "compose/context.h"
@@ -656,8 +657,8 @@ copy_assets(struct sw *w, const char *templates_dir)
 	for (i = 0; i < n; i++) {
 		path = path_join(dir, names[i]);
 		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			if ((data = file_read(path, &len)) == NULL) {
-				diag_error(w->diag, path, 0, _("cannot read"));
+			if ((data = input_read(templates_dir, path, path, &len,
+			    w->diag)) == NULL) {
 				ok = false;
 			} else {
 				out = xasprintf("site/assets/%s", names[i]);

@@ -5,9 +5,9 @@
 
 #include <libxml/parser.h>
 
-#include "base/i18n.h"
 #include "base/util.h"
 #include "format/odf_xml.h"
+#include "format/xmlread.h"
 
 bool
 odf_is_el(const xmlNode *n, const char *ns, const char *name)
@@ -32,26 +32,6 @@ xmlDoc *
 odf_parse(const char *text, size_t len, const char *name, int *line,
     char **why)
 {
-	xmlParserCtxt *ctxt = xmlNewParserCtxt();
-	const xmlError *e;
-	xmlDoc *doc = NULL;
-
-	*line = 0;
-	*why = NULL;
-	if (ctxt == NULL) {
-		*why = xstrdup(_("out of memory"));
-		return NULL;
-	}
-	if (len < 0x7fffffff)
-		doc = xmlCtxtReadMemory(ctxt, text, (int)len, name, "UTF-8",
-		    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-		    XML_PARSE_BIG_LINES | XML_PARSE_HUGE);
-	if (doc == NULL) {
-		e = xmlCtxtGetLastError(ctxt);
-		*line = e != NULL ? e->line : 0;
-		*why = str_trim(xstrdup(e != NULL && e->message != NULL ?
-		    e->message : _("too large")));
-	}
-	xmlFreeParserCtxt(ctxt);
-	return doc;
+	/* libxml2's limits kept, no DTD (format/xmlread.h) */
+	return xml_read_template(text, len, name, line, why);
 }

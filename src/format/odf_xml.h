@@ -26,7 +26,8 @@ bool	 odf_is_el(const xmlNode *n, const char *ns, const char *name);
 xmlNode	*odf_child_el(const xmlNode *n, const char *ns, const char *name);
 
 /*
- * Parses text[0..len) (UTF-8, no network, huge documents allowed); NULL
+ * Parses text[0..len) (format/xmlread.h: UTF-8, no network, no DTD,
+ * libxml2's limits kept); NULL
  * with *why (malloc'd) and *line (0 when unknown) when it is not
  * well-formed. name is the document's name for libxml2.
  */

@@ -21,6 +21,7 @@
 #include "base/strmap.h"
 #include "base/util.h"
 #include "format/odt.h"
+#include "format/xmlread.h"
 
 #ifndef GONGSHI_VERSION
 #define GONGSHI_VERSION	"0"
@@ -849,27 +850,18 @@ flat_part(const xmlDoc *flat, const char *root_name,
 static xmlDoc *
 parse_flat(const char *fodt, size_t len, const char *name, char **err)
 {
-	xmlParserCtxt *ctxt = xmlNewParserCtxt();
-	const xmlError *e;
-	xmlDoc *doc = NULL;
+	xmlDoc *doc;
 	xmlNode *root;
 	char *msg;
+	int line;
 
-	if (ctxt == NULL) {
-		*err = xasprintf(_("%s: cannot parse: out of memory"), name);
-		return NULL;
-	}
-	if (len <= (size_t)0x7fffffff)
-		/* HUGE: a picture in a flat ODT is one long text node */
-		doc = xmlCtxtReadMemory(ctxt, fodt, (int)len, name, "UTF-8",
-		    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-		    XML_PARSE_BIG_LINES | XML_PARSE_HUGE);
-	if (doc == NULL) {
-		e = xmlCtxtGetLastError(ctxt);
-		msg = str_trim(xstrdup(e != NULL && e->message != NULL ?
-		    e->message : _("too large")));
-		*err = xasprintf(_("%s:%d: not well-formed XML: %s"), name,
-		    e != NULL ? e->line : 0, msg);
+	/*
+	 * libxml2's limits kept (a picture's text node up to 10 MB), no DTD:
+	 * format/xmlread.h.
+	 */
+	if ((doc = xml_read_template(fodt, len, name, &line, &msg)) == NULL) {
+		*err = xasprintf(_("%s:%d: not well-formed XML: %s"), name, line,
+		    msg);
 		free(msg);
 	} else if ((root = xmlDocGetRootElement(doc)) == NULL ||
 	    !flat_is(root, NS_OFFICE, "document") ||
@@ -880,7 +872,6 @@ parse_flat(const char *fodt, size_t len, const char *name, char **err)
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
-	xmlFreeParserCtxt(ctxt);
 	return doc;
 }
 

@@ -74,7 +74,7 @@ bool		 odt_package_flat(const char *fodt, size_t len,
 
 /*
  * The same for a flat document already parsed (by libxml2, as parse_flat
- * would: XML_PARSE_NONET | XML_PARSE_HUGE), so that a caller that edits
+ * would: format/xmlread.h), so that a caller that edits
  * the tree (the certificates' QR code) need not write it out and have it
  * parsed again.  doc is copied, not changed.
  */

@@ -22,8 +22,10 @@
 #include <libxml/tree.h>
 
 #include "base/i18n.h"
+#include "base/input.h"
 #include "base/util.h"
 #include "format/odt.h"
+#include "format/xmlread.h"
 
 #define NS_OFFICE	"urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_STYLE	"urn:oasis:names:tc:opendocument:xmlns:style:1.0"
@@ -371,51 +373,41 @@ make_styles_xml(struct odt_style *st, xmlDoc *doc)
 }
 
 static void
-report_xml_error(struct odt_style *st, xmlParserCtxt *ctxt, struct diag *diag)
+report_xml_error(struct odt_style *st, int line, const char *why,
+    struct diag *diag)
 {
-	const xmlError *e = xmlCtxtGetLastError(ctxt);
-	char *msg;
-
-	if (e == NULL || e->message == NULL) {
-		diag_error(diag, st->path, 0, _("not well-formed XML"));
-		return;
-	}
-	msg = str_trim(xstrdup(e->message));
-	diag_error(diag, st->path, e->line, _("not well-formed XML: %s"), msg);
-	free(msg);
+	diag_error(diag, st->path, line, _("not well-formed XML: %s"), why);
 }
 
 struct odt_style *
 odt_style_load(const char *templates_dir, struct diag *diag)
 {
 	struct odt_style *st = xcalloc(1, sizeof(*st));
-	xmlParserCtxt *ctxt;
 	xmlDoc *doc = NULL;
-	char *data;
+	char *data, *why = NULL;
 	size_t len;
 	bool ok = false;
+	int line;
 
 	st->path = path_join(templates_dir, ODT_TEMPLATE);
-	if ((data = file_read(st->path, &len)) == NULL) {
-		diag_error(diag, st->path, 0, _("cannot read the ODT styles: %s"),
-		    strerror(errno));
+	if ((data = input_read(templates_dir, st->path, st->path, &len,
+	    diag)) == NULL) {
+		if (errno == ENOENT)
+			diag_error(diag, st->path, 0, _("cannot read the ODT "
+			    "styles: %s"), strerror(errno));
 		odt_style_free(st);
 		return NULL;
 	}
-	ctxt = xmlNewParserCtxt();
-	if (ctxt != NULL)
-		doc = xmlCtxtReadMemory(ctxt, data, (int)len, st->path, "UTF-8",
-		    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-		    XML_PARSE_BIG_LINES);
+	doc = xml_read_template(data, len, st->path, &line, &why);
 	if (doc == NULL || xmlDocGetRootElement(doc) == NULL)
-		report_xml_error(st, ctxt, diag);
+		report_xml_error(st, line, why != NULL ? why : "empty", diag);
 	else if (check_template(st, xmlDocGetRootElement(doc), diag)) {
 		ok = make_styles_xml(st, doc) && odt_style_deflate(st);
 		if (!ok)
 			diag_error(diag, st->path, 0, _("cannot serialize the styles"));
 	}
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
+	free(why);
 	free(data);
 	if (!ok) {
 		odt_style_free(st);

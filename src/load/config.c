@@ -2,10 +2,12 @@
  * config: the YAML files of content/ — site.yaml, calendar/<year>.yaml,
  * <year>/cycle.yaml and the front matter of the office notices (<year>/notices/NAME.md).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/input.h"
 #include "base/util.h"
 #include "load/config.h"
 #include "load/fields.h"
@@ -20,10 +22,11 @@ load_yaml_file(const char *dir, const char *rel, struct diag *d)
 	struct val *v;
 	size_t len;
 
-	data = file_read(path, &len);
+	data = input_read(dir, path, rel, &len, d);
 	free(path);
 	if (data == NULL) {
-		diag_error(d, rel, 0, _("cannot read the file"));
+		if (errno == ENOENT)
+			diag_error(d, rel, 0, _("cannot read the file"));
 		return NULL;
 	}
 	v = yaml_parse(data, len, rel, 1, YAML_DEFAULT, d);
@@ -503,10 +506,11 @@ config_load_custom_notice(const char *dir, const char *rel, const char *name,
 
 	memset(n, 0, sizeof(*n));
 	n->date = DAY_NONE;
-	data = file_read(path, &len);
+	data = input_read(dir, path, rel, &len, d);
 	free(path);
 	if (data == NULL) {
-		diag_error(d, rel, 0, _("cannot read the file"));
+		if (errno == ENOENT)
+			diag_error(d, rel, 0, _("cannot read the file"));
 		return false;
 	}
 	if (!safe_name(name))

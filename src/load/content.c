@@ -1,9 +1,12 @@
 #include <dirent.h>
+
+#include <cmark.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "load/config.h"
 #include "load/content.h"
@@ -62,12 +65,119 @@ load_calendar(const char *dir, struct site *s, struct diag *d)
 	struct names files;
 
 	if (!list_dir(path, ".yaml", &files))
-		diag_error(d, "calendar", 0, "missing: add a folder calendar/ "
-		    "with one <year>.yaml per year (days off, make-up working days)");
+		diag_error(d, "calendar", 0, _("missing: add a folder calendar/ "
+		    "with one <year>.yaml per year (days off, make-up working "
+		    "days)"));
 	else
 		config_load_calendar(dir, files.v, files.n, s, d);
 	names_free(&files);
 	free(path);
+}
+
+/*
+ * Names a notice of the office's own cannot take: the site uses them
+ * (YEAR/index.html is the cycle's page; feed, sitemap, verify and assets
+ * are the site's own at its root; certificates and letters are folders of
+ * the archive), or the built-in notices make files starting so
+ * (revocation-<certificate-no>, recommendation-<unit>), and a web server
+ * that ignores case would mix them up.
+ */
+static const char *const reserved_names[] = {
+	"index", "feed", "sitemap", "verify", "assets", "certificates",
+	"letters", "site", "archive", NULL
+};
+static const char *const reserved_prefixes[] = {
+	"revocation-", "recommendation-", "objection-", NULL
+};
+
+static bool
+reserved_notice(const char *folder, const char *file, const char *name,
+    struct diag *d)
+{
+	char *rel;
+	size_t i;
+
+	for (i = 0; reserved_names[i] != NULL; i++)
+		if (strcmp(name, reserved_names[i]) == 0)
+			break;
+	if (reserved_names[i] == NULL) {
+		for (i = 0; reserved_prefixes[i] != NULL; i++)
+			if (str_has_prefix(name, reserved_prefixes[i]))
+				break;
+		if (reserved_prefixes[i] == NULL)
+			return false;
+	}
+	rel = path_join(folder, file);
+	diag_error(d, rel, 0, _("the name '%s' is one the site uses for its "
+	    "own pages and files, so this notice would overwrite one or be "
+	    "overwritten; rename the file, like site-visit.md"), name);
+	free(rel);
+	return true;
+}
+
+static bool
+is_leaf(cmark_node *n)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT: case CMARK_NODE_CODE: case CMARK_NODE_HTML_INLINE:
+	case CMARK_NODE_SOFTBREAK: case CMARK_NODE_LINEBREAK:
+	case CMARK_NODE_CODE_BLOCK: case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_THEMATIC_BREAK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool
+content_check_notice(const struct custom_notice *n, struct diag *d)
+{
+	cmark_node *doc = cmark_parse_document(n->body, strlen(n->body),
+	    CMARK_OPT_DEFAULT), *node;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int depth = 0, line = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_EXIT)
+			depth--;
+		else if (!is_leaf(node) && ++depth > NOTICE_MAX_DEPTH) {
+			line = cmark_node_get_start_line(node);
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	if (line == 0)
+		return true;
+	diag_error(d, n->path, n->body_line + line - 1, _("quotes, lists or "
+	    "emphasis nested more than %d deep; a notice needs a few levels "
+	    "at most: check the '>', '-' and '*' at the start of the lines"),
+	    NOTICE_MAX_DEPTH);
+	return false;
+}
+
+/* Notices that start with '.' are hidden, and never read: say so. */
+static void
+warn_hidden(const char *path, const char *folder, struct diag *d)
+{
+	DIR *dir;
+	struct dirent *e;
+	char *rel;
+
+	if ((dir = opendir(path)) == NULL)
+		return;
+	while ((e = readdir(dir)) != NULL) {
+		if (e->d_name[0] != '.' || !str_has_suffix(e->d_name, ".md"))
+			continue;
+		rel = path_join(folder, e->d_name);
+		diag_warning(d, rel, 0, _("a name starting with '.' hides the "
+		    "file, and gongshi does not read it; remove the '.' to "
+		    "publish this notice, or delete the file"));
+		free(rel);
+	}
+	closedir(dir);
 }
 
 static void
@@ -81,20 +191,23 @@ load_custom_notices(const char *dir, struct cycle *c, struct diag *d)
 	if (list_dir(path, ".md", &files) && files.n > 0) {
 		c->customs = xcalloc(files.n, sizeof(*c->customs));
 		for (i = 0; i < files.n; i++) {
-			rel = path_join(folder, files.v[i]);
 			name = xstrndup(files.v[i], strlen(files.v[i]) - 3);
-			if (config_load_custom_notice(dir, rel, name,
-			    &c->customs[c->n_customs], d))
-				c->n_customs++;
-			else {
-				struct custom_notice *n = &c->customs[c->n_customs];
-				free(n->name); free(n->path); free(n->title);
-				free(n->number); free(n->body);
+			if (reserved_notice(folder, files.v[i], name, d)) {
+				free(name);
+				continue;
 			}
+			rel = path_join(folder, files.v[i]);
+			if (config_load_custom_notice(dir, rel, name,
+			    &c->customs[c->n_customs], d) &&
+			    content_check_notice(&c->customs[c->n_customs], d))
+				c->n_customs++;
+			else
+				custom_notice_clear(&c->customs[c->n_customs]);
 			free(name);
 			free(rel);
 		}
 	}
+	warn_hidden(path, folder, d);
 	names_free(&files);
 	free(path);
 	free(folder);
@@ -126,9 +239,9 @@ load_cycles(const char *dir, struct site *s, struct names *entries,
 		free(path);
 	}
 	if (s->n_cycles == 0)
-		diag_error(d, ".", 0, "no cycle: a cycle is a folder named by "
+		diag_error(d, ".", 0, _("no cycle: a cycle is a folder named by "
 		    "its year (like 2025/) holding cycle.yaml, organizations.csv "
-		    "and decisions.csv");
+		    "and decisions.csv"));
 }
 
 int
@@ -140,7 +253,8 @@ content_load(const char *dir, struct site *s, struct diag *d)
 	rules_defaults(&s->rules);
 	s->content_dir = xstrdup(dir);
 	if (!list_dir(dir, "", &entries)) {
-		fprintf(stderr, "gongshi: %s: %s\n", dir, strerror(errno));
+		fprintf(stderr, _("gongshi: cannot read the content folder "
+		    "%s: %s\n"), dir, strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	config_load_site(dir, s, d);

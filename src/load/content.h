@@ -15,4 +15,12 @@
  */
 int	content_load(const char *dir, struct site *, struct diag *);
 
+/*
+ * Checks the body of an office notice, parsed as its pages will be: false,
+ * reported at its line, when quotes, lists or emphasis are nested more
+ * than NOTICE_MAX_DEPTH deep (the writers walk the tree recursively).
+ */
+#define NOTICE_MAX_DEPTH	32
+bool	content_check_notice(const struct custom_notice *, struct diag *);
+
 #endif

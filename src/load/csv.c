@@ -1,54 +1,33 @@
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/i18n.h"
+#include "base/strmap.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "load/csv.h"
+#include "load/text.h"
 
 /* ---- encoding ----------------------------------------------------------- */
 
-/*
- * Length of the well-formed UTF-8 prefix of s[0..n): no overlong forms,
- * no surrogates, nothing above U+10FFFF, no sequence cut short.
- */
+/* Length of the well-formed UTF-8 prefix of s[0..n) (base/utf8.h). */
 static size_t
 utf8_prefix(const unsigned char *s, size_t n)
 {
-	size_t i = 0, k, len;
-	unsigned char c, lo, hi;
+	size_t i = 0, k;
+	uint32_t cp;
 
 	while (i < n) {
-		if ((c = s[i]) < 0x80) {
+		if (s[i] < 0x80)
 			i++;
-			continue;
-		}
-		lo = 0x80;
-		hi = 0xBF;
-		if (c >= 0xC2 && c <= 0xDF)
-			len = 2;
-		else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			if (c == 0xE0)
-				lo = 0xA0;	/* overlong */
-			else if (c == 0xED)
-				hi = 0x9F;	/* surrogates */
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			if (c == 0xF0)
-				lo = 0x90;	/* overlong */
-			else if (c == 0xF4)
-				hi = 0x8F;	/* above U+10FFFF */
-		} else
+		else if ((k = utf8_decode(s + i, n - i, &cp)) == 0)
 			return i;
-		if (n - i < len || s[i + 1] < lo || s[i + 1] > hi)
-			return i;
-		for (k = 2; k < len; k++)
-			if (s[i + k] < 0x80 || s[i + k] > 0xBF)
-				return i;
-		i += len;
+		else
+			i += k;
 	}
 	return n;
 }
@@ -217,11 +196,17 @@ struct parser {
 	bool		  one_column;	/* read whole by read_preamble() */
 };
 
-/* Bytes that stop the fast scan of a field. */
+/*
+ * Bytes that stop the fast scan of a field: the syntax, control
+ * characters, and the lead bytes of the characters that are not allowed
+ * (C1 controls after C2, U+FDD0… and U+FFFE after EF, the noncharacters
+ * of the other planes after F0–F4).
+ */
 static bool
 is_special(unsigned char c)
 {
-	return c < 0x20 || c == ',' || c == '"' || c == 0xEF;
+	return c < 0x20 || c == ',' || c == '"' || c == 0x7F || c == 0xC2 ||
+	    c == 0xEF || c >= 0xF0;
 }
 
 static bool
@@ -230,19 +215,26 @@ at_crlf(const struct parser *ps)
 	return ps->end - ps->p >= 2 && ps->p[0] == '\r' && ps->p[1] == '\n';
 }
 
-/* U+FFFE and U+FFFF are valid UTF-8 but not XML characters. */
-static bool
-at_nonchar(const struct parser *ps)
+/*
+ * The character at ps->p, which is not ASCII or a control, when it may
+ * not appear in a document (C1 controls, noncharacters; the text is
+ * well-formed UTF-8 by now); else 0.
+ */
+static uint32_t
+bad_multibyte(const struct parser *ps)
 {
-	return ps->end - ps->p >= 3 && (unsigned char)ps->p[1] == 0xBF &&
-	    ((unsigned char)ps->p[2] == 0xBE || (unsigned char)ps->p[2] == 0xBF);
+	uint32_t cp;
+
+	if (utf8_decode((const unsigned char *)ps->p,
+	    (size_t)(ps->end - ps->p), &cp) == 0 || utf8_char_ok(cp))
+		return 0;
+	return cp;
 }
 
-/* Reports the character at ps->p that XML cannot carry (once a record). */
+/* Reports the character cp at ps->p that XML cannot carry (once a record). */
 static void
-bad_char(struct parser *ps)
+bad_char(struct parser *ps, uint32_t cp)
 {
-	unsigned char c = (unsigned char)*ps->p;
 	struct buf what;
 	size_t col = ps->n;
 
@@ -250,30 +242,34 @@ bad_char(struct parser *ps)
 		return;
 	ps->bad = true;
 	buf_init(&what);
-	if (c == 0)
-		buf_puts(&what, _("a NUL byte"));
-	else if (c == '\r')
-		buf_puts(&what, _("a carriage return (CR) that does not end a line,"));
-	else if (c == 0xEF)
-		buf_printf(&what, _("the non-character U+FFF%c"),
-		    (unsigned char)ps->p[2] == 0xBE ? 'E' : 'F');
-	else
-		buf_printf(&what, _("the control character U+%04X"), c);
+	text_describe(&what, cp);
 	if (ps->csv != NULL && col < ps->csv->n_cols)
-		diag_error(ps->diag, ps->relpath, ps->line, _("%1$s in column "
-		    "%2$zu (%3$s); such characters cannot appear in the "
-		    "published documents: delete it (this row is skipped)"),
+		diag_error(ps->diag, ps->relpath, ps->line, _("%s in column %zu "
+		    "(%s); such characters cannot appear in the published "
+		    "documents: delete it (this row is skipped)"),
 		    buf_cstr(&what), col + 1, ps->csv->header[col]);
 	else if (ps->csv != NULL)
-		diag_error(ps->diag, ps->relpath, ps->line, _("%1$s in column "
-		    "%2$zu (this row is skipped); such characters cannot appear "
-		    "in the published documents: delete it"), buf_cstr(&what),
-		    col + 1);
+		diag_error(ps->diag, ps->relpath, ps->line, _("%s in column %zu; "
+		    "such characters cannot appear in the published documents: "
+		    "delete it (this row is skipped)"), buf_cstr(&what), col + 1);
 	else
-		diag_error(ps->diag, ps->relpath, ps->line, _("%1$s in column "
-		    "%2$zu of the header; such characters cannot appear in the "
+		diag_error(ps->diag, ps->relpath, ps->line, _("%s in column %zu "
+		    "of the header; such characters cannot appear in the "
 		    "published documents: delete it"), buf_cstr(&what), col + 1);
 	buf_free(&what);
+}
+
+/* Checks the special byte c at ps->p, which is not syntax. */
+static void
+check_special(struct parser *ps, unsigned char c, bool cr_ok)
+{
+	uint32_t cp;
+
+	if (c < 0x20 || c == 0x7F) {
+		if (c != '\t' && !(cr_ok && c == '\r'))
+			bad_char(ps, c);	/* a lone CR too */
+	} else if ((cp = bad_multibyte(ps)) != 0)
+		bad_char(ps, cp);
 }
 
 /* Reads an unquoted field (or its rest) up to a comma or line end. */
@@ -291,8 +287,8 @@ read_unquoted(struct parser *ps)
 		c = (unsigned char)*ps->p;
 		if (c == ',' || c == '\n' || at_crlf(ps))
 			break;
-		if (c == 0xEF ? at_nonchar(ps) : c < 0x20 && c != '\t')
-			bad_char(ps);		/* a lone CR too */
+		if (c != '"')
+			check_special(ps, c, false);
 		ps->p++;
 	}
 	buf_add(&ps->field, start, (size_t)(ps->p - start));
@@ -336,9 +332,8 @@ read_quoted(struct parser *ps)
 		}
 		if (c == '\n')
 			ps->line++;
-		else if (c == 0xEF ? at_nonchar(ps) :
-		    c < 0x20 && c != '\t' && c != '\r')
-			bad_char(ps);
+		else
+			check_special(ps, c, true);
 		ps->p++;
 	}
 	if (ps->p < ps->end && *ps->p != ',' && *ps->p != '\n' && !at_crlf(ps)) {

@@ -9,13 +9,16 @@
  * spreadsheet stored as a number is one error for its column, with the
  * fix, and the rows it touches cause no second error anywhere.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/buf.h"
 #include "base/i18n.h"
+#include "base/input.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "load/aliases.h"
@@ -123,6 +126,14 @@ read_csv(const char *data, size_t len, const char *rel, struct sheet *out,
 	sheet_init(out, SHEET_CSV);
 	if (!csv_parse(data, len, rel, &c, d))
 		return false;
+	/* A sheet holds SHEET_MAX_COLS columns, as Excel and WPS do. */
+	if (c.n_cols > SHEET_MAX_COLS) {
+		diag_error(d, rel, c.header_line, _("the header has %zu "
+		    "columns, more than the %d a spreadsheet can hold; is this "
+		    "the right file?"), c.n_cols, SHEET_MAX_COLS);
+		csv_free(&c);
+		return false;
+	}
 	row_builder_init(&b);
 	for (i = 0; i < c.n_preamble; i++) {
 		row_builder_add(&b, 0, CELL_TEXT, c.preamble[i].fields[0],
@@ -140,7 +151,7 @@ read_csv(const char *data, size_t len, const char *rel, struct sheet *out,
 		(void)sheet_add_row(out, c.rows[i].line, &b);
 	}
 	for (i = 0; i < c.n_skipped; i++) {
-		for (j = 0; j < c.skipped[i].n_fields; j++)
+		for (j = 0; j < c.skipped[i].n_fields && j < SHEET_MAX_COLS; j++)
 			row_builder_add(&b, (uint32_t)j, CELL_TEXT,
 			    c.skipped[i].fields[j], strlen(c.skipped[i].fields[j]));
 		sheet_add_skipped(out, c.skipped[i].line, &b);
@@ -404,6 +415,15 @@ other_form(const char *dir, const char *cycle_dir,
 	return found;
 }
 
+/* True when something is at path, even a link to nothing. */
+static bool
+entry_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
 /*
  * Finds dir/base.csv, .xlsx or .ods (exactly one), reads it and maps its
  * header. Returns false when the register is absent (reported when
@@ -431,7 +451,9 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 		    xstrdup(name);
 		free(name);
 		path = path_join(dir, rel[i]);
-		if (file_exists(path)) {
+		/* Anything by that name: a folder or a FIFO there is said
+		 * (input_read), not taken for an absent register. */
+		if (entry_exists(path)) {
 			if (found >= 0) {
 				diag_error(ctx->diag, rel[found], 0, _("%1$s and "
 				    "%2$s are both here: a register is kept in one "
@@ -455,10 +477,11 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	if (!ok)
 		return false;
 	path = path_join(dir, t->file);
-	data = file_read(path, &len);
+	data = input_read(dir, path, t->file, &len, ctx->diag);
 	free(path);
 	if (data == NULL) {
-		diag_error(ctx->diag, t->file, 0, _("cannot be read"));
+		if (errno == ENOENT)	/* else said by input_read */
+			diag_error(ctx->diag, t->file, 0, _("cannot be read"));
 		return false;
 	}
 	ok = read_form(data, len, t->file, found, &t->sheet, ctx->diag);

@@ -1,9 +1,13 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
+#include "base/i18n.h"
+#include "base/strmap.h"
 #include "base/util.h"
+#include "load/text.h"
 #include "load/yaml.h"
 #include "load/yaml_advice.h"
 
@@ -16,6 +20,7 @@ struct yctx {
 	bool		 failed;
 	const char	*data;		/* the input, for byte offsets */
 	size_t		 len;
+	int		 depth;		/* of the node being parsed */
 };
 
 static struct val *parse_node(struct yctx *, yaml_event_t *);
@@ -49,7 +54,7 @@ next_event(struct yctx *y, yaml_event_t *ev)
 	y->failed = true;
 	if (p->error == YAML_READER_ERROR) {
 		diag_error(y->diag, y->relpath, offset_line(y, p->problem_offset),
-		    "bytes that are not UTF-8 (%s); save the file as UTF-8",
+		    _("bytes that are not UTF-8 (%s); save the file as UTF-8"),
 		    p->problem ? p->problem : "unreadable");
 		return false;
 	}
@@ -80,6 +85,12 @@ scalar_value(struct yctx *y, yaml_event_t *ev)
 	const char *s = (const char *)ev->data.scalar.value;
 	size_t n = ev->data.scalar.length;
 	char num[64];
+
+	/* Escapes ("\0", "\uFFFE") make what the file's bytes could not. */
+	if (!text_check_value(s, n, y->relpath, ev_line(y, ev), y->diag)) {
+		y->failed = true;
+		return NULL;
+	}
 
 	if (is_plain(ev)) {
 		if (n == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0)
@@ -123,37 +134,47 @@ static struct val *
 parse_mapping(struct yctx *y)
 {
 	struct val *map = val_map(), *v;
+	struct strmap seen;	/* key → its index + 1: linear, not quadratic */
 	yaml_event_t kev, vev;
+	uintptr_t first;
 	char *key;
 	int kline;
 
+	strmap_init(&seen);
 	for (;;) {
 		if (!next_event(y, &kev))
 			break;
 		if (kev.type == YAML_MAPPING_END_EVENT) {
 			yaml_event_delete(&kev);
+			strmap_free(&seen);
 			return map;
 		}
 		if (kev.type != YAML_SCALAR_EVENT) {
 			diag_error(y->diag, y->relpath, ev_line(y, &kev),
-			    "a map key must be a plain word, like title:");
+			    _("a map key must be a plain word, like title:"));
+			yaml_event_delete(&kev);
+			y->failed = true;
+			break;
+		}
+		kline = ev_line(y, &kev);
+		if (!text_check_value((const char *)kev.data.scalar.value,
+		    kev.data.scalar.length, y->relpath, kline, y->diag)) {
 			yaml_event_delete(&kev);
 			y->failed = true;
 			break;
 		}
 		key = xstrndup((const char *)kev.data.scalar.value,
 		    kev.data.scalar.length);
-		kline = ev_line(y, &kev);
 		yaml_event_delete(&kev);
 		if (yaml_advice_key(y->diag, y->relpath, kline, key)) {
 			free(key);
 			y->failed = true;
 			break;
 		}
-		if (val_get(map, key) != NULL)
+		if ((first = (uintptr_t)strmap_get(&seen, key)) != 0)
 			diag_error(y->diag, y->relpath, kline,
-			    "key '%s' appears twice in the same map (first at line %d); "
-			    "keep one", key, val_key_line(map, key));
+			    _("key '%s' appears twice in the same map (first at "
+			    "line %d); keep one"), key, map->key_lines[first - 1]);
 		if (!next_event(y, &vev)) {
 			free(key);
 			break;
@@ -170,13 +191,16 @@ parse_mapping(struct yctx *y)
 		 */
 		if (v->type == VAL_MAP || v->type == VAL_LIST)
 			v->line = kline;
-		if (val_get(map, key) == NULL) {
-			val_set(map, key, v);
+		if (first == 0) {
+			val_append(map, key, v);
 			map->key_lines[map->n - 1] = kline;
+			strmap_put(&seen, map->keys[map->n - 1],
+			    (void *)(uintptr_t)map->n);
 		} else
 			val_free(v);
 		free(key);
 	}
+	strmap_free(&seen);
 	val_free(map);
 	return NULL;
 }
@@ -188,6 +212,16 @@ parse_node(struct yctx *y, yaml_event_t *ev)
 	struct val *v;
 	int line = ev_line(y, ev);
 
+	if ((ev->type == YAML_SEQUENCE_START_EVENT ||
+	    ev->type == YAML_MAPPING_START_EVENT) && y->depth >= YAML_MAX_DEPTH) {
+		diag_error(y->diag, y->relpath, line, _("lists and maps nested "
+		    "more than %d deep; gongshi's files need a few levels at "
+		    "most: check the brackets and the indentation"),
+		    YAML_MAX_DEPTH);
+		y->failed = true;
+		return NULL;
+	}
+	y->depth++;
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		v = scalar_value(y, ev);
@@ -200,17 +234,27 @@ parse_node(struct yctx *y, yaml_event_t *ev)
 		break;
 	case YAML_ALIAS_EVENT:
 		diag_error(y->diag, y->relpath, line,
-		    "YAML aliases (*name) are not supported; write the value out");
+		    _("YAML aliases (*name) are not supported; write the value out"));
 		y->failed = true;
-		return NULL;
+		v = NULL;
+		break;
 	default:
-		diag_error(y->diag, y->relpath, line, "unexpected YAML structure");
+		diag_error(y->diag, y->relpath, line, _("unexpected YAML structure"));
 		y->failed = true;
-		return NULL;
+		v = NULL;
+		break;
 	}
+	y->depth--;
 	if (v != NULL)
 		v->line = line;
 	return v;
+}
+
+static bool
+is_utf16(const char *data, size_t len)
+{
+	return len >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') ||
+	    (data[0] == '\xFE' && data[1] == '\xFF'));
 }
 
 struct val *
@@ -222,6 +266,14 @@ yaml_parse(const char *data, size_t len, const char *relpath, int first_line,
 	struct val *root = NULL;
 	bool done = false;
 
+	/*
+	 * Before libyaml: its reader says only "control characters are not
+	 * allowed", and never where on the line. A UTF-16 file (its BOM
+	 * says so) is libyaml's to decode; its values are checked after.
+	 */
+	if (!is_utf16(data, len) && !text_check(data, len, relpath,
+	    first_line, d))
+		return NULL;
 	memset(&y, 0, sizeof(y));
 	y.relpath = relpath;
 	y.line0 = first_line - 1;
@@ -242,7 +294,7 @@ yaml_parse(const char *data, size_t len, const char *relpath, int first_line,
 		case YAML_ALIAS_EVENT:
 			if (root != NULL) {
 				diag_error(d, relpath, ev_line(&y, &ev),
-				    "a second YAML document; a file holds one");
+				    _("a second YAML document; a file holds one"));
 				y.failed = true;
 				break;
 			}
@@ -283,12 +335,16 @@ yaml_front_matter(const char *data, size_t len, const char *relpath,
 	size_t n;
 	int line = 1;
 
+	/* The body too: a NUL would cut it short, a control character
+	 * would be refused by the writers, far from this file. */
+	if (!text_check(data, len, relpath, 1, d))
+		return NULL;
 	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	n = line_at(p, end, &next);
 	if (n != 3 || memcmp(p, "---", 3) != 0) {
-		diag_error(d, relpath, 1, "no front matter: the file must start "
-		    "with a line '---', then title: and date:, then '---'");
+		diag_error(d, relpath, 1, _("no front matter: the file must start "
+		    "with a line '---', then title: and date:, then '---'"));
 		return NULL;
 	}
 	yaml_start = p = next;
@@ -299,8 +355,8 @@ yaml_front_matter(const char *data, size_t len, const char *relpath,
 			fm = yaml_parse(yaml_start, (size_t)(p - yaml_start),
 			    relpath, 2, YAML_DEFAULT, d);
 			if (fm != NULL && fm->type != VAL_MAP) {
-				diag_error(d, relpath, 2, "front matter must be "
-				    "a map of keys, like title: …");
+				diag_error(d, relpath, 2, _("front matter must be "
+				    "a map of keys, like title: …"));
 				val_free(fm);
 				return NULL;
 			}
@@ -311,7 +367,7 @@ yaml_front_matter(const char *data, size_t len, const char *relpath,
 		p = next;
 		line++;
 	}
-	diag_error(d, relpath, 1, "front matter is not closed: "
-	    "add a line '---' after its last key");
+	diag_error(d, relpath, 1, _("front matter is not closed: "
+	    "add a line '---' after its last key"));
 	return NULL;
 }

@@ -16,6 +16,9 @@
 #include "base/diag.h"
 #include "base/val.h"
 
+/* Lists and maps nested deeper than this are an error, not a crash. */
+#define YAML_MAX_DEPTH	64
+
 enum yaml_flags {
 	YAML_DEFAULT	  = 0,
 	/* Plain numeric scalars are rewritten as JSON would print them

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "load/fields.h"
 #include "load/yamlread.h"
 
@@ -23,7 +24,7 @@ yread_known_keys(const struct yread *y, const struct val *map, const char *where
 			ok = strcmp(map->keys[i], known[k]) == 0;
 		if (!ok)
 			diag_warning(y->diag, y->file, map->key_lines[i],
-			    "unknown key '%s' in %s (a typo?); known keys: %s",
+			    _("unknown key '%s' in %s (a typo?); known keys: %s"),
 			    map->keys[i], where, buf_cstr(&list));
 	}
 	buf_free(&list);
@@ -36,7 +37,7 @@ get(const struct yread *y, const struct val *map, const char *key, bool required
 
 	if ((v == NULL || v->type == VAL_NULL) && required)
 		diag_error(y->diag, y->file, map != NULL ? map->line : 0,
-		    "'%s' is missing; add it", key);
+		    _("'%s' is missing; add it"), key);
 	return v != NULL && v->type != VAL_NULL ? v : NULL;
 }
 
@@ -48,7 +49,8 @@ yread_map(const struct yread *y, const struct val *map, const char *key,
 
 	if (v != NULL && v->type != VAL_MAP) {
 		diag_error(y->diag, y->file, val_key_line(map, key),
-		    "'%s' must be a map of keys (indented lines 'name: value')", key);
+		    _("'%s' must be a map of keys (indented lines 'name: "
+		    "value')"), key);
 		return NULL;
 	}
 	return v;
@@ -64,14 +66,15 @@ yread_str(const struct yread *y, const struct val *map, const char *key,
 		return NULL;
 	if (v->type != VAL_STR) {
 		diag_error(y->diag, y->file, val_key_line(map, key),
-		    "'%s' must be a single value, not a %s", key,
-		    v->type == VAL_BOOL ? "true/false" :
-		    v->type == VAL_LIST ? "list" : "map");
+		    v->type == VAL_BOOL ? _("'%s' must be a single value, not "
+		    "true/false") : v->type == VAL_LIST ? _("'%s' must be a "
+		    "single value, not a list") : _("'%s' must be a single "
+		    "value, not a map"), key);
 		return NULL;
 	}
 	if (required && v->n == 0) {
 		diag_error(y->diag, y->file, val_key_line(map, key),
-		    "'%s' is empty; give its value", key);
+		    _("'%s' is empty; give its value"), key);
 		return NULL;
 	}
 	return v->str;
@@ -88,7 +91,7 @@ yread_date(const struct yread *y, const struct val *map, const char *key,
 		return DAY_NONE;
 	if (!date_parse(s, &d)) {
 		diag_error(y->diag, y->file, val_key_line(map, key),
-		    "%s '%s' is not a date; write it like 2025-06-30", key, s);
+		    _("%s '%s' is not a date; write it like 2025-06-30"), key, s);
 		return DAY_NONE;
 	}
 	return d;
@@ -105,7 +108,8 @@ yread_int(const struct yread *y, const struct val *map, const char *key,
 		return def;
 	if (!field_uint(s, &v) || v < min) {
 		diag_error(y->diag, y->file, val_key_line(map, key),
-		    "%s '%s' must be a whole number of at least %d", key, s, min);
+		    _("%s '%s' must be a whole number of at least %d"), key, s,
+		    min);
 		return def;
 	}
 	return v;

@@ -415,7 +415,7 @@ build_run(struct state *st, const struct build_options *o,
 	}
 	publish_abort(&out);	/* the half-written folders of a failed build */
 	if (rc == 0 && !ok)
-		rc = EXIT_CONTENT;
+		rc = d->system > 0 ? EXIT_SYSTEM : EXIT_CONTENT;
 	odt_style_free(style);
 	odt_style_free(worker_style);
 	composed_list_free(&docs);

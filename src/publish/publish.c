@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,11 +15,35 @@
 #include "base/util.h"
 #include "publish/publish.h"
 
+/* Prints fmt, a message with two %s (the path, then what went wrong). */
 static int
-fail(const char *what, const char *path)
+fail(const char *fmt, const char *path)
 {
-	fprintf(stderr, "gongshi: %s %s: %s\n", what, path, strerror(errno));
+	fprintf(stderr, fmt, path, strerror(errno));
 	return EXIT_SYSTEM;
+}
+
+/*
+ * The output folder to write: output_dir without trailing slashes, or,
+ * when it is a symbolic link, the folder it points to. The new output is
+ * made beside that folder and swapped with it, so the link stays and
+ * keeps pointing at the (updated) real folder.
+ */
+static char *
+real_output(const char *output_dir)
+{
+	struct stat st;
+	char *out = xstrdup(output_dir), *real;
+	size_t n = strlen(out);
+
+	while (n > 1 && out[n - 1] == '/')
+		out[--n] = '\0';
+	if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (real = realpath(out, NULL)) != NULL) {
+		free(out);
+		return real;
+	}
+	return out;
 }
 
 /* mkdir -p for the folders of path (not its last part). */
@@ -33,7 +58,7 @@ make_parents(const char *path)
 			continue;
 		*p = '\0';
 		if (mkdir(copy, 0755) != 0 && errno != EEXIST)
-			rc = fail("cannot create", copy);
+			rc = fail(_("gongshi: cannot create %s: %s\n"), copy);
 		*p = '/';
 	}
 	free(copy);
@@ -65,13 +90,13 @@ write_file(const char *path, const char *data, size_t len)
 	FILE *f;
 
 	if ((f = fopen(path, "wb")) == NULL)
-		return fail("cannot write", path);
+		return fail(_("gongshi: cannot write %s: %s\n"), path);
 	if (fwrite(data, 1, len, f) != len || fflush(f) != 0) {
 		fclose(f);
-		return fail("cannot write", path);
+		return fail(_("gongshi: cannot write %s: %s\n"), path);
 	}
 	if (fclose(f) != 0)
-		return fail("cannot write", path);
+		return fail(_("gongshi: cannot write %s: %s\n"), path);
 	return 0;
 }
 
@@ -85,11 +110,13 @@ remove_tree(const char *path)
 	int rc = 0;
 
 	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : fail("cannot remove", path);
+		return errno == ENOENT ? 0 :
+		    fail(_("gongshi: cannot remove %s: %s\n"), path);
 	if (!S_ISDIR(st.st_mode))
-		return unlink(path) == 0 ? 0 : fail("cannot remove", path);
+		return unlink(path) == 0 ? 0 :
+		    fail(_("gongshi: cannot remove %s: %s\n"), path);
 	if ((dir = opendir(path)) == NULL)
-		return fail("cannot remove", path);
+		return fail(_("gongshi: cannot remove %s: %s\n"), path);
 	while (rc == 0 && (e = readdir(dir)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
@@ -99,7 +126,7 @@ remove_tree(const char *path)
 	}
 	closedir(dir);
 	if (rc == 0 && rmdir(path) != 0)
-		rc = fail("cannot remove", path);
+		rc = fail(_("gongshi: cannot remove %s: %s\n"), path);
 	return rc;
 }
 
@@ -135,7 +162,8 @@ place_twin(const char *from, const struct outfile *f, const char *dst)
 	if (link_twin(from, dst) == 0)
 		return 0;
 	if (data == NULL && (data = copy = file_read(from, &len)) == NULL)
-		rc = fail(_("cannot read"), from);
+		rc = fail(_("gongshi: cannot read %s to copy it to the site: %s\n"),
+		    from);
 	if (rc == 0)
 		rc = write_file(dst, data, len);
 	free(copy);
@@ -158,7 +186,7 @@ place_file(const char *root, const char *old, const struct outfile *f,
 
 	rc = make_parents(dst);
 	if (rc == 0 && unlink(dst) != 0 && errno != ENOENT)
-		rc = fail("cannot replace", dst);
+		rc = fail(_("gongshi: cannot replace %s: %s\n"), dst);
 	if (rc == 0 && twin_at != NULL)
 		rc = place_twin(twin_at, f, dst);
 	else if (rc == 0 && !(same_content(prev, data, f->len) &&
@@ -242,16 +270,29 @@ sibling(const char *output, const char *what)
 	    slash + 1, what, (long)getpid());
 }
 
+/* "<parent>/.<name>.lock": the lock of builds writing output (publish_lock). */
+static char *
+sibling_lock(const char *output)
+{
+	const char *slash = strrchr(output, '/');
+
+	if (slash == NULL)
+		return xasprintf(".%s.lock", output);
+	return xasprintf("%.*s/.%s.lock", (int)(slash - output), output,
+	    slash + 1);
+}
+
 /* Swaps the new tree in; the old one ends up at fresh (removed after). */
 static int
 swap_in(const char *fresh, const char *output)
 {
 	if (!dir_exists(output))
 		return rename(fresh, output) == 0 ? 0 :
-		    fail("cannot rename into", output);
+		    fail(_("gongshi: cannot rename the new output into %s: "
+		    "%s\n"), output);
 	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, output, RENAME_EXCHANGE) == 0)
 		return 0;
-	return fail("cannot swap in the new", output);
+	return fail(_("gongshi: cannot swap in the new %s: %s\n"), output);
 }
 
 /*
@@ -287,22 +328,18 @@ remove_stale(const char *out)
 	free(dir);
 }
 
-/* output_dir without trailing slashes, and the fresh folder beside it. */
+/* The real output folder (real_output), and the fresh folder beside it. */
 static int
 prepare(const char *output_dir, char **out, char **fresh)
 {
-	size_t n;
 	int rc;
 
-	*out = xstrdup(output_dir);
-	n = strlen(*out);
-	while (n > 1 && (*out)[n - 1] == '/')
-		(*out)[--n] = '\0';
+	*out = real_output(output_dir);
 	remove_stale(*out);
 	*fresh = sibling(*out, "new");
 	if ((rc = remove_tree(*fresh)) == 0 && (rc = make_parents(*out)) == 0 &&
 	    mkdir(*fresh, 0755) != 0)
-		rc = fail("cannot create", *fresh);
+		rc = fail(_("gongshi: cannot create %s: %s\n"), *fresh);
 	return rc;
 }
 
@@ -452,6 +489,60 @@ publish_outset(struct outset *o, const char *output_dir)
 	if (dir_exists(fresh))
 		remove_tree(fresh);
 	free(fresh);
+	free(out);
+	return rc;
+}
+
+/*
+ * The lock: "<parent>/.<name>.lock" beside the real output folder, held
+ * with flock(2) by the build that writes it, until the process ends. The
+ * kernel drops the lock of a killed build, so a stale lock file never
+ * blocks; the file itself stays, holding the last builder's process id.
+ */
+int
+publish_lock(const char *output_dir)
+{
+	static int fd = -1;
+	char *out, *path, pid[32];
+	ssize_t written = 0;
+	int rc = 0;
+
+	if (fd >= 0)
+		return 0;
+	out = real_output(output_dir);
+	path = sibling_lock(out);
+	if ((rc = make_parents(out)) != 0)
+		goto done;
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0644)) < 0) {
+		rc = fail(_("gongshi: cannot open the lock file %s: %s\n"),
+		    path);
+		goto done;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK) {
+			rc = fail(_("gongshi: cannot lock %s: %s\n"), path);
+			goto done;
+		}
+		fprintf(stderr, _("gongshi: another gongshi is writing %s (its "
+		    "lock is %s); waiting for it to finish\n"), out, path);
+		while (flock(fd, LOCK_EX) != 0)
+			if (errno != EINTR) {
+				rc = fail(_("gongshi: cannot lock %s: %s\n"), path);
+				goto done;
+			}
+	}
+	/* The process id is for people; the lock holds without it. */
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0)
+		written = write(fd, pid, strlen(pid));
+	(void)written;
+done:
+	if (rc != 0 && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
+	free(path);
 	free(out);
 	return rc;
 }

@@ -44,4 +44,13 @@ int	remove_tree(const char *path);
 int	publish_split_begin(struct outset *, const char *site_dir,
 	    const char *archive_dir);
 
+/*
+ * One build at a time on an output folder: takes the lock beside it
+ * (".<name>.lock", see publish.c), waiting, with a message, while another
+ * gongshi holds it. The lock lasts until the process ends. Returns 0, or
+ * EXIT_SYSTEM after printing. An output folder that is a symbolic link is
+ * locked, and written, as the folder it points to.
+ */
+int	publish_lock(const char *output_dir);
+
 #endif

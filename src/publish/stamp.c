@@ -24,6 +24,7 @@
 #include <nettle/sha2.h>
 
 #include "base/buf.h"
+#include "base/input.h"
 #include "base/util.h"
 #include "publish/stamp.h"
 
@@ -99,47 +100,95 @@ entries_free(struct entry *v, size_t n)
 
 /* --- the digest of the inputs ---------------------------------------------- */
 
-/* A field of the digested stream: its bytes, then a NUL (fields never
- * run into each other). */
+/*
+ * The digest is taken over a walk of the inputs: a list of fields (kinds,
+ * names, sizes, each file's own SHA-256). The walk made before the content
+ * is read is kept, so that the stamp written after the build can take, for
+ * every file the build loaded, the digest of the bytes it loaded instead
+ * (base/input.h): a file edited during the build then leaves a stamp that
+ * the next build does not match.
+ */
+struct field {
+	char	*text;
+	char	*path;		/* a file's digest: the file, else NULL */
+};
+
+struct walk {
+	struct field	*v;
+	size_t		 n;
+};
+
+static struct walk last_walk;
+
 static void
-put_field(struct sha256_ctx *h, const char *s)
+walk_add(struct walk *w, const char *text, const char *path)
 {
-	sha256_update(h, strlen(s) + 1, (const uint8_t *)s);
+	w->v = xreallocarray(w->v, w->n + 1, sizeof(*w->v));
+	w->v[w->n].text = xstrdup(text);
+	w->v[w->n++].path = path != NULL ? xstrdup(path) : NULL;
 }
 
-/* The bytes of a file, and their count. */
+static void
+walk_free(struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		free(w->v[i].text);
+		free(w->v[i].path);
+	}
+	free(w->v);
+	w->v = NULL;
+	w->n = 0;
+}
+
+static void
+hex_of(const uint8_t d[SHA256_DIGEST_SIZE], char hex[static 65])
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 0xf];
+	}
+	hex[64] = '\0';
+}
+
+/* The SHA-256 of a regular file's bytes, in hex. */
 static bool
-put_file(struct sha256_ctx *h, const char *path)
+file_digest(const char *path, char hex[static 65])
 {
 	static uint8_t chunk[1 << 16];
-	char len[32];
+	struct sha256_ctx h;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	struct stat st;
 	ssize_t got;
-	off_t total = 0;
 	int fd, saved;
 
-	if ((fd = open(path, O_RDONLY)) < 0)
+	if ((fd = file_open_regular(path, &st)) < 0)
 		return false;
-	while ((got = read(fd, chunk, sizeof(chunk))) > 0) {
-		sha256_update(h, (size_t)got, chunk);
-		total += got;
-	}
+	sha256_init(&h);
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+		sha256_update(&h, (size_t)got, chunk);
 	saved = errno;
 	close(fd);
 	if (got < 0) {
 		errno = saved;
 		return false;
 	}
-	snprintf(len, sizeof(len), "%lld", (long long)total);
-	put_field(h, len);
+	sha256_digest(&h, sizeof(d), d);
+	hex_of(d, hex);
 	return true;
 }
 
 /* Every folder and file under root/rel, depth first, in name order. */
 static bool
-put_tree(struct sha256_ctx *h, const char *root, const char *rel)
+walk_tree(struct walk *w, const char *root, const char *rel)
 {
 	struct entry *v;
 	char *dir = *rel ? path_join(root, rel) : xstrdup(root), *sub, *path;
+	char hex[65];
 	size_t i, n;
 	bool ok;
 
@@ -147,14 +196,15 @@ put_tree(struct sha256_ctx *h, const char *root, const char *rel)
 	for (i = 0; ok && i < n; i++) {
 		sub = *rel ? path_join(rel, v[i].name) : xstrdup(v[i].name);
 		if (S_ISDIR(v[i].st.st_mode)) {
-			put_field(h, "d");
-			put_field(h, sub);
-			ok = put_tree(h, root, sub);
+			walk_add(w, "d", NULL);
+			walk_add(w, sub, NULL);
+			ok = walk_tree(w, root, sub);
 		} else if (S_ISREG(v[i].st.st_mode)) {
-			put_field(h, "f");
-			put_field(h, sub);
+			walk_add(w, "f", NULL);
+			walk_add(w, sub, NULL);
 			path = path_join(root, sub);
-			ok = put_file(h, path);
+			if ((ok = file_digest(path, hex)))
+				walk_add(w, hex, path);
 			free(path);
 		}
 		free(sub);
@@ -164,47 +214,68 @@ put_tree(struct sha256_ctx *h, const char *root, const char *rel)
 	return ok;
 }
 
-static void
-hex_digest(struct sha256_ctx *h, char hex[static 65])
+/*
+ * The digest of a walk. With loaded, each file the build read counts by
+ * the bytes it read; false when that cannot be told (a file read twice
+ * with different bytes, or read but not in the walk).
+ */
+static bool
+walk_digest(const struct walk *w, bool loaded, char hex[static 65])
 {
-	static const char digits[] = "0123456789abcdef";
+	struct sha256_ctx h;
 	uint8_t d[SHA256_DIGEST_SIZE];
+	const char *text, *got;
 	size_t i;
 
-	sha256_digest(h, sizeof(d), d);
-	for (i = 0; i < sizeof(d); i++) {
-		hex[2 * i] = digits[d[i] >> 4];
-		hex[2 * i + 1] = digits[d[i] & 0xf];
+	sha256_init(&h);
+	if (loaded)
+		input_asked_reset();
+	for (i = 0; i < w->n; i++) {
+		text = w->v[i].text;
+		if (loaded && w->v[i].path != NULL &&
+		    (got = input_loaded_digest(w->v[i].path)) != NULL) {
+			if (*got == '\0')
+				return false;
+			text = got;
+		}
+		sha256_update(&h, strlen(text) + 1, (const uint8_t *)text);
 	}
-	hex[64] = '\0';
+	if (loaded && input_unasked() > 0)
+		return false;
+	sha256_digest(&h, sizeof(d), d);
+	hex_of(d, hex);
+	return true;
 }
 
 bool
 stamp_digest(const char *content, const char *templates, char hex[static 65])
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	struct sha256_ctx h;
+	char prog[65];
 	bool ok;
 
 	hex[0] = '\0';
-	sha256_init(&h);
-	put_field(&h, STAMP_MAGIC);
-	put_field(&h, GONGSHI_VERSION);
+	walk_free(&last_walk);
+	walk_add(&last_walk, STAMP_MAGIC, NULL);
+	walk_add(&last_walk, GONGSHI_VERSION, NULL);
 	/* The program itself: a gongshi rebuilt from changed sources renders
 	 * differently under the same version number. Where there is no
 	 * /proc, the version alone has to do. */
-	put_field(&h, "program");
-	if (!put_file(&h, "/proc/self/exe"))
-		put_field(&h, "?");
-	put_field(&h, "SOURCE_DATE_EPOCH");
-	put_field(&h, sde != NULL ? sde : "(unset)");
-	put_field(&h, "content");
-	ok = put_tree(&h, content, "");
-	put_field(&h, "templates");
-	ok = ok && put_tree(&h, templates, "");
-	if (ok)
-		hex_digest(&h, hex);
-	return ok;
+	walk_add(&last_walk, "program", NULL);
+	walk_add(&last_walk, file_digest("/proc/self/exe", prog) ? prog : "?",
+	    NULL);
+	walk_add(&last_walk, "SOURCE_DATE_EPOCH", NULL);
+	walk_add(&last_walk, sde != NULL ? sde : "(unset)", NULL);
+	walk_add(&last_walk, "content", NULL);
+	ok = walk_tree(&last_walk, content, "");
+	walk_add(&last_walk, "templates", NULL);
+	ok = ok && walk_tree(&last_walk, templates, "");
+	if (!ok || !walk_digest(&last_walk, false, hex)) {
+		walk_free(&last_walk);
+		hex[0] = '\0';
+		return false;
+	}
+	return true;
 }
 
 /* --- the listing of the output ---------------------------------------------- */
@@ -249,15 +320,22 @@ stamp_write(const char *output, const struct stamp *s)
 	char *tmp = path_join(output, STAMP_TMP), *path = path_join(output,
 	    STAMP_FILE);
 	struct buf list, b;
+	char digest[65];
 	size_t n = 0;
 	FILE *f = NULL;
 	bool ok;
 
 	buf_init(&list);
 	buf_init(&b);
+	snprintf(digest, sizeof(digest), "%s", s->digest);
+	/* What was loaded cannot be told: no stamp, the next build runs. */
+	if (last_walk.n > 0 && !walk_digest(&last_walk, true, digest)) {
+		ok = true;
+		goto out;
+	}
 	if ((ok = list_tree(output, "", &list, &n))) {
 		buf_printf(&b, STAMP_MAGIC "digest %s\ndocuments %zu %zu %zu "
-		    "%zu\nfiles %zu\n", s->digest, s->html, s->markdown, s->odt,
+		    "%zu\nfiles %zu\n", digest, s->html, s->markdown, s->odt,
 		    s->files, n);
 		buf_add(&b, list.data, list.len);
 		buf_puts(&b, "warnings\n");
@@ -271,6 +349,7 @@ stamp_write(const char *output, const struct stamp *s)
 		if (!ok)
 			unlink(tmp);
 	}
+out:
 	buf_free(&list);
 	buf_free(&b);
 	free(tmp);

@@ -14,7 +14,9 @@
  * names starting with '.' are skipped, as the loader never reads them),
  * the folders themselves, the program (its version and the bytes of its
  * executable, so that a rebuilt gongshi renders again) and
- * SOURCE_DATE_EPOCH. So identical inputs cannot have new errors, and
+ * SOURCE_DATE_EPOCH. Each file counts by its path and its own SHA-256,
+ * so that the digest can be taken again from the bytes the build loaded
+ * (stamp_write). So identical inputs cannot have new errors, and
  * skipping the checks is safe; the warnings of the last build are kept in
  * the stamp and printed again.
  */
@@ -41,7 +43,13 @@ bool	stamp_digest(const char *content_dir, const char *templates_dir,
 	    char hex[static 65]);
 /*
  * Records s in output_dir, listing the files there now (call it after the
- * publish). Written beside and renamed into place, so a stamp is whole or
+ * publish). When stamp_digest() ran in this process, the digest recorded
+ * is that of its walk with every file the build loaded (base/input.h)
+ * counted by the bytes that were loaded, not by what is on disk now: a
+ * file edited while the build ran is then seen as changed by the next
+ * build. When that cannot be told (a file loaded twice with different
+ * bytes, or loaded but not in the walk), no stamp is written, so the next
+ * build runs in full. Written beside and renamed into place, so a stamp is whole or
  * absent. Returns false (errno set) on an I/O error.
  */
 bool	stamp_write(const char *output_dir, const struct stamp *s);

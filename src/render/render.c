@@ -2,10 +2,12 @@
  * render: documents into bytes, with the layouts of templates/layout/
  * read once.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/input.h"
 #include "base/util.h"
 #include "base/val.h"
 #include "compose/mustache.h"
@@ -68,7 +70,7 @@ load_partial(const char *name, void *arg)
 		return NULL;
 	file = xasprintf("%s.html", name);
 	path = path_join(w->dir, file);
-	text = file_read(path, &len);
+	text = input_read(w->dir, path, path, &len, w->diag);
 	free(file);
 	free(path);
 	return text;
@@ -138,10 +140,11 @@ load_layout(struct renderer *w, const char *file)
 		if (strcmp(w->layouts[i].file, file) == 0)
 			return &w->layouts[i];
 	path = path_join(w->dir, file);
-	if ((text = file_read(path, &len)) == NULL) {
-		diag_error(w->diag, path, 0, _("cannot read the page template; "
-		    "every file of templates/layout/ is needed to write the "
-		    "site"));
+	if ((text = input_read(w->dir, path, path, &len, w->diag)) == NULL) {
+		if (errno == ENOENT)	/* else said by input_read */
+			diag_error(w->diag, path, 0, _("cannot read the page "
+			    "template; every file of templates/layout/ is needed "
+			    "to write the site"));
 		free(path);
 		return NULL;
 	}

@@ -117,7 +117,7 @@ if cc -O2 -o "$TMPD/gen" "$TOP/tests/bench/gen.c" 2>"$TMPD/gen.err"; then
 		# The next build clears what the killed one left beside it.
 		expect_exit 0 "$GONGSHI" build --content "$C" \
 		    --templates "$TOP/templates" --output "$O"
-		left=$(find "$TMPD" -maxdepth 1 -name '.out.*' | wc -l)
+		left=$(find "$TMPD" -maxdepth 1 -type d -name '.out.*' | wc -l)
 		assert_eq "no staging folder left beside the output" 0 "$left"
 	else
 		wait "$pid"

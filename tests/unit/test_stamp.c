@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/diag.h"
+#include "base/input.h"
 #include "base/util.h"
 #include "publish/stamp.h"
 
@@ -314,6 +316,72 @@ test_output_not_whole(void **state)
 	free(out);
 }
 
+/* Reads c/rel as the loader does, recording the bytes it got. */
+static void
+load(const char *rel)
+{
+	char *c = at("c"), *path = at(rel), *data;
+	struct diag d;
+	size_t len;
+
+	diag_init(&d);
+	data = input_read(c, path, rel, &len, &d);
+	assert_non_null(data);
+	assert_int_equal(d.n, 0);
+	free(data);
+	diag_free(&d);
+	free(path);
+	free(c);
+}
+
+/*
+ * The stamp describes the bytes the build loaded: an edit after they were
+ * loaded is seen by the next build; an edit before, and no other, is what
+ * was rendered, so the next build matches it.
+ */
+static void
+test_loaded_bytes(void **state)
+{
+	char d[65], now[65], *out;
+	struct stamp s, got;
+
+	(void)state;
+	input_forget();
+	out = at("out");
+	publish_sample();
+
+	digest(d);
+	load("c/site.yaml");
+	put("c/site.yaml", "title: edited during the build\n");
+	s = sample_stamp(d, NULL);
+	assert_true(stamp_write(out, &s));
+	digest(now);
+	assert_false(stamp_check(out, now, &got));
+
+	input_forget();
+	digest(d);
+	put("c/site.yaml", "title: edited before it was read\n");
+	load("c/site.yaml");
+	s = sample_stamp(d, NULL);
+	assert_true(stamp_write(out, &s));
+	digest(now);
+	assert_true(stamp_check(out, now, &got));
+	stamp_free(&got);
+
+	/* A file read twice with different bytes: no stamp at all. */
+	input_forget();
+	digest(d);
+	load("c/site.yaml");
+	put("c/site.yaml", "title: x\n");
+	load("c/site.yaml");
+	s = sample_stamp(d, NULL);
+	assert_true(stamp_write(out, &s));
+	digest(now);
+	assert_false(stamp_check(out, now, &got));
+	input_forget();
+	free(out);
+}
+
 int
 main(void)
 {
@@ -323,6 +391,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_digest_environment, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_write_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loaded_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_not_whole, setup,
 		    teardown),
 	};

@@ -1,0 +1,262 @@
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+#include "base/i18n.h"
+#include "base/input.h"
+#include "base/strmap.h"
+#include "base/util.h"
+
+/* What was read: path → digest, for the stamp. */
+struct loaded {
+	char	*path;
+	char	 hex[65];	/* "" when read twice with different bytes */
+	int	 asked;
+};
+
+static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
+static struct strmap	 by_path;
+static struct loaded	**loaded;
+static size_t		 n_loaded;
+
+/* "a//b/./c" → "a/b/c": the loader and the stamp join paths alike, but
+ * a folder given as "content/" or "./content" must not make two names. */
+static char *
+normal_path(const char *path)
+{
+	char *out = xmalloc(strlen(path) + 1), *o = out;
+	const char *p = path;
+
+	while (*p != '\0') {
+		if (p[0] == '.' && p[1] == '/' && (p == path || p[-1] == '/')) {
+			p += 2;
+			continue;
+		}
+		if (*p == '/' && o > out && o[-1] == '/') {
+			p++;
+			continue;
+		}
+		*o++ = *p++;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void
+hex_sha256(const char *data, size_t len, char hex[static 65])
+{
+	static const char digits[] = "0123456789abcdef";
+	struct sha256_ctx h;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	size_t i;
+
+	sha256_init(&h);
+	sha256_update(&h, len, (const uint8_t *)data);
+	sha256_digest(&h, sizeof(d), d);
+	for (i = 0; i < sizeof(d); i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 0xf];
+	}
+	hex[64] = '\0';
+}
+
+static void
+record(const char *path, const char *data, size_t len)
+{
+	char hex[65], *key = normal_path(path);
+	struct loaded *l;
+
+	hex_sha256(data, len, hex);
+	pthread_mutex_lock(&lock);
+	if ((l = strmap_get(&by_path, key)) != NULL) {
+		if (strcmp(l->hex, hex) != 0)
+			l->hex[0] = '\0';
+		free(key);
+	} else {
+		l = xcalloc(1, sizeof(*l));
+		l->path = key;
+		memcpy(l->hex, hex, sizeof(hex));
+		loaded = xreallocarray(loaded, n_loaded + 1, sizeof(*loaded));
+		loaded[n_loaded++] = l;
+		strmap_put(&by_path, l->path, l);
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+const char *
+input_loaded_digest(const char *path)
+{
+	char *key = normal_path(path);
+	struct loaded *l;
+
+	pthread_mutex_lock(&lock);
+	if ((l = strmap_get(&by_path, key)) != NULL)
+		l->asked = 1;
+	pthread_mutex_unlock(&lock);
+	free(key);
+	return l != NULL ? l->hex : NULL;
+}
+
+size_t
+input_unasked(void)
+{
+	size_t i, n = 0;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < n_loaded; i++)
+		n += !loaded[i]->asked;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+void
+input_asked_reset(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < n_loaded; i++)
+		loaded[i]->asked = 0;
+	pthread_mutex_unlock(&lock);
+}
+
+void
+input_forget(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < n_loaded; i++) {
+		free(loaded[i]->path);
+		free(loaded[i]);
+	}
+	free(loaded);
+	loaded = NULL;
+	n_loaded = 0;
+	strmap_free(&by_path);
+	pthread_mutex_unlock(&lock);
+}
+
+/* --- the checks ------------------------------------------------------------- */
+
+/* What a file that is not a regular file is, for the message. */
+static const char *
+kind_of(const struct stat *st)
+{
+	if (S_ISDIR(st->st_mode))
+		return _("a folder");
+	if (S_ISFIFO(st->st_mode))
+		return _("a named pipe (FIFO)");
+	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+		return _("a device");
+	if (S_ISSOCK(st->st_mode))
+		return _("a socket");
+	return _("not a regular file");
+}
+
+/*
+ * The real path of the open file: the kernel's, so that no link can be
+ * swapped between the check and the read. realpath(path) where /proc is
+ * missing.
+ */
+static char *
+real_path_of(int fd, const char *path)
+{
+	char proc[64], buf[PATH_MAX];
+	ssize_t n;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if ((n = readlink(proc, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		return xstrdup(buf);
+	}
+	return realpath(path, NULL);
+}
+
+/* True when real is root_real or inside it. */
+static bool
+inside(const char *real, const char *root_real)
+{
+	size_t n = strlen(root_real);
+
+	if (strcmp(root_real, "/") == 0)
+		return true;
+	return strncmp(real, root_real, n) == 0 &&
+	    (real[n] == '\0' || real[n] == '/');
+}
+
+static bool
+check_inside(int fd, const char *root, const char *path, const char *shown,
+    struct diag *d)
+{
+	char *real = real_path_of(fd, path), *root_real = realpath(root, NULL);
+	bool ok;
+
+	if (real == NULL || root_real == NULL) {
+		diag_system_error(d, shown, _("cannot tell where the file "
+		    "really is (%s)"), strerror(errno));
+		ok = false;
+	} else if (!(ok = inside(real, root_real)))
+		diag_error(d, shown, 0, _("the file is a symbolic link to %s, "
+		    "outside the folder %s; gongshi reads only files inside it: "
+		    "copy the file here instead of linking to it"), real, root);
+	free(real);
+	free(root_real);
+	return ok;
+}
+
+char *
+input_read(const char *root, const char *path, const char *shown,
+    size_t *len, struct diag *d)
+{
+	struct stat st;
+	char *data;
+	int fd, saved;
+
+	*len = 0;
+	/* A device or a FIFO is named without being opened at all. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		diag_system_error(d, shown, _("this is %s, not a regular file; "
+		    "put the file itself here"), kind_of(&st));
+		errno = EFTYPE_NOTREG;
+		return NULL;
+	}
+	if ((fd = file_open_regular(path, &st)) < 0) {
+		saved = errno;
+		if (saved == EISDIR || saved == EFTYPE_NOTREG)
+			diag_system_error(d, shown, _("this is %s, not a regular "
+			    "file; put the file itself here"), kind_of(&st));
+		else if (saved != ENOENT)
+			diag_system_error(d, shown, _("cannot read the file: %s"),
+			    strerror(saved));
+		errno = saved;
+		return NULL;
+	}
+	if (!check_inside(fd, root, path, shown, d)) {
+		close(fd);
+		errno = EACCES;
+		return NULL;
+	}
+	if ((data = fd_read_all(fd, INPUT_MAX_BYTES, len)) == NULL) {
+		saved = errno;
+		if (saved == EFBIG)
+			diag_error(d, shown, 0, _("the file is larger than %d MiB, "
+			    "the most gongshi reads from one file; split it, or "
+			    "check that it is the right file"), INPUT_MAX_MIB);
+		else
+			diag_system_error(d, shown, _("cannot read the file: %s"),
+			    strerror(saved));
+		close(fd);
+		errno = saved;
+		return NULL;
+	}
+	close(fd);
+	record(path, data, *len);
+	return data;
+}

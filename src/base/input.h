@@ -1,0 +1,51 @@
+/*
+ * input: the one way gongshi reads a file of content/ or templates/.
+ *
+ * Every input file is checked the same way, wherever it is read:
+ * - it must be a regular file, asked of the open descriptor (a FIFO in
+ *   its place never blocks the build, a device is never read);
+ * - it must lie inside its folder once symbolic links are resolved, so a
+ *   link to /etc/passwd or to another office's records is refused;
+ * - it must hold at most INPUT_MAX_BYTES (a link to /dev/zero, or a
+ *   runaway export, cannot take all memory).
+ * The SHA-256 of the bytes read is recorded, so that the build's stamp
+ * (publish/stamp.h) describes the very bytes that were loaded, even when
+ * a file changes while the build runs.
+ */
+#ifndef GONGSHI_INPUT_H
+#define GONGSHI_INPUT_H
+
+#include <stddef.h>
+
+#include "base/diag.h"
+
+/* 64 MiB: 100,000 applicants' organizations.csv is about 30 MB. */
+#define INPUT_MAX_BYTES	((size_t)64 << 20)
+#define INPUT_MAX_MIB	64
+
+/*
+ * Reads path, a file inside the folder root, and returns its bytes
+ * (NUL-terminated; the caller frees) with *len their count. When the file
+ * does not exist, returns NULL with errno ENOENT and reports nothing: what
+ * a missing file means is the caller's to say. Any other problem is
+ * reported to d under the name shown, and NULL returned: a file that is
+ * not a regular file, or cannot be read, as a system error (exit 3); one
+ * outside root, or too large, as an error of the content (exit 1).
+ */
+char		*input_read(const char *root, const char *path,
+		    const char *shown, size_t *len, struct diag *d);
+
+/*
+ * The hex SHA-256 of what input_read() read at path (64 digits), "" when
+ * it read path twice and got different bytes, or NULL when it never read
+ * path. Marks path as asked for (see input_unasked).
+ */
+const char	*input_loaded_digest(const char *path);
+/* The number of paths read and never asked for since the last reset. */
+size_t		 input_unasked(void);
+/* Clears the unasked marks (before a new walk). */
+void		 input_asked_reset(void);
+/* Forgets every file read (tests). */
+void		 input_forget(void);
+
+#endif
