@@ -19,6 +19,7 @@
 #include "base/val.h"
 #include "compose/certificate.h"
 #include "model.h"
+#include "render/certificate.h"
 #include "rules/state.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
