@@ -661,10 +661,18 @@ zeroed_code(const char *s)
 static bool
 cell_mangled(struct table *t, int k)
 {
-	const char *s = cell(t, k);
+	const char *s = cell(t, k), *why;
+	char expected;
 
-	if (*s == '\0' || (cell_kind(t, k) != CELL_NUMBER &&
-	    !field_mangled_number(s) && !zeroed_code(s)))
+	if (*s == '\0')
+		return false;
+	/*
+	 * A text that is a valid code is a code, even when it reads like a
+	 * number in E notation (91650200399E784883): its check character
+	 * says so, and a spreadsheet's number never has one that fits.
+	 */
+	if (cell_kind(t, k) != CELL_NUMBER && (field_credit_code(s, &expected,
+	    &why) || (!field_mangled_number(s) && !zeroed_code(s))))
 		return false;
 	if (t->n_mangled++ == 0) {
 		t->mangled_line = t->row->line;

@@ -1217,6 +1217,24 @@ test_mangled_codes_csv(void **state)
 	expect_counts(f, 1, 0);
 }
 
+/*
+ * A valid code whose letter is an E between digits reads like a number in
+ * E notation; its check character fits, so it is a code, not a number a
+ * spreadsheet made.
+ */
+static void
+test_code_like_e_notation(void **state)
+{
+	struct fx *f = *state;
+
+	put_subst(f, ORGS, orgs_csv, "916606006068190966,", "91650200399E784883,");
+	load(f);
+	assert_false(diag_has(&f->diag, ORGS, 4, "turned into numbers"));
+	expect_counts(f, 0, f->diag.warnings);
+	assert_string_equal(f->site.cycles[0].orgs[2].credit_code,
+	    "91650200399E784883");
+}
+
 /* Copies a workbook of tests/data/workbooks/ into the fixture as rel. */
 static void
 put_workbook(struct fx *f, const char *rel, const char *name)
@@ -1858,6 +1876,7 @@ main(void)
 		T(test_dates_as_spreadsheets_show_them),
 		T(test_serial_in_csv),
 		T(test_mangled_codes_csv),
+		T(test_code_like_e_notation),
 		T(test_workbook_register),
 		T(test_two_forms),
 		T(test_workbook_named_csv),
