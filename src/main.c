@@ -606,6 +606,10 @@ run_check(const struct args *a, struct state *st, struct diag *d)
 	diag_print(d, stderr);
 	if (rc != 0 && d->errors > 0)
 		print_failure(a, d, true);
+	else if (rc == 0 && !a->quiet && d->warnings == 0)
+		printf(_("gongshi: %s checked: %zu cycle(s), the records against "
+		    "the Measures, every notice, template and the certificate "
+		    "template; no problems found\n"), a->content, st->n_cycles);
 	else if (rc == 0 && !a->quiet)
 		printf(_("gongshi: %s checked: %zu cycle(s), the records against "
 		    "the Measures, every notice, template and the certificate "

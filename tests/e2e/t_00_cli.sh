@@ -61,6 +61,7 @@ for form in "--content=$TOP/content" "--content $TOP/content" "-c $TOP/content";
 	# shellcheck disable=SC2086
 	expect_exit 0 "$BIN" check $form
 	assert_contains "$OUT" "checked: 2 cycle(s)"
+	assert_contains "$OUT" "no problems found"
 	assert_eq "check $form: one line" 1 "$(wc -l <"$OUT")"
 done
 expect_exit 0 "$BIN" check -q -c "$TOP/content"
