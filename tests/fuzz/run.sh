@@ -11,12 +11,24 @@
 # FUZZ_WORK=DIR puts both under DIR instead (two runs at once). Add it
 # to tests/fuzz/corpus/NAME/ once fixed, so that it stays fixed.
 # Fuzzing runs under nice(1): it must not starve the machine.
+#
+# Seeds that the tree already holds are read where they are, not copied
+# (a copy drifts from what it was taken from): extra_seeds names them.
 set -u
 seconds=${1:-60}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work_top=${FUZZ_WORK:-$top/build-fuzz}
 fail=0
 mkdir -p "$work_top/crashes"
+
+# extra_seeds NAME: folders of the tree that seed harness NAME as well.
+extra_seeds() {
+	case $1 in
+	mustache) echo "$top/templates/layout $top/templates/partials" \
+	    "$top/templates/letters" ;;
+	esac
+}
+
 for bin in "$top"/build-fuzz/fuzz_*; do
 	[ -x "$bin" ] || continue
 	name=${bin##*/fuzz_}
@@ -28,10 +40,11 @@ for bin in "$top"/build-fuzz/fuzz_*; do
 		fail=1
 		continue
 	fi
-	echo "== fuzz $name: $(ls "$seeds" | wc -l) seeds, then ${seconds} s"
+	extra=$(extra_seeds "$name")
+	echo "== fuzz $name: $(find "$seeds" $extra -type f | wc -l) seeds, then ${seconds} s"
 	# Every seed once: a crash found earlier must stay fixed.
 	if ! "$bin" -runs=0 -artifact_prefix="$work_top/crashes/$name-" \
-	    "$seeds" >"$work.log" 2>&1; then
+	    "$seeds" $extra >"$work.log" 2>&1; then
 		tail -40 "$work.log"
 		echo "fuzz $name: FAILED on its seed corpus"
 		fail=1
@@ -40,7 +53,7 @@ for bin in "$top"/build-fuzz/fuzz_*; do
 	if nice -n 19 "$bin" -max_total_time="$seconds" -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix="$work_top/crashes/$name-" \
-	    "$work" "$seeds" >"$work.log" 2>&1; then
+	    "$work" "$seeds" $extra >"$work.log" 2>&1; then
 		grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+[[:space:]]+DONE)' \
 		    "$work.log" | tr '\n' ' '
 		echo
