@@ -55,8 +55,12 @@ deflate_piece(const char *text, size_t from, size_t to, bool last,
 		return false;
 	ok = dict == 0 || deflateSetDictionary(&z,
 	    (const Bytef *)text + from - dict, (uInt)dict) == Z_OK;
-	/* room for all of it at once, and the flush's empty block */
-	cap = deflateBound(&z, (uLong)(to - from)) + 16;
+	/*
+	 * Room for what XML usually deflates to (a list: 4 %), grown when
+	 * needed: a bound for the worst case, never touched, still costs
+	 * memory once the allocator reuses pages it had touched.
+	 */
+	cap = (to - from) / 8 + 1024;
 	out->data = xmalloc(cap);
 	z.next_in = (Bytef *)(uintptr_t)(text + from);
 	z.avail_in = (uInt)(to - from);
@@ -68,6 +72,7 @@ deflate_piece(const char *text, size_t from, size_t to, bool last,
 		deflated_free(out);
 		return false;
 	}
+	out->data = xrealloc(out->data, out->len + 1);
 	out->raw_len = to - from;
 	out->crc = (uint32_t)crc32(0, (const Bytef *)text + from,
 	    (uInt)(to - from));
