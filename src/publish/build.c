@@ -7,13 +7,10 @@
  * and the folder replaces the output only when every document rendered.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <libxml/parser.h>
 
 #include "base/i18n.h"
 #include "base/util.h"
@@ -25,159 +22,35 @@
 #include "publish/build.h"
 #include "publish/checksums.h"
 #include "publish/outset.h"
+#include "publish/packages.h"
 #include "publish/publish.h"
 #include "publish/stamp.h"
+#include "base/workq.h"
 #include "render/render.h"
 
 struct counts {
 	size_t	html, markdown, odt;
 };
 
-/*
- * The archive-only ODT packages (each recommending unit's list, the letters)
- * are made on a second thread while the main thread makes the public ones,
- * the certificates and the site: the machine has two cores. The split
- * keeps memory flat: the long public lists are never rendered twice at
- * once. The threads share the document trees, only read (frozen first, see
- * doc_freeze), and the style; only the main thread touches the disk and
- * the diagnostics, in the documents' order, so output and messages are the
- * same as from one thread. The worker has its own copy of the style: the
- * compressed styles.xml is read through a libzip archive, which keeps
- * state of its own and may not be shared between threads.
- */
-struct odt_job {
-	const struct composed_list *docs;
-	const struct odt_style	*style;
-	struct buf		*pkgs;	/* docs->n packages */
-	char			**errs;	/* docs->n messages, NULL when fine */
-	bool			*on_worker;	/* docs->n: which thread makes it */
-};
-
-/*
- * A list at least this long is never made on the worker: two of them at
- * once would double the memory a build needs (the 100,000-applicant
- * benchmark stays under 200 MB so).
- */
-#define WORKER_MAX_ROWS	10000
-
-/* Table rows of a document: a measure of the work its package takes. */
-static size_t
-doc_rows(const struct doc *d)
-{
-	cmark_node *n;
-	struct doc_table *t;
-	size_t rows = 0;
-
-	for (n = cmark_node_first_child(d->body); n != NULL;
-	    n = cmark_node_next(n))
-		if ((t = doc_block_table(n)) != NULL)
-			rows += t->n_rows;
-	return rows;
-}
-
-/*
- * Shares the packages out. The main thread also makes the certificates
- * and the whole site, about half as much work as the packages, so the
- * worker takes about three quarters of the packages: the archive-only
- * ones (each unit's list, the letters) first, then public ones short
- * enough, in order.
- */
-static void
-odt_share(struct odt_job *job)
-{
-	const struct composed_list *docs = job->docs;
-	size_t i, *rows = xcalloc(docs->n, sizeof(size_t));
-	size_t total = 0, load = 0;
-
-	for (i = 0; i < docs->n; i++)
-		total += rows[i] = 1 + doc_rows(docs->v[i].doc);
-	for (i = 0; i < docs->n; i++)
-		if (!docs->v[i].public) {
-			job->on_worker[i] = true;
-			load += rows[i];
-		}
-	for (i = 0; i < docs->n; i++)
-		if (docs->v[i].public && rows[i] < WORKER_MAX_ROWS &&
-		    load + rows[i] <= total / 4 * 3) {
-			job->on_worker[i] = true;
-			load += rows[i];
-		}
-	free(rows);
-}
-
-/* Makes the packages of one thread's share. */
-static void
-odt_render(struct odt_job *job, bool worker)
-{
-	const struct doc *d;
-	size_t i;
-
-	for (i = 0; i < job->docs->n; i++) {
-		if (job->on_worker[i] != worker)
-			continue;
-		d = job->docs->v[i].doc;
-		(void)odt_write(d, job->style, odt_timestamp(d->date),
-		    &job->pkgs[i], &job->errs[i]);
-	}
-}
-
-static void *
-odt_worker(void *arg)
-{
-	odt_render(arg, true);
-	return NULL;
-}
-
-/*
- * Starts the worker on its share, with worker_style (a second load of the
- * same templates); job->style is the main thread's.
- */
+/* Adds each package to the archive, and the site for public ones, in order. */
 static bool
-odt_start(struct odt_job *job, pthread_t *tid, struct composed_list *docs,
-    const struct odt_style *style, const struct odt_style *worker_style)
+add_packages(const struct packages *pk, struct outset *out, struct counts *n,
+    struct diag *diag)
 {
-	struct odt_job *wjob = &job[1];
-	size_t i;
-
-	for (i = 0; i < docs->n; i++)
-		doc_freeze(docs->v[i].doc);
-	xmlInitParser();	/* libxml2's globals, before a second thread */
-	job->docs = docs;
-	job->style = style;
-	job->pkgs = xcalloc(docs->n, sizeof(*job->pkgs));
-	job->errs = xcalloc(docs->n, sizeof(*job->errs));
-	job->on_worker = xcalloc(docs->n, sizeof(*job->on_worker));
-	odt_share(job);
-	*wjob = *job;
-	wjob->style = worker_style;
-	if (pthread_create(tid, NULL, odt_worker, wjob) == 0)
-		return true;
-	odt_worker(wjob);	/* no thread to be had: do it here */
-	return false;
-}
-
-/* Waits for the packages; adds each to the archive, and the site for public ones. */
-static bool
-odt_finish(struct odt_job *job, pthread_t *tid, bool threaded,
-    struct outset *out, struct counts *n, struct diag *diag)
-{
-	const struct composed_list *docs = job->docs;
+	const struct composed_list *docs = pk->docs;
 	const struct composed *c;
 	char *path, *arch;
 	size_t i;
 	bool ok = true;
 
-	if (threaded)
-		pthread_join(*tid, NULL);
 	for (i = 0; i < docs->n; i++) {
 		c = &docs->v[i];
-		if (job->errs[i] != NULL) {
-			diag_error(diag, c->archive_path, 0, "%s", job->errs[i]);
-			free(job->errs[i]);
+		if (pk->err[i] != NULL) {
+			diag_error(diag, c->archive_path, 0, "%s", pk->err[i]);
 			ok = false;
 		} else if (ok) {
 			arch = xasprintf("archive/%s", c->archive_path);
-			outset_add(out, arch, &job->pkgs[i]);
+			outset_add(out, arch, &pk->pkg[i]);
 			/* the site's copy: the same file, linked (DESIGN §3) */
 			if (c->public) {
 				path = xasprintf("site/%d/%s.odt", c->doc->year,
@@ -188,11 +61,7 @@ odt_finish(struct odt_job *job, pthread_t *tid, bool threaded,
 			free(arch);
 			n->odt++;
 		}
-		buf_free(&job->pkgs[i]);
 	}
-	free(job->pkgs);
-	free(job->errs);
-	free(job->on_worker);
 	return ok;
 }
 
@@ -339,21 +208,28 @@ discard_file(struct outset *o, struct outfile *f)
 	f->data = NULL;
 }
 
-/* Renders every document (each file goes to out's sink as it is made). */
+/*
+ * Renders every document (each file goes to out's sink as it is made).
+ * The packages are made on both cores (publish/packages.h) while this
+ * thread renders the certificates and the site, which go to disk, and
+ * then helps; their files are added last, in the documents' order.
+ */
 static bool
 render_all(struct state *st, const char *templates, struct composed_list *docs,
-    struct odt_style *style, struct odt_style *worker_style,
-    struct outset *out, struct counts *n, struct diag *d)
+    const struct odt_style *style, struct outset *out, struct counts *n,
+    struct diag *d)
 {
-	struct odt_job job[2];	/* the main thread's, the worker's */
-	pthread_t tid;
-	bool threaded, ok;
+	struct workq *q = workq_new();
+	struct packages *pk = packages_start(q, docs, style);
+	bool ok;
 
-	threaded = odt_start(job, &tid, docs, style, worker_style);
-	odt_render(&job[0], false);
 	ok = render_certificates(st, templates, out, n, d);
 	ok = render_site(st, docs, templates, out, n, d) && ok;
-	return odt_finish(&job[0], &tid, threaded, out, n, d) && ok;
+	workq_help(q);
+	ok = add_packages(pk, out, n, d) && ok;
+	packages_free(pk);
+	workq_free(q);
+	return ok;
 }
 
 /* The summary line of a build that published. */
@@ -380,7 +256,6 @@ build_run(struct state *st, const struct build_options *o,
 {
 	struct composed_list docs = { NULL, 0 };
 	struct odt_style *style = NULL;
-	struct odt_style *worker_style = NULL;
 	struct counts n = { 0, 0, 0 };
 	struct timespec t0;
 	struct outset out;
@@ -390,8 +265,7 @@ build_run(struct state *st, const struct build_options *o,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	outset_init(&out);
 	ok = compose_all(st, o->templates, &docs, d);
-	if (ok && ((style = odt_style_load(o->templates, d)) == NULL ||
-	    (worker_style = odt_style_load(o->templates, d)) == NULL))
+	if (ok && (style = odt_style_load(o->templates, d)) == NULL)
 		ok = false;
 	/*
 	 * From here on each file goes to disk (beside the output) as soon as
@@ -403,8 +277,7 @@ build_run(struct state *st, const struct build_options *o,
 	else if (ok)
 		rc = begin_output(&out, o);
 	if (ok && rc == 0)
-		ok = render_all(st, o->templates, &docs, style, worker_style,
-		    &out, &n, d);
+		ok = render_all(st, o->templates, &docs, style, &out, &n, d);
 	else
 		ok = false;
 	if (ok && !o->check_only && (rc = add_checksums(&out)) == 0 &&
@@ -417,7 +290,6 @@ build_run(struct state *st, const struct build_options *o,
 	if (rc == 0 && !ok)
 		rc = d->system > 0 ? EXIT_SYSTEM : EXIT_CONTENT;
 	odt_style_free(style);
-	odt_style_free(worker_style);
 	composed_list_free(&docs);
 	outset_free(&out);
 	return rc;
