@@ -731,13 +731,16 @@ run_content_command(struct args *a)
 		return 0;
 	diag_init(&d);
 	if ((rc = load_and_check(a, &site, &st, &d)) == 0) {
-		if (is_build)
+		if (is_build && build_up_to_date_after_load(a->output, digest))
+			rc = 0;
+		else if (is_build)
 			rc = run_build(a, &st, &d, digest, site_dir, archive_dir);
 		else if (strcmp(a->cmd->name, "check") == 0)
 			rc = run_check(a, &st, &d);
 		else
 			rc = run_status(a, &st, &d);
 	}
+	build_digest_wait();	/* it may still be writing into digest */
 	diag_free(&d);
 	state_free(&st);
 	site_free(&site);

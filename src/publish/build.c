@@ -14,6 +14,7 @@
 
 #include "base/i18n.h"
 #include "base/util.h"
+#include "base/workq.h"
 #include "compose/certificate.h"
 #include "compose/compose.h"
 #include "compose/site.h"
@@ -21,11 +22,11 @@
 #include "format/odt.h"
 #include "publish/build.h"
 #include "publish/checksums.h"
+#include "publish/digest.h"
 #include "publish/outset.h"
 #include "publish/packages.h"
 #include "publish/publish.h"
 #include "publish/stamp.h"
-#include "base/workq.h"
 #include "render/render.h"
 
 struct counts {
@@ -143,26 +144,49 @@ seconds_since(const struct timespec *t0)
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-bool
-build_up_to_date(const char *content, const char *templates,
-    const char *output, char digest[static 65])
+void
+build_digest_wait(void)
 {
-	struct timespec t0;
+	digest_wait();
+}
+
+static struct timespec	asked_at;	/* when build_up_to_date() began */
+
+/* Whether output's stamp has digest; if so, says so as a build would have. */
+static bool
+stamp_matches(const char *output, const char *digest)
+{
 	struct stamp old;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!stamp_digest(content, templates, digest))
-		return false;
-	if (!stamp_check(output, digest, &old))
+	if (*digest == '\0' || !stamp_check(output, digest, &old))
 		return false;
 	if (old.warnings != NULL)
 		fputs(old.warnings, stderr);
 	printf(_("gongshi: nothing changed since the last build: %zu HTML, %zu "
 	    "Markdown, %zu ODT documents (%zu files) in %s are up to date "
 	    "(%.0f ms)\n"), old.html, old.markdown, old.odt, old.files, output,
-	    seconds_since(&t0) * 1000);
+	    seconds_since(&asked_at) * 1000);
 	stamp_free(&old);
 	return true;
+}
+
+bool
+build_up_to_date(const char *content, const char *templates,
+    const char *output, char digest[static 65])
+{
+	clock_gettime(CLOCK_MONOTONIC, &asked_at);
+	if (digest_likely_changed(content, templates, output)) {
+		digest_start(content, templates, digest);	/* beside the load */
+		return false;
+	}
+	return stamp_digest(content, templates, digest) &&
+	    stamp_matches(output, digest);
+}
+
+bool
+build_up_to_date_after_load(const char *output, char digest[static 65])
+{
+	return digest_wait() && stamp_matches(output, digest);
 }
 
 /*
@@ -175,6 +199,7 @@ record_stamp(const char *output, const struct build_inputs *in,
 {
 	struct stamp s;
 
+	digest_wait();
 	if (in == NULL || in->digest == NULL || *in->digest == '\0')
 		return;
 	memset(&s, 0, sizeof(s));
