@@ -14,6 +14,8 @@
 #ifndef GONGSHI_PACKAGES_H
 #define GONGSHI_PACKAGES_H
 
+#include <stdatomic.h>
+
 #include "base/buf.h"
 #include "compose/compose.h"
 #include "format/odt.h"
@@ -33,6 +35,7 @@ struct packages {
 	struct slot	*slot;	/* docs->n */
 	struct slot	**chain; /* every slot, the n_chain long lists first */
 	size_t		 n_chain;
+	atomic_size_t	 long_left;	/* long lists not packaged yet */
 };
 
 /*
@@ -42,6 +45,12 @@ struct packages {
  */
 struct packages	*packages_start(struct workq *q, struct composed_list *docs,
 		    const struct odt_style *style);
+/*
+ * Helps the queue until every long list is packaged: the caller's own
+ * long documents (the site's pages of the same lists) can come after,
+ * never beside a long content.xml.
+ */
+void		 packages_help_long(struct packages *);
 void		 packages_free(struct packages *);
 
 #endif
