@@ -100,12 +100,12 @@ workq_push(struct workq *q, enum workq_urgency u, void (*fn)(void *),
 }
 
 void
-workq_help_while(struct workq *q, bool (*more)(void *), void *arg)
+workq_help(struct workq *q)
 {
 	struct task *t;
 
 	pthread_mutex_lock(&q->lock);
-	while (more == NULL || more(arg)) {
+	for (;;) {
 		if ((t = take(q)) != NULL)
 			run(q, t);
 		else if (q->running > 0)	/* it may push more */
@@ -114,12 +114,6 @@ workq_help_while(struct workq *q, bool (*more)(void *), void *arg)
 			break;
 	}
 	pthread_mutex_unlock(&q->lock);
-}
-
-void
-workq_help(struct workq *q)
-{
-	workq_help_while(q, NULL, NULL);
 }
 
 void

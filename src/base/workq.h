@@ -11,8 +11,6 @@
 #ifndef GONGSHI_WORKQ_H
 #define GONGSHI_WORKQ_H
 
-#include <stdbool.h>
-
 enum workq_urgency { WORKQ_NOW, WORKQ_SOON, WORKQ_LATER, WORKQ_URGENCIES };
 
 struct workq;
@@ -26,13 +24,6 @@ void		 workq_push(struct workq *, enum workq_urgency,
 		    void (*fn)(void *), void *arg);
 /* Runs tasks on the calling thread until none is queued or running. */
 void		 workq_help(struct workq *);
-/*
- * The same while more(arg) holds, asked under the queue's lock before
- * each task and after each task ends: more must only read what tasks
- * set under that lock or atomically.
- */
-void		 workq_help_while(struct workq *, bool (*more)(void *),
-		    void *arg);
 /* workq_help, then stops the worker thread and frees the queue. */
 void		 workq_free(struct workq *);
 

@@ -48,25 +48,15 @@ chain_next(struct slot *s)
 {
 	struct packages *p = s->all;
 
-	if (s->link == 0)
-		return;
-	atomic_fetch_sub(&p->long_left, 1);
-	if (s->link < p->n_chain)
+	if (s->link > 0 && s->link < p->n_chain)
 		workq_push(p->q, WORKQ_SOON, prepare, p->chain[s->link]);
 }
 
-static bool
-long_pending(void *arg)
-{
-	struct packages *p = arg;
-
-	return atomic_load(&p->long_left) > 0;
-}
-
 void
-packages_help_long(struct packages *p)
+packages_start_long(struct packages *p)
 {
-	workq_help_while(p->q, long_pending, p);
+	if (p->n_chain > 0)
+		workq_push(p->q, WORKQ_SOON, prepare, p->chain[0]);
 }
 
 static void
@@ -167,9 +157,6 @@ packages_start(struct workq *q, struct composed_list *docs,
 		order[p->n_chain]->link = p->n_chain + 1;
 		p->n_chain++;
 	}
-	atomic_init(&p->long_left, p->n_chain);
-	if (p->n_chain > 0)
-		workq_push(q, WORKQ_SOON, prepare, order[0]);
 	for (i = p->n_chain; i < docs->n; i++)
 		workq_push(q, WORKQ_LATER, prepare, order[i]);
 	return p;

@@ -6,15 +6,13 @@
  * A document's XML is written by one thread; a long list's content.xml is
  * then deflated in pieces by both (format/odt.h, odt_prepare). The lists
  * of at least PACKAGES_LONG_ROWS rows are made one after another, longest
- * first, so that memory holds one long content.xml at a time; the other
- * documents fill the gaps, longest first. Only the caller touches the
+ * first, once the caller says so, so that memory holds one long
+ * content.xml at a time; the other documents fill the gaps, longest first. Only the caller touches the
  * disk and the diagnostics, afterwards and in the documents' order, so
  * output and messages are those of one thread.
  */
 #ifndef GONGSHI_PACKAGES_H
 #define GONGSHI_PACKAGES_H
-
-#include <stdatomic.h>
 
 #include "base/buf.h"
 #include "compose/compose.h"
@@ -35,22 +33,22 @@ struct packages {
 	struct slot	*slot;	/* docs->n */
 	struct slot	**chain; /* every slot, the n_chain long lists first */
 	size_t		 n_chain;
-	atomic_size_t	 long_left;	/* long lists not packaged yet */
 };
 
 /*
- * Queues the package of every document of docs on q, which may start at
- * once: docs and style must stay unchanged (docs are frozen here, see
+ * Queues the package of every document of docs on q but the long lists
+ * (packages_start_long); the queue may start at once: docs and style must stay unchanged (docs are frozen here, see
  * doc_freeze) until workq_help(q) returned.
  */
 struct packages	*packages_start(struct workq *q, struct composed_list *docs,
 		    const struct odt_style *style);
 /*
- * Helps the queue until every long list is packaged: the caller's own
- * long documents (the site's pages of the same lists) can come after,
- * never beside a long content.xml.
+ * Queues the long lists, which packages_start() holds back: the caller
+ * renders its own long documents first (the site's pages of the same
+ * lists), so that they are never in memory beside a long content.xml,
+ * while the other thread makes the short ones.
  */
-void		 packages_help_long(struct packages *);
+void		 packages_start_long(struct packages *);
 void		 packages_free(struct packages *);
 
 #endif
