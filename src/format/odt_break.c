@@ -105,6 +105,23 @@ decode_all(const char *s, struct gc *v)
 	return n;
 }
 
+/*
+ * Every join has a digit on one side of it, or after the 〔 of a 发文字号:
+ * text without an ASCII or a full-width digit (U+FF10..U+FF19, EF BC 90..99
+ * in UTF-8) stays as it is, and most cells are such (names, regions).
+ */
+bool
+odt_glue_needed(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++)
+		if ((*p >= '0' && *p <= '9') || (p[0] == 0xef && p[1] == 0xbc &&
+		    p[2] >= 0x90 && p[2] <= 0x99))
+			return true;
+	return false;
+}
+
 char *
 odt_glue(const char *s)
 {

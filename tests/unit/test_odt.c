@@ -949,6 +949,8 @@ test_glue(void **state)
 		    "\u20602\u20600\u20602\u20605\u2060〕\u20604\u20605\u2060号\x02）" },
 		{ "7月30日认定", "\x01" "7\u2060月\u20603\u20600\u2060日\x02认定" },
 		{ "〔〕", "〔〕" },
+		{ "第１号", "第\x01１\u2060号\x02" },	/* a full-width digit */
+		{ "１", "１" },
 		{ "", "" },
 	};
 	size_t i;
@@ -959,7 +961,12 @@ test_glue(void **state)
 		s = odt_glue(cases[i].in);
 		assert_string_equal(s, cases[i].out);
 		free(s);
+		/* the writer skips odt_glue() when it would change nothing */
+		if (strcmp(cases[i].in, cases[i].out) != 0)
+			assert_true(odt_glue_needed(cases[i].in));
 	}
+	assert_false(odt_glue_needed("伊犁河谷示范农业科技有限公司"));
+	assert_false(odt_glue_needed("〔〕 ＡＢ"));
 }
 
 /*
