@@ -120,15 +120,20 @@ empty(struct ow *o, const char *el)
 /* --- text ---------------------------------------------------------------- */
 
 /*
- * The bytes put_text() turns into markup: runs of spaces, tabs, line
- * breaks and the marks of odt_glue(); every other run goes out at once.
+ * The bytes put_text() must look at: spaces, tabs, line breaks and the
+ * marks of odt_glue() become markup, and & < > " escapes.  One scan of a
+ * text finds them; the runs between, most of the text, go out as they are.
  */
-#define TEXT_SPECIAL	" \t\r\n\x01\x02"
+#define TEXT_SPECIAL	" \t\r\n\x01\x02&<>\""
 
+/* n bytes of text; escaped unless they hold none of TEXT_SPECIAL. */
 static void
-put_run(struct ow *o, const char *s, size_t n)
+put_run(struct ow *o, const char *s, size_t n, bool plain)
 {
-	xo_text(&o->x, s, n);
+	if (plain)
+		xo_raw(&o->x, s, n);
+	else
+		xo_text(&o->x, s, n);
 	o->ws = false;
 	o->last = (unsigned char)s[n - 1];
 }
@@ -171,19 +176,25 @@ put_text(struct ow *o, const char *text)
 
 	while (*s != '\0') {
 		if ((n = strcspn(s, TEXT_SPECIAL)) > 0) {
-			put_run(o, s, n);
+			put_run(o, s, n, true);
 			s += n;
 			continue;
 		}
 		switch (*s) {
+		case '&':
+		case '<':
+		case '>':
+		case '"':
+			put_run(o, s, 1, false);
+			break;
 		case ' ':
 			n = strspn(s, " ");
 			put_spaces(o, n);
 			s += n;
 			continue;
 		case ODT_NB_OPEN:
-			start(o, "text:span");
-			attr(o, "text:style-name", ODT_T_NOBREAK);
+			xo_start_with(&o->x, "text:span",
+			    " text:style-name=\"" ODT_T_NOBREAK "\"");
 			break;
 		case ODT_NB_CLOSE:
 			end(o);

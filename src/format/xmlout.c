@@ -48,12 +48,28 @@ escape_of(unsigned char c)
 	}
 }
 
+/*
+ * buf_add() without the call when the bytes fit: most pieces of markup are
+ * a few bytes, and a 20,000-row table has a million of them.
+ */
+static inline void
+append(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else
+		buf_add(b, s, n);
+}
+
 /* One scan: each run of safe bytes is copied at once. */
 static void
 escape(struct buf *b, const char *s, size_t len, bool attr)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	unsigned char max = attr ? ATTR : TEXT;
+	const char *e;
 	size_t i = 0, from;
 
 	while (i < len) {
@@ -61,9 +77,11 @@ escape(struct buf *b, const char *s, size_t len, bool attr)
 			if (need[p[i]] != SAFE && need[p[i]] <= max)
 				break;
 		if (i > from)
-			buf_add(b, s + from, i - from);
-		if (i < len)
-			buf_puts(b, escape_of(p[i++]));
+			append(b, s + from, i - from);
+		if (i < len) {
+			e = escape_of(p[i++]);
+			append(b, e, strlen(e));
+		}
 	}
 }
 
@@ -83,7 +101,7 @@ static void
 close_tag(struct xmlout *x)
 {
 	if (x->in_tag) {
-		buf_add(x->out, ">", 1);
+		append(x->out, ">", 1);
 		x->in_tag = false;
 	}
 }
@@ -108,7 +126,7 @@ xo_finish(struct xmlout *x)
 }
 
 void
-xo_start(struct xmlout *x, const char *name)
+xo_start_with(struct xmlout *x, const char *name, const char *attrs)
 {
 	close_tag(x);
 	if (x->depth == x->cap) {
@@ -116,19 +134,26 @@ xo_start(struct xmlout *x, const char *name)
 		x->open = xreallocarray(x->open, x->cap, sizeof(*x->open));
 	}
 	x->open[x->depth++] = name;
-	buf_add(x->out, "<", 1);
-	buf_puts(x->out, name);
+	append(x->out, "<", 1);
+	append(x->out, name, strlen(name));
+	append(x->out, attrs, strlen(attrs));
 	x->in_tag = true;
+}
+
+void
+xo_start(struct xmlout *x, const char *name)
+{
+	xo_start_with(x, name, "");
 }
 
 void
 xo_attr(struct xmlout *x, const char *name, const char *value)
 {
-	buf_add(x->out, " ", 1);
-	buf_puts(x->out, name);
-	buf_add(x->out, "=\"", 2);
+	append(x->out, " ", 1);
+	append(x->out, name, strlen(name));
+	append(x->out, "=\"", 2);
 	escape(x->out, value, strlen(value), true);
-	buf_add(x->out, "\"", 1);
+	append(x->out, "\"", 1);
 }
 
 void
@@ -140,13 +165,13 @@ xo_end(struct xmlout *x)
 		return;
 	name = x->open[--x->depth];
 	if (x->in_tag) {
-		buf_add(x->out, "/>", 2);
+		append(x->out, "/>", 2);
 		x->in_tag = false;
 		return;
 	}
-	buf_add(x->out, "</", 2);
-	buf_puts(x->out, name);
-	buf_add(x->out, ">", 1);
+	append(x->out, "</", 2);
+	append(x->out, name, strlen(name));
+	append(x->out, ">", 1);
 }
 
 void
@@ -160,5 +185,5 @@ void
 xo_raw(struct xmlout *x, const char *s, size_t len)
 {
 	close_tag(x);
-	buf_add(x->out, s, len);
+	append(x->out, s, len);
 }

@@ -38,6 +38,11 @@ void	xo_begin(struct xmlout *, struct buf *out);
 void	xo_finish(struct xmlout *);
 
 void	xo_start(struct xmlout *, const char *name);
+/*
+ * The same with attributes written already, as xo_attr() would write
+ * them: ' a="v" b="w"', a constant of the caller's.
+ */
+void	xo_start_with(struct xmlout *, const char *name, const char *attrs);
 /* An attribute of the element just started, its value escaped. */
 void	xo_attr(struct xmlout *, const char *name, const char *value);
 void	xo_end(struct xmlout *);

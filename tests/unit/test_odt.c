@@ -953,8 +953,11 @@ test_glue(void **state)
 		{ "１", "１" },
 		{ "", "" },
 	};
+	static const char long_prefix[] = "新疆维吾尔自治区人民政府质量奖"
+	    "新疆维吾尔自治区人民政府质量奖新疆维吾尔自治区人民政府质量奖"
+	    "新疆维吾尔自治区人民政府质量奖";
+	char *s, *long_in, *long_out;
 	size_t i;
-	char *s;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -965,6 +968,15 @@ test_glue(void **state)
 		if (strcmp(cases[i].in, cases[i].out) != 0)
 			assert_true(odt_glue_needed(cases[i].in));
 	}
+	/* a long text (past the writer's stack arrays) is glued the same */
+	long_in = xasprintf("%s电话0991-5550100。", long_prefix);
+	long_out = xasprintf("%s电话\x01" "0\u20609\u20609\u20601\u2060-\u2060"
+	    "5\u20605\u20605\u20600\u20601\u20600\u20600\x02" "。", long_prefix);
+	s = odt_glue(long_in);
+	assert_string_equal(s, long_out);
+	free(s);
+	free(long_in);
+	free(long_out);
 	assert_false(odt_glue_needed("伊犁河谷示范农业科技有限公司"));
 	assert_false(odt_glue_needed("〔〕 ＡＢ"));
 }

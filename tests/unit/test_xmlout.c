@@ -179,12 +179,14 @@ test_raw(void **state)
 	buf_init(&out);
 	xo_begin(&x, &out);
 	xo_start(&x, "table:table");
+	xo_start_with(&x, "text:span", " a=\"1\"");
+	xo_end(&x);
 	xo_raw(&x, "<table:table-row/>", 18);
 	xo_raw(&x, "<table:table-row/>", 18);
 	xo_finish(&x);
 	assert_string_equal(buf_cstr(&out),
 	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<table:table>"
-	    "<table:table-row/><table:table-row/></table:table>\n");
+	    "<text:span a=\"1\"/><table:table-row/><table:table-row/></table:table>\n");
 	buf_free(&out);
 }
 
