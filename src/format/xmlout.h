@@ -49,8 +49,9 @@ void	xo_end(struct xmlout *);
 /* Element content: len bytes of text, escaped. */
 void	xo_text(struct xmlout *, const char *, size_t len);
 /*
- * Markup written as it is, after the pending start tag is closed: whole
- * elements, or the start of one the caller ends with xo_raw too.
+ * Bytes written as they are, after the pending start tag is closed:
+ * markup (whole elements, or the start of one the caller ends with xo_raw
+ * too), or text the caller knows holds nothing to escape.
  */
 void	xo_raw(struct xmlout *, const char *, size_t len);
 
