@@ -32,10 +32,11 @@
 #define SHEET_MAX_COLS	16384
 #define SHEET_MAX_ROWS	1048576
 /*
- * Cells with a value a register may hold: 4 million, 14 columns of 280,000
- * applicants; a billion-cell sheet is refused before it is stored.
+ * Cells with a value a register may hold: 32 million, 14 columns of
+ * 2,000,000 applicants (or 5 of 6,000,000 decisions); a billion-cell sheet
+ * is refused before it is stored.
  */
-#define SHEET_MAX_CELLS	(4u * 1000 * 1000)
+#define SHEET_MAX_CELLS	(32u * 1000 * 1000)
 
 enum cell_kind {
 	CELL_TEXT,
