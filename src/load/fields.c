@@ -86,7 +86,11 @@ static const unsigned char credit_value[256] = {
 bool
 field_credit_code(const char *s, char *expected, const char **why)
 {
-	int i, v, sum = 0, w = 1, check;
+	/* GB 32100-2015, 5.2: the weights of positions 1..17 (3^i mod 31). */
+	static const int weight[17] = {
+		1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+	};
+	int i, v, sum = 0, check;
 
 	*why = NULL;
 	if (strlen(s) != 18) {
@@ -100,10 +104,8 @@ field_credit_code(const char *s, char *expected, const char **why)
 			    N_("may hold only 0-9 and the capitals A-Y except I, O, S, V, Z");
 			return false;
 		}
-		if (i < 17) {
-			sum += v * w;
-			w = w * 3 % 31;
-		}
+		if (i < 17)
+			sum += v * weight[i];
 	}
 	check = 31 - sum % 31;
 	if (check == 31)
@@ -277,12 +279,31 @@ space_before(const char *start, const char *end)
 	return 0;
 }
 
+/* Whether a byte may start a space (space_at), or end one (space_before). */
+static bool
+may_start_space(unsigned char c)
+{
+	return c <= ' ' || c == 0xC2 || c == 0xE3 || c == 0xEF;
+}
+
+static bool
+may_end_space(unsigned char c)
+{
+	return c <= ' ' || c == 0xA0 || c == 0x80 || c == 0xBF;
+}
+
 const char *
 field_span(const char *s, size_t len, size_t *out_len)
 {
 	const char *end = s + len;
 	size_t n;
 
+	/* Most values have no space at either end: two bytes tell. */
+	if (len == 0 || (!may_start_space((unsigned char)s[0]) &&
+	    !may_end_space((unsigned char)s[len - 1]))) {
+		*out_len = len;
+		return s;
+	}
 	while ((n = space_at(s, end)) > 0)
 		s += n;
 	while (end > s && (n = space_before(s, end)) > 0)

@@ -161,10 +161,15 @@ read_csv(char *data, size_t len, const char *rel, struct sheet *out,
 		    strlen(c.header[j]));
 	(void)sheet_add_row(out, c.header_line, &b);
 	for (i = 0; i < c.n_rows; i++) {
-		for (j = 0; j < c.rows[i].n_fields; j++)
-			row_builder_add(&b, (uint32_t)j, CELL_TEXT,
-			    c.rows[i].fields[j], strlen(c.rows[i].fields[j]));
-		(void)sheet_add_row(out, c.rows[i].line, &b);
+		if (!sheet_add_fields(out, c.rows[i].line, c.rows[i].fields,
+		    c.rows[i].n_fields)) {
+			diag_error(d, rel, c.rows[i].line, _("the sheet holds "
+			    "more than 32 million cells with a value; a register "
+			    "has far fewer"));
+			row_builder_free(&b);
+			csv_free(&c);
+			return false;
+		}
 		/* (its block is reused for the next rows of the sheet) */
 		free(c.rows[i].fields);
 		c.rows[i].fields = NULL;
@@ -544,12 +549,17 @@ table_row(struct table *t, const struct sheet_row *r)
 
 	t->row = r;
 	buf_reset(&t->vals);
+	buf_add(&t->vals, "", 1);	/* at 0: every absent column's "" */
 	for (k = 0; k < MAX_COLS; k++) {
-		t->off[k] = t->vals.len;
 		c = t->col[k] >= 0 ? sheet_cell(r, (uint32_t)t->col[k]) : NULL;
-		s = c != NULL ? field_span(c->text, strlen(c->text), &len) : "";
-		buf_add(&t->vals, s, c != NULL ? len : 0);
-		buf_add(&t->vals, "", 1);
+		t->off[k] = c != NULL ? t->vals.len : 0;
+		if (c == NULL)
+			continue;
+		s = field_span(c->text, strlen(c->text), &len);
+		/* With its NUL when nothing was trimmed at the end. */
+		buf_add(&t->vals, s, s[len] == '\0' ? len + 1 : len);
+		if (s[len] != '\0')
+			buf_add(&t->vals, "", 1);
 	}
 }
 

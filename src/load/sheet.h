@@ -103,6 +103,12 @@ void	 sheet_free(struct sheet *);
  */
 bool	 sheet_add_row(struct sheet *, int line, struct row_builder *);
 void	 sheet_add_skipped(struct sheet *, int line, struct row_builder *);
+/*
+ * The same as sheet_add_row() for a row of n text cells given whole, at
+ * columns 0..n-1 (a CSV record), without a builder's copy.
+ */
+bool	 sheet_add_fields(struct sheet *, int line, char *const *fields,
+	    size_t n);
 /* The cell of row r at column col, or NULL when it has no value. */
 const struct sheet_cell *sheet_cell(const struct sheet_row *, uint32_t col);
 
