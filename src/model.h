@@ -99,13 +99,14 @@ struct org {
 	struct decision	*decision[STAGE_COUNT];
 };
 
+/* (the numbers first: 40 bytes, not 48, three million times at 1,000,000 applicants) */
 struct decision {
 	int		 line;		/* in decisions.csv */
-	char		*credit_code;	/* its org's own, when the org is known */
-	struct org	*org;		/* NULL when the code is unknown */
 	enum stage	 stage;
 	enum result	 result;
 	day_t		 date;
+	char		*credit_code;	/* its org's own, when the org is known */
+	struct org	*org;		/* NULL when the code is unknown */
 	char		*note;
 };
 
