@@ -513,7 +513,7 @@ test_mustache_section_bomb(void **state)
 
 /*
  * A list of 60,000 applicants, each row 40 nodes: 2,400,000 steps, past
- * the 2,000,000 a small context may take, and legitimate (each value is
+ * the 200,000 a small context may take, and legitimate (each value is
  * visited once), so it renders. The same list nested in itself takes
  * 60,000² rows: still stopped, and soon.
  */
