@@ -1,7 +1,43 @@
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include "format/escape.h"
+
+/*
+ * The bytes each escaper must look at, one bit per byte value; every
+ * other byte is copied as it is, a run of them at once. Most of what the
+ * records hold (Chinese, digits, letters) is such runs.
+ */
+#define BIT(c)	((uint64_t)1 << ((c) & 63))
+#define C0	(~(uint64_t)0 >> 32)		/* 0x00-0x1f */
+#define TAB_LF_CR	(BIT('\t') | BIT('\n') | BIT('\r'))
+
+/* Markup characters and the forbidden ones (the C1 range starts at C2). */
+static const uint64_t ml_stops[4] = {
+	(C0 & ~TAB_LF_CR) | BIT('&') | BIT('<') | BIT('>') | BIT('"') |
+	    BIT('\''),
+	BIT(0x7f),
+	0,
+	BIT(0xc2),
+};
+
+/* Markdown's: the forbidden ones, spaces, line breaks and md_special's. */
+static const uint64_t md_stops[4] = {
+	C0 | BIT(' ') | BIT('&') | BIT('<') | BIT('>') | BIT('#') |
+	    BIT('!') | BIT('*') | BIT('-') | BIT('+') | BIT('=') | BIT('.') |
+	    BIT(')'),
+	BIT('\\') | BIT('`') | BIT('_') | BIT('{') |
+	    BIT('}') | BIT('[') | BIT(']') | BIT('|') | BIT('~') | BIT(0x7f),
+	0,
+	BIT(0xc2),
+};
+
+static int
+stops(const uint64_t *set, unsigned char c)
+{
+	return (set[c >> 6] >> (c & 63)) & 1;
+}
 
 /*
  * Length of a character no output may carry at s (see escape.h), or 0.
@@ -24,11 +60,12 @@ forbidden_len(const char *s, size_t left)
 static void
 escape_ml(struct buf *b, const char *s, size_t n, const char *apos)
 {
-	size_t i, start = 0, skip;
+	size_t i, run = 0, skip = 0;
 	const char *rep;
 
 	for (i = 0; i < n; i++) {
-		skip = forbidden_len(s + i, n - i);
+		if (!stops(ml_stops, (unsigned char)s[i]))
+			continue;
 		switch (s[i]) {
 		case '&':  rep = "&amp;"; break;
 		case '<':  rep = "&lt;"; break;
@@ -37,16 +74,17 @@ escape_ml(struct buf *b, const char *s, size_t n, const char *apos)
 		case '\'': rep = apos; break;
 		default:   rep = NULL; break;
 		}
-		if (rep == NULL && skip == 0)
+		/* A C2 that starts no C1 control is the first byte of other text. */
+		if (rep == NULL && (skip = forbidden_len(s + i, n - i)) == 0)
 			continue;
-		buf_add(b, s + start, i - start);
+		buf_add(b, s + run, i - run);
 		if (rep != NULL)
 			buf_puts(b, rep);
 		else
 			i += skip - 1;
-		start = i + 1;
+		run = i + 1;
 	}
-	buf_add(b, s + start, n - start);
+	buf_add(b, s + run, n - run);
 }
 
 void
@@ -105,39 +143,56 @@ escape_markdown_text(struct buf *b, const char *s, size_t n)
 	escape_markdown_span(b, s, n, true, true);
 }
 
+/*
+ * One pass: bytes that need nothing (a space inside the text among them)
+ * stay in the run copied at once; a backslash goes before a special
+ * character, which then starts the next run; a line break, a tab, a
+ * space at either end and a forbidden character end the run and are
+ * written (or dropped) on their own.
+ */
 void
 escape_markdown_span(struct buf *b, const char *s, size_t n,
     bool at_line_start, bool at_line_end)
 {
-	size_t i, first, last, skip;
+	size_t i, run, first, last, skip;
 	unsigned char c;
+	bool edge;
 
 	/* Spaces before first lead, from last on trail (all of them may do both). */
 	for (first = 0; first < n && is_md_space((unsigned char)s[first]); first++)
 		continue;
 	for (last = n; last > 0 && is_md_space((unsigned char)s[last - 1]); last--)
 		continue;
-	for (i = 0; i < n; i++) {
+	for (i = run = 0; i < n; i++) {
 		c = (unsigned char)s[i];
-		if ((skip = forbidden_len(s + i, n - i)) > 0) {
-			i += skip - 1;
+		if (!stops(md_stops, c))
 			continue;
-		}
 		if (is_md_space(c)) {
+			edge = (i < first && at_line_start) ||
+			    (i >= last && at_line_end);
+			if (c == ' ' && !edge)
+				continue;
+			buf_add(b, s + run, i - run);
 			/* CR LF is one line break, hence one space. */
 			if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
-				i++;
-			if ((i < first && at_line_start) ||
-			    (i >= last && at_line_end))
-				buf_puts(b, "&#32;");
+				edge = (++i < first && at_line_start) ||
+				    (i >= last && at_line_end);
+			if (edge)
+				buf_add(b, "&#32;", 5);
 			else
 				buf_putc(b, ' ');
-			continue;
-		}
-		if (md_special(s, i, first, at_line_start))
+			run = i + 1;
+		} else if (md_special(s, i, first, at_line_start)) {
+			buf_add(b, s + run, i - run);
 			buf_putc(b, '\\');
-		buf_putc(b, c);
+			run = i;
+		} else if ((skip = forbidden_len(s + i, n - i)) > 0) {
+			buf_add(b, s + run, i - run);
+			i += skip - 1;
+			run = i + 1;
+		}
 	}
+	buf_add(b, s + run, n - run);
 }
 
 void
