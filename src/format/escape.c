@@ -1,43 +1,37 @@
-#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include "format/escape.h"
 
 /*
- * The bytes each escaper must look at, one bit per byte value; every
- * other byte is copied as it is, a run of them at once. Most of what the
- * records hold (Chinese, digits, letters) is such runs.
+ * The bytes each escaper must look at: ML_STOP for HTML and XML (the
+ * markup characters, the forbidden controls, C2 that may start a C1
+ * control), MD_STOP for Markdown (the forbidden ones again, spaces and
+ * line breaks, and every character md_special knows). Every other byte
+ * is copied as it is, in runs: most of what the records hold (Chinese,
+ * digits, letters) is such runs.
  */
-#define BIT(c)	((uint64_t)1 << ((c) & 63))
-#define C0	(~(uint64_t)0 >> 32)		/* 0x00-0x1f */
-#define TAB_LF_CR	(BIT('\t') | BIT('\n') | BIT('\r'))
+enum { ML_STOP = 1, MD_STOP = 2 };
 
-/* Markup characters and the forbidden ones (the C1 range starts at C2). */
-static const uint64_t ml_stops[4] = {
-	(C0 & ~TAB_LF_CR) | BIT('&') | BIT('<') | BIT('>') | BIT('"') |
-	    BIT('\''),
-	BIT(0x7f),
-	0,
-	BIT(0xc2),
+static const unsigned char stops[256] = {
+	/*         0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f */
+	/* 0x */ 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 3, 3, 2, 3, 3,
+	/* 1x */ 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	/* 2x */ 2, 2, 1, 2, 0, 0, 3, 1, 0, 2, 2, 2, 0, 2, 2, 0,
+	/* 3x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 2, 3, 0,
+	/* 4x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 5x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 0, 2,
+	/* 6x */ 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 7x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 3,
+	/* 8x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 9x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* ax */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* bx */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* cx */ 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* dx */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* ex */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* fx */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 };
-
-/* Markdown's: the forbidden ones, spaces, line breaks and md_special's. */
-static const uint64_t md_stops[4] = {
-	C0 | BIT(' ') | BIT('&') | BIT('<') | BIT('>') | BIT('#') |
-	    BIT('!') | BIT('*') | BIT('-') | BIT('+') | BIT('=') | BIT('.') |
-	    BIT(')'),
-	BIT('\\') | BIT('`') | BIT('_') | BIT('{') |
-	    BIT('}') | BIT('[') | BIT(']') | BIT('|') | BIT('~') | BIT(0x7f),
-	0,
-	BIT(0xc2),
-};
-
-static int
-stops(const uint64_t *set, unsigned char c)
-{
-	return (set[c >> 6] >> (c & 63)) & 1;
-}
 
 /*
  * Length of a character no output may carry at s (see escape.h), or 0.
@@ -64,7 +58,7 @@ escape_ml(struct buf *b, const char *s, size_t n, const char *apos)
 	const char *rep;
 
 	for (i = 0; i < n; i++) {
-		if (!stops(ml_stops, (unsigned char)s[i]))
+		if (!(stops[(unsigned char)s[i]] & ML_STOP))
 			continue;
 		switch (s[i]) {
 		case '&':  rep = "&amp;"; break;
@@ -165,7 +159,7 @@ escape_markdown_span(struct buf *b, const char *s, size_t n,
 		continue;
 	for (i = run = 0; i < n; i++) {
 		c = (unsigned char)s[i];
-		if (!stops(md_stops, c))
+		if (!(stops[c] & MD_STOP))
 			continue;
 		if (is_md_space(c)) {
 			edge = (i < first && at_line_start) ||

@@ -208,7 +208,7 @@ test_markdown_as_reference(void **state)
 	buf_free(&want);
 }
 
-/* The bit sets name each character they should: a few spelled out. */
+/* A few cases spelled out, each byte class among them. */
 static void
 test_known_cases(void **state)
 {
