@@ -33,6 +33,28 @@ static const unsigned char stops[256] = {
 	/* fx */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 };
 
+/* The first byte from i on that the escaper of mask must look at, or n. */
+static size_t
+skip_plain(const char *s, size_t i, size_t n, unsigned char mask)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	/* Four at a time: the loop's own test is a good part of its cost. */
+	for (; i + 4 <= n; i += 4) {
+		if (stops[p[i]] & mask)
+			return i;
+		if (stops[p[i + 1]] & mask)
+			return i + 1;
+		if (stops[p[i + 2]] & mask)
+			return i + 2;
+		if (stops[p[i + 3]] & mask)
+			return i + 3;
+	}
+	while (i < n && !(stops[p[i]] & mask))
+		i++;
+	return i;
+}
+
 /*
  * Length of a character no output may carry at s (see escape.h), or 0.
  * U+0080–U+009F are the two bytes C2 80 … C2 9F in UTF-8.
@@ -57,9 +79,7 @@ escape_ml(struct buf *b, const char *s, size_t n, const char *apos)
 	size_t i, run = 0, skip = 0;
 	const char *rep;
 
-	for (i = 0; i < n; i++) {
-		if (!(stops[(unsigned char)s[i]] & ML_STOP))
-			continue;
+	for (i = 0; (i = skip_plain(s, i, n, ML_STOP)) < n; i++) {
 		switch (s[i]) {
 		case '&':  rep = "&amp;"; break;
 		case '<':  rep = "&lt;"; break;
@@ -157,10 +177,8 @@ escape_markdown_span(struct buf *b, const char *s, size_t n,
 		continue;
 	for (last = n; last > 0 && is_md_space((unsigned char)s[last - 1]); last--)
 		continue;
-	for (i = run = 0; i < n; i++) {
+	for (i = run = 0; (i = skip_plain(s, i, n, MD_STOP)) < n; i++) {
 		c = (unsigned char)s[i];
-		if (!(stops[c] & MD_STOP))
-			continue;
 		if (is_md_space(c)) {
 			edge = (i < first && at_line_start) ||
 			    (i >= last && at_line_end);

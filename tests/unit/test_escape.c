@@ -130,7 +130,7 @@ next_rand(uint32_t *x)
 static size_t
 random_string(uint32_t *seed, char *s, size_t cap)
 {
-	size_t n = 0, k, len = next_rand(seed) % 12;
+	size_t n = 0, k, len = next_rand(seed) % 24;
 	const char *p;
 
 	for (k = 0; k < len; k++) {
