@@ -24,8 +24,8 @@
  * this, or writes more, is stopped with an error instead of running for
  * hours (and soon: a fuzzer's nest of sections under ASan takes seconds a
  * million steps); the largest render of a build takes fewer than 2,000
- * steps, but a page holds its whole notice (155 MB at 1,000,000
- * applicants).
+ * steps, but a value may be large (a notice's article: 155 MB at
+ * 1,000,000 applicants) and a list long.
  *
  * So a render that reaches these limits is measured against its context:
  * a template that visits each value of its context a bounded number of
@@ -115,6 +115,8 @@ struct render {
 	size_t			 steps_max, output_max;
 	bool			 measured;	/* the limits grown with the context */
 	char			*err;
+	const struct val	*hole;		/* see mustache_render_holes */
+	struct mustache_holes	*holes;
 };
 
 static bool	render_nodes(struct render *, const struct tmpl *, size_t, size_t);
@@ -728,6 +730,17 @@ resolve(struct render *r, const struct tmpl *t, const struct node *nd,
 }
 
 static void
+add_hole(struct mustache_holes *h, size_t at, bool escaped)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 4;
+		h->v = xreallocarray(h->v, h->cap, sizeof(*h->v));
+	}
+	h->v[h->n].at = at;
+	h->v[h->n++].escaped = escaped;
+}
+
+static void
 put_value(struct render *r, const struct val *v, bool escape)
 {
 	const char *s;
@@ -735,6 +748,10 @@ put_value(struct render *r, const struct val *v, bool escape)
 
 	if (v == NULL)
 		return;
+	if (v == r->hole && r->holes != NULL) {
+		add_hole(r->holes, r->out->len, escape);
+		return;
+	}
 	switch (v->type) {
 	case VAL_STR:
 		s = v->str;
@@ -977,6 +994,14 @@ bool
 mustache_render(const char *tmpl, size_t len, const struct val *ctx,
     const struct mustache_opts *opts, struct buf *out, char **err)
 {
+	return mustache_render_holes(tmpl, len, ctx, opts, NULL, NULL, out, err);
+}
+
+bool
+mustache_render_holes(const char *tmpl, size_t len, const struct val *ctx,
+    const struct mustache_opts *opts, const struct val *hole,
+    struct mustache_holes *holes, struct buf *out, char **err)
+{
 	static const struct mustache_opts defaults;
 	struct render r;
 	struct tmpl *t;
@@ -991,6 +1016,8 @@ mustache_render(const char *tmpl, size_t len, const struct val *ctx,
 	r.out = out;
 	r.steps_max = RENDER_STEPS_MAX;
 	r.output_max = RENDER_OUTPUT_MAX;
+	r.hole = hole;
+	r.holes = holes;
 	t = tmpl_parse(tmpl, len, NULL, r.o->name ? r.o->name : "template",
 	    err);
 	if (t == NULL)
