@@ -71,9 +71,12 @@ hex_sha256(const char *data, size_t len, char hex[static 65])
 /*
  * A large file is hashed on a second thread while the loader parses it
  * (hashing 20,000 applicants' registers was 7 % of a build); its bytes
- * are copied for that. Small ones are hashed at once.
+ * are copied for that. Small ones are hashed at once, and so are the
+ * largest (1,000,000 applicants' organizations.csv, 220 MB), whose copy
+ * would cost more memory than the time is worth.
  */
 #define HASH_APART_BYTES	((size_t)64 << 10)
+#define HASH_APART_MAX		((size_t)64 << 20)
 
 static struct workq	*hashers;	/* created at the first large file */
 
@@ -147,7 +150,7 @@ record(const char *path, const char *data, size_t len)
 	struct loaded *l;
 	char hex[65];
 
-	if (len < HASH_APART_BYTES) {
+	if (len < HASH_APART_BYTES || len > HASH_APART_MAX) {
 		hex_sha256(data, len, hex);
 		pthread_mutex_lock(&lock);
 		set_digest(entry(path), hex);
@@ -295,6 +298,13 @@ char *
 input_read(const char *root, const char *path, const char *shown,
     size_t *len, struct diag *d)
 {
+	return input_read_max(root, path, shown, INPUT_MAX_MIB, len, d);
+}
+
+char *
+input_read_max(const char *root, const char *path, const char *shown,
+    int max_mib, size_t *len, struct diag *d)
+{
 	struct stat st;
 	char *data;
 	int fd, saved;
@@ -323,12 +333,12 @@ input_read(const char *root, const char *path, const char *shown,
 		errno = EACCES;
 		return NULL;
 	}
-	if ((data = fd_read_all(fd, INPUT_MAX_BYTES, len)) == NULL) {
+	if ((data = fd_read_all(fd, (size_t)max_mib << 20, len)) == NULL) {
 		saved = errno;
 		if (saved == EFBIG)
 			diag_error(d, shown, 0, _("the file is larger than %d MiB, "
 			    "the most gongshi reads from one file; split it, or "
-			    "check that it is the right file"), INPUT_MAX_MIB);
+			    "check that it is the right file"), max_mib);
 		else
 			diag_system_error(d, shown, _("cannot read the file: %s"),
 			    strerror(saved));
