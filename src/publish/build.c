@@ -235,11 +235,10 @@ discard_file(struct outset *o, struct outfile *f)
 
 /*
  * Renders every document (each file goes to out's sink as it is made).
- * The packages are made on both cores (publish/packages.h): the other
- * thread makes the short ones while this one renders the certificates
- * and the site; then both make the long lists (the site's pages of them
- * are never in memory beside their content.xml) and the rest. The
- * packages' files are added last, in the documents' order.
+ * The packages are made on both cores (publish/packages.h), the long
+ * lists first, while this thread renders the certificates and the site,
+ * which go to disk, and then helps; their files are added last, in the
+ * documents' order.
  */
 static bool
 render_all(struct state *st, const char *templates, struct composed_list *docs,
@@ -252,7 +251,6 @@ render_all(struct state *st, const char *templates, struct composed_list *docs,
 
 	ok = render_certificates(st, templates, out, n, d);
 	ok = render_site(st, docs, templates, out, n, d) && ok;
-	packages_start_long(pk);
 	workq_help(q);
 	ok = add_packages(pk, out, n, d) && ok;
 	packages_free(pk);

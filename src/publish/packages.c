@@ -52,13 +52,6 @@ chain_next(struct slot *s)
 		workq_push(p->q, WORKQ_SOON, prepare, p->chain[s->link]);
 }
 
-void
-packages_start_long(struct packages *p)
-{
-	if (p->n_chain > 0)
-		workq_push(p->q, WORKQ_SOON, prepare, p->chain[0]);
-}
-
 static void
 assemble(struct slot *s)
 {
@@ -157,6 +150,8 @@ packages_start(struct workq *q, struct composed_list *docs,
 		order[p->n_chain]->link = p->n_chain + 1;
 		p->n_chain++;
 	}
+	if (p->n_chain > 0)
+		workq_push(q, WORKQ_SOON, prepare, order[0]);
 	for (i = p->n_chain; i < docs->n; i++)
 		workq_push(q, WORKQ_LATER, prepare, order[i]);
 	return p;

@@ -6,8 +6,8 @@
  * A document's XML is written by one thread; a long list's content.xml is
  * then deflated in pieces by both (format/odt.h, odt_prepare). The lists
  * of at least PACKAGES_LONG_ROWS rows are made one after another, longest
- * first, once the caller says so, so that memory holds one long
- * content.xml at a time; the other documents fill the gaps, longest first. Only the caller touches the
+ * first, so that memory holds one long content.xml at a time; the other
+ * documents fill the gaps, longest first. Only the caller touches the
  * disk and the diagnostics, afterwards and in the documents' order, so
  * output and messages are those of one thread.
  */
@@ -36,19 +36,12 @@ struct packages {
 };
 
 /*
- * Queues the package of every document of docs on q but the long lists
- * (packages_start_long); the queue may start at once: docs and style must stay unchanged (docs are frozen here, see
+ * Queues the package of every document of docs on q, which may start at
+ * once: docs and style must stay unchanged (docs are frozen here, see
  * doc_freeze) until workq_help(q) returned.
  */
 struct packages	*packages_start(struct workq *q, struct composed_list *docs,
 		    const struct odt_style *style);
-/*
- * Queues the long lists, which packages_start() holds back: the caller
- * renders its own long documents first (the site's pages of the same
- * lists), so that they are never in memory beside a long content.xml,
- * while the other thread makes the short ones.
- */
-void		 packages_start_long(struct packages *);
 void		 packages_free(struct packages *);
 
 #endif
