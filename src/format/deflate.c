@@ -2,6 +2,7 @@
  * deflate: pieces of one deflate stream, made apart (deflate.h).
  */
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,4 +99,119 @@ deflated_free(struct deflated *d)
 {
 	free(d->data);
 	memset(d, 0, sizeof(*d));
+}
+
+/* --- a part deflated as it is written ------------------------------------- */
+
+void
+dstream_init(struct dstream *ds, dstream_sink *sink, void *arg)
+{
+	memset(ds, 0, sizeof(*ds));
+	buf_init(&ds->text);
+	buf_puts(&ds->text, "");	/* data is never NULL */
+	ds->sink = sink;
+	ds->arg = arg;
+	atomic_init(&ds->ahead, 0);
+}
+
+/* Drops the text before the piece being written but the priming it needs. */
+static void
+drop_written(struct dstream *ds)
+{
+	size_t keep = ds->from < WINDOW ? ds->from : WINDOW;
+	size_t drop = ds->from - keep - ds->base;
+
+	if (drop == 0)
+		return;
+	memmove(ds->text.data, ds->text.data + drop, ds->text.len - drop + 1);
+	ds->text.len -= drop;
+	ds->base += drop;
+}
+
+static void
+cut(struct dstream *ds, size_t at, bool last)
+{
+	struct dpiece *pc = xcalloc(1, sizeof(*pc));
+	size_t from = ds->from - ds->base, len = at - ds->from;
+	size_t dict = ds->from < WINDOW ? ds->from : WINDOW;
+
+	if (ds->n == ds->cap)
+		ds->piece = xreallocarray(ds->piece, ds->cap = ds->cap == 0 ?
+		    16 : ds->cap * 2, sizeof(*ds->piece));
+	ds->piece[ds->n++] = pc;
+	pc->ds = ds;
+	pc->arg = ds->arg;
+	pc->last = last;
+	if (!last && ds->sink != NULL &&
+	    atomic_load(&ds->ahead) < DSTREAM_AHEAD) {
+		pc->text = xmalloc(dict + len);
+		memcpy(pc->text, ds->text.data + from - dict, dict + len);
+		pc->dict = dict;
+		pc->len = len;
+		atomic_fetch_add(&ds->ahead, 1);
+		ds->from = at;
+		drop_written(ds);
+		ds->sink(ds->arg, pc);	/* pc is the sink's from here */
+		return;
+	}
+	/* a failure leaves the piece empty: dstream_pieces says so */
+	(void)deflate_piece(ds->text.data, from, from + len, last, &pc->z);
+	ds->from = at;
+	drop_written(ds);
+}
+
+void
+dstream_cut(struct dstream *ds, size_t at)
+{
+	cut(ds, at, false);
+}
+
+void
+dstream_end(struct dstream *ds)
+{
+	cut(ds, ds->base + ds->text.len, true);
+	buf_free(&ds->text);
+}
+
+void
+dpiece_deflate(struct dpiece *pc)
+{
+	(void)deflate_piece(pc->text, pc->dict, pc->dict + pc->len, pc->last,
+	    &pc->z);
+	free(pc->text);
+	pc->text = NULL;
+	atomic_fetch_sub(&pc->ds->ahead, 1);
+}
+
+bool
+dstream_pieces(struct dstream *ds, struct deflated **v, size_t *n)
+{
+	size_t i;
+
+	free(ds->v);
+	ds->v = xcalloc(ds->n + 1, sizeof(*ds->v));
+	for (i = 0; i < ds->n; i++) {
+		if (ds->piece[i]->z.data == NULL)
+			return false;
+		ds->v[i] = ds->piece[i]->z;
+	}
+	*v = ds->v;
+	*n = ds->n;
+	return true;
+}
+
+void
+dstream_free(struct dstream *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++) {
+		free(ds->piece[i]->text);
+		deflated_free(&ds->piece[i]->z);
+		free(ds->piece[i]);
+	}
+	free(ds->piece);
+	free(ds->v);
+	buf_free(&ds->text);
+	memset(ds, 0, sizeof(*ds));
 }

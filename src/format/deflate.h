@@ -12,9 +12,12 @@
 #ifndef GONGSHI_DEFLATE_H
 #define GONGSHI_DEFLATE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "base/buf.h"
 
 struct deflated {
 	unsigned char	*data;		/* the deflated bytes */
@@ -34,5 +37,59 @@ bool	deflate_piece(const char *text, size_t from, size_t to, bool last,
 void	deflated_join(const struct deflated *pieces, size_t n,
 	    struct deflated *whole);
 void	deflated_free(struct deflated *);
+
+/*
+ * A part deflated as it is written, so that a 560 MB content.xml is never
+ * held whole: the writer appends to text and says where each piece ends
+ * (dstream_cut); the stream deflates the piece, or hands a copy of it to
+ * sink for another thread, and drops the text before it but the 32 KiB the
+ * next piece is primed with. The pieces are those deflate_piece makes of
+ * the whole text cut at the same places: the same bytes.
+ */
+struct dstream;
+
+/* One piece on its way: its text (the priming, then the piece) until deflated. */
+struct dpiece {
+	struct dstream	*ds;
+	void		*arg;		/* the sink's */
+	char		*text;		/* NULL once deflated */
+	size_t		 dict, len;
+	bool		 last;
+	struct deflated	 z;
+};
+
+/*
+ * Gets a piece to deflate (dpiece_deflate) on any thread, at any time
+ * before the pieces are taken (dstream_pieces).
+ */
+typedef void	dstream_sink(void *arg, struct dpiece *);
+
+/* Pieces handed to a sink and not deflated yet, at most: the others are deflated at once. */
+#define DSTREAM_AHEAD	4
+
+struct dstream {
+	struct buf	  text;		/* what the writer appends to */
+	size_t		  base;		/* where in the part text.data[0] is */
+	size_t		  from;		/* where the piece being written starts */
+	struct dpiece	**piece;
+	size_t		  n, cap;
+	dstream_sink	 *sink;		/* NULL: every piece deflated at once */
+	void		 *arg;
+	atomic_size_t	  ahead;	/* pieces handed to sink, not deflated */
+	struct deflated	 *v;		/* dstream_pieces' array */
+};
+
+void	dstream_init(struct dstream *, dstream_sink *, void *arg);
+/* The piece being written ends before byte at of the part (at ≥ its start). */
+void	dstream_cut(struct dstream *, size_t at);
+/* The part ends: the last piece, deflated at once. */
+void	dstream_end(struct dstream *);
+void	dpiece_deflate(struct dpiece *);
+/*
+ * Once every piece is deflated: the pieces in order (n of them, the
+ * stream keeps them); false when zlib failed on one.
+ */
+bool	dstream_pieces(struct dstream *, struct deflated **v, size_t *n);
+void	dstream_free(struct dstream *);
 
 #endif

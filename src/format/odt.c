@@ -674,47 +674,62 @@ struct odt_pkg {
 	char			*name;	/* the document's, for messages */
 	const struct odt_style	*style;
 	long long		 mtime;
-	struct buf		 content, meta, manifest;
-	size_t			*cut;	/* n + 1: piece i is [cut[i], cut[i + 1]) */
-	struct deflated		*piece;
-	size_t			 n;
+	struct dstream		 content;	/* deflated as it is written */
+	size_t			 scanned;	/* where the search for rows is */
+	size_t			 rows;		/* rows met so far */
+	struct buf		 meta, manifest;
 };
+
+#define ROW_TAG		"<table:table-row"
+#define ROW_TAG_LEN	(sizeof(ROW_TAG) - 1)
 
 /* Whether the row tag <table:table-row starts at p (not -rows, -row-group). */
 static bool
 row_at(const char *p, const char *end)
 {
-	static const char tag[] = "<table:table-row";
-	size_t n = sizeof(tag) - 1;
-
-	return (size_t)(end - p) > n && memcmp(p, tag, n) == 0 &&
-	    (p[n] == ' ' || p[n] == '>');
+	return (size_t)(end - p) > ROW_TAG_LEN &&
+	    memcmp(p, ROW_TAG, ROW_TAG_LEN) == 0 &&
+	    (p[ROW_TAG_LEN] == ' ' || p[ROW_TAG_LEN] == '>');
 }
 
-/* Where content.xml is cut: before row 1 + k * ODT_PIECE_ROWS, k ≥ 1. */
-static size_t
-cut_pieces(const struct buf *b, size_t **cutp)
+/*
+ * Cuts what is written of content.xml before row 1 + k * ODT_PIECE_ROWS,
+ * k ≥ 1, up to where a row tag could still be unfinished unless the text
+ * is whole (end). Offsets are in the whole part: cutting drops text.
+ */
+static void
+cut_rows(struct odt_pkg *p, bool end)
 {
-	const char *p = b->data, *end = b->data + b->len;
-	size_t n = 0, cap = 8, rows = 0, *cut = xmalloc(cap * sizeof(*cut));
+	struct dstream *ds = &p->content;
+	size_t stop, at;
+	const char *lt;
 
-	cut[n++] = 0;
-	while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		if (row_at(p, end) && rows++ > 0 && rows % ODT_PIECE_ROWS == 1) {
-			if (n + 1 >= cap)
-				cut = xreallocarray(cut, cap *= 2, sizeof(*cut));
-			cut[n++] = (size_t)(p - b->data);
-		}
-		p++;
+	for (;;) {
+		stop = ds->base + ds->text.len;
+		if (!end)
+			stop = stop > ROW_TAG_LEN ? stop - ROW_TAG_LEN : 0;
+		if (p->scanned >= stop || (lt = memchr(ds->text.data +
+		    (p->scanned - ds->base), '<', stop - p->scanned)) == NULL)
+			break;
+		at = ds->base + (size_t)(lt - ds->text.data);
+		p->scanned = at + 1;
+		if (row_at(lt, ds->text.data + ds->text.len) &&
+		    p->rows++ > 0 && p->rows % ODT_PIECE_ROWS == 1)
+			dstream_cut(ds, at);
 	}
-	cut[n] = b->len;
-	*cutp = cut;
-	return n;
+	if (p->scanned < stop)
+		p->scanned = stop;
+}
+
+static void
+content_grown(void *arg)
+{
+	cut_rows(arg, false);
 }
 
 struct odt_pkg *
 odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
-    char **err)
+    dstream_sink *sink, void *arg, char **err)
 {
 	struct odt_pkg *p;
 
@@ -724,51 +739,35 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 	p->name = xstrdup(d->name);
 	p->style = st;
 	p->mtime = mtime;
-	buf_init(&p->content);
+	dstream_init(&p->content, sink, arg);
 	buf_init(&p->meta);
 	buf_init(&p->manifest);
-	if (!odt_content_xml(d, st, &p->content) || !meta_xml(d, mtime,
-	    &p->meta) || !manifest_xml(&p->manifest)) {
+	/* content.xml last: once pieces are queued, no failure frees them */
+	if (!meta_xml(d, mtime, &p->meta) || !manifest_xml(&p->manifest) ||
+	    !odt_content_xml(d, st, &p->content.text, content_grown, p)) {
 		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);
 		odt_pkg_free(p);
 		return NULL;
 	}
-	buf_puts(&p->content, "");	/* data is never NULL */
-	p->n = cut_pieces(&p->content, &p->cut);
-	p->piece = xcalloc(p->n, sizeof(*p->piece));
+	cut_rows(p, true);
+	dstream_end(&p->content);
 	return p;
-}
-
-size_t
-odt_pieces(const struct odt_pkg *p)
-{
-	return p->n;
-}
-
-void
-odt_deflate_piece(struct odt_pkg *p, size_t i)
-{
-	/* a failure leaves the piece empty: odt_assemble says so */
-	(void)deflate_piece(p->content.data, p->cut[i], p->cut[i + 1],
-	    i + 1 == p->n, &p->piece[i]);
 }
 
 bool
 odt_assemble(struct odt_pkg *p, struct buf *out, char **err)
 {
-	size_t i;
+	struct deflated *piece;
+	size_t n;
 	bool ok = true;
 
 	*err = NULL;
-	buf_free(&p->content);	/* the pieces hold it now */
-	for (i = 0; i < p->n; i++)
-		if (p->piece[i].data == NULL) {
-			*err = xasprintf(_("%s: cannot write the ODT package: "
-			    "%s"), p->name, strerror(ENOMEM));
-			ok = false;
-			break;
-		}
-	ok = ok && odt_package(p->name, p->piece, p->n, &p->style->styles_z,
+	if (!dstream_pieces(&p->content, &piece, &n)) {
+		*err = xasprintf(_("%s: cannot write the ODT package: %s"),
+		    p->name, strerror(ENOMEM));
+		ok = false;
+	}
+	ok = ok && odt_package(p->name, piece, n, &p->style->styles_z,
 	    &p->meta, &p->manifest, p->mtime, out, err);
 	odt_pkg_free(p);
 	return ok;
@@ -777,15 +776,9 @@ odt_assemble(struct odt_pkg *p, struct buf *out, char **err)
 void
 odt_pkg_free(struct odt_pkg *p)
 {
-	size_t i;
-
 	if (p == NULL)
 		return;
-	for (i = 0; i < p->n; i++)
-		deflated_free(&p->piece[i]);
-	free(p->piece);
-	free(p->cut);
-	buf_free(&p->content);
+	dstream_free(&p->content);
 	buf_free(&p->meta);
 	buf_free(&p->manifest);
 	free(p->name);
@@ -797,12 +790,9 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
     struct buf *out, char **err)
 {
 	struct odt_pkg *p;
-	size_t i;
 
-	if ((p = odt_prepare(d, st, mtime, err)) == NULL)
+	if ((p = odt_prepare(d, st, mtime, NULL, NULL, err)) == NULL)
 		return false;
-	for (i = 0; i < p->n; i++)
-		odt_deflate_piece(p, i);
 	return odt_assemble(p, out, err);
 }
 

@@ -50,11 +50,13 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
 
 /*
  * odt_write in steps, so that the threads of a build can share the work of
- * one long list (publish/build.c): odt_prepare checks d and writes its XML
- * (false with *err as odt_write); odt_deflate_piece deflates piece i of
- * its content.xml, each piece once, on any thread, several pieces at once;
- * odt_assemble zips the pieces into out (false with *err naming the
- * document) and frees the package, as odt_pkg_free does unassembled.
+ * one long list (publish/packages.c): odt_prepare checks d and writes its
+ * XML (false with *err as odt_write), deflating content.xml in pieces as
+ * it is written, so that only the deflated pieces are held: sink, when
+ * not NULL, gets some of them to deflate (dpiece_deflate) on another
+ * thread, several at once, the others are deflated at once (deflate.h).
+ * Once all are, odt_assemble zips them into out (false with *err naming
+ * the document) and frees the package, as odt_pkg_free does unassembled.
  *
  * content.xml is cut before every ODT_PIECE_ROWS-th table row
  * (<table:table-row), a place that depends only on the text: a package
@@ -65,9 +67,7 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
 #define ODT_PIECE_ROWS	1024
 struct odt_pkg;
 struct odt_pkg	*odt_prepare(const struct doc *d, const struct odt_style *,
-		    long long mtime, char **err);
-size_t		 odt_pieces(const struct odt_pkg *);
-void		 odt_deflate_piece(struct odt_pkg *, size_t i);
+		    long long mtime, dstream_sink *sink, void *arg, char **err);
 bool		 odt_assemble(struct odt_pkg *, struct buf *out, char **err);
 void		 odt_pkg_free(struct odt_pkg *);
 
@@ -187,9 +187,14 @@ struct _xmlTextWriter *odt_writer_new(struct buf *out);
  */
 bool		 odt_style_deflate(struct odt_style *st);
 
-/* content.xml of d, appended to out (odt_content.c, with xmlout.h). */
+/*
+ * content.xml of d, appended to out (odt_content.c, with xmlout.h);
+ * grown(arg), when not NULL, each time out has grown by ODT_GROWN_EVERY
+ * bytes, and it may take from out what is written (odt.c deflates it).
+ */
+#define ODT_GROWN_EVERY	(64 * 1024)
 bool		 odt_content_xml(const struct doc *d, const struct odt_style *,
-		    struct buf *out);
+		    struct buf *out, void (*grown)(void *), void *arg);
 /* Display width of UTF-8 text in half-width units: CJK 2, ASCII 1. */
 size_t		 odt_text_units(const char *);
 /*

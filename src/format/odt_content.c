@@ -1072,7 +1072,7 @@ odt_writer_new(struct buf *out)
 
 bool
 odt_content_xml(const struct doc *d, const struct odt_style *st,
-    struct buf *out)
+    struct buf *out, void (*grown)(void *), void *arg)
 {
 	struct ow o;
 	size_t i;
@@ -1085,6 +1085,8 @@ odt_content_xml(const struct doc *d, const struct odt_style *st,
 	    cmark_node_get_type(o.keep_last) != CMARK_NODE_PARAGRAPH)
 		o.keep_last = NULL;
 	xo_begin(&o.x, out);
+	if (grown != NULL)
+		xo_on_growth(&o.x, ODT_GROWN_EVERY, grown, arg);
 	start(&o, "office:document-content");
 	for (i = 0; content_ns[i][0] != NULL; i++)
 		attr(&o, content_ns[i][0], content_ns[i][1]);

@@ -97,6 +97,25 @@ xo_escape_attr(struct buf *b, const char *s, size_t len)
 	escape(b, s, len, true);
 }
 
+/* Between two pieces of markup: the caller's turn once out has grown enough. */
+static inline void
+check_growth(struct xmlout *x)
+{
+	if (x->grown != NULL && x->out->len >= x->grown_at) {
+		x->grown(x->grown_arg);
+		x->grown_at = x->out->len + x->every;
+	}
+}
+
+void
+xo_on_growth(struct xmlout *x, size_t every, void (*fn)(void *), void *arg)
+{
+	x->grown = fn;
+	x->grown_arg = arg;
+	x->every = every;
+	x->grown_at = x->out->len + every;
+}
+
 static void
 close_tag(struct xmlout *x)
 {
@@ -172,6 +191,7 @@ xo_end(struct xmlout *x)
 	append(x->out, "</", 2);
 	append(x->out, name, strlen(name));
 	append(x->out, ">", 1);
+	check_growth(x);
 }
 
 void
@@ -186,4 +206,5 @@ xo_raw(struct xmlout *x, const char *s, size_t len)
 {
 	close_tag(x);
 	append(x->out, s, len);
+	check_growth(x);
 }

@@ -30,10 +30,20 @@ struct xmlout {
 	size_t		  depth;
 	size_t		  cap;
 	bool		  in_tag;	/* a start tag waits for its '>' */
+	void		(*grown)(void *);	/* xo_on_growth's */
+	void		 *grown_arg;
+	size_t		  every, grown_at;
 };
 
 /* Starts writing into out (appended to), with the XML declaration. */
 void	xo_begin(struct xmlout *, struct buf *out);
+/*
+ * Calls fn(arg) whenever out has grown by every bytes since the last call
+ * (or the start), between two pieces of markup, so that a caller can take
+ * from out what is written (format/odt.c deflates it). fn may shorten out.
+ */
+void	xo_on_growth(struct xmlout *, size_t every, void (*fn)(void *),
+	    void *arg);
 /* Closes every open element and ends the document with a line feed. */
 void	xo_finish(struct xmlout *);
 

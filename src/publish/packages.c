@@ -16,13 +16,7 @@ struct slot {
 	size_t		 rows;		/* a measure of its work */
 	size_t		 link;		/* 1 + its place among the long lists, or 0 */
 	struct odt_pkg	*pkg;		/* between odt_prepare and odt_assemble */
-	atomic_size_t	 left;		/* pieces not deflated yet */
-	struct piece	*pieces;
-};
-
-struct piece {
-	struct slot	*slot;
-	size_t		 k;
+	atomic_size_t	 left;		/* pieces not deflated yet, and the XML */
 };
 
 static void	prepare(void *);
@@ -59,8 +53,6 @@ assemble(struct slot *s)
 
 	(void)odt_assemble(s->pkg, &p->pkg[s->i], &p->err[s->i]);
 	s->pkg = NULL;
-	free(s->pieces);
-	s->pieces = NULL;
 	chain_next(s);
 }
 
@@ -68,41 +60,47 @@ assemble(struct slot *s)
 static void
 deflate_one(void *arg)
 {
-	struct piece *pc = arg;
-	struct slot *s = pc->slot;
+	struct dpiece *pc = arg;
+	struct slot *s = pc->arg;
 
-	odt_deflate_piece(s->pkg, pc->k);
+	dpiece_deflate(pc);
 	if (atomic_fetch_sub(&s->left, 1) == 1)
 		assemble(s);
 }
 
-/* A document's XML; its pieces, when it has several, queued for both threads. */
+/* A piece of content.xml as it is written, for either thread. */
+static void
+queue_piece(void *arg, struct dpiece *pc)
+{
+	struct slot *s = arg;
+
+	atomic_fetch_add(&s->left, 1);
+	workq_push(s->all->q, WORKQ_NOW, deflate_one, pc);
+}
+
+/*
+ * A document's XML, some of its pieces queued for both threads as they
+ * are written; packaged by whichever finishes last, this or a piece.
+ */
 static void
 prepare(void *arg)
 {
 	struct slot *s = arg;
 	struct packages *p = s->all;
 	const struct doc *d = p->docs->v[s->i].doc;
-	size_t k, n;
+	struct odt_pkg *pkg;
 
-	s->pkg = odt_prepare(d, p->style, odt_timestamp(d->date),
+	atomic_store(&s->left, 1);
+	pkg = odt_prepare(d, p->style, odt_timestamp(d->date), queue_piece, s,
 	    &p->err[s->i]);
-	if (s->pkg == NULL) {
+	if (pkg == NULL) {
+		/* it failed before content.xml: no piece was queued */
 		chain_next(s);
 		return;
 	}
-	if ((n = odt_pieces(s->pkg)) == 1) {
-		odt_deflate_piece(s->pkg, 0);
+	s->pkg = pkg;
+	if (atomic_fetch_sub(&s->left, 1) == 1)
 		assemble(s);
-		return;
-	}
-	atomic_store(&s->left, n);
-	s->pieces = xcalloc(n, sizeof(*s->pieces));
-	for (k = 0; k < n; k++) {
-		s->pieces[k].slot = s;
-		s->pieces[k].k = k;
-		workq_push(p->q, WORKQ_NOW, deflate_one, &s->pieces[k]);
-	}
 }
 
 /* Longest first; in the documents' order among equals. */
@@ -168,7 +166,6 @@ packages_free(struct packages *p)
 		buf_free(&p->pkg[i]);
 		free(p->err[i]);
 		odt_pkg_free(p->slot[i].pkg);
-		free(p->slot[i].pieces);
 	}
 	free(p->pkg);
 	free(p->err);

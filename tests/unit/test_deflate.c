@@ -3,7 +3,8 @@
  * on both cores (base/workq.c): pieces cut anywhere, concatenated, inflate
  * (zlib) to the whole text, their CRC combined is the text's; one piece is
  * the very stream zlib makes of the whole; the same pieces, whichever
- * thread made them; every task of the queue runs once, tasks pushed by
+ * thread made them; a text deflated as it is written (dstream) gives the
+ * very pieces of the whole text cut at the same places; every task of the queue runs once, tasks pushed by
  * tasks included, and more urgent ones first.
  */
 #include <stdarg.h>
@@ -176,6 +177,116 @@ test_same_pieces_on_two_threads(void **state)
 	free(text);
 }
 
+/* --- a part deflated as it is written ------------------------------------ */
+
+/* Pieces a sink got, deflated later on the queue. */
+struct held {
+	struct workq	*q;
+	size_t		 got;
+};
+
+static void
+piece_later(void *arg)
+{
+	dpiece_deflate(arg);
+}
+
+static void
+hold_piece(void *arg, struct dpiece *pc)
+{
+	struct held *h = arg;
+
+	h->got++;
+	workq_push(h->q, WORKQ_NOW, piece_later, pc);
+}
+
+/*
+ * text written into a dstream step bytes at a time (the last step
+ * shorter), cut at cut[1..n-1]: the pieces must be deflate_cut's of the
+ * whole text, byte for byte, whether deflated at once or by a sink.
+ */
+static void
+check_streamed(const char *text, const size_t *cut, size_t n, size_t step,
+    bool sink)
+{
+	struct deflated *want = xcalloc(n, sizeof(*want)), *got;
+	struct held h = { workq_new(), 0 };
+	struct dstream ds;
+	size_t len = cut[n], at = 0, k = 1, m, i;
+
+	deflate_cut(text, cut, n, want);
+	dstream_init(&ds, sink ? hold_piece : NULL, &h);
+	while (at < len) {
+		m = len - at < step ? len - at : step;
+		buf_add(&ds.text, text + at, m);
+		at += m;
+		for (; k < n && cut[k] <= at; k++)
+			dstream_cut(&ds, cut[k]);
+		/* what is kept: the piece being written and 32 KiB before it */
+		assert_true(ds.text.len <= at - cut[k - 1] + 32768);
+	}
+	dstream_end(&ds);
+	workq_free(h.q);
+	assert_true(dstream_pieces(&ds, &got, &m));
+	assert_int_equal(m, n);
+	if (sink && n > 1)
+		assert_true(h.got > 0);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(got[i].len, want[i].len);
+		assert_memory_equal(got[i].data, want[i].data, want[i].len);
+		assert_int_equal(got[i].raw_len, want[i].raw_len);
+		assert_int_equal(got[i].crc, want[i].crc);
+		deflated_free(&want[i]);
+	}
+	dstream_free(&ds);
+	free(want);
+}
+
+static void
+test_streamed_many_pieces(void **state)
+{
+	size_t len, i, n = 40, cut[41];
+	char *text = list_text(20000, &len);
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		cut[i] = len / n * i + (i % 3) * 17;
+	cut[0] = 0;
+	cut[n] = len;
+	check_streamed(text, cut, n, 4096, false);
+	check_streamed(text, cut, n, 65536, true);
+	check_streamed(text, cut, n, 1, true);
+	free(text);
+}
+
+static void
+test_streamed_cut_near_end(void **state)
+{
+	size_t len;
+	char *text = list_text(3000, &len);
+	size_t cut[] = { 0, 1000, len - 40, len - 1, len };
+
+	(void)state;
+	check_streamed(text, cut, 4, 777, false);
+	check_streamed(text, cut, 4, 777, true);
+	check_streamed(text, cut, 4, len, true);
+	free(text);
+}
+
+static void
+test_streamed_one_piece(void **state)
+{
+	size_t len;
+	char *text = list_text(2000, &len);
+	size_t cut[] = { 0, len }, empty[] = { 0, 0 };
+
+	(void)state;
+	check_streamed(text, cut, 1, 5000, true);
+	check_streamed(text, cut, 1, len, false);
+	check_streamed("", empty, 1, 1, true);
+	free(text);
+}
+
 /* --- the queue ------------------------------------------------------------ */
 
 struct count {
@@ -297,6 +408,9 @@ main(void)
 		cmocka_unit_test(test_pieces_are_one_stream),
 		cmocka_unit_test(test_one_piece_is_zlib_whole),
 		cmocka_unit_test(test_same_pieces_on_two_threads),
+		cmocka_unit_test(test_streamed_many_pieces),
+		cmocka_unit_test(test_streamed_cut_near_end),
+		cmocka_unit_test(test_streamed_one_piece),
 		cmocka_unit_test(test_every_task_once),
 		cmocka_unit_test(test_urgent_first),
 	};
