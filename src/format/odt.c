@@ -105,6 +105,38 @@ visible_excerpt(const char *s, size_t bad)
 	return buf_detach(&b);
 }
 
+/* A UTF-8 continuation byte. */
+#define CONT(b)	(((b) & 0xc0) == 0x80)
+
+/*
+ * The length of the run at p that XML surely carries, without decoding:
+ * printable ASCII, tab, LF, CR, and the two- and three-byte sequences
+ * that can only stand for such characters (E0, ED and EF lead bytes,
+ * which may start an overlong form, a surrogate or U+FFFE, are left to
+ * odt_utf8_decode). Stops at the NUL, and at whatever needs a closer look.
+ */
+static size_t
+xml_run(const unsigned char *p)
+{
+	const unsigned char *q = p;
+
+	for (;;) {
+		if (q[0] < 0x80) {
+			if (q[0] < 0x20 && q[0] != '\t' && q[0] != '\n' &&
+			    q[0] != '\r')
+				break;
+			q++;
+		} else if (q[0] >= 0xe1 && q[0] <= 0xee && q[0] != 0xed &&
+		    CONT(q[1]) && CONT(q[2]))
+			q += 3;
+		else if (q[0] >= 0xc2 && q[0] <= 0xdf && CONT(q[1]))
+			q += 2;
+		else
+			break;
+	}
+	return (size_t)(q - p);
+}
+
 /* NULL when s can go into XML; else the message (what, where). */
 static char *
 check_text(const struct doc *d, const char *what, const char *s)
@@ -116,7 +148,7 @@ check_text(const struct doc *d, const char *what, const char *s)
 
 	if (s == NULL)
 		return NULL;
-	while (p[i] != '\0') {
+	while (p[i += xml_run(p + i)] != '\0') {
 		n = odt_utf8_decode(p + i, &c);
 		if (n > 0 && xml_char(c)) {
 			i += n;

@@ -798,6 +798,41 @@ test_bad_utf8(void **state)
 	assert_refused(state, d, "0xFF", "抄送");
 }
 
+/*
+ * The sequences the fast scan leaves to the decoder: a surrogate, U+FFFE,
+ * overlong forms, a sequence cut short, each after text that passes.
+ */
+static void
+test_bad_sequences_in_cells(void **state)
+{
+	assert_refused(state, make_doc(DOC_NOTICE, "acceptance",
+	    "公司\xed\xa0\x80"), "0xED", "row 2 column 2");
+	assert_refused(state, make_doc(DOC_NOTICE, "acceptance",
+	    "公司\xef\xbf\xbe"), "U+FFFE", "row 2 column 2");
+	assert_refused(state, make_doc(DOC_NOTICE, "acceptance",
+	    "ab\xe0\x80\xaf"), "0xE0", "row 2 column 2");
+	assert_refused(state, make_doc(DOC_NOTICE, "acceptance",
+	    "ab\xc0\xaf"), "0xC0", "row 2 column 2");
+	assert_refused(state, make_doc(DOC_NOTICE, "acceptance",
+	    "公司\xe5\x85"), "0xE5", "row 2 column 2");
+	assert_refused(state, make_doc(DOC_NOTICE, "acceptance",
+	    "\xc3\xa9\xc3"), "0xC3", "row 2 column 2");
+}
+
+/* What passes: two-, three- (private use and U+FFFD) and four-byte characters. */
+static void
+test_good_sequences_in_cells(void **state)
+{
+	struct doc *d = make_doc(DOC_NOTICE, "acceptance",
+	    "é公\xee\x80\x80\xef\xbf\xbd𠀀\x7f");
+	struct buf b;
+
+	buf_init(&b);
+	write_ok(state, d, MTIME, &b);
+	buf_free(&b);
+	doc_free(d);
+}
+
 /* Tab, line feed and carriage return are allowed, and become ODF elements. */
 static void
 test_allowed_whitespace(void **state)
@@ -1084,6 +1119,8 @@ main(void)
 		cmocka_unit_test(test_control_char_in_title),
 		cmocka_unit_test(test_control_char_in_cell),
 		cmocka_unit_test(test_control_char_in_body),
+		cmocka_unit_test(test_bad_sequences_in_cells),
+		cmocka_unit_test(test_good_sequences_in_cells),
 		cmocka_unit_test(test_bad_utf8),
 		cmocka_unit_test(test_allowed_whitespace),
 		cmocka_unit_test(test_style_missing),
