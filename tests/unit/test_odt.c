@@ -833,6 +833,129 @@ test_good_sequences_in_cells(void **state)
 	doc_free(d);
 }
 
+/* --- content.xml deflated as it is written ---------------------------------- */
+
+/* A notice with a list of rows rows after make_doc's table. */
+static struct doc *
+make_list(size_t rows)
+{
+	struct doc *d = make_doc(DOC_NOTICE, "acceptance", "新疆某某有限公司");
+	struct doc_table *t = doc_table_new("推荐名单", 3);
+	char num[32], name[64];
+	const char *row[3] = { num, name, "乌鲁木齐市" };
+	size_t i;
+
+	doc_table_set_header(t, 0, "序号");
+	doc_table_set_header(t, 1, "组织名称");
+	doc_table_set_header(t, 2, "所在地");
+	for (i = 0; i < rows; i++) {
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		snprintf(name, sizeof(name), "新疆第%zu号有限公司", i * 7919 % 100000);
+		doc_table_add_row(t, row);
+	}
+	cmark_node_append_child(d->body, doc_table_node(t));
+	return d;
+}
+
+/* Where a row tag starts in text, from *at on; false when none. */
+static bool
+next_row(const char *text, size_t len, size_t *at)
+{
+	const char *p = text + *at;
+
+	while ((p = strstr(p, "<table:table-row")) != NULL &&
+	    (size_t)(p - text) + 16 < len && p[16] != ' ' && p[16] != '>')
+		p++;
+	if (p == NULL || (size_t)(p - text) + 16 >= len)
+		return false;
+	*at = (size_t)(p - text);
+	return true;
+}
+
+/*
+ * The whole content.xml of d, written into one buffer, cut before every
+ * 1,024th row and deflated piece by piece (deflate_piece), is the very
+ * deflated content.xml of its package: returns the pieces and the row
+ * tags the text has.
+ */
+static size_t
+check_streamed_doc(void **state, struct doc *d, size_t *row_tags)
+{
+	struct fx *fx = *state;
+	struct buf whole, pkg, want;
+	size_t cut[64], n = 1, at = 0, rows = 0, i;
+	struct deflated z;
+	zip_t *za;
+	zip_stat_t st;
+	zip_file_t *f;
+	char *got;
+
+	buf_init(&whole);
+	buf_init(&want);
+	buf_init(&pkg);
+	assert_true(odt_content_xml(d, fx->style, &whole, NULL, NULL));
+	cut[0] = 0;
+	for (; next_row(whole.data, whole.len, &at); at++)
+		if (rows++ > 0 && rows % ODT_PIECE_ROWS == 1) {
+			assert_true(n < 63);
+			cut[n++] = at;
+		}
+	cut[n] = whole.len;
+	for (i = 0; i < n; i++) {
+		assert_true(deflate_piece(whole.data, cut[i], cut[i + 1],
+		    i + 1 == n, &z));
+		buf_add(&want, z.data, z.len);
+		deflated_free(&z);
+	}
+	write_ok(state, d, MTIME, &pkg);
+	za = open_zip(&pkg);
+	assert_int_equal(zip_stat(za, "content.xml", 0, &st), 0);
+	assert_int_equal(st.size, whole.len);
+	assert_int_equal(st.comp_size, want.len);
+	got = xmalloc((size_t)st.comp_size + 1);
+	assert_non_null(f = zip_fopen(za, "content.xml", ZIP_FL_COMPRESSED));
+	assert_int_equal(zip_fread(f, got, st.comp_size),
+	    (zip_int64_t)st.comp_size);
+	assert_memory_equal(got, want.data, want.len);
+	zip_fclose(f);
+	zip_discard(za);
+	free(got);
+	buf_free(&whole);
+	buf_free(&want);
+	buf_free(&pkg);
+	doc_free(d);
+	*row_tags = rows;
+	return n;
+}
+
+static void
+test_streamed_content_many_pieces(void **state)
+{
+	size_t tags;
+
+	assert_int_equal(check_streamed_doc(state, make_list(9000), &tags), 9);
+}
+
+/* A piece that holds only the last row and the end of the text. */
+static void
+test_streamed_content_last_row_alone(void **state)
+{
+	size_t tags, extra;
+
+	(void)check_streamed_doc(state, make_list(0), &extra);
+	assert_int_equal(check_streamed_doc(state,
+	    make_list(3 * ODT_PIECE_ROWS + 1 - extra), &tags), 4);
+	assert_int_equal(tags, 3 * ODT_PIECE_ROWS + 1);
+}
+
+static void
+test_streamed_content_one_piece(void **state)
+{
+	size_t tags;
+
+	assert_int_equal(check_streamed_doc(state, make_list(1000), &tags), 1);
+}
+
 /* Tab, line feed and carriage return are allowed, and become ODF elements. */
 static void
 test_allowed_whitespace(void **state)
@@ -1123,6 +1246,9 @@ main(void)
 		cmocka_unit_test(test_good_sequences_in_cells),
 		cmocka_unit_test(test_bad_utf8),
 		cmocka_unit_test(test_allowed_whitespace),
+		cmocka_unit_test(test_streamed_content_many_pieces),
+		cmocka_unit_test(test_streamed_content_last_row_alone),
+		cmocka_unit_test(test_streamed_content_one_piece),
 		cmocka_unit_test(test_style_missing),
 		cmocka_unit_test(test_style_not_xml),
 		cmocka_unit_test(test_style_no_file),
