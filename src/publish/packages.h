@@ -4,9 +4,10 @@
  * renders the rest of the build and then helps.
  *
  * A document's XML is written by one thread; a long list's content.xml is
- * then deflated in pieces by both (format/odt.h, odt_prepare). The lists
+ * deflated in pieces as it is written, by the other thread as far as it
+ * keeps up, by the writer beyond (format/odt.h, odt_prepare). The lists
  * of at least PACKAGES_LONG_ROWS rows are made one after another, longest
- * first, so that memory holds one long content.xml at a time; the other
+ * first, so that one thread writes while the other deflates; the other
  * documents fill the gaps, longest first. Only the caller touches the
  * disk and the diagnostics, afterwards and in the documents' order, so
  * output and messages are those of one thread.

@@ -190,6 +190,73 @@ test_raw(void **state)
 	buf_free(&out);
 }
 
+/* What xo_on_growth's callback saw: each time, the text written since the last. */
+struct taken {
+	struct buf	*out;
+	struct buf	 all;
+	int		 calls;
+};
+
+static void
+take_written(void *arg)
+{
+	struct taken *t = arg;
+
+	assert_true(t->out->len >= 100);
+	t->calls++;
+	buf_add(&t->all, t->out->data, t->out->len);
+	buf_reset(t->out);	/* the callback may shorten out */
+}
+
+/* A table of 200 rows, after xo_begin. */
+static void
+write_rows(struct xmlout *x)
+{
+	static const char cell[] = "新疆 & <公司>";
+	int i;
+
+	xo_start(x, "table:table");
+	for (i = 0; i < 200; i++) {
+		xo_start(x, "table:table-row");
+		xo_raw(x, "<text:p>", 8);
+		xo_text(x, cell, sizeof(cell) - 1);
+		xo_raw(x, "</text:p>", 9);
+		xo_end(x);
+	}
+	xo_finish(x);
+}
+
+/*
+ * The callback comes between pieces of markup once out has grown by the
+ * given bytes, and the text it took and what is left are the whole text.
+ */
+static void
+test_growth_callback(void **state)
+{
+	struct buf out, whole;
+	struct xmlout x;
+	struct taken t;
+
+	(void)state;
+	buf_init(&out);
+	buf_init(&whole);
+	buf_init(&t.all);
+	t.out = &out;
+	t.calls = 0;
+	xo_begin(&x, &out);
+	xo_on_growth(&x, 100, take_written, &t);
+	write_rows(&x);
+	buf_add(&t.all, out.data, out.len);
+	xo_begin(&x, &whole);
+	write_rows(&x);
+	assert_true(t.calls > 50);
+	assert_int_equal(t.all.len, whole.len);
+	assert_memory_equal(t.all.data, whole.data, whole.len);
+	buf_free(&out);
+	buf_free(&whole);
+	buf_free(&t.all);
+}
+
 int
 main(void)
 {
@@ -197,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_each_text),
 		cmocka_unit_test(test_random_series),
 		cmocka_unit_test(test_raw),
+		cmocka_unit_test(test_growth_callback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
