@@ -6,8 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <nettle/sha2.h>
-
+#include "base/hash.h"
 #include "base/i18n.h"
 #include "base/input.h"
 #include "base/strmap.h"
@@ -16,7 +15,7 @@
 /* What was read: path → digest, for the stamp. */
 struct loaded {
 	char	*path;
-	char	 hex[65];	/* "" when read twice with different bytes */
+	char	 hex[HASH_HEX];	/* "" when read twice with different bytes */
 	int	 asked;
 };
 
@@ -49,30 +48,12 @@ normal_path(const char *path)
 }
 
 static void
-hex_sha256(const char *data, size_t len, char hex[static 65])
-{
-	static const char digits[] = "0123456789abcdef";
-	struct sha256_ctx h;
-	uint8_t d[SHA256_DIGEST_SIZE];
-	size_t i;
-
-	sha256_init(&h);
-	sha256_update(&h, len, (const uint8_t *)data);
-	sha256_digest(&h, sizeof(d), d);
-	for (i = 0; i < sizeof(d); i++) {
-		hex[2 * i] = digits[d[i] >> 4];
-		hex[2 * i + 1] = digits[d[i] & 0xf];
-	}
-	hex[64] = '\0';
-}
-
-static void
 record(const char *path, const char *data, size_t len)
 {
-	char hex[65], *key = normal_path(path);
+	char hex[HASH_HEX], *key = normal_path(path);
 	struct loaded *l;
 
-	hex_sha256(data, len, hex);
+	hash_bytes_hex(data, len, hex);
 	pthread_mutex_lock(&lock);
 	if ((l = strmap_get(&by_path, key)) != NULL) {
 		if (strcmp(l->hex, hex) != 0)
