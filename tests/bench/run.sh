@@ -2,13 +2,15 @@
 # make bench: gongshi at national scale, beside pandoc and Hugo (issue 7).
 #
 #	sh tests/bench/run.sh [CASE...]	CASE: 1k 20k 100k 25x4k units objections
-#					cycles (default: all)
+#					cycles 1m (default: all)
 #
 # For each case, synthetic content from tests/bench/gen.c (weekends-only
 # calendar, every check of the Measures passed), then:
 #   gongshi   a full build into an empty folder (wall and CPU time, peak
 #             memory from /usr/bin/time -v, documents per format), a build
-#             with nothing changed, and a build after one value changed;
+#             with nothing changed, a build after one value changed (its
+#             CPU against the full build's), and paired builds on one core
+#             (taskset -c 0) and on both (the gain of the second core);
 #   floor     tests/bench/floor.c on the full build's output: only the work
 #             no program can avoid for the same output (read every input
 #             byte, deflate the same XML parts at the same level, encode the
@@ -21,7 +23,8 @@
 # The growth cases (units, objections, cycles) build two contents that
 # differ in one dimension only (gen -u, gen -o, the number of cycles) and
 # print the growth exponent: log(time ratio) / log(size ratio), 1 for
-# linear work, 0 for none; a superlinear path shows above 1.
+# linear work, 0 for none; a superlinear path shows above 1. The 1m case
+# builds 1,000,000 applicants once, for the peak memory.
 # Prints a table with the ratios and writes tests/bench/RESULTS.md (the part
 # above its "<!-- analysis -->" line; what follows that line is kept).
 # Then runs tests/bench/workbook.sh (the workbook load), when it exists.
@@ -232,7 +235,33 @@ run_case() {
 	sed -i '2s/有限/有限责任/' "$last/organizations.csv"
 	build "$name" changed
 	changed=$B_WALL
-	echo "   one value changed: $(fmt_s "$changed")"
+	changed_cpu=$B_CPU
+	echo "   one value changed: $(fmt_s "$changed"), CPU $(fmt_s "$changed_cpu")" \
+	    "= $(calc "100 * $changed_cpu / $full_cpu" | awk '{ printf "%.1f", $1 }') % of the full build's CPU"
+
+	# one core against both (issue 14, item 3): paired runs, one core
+	# first then both, into empty folders; medians of each
+	one_walls=''
+	two_walls=''
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		[ -d "$dir/out" ] && mv "$dir/out" "$dir/trash-one-$i"
+		sync
+		timed "$W/$name.one" taskset -c 0 "$GONGSHI" build --content "$dir/content" \
+		    --templates "$TOP/templates" --output "$dir/out" >/dev/null 2>&1
+		one_walls="$one_walls $(cut -d' ' -f1 "$W/$name.one")"
+		mv "$dir/out" "$dir/trash-two-$i"
+		sync
+		build "$name" "both cores"
+		two_walls="$two_walls $B_WALL"
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086
+	one_core=$(median $one_walls)
+	# shellcheck disable=SC2086
+	two_cores=$(median $two_walls)
+	echo "   one core (taskset -c 0): $(fmt_s "$one_core"); both cores: $(fmt_s "$two_cores");" \
+	    "gain $(calc "$one_core / $two_cores" | awk '{ printf "%.2f", $1 }')x"
 
 	# pandoc: the same notices, one file at a time, to ODT and to HTML
 	find "$dir/out/site" -mindepth 2 -maxdepth 2 -name '*.md' | sort \
@@ -325,11 +354,12 @@ run_case() {
 	h_ratio="$(calc "$hugo_wall / $full" | awk '{ printf "%.1f", $1 }')x"
 	echo "   hugo, $hugo_pages pages: $(fmt_s "$hugo_wall") ($h_ratio gongshi's full build)"
 
-	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' \
+	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' \
 	    "$name" "$n" "$cycles" "$in_size" "$full" "$full_cpu" "$rss" \
 	    "$html" "$md" "$odt" "$files" "$out_size" "$again" "$changed" \
 	    "$notices" "$p_show" "$p_cpu" "$p_rss" "$p_ratio" "$hugo_wall" \
-	    "$hugo_cpu" "$h_rss" "$h_ratio" "$F_WALL" "$F_CPU" >>"$W/rows"
+	    "$hugo_cpu" "$h_rss" "$h_ratio" "$F_WALL" "$F_CPU" "$changed_cpu" \
+	    "$one_core" "$two_cores" >>"$W/rows"
 }
 
 # ---- growth ------------------------------------------------------------------
@@ -378,6 +408,21 @@ run_growth() {
 	    "$_w1" "$_w2" "$_c1" "$_c2" >>"$W/growth"
 }
 
+# run_memory NAME APPLICANTS: one full build of a large content, for its
+# peak memory (issue 14, item 6: 1,000,000 applicants in 1 GB); no pandoc
+# and no Hugo at this size.
+run_memory() {
+	echo "== $1: $2 applicants, peak memory"
+	rm -rf "$W/$1"
+	mkdir -p "$W/$1"
+	"$W/gen" "$2" 1 "$W/$1/content" || die "gen failed"
+	sync
+	build "$1" full
+	echo "   $(fmt_s "$B_WALL"), CPU $(fmt_s "$B_CPU"), peak $(mb "$B_RSS") ($B_LINE)"
+	printf '%s|%s|%s|%s|%s\n' "$1" "$2" "$B_WALL" "$B_CPU" "$B_RSS" >>"$W/memory"
+	rm -rf "$W/$1"
+}
+
 gen_units() {		# at 20,000 applicants
 	"$W/gen" -u "$1" 20000 1 "$2"
 }
@@ -390,11 +435,12 @@ gen_cycles() {		# of 1,000 applicants each
 
 # ---- the cases ----------------------------------------------------------------
 
-[ $# -gt 0 ] || set -- 1k 20k 100k 25x4k units objections cycles
+[ $# -gt 0 ] || set -- 1k 20k 100k 25x4k units objections cycles 1m
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)
 : >"$W/rows"
 : >"$W/growth"
+: >"$W/memory"
 for c; do
 	case $c in
 	1k)	run_case 1k 1000 1 ;;
@@ -404,7 +450,8 @@ for c; do
 	units)	run_growth units "recommending units at 20,000 applicants" 40 4000 ;;
 	objections) run_growth objections "objections per cycle at 20,000 applicants" 30 3000 ;;
 	cycles)	run_growth cycles "cycles of 1,000 applicants" 4 40 ;;
-	*)	die "unknown case $c (1k 20k 100k 25x4k units objections cycles)" ;;
+	1m)	run_memory 1m 1000000 ;;
+	*)	die "unknown case $c (1k 20k 100k 25x4k units objections cycles 1m)" ;;
 	esac
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -442,6 +489,36 @@ table() {
 	}
 	function fs(s) { return s < 1 ? sprintf("%.0f ms", s * 1000) : sprintf("%.2f s", s) }
 	' "$W/rows"
+}
+
+cores_table() {
+	echo
+	echo "### a rebuild after one change, and the second core (issue 14)"
+	echo
+	echo "One value changed: the first applicant's name in the last cycle's organizations.csv, then a build over the previous output. One core: \`taskset -c 0\`, paired with a build on both cores, $RUNS pairs (medians)."
+	echo
+	echo "| case | full build CPU | one value changed CPU | share | one core | both cores | gain |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk -F'|' '{
+		printf "| %s | %.2f s | %.2f s | %.1f %% | %s | %s | %.2fx |\n",
+		    $1, $6, $26, 100 * $26 / $6, fs($27), fs($28), $27 / $28
+	}
+	function fs(s) { return s < 1 ? sprintf("%.0f ms", s * 1000) : sprintf("%.2f s", s) }
+	' "$W/rows"
+}
+
+memory_table() {
+	[ -s "$W/memory" ] || return 0
+	echo
+	echo "### peak memory at the largest size (issue 14)"
+	echo
+	echo "| case | applicants | full build | CPU | peak memory |"
+	echo "| --- | ---: | ---: | ---: | ---: |"
+	awk -F'|' '{
+		printf "| %s | %d | %s | %.2f s | %.0f MB |\n", $1, $2, fs($3), $4, $5 / 1024
+	}
+	function fs(s) { return s < 1 ? sprintf("%.0f ms", s * 1000) : sprintf("%.2f s", s) }
+	' "$W/memory"
 }
 
 growth_table() {
@@ -500,6 +577,19 @@ targets() {
 		verdict "4,000 units at 20,000 applicants: $(fmt_s "$2") = $(calc "$2 / $1" | awk '{ printf "%.2f", $1 }') × the 40-unit time ≤ 1.2 × (issue 14)" \
 		    "$(calc "$2 <= 1.2 * $1")"
 	fi
+	if [ -n "$f20" ]; then
+		verdict "20,000 applicants: both cores $(calc "$(row 20k 27) / $(row 20k 28)" | awk '{ printf "%.2f", $1 }') × one core ≥ 1.8 × (issue 14)" \
+		    "$(calc "$(row 20k 27) >= 1.8 * $(row 20k 28)")"
+		verdict "20,000 applicants: one value changed $(calc "100 * $(row 20k 26) / $(row 20k 6)" | awk '{ printf "%.1f", $1 }') % of a full build's CPU ≤ 10 % (issue 14)" \
+		    "$(calc "$(row 20k 26) <= 0.10 * $(row 20k 6)")"
+	fi
+	if [ -n "$(row 25x4k 5)" ]; then
+		verdict "25 cycles × 4,000: one value changed $(calc "100 * $(row 25x4k 26) / $(row 25x4k 6)" | awk '{ printf "%.1f", $1 }') % of a full build's CPU ≤ 5 % (issue 14)" \
+		    "$(calc "$(row 25x4k 26) <= 0.05 * $(row 25x4k 6)")"
+	fi
+	_m=$(awk -F'|' '$1 == "1m" { print $5 }' "$W/memory")
+	[ -n "$_m" ] && verdict "1,000,000 applicants: peak memory $(mb "$_m") ≤ 1 GB (issue 14)" \
+	    "$(calc "$_m <= 1024 * 1024")"
 	for c in $(cut -d'|' -f1 "$W/rows"); do
 		verdict "$c: faster than Hugo ($(fmt_s "$(row "$c" 5)") against $(fmt_s "$(row "$c" 20)"))" \
 		    "$(calc "$(row "$c" 5) < $(row "$c" 20)")"
@@ -525,7 +615,9 @@ report() {
 	machine "$@"
 	echo
 	table
+	cores_table
 	growth_table
+	memory_table
 	echo
 	echo "### targets (issues 7 and 14)"
 	echo
