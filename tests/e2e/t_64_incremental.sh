@@ -10,7 +10,8 @@
 # ones, linked (same inode); every file whose bytes changed was rendered;
 # a name changed renders exactly the files whose bytes change; the ODT
 # style renders only the notices' ODT files, the style sheet only itself,
-# a layout only pages. An edit that makes the content invalid is refused
+# a layout only pages; a file of the output edited or removed by hand is
+# rendered again. An edit that makes the content invalid is refused
 # by both builds and leaves the output as it was; it is then undone.
 . "$TOP/tests/e2e/lib.sh"
 
@@ -115,6 +116,22 @@ edit_css() {
 	printf '/* edit %s */\n' "$STEP" >>"$_f"
 	WHAT="a line added to templates/assets/style.css"
 	CSS_EDIT=1
+}
+
+# A file of the last output edited or removed by hand: rendered again.
+edit_output() {
+	set -- $(cd "$OUTD" && find . -type f ! -name .gongshi-inputs \
+	    ! -name SHA256SUMS ! -path './site/*.odt' | LC_ALL=C sort)
+	rnd $#
+	shift "$R"
+	rnd 2
+	if [ "$R" -eq 0 ]; then
+		printf 'x' >>"$OUTD/$1"
+		WHAT="output file ${1#./} edited by hand"
+	else
+		rm -f "$OUTD/$1"
+		WHAT="output file ${1#./} removed by hand"
+	fi
 }
 
 # ---- listings of the output ----
@@ -232,7 +249,7 @@ step() {	# step EDIT
 	STEP=$((STEP + 1))
 }
 
-EDITS="edit_name edit_decision edit_date edit_layout edit_template edit_notice edit_style edit_css"
+EDITS="edit_name edit_decision edit_date edit_layout edit_template edit_notice edit_style edit_css edit_output"
 
 # series NAME COUNT: one edit of each kind, then COUNT random edits of $C
 # and $T, each checked; the partial rebuilds by $PROG (another program
@@ -250,7 +267,7 @@ series() {
 	_count=$2
 	set -- $EDITS
 	while [ "$_i" -lt "$_count" ]; do
-		rnd 8
+		rnd $#
 		eval "e=\${$((R + 1))}"
 		step "$e"
 		_i=$((_i + 1))
