@@ -409,30 +409,39 @@ out:
 	return ok;
 }
 
-/* One line of the listing; false when it is not one. */
+/*
+ * One line of the listing; false when it is not one. Read from a copy of
+ * the line: sscanf() measures the whole rest of the stamp at each call.
+ */
 static bool
 parse_file(const char **pp, const char *end, struct stamp *s)
 {
 	const char *p = *pp, *nl = memchr(p, '\n', (size_t)(end - p));
 	struct stamp_file f;
-	char hex[HASH_HEX + 1];
+	char hex[HASH_HEX + 1], *line;
 	int used = 0;
+	bool ok;
 
 	memset(&f, 0, sizeof(f));
-	if (nl == NULL || sscanf(p, "%lld %lld.%9ld %llu %32[0-9a-f-] %n",
-	    &f.size, &f.sec, &f.nsec, &f.ino, hex, &used) != 5 || used == 0 ||
-	    p + used >= nl)
+	if (nl == NULL)
 		return false;
-	if (strcmp(hex, "-") != 0) {
-		if (strlen(hex) != HASH_HEX - 1)
-			return false;
+	line = xstrndup(p, (size_t)(nl - p));
+	ok = sscanf(line, "%lld %lld.%9ld %llu %32[0-9a-f-] %n", &f.size,
+	    &f.sec, &f.nsec, &f.ino, hex, &used) == 5 && used > 0 &&
+	    line[used] != '\0';
+	if (ok && strcmp(hex, "-") != 0) {
+		ok = strlen(hex) == HASH_HEX - 1;
 		memcpy(f.rendered, hex, HASH_HEX);
 	}
-	f.path = xstrndup(p + used, (size_t)(nl - p - used));
-	s->list = xreallocarray(s->list, s->n_list + 1, sizeof(*s->list));
-	s->list[s->n_list++] = f;
-	*pp = nl + 1;
-	return true;
+	if (ok) {
+		f.path = xstrdup(line + used);
+		s->list = xreallocarray(s->list, s->n_list + 1,
+		    sizeof(*s->list));
+		s->list[s->n_list++] = f;
+		*pp = nl + 1;
+	}
+	free(line);
+	return ok;
 }
 
 bool
