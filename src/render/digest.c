@@ -68,15 +68,14 @@ h_tag(struct hasher *h, char tag)
 	h_raw(h, &tag, 1);
 }
 
+/*
+ * In the machine's byte order: digests are only ever compared with those
+ * of the same program (it is in every digest).
+ */
 static void
 h_num(struct hasher *h, uint64_t v)
 {
-	unsigned char b[8];
-	size_t i;
-
-	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	h_raw(h, b, sizeof(b));
+	h_raw(h, &v, sizeof(v));
 }
 
 static void
