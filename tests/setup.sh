@@ -86,11 +86,12 @@ fi
 # The second, independent writer of test workbooks (Debian's python3).
 /usr/bin/python3 -c 'import openpyxl' 2>/dev/null ||
 	missing="$missing python3-openpyxl"
-# Without a CJK font, LibreOffice and Chromium draw Chinese as boxes.
-installed fonts-noto-cjk || installed fonts-wqy-zenhei ||
-	missing="$missing fonts-noto-cjk"
-# The GB/T 9704 faces map to distinct free ones (templates/odt/fonts.conf):
-# Noto Serif and Sans CJK SC, and AR PL UKai CN for 楷体.
+# Without a CJK font, LibreOffice and Chromium draw Chinese as boxes.  The
+# GB/T 9704 faces map to distinct free ones (templates/odt/fonts.conf), which
+# t_57_print.sh reads in the PDFs: Noto Serif CJK SC and its Bold, Noto Sans
+# CJK SC, and AR PL UKai CN for 楷体 (whose glyphs also make its stand-ins
+# for installed GB fonts).
+installed fonts-noto-cjk || missing="$missing fonts-noto-cjk"
 installed fonts-arphic-ukai || missing="$missing fonts-arphic-ukai"
 
 # one package may be named by several commands

@@ -163,7 +163,7 @@ struct _xmlTextWriter *odt_writer_new(struct buf *out);
  */
 bool		 odt_style_deflate(struct odt_style *st);
 
-/* content.xml of d (odt_content.c); false when libxml2 fails (memory). */
+/* content.xml of d, appended to out (odt_content.c, with xmlout.h). */
 bool		 odt_content_xml(const struct doc *d, const struct odt_style *,
 		    struct buf *out);
 /* Display width of UTF-8 text in half-width units: CJK 2, ASCII 1. */
@@ -186,6 +186,8 @@ char		*odt_title_lines(const char *title, double size_pt);
 #define ODT_NB_CLOSE	'\x02'
 #define ODT_T_NOBREAK	"gsNoBreak"
 char		*odt_glue(const char *s);
+/* Whether odt_glue(s) would change s: false for text without a digit. */
+bool		 odt_glue_needed(const char *s);
 /* One UTF-8 character at s: its length, 0 when not well-formed. */
 size_t		 odt_utf8_decode(const unsigned char *s, long *cp);
 

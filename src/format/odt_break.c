@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/util.h"
 #include "format/odt.h"
 
@@ -105,15 +104,67 @@ decode_all(const char *s, struct gc *v)
 	return n;
 }
 
+/*
+ * Every join has a digit on one side of it, or after the 〔 of a 发文字号:
+ * text without an ASCII or a full-width digit (U+FF10..U+FF19, EF BC 90..99
+ * in UTF-8) stays as it is, and most cells are such (names, regions).
+ */
+bool
+odt_glue_needed(const char *s)
+{
+	const unsigned char *p;
+
+	for (; (s = strpbrk(s, "0123456789\xef")) != NULL; s++) {
+		p = (const unsigned char *)s;
+		if (*p != 0xef || (p[1] == 0xbc && p[2] >= 0x90 && p[2] <= 0x99))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Writes s into out (5 bytes a character at most: a joiner or a mark
+ * before it, one after) with the joiners and marks join[] asks for.
+ */
+static void
+glue_into(const char *s, size_t len, const struct gc *v, const bool *join,
+    size_t n, char *out)
+{
+	char *o = out;
+	size_t i, next;
+
+	for (i = 0; i < n; i++) {
+		if (join[i]) {
+			memcpy(o, WJ, sizeof(WJ) - 1);
+			o += sizeof(WJ) - 1;
+		} else if (i + 1 < n && join[i + 1])
+			*o++ = ODT_NB_OPEN;	/* a run starts */
+		next = i + 1 < n ? v[i + 1].off : len;
+		memcpy(o, s + v[i].off, next - v[i].off);
+		o += next - v[i].off;
+		if (join[i] && (i + 1 == n || !join[i + 1]))
+			*o++ = ODT_NB_CLOSE;	/* it ends */
+	}
+	*o = '\0';
+}
+
+/* Texts up to this many bytes are glued without allocating for the work. */
+#define SHORT_TEXT	128
+
 char *
 odt_glue(const char *s)
 {
 	size_t len = strlen(s), n, i, j, first;
-	struct gc *v = xcalloc(len + 1, sizeof(*v));
-	bool *join = xcalloc(len + 1, sizeof(*join));	/* no break before v[i] */
-	struct buf b;
+	struct gc short_v[SHORT_TEXT + 1], *v = short_v;
+	bool short_join[SHORT_TEXT + 1], *join = short_join;
+	char *out;
 
+	if (len > SHORT_TEXT) {
+		v = xcalloc(len + 1, sizeof(*v));
+		join = xcalloc(len + 1, sizeof(*join));
+	}
 	n = decode_all(s, v);
+	memset(join, 0, (n + 1) * sizeof(*join));
 	for (i = 1; i < n; i++) {
 		if ((digit(v[i - 1].cp) && after_digit(v[i].cp)) ||
 		    (before_digit(v[i - 1].cp) && digit(v[i].cp)))
@@ -128,18 +179,11 @@ odt_glue(const char *s)
 		for (j = first + 1; j < i; j++)
 			join[j] = true;
 	}
-	buf_init(&b);
-	for (i = 0; i < n; i++) {
-		if (join[i])
-			buf_puts(&b, WJ);
-		else if (i + 1 < n && join[i + 1])
-			buf_putc(&b, ODT_NB_OPEN);	/* a run starts */
-		j = i + 1 < n ? v[i + 1].off : len;
-		buf_add(&b, s + v[i].off, j - v[i].off);
-		if (join[i] && (i + 1 == n || !join[i + 1]))
-			buf_putc(&b, ODT_NB_CLOSE);	/* it ends */
+	out = xmalloc(5 * len + 1);
+	glue_into(s, len, v, join, n, out);
+	if (v != short_v) {
+		free(v);
+		free(join);
 	}
-	free(v);
-	free(join);
-	return buf_detach(&b);
+	return out;
 }

@@ -24,7 +24,9 @@
  * than one (0.57 em, as LibreOffice sets it).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/util.h"
 #include "format/odt.h"
@@ -63,14 +65,72 @@ cell_units(const char *s)
 	return u;
 }
 
+/* The sum of the eight byte lanes of x. */
+static size_t
+lanes_sum(uint64_t x)
+{
+	const uint64_t pairs = 0x00ff00ff00ff00ffULL;
+
+	x = (x & pairs) + ((x >> 8) & pairs);	/* four 16-bit lanes */
+	return (size_t)((x * 0x0001000100010001ULL) >> 48);
+}
+
+/*
+ * The ASCII bytes of s and its lead bytes of wide characters (0xc0 and
+ * above), eight bytes at a time: each byte lane of the sums counts its
+ * own, and the lanes are added up every 255 words, before one overflows.
+ */
+static void
+count_bytes(const char *s, size_t *ascii, size_t *wide)
+{
+	const uint64_t high = 0x8080808080808080ULL;
+	size_t len = strlen(s), i = 0, n_high = 0, n_lead = 0, k;
+	uint64_t x, sum_high, sum_lead;
+
+	while (i + 8 <= len) {
+		sum_high = sum_lead = 0;
+		for (k = 0; k < 255 && i + 8 <= len; k++, i += 8) {
+			memcpy(&x, s + i, 8);
+			sum_high += (x & high) >> 7;
+			sum_lead += (x & (x << 1) & high) >> 7;
+		}
+		n_high += lanes_sum(sum_high);
+		n_lead += lanes_sum(sum_lead);
+	}
+	for (; i < len; i++) {
+		n_high += (unsigned char)s[i] >= 0x80;
+		n_lead += (unsigned char)s[i] >= 0xc0;
+	}
+	*ascii = len - n_high;
+	*wide = n_lead;
+}
+
+/*
+ * cell_units() rounded up, without its floating-point sum where the sum
+ * cannot matter: a cell of a ASCII bytes and w wide characters measures
+ * 1.15 a + 2 w, exact when a is 0, and otherwise a whole number only when
+ * a is a multiple of 20; else it lies at least 0.05 from one, far beyond
+ * any rounding of the sum.  Only those cells are summed as before, so
+ * that the widths are the same to the last bit.
+ */
 static int
 units_of(const char *s)
 {
-	double u = cell_units(s != NULL ? s : "");
-	int n = (int)u;
+	size_t ascii, wide;
+	double u;
+	int n;
 
-	if (n < u)
-		n++;	/* a part of a unit takes a whole one */
+	count_bytes(s != NULL ? s : "", &ascii, &wide);
+	if (ascii > MAX_UNITS || wide > MAX_UNITS)
+		return MAX_UNITS;
+	if (ascii == 0 || ascii % 20 != 0)
+		n = (int)(2 * wide + (115 * ascii + 99) / 100);
+	else {
+		u = cell_units(s);
+		n = (int)u;
+		if (n < u)
+			n++;	/* a part of a unit takes a whole one */
+	}
 	return n > MAX_UNITS ? MAX_UNITS : n;
 }
 

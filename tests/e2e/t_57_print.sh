@@ -9,8 +9,8 @@
 #   - the signature centred over the date, the date four characters from the
 #     right, neither alone on a page; the 版记's rules as wide as the 版心;
 #   - fonts: the faces of GB/T 9704 map to distinct Simplified-Chinese faces
-#     through templates/odt/fonts.conf, and to Simplified-Chinese ones
-#     without it;
+#     through templates/odt/fonts.conf (also installed as README.md says),
+#     and to Simplified-Chinese ones without it; installed GB fonts win;
 #   - the 版记 on the last page, an even one, with no page number;
 #   - meta.xml: what an archive files a document by.
 # The GB/T 9704 fonts are replaced by the free ones through
@@ -398,30 +398,39 @@ first() {
 	    "string((//*[@*[local-name()='style-name']='$1'])[1])" - 2>/dev/null |
 	    sed 's/\xe2\x81\xa0//g' | tr -d ' \n' | cut -c1-4
 }
+expect_face() {	# ELEMENT NAME PATTERN KIND
+	if echo "$2" | grep -qE "$3"; then
+		pass "fonts: the $1 is set in $4 ($2)"
+	else
+		fail "fonts: the $1 is set in '$2', not in $4"
+	fi
+}
 oa=$year/onsite-arrangement.odt
+# read_faces PDF WHERE: title, body, 一、, （一） and page number of the
+# 现场评审安排 in PDF, into $title $body $h1 $h2 $page
+read_faces() {
+	title=$(face "$1" "$(first 公文标题 "$oa")")
+	body=$(face "$1" "$(first 公文正文 "$oa")")
+	h1=$(face "$1" "$(first 一级标题 "$oa")")
+	h2=$(face "$1" "$(first 二级标题 "$oa")")
+	page=$(face "$1" "—1—")
+	echo "	| $2: title $title, body $body, 一、 $h1, （一） $h2, page number $page"
+}
+# stand_in_faces PDF WHERE: each face of its kind, the first four distinct
+stand_in_faces() {
+	read_faces "$1" "$2"
+	expect_face "title (小标宋, $2)" "$title" 'Serif.*Bold|Song.*Bold' "a bold serif"
+	expect_face "body (仿宋, $2)" "$body" 'Serif|FangSong|Fangsong|Ming|Song' "a serif"
+	echo "$body" | grep -q Bold && fail "fonts: the body is bold ($body, $2)"
+	expect_face "heading 一、 (黑体, $2)" "$h1" 'Sans|Hei' "a sans"
+	expect_face "heading （一） (楷体, $2)" "$h2" 'Kai' "a kai face"
+	expect_face "page number (宋体, $2)" "$page" 'Serif|Ming|Song' "a serif"
+	n=$(printf '%s\n' "$title" "$body" "$h1" "$h2" | sort -u | grep -c .)
+	assert_eq "fonts ($2): title, body, 一、 and （一） in four distinct faces" 4 "$n"
+}
 pdf=$pdfs/onsite-arrangement.pdf
 if [ -f "$pdf" ]; then
-	title=$(face "$pdf" "$(first 公文标题 "$oa")")
-	body=$(face "$pdf" "$(first 公文正文 "$oa")")
-	h1=$(face "$pdf" "$(first 一级标题 "$oa")")
-	h2=$(face "$pdf" "$(first 二级标题 "$oa")")
-	page=$(face "$pdf" "—1—")
-	echo "	| title $title, body $body, 一、 $h1, （一） $h2, page number $page"
-	expect_face() {	# ELEMENT NAME PATTERN KIND
-		if echo "$2" | grep -qE "$3"; then
-			pass "fonts: the $1 is set in $4 ($2)"
-		else
-			fail "fonts: the $1 is set in '$2', not in $4"
-		fi
-	}
-	expect_face "title (小标宋)" "$title" 'Serif.*Bold|Song.*Bold' "a bold serif"
-	expect_face "body (仿宋)" "$body" 'Serif|FangSong|Fangsong|Ming|Song' "a serif"
-	echo "$body" | grep -q Bold && fail "fonts: the body is bold ($body)"
-	expect_face "heading 一、 (黑体)" "$h1" 'Sans|Hei' "a sans"
-	expect_face "heading （一） (楷体)" "$h2" 'Kai' "a kai face"
-	expect_face "page number (宋体)" "$page" 'Serif|Ming|Song' "a serif"
-	n=$(printf '%s\n' "$title" "$body" "$h1" "$h2" | sort -u | grep -c .)
-	assert_eq "fonts: title, body, 一、 and （一） in four distinct faces" 4 "$n"
+	stand_in_faces "$pdf" "fonts.conf"
 	for f in 方正小标宋简体 仿宋_GB2312 黑体 楷体_GB2312 宋体; do
 		got=$(fc-match -f '%{family}' "$f:lang=zh-cn" | sed 's/,.*//')
 		case $got in
@@ -431,16 +440,41 @@ if [ -f "$pdf" ]; then
 	done
 fi
 
+# The remedy README.md gives an office's Linux computer without the GB
+# fonts, its command run as it is written there, in a scratch HOME and
+# without FONTCONFIG_FILE: the same faces as above.
+remedy=$(grep -m 1 'cp templates/odt/fonts.conf ~/.config/fontconfig/' "$TOP/README.md" |
+    sed 's/^ *//')
+if [ -z "$remedy" ]; then
+	fail "fonts: README.md gives no command that installs templates/odt/fonts.conf"
+elif [ -f "$oa" ]; then
+	_fc=$FONTCONFIG_FILE _home=$HOME _xdg=${XDG_CONFIG_HOME-}
+	HOME=$TMPD/home
+	unset FONTCONFIG_FILE XDG_CONFIG_HOME
+	mkdir -p "$HOME"
+	if (cd "$TOP" && eval "$remedy"); then
+		pass "fonts: README.md's command installs fonts.conf ($remedy)"
+	else
+		fail "fonts: README.md's command fails: $remedy"
+	fi
+	odt_to_pdf "$oa" "$TMPD/remedy"
+	HOME=$_home FONTCONFIG_FILE=$_fc
+	export FONTCONFIG_FILE
+	[ -n "$_xdg" ] && export XDG_CONFIG_HOME="$_xdg"
+	[ -f "$TMPD/remedy/onsite-arrangement.pdf" ] &&
+		stand_in_faces "$TMPD/remedy/onsite-arrangement.pdf" "README.md's command"
+fi
+
 # Without templates/odt/fonts.conf, as on an office computer that has
 # neither the GB fonts nor that file.  LibreOffice 7.4 asks fontconfig for
-# the first name of a font's list only (the others, with commas or with
-# semicolons, are never tried), with the text's language and weight: so
-# what the ODT decides is that language, Simplified Chinese.  Read from
-# fontconfig's log of LibreOffice's own queries (FC_DEBUG=1): each GB face
-# asked for with lang zh-cn, and the face it got, which must be a
-# Simplified-Chinese one (the Noto CJK collections' faces are named …CJKjp…
-# in pdffonts whichever face of the collection was used).  宋体 is named by
-# its English name SimSun first, which fontconfig knows for a serif.
+# the first name of a font's list only (README.md, "Decisions": no ODT can
+# make it try the others), with the text's language and weight: so what the
+# ODT decides is that language, Simplified Chinese.  Read from fontconfig's
+# log of LibreOffice's own queries (FC_DEBUG=1): each GB face asked for with
+# lang zh-cn, and the face it got, which must be a Simplified-Chinese one
+# (the Noto CJK collections' faces are named …CJKjp… in pdffonts whichever
+# face of the collection was used).  宋体 is named by its English name SimSun
+# first, which fontconfig knows for a serif.
 if [ -f "$oa" ]; then
 	mkdir -p "$TMPD/nofc"
 	(
@@ -473,18 +507,119 @@ if [ -f "$oa" ]; then
 		esac
 	done
 	pdf=$TMPD/nofc/onsite-arrangement.pdf
-	page=$(face "$pdf" "—1—")
-	body=$(face "$pdf" "$(first 公文正文 "$oa")")
+	read_faces "$pdf" "without fonts.conf"
 	expect_face "page number (宋体, without fonts.conf)" "$page" 'Serif|Ming|Song' "a serif"
-	n=$(printf '%s\n' "$(face "$pdf" "$(first 公文标题 "$oa")")" "$body" \
-	    "$(face "$pdf" "$(first 一级标题 "$oa")")" "$(face "$pdf" "$(first 二级标题 "$oa")")" |
-	    sort -u | grep -c .)
-	echo "	| without fonts.conf: body $body, page number $page; $n distinct faces for title, body, 一、 and （一）"
+	expect_face "heading 一、 (黑体, without fonts.conf)" "$h1" 'Sans|Hei' "a sans"
+	n=$(printf '%s\n' "$title" "$body" "$h1" "$h2" | sort -u | grep -c .)
 	if [ "$n" -eq 4 ]; then
 		pass "fonts without fonts.conf: title, body, 一、 and （一） in four distinct faces"
 	else
-		skip "fonts without fonts.conf: title, body, 一、 and （一） in $n face(s), not four: LibreOffice 7.4 gets one sans for every unknown first name (templates/odt/README.md, Fonts)"
+		skip "fonts without fonts.conf: title, body, 一、 and （一） in $n face(s), not four: no ODT can make LibreOffice 7.4 on Linux try the free names of a font's list (README.md, Decisions; the remedy is fonts.conf, checked above)"
 	fi
+fi
+
+# A 文秘's computer with the GB fonts: four fonts that carry the real ones'
+# names (English and Chinese family names, PostScript name; the glyphs are
+# AR PL UKai's) in a font folder of their own, with fonts.conf, in the C
+# and in the Chinese locale.  LibreOffice must use each installed GB font,
+# not its stand-in, and never embolden it ("2 Tr", the text render mode of
+# LibreOffice's synthetic bold, in no content stream).
+ukai=$(fc-match -f '%{file}' 'AR PL UKai CN')
+if [ -f "$oa" ] && [ -f "$ukai" ]; then
+	mkdir -p "$TMPD/gbfonts"
+	cat >"$TMPD/gbfont.py" <<'EOF'
+# gbfont.py SRC INDEX DEST FAMILY-EN FAMILY-ZH PSNAME: face INDEX of the
+# TrueType collection (or font) SRC, written to DEST with a new name table
+import struct, sys
+
+def face_tables(data, index):
+	base = 0
+	if data[:4] == b'ttcf':
+		base, = struct.unpack_from('>I', data, 12 + 4 * index)
+	n, = struct.unpack_from('>H', data, base + 4)
+	tables = {}
+	for i in range(n):
+		tag, _, off, length = struct.unpack_from('>4sIII', data, base + 12 + 16 * i)
+		tables[tag] = data[off:off + length]
+	return data[base:base + 4], tables
+
+def name_table(names):
+	records, strings = [], b''
+	for (lang, nid), text in sorted(names.items()):
+		s = text.encode('utf-16-be')
+		records.append(struct.pack('>6H', 3, 1, lang, nid, len(s), len(strings)))
+		strings += s
+	return struct.pack('>3H', 0, len(records), 6 + 12 * len(records)) + \
+	    b''.join(records) + strings
+
+src, index, dest, en, zh, ps = sys.argv[1:7]
+sfnt, tables = face_tables(open(src, 'rb').read(), int(index))
+names = {}
+for lang, family in ((0x409, en), (0x804, zh)):
+	for nid, text in ((1, family), (2, 'Regular'), (4, family), (6, ps)):
+		names[(lang, nid)] = text
+tables[b'name'] = name_table(names)
+n = len(tables)
+es = max(k for k in range(16) if 1 << k <= n)
+head = sfnt + struct.pack('>4H', n, 16 << es, es, 16 * n - (16 << es))
+off, body = 12 + 16 * n, b''
+for tag in sorted(tables):
+	head += struct.pack('>4sIII', tag, 0, off + len(body), len(tables[tag]))
+	body += tables[tag] + b'\0' * (-len(tables[tag]) % 4)
+open(dest, 'wb').write(head + body)
+EOF
+	ok=1
+	while read -r file en zh ps; do
+		python3 "$TMPD/gbfont.py" "$ukai" 0 "$TMPD/gbfonts/$file" "$en" "$zh" "$ps" || ok=
+	done <<EOF
+xbs.ttf FZXiaoBiaoSong-B05S 方正小标宋简体 FZXBSJW--GB1-0
+fs.ttf FangSong_GB2312 仿宋_GB2312 FangSong_GB2312
+ht.ttf SimHei 黑体 SimHei
+kt.ttf KaiTi_GB2312 楷体_GB2312 KaiTi_GB2312
+EOF
+	cat >"$TMPD/gb.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="no">$TMPD/fonts.conf</include>
+  <dir>$TMPD/gbfonts</dir>
+  <cachedir>$TMPD/gbfonts-cache</cachedir>
+</fontconfig>
+EOF
+	_fc=$FONTCONFIG_FILE _lc=$LC_ALL
+	FONTCONFIG_FILE=$TMPD/gb.conf
+	for loc in C.UTF-8 zh_CN.UTF-8; do
+		if [ -z "$ok" ]; then
+			fail "fonts: the GB fonts' stand-ins could not be written"
+			break
+		fi
+		if ! locale -a 2>/dev/null | grep -qix "$(echo "$loc" | sed 's/UTF-8/utf8/')"; then
+			skip "fonts with the GB fonts installed, locale $loc: not installed here"
+			continue
+		fi
+		LC_ALL=$loc
+		odt_to_pdf "$oa" "$TMPD/gb-$loc"
+		LC_ALL=$_lc
+		gpdf=$TMPD/gb-$loc/onsite-arrangement.pdf
+		[ -f "$gpdf" ] || continue
+		read_faces "$gpdf" "GB fonts installed, $loc"
+		assert_eq "fonts (GB fonts installed, $loc): the title is set in 方正小标宋简体" FZXBSJW--GB1-0 "$title"
+		assert_eq "fonts (GB fonts installed, $loc): the body is set in 仿宋_GB2312" FangSong_GB2312 "$body"
+		assert_eq "fonts (GB fonts installed, $loc): 一、 is set in 黑体" SimHei "$h1"
+		assert_eq "fonts (GB fonts installed, $loc): （一） is set in 楷体_GB2312" KaiTi_GB2312 "$h2"
+		bold=$(python3 -c '
+import re, sys, zlib
+n = 0
+for m in re.finditer(rb"stream\r?\n(.*?)endstream", open(sys.argv[1], "rb").read(), re.S):
+	try:
+		n += len(re.findall(rb"\b2 Tr\b", zlib.decompress(m.group(1))))
+	except zlib.error:
+		pass
+print(n)' "$gpdf")
+		assert_eq "fonts (GB fonts installed, $loc): no face emboldened by LibreOffice (2 Tr)" 0 "$bold"
+	done
+	FONTCONFIG_FILE=$_fc
+	export FONTCONFIG_FILE
 fi
 
 # --- item 10: meta.xml, what an archive files a document by ------------------

@@ -949,17 +949,36 @@ test_glue(void **state)
 		    "\u20602\u20600\u20602\u20605\u2060〕\u20604\u20605\u2060号\x02）" },
 		{ "7月30日认定", "\x01" "7\u2060月\u20603\u20600\u2060日\x02认定" },
 		{ "〔〕", "〔〕" },
+		{ "第１号", "第\x01１\u2060号\x02" },	/* a full-width digit */
+		{ "１", "１" },
 		{ "", "" },
 	};
+	static const char long_prefix[] = "新疆维吾尔自治区人民政府质量奖"
+	    "新疆维吾尔自治区人民政府质量奖新疆维吾尔自治区人民政府质量奖"
+	    "新疆维吾尔自治区人民政府质量奖";
+	char *s, *long_in, *long_out;
 	size_t i;
-	char *s;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		s = odt_glue(cases[i].in);
 		assert_string_equal(s, cases[i].out);
 		free(s);
+		/* the writer skips odt_glue() when it would change nothing */
+		if (strcmp(cases[i].in, cases[i].out) != 0)
+			assert_true(odt_glue_needed(cases[i].in));
 	}
+	/* a long text (past the writer's stack arrays) is glued the same */
+	long_in = xasprintf("%s电话0991-5550100。", long_prefix);
+	long_out = xasprintf("%s电话\x01" "0\u20609\u20609\u20601\u2060-\u2060"
+	    "5\u20605\u20605\u20600\u20601\u20600\u20600\x02" "。", long_prefix);
+	s = odt_glue(long_in);
+	assert_string_equal(s, long_out);
+	free(s);
+	free(long_in);
+	free(long_out);
+	assert_false(odt_glue_needed("伊犁河谷示范农业科技有限公司"));
+	assert_false(odt_glue_needed("〔〕 ＡＢ"));
 }
 
 /*
