@@ -267,14 +267,28 @@ stamp_digest(const char *content, const char *templates, char hex[static 65])
 
 /* --- the listing of the output ---------------------------------------------- */
 
+/*
+ * A new, zeroed entry at the end of s's listing. The array doubles when
+ * its count reaches a power of two: a 25-cycle output lists 2,656 files.
+ */
+static struct stamp_file *
+list_push(struct stamp *s)
+{
+	size_t n = s->n_list;
+
+	if (n >= 16 && (n & (n - 1)) == 0)
+		s->list = xreallocarray(s->list, 2 * n, sizeof(*s->list));
+	else if (n == 0)
+		s->list = xreallocarray(s->list, 16, sizeof(*s->list));
+	memset(&s->list[n], 0, sizeof(*s->list));
+	return &s->list[s->n_list++];
+}
+
 static void
 list_add(struct stamp *s, const char *path, const struct stat *st)
 {
-	struct stamp_file *f;
+	struct stamp_file *f = list_push(s);
 
-	s->list = xreallocarray(s->list, s->n_list + 1, sizeof(*s->list));
-	f = &s->list[s->n_list++];
-	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(path);
 	f->size = (long long)st->st_size;
 	f->sec = (long long)st->st_mtim.tv_sec;
@@ -435,9 +449,7 @@ parse_file(const char **pp, const char *end, struct stamp *s)
 	}
 	if (ok) {
 		f.path = xstrdup(line + used);
-		s->list = xreallocarray(s->list, s->n_list + 1,
-		    sizeof(*s->list));
-		s->list[s->n_list++] = f;
+		*list_push(s) = f;
 		*pp = nl + 1;
 	}
 	free(line);
