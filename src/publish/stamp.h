@@ -66,7 +66,7 @@ bool	stamp_digest(const char *content_dir, const char *templates_dir,
 	    char hex[static 65]);
 /*
  * Records s in output_dir, listing the files there now (call it after the
- * publish). When stamp_digest() ran in this process, the digest recorded
+ * publish), each with its digest in s->rendered (NULL: none). When stamp_digest() ran in this process, the digest recorded
  * is that of its walk with every file the build loaded (base/input.h)
  * counted by the bytes that were loaded, not by what is on disk now: a
  * file edited while the build ran is then seen as changed by the next
