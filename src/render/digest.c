@@ -18,6 +18,7 @@
 
 #include "base/util.h"
 #include "compose/cert_template.h"
+#include "format/odt.h"
 #include "render/digest.h"
 
 #ifndef GONGSHI_VERSION
@@ -329,7 +330,7 @@ digests_init(struct digests *g, const char *templates_dir, const char *program)
 
 	memset(g, 0, sizeof(*g));
 	g->layout_dir = path_join(templates_dir, "layout");
-	g->style_path = path_join(templates_dir, "odt/reference.fodt");
+	g->style_path = path_join(templates_dir, ODT_TEMPLATE);
 	snprintf(g->seed, sizeof(g->seed), "gongshi %s\nprogram %s\n"
 	    "SOURCE_DATE_EPOCH %.64s\n", GONGSHI_VERSION,
 	    program != NULL ? program : "", sde != NULL ? sde : "(unset)");
