@@ -102,6 +102,8 @@ struct render {
 	int			 pdepth;
 	size_t			 steps;		/* nodes visited, see RENDER_STEPS_MAX */
 	char			*err;
+	const struct val	*hole;		/* see mustache_render_holes */
+	struct mustache_holes	*holes;
 };
 
 static bool	render_nodes(struct render *, const struct tmpl *, size_t, size_t);
@@ -715,6 +717,17 @@ resolve(struct render *r, const struct tmpl *t, const struct node *nd,
 }
 
 static void
+add_hole(struct mustache_holes *h, size_t at, bool escaped)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 4;
+		h->v = xreallocarray(h->v, h->cap, sizeof(*h->v));
+	}
+	h->v[h->n].at = at;
+	h->v[h->n++].escaped = escaped;
+}
+
+static void
 put_value(struct render *r, const struct val *v, bool escape)
 {
 	const char *s;
@@ -722,6 +735,10 @@ put_value(struct render *r, const struct val *v, bool escape)
 
 	if (v == NULL)
 		return;
+	if (v == r->hole && r->holes != NULL) {
+		add_hole(r->holes, r->out->len, escape);
+		return;
+	}
 	switch (v->type) {
 	case VAL_STR:
 		s = v->str;
@@ -928,6 +945,14 @@ bool
 mustache_render(const char *tmpl, size_t len, const struct val *ctx,
     const struct mustache_opts *opts, struct buf *out, char **err)
 {
+	return mustache_render_holes(tmpl, len, ctx, opts, NULL, NULL, out, err);
+}
+
+bool
+mustache_render_holes(const char *tmpl, size_t len, const struct val *ctx,
+    const struct mustache_opts *opts, const struct val *hole,
+    struct mustache_holes *holes, struct buf *out, char **err)
+{
 	static const struct mustache_opts defaults;
 	struct render r;
 	struct tmpl *t;
@@ -940,6 +965,8 @@ mustache_render(const char *tmpl, size_t len, const struct val *ctx,
 	r.escape = r.o->escape != NULL ? r.o->escape : mustache_escape_html;
 	r.escape_arg = r.o->escape_arg;
 	r.out = out;
+	r.hole = hole;
+	r.holes = holes;
 	t = tmpl_parse(tmpl, len, NULL, r.o->name ? r.o->name : "template",
 	    err);
 	if (t == NULL)

@@ -41,6 +41,24 @@ typedef void (*mustache_escape_fn)(struct buf *out, const char *s, size_t n,
 /* Returns the text of partial `name` (malloc'd, caller frees) or NULL when there is none. */
 typedef char *(*mustache_partial_fn)(const char *name, void *arg);
 
+/*
+ * A hole (mustache_render_holes): where a tag would write the value hole
+ * (that very struct val, found by any name or as "." in a section over
+ * it), the render writes nothing and records the place instead, for the
+ * caller to write the value there itself, straight into the bytes it
+ * assembles: a page's article is megabytes that need not be copied
+ * through the template.
+ */
+struct mustache_hole {
+	size_t	 at;		/* offset in out */
+	bool	 escaped;	/* a {{x}} tag: the value is to be escaped */
+};
+
+struct mustache_holes {
+	struct mustache_hole	*v;
+	size_t			 n, cap;
+};
+
 struct mustache_opts {
 	mustache_escape_fn	 escape;	/* for {{x}}; NULL: mustache_escape_html */
 	void			*escape_arg;
@@ -61,6 +79,15 @@ struct mustache_opts {
  */
 bool	mustache_render(const char *tmpl, size_t len, const struct val *ctx,
 	    const struct mustache_opts *, struct buf *out, char **err);
+
+/*
+ * The same, with the places of hole appended to holes (the caller frees
+ * holes->v); after a failure they mean nothing.
+ */
+bool	mustache_render_holes(const char *tmpl, size_t len,
+	    const struct val *ctx, const struct mustache_opts *,
+	    const struct val *hole, struct mustache_holes *holes,
+	    struct buf *out, char **err);
 
 /* Escapes & < > " ' as &amp; &lt; &gt; &quot; &#39;. */
 void	mustache_escape_html(struct buf *out, const char *s, size_t n, void *arg);

@@ -67,12 +67,28 @@ row_header_col(const struct doc_table *t)
 	return -1;
 }
 
+/*
+ * What comes before cell c of a row: the end of the cell before it and
+ * the start of this one, or the start of the row (one write, not three:
+ * a list has hundreds of thousands of cells).
+ */
+static const char *
+before_cell(size_t c, long rh)
+{
+	bool th = (long)c == rh;
+
+	if (c == 0)
+		return th ? "<tr><th scope=\"row\">" : "<tr><td>";
+	if ((long)c - 1 == rh)
+		return "</th><td>";
+	return th ? "</td><th scope=\"row\">" : "</td><td>";
+}
+
 static void
 write_table(struct hw *w, const struct doc_table *t)
 {
 	size_t r, c;
 	long rh = row_header_col(t);
-	const char *cell;
 
 	w->tables++;
 	/* A wide table scrolls inside its own focusable region on a phone. */
@@ -90,14 +106,15 @@ write_table(struct hw *w, const struct doc_table *t)
 	if (t->n_rows > 0)
 		put(w, "<tbody>\n");
 	for (r = 0; r < t->n_rows; r++) {
-		put(w, "<tr>");
+		if (t->n_cols == 0)
+			put(w, "<tr></tr>\n");
 		for (c = 0; c < t->n_cols; c++) {
-			cell = t->cells[r * t->n_cols + c];
-			put(w, (long)c == rh ? "<th scope=\"row\">" : "<td>");
-			put_esc(w, cell);
-			put(w, (long)c == rh ? "</th>" : "</td>");
+			put(w, before_cell(c, rh));
+			put_esc(w, t->cells[r * t->n_cols + c]);
 		}
-		put(w, "</tr>\n");
+		if (t->n_cols > 0)
+			put(w, (long)t->n_cols - 1 == rh ? "</th></tr>\n" :
+			    "</td></tr>\n");
 	}
 	if (t->n_rows > 0)
 		put(w, "</tbody>\n");

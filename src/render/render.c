@@ -107,10 +107,14 @@ report(struct renderer *w, const char *tmpl_path, const char *err)
 	diag_error(w->diag, tmpl_path, 0, "%s", err);
 }
 
-/* Renders the template text read from path (for its errors). */
+/*
+ * Renders the template text read from path (for its errors). Where it
+ * would write the value hole, holes gets the place instead (mustache.h).
+ */
 static bool
 render_text(struct renderer *w, const char *path, const char *text, bool xml,
-    const struct val *ctx, struct buf *out)
+    const struct val *ctx, const struct val *hole, struct mustache_holes *holes,
+    struct buf *out)
 {
 	struct mustache_opts o = {
 		.escape = xml ? escape_xml_fn : escape_html_fn,
@@ -121,7 +125,8 @@ render_text(struct renderer *w, const char *path, const char *text, bool xml,
 	};
 	char *err = NULL;
 
-	if (mustache_render(text, strlen(text), ctx, &o, out, &err))
+	if (mustache_render_holes(text, strlen(text), ctx, &o, hole, holes,
+	    out, &err))
 		return true;
 	report(w, path, err);
 	free(err);
@@ -191,19 +196,78 @@ renderer_free(struct renderer *w)
 /* ---- documents ------------------------------------------------------------ */
 
 /*
- * A string value that takes b's bytes rather than copying them: a notice's
- * article is ~15 MB at 100,000 applicants, and each copy of it counts in
- * the build's peak memory.
+ * A page is written in one pass into its output: page.html up to its
+ * content, the layout up to its article, the notice's HTML straight from
+ * the writer, and the rest of each. The article (~15 MB at 100,000
+ * applicants) is never held twice: neither it nor the content goes through
+ * the Mustache context as a string. Each is a hole there (mustache.h), a
+ * placeholder value that is a string like the one it stands for: one that
+ * is not empty when that one is not, for {{#content}} sections.
  */
-static struct val *
-str_take(struct buf *b)
-{
-	struct val *v = val_str("");
+struct part {
+	struct buf		text;	/* the template rendered, holes left out */
+	struct mustache_holes	holes;
+};
 
-	free(v->str);
-	v->n = b->len;		/* a string value's length */
-	v->str = buf_detach(b);
-	return v;
+static void
+part_init(struct part *p)
+{
+	buf_init(&p->text);
+	memset(&p->holes, 0, sizeof(p->holes));
+}
+
+static void
+part_free(struct part *p)
+{
+	buf_free(&p->text);
+	free(p->holes.v);
+}
+
+typedef void fill_fn(struct buf *out, const void *arg);
+
+/* p into out, fill writing what goes into each of its holes. */
+static void
+splice(struct buf *out, const struct part *p, fill_fn *fill, const void *arg)
+{
+	const char *text = p->text.data != NULL ? p->text.data : "";
+	const struct mustache_hole *h;
+	struct buf esc;
+	size_t i, at = 0;
+
+	for (i = 0; i < p->holes.n; i++) {
+		h = &p->holes.v[i];
+		buf_add(out, text + at, h->at - at);
+		at = h->at;
+		if (!h->escaped) {
+			fill(out, arg);
+			continue;
+		}
+		/* {{article}}: shown as text, as any escaped value. */
+		buf_init(&esc);
+		fill(&esc, arg);
+		escape_html(out, buf_cstr(&esc), esc.len);
+		buf_free(&esc);
+	}
+	buf_add(out, text + at, p->text.len - at);
+}
+
+static void
+fill_article(struct buf *out, const void *notice)
+{
+	html_write(notice, out);
+}
+
+struct body {
+	const struct part	*part;
+	const struct doc	*notice;
+};
+
+static void
+fill_content(struct buf *out, const void *arg)
+{
+	const struct body *b = arg;
+
+	splice(out, b->part, fill_article, b->notice);
 }
 
 /* A page: its layout with its values, inside page.html. */
@@ -211,23 +275,34 @@ static bool
 render_page(struct renderer *w, struct document *d, struct buf *out)
 {
 	struct layout *l, *page;
-	struct buf b;
+	struct part layout_part, page_part;
+	struct val *article = NULL, *content;
+	struct body body = { &layout_part, d->notice };
 	bool ok;
 
 	if ((l = layout(w, d->layout)) == NULL ||
 	    (page = layout(w, LAYOUT_PAGE)) == NULL)
 		return false;
-	buf_init(&b);
+	part_init(&layout_part);
+	part_init(&page_part);
 	if (d->notice != NULL) {
-		html_write(d->notice, &b);
-		val_set(d->ctx, "article", str_take(&b));
+		/* html_write always writes an <article>: never empty. */
+		article = val_str("article");
+		val_set(d->ctx, "article", article);
 	}
-	ok = render_text(w, l->path, l->text, false, d->ctx, &b);
+	ok = render_text(w, l->path, l->text, false, d->ctx, article,
+	    &layout_part.holes, &layout_part.text);
 	if (ok) {
-		val_set(d->ctx, "content", str_take(&b));
-		ok = render_text(w, page->path, page->text, false, d->ctx, out);
+		content = val_str(layout_part.text.len > 0 ||
+		    layout_part.holes.n > 0 ? "content" : "");
+		val_set(d->ctx, "content", content);
+		ok = render_text(w, page->path, page->text, false, d->ctx,
+		    content, &page_part.holes, &page_part.text);
 	}
-	buf_free(&b);
+	if (ok)
+		splice(out, &page_part, fill_content, &body);
+	part_free(&layout_part);
+	part_free(&page_part);
 	return ok;
 }
 
@@ -241,7 +316,8 @@ render_one(struct renderer *w, struct document *d, struct buf *out)
 		return render_page(w, d, out);
 	case DOCUMENT_XML:
 		return (l = layout(w, d->layout)) != NULL &&
-		    render_text(w, l->path, l->text, true, d->ctx, out);
+		    render_text(w, l->path, l->text, true, d->ctx, NULL, NULL,
+		    out);
 	case DOCUMENT_MARKDOWN:
 		markdown_write(d->notice, out);
 		return true;

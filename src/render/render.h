@@ -6,7 +6,9 @@
  *   PAGE         its layout of templates/layout/ rendered with its values
  *                (HTML-escaped), then page.html with the result as
  *                "content"; a notice's page first gets the notice as HTML
- *                (format/html.h) as "article"
+ *                (format/html.h) as "article". Both are written straight
+ *                into the page where the templates have them, not copied
+ *                through the values (the bytes are the same)
  *   XML          its layout alone, XML-escaped (feed.xml, sitemap.xml)
  *   MARKDOWN     the notice as Markdown (format/markdown.h)
  *   CERTIFICATE  the certificate template with its values, QR code drawn,

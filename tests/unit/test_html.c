@@ -392,6 +392,50 @@ test_softbreak(void **state)
 	free(html);
 	doc_free(d);
 }
+/*
+ * A row is written whole, its cells' tags joined: the row header (the
+ * name column) may be first, inside, last, or absent, and a row without
+ * columns is still a row. The bytes are what a cell-by-cell writer gives.
+ */
+static void
+test_row_bytes(void **state)
+{
+	static const char *const first[] = { "组织名称", "b", "c" };
+	static const char *const mid[] = { "a", "单位名称", "c" };
+	static const char *const last[] = { "a", "b", "推荐单位名称" };
+	static const char *const none[] = { "a", "b", "c" };
+	static const char *const *const heads[] = { first, mid, last, none };
+	static const char *const want[] = {
+		"<tr><th scope=\"row\">1</th><td>&lt;x&gt;</td><td>z</td></tr>\n",
+		"<tr><td>1</td><th scope=\"row\">&lt;x&gt;</th><td>z</td></tr>\n",
+		"<tr><td>1</td><td>&lt;x&gt;</td><th scope=\"row\">z</th></tr>\n",
+		"<tr><td>1</td><td>&lt;x&gt;</td><td>z</td></tr>\n",
+	};
+	static const char *const row[] = { "1", "<x>", "z" };
+	static const char *const *const rows[] = { row };
+	struct doc *d;
+	char *html;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 4; k++) {
+		d = doc_new(DOC_NOTICE, "acceptance");
+		tl_doc_body(d, "正文\n", "x");
+		tl_doc_table(d, "名单", heads[k], 3, rows, 1);
+		html = render(d);
+		if (strstr(html, want[k]) == NULL)
+			fail_msg("want %s in:\n%s", want[k], html);
+		free(html);
+		doc_free(d);
+	}
+	d = doc_new(DOC_NOTICE, "acceptance");
+	tl_doc_body(d, "正文\n", "x");
+	tl_doc_table(d, "名单", NULL, 0, rows, 1);
+	html = render(d);
+	assert_non_null(strstr(html, "<tbody>\n<tr></tr>\n</tbody>"));
+	free(html);
+	doc_free(d);
+}
 
 int
 main(void)
@@ -406,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_heading_levels),
 		cmocka_unit_test(test_softbreak),
+		cmocka_unit_test(test_row_bytes),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -470,6 +470,48 @@ test_large_list(void **state)
 	val_free(partials);
 }
 
+/*
+ * A hole: the tags that would write that value (raw, escaped, as "." in
+ * a section over it) write nothing and say where; the same string in
+ * another value is written as usual, and sections see the hole as the
+ * string it is.
+ */
+static void
+test_holes(void **state)
+{
+	static const char t[] = "a{{{x}}}b{{x}}c{{#x}}[{{.}}]{{/x}}{{^x}}no{{/x}}"
+	    "{{y}}{{&x}}";
+	struct val *ctx = val_map(), *x = val_str("X");
+	struct mustache_holes h = { 0 };
+	struct buf out;
+	char *err = NULL;
+
+	(void)state;
+	val_set(ctx, "x", x);
+	val_set_str(ctx, "y", "X");
+	buf_init(&out);
+	buf_puts(&out, "0123");
+	assert_true(mustache_render_holes(t, strlen(t), ctx, NULL, x, &h, &out,
+	    &err));
+	assert_string_equal(buf_cstr(&out), "0123abc[]X");
+	assert_int_equal(h.n, 4);
+	assert_int_equal(h.v[0].at, 5);
+	assert_false(h.v[0].escaped);
+	assert_int_equal(h.v[1].at, 6);
+	assert_true(h.v[1].escaped);
+	assert_int_equal(h.v[2].at, 8);
+	assert_true(h.v[2].escaped);
+	assert_int_equal(h.v[3].at, 10);
+	assert_false(h.v[3].escaped);
+	free(h.v);
+	/* Without holes asked for, the value is written. */
+	buf_reset(&out);
+	assert_true(mustache_render(t, strlen(t), ctx, NULL, &out, &err));
+	assert_string_equal(buf_cstr(&out), "aXbXc[X]XX");
+	buf_free(&out);
+	val_free(ctx);
+}
+
 int
 main(void)
 {
@@ -488,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_partial_errors),
 		cmocka_unit_test(test_value_kinds),
 		cmocka_unit_test(test_large_list),
+		cmocka_unit_test(test_holes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
