@@ -144,18 +144,9 @@ cycle_free(struct cycle *c)
 	free(c->objections_file);
 	for (i = 0; i < NOTICE_KIND_COUNT; i++)
 		free(c->notices[i].number);
-	for (i = 0; i < c->n_orgs; i++) {
-		struct org *o = &c->orgs[i];
-		free(o->credit_code); free(o->name); free(o->region);
-		free(o->recommender); free(o->industry); free(o->contact);
-		free(o->phone); free(o->email);
-	}
 	free(c->orgs);
-	for (i = 0; i < c->n_decisions; i++) {
-		free(c->decisions[i].credit_code);
-		free(c->decisions[i].note);
-	}
 	free(c->decisions);
+	arena_free(&c->strings);	/* their strings */
 	for (i = 0; i < c->n_objections; i++) {
 		struct objection *x = &c->objections[i];
 		free(x->id); free(x->credit_code); free(x->objector_name);

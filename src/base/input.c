@@ -196,6 +196,13 @@ char *
 input_read(const char *root, const char *path, const char *shown,
     size_t *len, struct diag *d)
 {
+	return input_read_max(root, path, shown, INPUT_MAX_MIB, len, d);
+}
+
+char *
+input_read_max(const char *root, const char *path, const char *shown,
+    int max_mib, size_t *len, struct diag *d)
+{
 	struct stat st;
 	char *data;
 	int fd, saved;
@@ -224,12 +231,12 @@ input_read(const char *root, const char *path, const char *shown,
 		errno = EACCES;
 		return NULL;
 	}
-	if ((data = fd_read_all(fd, INPUT_MAX_BYTES, len)) == NULL) {
+	if ((data = fd_read_all(fd, (size_t)max_mib << 20, len)) == NULL) {
 		saved = errno;
 		if (saved == EFBIG)
 			diag_error(d, shown, 0, _("the file is larger than %d MiB, "
 			    "the most gongshi reads from one file; split it, or "
-			    "check that it is the right file"), INPUT_MAX_MIB);
+			    "check that it is the right file"), max_mib);
 		else
 			diag_system_error(d, shown, _("cannot read the file: %s"),
 			    strerror(saved));

@@ -19,9 +19,15 @@
 
 #include "base/diag.h"
 
-/* 64 MiB: 100,000 applicants' organizations.csv is about 30 MB. */
+/* 64 MiB: a YAML file or a template is a few kB. */
 #define INPUT_MAX_BYTES	((size_t)64 << 20)
 #define INPUT_MAX_MIB	64
+/*
+ * 512 MiB for a register (src/load/records.c): 1,000,000 applicants'
+ * organizations.csv is about 220 MB.
+ */
+#define REGISTER_MAX_BYTES	((size_t)512 << 20)
+#define REGISTER_MAX_MIB	512
 
 /*
  * Reads path, a file inside the folder root, and returns its bytes
@@ -34,6 +40,9 @@
  */
 char		*input_read(const char *root, const char *path,
 		    const char *shown, size_t *len, struct diag *d);
+/* The same with a limit of its own, max_mib MiB, instead of INPUT_MAX_MIB. */
+char		*input_read_max(const char *root, const char *path,
+		    const char *shown, int max_mib, size_t *len, struct diag *d);
 
 /*
  * The hex digest of what input_read() read at path (base/hash.h), "" when

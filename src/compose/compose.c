@@ -217,6 +217,31 @@ unit_rows_free(struct composer *cp)
 	free(cp->units);
 }
 
+/* The field of each column, by number; false when one is unknown (reported). */
+static bool
+column_fields(struct fill *f, const struct val *cols, int *ids)
+{
+	const char *field;
+	size_t c;
+
+	for (c = 0; c < cols->n; c++) {
+		field = val_get_str(cols->items[c], "field");
+		if ((ids[c] = context_org_field_id(field != NULL ? field : "")) < 0) {
+			fill_error(f, cols->items[c]->line, _("unknown field '%s'; "
+			    "use seq, name, region, recommender, industry, "
+			    "founded, sme, new_sector, certificate, award or "
+			    "proposed"), field);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The rows of a table. A cell shares the applicant's own string where it
+ * is one (a name, a region); only what is made for the cell (seq, a date,
+ * a certificate number) is copied into the table.
+ */
 static bool
 table_rows(struct fill *f, struct doc_table *t, const struct org_list *all,
     const struct val *cols)
@@ -225,33 +250,29 @@ table_rows(struct fill *f, struct doc_table *t, const struct org_list *all,
 	struct org_list mine = f->unit != NULL ?
 	    unit_rows(f->cp, all, f->unit) : *all;
 	const struct org_list *list = &mine;
-	const char **cells = xcalloc(t->n_cols, sizeof(char *));
+	char **cells = xcalloc(t->n_cols, sizeof(char *));
+	bool *copy = xcalloc(t->n_cols, sizeof(bool));
 	struct buf *bufs = xcalloc(t->n_cols, sizeof(struct buf));
-	size_t i, c, seq = 0;
-	bool ok = true;
+	int *ids = xcalloc(t->n_cols, sizeof(int));
+	const char *s;
+	size_t i, c;
+	/* (an empty list has no cell to name a wrong field in) */
+	bool ok = list->n == 0 || column_fields(f, cols, ids);
 
 	for (i = 0; i < list->n && ok; i++) {
-		seq++;
 		for (c = 0; c < t->n_cols; c++) {
-			buf_reset(&bufs[c]);
-			if (!context_org_field(f->cs, list->orgs[i], seq,
-			    val_get_str(cols->items[c], "field"), &bufs[c])) {
-				fill_error(f, cols->items[c]->line, _("unknown "
-				    "field '%s'; use seq, name, region, recommender, "
-				    "industry, founded, sme, new_sector, certificate, "
-				    "award or proposed"),
-				    val_get_str(cols->items[c], "field"));
-				ok = false;
-				break;
-			}
-			cells[c] = buf_cstr(&bufs[c]);
+			s = context_org_text(f->cs, list->orgs[i], i + 1, ids[c],
+			    &bufs[c]);
+			copy[c] = s == bufs[c].data;
+			cells[c] = (char *)s;	/* shared cells are not written */
 		}
-		if (ok)
-			doc_table_add_row(t, cells);
+		doc_table_add_row_shared(t, cells, copy);
 	}
 	for (c = 0; c < t->n_cols; c++)
 		buf_free(&bufs[c]);
+	free(ids);
 	free(bufs);
+	free(copy);
 	free(cells);
 	return ok;
 }

@@ -216,49 +216,96 @@ yesno_text(enum yesno v)
 	return v == YESNO_YES ? "是" : v == YESNO_NO ? "否" : "";
 }
 
-bool
-context_org_field(const struct cycle_state *cs, const struct org *o, size_t seq,
-    const char *field, struct buf *out)
+/* The fields of a table column, by their number in context_org_field_id(). */
+enum org_field_id {
+	F_SEQ, F_NAME, F_REGION, F_RECOMMENDER, F_INDUSTRY, F_FOUNDED, F_SME,
+	F_NEW_SECTOR, F_CERTIFICATE, F_AWARD, F_PROPOSED
+};
+
+static const char *const org_fields[] = {
+	"seq", "name", "region", "recommender", "industry", "founded", "sme",
+	"new_sector", "certificate", "award", "proposed"
+};
+
+int
+context_org_field_id(const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(org_fields) / sizeof(org_fields[0]); i++)
+		if (strcmp(field, org_fields[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* n in decimal: a list of a million rows numbers each, printf is slow. */
+static void
+put_number(struct buf *out, size_t n)
+{
+	char digits[24], *p = digits + sizeof(digits);
+
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	buf_add(out, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+const char *
+context_org_text(const struct cycle_state *cs, const struct org *o,
+    size_t seq, int field_id, struct buf *scratch)
 {
 	static const char secret[] = "（保密）";
 	const struct certificate *cert;
+	const struct decision *x;
 	char d[32];
 
-	if (strcmp(field, "seq") == 0)
-		buf_printf(out, "%zu", seq);
-	else if (strcmp(field, "name") == 0)
-		buf_puts(out, o->name);
-	else if (strcmp(field, "region") == 0)
-		buf_puts(out, o->region);
-	else if (strcmp(field, "recommender") == 0)
-		buf_puts(out, o->recommender);
-	else if (strcmp(field, "industry") == 0)
-		buf_puts(out, o->confidential & ORG_FIELD_INDUSTRY ? secret :
-		    o->industry ? o->industry : "");
-	else if (strcmp(field, "founded") == 0) {
+	buf_reset(scratch);
+	switch ((enum org_field_id)field_id) {
+	case F_SEQ:
+		put_number(scratch, seq);
+		return buf_cstr(scratch);
+	case F_NAME:
+		return or_empty(o->name);
+	case F_REGION:
+		return or_empty(o->region);
+	case F_RECOMMENDER:
+		return or_empty(o->recommender);
+	case F_INDUSTRY:
+		return o->confidential & ORG_FIELD_INDUSTRY ? secret :
+		    or_empty(o->industry);
+	case F_FOUNDED:
+		if (o->confidential & ORG_FIELD_FOUNDED)
+			return secret;
 		date_cn(o->founded, d);
-		buf_puts(out, o->confidential & ORG_FIELD_FOUNDED ? secret : d);
-	} else if (strcmp(field, "sme") == 0)
-		buf_puts(out, o->confidential & ORG_FIELD_SME ? secret :
-		    yesno_text(o->sme));
-	else if (strcmp(field, "new_sector") == 0)
-		buf_puts(out, o->confidential & ORG_FIELD_NEW_SECTOR ? secret :
-		    yesno_text(o->new_sector));
-	else if (strcmp(field, "certificate") == 0) {
+		buf_puts(scratch, d);
+		return buf_cstr(scratch);
+	case F_SME:
+		return o->confidential & ORG_FIELD_SME ? secret :
+		    yesno_text(o->sme);
+	case F_NEW_SECTOR:
+		return o->confidential & ORG_FIELD_NEW_SECTOR ? secret :
+		    yesno_text(o->new_sector);
+	case F_CERTIFICATE:
 		/* A revoked award stays listed, marked (art. 19, 20). */
-		cert = state_org_certificate(cs, o);
-		if (cert != NULL)
-			buf_printf(out, "%s%s", cert->number,
+		if ((cert = state_org_certificate(cs, o)) != NULL)
+			buf_printf(scratch, "%s%s", cert->number,
 			    cert->revoked ? "（已撤销）" : "");
-	} else if (strcmp(field, "award") == 0) {
+		return buf_cstr(scratch);
+	case F_AWARD:
 		cert = state_org_certificate(cs, o);
-		buf_puts(out, cert == NULL ? "" :
-		    cert->kind == RESULT_AWARD ? "质量奖" : "提名奖");
-	} else if (strcmp(field, "proposed") == 0) {
-		const struct decision *x = o->decision[STAGE_DELIBERATION];
-		buf_puts(out, x == NULL ? "" : x->result == RESULT_AWARD ?
-		    "质量奖" : x->result == RESULT_NOMINATION ? "提名奖" : "");
-	} else
-		return false;
-	return true;
+		return cert == NULL ? "" :
+		    cert->kind == RESULT_AWARD ? "质量奖" : "提名奖";
+	case F_PROPOSED:
+		x = o->decision[STAGE_DELIBERATION];
+		return x == NULL ? "" : x->result == RESULT_AWARD ? "质量奖" :
+		    x->result == RESULT_NOMINATION ? "提名奖" : "";
+	}
+	return NULL;
 }

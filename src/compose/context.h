@@ -37,9 +37,15 @@ const struct org_list *context_list(const struct cycle_state *, const char *name
  * The public text of one field of an applicant for a table cell: seq (the
  * 1-based position), name, region, recommender, industry, founded, sme,
  * new_sector, certificate, award, proposed. A field the applicant marked
- * confidential gives "（保密）". Returns false for an unknown field.
+ * confidential gives "（保密）".
+ *
+ * For a table of many rows: the field's number, once per column (-1 when
+ * unknown), then each cell's text: a string that lives as long as the
+ * applicant (its name, region …, or a word like 是) or, for what is made
+ * for the cell (seq, founded, certificate), scratch's text.
  */
-bool		 context_org_field(const struct cycle_state *, const struct org *,
-		    size_t seq, const char *field, struct buf *out);
+int		 context_org_field_id(const char *field);
+const char	*context_org_text(const struct cycle_state *, const struct org *,
+		    size_t seq, int field_id, struct buf *scratch);
 
 #endif

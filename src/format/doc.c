@@ -102,35 +102,54 @@ doc_table_set_header(struct doc_table *t, size_t col, const char *s)
 	t->headers[col] = xstrdup(s);
 }
 
-void
-doc_table_add_row(struct doc_table *t, const char *const *cells)
+/* The cells of a new row, at the end of t->cells. */
+static char **
+new_row(struct doc_table *t)
 {
-	size_t i, len, total = 0, base = t->n_rows * t->n_cols;
-	char *block;
-
-	if (t->n_cols == 0) {
-		t->n_rows++;
-		return;
-	}
 	if (t->n_rows == t->cap_rows) {
 		t->cap_rows = t->cap_rows ? t->cap_rows * 2 : 16;
 		t->cells = xreallocarray(t->cells, t->cap_rows * t->n_cols,
 		    sizeof(char *));
 	}
-	/*
-	 * A row's cells share one block: a list of 100,000 applicants makes
-	 * 400,000 cells, and a malloc each costs more than the text.
-	 */
-	for (i = 0; i < t->n_cols; i++)
-		total += strlen(cells[i] != NULL ? cells[i] : "") + 1;
-	block = xmalloc(total);
-	for (i = 0; i < t->n_cols; i++) {
-		len = strlen(cells[i] != NULL ? cells[i] : "") + 1;
-		memcpy(block, cells[i] != NULL ? cells[i] : "", len);
-		t->cells[base + i] = block;
-		block += len;
+	return t->cells + t->n_rows++ * t->n_cols;
+}
+
+/*
+ * The cells' copies live in the table's arena: a list of 100,000
+ * applicants makes 400,000 cells, and a malloc each costs more than the
+ * text.
+ */
+void
+doc_table_add_row(struct doc_table *t, const char *const *cells)
+{
+	char **row;
+	size_t i;
+
+	if (t->n_cols == 0) {
+		t->n_rows++;
+		return;
 	}
-	t->n_rows++;
+	row = new_row(t);
+	for (i = 0; i < t->n_cols; i++)
+		row[i] = arena_strdup(&t->text, cells[i] != NULL ? cells[i] : "");
+}
+
+void
+doc_table_add_row_shared(struct doc_table *t, char *const *cells,
+    const bool *copy)
+{
+	char **row;
+	size_t i;
+
+	if (t->n_cols == 0) {
+		t->n_rows++;
+		return;
+	}
+	row = new_row(t);
+	for (i = 0; i < t->n_cols; i++)
+		row[i] = copy[i] || cells[i] == NULL ?
+		    arena_strdup(&t->text, cells[i] != NULL ? cells[i] : "") :
+		    cells[i];
 }
 
 void
@@ -142,8 +161,7 @@ doc_table_free(struct doc_table *t)
 		return;
 	for (i = 0; i < t->n_cols; i++)
 		free(t->headers[i]);
-	for (i = 0; t->n_cols > 0 && i < t->n_rows; i++)
-		free(t->cells[i * t->n_cols]);	/* the row's block */
+	arena_free(&t->text);		/* the cells' copies */
 	free(t->headers);
 	free(t->cells);
 	free(t->caption);

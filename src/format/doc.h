@@ -22,8 +22,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/arena.h"
 #include "base/date.h"
 
+/*
+ * A cell's text is the table's own copy (in text), or a string the table
+ * shares with the records (an applicant's name, its region): a list of a
+ * million applicants does not copy a million names a second time.
+ */
 struct doc_table {
 	char	 *caption;	/* plain text: becomes <caption>, table title */
 	size_t	  n_cols;
@@ -31,6 +37,7 @@ struct doc_table {
 	char	**headers;	/* n_cols plain-text header cells */
 	char	**cells;	/* n_rows * n_cols plain-text cells, row-major */
 	size_t	  cap_rows;	/* rows allocated in cells */
+	struct arena text;	/* the cells' own copies */
 };
 
 enum doc_kind {
@@ -84,8 +91,15 @@ void		 doc_free(struct doc *);	/* frees tables in the body too */
 
 struct doc_table *doc_table_new(const char *caption, size_t n_cols);
 void		 doc_table_set_header(struct doc_table *, size_t col, const char *);
-/* Appends a row of n_cols cells (copied, one allocation a row). */
+/* Appends a row of n_cols cells (copied; NULL is ""). */
 void		 doc_table_add_row(struct doc_table *, const char *const *cells);
+/*
+ * The same, copying only the cells whose copy[] is true: the others are
+ * shared, and must stay as they are while the table lives (compose shares
+ * the applicants' strings, which the site keeps to the end of the build).
+ */
+void		 doc_table_add_row_shared(struct doc_table *,
+		    char *const *cells, const bool *copy);
 void		 doc_table_free(struct doc_table *);
 /* A custom block node that owns t (freed with the doc). */
 cmark_node	*doc_table_node(struct doc_table *t);

@@ -24,6 +24,12 @@ utf8_prefix(const unsigned char *s, size_t n)
 	while (i < n) {
 		if (s[i] < 0x80)
 			i++;
+		/* A Chinese character, E1-EC or EE-EF and two continuation
+		 * bytes: the most of a register, told without decoding. */
+		else if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED &&
+		    n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80)
+			i += 3;
 		else if ((k = utf8_decode(s + i, n - i, &cp)) == 0)
 			return i;
 		else
@@ -180,7 +186,7 @@ struct parser {
 	const char	 *relpath;
 	struct diag	 *diag;
 	const struct csv *csv;		/* its header, once read */
-	struct buf	  field;	/* the field being read */
+	size_t		  start;	/* where the field being read starts in rec */
 	/*
 	 * The record being read: its fields one after the other, each
 	 * NUL-terminated, in rec, and where each starts in offs. A kept
@@ -202,11 +208,30 @@ struct parser {
  * (C1 controls after C2, U+FDD0… and U+FFFE after EF, the noncharacters
  * of the other planes after F0–F4).
  */
+static const unsigned char special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 1x */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* 2x */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 3x */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 4x */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 5x */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 6x */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,	/* 7x */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 8x */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 9x */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* Ax */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* Bx */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* Cx */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* Dx */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,	/* Ex */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* Fx */
+};
+
+/* One lookup a byte: the scan of every field goes through it. */
 static bool
 is_special(unsigned char c)
 {
-	return c < 0x20 || c == ',' || c == '"' || c == 0x7F || c == 0xC2 ||
-	    c == 0xEF || c >= 0xF0;
+	return special[c];
 }
 
 static bool
@@ -291,7 +316,7 @@ read_unquoted(struct parser *ps)
 			check_special(ps, c, false);
 		ps->p++;
 	}
-	buf_add(&ps->field, start, (size_t)(ps->p - start));
+	buf_add(&ps->rec, start, (size_t)(ps->p - start));
 }
 
 /*
@@ -320,13 +345,13 @@ read_quoted(struct parser *ps)
 		c = (unsigned char)*ps->p;
 		if (c == '"') {
 			if (ps->end - ps->p >= 2 && ps->p[1] == '"') {
-				buf_add(&ps->field, start,
+				buf_add(&ps->rec, start,
 				    (size_t)(ps->p + 1 - start));
 				ps->p += 2;
 				start = ps->p;
 				continue;
 			}
-			buf_add(&ps->field, start, (size_t)(ps->p - start));
+			buf_add(&ps->rec, start, (size_t)(ps->p - start));
 			ps->p++;
 			break;
 		}
@@ -352,6 +377,14 @@ read_quoted(struct parser *ps)
 	return true;
 }
 
+/* A field starts here: it is read straight into the record. */
+static void
+begin_field(struct parser *ps)
+{
+	ps->start = ps->rec.len;
+}
+
+/* Ends the field begun last. */
 static void
 push_field(struct parser *ps)
 {
@@ -359,16 +392,15 @@ push_field(struct parser *ps)
 		ps->cap = ps->cap ? ps->cap * 2 : 16;
 		ps->offs = xreallocarray(ps->offs, ps->cap, sizeof(*ps->offs));
 	}
-	ps->offs[ps->n++] = ps->rec.len;
-	buf_add(&ps->rec, ps->field.data, ps->field.len);
+	ps->offs[ps->n++] = ps->start;
 	buf_add(&ps->rec, "", 1);
 }
 
 static void
 push_field_text(struct parser *ps, const char *text)
 {
-	buf_reset(&ps->field);
-	buf_puts(&ps->field, text);
+	begin_field(ps);
+	buf_puts(&ps->rec, text);
 	push_field(ps);
 }
 
@@ -426,7 +458,7 @@ read_record(struct parser *ps)
 	ps->rec_line = ps->line;
 	ps->bad = false;
 	for (;;) {
-		buf_reset(&ps->field);
+		begin_field(ps);
 		if (*ps->p == '"') {
 			ps->p++;
 			if (!read_quoted(ps)) {
@@ -441,7 +473,7 @@ read_record(struct parser *ps)
 		if (*ps->p == ',') {
 			ps->p++;
 			if (ps->p == ps->end) {		/* "a,b," at EOF */
-				buf_reset(&ps->field);
+				begin_field(ps);
 				push_field(ps);
 				break;
 			}
@@ -578,7 +610,6 @@ csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
 	ps.line = 1;
 	ps.relpath = relpath;
 	ps.diag = d;
-	buf_init(&ps.field);
 	if (read_preamble(&ps, out)) {
 		if (ps.unclosed || ps.bad)
 			ok = false;
@@ -591,7 +622,6 @@ csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
 	drop_fields(&ps);
 	free(ps.offs);
 	buf_free(&ps.rec);
-	buf_free(&ps.field);
 	free(conv);
 	if (!ok) {
 		csv_free(out);

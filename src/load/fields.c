@@ -73,11 +73,24 @@ field_region_list(void)
 
 static const char credit_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
+/* A character's value in credit_alphabet plus one; 0 for any other byte. */
+static const unsigned char credit_value[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['A'] = 11,
+	['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['G'] = 17, ['H'] = 18, ['J'] = 19, ['K'] = 20, ['L'] = 21,
+	['M'] = 22, ['N'] = 23, ['P'] = 24, ['Q'] = 25, ['R'] = 26,
+	['T'] = 27, ['U'] = 28, ['W'] = 29, ['X'] = 30, ['Y'] = 31
+};
+
 bool
 field_credit_code(const char *s, char *expected, const char **why)
 {
-	const char *p;
-	int i, sum = 0, w = 1, check;
+	/* GB 32100-2015, 5.2: the weights of positions 1..17 (3^i mod 31). */
+	static const int weight[17] = {
+		1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+	};
+	int i, v, sum = 0, check;
 
 	*why = NULL;
 	if (strlen(s) != 18) {
@@ -85,16 +98,14 @@ field_credit_code(const char *s, char *expected, const char **why)
 		return false;
 	}
 	for (i = 0; i < 18; i++) {
-		if ((p = strchr(credit_alphabet, s[i])) == NULL || s[i] == '\0') {
+		if ((v = credit_value[(unsigned char)s[i]] - 1) < 0) {
 			*why = islower((unsigned char)s[i]) ?
 			    N_("letters must be capitals") :
 			    N_("may hold only 0-9 and the capitals A-Y except I, O, S, V, Z");
 			return false;
 		}
-		if (i < 17) {
-			sum += (int)(p - credit_alphabet) * w;
-			w = w * 3 % 31;
-		}
+		if (i < 17)
+			sum += v * weight[i];
 	}
 	check = 31 - sum % 31;
 	if (check == 31)
@@ -159,6 +170,9 @@ field_date(const char *s, day_t *out)
 	int y, m, d, n = 0;
 	bool ok;
 
+	/* 2025-06-30, 2025/6/30: what nearly every cell holds, as it is. */
+	if (date_parse(s, out))
+		return true;
 	buf_init(&b);
 	ascii_digits(s, &b);
 	t = b.data != NULL ? b.data : "";
@@ -230,31 +244,81 @@ field_mangled_number(const char *s)
 	return *p == '\0';
 }
 
+/*
+ * The length of the space at p (before end): ASCII spaces, the no-break
+ * space U+00A0, the ideographic space U+3000 that a Chinese input method
+ * types, and a stray BOM U+FEFF; 0 when p holds none.
+ */
+static size_t
+space_at(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t left = (size_t)(end - p);
+
+	if (left == 0)
+		return 0;
+	if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n')
+		return 1;
+	if (left >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (left >= 3 && ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ||
+	    (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)))
+		return 3;
+	return 0;
+}
+
+/* The length of the space that ends at end (after start), or 0. */
+static size_t
+space_before(const char *start, const char *end)
+{
+	size_t left = (size_t)(end - start), n;
+
+	for (n = 1; n <= 3 && n <= left; n++)
+		if (space_at(end - n, end) == n)
+			return n;
+	return 0;
+}
+
+/* Whether a byte may start a space (space_at), or end one (space_before). */
+static bool
+may_start_space(unsigned char c)
+{
+	return c <= ' ' || c == 0xC2 || c == 0xE3 || c == 0xEF;
+}
+
+static bool
+may_end_space(unsigned char c)
+{
+	return c <= ' ' || c == 0xA0 || c == 0x80 || c == 0xBF;
+}
+
+const char *
+field_span(const char *s, size_t len, size_t *out_len)
+{
+	const char *end = s + len;
+	size_t n;
+
+	/* Most values have no space at either end: two bytes tell. */
+	if (len == 0 || (!may_start_space((unsigned char)s[0]) &&
+	    !may_end_space((unsigned char)s[len - 1]))) {
+		*out_len = len;
+		return s;
+	}
+	while ((n = space_at(s, end)) > 0)
+		s += n;
+	while (end > s && (n = space_before(s, end)) > 0)
+		end -= n;
+	*out_len = (size_t)(end - s);
+	return s;
+}
+
 char *
 field_trim(char *s)
 {
-	static const char *const spaces[] = { "\xC2\xA0", "\xE3\x80\x80",
-	    "\xEF\xBB\xBF", " ", "\t", "\r", "\n", NULL };
-	size_t i, len, n;
-	bool again = true;
-	char *start = s;
+	size_t len;
+	const char *start = field_span(s, strlen(s), &len);
 
-	while (again) {
-		again = false;
-		for (i = 0; spaces[i] != NULL; i++) {
-			n = strlen(spaces[i]);
-			if (strncmp(start, spaces[i], n) == 0) {
-				start += n;
-				again = true;
-			}
-			len = strlen(start);
-			if (len >= n && strcmp(start + len - n, spaces[i]) == 0) {
-				start[len - n] = '\0';
-				again = true;
-			}
-		}
-	}
-	if (start != s)
-		memmove(s, start, strlen(start) + 1);
+	memmove(s, start, len);
+	s[len] = '\0';
 	return s;
 }

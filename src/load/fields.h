@@ -39,6 +39,8 @@ bool	 field_serial_hint(const char *, char iso[static 16]);
 bool	 field_mangled_number(const char *);
 /* Strips spaces, tabs, line ends, no-break and ideographic spaces. */
 char	*field_trim(char *);
+/* The same without a copy: where s[0..len) starts once trimmed, and its length. */
+const char *field_span(const char *s, size_t len, size_t *out_len);
 /* Non-negative whole number. */
 bool	 field_uint(const char *, int *);
 /* "2025" + suffix ("" for a folder, ".yaml" for a calendar): the year. */

@@ -300,7 +300,7 @@ read_row(struct ods *o, struct sheet *out)
 	o->row += rep_rows;
 	return true;
 too_many:
-	zpart_damaged(&o->p, _("the sheet holds more than 4 million cells with a value; "
+	zpart_damaged(&o->p, _("the sheet holds more than 32 million cells with a value; "
 		    "a register has far fewer"));
 	return false;
 }

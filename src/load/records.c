@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/i18n.h"
 #include "base/input.h"
@@ -49,6 +50,13 @@ struct loadctx {
 	struct mangled	*mangled;
 	size_t		 n_mangled;
 	const char	*orgs_file;
+	/*
+	 * The cycle's arena for the strings of orgs and decisions, and the
+	 * values many applicants share (regions, recommending units,
+	 * industries), kept once: value -> its copy in strings.
+	 */
+	struct arena	*strings;
+	struct strmap	 shared;
 };
 
 /* A register with its header row found and its known columns mapped. */
@@ -61,7 +69,7 @@ struct table {
 	const char		*head[MAX_COLS]; /* the header as written */
 	struct diag		*diag;
 	struct loadctx		*ctx;
-	/* The row being read, its values trimmed. */
+	/* The row being read, its values trimmed (one buffer, reused). */
 	const struct sheet_row	*row;
 	struct buf		 vals;
 	size_t			 off[MAX_COLS];
@@ -115,16 +123,24 @@ cell_error(struct table *t, int k, int line, const char *fmt, ...)
 
 /* --- reading a register ------------------------------------------------------- */
 
+/*
+ * A CSV file's bytes (data, freed here) as a sheet. The file, its parse
+ * and the sheet are never all held at once: at 1,000,000 applicants each
+ * is some 200 MB.
+ */
 static bool
-read_csv(const char *data, size_t len, const char *rel, struct sheet *out,
+read_csv(char *data, size_t len, const char *rel, struct sheet *out,
     struct diag *d)
 {
 	struct row_builder b;
 	struct csv c;
 	size_t i, j;
+	bool parsed;
 
 	sheet_init(out, SHEET_CSV);
-	if (!csv_parse(data, len, rel, &c, d))
+	parsed = csv_parse(data, len, rel, &c, d);
+	free(data);
+	if (!parsed)
 		return false;
 	/* A sheet holds SHEET_MAX_COLS columns, as Excel and WPS do. */
 	if (c.n_cols > SHEET_MAX_COLS) {
@@ -145,10 +161,18 @@ read_csv(const char *data, size_t len, const char *rel, struct sheet *out,
 		    strlen(c.header[j]));
 	(void)sheet_add_row(out, c.header_line, &b);
 	for (i = 0; i < c.n_rows; i++) {
-		for (j = 0; j < c.rows[i].n_fields; j++)
-			row_builder_add(&b, (uint32_t)j, CELL_TEXT,
-			    c.rows[i].fields[j], strlen(c.rows[i].fields[j]));
-		(void)sheet_add_row(out, c.rows[i].line, &b);
+		if (!sheet_add_fields(out, c.rows[i].line, c.rows[i].fields,
+		    c.rows[i].n_fields)) {
+			diag_error(d, rel, c.rows[i].line, _("the sheet holds "
+			    "more than 32 million cells with a value; a register "
+			    "has far fewer"));
+			row_builder_free(&b);
+			csv_free(&c);
+			return false;
+		}
+		/* (its block is reused for the next rows of the sheet) */
+		free(c.rows[i].fields);
+		c.rows[i].fields = NULL;
 	}
 	for (i = 0; i < c.n_skipped; i++) {
 		for (j = 0; j < c.skipped[i].n_fields && j < SHEET_MAX_COLS; j++)
@@ -162,13 +186,15 @@ read_csv(const char *data, size_t len, const char *rel, struct sheet *out,
 }
 
 /*
- * The file's bytes in the form its name says. A workbook under a .csv
- * name, or an old .xls, is named as such.
+ * The file's bytes in the form its name says (data, freed here). A
+ * workbook under a .csv name, or an old .xls, is named as such.
  */
 static bool
-read_form(const char *data, size_t len, const char *rel, int form,
+read_form(char *data, size_t len, const char *rel, int form,
     struct sheet *out, struct diag *d)
 {
+	bool ok;
+
 	bool zip = len >= 4 && memcmp(data, "PK\3\4", 4) == 0;
 	bool ole = len >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0;
 	/* An ODF package starts with its stored mimetype (ODF 1.3 part 2, 3.3). */
@@ -180,6 +206,7 @@ read_form(const char *data, size_t len, const char *rel, int form,
 		diag_error(d, rel, 0, _("this is an Excel 97-2003 workbook "
 		    "(.xls); save it as .xlsx (Excel 工作簿) or .csv, under "
 		    "the name the register has"));
+		free(data);
 		return false;
 	}
 	if (form == 0 && zip) {
@@ -187,6 +214,7 @@ read_form(const char *data, size_t len, const char *rel, int form,
 		    "under a .csv name; rename it to end in %s, or save it "
 		    "from the spreadsheet as CSV (UTF-8)"),
 		    ods ? ".ods" : ".xlsx", ods ? ".ods" : ".xlsx");
+		free(data);
 		return false;
 	}
 	if (form != 0 && !zip) {
@@ -194,13 +222,15 @@ read_form(const char *data, size_t len, const char *rel, int form,
 		    "workbook is a zip package; this looks like text, CSV "
 		    "perhaps); rename it to end in .csv, or save it from the "
 		    "spreadsheet as %s"), forms[form]);
+		free(data);
 		return false;
 	}
-	if (form == 1)
-		return xlsx_read(data, len, rel, out, d);
-	if (form == 2)
-		return ods_read(data, len, rel, out, d);
-	return read_csv(data, len, rel, out, d);
+	if (form == 0)
+		return read_csv(data, len, rel, out, d);
+	ok = form == 1 ? xlsx_read(data, len, rel, out, d) :
+	    ods_read(data, len, rel, out, d);
+	free(data);
+	return ok;
 }
 
 /* A cell's text trimmed of spaces (no-break and ideographic ones too). */
@@ -477,7 +507,8 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	if (!ok)
 		return false;
 	path = path_join(dir, t->file);
-	data = input_read(dir, path, t->file, &len, ctx->diag);
+	data = input_read_max(dir, path, t->file, REGISTER_MAX_MIB, &len,
+	    ctx->diag);
 	free(path);
 	if (data == NULL) {
 		if (errno == ENOENT)	/* else said by input_read */
@@ -485,7 +516,6 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 		return false;
 	}
 	ok = read_form(data, len, t->file, found, &t->sheet, ctx->diag);
-	free(data);
 	if (!ok)
 		return false;
 	if (t->sheet.n_rows == 0) {
@@ -512,17 +542,24 @@ table_close(struct table *t)
 static void
 table_row(struct table *t, const struct sheet_row *r)
 {
-	char *s;
+	const struct sheet_cell *c;
+	const char *s;
+	size_t len;
 	int k;
 
 	t->row = r;
 	buf_reset(&t->vals);
+	buf_add(&t->vals, "", 1);	/* at 0: every absent column's "" */
 	for (k = 0; k < MAX_COLS; k++) {
-		t->off[k] = t->vals.len;
-		s = t->col[k] >= 0 ? trimmed(sheet_cell(r, (uint32_t)t->col[k])) :
-		    xstrdup("");
-		buf_add(&t->vals, s, strlen(s) + 1);
-		free(s);
+		c = t->col[k] >= 0 ? sheet_cell(r, (uint32_t)t->col[k]) : NULL;
+		t->off[k] = c != NULL ? t->vals.len : 0;
+		if (c == NULL)
+			continue;
+		s = field_span(c->text, strlen(c->text), &len);
+		/* With its NUL when nothing was trimmed at the end. */
+		buf_add(&t->vals, s, s[len] == '\0' ? len + 1 : len);
+		if (s[len] != '\0')
+			buf_add(&t->vals, "", 1);
 	}
 }
 
@@ -551,6 +588,35 @@ cell_dup(struct table *t, int k)
 	const char *s = cell(t, k);
 
 	return *s != '\0' ? xstrdup(s) : NULL;
+}
+
+/* A cell's copy in the cycle's arena, or NULL when empty. */
+static char *
+cell_keep(struct table *t, int k)
+{
+	const char *s = cell(t, k);
+
+	return *s != '\0' ? arena_strdup(t->ctx->strings, s) : NULL;
+}
+
+/*
+ * The same for a value that many rows share (a region, a recommending
+ * unit): one copy for all of them.
+ */
+static char *
+cell_shared(struct table *t, int k)
+{
+	struct loadctx *ctx = t->ctx;
+	const char *s = cell(t, k);
+	char *copy;
+
+	if (*s == '\0')
+		return NULL;
+	if ((copy = strmap_get(&ctx->shared, s)) == NULL) {
+		copy = arena_strdup(ctx->strings, s);
+		(void)strmap_put(&ctx->shared, copy, copy);
+	}
+	return copy;
 }
 
 static day_t
@@ -830,23 +896,15 @@ read_org(struct table *t, struct org *o)
 	o->internal_publicity_start = cell_date(t, O_IP_START, false);
 	o->internal_publicity_end = cell_date(t, O_IP_END, false);
 	o->confidential = parse_confidential(t, cell(t, O_CONFIDENTIAL));
-	o->credit_code = cell_dup(t, O_CODE);
-	o->name = cell_dup(t, O_NAME);
-	o->region = cell_dup(t, O_REGION);
-	o->recommender = cell_dup(t, O_RECOMMENDER);
-	o->industry = cell_dup(t, O_INDUSTRY);
-	o->contact = cell_dup(t, O_CONTACT);
-	o->phone = cell_dup(t, O_PHONE);
-	o->email = cell_dup(t, O_EMAIL);
+	o->credit_code = cell_keep(t, O_CODE);
+	o->name = cell_keep(t, O_NAME);
+	o->region = cell_shared(t, O_REGION);
+	o->recommender = cell_shared(t, O_RECOMMENDER);
+	o->industry = cell_shared(t, O_INDUSTRY);
+	o->contact = cell_keep(t, O_CONTACT);
+	o->phone = cell_keep(t, O_PHONE);
+	o->email = cell_keep(t, O_EMAIL);
 	return ok && o->founded != DAY_NONE;
-}
-
-static void
-org_clear(struct org *o)
-{
-	free(o->credit_code); free(o->name); free(o->region);
-	free(o->recommender); free(o->industry); free(o->contact);
-	free(o->phone); free(o->email);
 }
 
 /*
@@ -895,8 +953,7 @@ add_org(struct table *t, struct cycle *c, struct org *o)
 		row_error(t, O_CODE, _("credit_code %1$s appears twice (first "
 		    "at line %2$d); an applicant has one row"), o->credit_code,
 		    prev->line);
-		org_clear(o);
-		return;
+		return;		/* its strings stay in the arena, unused */
 	}
 	c->n_orgs++;
 }
@@ -924,10 +981,8 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx)
 			 * its decisions do not all report an unknown applicant.
 			 */
 			(void)read_org(&t, &o);
-			if (o.credit_code == NULL) {
-				org_clear(&o);
+			if (o.credit_code == NULL)
 				continue;
-			}
 			add_org(&t, c, &o);
 		}
 		table_mangled_report(&t, O_CODE);
@@ -990,8 +1045,9 @@ read_decision(struct table *t, struct decision *x)
 		ok = false;
 	}
 	x->date = cell_date(t, D_DATE, true);
-	x->credit_code = cell_dup(t, D_CODE);
-	x->note = cell_dup(t, D_NOTE);
+	/* A decision is kept only for a known applicant: its code is the org's. */
+	x->credit_code = x->org != NULL ? x->org->credit_code : NULL;
+	x->note = ok ? cell_keep(t, D_NOTE) : NULL;
 	return ok && x->date != DAY_NONE;
 }
 
@@ -1004,8 +1060,6 @@ add_decision(struct table *t, struct cycle *c, struct decision *x)
 		row_error(t, D_STAGE, _("a second %1$s decision for %2$s (first "
 		    "at line %3$d); keep one decision per applicant and stage"),
 		    stage_name(x->stage), x->credit_code, prev->line);
-		free(x->credit_code);
-		free(x->note);
 		return;
 	}
 	c->decisions[c->n_decisions] = *x;
@@ -1027,10 +1081,6 @@ load_decisions(const char *dir, struct cycle *c, struct loadctx *ctx)
 				continue;
 			if (read_decision(&t, &x))
 				add_decision(&t, c, &x);
-			else {
-				free(x.credit_code);
-				free(x.note);
-			}
 		}
 		table_mangled_report(&t, D_CODE);
 	}
@@ -1168,12 +1218,15 @@ records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.diag = d;
+	ctx.strings = &c->strings;
 	strmap_init(&ctx.by_code);
+	strmap_init(&ctx.shared);
 	ctx.orgs_ok = load_orgs(dir, c, &ctx);
 	ctx.orgs_file = c->orgs_file;
 	load_decisions(dir, c, &ctx);
 	load_objections(dir, c, &ctx);
 	strmap_free(&ctx.by_code);
+	strmap_free(&ctx.shared);
 	for (i = 0; i < ctx.keep.n; i++)
 		free(ctx.keep.v[i]);
 	free(ctx.keep.v);

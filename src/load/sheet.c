@@ -116,6 +116,41 @@ sheet_add_row(struct sheet *s, int line, struct row_builder *b)
 	return true;
 }
 
+bool
+sheet_add_fields(struct sheet *s, int line, char *const *fields, size_t n)
+{
+	size_t i, k = 0, cells = 0, text = 0, len;
+	struct sheet_row *r;
+	char *p;
+
+	for (i = 0; i < n; i++)
+		if (fields[i][0] != '\0') {
+			cells++;
+			text += strlen(fields[i]) + 1;
+		}
+	if (cells == 0)
+		return true;
+	if (s->n_cells + cells > SHEET_MAX_CELLS)
+		return false;
+	s->n_cells += cells;
+	r = grow(&s->rows, &s->n_rows, &s->cap);
+	r->line = line;
+	r->n = cells;
+	r->cells = xmalloc(cells * sizeof(struct sheet_cell) + text);
+	p = (char *)(r->cells + cells);
+	for (i = 0; i < n; i++) {
+		if (fields[i][0] == '\0')
+			continue;
+		len = strlen(fields[i]) + 1;
+		memcpy(p, fields[i], len);
+		r->cells[k].col = (uint32_t)i;
+		r->cells[k].kind = CELL_TEXT;
+		r->cells[k++].text = p;
+		p += len;
+	}
+	return true;
+}
+
 void
 sheet_add_skipped(struct sheet *s, int line, struct row_builder *b)
 {

@@ -32,10 +32,11 @@
 #define SHEET_MAX_COLS	16384
 #define SHEET_MAX_ROWS	1048576
 /*
- * Cells with a value a register may hold: 4 million, 14 columns of 280,000
- * applicants; a billion-cell sheet is refused before it is stored.
+ * Cells with a value a register may hold: 32 million, 14 columns of
+ * 2,000,000 applicants (or 5 of 6,000,000 decisions); a billion-cell sheet
+ * is refused before it is stored.
  */
-#define SHEET_MAX_CELLS	(4u * 1000 * 1000)
+#define SHEET_MAX_CELLS	(32u * 1000 * 1000)
 
 enum cell_kind {
 	CELL_TEXT,
@@ -102,6 +103,12 @@ void	 sheet_free(struct sheet *);
  */
 bool	 sheet_add_row(struct sheet *, int line, struct row_builder *);
 void	 sheet_add_skipped(struct sheet *, int line, struct row_builder *);
+/*
+ * The same as sheet_add_row() for a row of n text cells given whole, at
+ * columns 0..n-1 (a CSV record), without a builder's copy.
+ */
+bool	 sheet_add_fields(struct sheet *, int line, char *const *fields,
+	    size_t n);
 /* The cell of row r at column col, or NULL when it has no value. */
 const struct sheet_cell *sheet_cell(const struct sheet_row *, uint32_t col);
 

@@ -463,7 +463,7 @@ read_row(struct xlsx *x, struct zpart *p, uint32_t row, struct cellread *c,
 			zpart_text(p, &c->value);
 	}
 	if (ok && !sheet_add_row(out, (int)row, b)) {
-		zpart_damaged(p, _("the sheet holds more than 4 million cells with a value; "
+		zpart_damaged(p, _("the sheet holds more than 32 million cells with a value; "
 		    "a register has far fewer"));
 		return false;
 	}

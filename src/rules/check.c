@@ -154,6 +154,28 @@ org_label(const struct org *o)
 	return xasprintf("%s (%s)", name, code);
 }
 
+void
+who_init(struct who *w, const struct org *o)
+{
+	w->org = o;
+	w->text = NULL;
+}
+
+const char *
+who_text(struct who *w)
+{
+	if (w->text == NULL)
+		w->text = org_label(w->org);
+	return w->text;
+}
+
+void
+who_clear(struct who *w)
+{
+	free(w->text);
+	w->text = NULL;
+}
+
 bool
 within_years(day_t ev, day_t ref, int years)
 {

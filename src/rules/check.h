@@ -83,6 +83,17 @@ const char	*outcome_word(enum outcome);
 
 /* "name (credit code)", in a buffer the caller frees. */
 char		*org_label(const struct org *);
+/*
+ * The same label made when a message first needs it: the checks visit
+ * every applicant, and few of them have anything to report.
+ */
+struct who {
+	const struct org *org;
+	char		 *text;
+};
+void		 who_init(struct who *, const struct org *);
+const char	*who_text(struct who *);
+void		 who_clear(struct who *);
 /* The sanctions of one credit code: *n of them from the returned pointer. */
 struct sanction	**check_sanctions_of(const struct check *, const char *code,
 		    size_t *n);

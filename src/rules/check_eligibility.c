@@ -24,9 +24,15 @@ struct elig {
 	 * then a ban of art. 15 or 19 is a warning there, not an error. */
 	const struct decision	*rec;
 	const char		*file;	/* the decisions register, as found */
-	char			*who;
+	struct who		*who;	/* its label, made when needed */
 	char			 deadline[16];
 };
+
+static const char *
+who(const struct elig *e)
+{
+	return who_text(e->who);
+}
 
 /* Whole years from a to b (b ≥ a). */
 static int
@@ -61,7 +67,7 @@ operating_years(struct elig *e)
 		diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
 		    "qualification but was founded on %s, after the application "
 		    "deadline %s; art. 9(2) requires %d years of operation: "
-		    "record qualification as fail"), e->who, founded,
+		    "record qualification as fail"), who(e), founded,
 		    e->deadline, need);
 		return;
 	}
@@ -72,14 +78,14 @@ operating_years(struct elig *e)
 		    "application deadline %s; art. 9(2) requires %d years of "
 		    "operation in a new sector (新技术、新产业、新业态、新模式), "
 		    "founded on or before %s: record qualification as fail"),
-		    e->who, founded, got, got == 1 ? "" : "s", e->deadline,
+		    who(e), founded, got, got == 1 ? "" : "s", e->deadline,
 		    need, since);
 	else
 		diag_error(e->ck->d, e->file, e->q->line, _("%s passes "
 		    "qualification but was founded on %s, %d year%s before the "
 		    "application deadline %s; art. 9(2) requires %d years of "
 		    "operation (%d for new sectors): record qualification as "
-		    "fail"), e->who, founded, got, got == 1 ? "" : "s",
+		    "fail"), who(e), founded, got, got == 1 ? "" : "s",
 		    e->deadline, need, r->min_operating_years_new_sector);
 }
 
@@ -115,14 +121,14 @@ banned_recommended(const struct elig *e, const struct sanction *x, int years,
 		    "materials (%2$s:%3$d, %4$s); art. 19 accepts no "
 		    "application from it for %5$d years, until %6$s, so it may "
 		    "apply again in %7$d at the earliest: it must fail "
-		    "qualification"), e->who, file, x->line, date, years, again,
+		    "qualification"), who(e), file, x->line, date, years, again,
 		    first_year(e, date_add_years(x->date, years)));
 	else
 		diag_warning(e->ck->d, e->file, e->rec->line, _("%1$s is "
 		    "recommended, but it won an award by fraud (%2$s:%3$d, "
 		    "%4$s); art. 19 accepts no application from it for %5$d "
 		    "years, until %6$s, so it may apply again in %7$d at the "
-		    "earliest: it must fail qualification"), e->who, file,
+		    "earliest: it must fail qualification"), who(e), file,
 		    x->line, date, years, again,
 		    first_year(e, date_add_years(x->date, years)));
 }
@@ -160,7 +166,7 @@ sanctions(struct elig *e)
 			    "passes qualification but gave false or concealing "
 			    "application materials (%2$s:%3$d, %4$s); art. 19 "
 			    "accepts no application from it for %5$d years, "
-			    "until %6$s: record qualification as fail"), e->who,
+			    "until %6$s: record qualification as fail"), who(e),
 			    file, x->line, date, years, again);
 			break;
 		case SANCTION_FRAUD:
@@ -168,7 +174,7 @@ sanctions(struct elig *e)
 			    "passes qualification but won an award by fraud "
 			    "(%2$s:%3$d, %4$s); art. 19 accepts no application "
 			    "from it for %5$d years, until %6$s: record "
-			    "qualification as fail"), e->who, file, x->line,
+			    "qualification as fail"), who(e), file, x->line,
 			    date, years, again);
 			break;
 		default:
@@ -177,7 +183,7 @@ sanctions(struct elig *e)
 			    "%3$s (%4$s:%5$d), within %6$d years before the "
 			    "application deadline %7$s; art. 9(3) requires no "
 			    "major incident or violation in the last %8$d "
-			    "years: record qualification as fail"), e->who,
+			    "years: record qualification as fail"), who(e),
 			    kind_word(x->kind), date, file, x->line, years,
 			    e->deadline, years);
 			break;
@@ -226,7 +232,7 @@ reapply(struct elig *e)
 			    "%2$d cycle, approved on %3$s (%4$s:%5$d); art. 15 "
 			    "bars an award winner from applying again for %6$d "
 			    "years, until %7$s, so it may apply again in %8$d at "
-			    "the earliest: it must fail qualification"), e->who,
+			    "the earliest: it must fail qualification"), who(e),
 			    ck->site->cycles[a->cycle].year, won,
 			    ck->files[a->cycle].decisions, ap->line, years,
 			    again, first_year(e, date_add_years(ap->date, years)));
@@ -236,7 +242,7 @@ reapply(struct elig *e)
 		    "but won the award (质量奖) of the %d cycle, approved on %s "
 		    "(%s:%d); art. 15 bars an award winner from applying again "
 		    "for %d years, until %s (a nominee may apply again): record "
-		    "qualification as fail"), e->who,
+		    "qualification as fail"), who(e),
 		    ck->site->cycles[a->cycle].year, won,
 		    ck->files[a->cycle].decisions, ap->line, years, again);
 	}
@@ -265,6 +271,7 @@ void
 check_eligibility(struct check *ck)
 {
 	const struct site *s = ck->site;
+	struct who label;
 	struct elig e;
 	size_t ci, i;
 
@@ -274,29 +281,28 @@ check_eligibility(struct check *ck)
 		e.ci = ci;
 		e.c = &s->cycles[ci];
 		e.file = ck->files[ci].decisions;
+		e.who = &label;
 		if (e.c->application_deadline != DAY_NONE)
 			date_iso(e.c->application_deadline, e.deadline);
 		for (i = 0; i < e.c->n_orgs; i++) {
 			e.o = &e.c->orgs[i];
+			who_init(&label, e.o);
 			division_code(ck, ci, e.o);
 			e.q = e.o->decision[STAGE_QUALIFICATION];
 			e.rec = e.o->decision[STAGE_RECOMMENDATION];
 			if (e.c->application_deadline == DAY_NONE)
 				continue;
 			if (e.q != NULL && e.q->result == RESULT_PASS) {
-				e.who = org_label(e.o);
 				operating_years(&e);
 				sanctions(&e);
 				reapply(&e);
-				free(e.who);
 			} else if (e.q == NULL && e.rec != NULL &&
 			    e.rec->result == RESULT_PASS) {
 				/* Published as recommended: art. 15, 19 only. */
-				e.who = org_label(e.o);
 				sanctions(&e);
 				reapply(&e);
-				free(e.who);
 			}
+			who_clear(&label);
 		}
 	}
 }

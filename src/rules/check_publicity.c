@@ -185,6 +185,14 @@ check_publicity(struct check *ck)
 	}
 }
 
+/* A date as messages write it, 2025-06-30, made only for a message. */
+static const char *
+iso(day_t d, char out[static 16])
+{
+	date_iso(d, out);
+	return out;
+}
+
 /* Art. 11(2): the applicant's own publicity, when its dates are given. */
 static void
 internal_publicity(struct check *ck, size_t ci, const struct org *o)
@@ -193,67 +201,62 @@ internal_publicity(struct check *ck, size_t ci, const struct org *o)
 	const char *file = ck->files[ci].orgs;
 	const struct decision *rec = o->decision[STAGE_RECOMMENDATION];
 	int need = s->rules.publicity_working_days, got;
-	char a[16], b[16], e[16], *who;
-	day_t end;
+	day_t start = o->internal_publicity_start;
+	day_t stop = o->internal_publicity_end, end;
+	char a[16], b[16], e[16];
+	struct who who;
 
-	if (o->internal_publicity_start == DAY_NONE &&
-	    o->internal_publicity_end == DAY_NONE)
+	if (start == DAY_NONE && stop == DAY_NONE)
 		return;
-	who = org_label(o);
-	if (o->internal_publicity_start == DAY_NONE ||
-	    o->internal_publicity_end == DAY_NONE) {
+	who_init(&who, o);
+	if (start == DAY_NONE || stop == DAY_NONE) {
 		diag_warning(ck->d, file, o->line, _("%s gives only one date of "
 		    "its internal publicity (art. 11(2)): give both "
 		    "internal_publicity_start and internal_publicity_end, or "
-		    "neither"), who);
+		    "neither"), who_text(&who));
 		goto out;
 	}
-	date_iso(o->internal_publicity_start, a);
-	date_iso(o->internal_publicity_end, b);
-	if (o->internal_publicity_end < o->internal_publicity_start) {
+	if (stop < start) {
 		diag_error(ck->d, file, o->line, _("%s: the internal publicity "
 		    "ends on %s, before it starts on %s: check "
 		    "internal_publicity_start and internal_publicity_end"),
-		    who, b, a);
+		    who_text(&who), iso(stop, b), iso(start, a));
 		goto out;
 	}
-	if (!cal_covers(s, o->internal_publicity_start)) {
+	if (!cal_covers(s, start)) {
 		check_calendar_error(ck, file, o->line,
-		    "internal_publicity_start", o->internal_publicity_start);
+		    "internal_publicity_start", start);
 		goto out;
 	}
-	if (!cal_covers(s, o->internal_publicity_end)) {
+	if (!cal_covers(s, stop)) {
 		check_calendar_error(ck, file, o->line,
-		    "internal_publicity_end", o->internal_publicity_end);
+		    "internal_publicity_end", stop);
 		goto out;
 	}
-	got = cal_count(s, o->internal_publicity_start,
-	    o->internal_publicity_end);
+	got = cal_count(s, start, stop);
 	if (got < need) {
-		end = cal_publicity_end(s, o->internal_publicity_start, need);
-		if (end != DAY_NONE) {
-			date_iso(end, e);
+		end = cal_publicity_end(s, start, need);
+		if (end != DAY_NONE)
 			diag_error(ck->d, file, o->line, _("%s: the internal "
 			    "publicity runs %s to %s, %d working day%s; art. "
 			    "11(2) requires at least %d: internal_publicity_end "
-			    "%s or later"), who, a, b, got, plural(got), need, e);
-		} else
+			    "%s or later"), who_text(&who), iso(start, a),
+			    iso(stop, b), got, plural(got), need, iso(end, e));
+		else
 			diag_error(ck->d, file, o->line, _("%s: the internal "
 			    "publicity runs %s to %s, %d working day%s; art. "
-			    "11(2) requires at least %d"), who, a, b, got,
-			    plural(got), need);
+			    "11(2) requires at least %d"), who_text(&who),
+			    iso(start, a), iso(stop, b), got, plural(got), need);
 	}
-	if (rec != NULL && rec->date != DAY_NONE &&
-	    o->internal_publicity_end > rec->date) {
-		date_iso(rec->date, e);
+	if (rec != NULL && rec->date != DAY_NONE && stop > rec->date)
 		diag_error(ck->d, file, o->line, _("%s: the internal publicity "
 		    "ends on %s, after the recommendation decision of %s "
 		    "(%s:%d); art. 11(2): the applicant publicises its "
 		    "application before submitting it: check the dates"),
-		    who, b, e, ck->files[ci].decisions, rec->line);
-	}
+		    who_text(&who), iso(stop, b), iso(rec->date, e),
+		    ck->files[ci].decisions, rec->line);
 out:
-	free(who);
+	who_clear(&who);
 }
 
 void

@@ -20,10 +20,16 @@ struct wf {
 	const struct cycle	*c;
 	const char		*file;		/* the decisions register, as found */
 	const struct org	*o;
-	char			*who;
+	struct who		*who;		/* its label, made when needed */
 	/* Reported once per stage: the publicity before it is missing. */
 	bool			 missing_reported[STAGE_COUNT];
 };
+
+static const char *
+who(const struct wf *w)
+{
+	return who_text(w->who);
+}
 
 static bool
 result_valid(enum stage s, enum result r)
@@ -77,7 +83,7 @@ chain(struct wf *w, const struct decision *dd)
 		diag_error(w->ck->d, w->file, dd->line, _("%s has a %s decision "
 		    "(%s) but no %s decision (%s); art. 11 takes the stages in "
 		    "order: record the %s decision first, or remove this one"),
-		    w->who, stage_word(s), stage_label(s), stage_word(s - 1),
+		    who(w), stage_word(s), stage_label(s), stage_word(s - 1),
 		    stage_label(s - 1), stage_word(s - 1));
 		return;
 	}
@@ -88,7 +94,7 @@ chain(struct wf *w, const struct decision *dd)
 			    "as %s, but deliberation proposed %s (line %d); art. "
 			    "11(9): the government approves what the leading "
 			    "group proposed and the publicity showed, it cannot "
-			    "raise it: record %s or less"), w->who,
+			    "raise it: record %s or less"), who(w),
 			    result_word(dd->result), result_word(p->result),
 			    p->line, result_word(p->result));
 		return;
@@ -97,7 +103,7 @@ chain(struct wf *w, const struct decision *dd)
 		diag_error(w->ck->d, w->file, dd->line, _("%s has a %s decision "
 		    "(%s) but its %s result is %s (line %d); art. %s takes "
 		    "only the applicants that pass %s to the next stage: remove "
-		    "this decision, or correct the %s result"), w->who,
+		    "this decision, or correct the %s result"), who(w),
 		    stage_word(s), stage_label(s), stage_word(s - 1),
 		    result_word(p->result), p->line, stage_article(s),
 		    stage_word(s - 1), stage_word(s - 1));
@@ -121,7 +127,7 @@ before_notice(struct wf *w, const struct decision *dd)
 	diag_error(w->ck->d, w->file, dd->line, _("the %s decision on %s is "
 	    "dated %s, after the %s notice (%s) of %s that publishes it "
 	    "(%s:%d); art. %s: date the decision on or before %s, or the "
-	    "notice later"), stage_word(dd->stage), w->who, a,
+	    "notice later"), stage_word(dd->stage), who(w), a,
 	    notice_word(k), notice_label(k), b, w->ck->files[w->ci].cycle_yaml,
 	    n->line, stage_article(dd->stage), b);
 }
@@ -148,7 +154,7 @@ after_publicity(struct wf *w, const struct decision *dd)
 		diag_error(w->ck->d, w->file, dd->line, _("the %s decision on %s "
 		    "comes before any %s publicity (%s): art. %s requires it "
 		    "for at least %d working days first: add notices: %s: to "
-		    "%s"), stage_word(dd->stage), w->who, notice_word(k),
+		    "%s"), stage_word(dd->stage), who(w), notice_word(k),
 		    notice_label(k), notice_article(k),
 		    w->ck->site->rules.publicity_working_days, notice_name(k),
 		    w->ck->files[w->ci].cycle_yaml);
@@ -162,7 +168,7 @@ after_publicity(struct wf *w, const struct decision *dd)
 	diag_error(w->ck->d, w->file, dd->line, _("the %s decision on %s is "
 	    "dated %s, while the %s publicity (%s:%d) runs until %s; art. %s "
 	    "takes only the applicants that passed the publicity without "
-	    "objection: date it after %s"), stage_word(dd->stage), w->who, a,
+	    "objection: date it after %s"), stage_word(dd->stage), who(w), a,
 	    notice_word(k), w->ck->files[w->ci].cycle_yaml, n->line, b,
 	    stage_article(dd->stage), b);
 }
@@ -200,7 +206,7 @@ after_disqualification(struct wf *w, const struct decision *dd)
 	    "objection %s (%s), yet its %s decision of %s is %s; art. 13: a "
 	    "founded objection on a prohibited condition cancels the "
 	    "applicant's part in the award: record %s"),
-	    w->who, a, disqualifying_id(w, dq), w->ck->files[w->ci].objections,
+	    who(w), a, disqualifying_id(w, dq), w->ck->files[w->ci].objections,
 	    stage_word(dd->stage), b, result_word(dd->result),
 	    result_word(dd->stage <= STAGE_ONSITE ?
 	    RESULT_FAIL : RESULT_NONE));
@@ -219,7 +225,7 @@ org_workflow(struct wf *w)
 		if (!result_valid(s, dd->result))
 			diag_error(w->ck->d, w->file, dd->line, _("the %s decision "
 			    "on %s has the result %s; art. %s: at %s the result "
-			    "is %s"), stage_word(s), w->who,
+			    "is %s"), stage_word(s), who(w),
 			    result_word(dd->result), stage_article(s),
 			    stage_word(s), s <= STAGE_ONSITE ?
 			    _("pass, fail or withdrawn") :
@@ -233,7 +239,7 @@ org_workflow(struct wf *w)
 			diag_error(w->ck->d, w->file, dd->line, _("the %s decision "
 			    "on %s is dated %s, before its %s decision of %s "
 			    "(line %d); art. 11 takes the stages in order: "
-			    "check the dates"), stage_word(s), w->who, a,
+			    "check the dates"), stage_word(s), who(w), a,
 			    stage_word(prev->stage), b, prev->line);
 		}
 		if (s == STAGE_QUALIFICATION && dd->date != DAY_NONE &&
@@ -245,7 +251,7 @@ org_workflow(struct wf *w)
 			    "qualification decision on %s is dated %s, before "
 			    "the application deadline %s (%s:%d); art. 11(4): "
 			    "the office reviews the applications once they are "
-			    "in: date it on or after %s"), w->who, a, b,
+			    "in: date it on or after %s"), who(w), a, b,
 			    w->ck->files[w->ci].cycle_yaml,
 			    w->c->deadline_line, b);
 		}
@@ -262,6 +268,7 @@ void
 check_workflow(struct check *ck)
 {
 	const struct site *s = ck->site;
+	struct who label;
 	struct wf w;
 	size_t ci, i;
 
@@ -273,9 +280,10 @@ check_workflow(struct check *ck)
 		w.file = ck->files[ci].decisions;
 		for (i = 0; i < w.c->n_orgs; i++) {
 			w.o = &w.c->orgs[i];
-			w.who = org_label(w.o);
+			who_init(&label, w.o);
+			w.who = &label;
 			org_workflow(&w);
-			free(w.who);
+			who_clear(&label);
 		}
 	}
 }

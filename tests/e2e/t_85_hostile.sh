@@ -190,10 +190,14 @@ rm "$C/2025/objections.csv"
 mkdir "$C/2025/objections.csv"
 hostile 3 "2025/objections.csv" "a folder, not a regular file"
 
-# A register larger than the limit, named with the limit.
+# A register larger than its limit, named with the limit; a YAML file has
+# a lower one.
 fresh too-large
-truncate -s 65M "$C/2025/organizations.csv"
-hostile 1 "2025/organizations.csv" "larger than 64 MiB"
+truncate -s 513M "$C/2025/organizations.csv"
+hostile 1 "2025/organizations.csv" "larger than 512 MiB"
+fresh too-large-yaml
+truncate -s 65M "$C/2025/cycle.yaml"
+hostile 1 "2025/cycle.yaml" "larger than 64 MiB"
 
 # ==== what held: still holds ================================================
 

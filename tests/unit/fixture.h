@@ -248,15 +248,19 @@ fx_org(struct cycle *c, const char *first17, const char *name,
     const char *founded)
 {
 	struct org *o;
+	char *code;
 
 	c->orgs = xreallocarray(c->orgs, c->n_orgs + 1, sizeof(*c->orgs));
 	o = &c->orgs[c->n_orgs++];
 	memset(o, 0, sizeof(*o));
 	o->line = (int)c->n_orgs + 1;
-	o->credit_code = fx_code(first17);
-	o->name = xstrdup(name);
-	o->region = xstrdup("乌鲁木齐市");
-	o->recommender = xstrdup("乌鲁木齐市市场监督管理局");
+	/* An applicant's strings live in its cycle's arena, as load puts them. */
+	code = fx_code(first17);
+	o->credit_code = arena_strdup(&c->strings, code);
+	free(code);
+	o->name = arena_strdup(&c->strings, name);
+	o->region = arena_strdup(&c->strings, "乌鲁木齐市");
+	o->recommender = arena_strdup(&c->strings, "乌鲁木齐市市场监督管理局");
 	o->founded = fx_day(founded);
 	o->internal_publicity_start = DAY_NONE;
 	o->internal_publicity_end = DAY_NONE;
@@ -286,7 +290,7 @@ fx_decision(struct cycle *c, const char *name, enum stage s, enum result r,
 	d = &c->decisions[c->n_decisions++];
 	memset(d, 0, sizeof(*d));
 	d->line = (int)c->n_decisions + 1;
-	d->credit_code = xstrdup(fx_find_org(c, name)->credit_code);
+	d->credit_code = fx_find_org(c, name)->credit_code;
 	d->stage = s;
 	d->result = r;
 	d->date = fx_day(date);
@@ -313,8 +317,6 @@ fx_drop_decision(struct cycle *c, const char *name, enum stage s)
 	struct decision *d = fx_find_decision(c, name, s);
 	size_t i = (size_t)(d - c->decisions);
 
-	free(d->credit_code);
-	free(d->note);
 	memmove(d, d + 1, (c->n_decisions - i - 1) * sizeof(*d));
 	c->n_decisions--;
 }

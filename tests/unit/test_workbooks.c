@@ -248,7 +248,7 @@ test_malformed(void **state)
 	wb_done(&w);
 	/* 16,384 columns repeated over 1,048,576 rows: refused, not stored. */
 	wb_read(&w, "bomb.ods");
-	assert_error(&w, "more than 4 million cells");
+	assert_error(&w, "more than 32 million cells");
 	wb_done(&w);
 }
 
