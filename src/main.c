@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -731,13 +732,16 @@ run_content_command(struct args *a)
 		return 0;
 	diag_init(&d);
 	if ((rc = load_and_check(a, &site, &st, &d)) == 0) {
-		if (is_build)
+		if (is_build && build_up_to_date_after_load(a->output, digest))
+			rc = 0;
+		else if (is_build)
 			rc = run_build(a, &st, &d, digest, site_dir, archive_dir);
 		else if (strcmp(a->cmd->name, "check") == 0)
 			rc = run_check(a, &st, &d);
 		else
 			rc = run_status(a, &st, &d);
 	}
+	build_digest_wait();	/* it may still be writing into digest */
 	diag_free(&d);
 	state_free(&st);
 	site_free(&site);
@@ -761,12 +765,28 @@ run_serve(struct args *a)
 	return serve_main(&o);
 }
 
+/*
+ * Large buffers (a register's bytes, a list's content.xml) get pages of
+ * their own, given back when freed. By default glibc raises that
+ * threshold after the first such free, and what is freed then stays with
+ * the arena of the thread that allocated it: with the build's threads,
+ * 100,000 applicants took 245 MB at the peak instead of 198 MB.
+ */
+static void
+memory_policy(void)
+{
+#ifdef M_MMAP_THRESHOLD
+	(void)mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
 	struct args a;
 	int rc;
 
+	memory_policy();
 	i18n_init(argv[0]);
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;

@@ -11,11 +11,13 @@
 #include "base/input.h"
 #include "base/strmap.h"
 #include "base/util.h"
+#include "base/workq.h"
 
 /* What was read: path → digest, for the stamp. */
 struct loaded {
 	char	*path;
 	char	 hex[HASH_HEX];	/* "" when read twice with different bytes */
+	int	 hashed;	/* hex holds a digest */
 	int	 asked;
 };
 
@@ -47,27 +49,106 @@ normal_path(const char *path)
 	return out;
 }
 
+/*
+ * A large file is hashed on a second thread while the loader parses it
+ * (hashing 20,000 applicants' registers was 7 % of a build); its bytes
+ * are copied for that. Small ones are hashed at once, and so are the
+ * largest (1,000,000 applicants' organizations.csv, 220 MB), whose copy
+ * would cost more memory than the time is worth.
+ */
+#define HASH_APART_BYTES	((size_t)64 << 10)
+#define HASH_APART_MAX		((size_t)64 << 20)
+
+static struct workq	*hashers;	/* created at the first large file */
+
+struct hashing {
+	struct loaded	*l;
+	char		*data;
+	size_t		 len;
+};
+
+/* Gives l the digest of one read of its file. Lock held. */
+static void
+set_digest(struct loaded *l, const char hex[static HASH_HEX])
+{
+	if (!l->hashed) {
+		memcpy(l->hex, hex, HASH_HEX);
+		l->hashed = 1;
+	} else if (strcmp(l->hex, hex) != 0)
+		l->hex[0] = '\0';	/* read twice, different bytes */
+}
+
+static void
+hash_apart(void *arg)
+{
+	struct hashing *h = arg;
+	char hex[HASH_HEX];
+
+	hash_bytes_hex(h->data, h->len, hex);
+	pthread_mutex_lock(&lock);
+	set_digest(h->l, hex);
+	pthread_mutex_unlock(&lock);
+	free(h->data);
+	free(h);
+}
+
+/* Waits for the digests of every file read. */
+static void
+hashed_all(void)
+{
+	struct workq *q;
+
+	pthread_mutex_lock(&lock);
+	q = hashers;
+	pthread_mutex_unlock(&lock);
+	if (q != NULL)
+		workq_help(q);
+}
+
+/* The entry of path, made when it is the first read of it. Lock held. */
+static struct loaded *
+entry(const char *path)
+{
+	char *key = normal_path(path);
+	struct loaded *l;
+
+	if ((l = strmap_get(&by_path, key)) != NULL) {
+		free(key);
+		return l;
+	}
+	l = xcalloc(1, sizeof(*l));
+	l->path = key;
+	loaded = xreallocarray(loaded, n_loaded + 1, sizeof(*loaded));
+	loaded[n_loaded++] = l;
+	strmap_put(&by_path, l->path, l);
+	return l;
+}
+
 static void
 record(const char *path, const char *data, size_t len)
 {
-	char hex[HASH_HEX], *key = normal_path(path);
+	struct hashing *h;
 	struct loaded *l;
+	char hex[HASH_HEX];
 
-	hash_bytes_hex(data, len, hex);
-	pthread_mutex_lock(&lock);
-	if ((l = strmap_get(&by_path, key)) != NULL) {
-		if (strcmp(l->hex, hex) != 0)
-			l->hex[0] = '\0';
-		free(key);
-	} else {
-		l = xcalloc(1, sizeof(*l));
-		l->path = key;
-		memcpy(l->hex, hex, sizeof(hex));
-		loaded = xreallocarray(loaded, n_loaded + 1, sizeof(*loaded));
-		loaded[n_loaded++] = l;
-		strmap_put(&by_path, l->path, l);
+	if (len < HASH_APART_BYTES || len > HASH_APART_MAX) {
+		hash_bytes_hex(data, len, hex);
+		pthread_mutex_lock(&lock);
+		set_digest(entry(path), hex);
+		pthread_mutex_unlock(&lock);
+		return;
 	}
+	pthread_mutex_lock(&lock);
+	l = entry(path);
+	if (hashers == NULL)
+		hashers = workq_new();
 	pthread_mutex_unlock(&lock);
+	h = xmalloc(sizeof(*h));
+	h->l = l;
+	h->data = xmalloc(len);
+	memcpy(h->data, data, len);
+	h->len = len;
+	workq_push(hashers, WORKQ_SOON, hash_apart, h);
 }
 
 const char *
@@ -76,6 +157,7 @@ input_loaded_digest(const char *path)
 	char *key = normal_path(path);
 	struct loaded *l;
 
+	hashed_all();
 	pthread_mutex_lock(&lock);
 	if ((l = strmap_get(&by_path, key)) != NULL)
 		l->asked = 1;
@@ -112,6 +194,7 @@ input_forget(void)
 {
 	size_t i;
 
+	hashed_all();
 	pthread_mutex_lock(&lock);
 	for (i = 0; i < n_loaded; i++) {
 		free(loaded[i]->path);

@@ -8,7 +8,8 @@
  *   link to /etc/passwd or to another office's records is refused;
  * - it must hold at most INPUT_MAX_BYTES (a link to /dev/zero, or a
  *   runaway export, cannot take all memory).
- * The digest of the bytes read (base/hash.h) is recorded, so that the build's stamp
+ * The digest of the bytes read (base/hash.h) is recorded (a large file's
+ * on a second thread, while the loader parses it), so that the build's stamp
  * (publish/stamp.h) describes the very bytes that were loaded, even when
  * a file changes while the build runs.
  */

@@ -8,6 +8,7 @@
  * in UTC, not local time: a build in Ürümqi and one on a UTC server give
  * the same bytes), and no extra field.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -419,12 +420,16 @@ manifest_xml(struct buf *out)
 
 /* --- the zip ------------------------------------------------------------- */
 
+/*
+ * A part of the package: stored bytes (the mimetype), or deflated ones,
+ * in pieces (deflate.h) written one after another.
+ */
 struct part {
-	const char	*name;
-	const char	*data;
-	size_t		 len;
-	bool		 stored;
-	zip_t		*from;	/* else: the first entry's compressed bytes */
+	const char		*name;
+	const char		*data;	/* stored */
+	size_t			 len;
+	const struct deflated	*z;	/* else: deflated, in n_z pieces */
+	size_t			 n_z;
 };
 
 /* The zip's DOS date and time of mtime, read in UTC; 1980 at the earliest. */
@@ -447,33 +452,122 @@ dos_time(long long mtime, zip_uint16_t *dtime, zip_uint16_t *ddate)
 	    ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
+/*
+ * A libzip source of a part deflated already. Its stat gives the method,
+ * both sizes and the CRC, so libzip writes its bytes as they are, as it
+ * does for an entry copied compressed from another zip.
+ */
+struct packed {
+	const struct deflated	*z;
+	size_t			 n, i, off;	/* pieces; where reading is */
+	struct deflated		 whole;		/* their sizes and CRC */
+	zip_error_t		 error;
+};
+
+static zip_int64_t
+packed_read(struct packed *p, unsigned char *to, zip_uint64_t len)
+{
+	zip_uint64_t done = 0, k;
+
+	while (done < len && p->i < p->n) {
+		k = p->z[p->i].len - p->off;
+		if (k > len - done)
+			k = len - done;
+		memcpy(to + done, p->z[p->i].data + p->off, k);
+		done += k;
+		p->off += k;
+		if (p->off == p->z[p->i].len) {
+			p->i++;
+			p->off = 0;
+		}
+	}
+	return (zip_int64_t)done;
+}
+
+static zip_int64_t
+packed_stat(struct packed *p, zip_stat_t *st, zip_uint64_t len)
+{
+	if (len < sizeof(*st)) {
+		zip_error_set(&p->error, ZIP_ER_INVAL, 0);
+		return -1;
+	}
+	zip_stat_init(st);
+	st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD |
+	    ZIP_STAT_CRC;
+	st->size = p->whole.raw_len;
+	st->comp_size = p->whole.len;
+	st->comp_method = ZIP_CM_DEFLATE;
+	st->crc = p->whole.crc;
+	return sizeof(*st);
+}
+
+static zip_int64_t
+packed_cb(void *arg, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct packed *p = arg;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		p->i = p->off = 0;
+		return 0;
+	case ZIP_SOURCE_READ:
+		return packed_read(p, data, len);
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT:
+		return packed_stat(p, data, len);
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&p->error, data, len);
+	case ZIP_SOURCE_FREE:
+		zip_error_fini(&p->error);
+		free(p);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN,
+		    ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+		    ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		zip_error_set(&p->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+static zip_source_t *
+part_source(zip_t *za, const struct part *p)
+{
+	struct packed *pk;
+	zip_source_t *s;
+
+	if (p->z == NULL)
+		return zip_source_buffer(za, p->data, p->len, 0);
+	pk = xcalloc(1, sizeof(*pk));
+	pk->z = p->z;
+	pk->n = p->n_z;
+	deflated_join(p->z, p->n_z, &pk->whole);
+	zip_error_init(&pk->error);
+	if ((s = zip_source_function(za, packed_cb, pk)) == NULL) {
+		zip_error_fini(&pk->error);
+		free(pk);
+	}
+	return s;
+}
+
 static bool
 add_part(zip_t *za, const struct part *p, zip_uint16_t dt, zip_uint16_t dd)
 {
 	zip_source_t *s;
 	zip_int64_t i;
 
-	/*
-	 * An entry copied with ZIP_FL_COMPRESSED stays deflated: libzip
-	 * writes its bytes as they are, for the same method.
-	 */
-	if (p->from != NULL)
-		s = zip_source_zip(za, p->from, 0, ZIP_FL_COMPRESSED, 0, -1);
-	else
-		s = zip_source_buffer(za, p->data, p->len, 0);
-	if (s == NULL)
+	if ((s = part_source(za, p)) == NULL)
 		return false;
 	if ((i = zip_file_add(za, p->name, s, ZIP_FL_ENC_UTF_8)) < 0) {
 		zip_source_free(s);
 		return false;
 	}
-	/*
-	 * Level 6, zlib's own default: libzip takes 0 as "its default",
-	 * which for deflate is 9, 43 % of a build for a 8 % smaller package.
-	 */
-	return zip_set_file_compression(za, (zip_uint64_t)i, p->stored ?
-	    ZIP_CM_STORE : ZIP_CM_DEFLATE, p->stored ? 0 : ODT_DEFLATE_LEVEL)
-	    == 0 &&
+	/* The method the bytes have: libzip then copies them as they are. */
+	return zip_set_file_compression(za, (zip_uint64_t)i, p->z == NULL ?
+	    ZIP_CM_STORE : ZIP_CM_DEFLATE, p->z == NULL ? 0 :
+	    ODT_DEFLATE_LEVEL) == 0 &&
 	    zip_file_set_dostime(za, (zip_uint64_t)i, dt, dd, 0) == 0;
 }
 
@@ -532,98 +626,194 @@ zip_package(const struct part *parts, size_t n, long long mtime,
 	return msg;
 }
 
+/* A small part deflated whole, in one piece. */
+static bool
+deflate_whole(const char *data, size_t len, struct deflated *z)
+{
+	return deflate_piece(data != NULL ? data : "", 0, len, true, z);
+}
+
 /*
- * The five parts of every package, in their fixed order; styles.xml is
- * taken compressed from styles_zip when given. Returns false with *err
+ * The five parts of every package, in their fixed order: content.xml in
+ * its n pieces, styles.xml deflated already. Returns false with *err
  * naming the document.
  */
 static bool
-odt_package(const char *name, const struct buf *content, const char *styles,
-    size_t styles_len, zip_t *styles_zip, const struct buf *meta,
+odt_package(const char *name, const struct deflated *content, size_t n,
+    const struct deflated *styles, const struct buf *meta,
     const struct buf *manifest, long long mtime, struct buf *out, char **err)
 {
+	struct deflated zm, zf;
 	const struct part parts[] = {
-		{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), true, NULL },
-		{ "content.xml", content->data, content->len, false, NULL },
-		{ "styles.xml", styles, styles_len, false, styles_zip },
-		{ "meta.xml", meta->data, meta->len, false, NULL },
-		{ "META-INF/manifest.xml", manifest->data, manifest->len,
-		    false, NULL },
+		{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), NULL, 0 },
+		{ "content.xml", NULL, 0, content, n },
+		{ "styles.xml", NULL, 0, styles, 1 },
+		{ "meta.xml", NULL, 0, &zm, 1 },
+		{ "META-INF/manifest.xml", NULL, 0, &zf, 1 },
 	};
 	char *msg;
 
-	if ((msg = zip_package(parts, 5, mtime, out)) == NULL)
+	memset(&zf, 0, sizeof(zf));
+	if (!deflate_whole(meta->data, meta->len, &zm) ||
+	    !deflate_whole(manifest->data, manifest->len, &zf))
+		msg = xstrdup(strerror(ENOMEM));	/* all zlib can fail of */
+	else
+		msg = zip_package(parts, 5, mtime, out);
+	deflated_free(&zm);
+	deflated_free(&zf);
+	if (msg == NULL)
 		return true;
 	*err = xasprintf(_("%s: cannot write the ODT package: %s"), name, msg);
 	free(msg);
 	return false;
 }
 
+/* --- a package in steps (odt.h) ------------------------------------------- */
+
+struct odt_pkg {
+	char			*name;	/* the document's, for messages */
+	const struct odt_style	*style;
+	long long		 mtime;
+	struct buf		 content, meta, manifest;
+	size_t			*cut;	/* n + 1: piece i is [cut[i], cut[i + 1]) */
+	struct deflated		*piece;
+	size_t			 n;
+};
+
+/* Whether the row tag <table:table-row starts at p (not -rows, -row-group). */
+static bool
+row_at(const char *p, const char *end)
+{
+	static const char tag[] = "<table:table-row";
+	size_t n = sizeof(tag) - 1;
+
+	return (size_t)(end - p) > n && memcmp(p, tag, n) == 0 &&
+	    (p[n] == ' ' || p[n] == '>');
+}
+
+/* Where content.xml is cut: before row 1 + k * ODT_PIECE_ROWS, k ≥ 1. */
+static size_t
+cut_pieces(const struct buf *b, size_t **cutp)
+{
+	const char *p = b->data, *end = b->data + b->len;
+	size_t n = 0, cap = 8, rows = 0, *cut = xmalloc(cap * sizeof(*cut));
+
+	cut[n++] = 0;
+	while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (row_at(p, end) && rows++ > 0 && rows % ODT_PIECE_ROWS == 1) {
+			if (n + 1 >= cap)
+				cut = xreallocarray(cut, cap *= 2, sizeof(*cut));
+			cut[n++] = (size_t)(p - b->data);
+		}
+		p++;
+	}
+	cut[n] = b->len;
+	*cutp = cut;
+	return n;
+}
+
+struct odt_pkg *
+odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
+    char **err)
+{
+	struct odt_pkg *p;
+
+	if ((*err = check_doc(d)) != NULL)
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
+	p->name = xstrdup(d->name);
+	p->style = st;
+	p->mtime = mtime;
+	buf_init(&p->content);
+	buf_init(&p->meta);
+	buf_init(&p->manifest);
+	if (!odt_content_xml(d, st, &p->content) || !meta_xml(d, mtime,
+	    &p->meta) || !manifest_xml(&p->manifest)) {
+		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);
+		odt_pkg_free(p);
+		return NULL;
+	}
+	buf_puts(&p->content, "");	/* data is never NULL */
+	p->n = cut_pieces(&p->content, &p->cut);
+	p->piece = xcalloc(p->n, sizeof(*p->piece));
+	return p;
+}
+
+size_t
+odt_pieces(const struct odt_pkg *p)
+{
+	return p->n;
+}
+
+void
+odt_deflate_piece(struct odt_pkg *p, size_t i)
+{
+	/* a failure leaves the piece empty: odt_assemble says so */
+	(void)deflate_piece(p->content.data, p->cut[i], p->cut[i + 1],
+	    i + 1 == p->n, &p->piece[i]);
+}
+
+bool
+odt_assemble(struct odt_pkg *p, struct buf *out, char **err)
+{
+	size_t i;
+	bool ok = true;
+
+	*err = NULL;
+	buf_free(&p->content);	/* the pieces hold it now */
+	for (i = 0; i < p->n; i++)
+		if (p->piece[i].data == NULL) {
+			*err = xasprintf(_("%s: cannot write the ODT package: "
+			    "%s"), p->name, strerror(ENOMEM));
+			ok = false;
+			break;
+		}
+	ok = ok && odt_package(p->name, p->piece, p->n, &p->style->styles_z,
+	    &p->meta, &p->manifest, p->mtime, out, err);
+	odt_pkg_free(p);
+	return ok;
+}
+
+void
+odt_pkg_free(struct odt_pkg *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->n; i++)
+		deflated_free(&p->piece[i]);
+	free(p->piece);
+	free(p->cut);
+	buf_free(&p->content);
+	buf_free(&p->meta);
+	buf_free(&p->manifest);
+	free(p->name);
+	free(p);
+}
+
 bool
 odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
     struct buf *out, char **err)
 {
-	struct buf content, meta, manifest;
-	char *msg;
-	bool ok;
+	struct odt_pkg *p;
+	size_t i;
 
-	*err = NULL;
-	if ((msg = check_doc(d)) != NULL) {
-		*err = msg;
+	if ((p = odt_prepare(d, st, mtime, err)) == NULL)
 		return false;
-	}
-	buf_init(&content);
-	buf_init(&meta);
-	buf_init(&manifest);
-	ok = odt_content_xml(d, st, &content) && meta_xml(d, mtime, &meta) &&
-	    manifest_xml(&manifest);
-	if (!ok)
-		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);
-	else
-		ok = odt_package(d->name, &content, st->styles_xml,
-		    st->styles_len, st->styles_zip, &meta, &manifest, mtime,
-		    out, err);
-	buf_free(&content);
-	buf_free(&meta);
-	buf_free(&manifest);
-	return ok;
+	for (i = 0; i < p->n; i++)
+		odt_deflate_piece(p, i);
+	return odt_assemble(p, out, err);
 }
 
 /*
  * styles.xml is the same in every package of a build: deflated here once,
- * into a zip of its own kept open for reading, rather than once per
- * package (1,650 times for 25 cycles).
+ * rather than once per package (1,650 times for 25 cycles).
  */
 bool
 odt_style_deflate(struct odt_style *st)
 {
-	const struct part p = { "styles.xml", st->styles_xml, st->styles_len,
-	    false, NULL };
-	zip_source_t *src;
-	zip_error_t ze;
-	zip_t *za;
-	zip_uint16_t dt, dd;
-	bool ok;
-
-	zip_error_init(&ze);
-	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
-	    (za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL) {
-		zip_source_free(src);
-		zip_error_fini(&ze);
-		return false;
-	}
-	zip_source_keep(src);	/* read again below */
-	dos_time(0, &dt, &dd);
-	ok = add_part(za, &p, dt, dd) && zip_close(za) == 0;
-	if (!ok)
-		zip_discard(za);
-	else if ((st->styles_zip = zip_open_from_source(src, ZIP_RDONLY,
-	    &ze)) == NULL)
-		ok = false;
-	if (st->styles_zip == NULL)
-		zip_source_free(src);
-	zip_error_fini(&ze);
-	return ok;
+	return deflate_whole(st->styles_xml, st->styles_len, &st->styles_z);
 }
 
 /* --- a flat ODT as a package ---------------------------------------------- */
@@ -890,6 +1080,29 @@ odt_package_flat(const char *fodt, size_t len, const char *name,
 	return ok;
 }
 
+/* A package of four parts written whole (a flat document's). */
+static bool
+package_whole(const char *name, const struct buf *content,
+    const struct buf *styles, const struct buf *meta,
+    const struct buf *manifest, long long mtime, struct buf *out, char **err)
+{
+	struct deflated zc, zs;
+	bool ok;
+
+	memset(&zs, 0, sizeof(zs));
+	if (!deflate_whole(content->data, content->len, &zc) ||
+	    !deflate_whole(styles->data, styles->len, &zs)) {
+		*err = xasprintf(_("%s: cannot write the ODT package: %s"), name,
+		    strerror(ENOMEM));
+		ok = false;
+	} else
+		ok = odt_package(name, &zc, 1, &zs, meta, manifest, mtime, out,
+		    err);
+	deflated_free(&zc);
+	deflated_free(&zs);
+	return ok;
+}
+
 bool
 odt_package_doc(const struct _xmlDoc *doc, const char *name,
     long long mtime, struct buf *out, char **err)
@@ -918,8 +1131,8 @@ odt_package_doc(const struct _xmlDoc *doc, const char *name,
 	if (!ok)
 		*err = xasprintf("%s: cannot write the ODT's XML", name);
 	else
-		ok = odt_package(name, &content, styles.data, styles.len, NULL,
-		    &meta, &manifest, mtime, out, err);
+		ok = package_whole(name, &content, &styles, &meta, &manifest,
+		    mtime, out, err);
 	buf_free(&content);
 	buf_free(&styles);
 	buf_free(&meta);

@@ -21,6 +21,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "format/deflate.h"
 #include "format/doc.h"
 
 #define ODT_MIMETYPE	"application/vnd.oasis.opendocument.text"
@@ -46,6 +47,29 @@ void		 odt_style_free(struct odt_style *);
  */
 bool		 odt_write(const struct doc *d, const struct odt_style *,
 		    long long mtime, struct buf *out, char **err);
+
+/*
+ * odt_write in steps, so that the threads of a build can share the work of
+ * one long list (publish/build.c): odt_prepare checks d and writes its XML
+ * (false with *err as odt_write); odt_deflate_piece deflates piece i of
+ * its content.xml, each piece once, on any thread, several pieces at once;
+ * odt_assemble zips the pieces into out (false with *err naming the
+ * document) and frees the package, as odt_pkg_free does unassembled.
+ *
+ * content.xml is cut before every ODT_PIECE_ROWS-th table row
+ * (<table:table-row), a place that depends only on the text: a package
+ * is the same bytes whichever thread made which piece. A list whose row
+ * changed changes only in the piece that holds it, and in the next one
+ * when the row is in the last 32 KiB that piece is primed with (deflate.h).
+ */
+#define ODT_PIECE_ROWS	1024
+struct odt_pkg;
+struct odt_pkg	*odt_prepare(const struct doc *d, const struct odt_style *,
+		    long long mtime, char **err);
+size_t		 odt_pieces(const struct odt_pkg *);
+void		 odt_deflate_piece(struct odt_pkg *, size_t i);
+bool		 odt_assemble(struct odt_pkg *, struct buf *out, char **err);
+void		 odt_pkg_free(struct odt_pkg *);
 
 /*
  * The timestamp of a document's package: SOURCE_DATE_EPOCH when set (the
@@ -128,7 +152,7 @@ struct odt_style {
 	char	*path;		/* the template, for messages */
 	char	*styles_xml;	/* the styles.xml of every package */
 	size_t	 styles_len;
-	struct zip *styles_zip;	/* it, deflated once (odt_style_deflate) */
+	struct deflated styles_z; /* it, deflated once (odt_style_deflate) */
 	double	 mark_size;	/* 发文机关标志: font size in pt, 0 if unknown */
 	double	 mark_scale;	/* its style:text-scale in %, 100 if none */
 	double	 title_size;	/* 公文标题: font size in pt, 0 if unknown */
@@ -157,9 +181,9 @@ struct _xmlTextWriter;
 struct _xmlTextWriter *odt_writer_new(struct buf *out);
 
 /*
- * Deflates st->styles_xml once into st->styles_zip, whose compressed bytes
- * every package then copies (odt.c); false when libzip fails.  Freed by
- * odt_style_free().
+ * Deflates st->styles_xml once into st->styles_z, whose bytes every
+ * package then copies (odt.c), from any thread; false when zlib fails.
+ * Freed by odt_style_free().
  */
 bool		 odt_style_deflate(struct odt_style *st);
 

@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zip.h>
-
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -423,7 +421,6 @@ odt_style_free(struct odt_style *st)
 		return;
 	free(st->path);
 	free(st->styles_xml);
-	if (st->styles_zip != NULL)
-		zip_discard(st->styles_zip);
+	deflated_free(&st->styles_z);
 	free(st);
 }

@@ -7,16 +7,14 @@
  * and the folder replaces the output only when every document rendered.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <libxml/parser.h>
-
 #include "base/i18n.h"
 #include "base/util.h"
+#include "base/workq.h"
 #include "compose/certificate.h"
 #include "compose/compose.h"
 #include "compose/site.h"
@@ -24,8 +22,10 @@
 #include "format/odt.h"
 #include "publish/build.h"
 #include "publish/checksums.h"
+#include "publish/digest.h"
 #include "publish/incr.h"
 #include "publish/outset.h"
+#include "publish/packages.h"
 #include "publish/publish.h"
 #include "publish/stamp.h"
 #include "render/render.h"
@@ -33,129 +33,6 @@
 struct counts {
 	size_t	html, markdown, odt;
 };
-
-/*
- * The archive-only ODT packages (each recommending unit's list, the letters)
- * are made on a second thread while the main thread makes the public ones,
- * the certificates and the site: the machine has two cores. The split
- * keeps memory flat: the long public lists are never rendered twice at
- * once. The threads share the document trees, only read (frozen first, see
- * doc_freeze), and the style; only the main thread touches the disk and
- * the diagnostics, in the documents' order, so output and messages are the
- * same as from one thread. The worker has its own copy of the style: the
- * compressed styles.xml is read through a libzip archive, which keeps
- * state of its own and may not be shared between threads.
- */
-struct odt_job {
-	const struct composed_list *docs;
-	const struct odt_style	*style;
-	struct buf		*pkgs;	/* docs->n packages */
-	char			**errs;	/* docs->n messages, NULL when fine */
-	bool			*on_worker;	/* docs->n: which thread makes it */
-};
-
-/*
- * A list at least this long is never made on the worker: two of them at
- * once would double the memory a build needs (the 100,000-applicant
- * benchmark stays under 200 MB so).
- */
-#define WORKER_MAX_ROWS	10000
-
-/* Table rows of a document: a measure of the work its package takes. */
-static size_t
-doc_rows(const struct doc *d)
-{
-	cmark_node *n;
-	struct doc_table *t;
-	size_t rows = 0;
-
-	for (n = cmark_node_first_child(d->body); n != NULL;
-	    n = cmark_node_next(n))
-		if ((t = doc_block_table(n)) != NULL)
-			rows += t->n_rows;
-	return rows;
-}
-
-/*
- * Shares the packages out. The main thread also makes the certificates
- * and the whole site, about half as much work as the packages, so the
- * worker takes about three quarters of the packages: the archive-only
- * ones (each unit's list, the letters) first, then public ones short
- * enough, in order.
- */
-static void
-odt_share(struct odt_job *job)
-{
-	const struct composed_list *docs = job->docs;
-	size_t i, *rows = xcalloc(docs->n, sizeof(size_t));
-	size_t total = 0, load = 0;
-
-	for (i = 0; i < docs->n; i++)
-		total += rows[i] = 1 + doc_rows(docs->v[i].doc);
-	for (i = 0; i < docs->n; i++)
-		if (!docs->v[i].public) {
-			job->on_worker[i] = true;
-			load += rows[i];
-		}
-	for (i = 0; i < docs->n; i++)
-		if (docs->v[i].public && rows[i] < WORKER_MAX_ROWS &&
-		    load + rows[i] <= total / 4 * 3) {
-			job->on_worker[i] = true;
-			load += rows[i];
-		}
-	free(rows);
-}
-
-/* Makes the packages of one thread's share. */
-static void
-odt_render(struct odt_job *job, bool worker)
-{
-	const struct doc *d;
-	size_t i;
-
-	for (i = 0; i < job->docs->n; i++) {
-		if (job->on_worker[i] != worker)
-			continue;
-		d = job->docs->v[i].doc;
-		(void)odt_write(d, job->style, odt_timestamp(d->date),
-		    &job->pkgs[i], &job->errs[i]);
-	}
-}
-
-static void *
-odt_worker(void *arg)
-{
-	odt_render(arg, true);
-	return NULL;
-}
-
-/*
- * Starts the worker on its share, with worker_style (a second load of the
- * same templates); job->style is the main thread's.
- */
-static bool
-odt_start(struct odt_job *job, pthread_t *tid, struct composed_list *docs,
-    const struct odt_style *style, const struct odt_style *worker_style)
-{
-	struct odt_job *wjob = &job[1];
-	size_t i;
-
-	for (i = 0; i < docs->n; i++)
-		doc_freeze(docs->v[i].doc);
-	xmlInitParser();	/* libxml2's globals, before a second thread */
-	job->docs = docs;
-	job->style = style;
-	job->pkgs = xcalloc(docs->n, sizeof(*job->pkgs));
-	job->errs = xcalloc(docs->n, sizeof(*job->errs));
-	job->on_worker = xcalloc(docs->n, sizeof(*job->on_worker));
-	odt_share(job);
-	*wjob = *job;
-	wjob->style = worker_style;
-	if (pthread_create(tid, NULL, odt_worker, wjob) == 0)
-		return true;
-	odt_worker(wjob);	/* no thread to be had: do it here */
-	return false;
-}
 
 /* The site's copy of a public package: the same file, linked (DESIGN §3). */
 static void
@@ -196,37 +73,30 @@ odt_reuse(struct incr *inc, const struct composed_list *docs,
 	}
 }
 
-/* Waits for the packages; adds each to the archive, and the site for public ones. */
+/* Adds each package to the archive, and the site for public ones, in order. */
 static bool
-odt_finish(struct odt_job *job, pthread_t *tid, bool threaded,
-    struct outset *out, struct counts *n, struct diag *diag)
+add_packages(const struct packages *pk, struct outset *out, struct counts *n,
+    struct diag *diag)
 {
-	const struct composed_list *docs = job->docs;
+	const struct composed_list *docs = pk->docs;
 	const struct composed *c;
 	char *arch;
 	size_t i;
 	bool ok = true;
 
-	if (threaded)
-		pthread_join(*tid, NULL);
 	for (i = 0; i < docs->n; i++) {
 		c = &docs->v[i];
-		if (job->errs[i] != NULL) {
-			diag_error(diag, c->archive_path, 0, "%s", job->errs[i]);
-			free(job->errs[i]);
+		if (pk->err[i] != NULL) {
+			diag_error(diag, c->archive_path, 0, "%s", pk->err[i]);
 			ok = false;
 		} else if (ok) {
 			arch = xasprintf("archive/%s", c->archive_path);
-			outset_add(out, arch, &job->pkgs[i]);
+			outset_add(out, arch, &pk->pkg[i]);
 			add_site_copy(out, c, arch);
 			free(arch);
 			n->odt++;
 		}
-		buf_free(&job->pkgs[i]);
 	}
-	free(job->pkgs);
-	free(job->errs);
-	free(job->on_worker);
 	return ok;
 }
 
@@ -303,26 +173,49 @@ seconds_since(const struct timespec *t0)
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-bool
-build_up_to_date(const char *content, const char *templates,
-    const char *output, char digest[static 65])
+void
+build_digest_wait(void)
 {
-	struct timespec t0;
+	digest_wait();
+}
+
+static struct timespec	asked_at;	/* when build_up_to_date() began */
+
+/* Whether output's stamp has digest; if so, says so as a build would have. */
+static bool
+stamp_matches(const char *output, const char *digest)
+{
 	struct stamp old;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!stamp_digest(content, templates, digest))
-		return false;
-	if (!stamp_check(output, digest, &old))
+	if (*digest == '\0' || !stamp_check(output, digest, &old))
 		return false;
 	if (old.warnings != NULL)
 		fputs(old.warnings, stderr);
 	printf(_("gongshi: nothing changed since the last build: %zu HTML, %zu "
 	    "Markdown, %zu ODT documents (%zu files) in %s are up to date "
 	    "(%.0f ms)\n"), old.html, old.markdown, old.odt, old.files, output,
-	    seconds_since(&t0) * 1000);
+	    seconds_since(&asked_at) * 1000);
 	stamp_free(&old);
 	return true;
+}
+
+bool
+build_up_to_date(const char *content, const char *templates,
+    const char *output, char digest[static 65])
+{
+	clock_gettime(CLOCK_MONOTONIC, &asked_at);
+	if (digest_likely_changed(content, templates, output)) {
+		digest_start(content, templates, digest);	/* beside the load */
+		return false;
+	}
+	return stamp_digest(content, templates, digest) &&
+	    stamp_matches(output, digest);
+}
+
+bool
+build_up_to_date_after_load(const char *output, char digest[static 65])
+{
+	return digest_wait() && stamp_matches(output, digest);
 }
 
 /*
@@ -335,6 +228,7 @@ record_stamp(const char *output, const struct build_inputs *in,
 {
 	struct stamp s;
 
+	digest_wait();
 	if (in == NULL || in->digest == NULL || *in->digest == '\0')
 		return;
 	memset(&s, 0, sizeof(s));
@@ -372,23 +266,30 @@ discard_file(struct outset *o, struct outfile *f)
 /*
  * Renders every document (each file goes to the outset's sink as it is
  * made) but those the last build's files stand for (publish/incr.h).
+ * The packages are made on both cores (publish/packages.h), the long
+ * lists first, while this thread renders the certificates and the site,
+ * which go to disk, and then helps; their files are added last, in the
+ * documents' order.
  */
 static bool
 render_all(struct state *st, const char *templates, struct composed_list *docs,
-    struct odt_style *style, struct odt_style *worker_style,
-    struct incr *inc, struct counts *n, struct diag *d)
+    const struct odt_style *style, struct incr *inc, struct counts *n,
+    struct diag *d)
 {
-	struct odt_job job[2];	/* the main thread's, the worker's */
 	struct composed_list todo;
-	pthread_t tid;
-	bool threaded, ok;
+	struct workq *q;
+	struct packages *pk;
+	bool ok;
 
 	odt_reuse(inc, docs, &todo, n);
-	threaded = odt_start(job, &tid, &todo, style, worker_style);
-	odt_render(&job[0], false);
+	q = workq_new();
+	pk = packages_start(q, &todo, style);
 	ok = render_certificates(st, templates, inc, n, d);
 	ok = render_site(st, docs, templates, inc, n, d) && ok;
-	ok = odt_finish(&job[0], &tid, threaded, inc->out, n, d) && ok;
+	workq_help(q);
+	ok = add_packages(pk, inc->out, n, d) && ok;
+	packages_free(pk);
+	workq_free(q);
 	free(todo.v);	/* its documents are docs' */
 	return ok;
 }
@@ -425,7 +326,6 @@ build_run(struct state *st, const struct build_options *o,
 {
 	struct composed_list docs = { NULL, 0 };
 	struct odt_style *style = NULL;
-	struct odt_style *worker_style = NULL;
 	struct counts n = { 0, 0, 0 };
 	struct timespec t0;
 	struct outset out;
@@ -436,8 +336,7 @@ build_run(struct state *st, const struct build_options *o,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	outset_init(&out);
 	ok = compose_all(st, o->templates, &docs, d);
-	if (ok && ((style = odt_style_load(o->templates, d)) == NULL ||
-	    (worker_style = odt_style_load(o->templates, d)) == NULL))
+	if (ok && (style = odt_style_load(o->templates, d)) == NULL)
 		ok = false;
 	/*
 	 * From here on each file goes to disk (beside the output) as soon as
@@ -450,8 +349,7 @@ build_run(struct state *st, const struct build_options *o,
 		rc = begin_output(&out, o);
 	incr_init(&inc, &out, o->templates, ok && rc == 0 && keeps_stamp(o, in));
 	if (ok && rc == 0)
-		ok = render_all(st, o->templates, &docs, style, worker_style,
-		    &inc, &n, d);
+		ok = render_all(st, o->templates, &docs, style, &inc, &n, d);
 	else
 		ok = false;
 	if (ok && !o->check_only && (rc = add_checksums(&out)) == 0 &&
@@ -466,7 +364,6 @@ build_run(struct state *st, const struct build_options *o,
 	if (rc == 0 && !ok)
 		rc = d->system > 0 ? EXIT_SYSTEM : EXIT_CONTENT;
 	odt_style_free(style);
-	odt_style_free(worker_style);
 	incr_free(&inc);
 	composed_list_free(&docs);
 	outset_free(&out);

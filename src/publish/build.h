@@ -29,6 +29,19 @@ struct build_inputs {
 bool	build_up_to_date(const char *content_dir, const char *templates_dir,
 	    const char *output_dir, char digest[static 65]);
 /*
+ * When an input is newer than the output's stamp, build_up_to_date()
+ * returns false at once and the digest is taken on a second thread beside
+ * the load (publish/digest.h). Once the content is loaded,
+ * build_up_to_date_after_load() waits for it and, when the inputs are the
+ * same after all (a file saved again unchanged), says so as
+ * build_up_to_date() would have and returns true: nothing is written.
+ * build_digest_wait() waits for it in any case: call it before digest
+ * goes away.
+ */
+bool	build_up_to_date_after_load(const char *output_dir,
+	    char digest[static 65]);
+void	build_digest_wait(void);
+/*
  * Where a build writes. With site and archive NULL, both go into output
  * (output/site, output/archive), swapped in as one folder; otherwise
  * each to its own folder (publish_split_begin). A check composes and

@@ -26,8 +26,8 @@
  * A template file that cannot be read gives no digest: the file is then
  * rendered (and the render says what is wrong).
  */
-#ifndef GONGSHI_DIGEST_H
-#define GONGSHI_DIGEST_H
+#ifndef GONGSHI_RENDER_DIGEST_H
+#define GONGSHI_RENDER_DIGEST_H
 
 #include <stdbool.h>
 

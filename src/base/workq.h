@@ -1,0 +1,30 @@
+/*
+ * workq: a queue of tasks that a second thread and the caller's own share.
+ *
+ * A task is a function and its argument; tasks may push more tasks. They
+ * are taken by urgency (WORKQ_NOW before WORKQ_SOON before WORKQ_LATER),
+ * in the order pushed within one urgency. What a task makes must not
+ * depend on which thread ran it or when: the callers keep their results
+ * by index and use them in their own order, so that a build on one core
+ * writes the same bytes as one on two.
+ */
+#ifndef GONGSHI_WORKQ_H
+#define GONGSHI_WORKQ_H
+
+enum workq_urgency { WORKQ_NOW, WORKQ_SOON, WORKQ_LATER, WORKQ_URGENCIES };
+
+struct workq;
+
+/*
+ * A queue with its worker thread started (none when the system has no
+ * thread to give: workq_help then runs every task).
+ */
+struct workq	*workq_new(void);
+void		 workq_push(struct workq *, enum workq_urgency,
+		    void (*fn)(void *), void *arg);
+/* Runs tasks on the calling thread until none is queued or running. */
+void		 workq_help(struct workq *);
+/* workq_help, then stops the worker thread and frees the queue. */
+void		 workq_free(struct workq *);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * packages: every document's ODT package, made on both cores (packages.h).
+ */
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include <libxml/parser.h>
+
+#include "base/util.h"
+#include "publish/packages.h"
+
+/* One document's package on its way. */
+struct slot {
+	struct packages	*all;
+	size_t		 i;		/* in docs */
+	size_t		 rows;		/* a measure of its work */
+	size_t		 link;		/* 1 + its place among the long lists, or 0 */
+	struct odt_pkg	*pkg;		/* between odt_prepare and odt_assemble */
+	atomic_size_t	 left;		/* pieces not deflated yet */
+	struct piece	*pieces;
+};
+
+struct piece {
+	struct slot	*slot;
+	size_t		 k;
+};
+
+static void	prepare(void *);
+
+/* Table rows of a document: a measure of the work its package takes. */
+static size_t
+doc_rows(const struct doc *d)
+{
+	cmark_node *n;
+	struct doc_table *t;
+	size_t rows = 0;
+
+	for (n = cmark_node_first_child(d->body); n != NULL;
+	    n = cmark_node_next(n))
+		if ((t = doc_block_table(n)) != NULL)
+			rows += t->n_rows;
+	return rows;
+}
+
+/* The next long list, once the one before is packaged (or failed). */
+static void
+chain_next(struct slot *s)
+{
+	struct packages *p = s->all;
+
+	if (s->link > 0 && s->link < p->n_chain)
+		workq_push(p->q, WORKQ_SOON, prepare, p->chain[s->link]);
+}
+
+static void
+assemble(struct slot *s)
+{
+	struct packages *p = s->all;
+
+	(void)odt_assemble(s->pkg, &p->pkg[s->i], &p->err[s->i]);
+	s->pkg = NULL;
+	free(s->pieces);
+	s->pieces = NULL;
+	chain_next(s);
+}
+
+/* One piece of a long content.xml; the last one done packages it. */
+static void
+deflate_one(void *arg)
+{
+	struct piece *pc = arg;
+	struct slot *s = pc->slot;
+
+	odt_deflate_piece(s->pkg, pc->k);
+	if (atomic_fetch_sub(&s->left, 1) == 1)
+		assemble(s);
+}
+
+/* A document's XML; its pieces, when it has several, queued for both threads. */
+static void
+prepare(void *arg)
+{
+	struct slot *s = arg;
+	struct packages *p = s->all;
+	const struct doc *d = p->docs->v[s->i].doc;
+	size_t k, n;
+
+	s->pkg = odt_prepare(d, p->style, odt_timestamp(d->date),
+	    &p->err[s->i]);
+	if (s->pkg == NULL) {
+		chain_next(s);
+		return;
+	}
+	if ((n = odt_pieces(s->pkg)) == 1) {
+		odt_deflate_piece(s->pkg, 0);
+		assemble(s);
+		return;
+	}
+	atomic_store(&s->left, n);
+	s->pieces = xcalloc(n, sizeof(*s->pieces));
+	for (k = 0; k < n; k++) {
+		s->pieces[k].slot = s;
+		s->pieces[k].k = k;
+		workq_push(p->q, WORKQ_NOW, deflate_one, &s->pieces[k]);
+	}
+}
+
+/* Longest first; in the documents' order among equals. */
+static int
+by_rows(const void *a, const void *b)
+{
+	const struct slot *x = *(struct slot *const *)a;
+	const struct slot *y = *(struct slot *const *)b;
+
+	if (x->rows != y->rows)
+		return x->rows > y->rows ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+struct packages *
+packages_start(struct workq *q, struct composed_list *docs,
+    const struct odt_style *style)
+{
+	struct packages *p = xcalloc(1, sizeof(*p));
+	struct slot **order;
+	size_t i;
+
+	for (i = 0; i < docs->n; i++)
+		doc_freeze(docs->v[i].doc);
+	xmlInitParser();	/* libxml2's globals, before a second thread */
+	p->docs = docs;
+	p->style = style;
+	p->q = q;
+	p->pkg = xcalloc(docs->n, sizeof(*p->pkg));
+	p->err = xcalloc(docs->n, sizeof(*p->err));
+	p->slot = xcalloc(docs->n, sizeof(*p->slot));
+	for (i = 0; i < docs->n; i++) {
+		p->slot[i].all = p;
+		p->slot[i].i = i;
+		p->slot[i].rows = 1 + doc_rows(docs->v[i].doc);
+		atomic_init(&p->slot[i].left, 0);
+	}
+	order = xcalloc(docs->n + 1, sizeof(*order));
+	for (i = 0; i < docs->n; i++)
+		order[i] = &p->slot[i];
+	qsort(order, docs->n, sizeof(*order), by_rows);
+	p->chain = order;	/* its first n_chain: the long lists */
+	while (p->n_chain < docs->n &&
+	    order[p->n_chain]->rows >= PACKAGES_LONG_ROWS) {
+		order[p->n_chain]->link = p->n_chain + 1;
+		p->n_chain++;
+	}
+	if (p->n_chain > 0)
+		workq_push(q, WORKQ_SOON, prepare, order[0]);
+	for (i = p->n_chain; i < docs->n; i++)
+		workq_push(q, WORKQ_LATER, prepare, order[i]);
+	return p;
+}
+
+void
+packages_free(struct packages *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->docs->n; i++) {
+		buf_free(&p->pkg[i]);
+		free(p->err[i]);
+		odt_pkg_free(p->slot[i].pkg);
+		free(p->slot[i].pieces);
+	}
+	free(p->pkg);
+	free(p->err);
+	free(p->slot);
+	free(p->chain);
+	free(p);
+}
