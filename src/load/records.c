@@ -11,10 +11,13 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <libxml/parser.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -536,6 +539,89 @@ table_close(struct table *t)
 	buf_free(&t->vals);
 	free(t->mangled_text);
 	free(t->file);
+}
+
+/*
+ * A register of the cycle opened (found, read, parsed, its header
+ * mapped) on a second thread while this one reads organizations: none
+ * of that needs organizations. Its problems are kept apart and told when
+ * the register's turn comes (opening_take), so that they come in the
+ * order of a load on one thread.
+ */
+struct opening {
+	struct table		 t;
+	bool			 ok;
+	struct diag		 diag;
+	struct loadctx		 ctx;	/* its diag only */
+	const char		*dir, *cycle_dir;
+	const struct register_spec *spec;
+	bool			 optional;
+};
+
+static void
+opening_init(struct opening *o, const char *dir, const char *cycle_dir,
+    const struct register_spec *spec, bool optional)
+{
+	memset(o, 0, sizeof(*o));
+	diag_init(&o->diag);
+	o->ctx.diag = &o->diag;
+	o->dir = dir;
+	o->cycle_dir = cycle_dir;
+	o->spec = spec;
+	o->optional = optional;
+}
+
+static void
+opening_run(struct opening *o)
+{
+	o->ok = table_open(&o->t, o->dir, o->cycle_dir, o->spec, o->optional,
+	    &o->ctx);
+}
+
+/* The opened table, its problems told to ctx now; false as table_open. */
+static bool
+opening_take(struct opening *o, struct loadctx *ctx)
+{
+	diag_append(ctx->diag, &o->diag);
+	o->t.diag = ctx->diag;
+	o->t.ctx = ctx;
+	return o->ok;
+}
+
+/* What the second thread opens: the registers read after organizations. */
+struct later {
+	struct opening	 decisions, objections;
+	pthread_t	 tid;
+	bool		 started;
+};
+
+static void *
+later_run(void *arg)
+{
+	struct later *l = arg;
+
+	opening_run(&l->decisions);
+	opening_run(&l->objections);
+	return NULL;
+}
+
+static void
+later_start(struct later *l, const char *dir, const char *cycle_dir)
+{
+	opening_init(&l->decisions, dir, cycle_dir, &reg_decisions, false);
+	opening_init(&l->objections, dir, cycle_dir, &reg_objections, true);
+	xmlInitParser();	/* libxml2's globals, before a second thread */
+	l->started = pthread_create(&l->tid, NULL, later_run, l) == 0;
+}
+
+/* Waits for the second thread; opens on this one when there was none. */
+static void
+later_wait(struct later *l)
+{
+	if (l->started)
+		(void)pthread_join(l->tid, NULL);
+	else
+		(void)later_run(l);
 }
 
 /* Makes row r current, its known columns' values trimmed. */
@@ -1067,25 +1153,25 @@ add_decision(struct table *t, struct cycle *c, struct decision *x)
 }
 
 static void
-load_decisions(const char *dir, struct cycle *c, struct loadctx *ctx)
+load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o)
 {
+	struct table *t = &o->t;
 	struct decision x;
-	struct table t;
 	size_t i;
 
-	if (table_open(&t, dir, c->dir, &reg_decisions, false, ctx)) {
-		c->decisions = xcalloc(t.sheet.n_rows, sizeof(*c->decisions));
-		for (i = t.first; i < t.sheet.n_rows; i++) {
-			table_row(&t, &t.sheet.rows[i]);
-			if (cell_mangled(&t, D_CODE))
+	if (opening_take(o, ctx)) {
+		c->decisions = xcalloc(t->sheet.n_rows, sizeof(*c->decisions));
+		for (i = t->first; i < t->sheet.n_rows; i++) {
+			table_row(t, &t->sheet.rows[i]);
+			if (cell_mangled(t, D_CODE))
 				continue;
-			if (read_decision(&t, &x))
-				add_decision(&t, c, &x);
+			if (read_decision(t, &x))
+				add_decision(t, c, &x);
 		}
-		table_mangled_report(&t, D_CODE);
+		table_mangled_report(t, D_CODE);
 	}
-	c->decisions_file = xstrdup(t.file);
-	table_close(&t);
+	c->decisions_file = xstrdup(t->file);
+	table_close(t);
 }
 
 /* --- objections ------------------------------------------------------------- */
@@ -1174,28 +1260,28 @@ objection_clear(struct objection *x)
 }
 
 static void
-load_objections(const char *dir, struct cycle *c, struct loadctx *ctx)
+load_objections(struct cycle *c, struct loadctx *ctx, struct opening *o)
 {
+	struct table *t = &o->t;
 	struct strmap ids;
 	struct objection x, *prev;
-	struct table t;
 	size_t i;
 
 	strmap_init(&ids);
-	if (table_open(&t, dir, c->dir, &reg_objections, true, ctx)) {
-		c->objections = xcalloc(t.sheet.n_rows, sizeof(*c->objections));
-		for (i = t.first; i < t.sheet.n_rows; i++) {
-			table_row(&t, &t.sheet.rows[i]);
-			if (cell_mangled(&t, X_CODE))
+	if (opening_take(o, ctx)) {
+		c->objections = xcalloc(t->sheet.n_rows, sizeof(*c->objections));
+		for (i = t->first; i < t->sheet.n_rows; i++) {
+			table_row(t, &t->sheet.rows[i]);
+			if (cell_mangled(t, X_CODE))
 				continue;
-			if (!read_objection(&t, &x)) {
+			if (!read_objection(t, &x)) {
 				objection_clear(&x);
 				continue;
 			}
 			c->objections[c->n_objections] = x;
 			if ((prev = strmap_put(&ids, c->objections[c->n_objections].id,
 			    &c->objections[c->n_objections])) != NULL) {
-				row_error(&t, X_ID, _("id %1$s appears twice (first "
+				row_error(t, X_ID, _("id %1$s appears twice (first "
 				    "at line %2$d); each objection has its own id"),
 				    x.id, prev->line);
 				objection_clear(&x);
@@ -1203,16 +1289,17 @@ load_objections(const char *dir, struct cycle *c, struct loadctx *ctx)
 			}
 			c->n_objections++;
 		}
-		table_mangled_report(&t, X_CODE);
-		c->objections_file = xstrdup(t.file);
+		table_mangled_report(t, X_CODE);
+		c->objections_file = xstrdup(t->file);
 	}
 	strmap_free(&ids);
-	table_close(&t);
+	table_close(t);
 }
 
 void
 records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 {
+	struct later later;
 	struct loadctx ctx;
 	size_t i;
 
@@ -1221,10 +1308,12 @@ records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 	ctx.strings = &c->strings;
 	strmap_init(&ctx.by_code);
 	strmap_init(&ctx.shared);
+	later_start(&later, dir, c->dir);
 	ctx.orgs_ok = load_orgs(dir, c, &ctx);
 	ctx.orgs_file = c->orgs_file;
-	load_decisions(dir, c, &ctx);
-	load_objections(dir, c, &ctx);
+	later_wait(&later);
+	load_decisions(c, &ctx, &later.decisions);
+	load_objections(c, &ctx, &later.objections);
 	strmap_free(&ctx.by_code);
 	strmap_free(&ctx.shared);
 	for (i = 0; i < ctx.keep.n; i++)
