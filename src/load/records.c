@@ -73,8 +73,12 @@ struct table {
 	const char		*head[MAX_COLS]; /* the header as written */
 	struct diag		*diag;
 	struct loadctx		*ctx;
-	/* The row being read, its values trimmed (one buffer, reused). */
+	/*
+	 * The row being read, its values trimmed: in the sheet's own text,
+	 * or, when trimmed at the end, copied into vals (one buffer, reused).
+	 */
 	const struct sheet_row	*row;
+	const char		*val[MAX_COLS];
 	struct buf		 vals;
 	size_t			 off[MAX_COLS];
 	/* Credit codes stored as numbers, reported once per table. */
@@ -680,7 +684,12 @@ later_wait(struct later *l)
 		(void)later_run(l);
 }
 
-/* Makes row r current, its known columns' values trimmed. */
+#define IN_SHEET	((size_t)-1)
+
+/*
+ * Makes row r current, its known columns' values trimmed. A value with
+ * nothing to trim at its end is read where the sheet has it, not copied.
+ */
 static void
 table_row(struct table *t, const struct sheet_row *r)
 {
@@ -691,25 +700,33 @@ table_row(struct table *t, const struct sheet_row *r)
 
 	t->row = r;
 	buf_reset(&t->vals);
-	buf_add(&t->vals, "", 1);	/* at 0: every absent column's "" */
 	for (k = 0; k < MAX_COLS; k++) {
 		c = t->col[k] >= 0 ? sheet_cell(r, (uint32_t)t->col[k]) : NULL;
-		t->off[k] = c != NULL ? t->vals.len : 0;
-		if (c == NULL)
+		t->off[k] = IN_SHEET;
+		if (c == NULL) {
+			t->val[k] = "";
 			continue;
+		}
 		s = field_span(c->text, strlen(c->text), &len);
-		/* With its NUL when nothing was trimmed at the end. */
-		buf_add(&t->vals, s, s[len] == '\0' ? len + 1 : len);
-		if (s[len] != '\0')
-			buf_add(&t->vals, "", 1);
+		if (s[len] == '\0') {
+			t->val[k] = s;
+			continue;
+		}
+		t->off[k] = t->vals.len;
+		buf_add(&t->vals, s, len);
+		buf_add(&t->vals, "", 1);
 	}
+	/* (vals has moved as it grew: the copies are found once it is done) */
+	for (k = 0; k < MAX_COLS; k++)
+		if (t->off[k] != IN_SHEET)
+			t->val[k] = t->vals.data + t->off[k];
 }
 
 /* The trimmed value of known column k in the current row; "" when absent. */
 static const char *
 cell(struct table *t, int k)
 {
-	return t->vals.data + t->off[k];
+	return t->val[k];
 }
 
 static enum cell_kind
