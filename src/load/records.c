@@ -78,6 +78,8 @@ struct table {
 	 * or, when trimmed at the end, copied into vals (one buffer, reused).
 	 */
 	const struct sheet_row	*row;
+	int			 by_col[MAX_COLS]; /* known columns, left to right */
+	int			 n_by_col;	/* -1: not sorted yet */
 	const char		*val[MAX_COLS];
 	struct buf		 vals;
 	size_t			 off[MAX_COLS];
@@ -518,6 +520,7 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	bool ok = true;
 
 	memset(t, 0, sizeof(*t));
+	t->n_by_col = -1;
 	t->spec = spec;
 	t->diag = ctx->diag;
 	t->ctx = ctx;
@@ -686,35 +689,70 @@ later_wait(struct later *l)
 
 #define IN_SHEET	((size_t)-1)
 
+/* The known columns present, in the order of their sheet columns. */
+static void
+sort_by_col(struct table *t)
+{
+	int k, i, n = 0;
+
+	for (k = 0; k < MAX_COLS; k++) {
+		if (t->col[k] < 0)
+			continue;
+		for (i = n; i > 0 && t->col[t->by_col[i - 1]] > t->col[k]; i--)
+			t->by_col[i] = t->by_col[i - 1];
+		t->by_col[i] = k;
+		n++;
+	}
+	t->n_by_col = n;
+}
+
+/* Makes the trimmed text of a cell the value of known column k. */
+static void
+take_value(struct table *t, int k, const char *text)
+{
+	const char *s;
+	size_t len;
+
+	s = field_span(text, strlen(text), &len);
+	if (s[len] == '\0') {
+		t->val[k] = s;
+		return;
+	}
+	t->off[k] = t->vals.len;
+	buf_add(&t->vals, s, len);
+	buf_add(&t->vals, "", 1);
+}
+
 /*
  * Makes row r current, its known columns' values trimmed. A value with
  * nothing to trim at its end is read where the sheet has it, not copied.
+ * The row's cells and the known columns, both left to right, are walked
+ * side by side.
  */
 static void
 table_row(struct table *t, const struct sheet_row *r)
 {
-	const struct sheet_cell *c;
-	const char *s;
-	size_t len;
-	int k;
+	size_t j = 0;
+	uint32_t col;
+	int i, k;
 
 	t->row = r;
 	buf_reset(&t->vals);
+	if (t->n_by_col < 0)
+		sort_by_col(t);
 	for (k = 0; k < MAX_COLS; k++) {
-		c = t->col[k] >= 0 ? sheet_cell(r, (uint32_t)t->col[k]) : NULL;
+		t->val[k] = "";
 		t->off[k] = IN_SHEET;
-		if (c == NULL) {
-			t->val[k] = "";
-			continue;
-		}
-		s = field_span(c->text, strlen(c->text), &len);
-		if (s[len] == '\0') {
-			t->val[k] = s;
-			continue;
-		}
-		t->off[k] = t->vals.len;
-		buf_add(&t->vals, s, len);
-		buf_add(&t->vals, "", 1);
+	}
+	for (i = 0; i < t->n_by_col; i++) {
+		k = t->by_col[i];
+		col = (uint32_t)t->col[k];
+		while (j < r->n && r->cells[j].col < col)
+			j++;
+		if (j == r->n)
+			break;
+		if (r->cells[j].col == col)
+			take_value(t, k, r->cells[j].text);
 	}
 	/* (vals has moved as it grew: the copies are found once it is done) */
 	for (k = 0; k < MAX_COLS; k++)
