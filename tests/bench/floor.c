@@ -15,8 +15,10 @@
  *  - reads every byte of CONTENT and TEMPLATES (from the page cache, as
  *    the build does right after the same files were read);
  *  - deflates every distinct part at level 6, raw deflate with libzip's
- *    parameters (gongshi's ODT_DEFLATE_LEVEL), on two threads, the parts
- *    shared out largest first, so the largest part is the critical path;
+ *    parameters (gongshi's ODT_DEFLATE_LEVEL), in the pieces gongshi cuts
+ *    it into (every 1,024th table row, each primed with the 32 KiB before
+ *    it: src/format/deflate.h), on two threads, the pieces shared out
+ *    largest first;
  *  - encodes the QR code of every certificate's verification address
  *    (BASE_URL "verify/" NUMBER ".html", the pages of OUTPUT/site/verify/)
  *    with libqrencode, level M, 8-bit mode, as gongshi does;
@@ -52,6 +54,8 @@
 
 #define DEFLATE_LEVEL	6	/* gongshi's ODT_DEFLATE_LEVEL (src/format/odt.c) */
 #define MEM_LEVEL	9	/* libzip's deflateInit2: MAX_MEM_LEVEL */
+#define PIECE_ROWS	1024	/* ODT_PIECE_ROWS (src/format/odt.h) */
+#define WINDOW		32768	/* the priming text before a piece */
 
 struct file {
 	char	*path;		/* relative to OUTPUT */
@@ -70,7 +74,6 @@ struct part {
 	uint64_t hash;
 	size_t	 out_len;	/* what floor's deflate made */
 	int	 same;		/* floor's bytes are the package's */
-	int	 worker;	/* deflated on the second thread */
 };
 
 static struct file	*files;
@@ -281,13 +284,69 @@ walk(const char *dir, int (*fn)(const char *, const struct stat *, int,
 
 /* ---- the work --------------------------------------------------------------- */
 
-/* Raw deflate of p at gongshi's level, into a buffer of our own. */
+/*
+ * The pieces, as gongshi cuts a part (src/format/odt.c, cut_pieces):
+ * before every PIECE_ROWS-th "<table:table-row" after the first, each
+ * piece primed with the 32 KiB before it and ended by a full flush, the
+ * last by the end of the stream (src/format/deflate.c). A part without
+ * that many rows is one piece: one plain deflate stream.
+ */
+struct piece {
+	struct part	*part;
+	size_t		 from, to;
+	unsigned char	*out;
+	size_t		 out_len;
+	int		 worker;
+};
+
+static struct piece	*pieces;	/* in the order of the parts' text */
+static size_t		 n_pieces, cap_pieces, largest_piece;
+
+static int
+row_at(const char *p, const char *end)
+{
+	static const char tag[] = "<table:table-row";
+	size_t n = sizeof(tag) - 1;
+
+	return (size_t)(end - p) > n && memcmp(p, tag, n) == 0 &&
+	    (p[n] == ' ' || p[n] == '>');
+}
+
 static void
-deflate_part(struct part *p)
+add_piece(struct part *pt, size_t from, size_t to)
+{
+	pieces = grow(pieces, &cap_pieces, n_pieces, sizeof(*pieces));
+	memset(&pieces[n_pieces], 0, sizeof(*pieces));
+	pieces[n_pieces].part = pt;
+	pieces[n_pieces].from = from;
+	pieces[n_pieces].to = to;
+	n_pieces++;
+}
+
+static void
+cut_part(struct part *pt)
+{
+	const char *p = pt->data, *end = pt->data + pt->len;
+	size_t rows = 0, from = 0;
+
+	while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (row_at(p, end) && rows++ > 0 && rows % PIECE_ROWS == 1) {
+			add_piece(pt, from, (size_t)(p - pt->data));
+			from = (size_t)(p - pt->data);
+		}
+		p++;
+	}
+	add_piece(pt, from, pt->len);
+}
+
+/* Raw deflate of one piece at gongshi's level, into a buffer of our own. */
+static void
+deflate_piece(struct piece *pc)
 {
 	z_stream z;
 	uLong bound;
-	unsigned char *out;
+	size_t dict = pc->from < WINDOW ? pc->from : WINDOW;
+	int last = pc->to == pc->part->len;
 
 	memset(&z, 0, sizeof(z));
 	if (deflateInit2(&z, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, MEM_LEVEL,
@@ -295,21 +354,24 @@ deflate_part(struct part *p)
 		fprintf(stderr, "floor: deflateInit2 failed\n");
 		exit(2);
 	}
-	bound = deflateBound(&z, (uLong)p->len);
-	out = xmalloc(bound);
-	z.next_in = (unsigned char *)p->data;
-	z.avail_in = (uInt)p->len;
-	z.next_out = out;
+	if (dict > 0 && deflateSetDictionary(&z, (const Bytef *)pc->part->data +
+	    pc->from - dict, (uInt)dict) != Z_OK) {
+		fprintf(stderr, "floor: deflateSetDictionary failed\n");
+		exit(2);
+	}
+	bound = deflateBound(&z, (uLong)(pc->to - pc->from)) + 16;
+	pc->out = xmalloc(bound);
+	z.next_in = (unsigned char *)pc->part->data + pc->from;
+	z.avail_in = (uInt)(pc->to - pc->from);
+	z.next_out = pc->out;
 	z.avail_out = (uInt)bound;
-	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+	if (deflate(&z, last ? Z_FINISH : Z_FULL_FLUSH) !=
+	    (last ? Z_STREAM_END : Z_OK)) {
 		fprintf(stderr, "floor: deflate failed\n");
 		exit(2);
 	}
-	p->out_len = z.total_out;
-	p->same = p->out_len == p->packed_len &&
-	    memcmp(out, p->packed, p->out_len) == 0;
+	pc->out_len = z.total_out;
 	deflateEnd(&z);
-	free(out);
 }
 
 static void
@@ -317,9 +379,9 @@ deflate_share(int worker)
 {
 	size_t i;
 
-	for (i = 0; i < n_parts; i++)
-		if (parts[i].worker == worker)
-			deflate_part(&parts[i]);
+	for (i = 0; i < n_pieces; i++)
+		if (pieces[i].worker == worker)
+			deflate_piece(&pieces[i]);
 }
 
 static void *
@@ -333,24 +395,59 @@ worker_main(void *arg)
 static int
 by_size_desc(const void *a, const void *b)
 {
-	const struct part *x = a, *y = b;
+	const struct piece *x = *(struct piece *const *)a;
+	const struct piece *y = *(struct piece *const *)b;
+	size_t lx = x->to - x->from, ly = y->to - y->from;
 
-	return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
+	return lx < ly ? 1 : lx > ly ? -1 : 0;
 }
 
-/* Largest first, each to the lighter thread. */
+/*
+ * Every part cut into its pieces (kept in the order of the text); the
+ * largest piece first, each to the lighter thread.
+ */
 static void
-share_parts(void)
+share_pieces(void)
 {
 	size_t i, load[2] = { 0, 0 };
+	struct piece **by_size;
 	int t;
 
-	qsort(parts, n_parts, sizeof(*parts), by_size_desc);
-	for (i = 0; i < n_parts; i++) {
+	for (i = 0; i < n_parts; i++)
+		cut_part(&parts[i]);
+	by_size = xmalloc(n_pieces * sizeof(*by_size));
+	for (i = 0; i < n_pieces; i++)
+		by_size[i] = &pieces[i];
+	qsort(by_size, n_pieces, sizeof(*by_size), by_size_desc);
+	for (i = 0; i < n_pieces; i++) {
 		t = load[1] < load[0];
-		parts[i].worker = t;
-		load[t] += parts[i].len;
+		by_size[i]->worker = t;
+		load[t] += by_size[i]->to - by_size[i]->from;
 	}
+	largest_piece = n_pieces ? by_size[0]->to - by_size[0]->from : 0;
+	free(by_size);
+}
+
+/* Untimed: each part's pieces, in order, against the package's bytes. */
+static void
+compare_parts(void)
+{
+	size_t i;
+	struct part *pt;
+
+	for (i = 0; i < n_parts; i++)
+		parts[i].same = 1;
+	for (i = 0; i < n_pieces; i++) {
+		pt = pieces[i].part;
+		if (pt->out_len + pieces[i].out_len > pt->packed_len ||
+		    memcmp(pt->packed + pt->out_len, pieces[i].out,
+		    pieces[i].out_len) != 0)
+			pt->same = 0;
+		pt->out_len += pieces[i].out_len;
+	}
+	for (i = 0; i < n_parts; i++)
+		if (parts[i].out_len != parts[i].packed_len)
+			parts[i].same = 0;
 }
 
 static size_t
@@ -476,7 +573,7 @@ main(int argc, char **argv)
 	walk(argv[3], add_output);
 	walk(argv[1], add_input);
 	walk(argv[2], add_input);
-	share_parts();
+	share_pieces();
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	cpu0 = cpu_seconds();
@@ -492,6 +589,7 @@ main(int argc, char **argv)
 	cpu1 = cpu_seconds();
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 
+	compare_parts();
 	for (i = 0; i < n_parts; i++) {
 		part_bytes += parts[i].len;
 		packed += parts[i].out_len;
@@ -499,10 +597,11 @@ main(int argc, char **argv)
 	}
 	printf("floor: %.4f %.4f\n", seconds(&t0, &t1), cpu1 - cpu0);
 	printf("floor: read %zu input files (%.1f MB); deflated %zu distinct "
-	    "parts (%.1f MB, largest %.1f MB) to %.1f MB; %zu QR codes; wrote "
-	    "%zu files (%.1f MB)\n", n_inputs, in_bytes / 1e6, n_parts,
-	    part_bytes / 1e6, n_parts ? parts[0].len / 1e6 : 0.0, packed / 1e6,
-	    qr, n_files, out_bytes / 1e6);
+	    "parts (%.1f MB) in %zu pieces (largest %.1f MB) to %.1f MB; %zu QR "
+	    "codes; wrote %zu files (%.1f MB)\n", n_inputs, in_bytes / 1e6,
+	    n_parts, part_bytes / 1e6, n_pieces, largest_piece / 1e6,
+	    packed / 1e6, qr,
+	    n_files, out_bytes / 1e6);
 	if (differ > 0) {
 		fprintf(stderr, "floor: %zu of %zu parts deflated to other "
 		    "bytes than their package holds: not the build's work\n",
