@@ -81,6 +81,7 @@ struct table {
 	int			 by_col[MAX_COLS]; /* known columns, left to right */
 	int			 n_by_col;	/* -1: not sorted yet */
 	const char		*val[MAX_COLS];
+	enum cell_kind		 kind[MAX_COLS];
 	struct buf		 vals;
 	size_t			 off[MAX_COLS];
 	/* Credit codes stored as numbers, reported once per table. */
@@ -706,14 +707,15 @@ sort_by_col(struct table *t)
 	t->n_by_col = n;
 }
 
-/* Makes the trimmed text of a cell the value of known column k. */
+/* Makes the trimmed text of cell c the value of known column k. */
 static void
-take_value(struct table *t, int k, const char *text)
+take_value(struct table *t, int k, const struct sheet_cell *c)
 {
 	const char *s;
 	size_t len;
 
-	s = field_span(text, strlen(text), &len);
+	t->kind[k] = c->kind;
+	s = field_span(c->text, strlen(c->text), &len);
 	if (s[len] == '\0') {
 		t->val[k] = s;
 		return;
@@ -742,6 +744,7 @@ table_row(struct table *t, const struct sheet_row *r)
 		sort_by_col(t);
 	for (k = 0; k < MAX_COLS; k++) {
 		t->val[k] = "";
+		t->kind[k] = CELL_TEXT;
 		t->off[k] = IN_SHEET;
 	}
 	for (i = 0; i < t->n_by_col; i++) {
@@ -752,7 +755,7 @@ table_row(struct table *t, const struct sheet_row *r)
 		if (j == r->n)
 			break;
 		if (r->cells[j].col == col)
-			take_value(t, k, r->cells[j].text);
+			take_value(t, k, &r->cells[j]);
 	}
 	/* (vals has moved as it grew: the copies are found once it is done) */
 	for (k = 0; k < MAX_COLS; k++)
@@ -767,15 +770,11 @@ cell(struct table *t, int k)
 	return t->val[k];
 }
 
+/* The kind of known column k's cell in the current row; text when absent. */
 static enum cell_kind
 cell_kind(struct table *t, int k)
 {
-	const struct sheet_cell *c;
-
-	if (t->col[k] < 0 ||
-	    (c = sheet_cell(t->row, (uint32_t)t->col[k])) == NULL)
-		return CELL_TEXT;
-	return c->kind;
+	return t->kind[k];
 }
 
 /* An owned copy of a cell, or NULL when empty. */
