@@ -14,10 +14,10 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 VERSION	 = 0.1.0
 
-PKGS	 = libcmark libxml-2.0 libzip zlib yaml-0.1 nettle libqrencode jansson libmicrohttpd xlsxwriter
+PKGS	 = libcmark libxml-2.0 libzip zlib yaml-0.1 nettle libxxhash libqrencode jansson libmicrohttpd xlsxwriter
 # Debian packages that provide the pkg-config modules above, and the tools.
 BUILD_DEBS = build-essential pkg-config libcmark-dev libxml2-dev libzip-dev zlib1g-dev \
-	     libyaml-dev nettle-dev libqrencode-dev libjansson-dev \
+	     libyaml-dev nettle-dev libxxhash-dev libqrencode-dev libjansson-dev \
 	     libunistring-dev libmicrohttpd-dev libxlsxwriter-dev gettext
 # clang and its runtime (libclang-rt-14-dev) build the libFuzzer harnesses.
 TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark clang libclang-rt-14-dev

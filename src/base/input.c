@@ -6,8 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <nettle/sha2.h>
-
+#include "base/hash.h"
 #include "base/i18n.h"
 #include "base/input.h"
 #include "base/strmap.h"
@@ -17,7 +16,7 @@
 /* What was read: path → digest, for the stamp. */
 struct loaded {
 	char	*path;
-	char	 hex[65];	/* "" when read twice with different bytes */
+	char	 hex[HASH_HEX];	/* "" when read twice with different bytes */
 	int	 hashed;	/* hex holds a digest */
 	int	 asked;
 };
@@ -50,24 +49,6 @@ normal_path(const char *path)
 	return out;
 }
 
-static void
-hex_sha256(const char *data, size_t len, char hex[static 65])
-{
-	static const char digits[] = "0123456789abcdef";
-	struct sha256_ctx h;
-	uint8_t d[SHA256_DIGEST_SIZE];
-	size_t i;
-
-	sha256_init(&h);
-	sha256_update(&h, len, (const uint8_t *)data);
-	sha256_digest(&h, sizeof(d), d);
-	for (i = 0; i < sizeof(d); i++) {
-		hex[2 * i] = digits[d[i] >> 4];
-		hex[2 * i + 1] = digits[d[i] & 0xf];
-	}
-	hex[64] = '\0';
-}
-
 /*
  * A large file is hashed on a second thread while the loader parses it
  * (hashing 20,000 applicants' registers was 7 % of a build); its bytes
@@ -88,10 +69,10 @@ struct hashing {
 
 /* Gives l the digest of one read of its file. Lock held. */
 static void
-set_digest(struct loaded *l, const char hex[static 65])
+set_digest(struct loaded *l, const char hex[static HASH_HEX])
 {
 	if (!l->hashed) {
-		memcpy(l->hex, hex, 65);
+		memcpy(l->hex, hex, HASH_HEX);
 		l->hashed = 1;
 	} else if (strcmp(l->hex, hex) != 0)
 		l->hex[0] = '\0';	/* read twice, different bytes */
@@ -101,9 +82,9 @@ static void
 hash_apart(void *arg)
 {
 	struct hashing *h = arg;
-	char hex[65];
+	char hex[HASH_HEX];
 
-	hex_sha256(h->data, h->len, hex);
+	hash_bytes_hex(h->data, h->len, hex);
 	pthread_mutex_lock(&lock);
 	set_digest(h->l, hex);
 	pthread_mutex_unlock(&lock);
@@ -148,10 +129,10 @@ record(const char *path, const char *data, size_t len)
 {
 	struct hashing *h;
 	struct loaded *l;
-	char hex[65];
+	char hex[HASH_HEX];
 
 	if (len < HASH_APART_BYTES || len > HASH_APART_MAX) {
-		hex_sha256(data, len, hex);
+		hash_bytes_hex(data, len, hex);
 		pthread_mutex_lock(&lock);
 		set_digest(entry(path), hex);
 		pthread_mutex_unlock(&lock);

@@ -8,8 +8,8 @@
  *   link to /etc/passwd or to another office's records is refused;
  * - it must hold at most INPUT_MAX_BYTES (a link to /dev/zero, or a
  *   runaway export, cannot take all memory).
- * The SHA-256 of the bytes read is recorded (a large file's on a second
- * thread, while the loader parses it), so that the build's stamp
+ * The digest of the bytes read (base/hash.h) is recorded (a large file's
+ * on a second thread, while the loader parses it), so that the build's stamp
  * (publish/stamp.h) describes the very bytes that were loaded, even when
  * a file changes while the build runs.
  */
@@ -46,7 +46,7 @@ char		*input_read_max(const char *root, const char *path,
 		    const char *shown, int max_mib, size_t *len, struct diag *d);
 
 /*
- * The hex SHA-256 of what input_read() read at path (64 digits), "" when
+ * The hex digest of what input_read() read at path (base/hash.h), "" when
  * it read path twice and got different bytes, or NULL when it never read
  * path. Marks path as asked for (see input_unasked).
  */

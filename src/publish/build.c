@@ -23,6 +23,7 @@
 #include "publish/build.h"
 #include "publish/checksums.h"
 #include "publish/digest.h"
+#include "publish/incr.h"
 #include "publish/outset.h"
 #include "publish/packages.h"
 #include "publish/publish.h"
@@ -33,6 +34,45 @@ struct counts {
 	size_t	html, markdown, odt;
 };
 
+/* The site's copy of a public package: the same file, linked (DESIGN §3). */
+static void
+add_site_copy(struct outset *out, const struct composed *c, const char *arch)
+{
+	char *path;
+
+	if (!c->public)
+		return;
+	path = xasprintf("site/%d/%s.odt", c->doc->year, c->doc->name);
+	outset_add_twin(out, path, arch);
+	free(path);
+}
+
+/*
+ * The packages to make (todo): those the last build's cannot stand for
+ * (publish/incr.h); the others go into the output now, with their copies.
+ */
+static void
+odt_reuse(struct incr *inc, const struct composed_list *docs,
+    struct composed_list *todo, struct counts *n)
+{
+	const struct composed *c;
+	char *arch;
+	size_t i;
+
+	todo->v = xcalloc(docs->n + 1, sizeof(*todo->v));
+	todo->n = 0;
+	for (i = 0; i < docs->n; i++) {
+		c = &docs->v[i];
+		arch = xasprintf("archive/%s", c->archive_path);
+		if (incr_reuse_odt(inc, arch, c->doc, odt_timestamp(c->doc->date))) {
+			add_site_copy(inc->out, c, arch);
+			n->odt++;
+		} else
+			todo->v[todo->n++] = *c;
+		free(arch);
+	}
+}
+
 /* Adds each package to the archive, and the site for public ones, in order. */
 static bool
 add_packages(const struct packages *pk, struct outset *out, struct counts *n,
@@ -40,7 +80,7 @@ add_packages(const struct packages *pk, struct outset *out, struct counts *n,
 {
 	const struct composed_list *docs = pk->docs;
 	const struct composed *c;
-	char *path, *arch;
+	char *arch;
 	size_t i;
 	bool ok = true;
 
@@ -52,13 +92,7 @@ add_packages(const struct packages *pk, struct outset *out, struct counts *n,
 		} else if (ok) {
 			arch = xasprintf("archive/%s", c->archive_path);
 			outset_add(out, arch, &pk->pkg[i]);
-			/* the site's copy: the same file, linked (DESIGN §3) */
-			if (c->public) {
-				path = xasprintf("site/%d/%s.odt", c->doc->year,
-				    c->doc->name);
-				outset_add_twin(out, path, arch);
-				free(path);
-			}
+			add_site_copy(out, c, arch);
 			free(arch);
 			n->odt++;
 		}
@@ -66,24 +100,18 @@ add_packages(const struct packages *pk, struct outset *out, struct counts *n,
 	return ok;
 }
 
-/* Where render hands each file's bytes: the outset, on its way to disk. */
-static void
-to_outset(void *arg, const char *path, struct buf *b)
-{
-	outset_add(arg, path, b);
-}
-
 /* The certificates: archive only (DESIGN §3). */
 static bool
 render_certificates(const struct state *st, const char *templates,
-    struct outset *out, struct counts *n, struct diag *diag)
+    struct incr *inc, struct counts *n, struct diag *diag)
 {
 	struct document_list docs;
 	bool ok;
 
 	documents_init(&docs);
 	ok = certificates_compose(st, templates, &docs, diag) &&
-	    render_documents(&docs, 0, templates, to_outset, out, diag);
+	    render_documents_reusing(&docs, 0, templates, incr_reuse_document,
+	    incr_emit, inc, diag);
 	if (ok)
 		n->odt += docs.n;
 	documents_free(&docs);
@@ -93,7 +121,7 @@ render_certificates(const struct state *st, const char *templates,
 /* The site: pages of the public documents, indexes, feed, sitemap. */
 static bool
 render_site(const struct state *st, const struct composed_list *docs,
-    const char *templates, struct outset *out, struct counts *n,
+    const char *templates, struct incr *inc, struct counts *n,
     struct diag *diag)
 {
 	struct site_doc *pub = xcalloc(docs->n, sizeof(*pub));
@@ -110,7 +138,8 @@ render_site(const struct state *st, const struct composed_list *docs,
 	documents_init(&pages);
 	ok = verify_compose(st, templates, &pages, diag) &&
 	    site_compose(st, pub, k, templates, &pages, diag) &&
-	    render_documents(&pages, 0, templates, to_outset, out, diag);
+	    render_documents_reusing(&pages, 0, templates, incr_reuse_document,
+	    incr_emit, inc, diag);
 	n->html += k;
 	n->markdown += k;
 	documents_free(&pages);
@@ -195,7 +224,7 @@ build_up_to_date_after_load(const char *output, char digest[static 65])
  */
 static void
 record_stamp(const char *output, const struct build_inputs *in,
-    const struct counts *n, size_t files)
+    const struct counts *n, size_t files, const struct incr *inc)
 {
 	struct stamp s;
 
@@ -209,6 +238,7 @@ record_stamp(const char *output, const struct build_inputs *in,
 	s.odt = n->odt;
 	s.files = files;
 	s.warnings = (char *)in->warnings;
+	s.rendered = &inc->now;
 	if (!stamp_write(output, &s))
 		fprintf(stderr, _("gongshi: cannot write %s/%s (%s); the next "
 		    "build will render everything again\n"), output, STAMP_FILE,
@@ -234,7 +264,8 @@ discard_file(struct outset *o, struct outfile *f)
 }
 
 /*
- * Renders every document (each file goes to out's sink as it is made).
+ * Renders every document (each file goes to the outset's sink as it is
+ * made) but those the last build's files stand for (publish/incr.h).
  * The packages are made on both cores (publish/packages.h), the long
  * lists first, while this thread renders the certificates and the site,
  * which go to disk, and then helps; their files are added last, in the
@@ -242,20 +273,33 @@ discard_file(struct outset *o, struct outfile *f)
  */
 static bool
 render_all(struct state *st, const char *templates, struct composed_list *docs,
-    const struct odt_style *style, struct outset *out, struct counts *n,
+    const struct odt_style *style, struct incr *inc, struct counts *n,
     struct diag *d)
 {
-	struct workq *q = workq_new();
-	struct packages *pk = packages_start(q, docs, style);
+	struct composed_list todo;
+	struct workq *q;
+	struct packages *pk;
 	bool ok;
 
-	ok = render_certificates(st, templates, out, n, d);
-	ok = render_site(st, docs, templates, out, n, d) && ok;
+	odt_reuse(inc, docs, &todo, n);
+	q = workq_new();
+	pk = packages_start(q, &todo, style);
+	ok = render_certificates(st, templates, inc, n, d);
+	ok = render_site(st, docs, templates, inc, n, d) && ok;
 	workq_help(q);
-	ok = add_packages(pk, out, n, d) && ok;
+	ok = add_packages(pk, inc->out, n, d) && ok;
 	packages_free(pk);
 	workq_free(q);
+	free(todo.v);	/* its documents are docs' */
 	return ok;
+}
+
+/* Whether this build writes a stamp, and so keeps what rendered what. */
+static bool
+keeps_stamp(const struct build_options *o, const struct build_inputs *in)
+{
+	return !o->check_only && o->site == NULL && o->archive == NULL &&
+	    in != NULL && in->digest != NULL && *in->digest != '\0';
 }
 
 /* The summary line of a build that published. */
@@ -285,6 +329,7 @@ build_run(struct state *st, const struct build_options *o,
 	struct counts n = { 0, 0, 0 };
 	struct timespec t0;
 	struct outset out;
+	struct incr inc;
 	bool ok;
 	int rc = 0;
 
@@ -302,20 +347,24 @@ build_run(struct state *st, const struct build_options *o,
 		out.sink = discard_file;
 	else if (ok)
 		rc = begin_output(&out, o);
+	incr_init(&inc, &out, o->templates, ok && rc == 0 && keeps_stamp(o, in));
 	if (ok && rc == 0)
-		ok = render_all(st, o->templates, &docs, style, &out, &n, d);
+		ok = render_all(st, o->templates, &docs, style, &inc, &n, d);
 	else
 		ok = false;
 	if (ok && !o->check_only && (rc = add_checksums(&out)) == 0 &&
 	    (rc = publish_outset(&out, o->output)) == 0) {
 		if (o->site == NULL && o->archive == NULL)
-			record_stamp(o->output, in, &n, out.n);
+			record_stamp(o->output, in, &n, out.n, &inc);
 		print_summary(o, &n, out.n, seconds_since(&t0));
+		if (!o->quiet)
+			incr_print(&inc);
 	}
 	publish_abort(&out);	/* the half-written folders of a failed build */
 	if (rc == 0 && !ok)
 		rc = d->system > 0 ? EXIT_SYSTEM : EXIT_CONTENT;
 	odt_style_free(style);
+	incr_free(&inc);
 	composed_list_free(&docs);
 	outset_free(&out);
 	return rc;

@@ -55,6 +55,11 @@ checksums_sha256sums(const struct outset *o, const char *prefix,
 	}
 	qsort(sel, n, sizeof(*sel), by_path);
 	for (i = 0; i < n; i++) {
+		if (sel[i]->sha256 != NULL) {	/* reused: known already */
+			buf_printf(out, "%s  %s\n", sel[i]->sha256,
+			    sel[i]->path + plen);
+			continue;
+		}
 		/* A file already on disk (publish_begin) is read back. */
 		if ((data = outset_data(o, sel[i], &copy)) == NULL) {
 			free(sel);
@@ -66,4 +71,28 @@ checksums_sha256sums(const struct outset *o, const char *prefix,
 	}
 	free(sel);
 	return true;
+}
+
+void
+checksums_parse(const char *text,
+    void (*each)(void *arg, const char *name, const char *hex), void *arg)
+{
+	const char *p, *nl;
+	char hex[65], *name;
+	size_t i;
+
+	for (p = text; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			return;
+		for (i = 0; i < 64 && ((p[i] >= '0' && p[i] <= '9') ||
+		    (p[i] >= 'a' && p[i] <= 'f')); i++)
+			continue;
+		if (i < 64 || p[64] != ' ' || p[65] != ' ' || p + 66 >= nl)
+			continue;
+		memcpy(hex, p, 64);
+		hex[64] = '\0';
+		name = xstrndup(p + 66, (size_t)(nl - p - 66));
+		each(arg, name, hex);
+		free(name);
+	}
 }

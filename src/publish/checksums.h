@@ -27,5 +27,13 @@ void	checksum_sha256_hex(const void *data, size_t len, char hex[static 65]);
  */
 bool	checksums_sha256sums(const struct outset *o, const char *prefix,
 	    struct buf *out);
+/*
+ * Calls each(arg, name, hex) for every well-formed line "<hex>  <name>" of
+ * a SHA256SUMS text (NUL-terminated), in order; the strings last only for
+ * the call.
+ */
+void	checksums_parse(const char *text,
+	    void (*each)(void *arg, const char *name, const char *hex),
+	    void *arg);
 
 #endif

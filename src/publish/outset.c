@@ -21,6 +21,7 @@ outset_free(struct outset *o)
 		free(o->files[i].path);
 		free(o->files[i].data);
 		free(o->files[i].twin);
+		free(o->files[i].sha256);
 	}
 	free(o->files);
 	strmap_free(&o->index);
@@ -49,8 +50,11 @@ slot(struct outset *o, const char *path)
 		f = &o->files[at - 1];
 		free(f->data);
 		free(f->twin);
+		free(f->sha256);
 		f->data = NULL;
 		f->twin = NULL;
+		f->sha256 = NULL;
+		f->reused = false;
 		return f;
 	}
 	if (o->n == o->cap) {
@@ -61,6 +65,8 @@ slot(struct outset *o, const char *path)
 	f->path = xstrdup(path);
 	f->data = NULL;
 	f->twin = NULL;
+	f->sha256 = NULL;
+	f->reused = false;
 	(void)strmap_put(&o->index, f->path, (void *)(uintptr_t)o->n);
 	return f;
 }
@@ -99,6 +105,19 @@ outset_add_twin(struct outset *o, const char *path, const char *twin)
 	f->len = len;
 	/* held in memory (no sink yet): a copy of its own, for readers */
 	f->data = data != NULL ? xstrndup(data, len) : NULL;
+	if (o->sink != NULL)
+		o->sink(o, f);
+}
+
+void
+outset_add_reused(struct outset *o, const char *path, size_t len,
+    const char *sha256)
+{
+	struct outfile *f = slot(o, path);
+
+	f->reused = true;
+	f->len = len;
+	f->sha256 = sha256 != NULL ? xstrdup(sha256) : NULL;
 	if (o->sink != NULL)
 		o->sink(o, f);
 }

@@ -20,6 +20,8 @@ struct outfile {
 	char	*data;		/* NULL once written to the spool folder */
 	size_t	 len;
 	char	*twin;		/* the same bytes as this file, or NULL (outset_add_twin) */
+	bool	 reused;	/* the old output's file, as it is (outset_add_reused) */
+	char	*sha256;	/* its SHA-256 in hex when known already, or NULL */
 };
 
 struct outset;
@@ -65,6 +67,14 @@ void	outset_add_copy(struct outset *, const char *path, const char *data, size_t
  * cannot link (publish/publish.h).
  */
 void	outset_add_twin(struct outset *, const char *path, const char *twin);
+/*
+ * Adds path as the file at the same path in the old output, unchanged
+ * (publish/incr.h): publish links it (or copies it where it cannot), and
+ * SHA256SUMS takes sha256 (hex, or NULL when not known) for it. len is its
+ * size.
+ */
+void	outset_add_reused(struct outset *, const char *path, size_t len,
+	    const char *sha256);
 const struct outfile *outset_find(const struct outset *, const char *path);
 /*
  * The bytes of f: in memory, or read back from the spool folder (then

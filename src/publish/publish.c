@@ -171,10 +171,32 @@ place_twin(const char *from, const struct outfile *f, const char *dst)
 }
 
 /*
+ * A file taken from the old output as it is (outset_add_reused): a hard
+ * link, keeping its modification time; a copy where it cannot be linked.
+ */
+static int
+place_reused(const char *prev, const char *dst)
+{
+	char *data;
+	size_t len;
+	int rc;
+
+	if (link(prev, dst) == 0)
+		return 0;
+	if ((data = file_read(prev, &len)) == NULL)
+		return fail(_("gongshi: cannot read %s to copy it into the new "
+		    "output: %s\n"), prev);
+	rc = write_file(dst, data, len);
+	free(data);
+	return rc;
+}
+
+/*
  * Puts one file under root: a twin (its twin staged at twin_at) as above,
- * else a hard link to the old output's file when the bytes are the same,
- * else a new file. What was at dst goes first (a path added twice):
- * writing through a link would change the old output.
+ * or the old output's file (reused), else a hard link to the old output's
+ * file when the bytes are the same, else a new file. What was at dst goes
+ * first (a path added twice): writing through a link would change the old
+ * output.
  */
 static int
 place_file(const char *root, const char *old, const struct outfile *f,
@@ -189,6 +211,8 @@ place_file(const char *root, const char *old, const struct outfile *f,
 		rc = fail(_("gongshi: cannot replace %s: %s\n"), dst);
 	if (rc == 0 && twin_at != NULL)
 		rc = place_twin(twin_at, f, dst);
+	else if (rc == 0 && f->reused)
+		rc = place_reused(prev, dst);
 	else if (rc == 0 && !(same_content(prev, data, f->len) &&
 	    link(prev, dst) == 0))
 		rc = write_file(dst, data, f->len);

@@ -1,13 +1,18 @@
 /*
  * The stamp file, one line per item, then the warnings verbatim:
  *
- *	gongshi stamp 1
+ *	gongshi stamp 2
  *	digest <64 hex digits>
  *	documents <html> <markdown> <odt> <files>
  *	files <n>
- *	<size> <mtime seconds>.<nanoseconds> <path>	(n lines)
+ *	<size> <mtime seconds>.<nanoseconds> <inode> <rendered> <path>	(n lines)
  *	warnings
  *	<the warnings of the checks, up to the end>
+ *
+ * <rendered> is the digest of what the file was rendered from
+ * (render/digest.h), 32 hex digits, or "-" for a file that has none
+ * (SHA256SUMS, the site's copies of the archive's ODT packages). Paths are
+ * the output's, sorted, "site/2025/index.html".
  *
  * Anything unexpected in it means "no match": the build then runs in
  * full, which is always right, only slower.
@@ -24,11 +29,12 @@
 #include <nettle/sha2.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/input.h"
 #include "base/util.h"
 #include "publish/stamp.h"
 
-#define STAMP_MAGIC	"gongshi stamp 1\n"
+#define STAMP_MAGIC	"gongshi stamp 2\n"
 #define STAMP_TMP	STAMP_FILE ".tmp"
 
 #ifndef GONGSHI_VERSION
@@ -102,7 +108,7 @@ entries_free(struct entry *v, size_t n)
 
 /*
  * The digest is taken over a walk of the inputs: a list of fields (kinds,
- * names, sizes, each file's own SHA-256). The walk made before the content
+ * names, each file's own digest, base/hash.h). The walk made before the content
  * is read is kept, so that the stamp written after the build can take, for
  * every file the build loaded, the digest of the bytes it loaded instead
  * (base/input.h): a file edited during the build then leaves a stamp that
@@ -155,40 +161,13 @@ hex_of(const uint8_t d[SHA256_DIGEST_SIZE], char hex[static 65])
 	hex[64] = '\0';
 }
 
-/* The SHA-256 of a regular file's bytes, in hex. */
-static bool
-file_digest(const char *path, char hex[static 65])
-{
-	static uint8_t chunk[1 << 16];
-	struct sha256_ctx h;
-	uint8_t d[SHA256_DIGEST_SIZE];
-	struct stat st;
-	ssize_t got;
-	int fd, saved;
-
-	if ((fd = file_open_regular(path, &st)) < 0)
-		return false;
-	sha256_init(&h);
-	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
-		sha256_update(&h, (size_t)got, chunk);
-	saved = errno;
-	close(fd);
-	if (got < 0) {
-		errno = saved;
-		return false;
-	}
-	sha256_digest(&h, sizeof(d), d);
-	hex_of(d, hex);
-	return true;
-}
-
 /* Every folder and file under root/rel, depth first, in name order. */
 static bool
 walk_tree(struct walk *w, const char *root, const char *rel)
 {
 	struct entry *v;
 	char *dir = *rel ? path_join(root, rel) : xstrdup(root), *sub, *path;
-	char hex[65];
+	char hex[HASH_HEX];
 	size_t i, n;
 	bool ok;
 
@@ -203,7 +182,7 @@ walk_tree(struct walk *w, const char *root, const char *rel)
 			walk_add(w, "f", NULL);
 			walk_add(w, sub, NULL);
 			path = path_join(root, sub);
-			if ((ok = file_digest(path, hex)))
+			if ((ok = hash_file_hex(path, hex)))
 				walk_add(w, hex, path);
 			free(path);
 		}
@@ -247,11 +226,21 @@ walk_digest(const struct walk *w, bool loaded, char hex[static 65])
 	return true;
 }
 
+const char *
+stamp_program(void)
+{
+	static char prog[HASH_HEX];
+
+	/* Where there is no /proc, the version alone has to do. */
+	if (*prog == '\0' && !hash_file_hex("/proc/self/exe", prog))
+		snprintf(prog, sizeof(prog), "?");
+	return prog;
+}
+
 bool
 stamp_digest(const char *content, const char *templates, char hex[static 65])
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	char prog[65];
 	bool ok;
 
 	hex[0] = '\0';
@@ -259,11 +248,9 @@ stamp_digest(const char *content, const char *templates, char hex[static 65])
 	walk_add(&last_walk, STAMP_MAGIC, NULL);
 	walk_add(&last_walk, GONGSHI_VERSION, NULL);
 	/* The program itself: a gongshi rebuilt from changed sources renders
-	 * differently under the same version number. Where there is no
-	 * /proc, the version alone has to do. */
+	 * differently under the same version number. */
 	walk_add(&last_walk, "program", NULL);
-	walk_add(&last_walk, file_digest("/proc/self/exe", prog) ? prog : "?",
-	    NULL);
+	walk_add(&last_walk, stamp_program(), NULL);
 	walk_add(&last_walk, "SOURCE_DATE_EPOCH", NULL);
 	walk_add(&last_walk, sde != NULL ? sde : "(unset)", NULL);
 	walk_add(&last_walk, "content", NULL);
@@ -280,9 +267,50 @@ stamp_digest(const char *content, const char *templates, char hex[static 65])
 
 /* --- the listing of the output ---------------------------------------------- */
 
-/* "<size> <sec>.<nsec> <path>\n" for every file under root/rel; *n counts. */
+/*
+ * A new, zeroed entry at the end of s's listing. The array doubles when
+ * its count reaches a power of two: a 25-cycle output lists 2,656 files.
+ */
+static struct stamp_file *
+list_push(struct stamp *s)
+{
+	size_t n = s->n_list;
+
+	if (n >= 16 && (n & (n - 1)) == 0)
+		s->list = xreallocarray(s->list, 2 * n, sizeof(*s->list));
+	else if (n == 0)
+		s->list = xreallocarray(s->list, 16, sizeof(*s->list));
+	memset(&s->list[n], 0, sizeof(*s->list));
+	return &s->list[s->n_list++];
+}
+
+static void
+list_add(struct stamp *s, const char *path, const struct stat *st)
+{
+	struct stamp_file *f = list_push(s);
+
+	f->path = xstrdup(path);
+	f->size = (long long)st->st_size;
+	f->sec = (long long)st->st_mtim.tv_sec;
+	f->nsec = (long)st->st_mtim.tv_nsec;
+	f->ino = (unsigned long long)st->st_ino;
+}
+
+static void
+list_free(struct stamp *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_list; i++)
+		free(s->list[i].path);
+	free(s->list);
+	s->list = NULL;
+	s->n_list = 0;
+}
+
+/* Every file under root/rel, in name order, into s's list. */
 static bool
-list_tree(const char *root, const char *rel, struct buf *out, size_t *n)
+list_tree(const char *root, const char *rel, struct stamp *s)
 {
 	struct entry *v;
 	char *dir = *rel ? path_join(root, rel) : xstrdup(root), *sub;
@@ -297,14 +325,9 @@ list_tree(const char *root, const char *rel, struct buf *out, size_t *n)
 			continue;
 		sub = *rel ? path_join(rel, v[i].name) : xstrdup(v[i].name);
 		if (S_ISDIR(v[i].st.st_mode))
-			ok = list_tree(root, sub, out, n);
-		else {
-			buf_printf(out, "%lld %lld.%09ld %s\n",
-			    (long long)v[i].st.st_size,
-			    (long long)v[i].st.st_mtim.tv_sec,
-			    (long)v[i].st.st_mtim.tv_nsec, sub);
-			(*n)++;
-		}
+			ok = list_tree(root, sub, s);
+		else
+			list_add(s, sub, &v[i].st);
 		free(sub);
 	}
 	entries_free(v, k);
@@ -312,20 +335,63 @@ list_tree(const char *root, const char *rel, struct buf *out, size_t *n)
 	return ok;
 }
 
+static bool
+same_file(const struct stamp_file *a, const struct stamp_file *b)
+{
+	return a->size == b->size && a->sec == b->sec && a->nsec == b->nsec &&
+	    a->ino == b->ino;
+}
+
+bool
+stamp_file_intact(const char *output, const struct stamp_file *f)
+{
+	struct stamp_file now;
+	struct stat st;
+	char *path = path_join(output, f->path);
+	bool ok;
+
+	ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	free(path);
+	if (!ok)
+		return false;
+	now.size = (long long)st.st_size;
+	now.sec = (long long)st.st_mtim.tv_sec;
+	now.nsec = (long)st.st_mtim.tv_nsec;
+	now.ino = (unsigned long long)st.st_ino;
+	return same_file(&now, f);
+}
+
 /* --- writing and checking ------------------------------------------------------ */
+
+/* The listing's lines, each file with what it was rendered from. */
+static void
+print_list(const struct stamp *now, const struct strmap *rendered,
+    struct buf *b)
+{
+	const struct stamp_file *f;
+	const char *hex;
+	size_t i;
+
+	for (i = 0; i < now->n_list; i++) {
+		f = &now->list[i];
+		hex = rendered != NULL ? strmap_get(rendered, f->path) : NULL;
+		buf_printf(b, "%lld %lld.%09ld %llu %s %s\n", f->size, f->sec,
+		    f->nsec, f->ino, hex != NULL ? hex : "-", f->path);
+	}
+}
 
 bool
 stamp_write(const char *output, const struct stamp *s)
 {
 	char *tmp = path_join(output, STAMP_TMP), *path = path_join(output,
 	    STAMP_FILE);
-	struct buf list, b;
+	struct stamp now;
+	struct buf b;
 	char digest[65];
-	size_t n = 0;
 	FILE *f = NULL;
 	bool ok;
 
-	buf_init(&list);
+	memset(&now, 0, sizeof(now));
 	buf_init(&b);
 	snprintf(digest, sizeof(digest), "%s", s->digest);
 	/* What was loaded cannot be told: no stamp, the next build runs. */
@@ -333,11 +399,11 @@ stamp_write(const char *output, const struct stamp *s)
 		ok = true;
 		goto out;
 	}
-	if ((ok = list_tree(output, "", &list, &n))) {
+	if ((ok = list_tree(output, "", &now))) {
 		buf_printf(&b, STAMP_MAGIC "digest %s\ndocuments %zu %zu %zu "
 		    "%zu\nfiles %zu\n", digest, s->html, s->markdown, s->odt,
-		    s->files, n);
-		buf_add(&b, list.data, list.len);
+		    s->files, now.n_list);
+		print_list(&now, s->rendered, &b);
 		buf_puts(&b, "warnings\n");
 		if (s->warnings != NULL)
 			buf_puts(&b, s->warnings);
@@ -350,19 +416,52 @@ stamp_write(const char *output, const struct stamp *s)
 			unlink(tmp);
 	}
 out:
-	buf_free(&list);
+	list_free(&now);
 	buf_free(&b);
 	free(tmp);
 	free(path);
 	return ok;
 }
 
-bool
-stamp_check(const char *output, const char *digest, struct stamp *s)
+/*
+ * One line of the listing; false when it is not one. Read from a copy of
+ * the line: sscanf() measures the whole rest of the stamp at each call.
+ */
+static bool
+parse_file(const char **pp, const char *end, struct stamp *s)
 {
-	char *path = path_join(output, STAMP_FILE), *data, *p, *end;
-	struct buf list;
-	size_t len, n = 0, listed;
+	const char *p = *pp, *nl = memchr(p, '\n', (size_t)(end - p));
+	struct stamp_file f;
+	char hex[HASH_HEX + 1], *line;
+	int used = 0;
+	bool ok;
+
+	memset(&f, 0, sizeof(f));
+	if (nl == NULL)
+		return false;
+	line = xstrndup(p, (size_t)(nl - p));
+	ok = sscanf(line, "%lld %lld.%9ld %llu %32[0-9a-f-] %n", &f.size,
+	    &f.sec, &f.nsec, &f.ino, hex, &used) == 5 && used > 0 &&
+	    line[used] != '\0';
+	if (ok && strcmp(hex, "-") != 0) {
+		ok = strlen(hex) == HASH_HEX - 1;
+		memcpy(f.rendered, hex, HASH_HEX);
+	}
+	if (ok) {
+		f.path = xstrdup(line + used);
+		*list_push(s) = f;
+		*pp = nl + 1;
+	}
+	free(line);
+	return ok;
+}
+
+bool
+stamp_load(const char *output, struct stamp *s)
+{
+	char *path = path_join(output, STAMP_FILE), *data;
+	const char *p, *end;
+	size_t len, i, listed;
 	int used = 0;
 	bool ok = false;
 
@@ -371,7 +470,6 @@ stamp_check(const char *output, const char *digest, struct stamp *s)
 	free(path);
 	if (data == NULL)
 		return false;
-	buf_init(&list);
 	p = data;
 	end = data + len;
 	/* Header: magic, digest, counts, and the number of files listed. */
@@ -380,24 +478,50 @@ stamp_check(const char *output, const char *digest, struct stamp *s)
 	p += strlen(STAMP_MAGIC);
 	if (sscanf(p, "digest %64[0-9a-f]\ndocuments %zu %zu %zu %zu\nfiles "
 	    "%zu\n%n", s->digest, &s->html, &s->markdown, &s->odt, &s->files,
-	    &listed, &used) != 6 || used == 0 || strcmp(s->digest, digest) != 0)
+	    &listed, &used) != 6 || used == 0)
 		goto out;
 	p += used;
-	/* The output now, listed the same way, must be what was listed. */
-	if (!list_tree(output, "", &list, &n) || n != listed ||
-	    (size_t)(end - p) < list.len ||
-	    memcmp(p, buf_cstr(&list), list.len) != 0)
-		goto out;
-	p += list.len;
+	for (i = 0; i < listed; i++)
+		if (!parse_file(&p, end, s))
+			goto out;
 	if ((size_t)(end - p) < 9 || strncmp(p, "warnings\n", 9) != 0)
 		goto out;
 	p += 9;
 	s->warnings = end > p ? xstrndup(p, (size_t)(end - p)) : NULL;
 	ok = true;
 out:
-	buf_free(&list);
+	if (!ok)
+		stamp_free(s);
 	free(data);
 	return ok;
+}
+
+/* The output now, listed the same way, is exactly what s lists. */
+static bool
+output_whole(const char *output, const struct stamp *s)
+{
+	struct stamp now;
+	size_t i;
+	bool ok;
+
+	memset(&now, 0, sizeof(now));
+	ok = list_tree(output, "", &now) && now.n_list == s->n_list;
+	for (i = 0; ok && i < now.n_list; i++)
+		ok = strcmp(now.list[i].path, s->list[i].path) == 0 &&
+		    same_file(&now.list[i], &s->list[i]);
+	list_free(&now);
+	return ok;
+}
+
+bool
+stamp_check(const char *output, const char *digest, struct stamp *s)
+{
+	if (!stamp_load(output, s))
+		return false;
+	if (strcmp(s->digest, digest) == 0 && output_whole(output, s))
+		return true;
+	stamp_free(s);
+	return false;
 }
 
 void
@@ -405,4 +529,5 @@ stamp_free(struct stamp *s)
 {
 	free(s->warnings);
 	s->warnings = NULL;
+	list_free(s);
 }

@@ -9,16 +9,22 @@
  * file), the output is what a full build would write, byte for byte (every
  * build is deterministic, DESIGN §3), so build says so and stops.
  *
- * The digest (SHA-256, nettle) covers everything a build reads or depends
- * on: every file under the content and templates folders (path and bytes;
+ * The digest (SHA-256, nettle, of a list that names each file with its own
+ * digest, base/hash.h) covers everything a build reads or depends on: every file under the content and templates folders (path and bytes;
  * names starting with '.' are skipped, as the loader never reads them),
  * the folders themselves, the program (its version and the bytes of its
  * executable, so that a rebuilt gongshi renders again) and
- * SOURCE_DATE_EPOCH. Each file counts by its path and its own SHA-256,
+ * SOURCE_DATE_EPOCH. Each file counts by its path and its own digest,
  * so that the digest can be taken again from the bytes the build loaded
  * (stamp_write). So identical inputs cannot have new errors, and
  * skipping the checks is safe; the warnings of the last build are kept in
  * the stamp and printed again.
+ *
+ * The listing also gives, for each file, the digest of what it was
+ * rendered from (render/digest.h): when the inputs did change, a rebuild
+ * takes every file whose digest is the same, and that is still there as
+ * it was listed, from the last output instead of rendering it again
+ * (publish/incr.h).
  */
 #ifndef GONGSHI_STAMP_H
 #define GONGSHI_STAMP_H
@@ -26,13 +32,30 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/hash.h"
+#include "base/strmap.h"
+
 #define STAMP_FILE	".gongshi-inputs"
+
+/* A file of the output as the stamp lists it. */
+struct stamp_file {
+	char			*path;		/* "site/2025/index.html" */
+	long long		 size, sec;	/* its size, its mtime */
+	long			 nsec;
+	unsigned long long	 ino;
+	char			 rendered[HASH_HEX];	/* render/digest.h, or "" */
+};
 
 struct stamp {
 	char	 digest[65];		/* hex SHA-256 of the inputs */
 	size_t	 html, markdown, odt;	/* documents written, for the summary */
 	size_t	 files;			/* files in the output */
 	char	*warnings;		/* printed by the checks, or NULL */
+	/* stamp_load, stamp_check: the listing, sorted by path */
+	struct stamp_file *list;
+	size_t	 n_list;
+	/* stamp_write: path → hex digest of what the file was rendered from */
+	const struct strmap *rendered;
 };
 
 /*
@@ -43,7 +66,7 @@ bool	stamp_digest(const char *content_dir, const char *templates_dir,
 	    char hex[static 65]);
 /*
  * Records s in output_dir, listing the files there now (call it after the
- * publish). When stamp_digest() ran in this process, the digest recorded
+ * publish), each with its digest in s->rendered (NULL: none). When stamp_digest() ran in this process, the digest recorded
  * is that of its walk with every file the build loaded (base/input.h)
  * counted by the bytes that were loaded, not by what is on disk now: a
  * file edited while the build ran is then seen as changed by the next
@@ -55,9 +78,16 @@ bool	stamp_digest(const char *content_dir, const char *templates_dir,
 bool	stamp_write(const char *output_dir, const struct stamp *s);
 /*
  * True when output_dir holds a stamp with this digest and the output is
- * whole; s then gets the stamp's counts and warnings (stamp_free it).
+ * whole; s then gets the stamp's counts, warnings and listing (stamp_free
+ * it).
  */
 bool	stamp_check(const char *output_dir, const char *digest, struct stamp *s);
+/* Reads output_dir's stamp, whatever its digest: false when there is none. */
+bool	stamp_load(const char *output_dir, struct stamp *s);
+/* True when the file f of the listing is in output_dir as it was listed. */
+bool	stamp_file_intact(const char *output_dir, const struct stamp_file *f);
+/* The digest of the running program (hex), "?" when it cannot be read. */
+const char *stamp_program(void);
 void	stamp_free(struct stamp *);
 
 #endif

@@ -336,6 +336,15 @@ render_documents(struct document_list *list, size_t from,
     const char *templates_dir, render_emit *emit, void *arg,
     struct diag *diag)
 {
+	return render_documents_reusing(list, from, templates_dir, NULL, emit,
+	    arg, diag);
+}
+
+bool
+render_documents_reusing(struct document_list *list, size_t from,
+    const char *templates_dir, render_reuse *reuse, render_emit *emit,
+    void *arg, struct diag *diag)
+{
 	struct renderer w = { .diag = diag };
 	struct buf b;
 	size_t i;
@@ -345,7 +354,9 @@ render_documents(struct document_list *list, size_t from,
 	buf_init(&b);
 	for (i = from; i < list->n && ok; i++) {
 		buf_reset(&b);
-		if ((ok = render_one(&w, &list->v[i], &b)))
+		/* A file that is there already is not rendered again. */
+		if ((reuse == NULL || !reuse(arg, &list->v[i])) &&
+		    (ok = render_one(&w, &list->v[i], &b)))
 			emit(arg, list->v[i].path, &b);
 		document_release(&list->v[i]);
 	}

@@ -42,4 +42,15 @@ bool	render_documents(struct document_list *, size_t from,
 	    const char *templates_dir, render_emit *emit, void *arg,
 	    struct diag *);
 
+/*
+ * Whether a document's file is there already (publish/incr.h): true, and
+ * it is not rendered.
+ */
+typedef bool	render_reuse(void *arg, const struct document *);
+
+/* render_documents, asking reuse (with arg) first about each document. */
+bool	render_documents_reusing(struct document_list *, size_t from,
+	    const char *templates_dir, render_reuse *reuse, render_emit *emit,
+	    void *arg, struct diag *);
+
 #endif

@@ -144,10 +144,36 @@ test_sha256sum_accepts(void **state)
 	outset_free(&o);
 }
 
+static void
+each_line(void *arg, const char *name, const char *hex)
+{
+	buf_printf(arg, "%s=%.8s\n", name, hex);
+}
+
+/* SHA256SUMS read back: well-formed lines in order, others skipped. */
+static void
+test_parse(void **state)
+{
+	struct buf b;
+	char *text;
+
+	(void)state;
+	buf_init(&b);
+	text = xasprintf("%064d  2025/a.odt\nshort  x\n%064d b.odt\n"
+	    "%s  2025/c d.odt\nno newline", 0, 1,
+	    "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789");
+	checksums_parse(text, each_line, &b);
+	assert_string_equal(buf_cstr(&b), "2025/a.odt=00000000\n"
+	    "2025/c d.odt=abcdef01\n");
+	free(text);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_known_vectors),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_empty),

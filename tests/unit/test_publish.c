@@ -366,6 +366,45 @@ test_split_publish(void **state)
 	free(arc);
 }
 
+/*
+ * A reused file (outset_add_reused) is the old output's, linked, never
+ * read; SHA256SUMS gives the checksum it was given for it; a twin of it
+ * links to it too.
+ */
+static void
+test_reused(void **state)
+{
+	struct outset o;
+	struct buf sums;
+	char *s, sum[65];
+	ino_t x_before;
+
+	(void)state;
+	first_output();
+	x_before = inode("archive/x.odt");
+	memset(sum, 'c', 64);
+	sum[64] = '\0';
+	outset_init(&o);
+	assert_int_equal(publish_begin(&o, out), 0);
+	outset_add_reused(&o, "archive/x.odt", 5, sum);
+	outset_add_twin(&o, "site/x.odt", "archive/x.odt");
+	add(&o, "site/b.html", "new b");
+	buf_init(&sums);
+	assert_true(checksums_sha256sums(&o, "archive/", &sums));
+	s = xasprintf("%s  x.odt\n", sum);
+	assert_string_equal(buf_cstr(&sums), s);
+	free(s);
+	buf_free(&sums);
+	assert_int_equal(publish_outset(&o, out), 0);
+	outset_free(&o);
+	assert_true(inode("archive/x.odt") == x_before);
+	assert_true(inode("site/x.odt") == x_before);
+	s = slurp("archive/x.odt");
+	assert_string_equal(s, "old x");
+	free(s);
+	assert_null(slurp("site/a.html"));	/* not added: gone */
+}
+
 int
 main(void)
 {
@@ -386,6 +425,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_twins_copied, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_reused, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

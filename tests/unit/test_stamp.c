@@ -21,6 +21,7 @@
 
 #include "base/diag.h"
 #include "base/input.h"
+#include "base/strmap.h"
 #include "base/util.h"
 #include "publish/stamp.h"
 
@@ -382,6 +383,72 @@ test_loaded_bytes(void **state)
 	free(out);
 }
 
+
+/*
+ * The listing keeps what each file was rendered from; a file is intact
+ * while its size, time and inode are as listed (a copy put in its place
+ * with the same size and time is not).
+ */
+static void
+test_rendered_listing(void **state)
+{
+	char d[65], *out, *path, *tmp;
+	struct stamp s, got;
+	struct strmap rendered;
+	struct timespec ts[2];
+	struct stat st;
+	const struct stamp_file *call = NULL, *sums = NULL;
+	size_t i;
+
+	(void)state;
+	digest(d);
+	out = at("out");
+	publish_sample();
+	strmap_init(&rendered);
+	(void)strmap_put(&rendered, "archive/2025/call.odt",
+	    "0123456789abcdef0123456789abcdef");
+	s = sample_stamp(d, NULL);
+	s.rendered = &rendered;
+	assert_true(stamp_write(out, &s));
+	assert_true(stamp_load(out, &got));
+	assert_int_equal(got.n_list, 4);
+	for (i = 0; i < got.n_list; i++) {
+		if (strcmp(got.list[i].path, "archive/2025/call.odt") == 0)
+			call = &got.list[i];
+		if (strcmp(got.list[i].path, "archive/SHA256SUMS") == 0)
+			sums = &got.list[i];
+	}
+	assert_non_null(call);
+	assert_non_null(sums);
+	assert_string_equal(call->rendered, "0123456789abcdef0123456789abcdef");
+	assert_string_equal(sums->rendered, "");
+	assert_int_equal(call->size, 2);
+	assert_true(stamp_file_intact(out, call));
+	assert_true(stamp_file_intact(out, sums));
+
+	/* Replaced by a file of the same size and time: not intact. */
+	path = at("out/archive/2025/call.odt");
+	tmp = at("out/archive/2025/call.odt.new");
+	assert_int_equal(stat(path, &st), 0);
+	put("out/archive/2025/call.odt.new", "PK");
+	ts[0] = st.st_atim;
+	ts[1] = st.st_mtim;
+	assert_int_equal(utimensat(AT_FDCWD, tmp, ts, 0), 0);
+	assert_int_equal(rename(tmp, path), 0);
+	assert_false(stamp_file_intact(out, call));
+	free(tmp);
+	free(path);
+	stamp_free(&got);
+
+	/* Loading ignores the digest; checking does not. */
+	memset(d, 'b', 64);
+	assert_true(stamp_load(out, &got));
+	stamp_free(&got);
+	assert_false(stamp_check(out, d, &got));
+	strmap_free(&rendered);
+	free(out);
+}
+
 int
 main(void)
 {
@@ -393,6 +460,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_write_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loaded_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_not_whole, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rendered_listing, setup,
 		    teardown),
 	};
 

@@ -1,0 +1,85 @@
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+#include "base/hash.h"
+#include "base/util.h"
+
+static void
+from_xxh(XXH128_hash_t x, struct hash *h)
+{
+	XXH128_canonical_t c;
+
+	XXH128_canonicalFromHash(&c, x);
+	memcpy(h->b, c.digest, sizeof(h->b));
+}
+
+void
+hash_bytes(const void *data, size_t len, struct hash *h)
+{
+	from_xxh(XXH3_128bits(data, len), h);
+}
+
+void
+hash_hex(const struct hash *h, char hex[static HASH_HEX])
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < sizeof(h->b); i++) {
+		hex[2 * i] = digits[h->b[i] >> 4];
+		hex[2 * i + 1] = digits[h->b[i] & 0xf];
+	}
+	hex[2 * sizeof(h->b)] = '\0';
+}
+
+void
+hash_bytes_hex(const void *data, size_t len, char hex[static HASH_HEX])
+{
+	struct hash h;
+
+	hash_bytes(data, len, &h);
+	hash_hex(&h, hex);
+}
+
+bool
+hash_file_hex(const char *path, char hex[static HASH_HEX])
+{
+	static _Thread_local unsigned char chunk[1 << 16];
+	XXH3_state_t *s;
+	struct stat st;
+	struct hash h;
+	ssize_t got;
+	int fd, saved;
+
+	if ((fd = file_open_regular(path, &st)) < 0)
+		return false;
+	if ((s = XXH3_createState()) == NULL) {
+		close(fd);
+		errno = ENOMEM;
+		return false;
+	}
+	XXH3_128bits_reset(s);
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+		XXH3_128bits_update(s, chunk, (size_t)got);
+	saved = errno;
+	close(fd);
+	if (got == 0)
+		from_xxh(XXH3_128bits_digest(s), &h);
+	XXH3_freeState(s);
+	if (got < 0) {
+		errno = saved;
+		return false;
+	}
+	hash_hex(&h, hex);
+	return true;
+}
+
+bool
+hash_equal(const struct hash *a, const struct hash *b)
+{
+	return memcmp(a->b, b->b, sizeof(a->b)) == 0;
+}

@@ -1,0 +1,202 @@
+/*
+ * incr: which files of the last build a rebuild can take as they are.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/i18n.h"
+#include "base/util.h"
+#include "publish/checksums.h"
+#include "publish/incr.h"
+
+#define OLD_SUMS	"archive/" CHECKSUMS_FILE
+
+/* One line of the old SHA256SUMS: its checksum, by the path of its file. */
+static void
+add_sum(void *arg, const char *name, const char *hex)
+{
+	struct strmap *sums = arg;
+	char *path = xasprintf("archive/%s", name), *val;
+
+	if (strmap_get(sums, path) != NULL) {
+		free(path);
+		return;
+	}
+	val = xmalloc(strlen(path) + 1 + 65);
+	memcpy(val, path, strlen(path) + 1);
+	memcpy(val + strlen(path) + 1, hex, 65);
+	free(path);
+	/* key and checksum in one block: the key is the block */
+	(void)strmap_put(sums, val, val + strlen(val) + 1);
+}
+
+/* The old SHA256SUMS, when it is as the stamp lists it. */
+static void
+read_sums(struct incr *inc, const char *old_dir)
+{
+	const struct stamp_file *f = strmap_get(&inc->old_files, OLD_SUMS);
+	char *path, *text;
+	size_t len;
+
+	if (f == NULL || !stamp_file_intact(old_dir, f))
+		return;
+	path = path_join(old_dir, OLD_SUMS);
+	if ((text = file_read(path, &len)) != NULL)
+		checksums_parse(text, add_sum, &inc->sums);
+	free(text);
+	free(path);
+}
+
+void
+incr_init(struct incr *inc, struct outset *out, const char *templates_dir,
+    bool on)
+{
+	size_t i;
+
+	memset(inc, 0, sizeof(*inc));
+	inc->out = out;
+	strmap_init(&inc->old_files);
+	strmap_init(&inc->sums);
+	strmap_init(&inc->now);
+	if (!(inc->on = on))
+		return;
+	digests_init(&inc->dg, templates_dir, stamp_program());
+	if (out->old == NULL || !stamp_load(out->old, &inc->old))
+		return;
+	for (i = 0; i < inc->old.n_list; i++)
+		(void)strmap_put(&inc->old_files, inc->old.list[i].path,
+		    &inc->old.list[i]);
+	read_sums(inc, out->old);
+}
+
+/* Frees the keys (and what is in one block with them) of a map. */
+static void
+free_keys(struct strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->keys != NULL && m->keys[i] != NULL)
+			free((char *)m->keys[i]);
+	strmap_free(m);
+}
+
+void
+incr_free(struct incr *inc)
+{
+	strmap_free(&inc->old_files);
+	free_keys(&inc->sums);
+	free_keys(&inc->now);
+	stamp_free(&inc->old);
+	if (inc->on)
+		digests_free(&inc->dg);
+	memset(inc, 0, sizeof(*inc));
+}
+
+/* Records path's digest for the stamp: "path\0hex", the key its block. */
+static void
+record(struct incr *inc, const char *path, const char *hex)
+{
+	size_t n = strlen(path) + 1;
+	char *key;
+
+	if (strmap_get(&inc->now, path) != NULL)
+		return;		/* a path is rendered once */
+	key = xmalloc(n + HASH_HEX);
+	memcpy(key, path, n);
+	memcpy(key + n, hex, HASH_HEX);
+	(void)strmap_put(&inc->now, key, key + n);
+}
+
+/* For the tests (incr.h): the paths of the files rendered. */
+static void
+note_rendered(const char *path)
+{
+	const char *log = getenv("GONGSHI_TEST_RENDERED");
+	FILE *f;
+
+	if (log == NULL || (f = fopen(log, "a")) == NULL)
+		return;
+	fprintf(f, "%s\n", path);
+	fclose(f);
+}
+
+/* The old file at path, when it has this digest and is as it was listed. */
+static const struct stamp_file *
+old_file(struct incr *inc, const char *path, const char *hex)
+{
+	const struct stamp_file *f = strmap_get(&inc->old_files, path);
+
+	if (f == NULL || f->rendered[0] == '\0' || strcmp(f->rendered, hex) != 0 ||
+	    !stamp_file_intact(inc->out->old, f))
+		return NULL;
+	return f;
+}
+
+bool
+incr_reuse(struct incr *inc, const char *path, bool ok, const struct hash *h)
+{
+	const struct stamp_file *f;
+	char hex[HASH_HEX];
+
+	if (!inc->on)
+		return false;
+	if (ok) {
+		hash_hex(h, hex);
+		record(inc, path, hex);
+		if ((f = old_file(inc, path, hex)) != NULL) {
+			outset_add_reused(inc->out, path, (size_t)f->size,
+			    strmap_get(&inc->sums, path));
+			inc->reused++;
+			return true;
+		}
+	}
+	inc->rendered++;
+	note_rendered(path);
+	return false;
+}
+
+bool
+incr_reuse_odt(struct incr *inc, const char *path, const struct doc *d,
+    long long mtime)
+{
+	struct hash h;
+	bool ok;
+
+	if (!inc->on)
+		return false;
+	ok = digest_odt(&inc->dg, d, mtime, &h);
+	return incr_reuse(inc, path, ok, &h);
+}
+
+bool
+incr_reuse_document(void *arg, const struct document *d)
+{
+	struct incr *inc = arg;
+	struct hash h;
+	bool ok;
+
+	if (!inc->on)
+		return false;
+	ok = digest_document(&inc->dg, d, &h);
+	return incr_reuse(inc, d->path, ok, &h);
+}
+
+void
+incr_emit(void *arg, const char *path, struct buf *b)
+{
+	struct incr *inc = arg;
+
+	outset_add(inc->out, path, b);
+}
+
+void
+incr_print(const struct incr *inc)
+{
+	if (inc->reused == 0)
+		return;
+	printf(_("gongshi: only %zu of %zu files had changed and were "
+	    "rendered again; the others were kept from the last build\n"),
+	    inc->rendered, inc->rendered + inc->reused);
+}

@@ -1,0 +1,77 @@
+/*
+ * incr: a rebuild renders only the files whose inputs changed.
+ *
+ * Every document is composed anyway (it is cheap); before a file is
+ * rendered, the digest of exactly what it is rendered from is taken
+ * (render/digest.h). When the last build's stamp (publish/stamp.h) lists
+ * the file with the same digest, and the file is still in the output as
+ * the stamp lists it (same size, modification time and inode: nobody
+ * edited or replaced it), the old file is put into the new output as it
+ * is (outset_add_reused: a hard link) and its render is skipped; SHA256SUMS
+ * takes its checksum from the old SHA256SUMS. Everything else is rendered
+ * and written as in a full build, into the same fresh folder swapped in
+ * at once: the publish stays atomic, and the output is byte for byte what
+ * a full build would write.
+ *
+ * The digests of this build are kept for the stamp it writes. A build
+ * that writes no stamp (a check, a split --site/--archive publish, a build
+ * whose inputs could not all be read) takes nothing and digests nothing.
+ *
+ * Tests may set GONGSHI_TEST_RENDERED to a file: the path of every file
+ * rendered (not taken from the last build) is appended to it, a line each.
+ */
+#ifndef GONGSHI_INCR_H
+#define GONGSHI_INCR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/strmap.h"
+#include "compose/document.h"
+#include "format/doc.h"
+#include "publish/outset.h"
+#include "publish/stamp.h"
+#include "render/digest.h"
+
+struct incr {
+	bool		 on;		/* digest and reuse (a stamp will be written) */
+	struct outset	*out;		/* where the files go */
+	struct digests	 dg;
+	struct stamp	 old;		/* the last build's stamp, listing empty if none */
+	struct strmap	 old_files;	/* path → struct stamp_file * of old */
+	struct strmap	 sums;		/* "archive/…" → SHA-256 hex of the old file */
+	struct strmap	 now;		/* path → hex digest of this build, for the stamp */
+	size_t		 reused, rendered;
+};
+
+/*
+ * Starts: files go to out; when on, the last stamp of out's old output
+ * (set by publish_begin) is read.
+ */
+void	incr_init(struct incr *, struct outset *out, const char *templates_dir,
+	    bool on);
+void	incr_free(struct incr *);
+
+/*
+ * True when the file at path (under the output, "archive/2025/x.odt"),
+ * whose digest is h, was taken from the last build: it is in the outset
+ * already. Either way h is recorded for the stamp. ok false: no digest
+ * could be taken (the file is rendered).
+ */
+bool	incr_reuse(struct incr *, const char *path, bool ok,
+	    const struct hash *h);
+/* incr_reuse for a notice's ODT package with timestamp mtime. */
+bool	incr_reuse_odt(struct incr *, const char *path, const struct doc *,
+	    long long mtime);
+/* render/render.h's render_reuse and render_emit over a struct incr. */
+bool	incr_reuse_document(void *incr, const struct document *);
+void	incr_emit(void *incr, const char *path, struct buf *b);
+
+/*
+ * Says, when some files were taken from the last build, how many were
+ * rendered again (after the summary line).
+ */
+void	incr_print(const struct incr *);
+
+#endif

@@ -1,0 +1,300 @@
+# A rebuild renders only what changed (publish/incr.h), and its output is
+# byte for byte a clean full build's. Over a series of random edits
+# (seeded: GONGSHI_TEST_SEED, printed) to the sample and to a generated
+# content of 1,500 applicants in two cycles (tests/bench/gen.c) — an
+# applicant's name, a decision dropped, a notice's date in cycle.yaml, a
+# line of a layout or notice template, the office's own notice, the ODT
+# style, the site's style sheet — each partial rebuild is compared with a
+# clean build of the same inputs (diff -r, the stamp aside). The files it
+# did not render (GONGSHI_TEST_RENDERED lists those it did) are the old
+# ones, linked (same inode); every file whose bytes changed was rendered;
+# a name changed renders exactly the files whose bytes change; the ODT
+# style renders only the notices' ODT files, the style sheet only itself,
+# a layout only pages; a file of the output edited or removed by hand is
+# rendered again. An edit that makes the content invalid is refused
+# by both builds and leaves the output as it was; it is then undone.
+. "$TOP/tests/e2e/lib.sh"
+
+SEED=${GONGSHI_TEST_SEED:-14}
+echo "  seed $SEED (GONGSHI_TEST_SEED=$SEED sh tests/e2e/run.sh t_64 repeats this run)"
+export SOURCE_DATE_EPOCH=1700000000
+LOG=$TMPD/rendered
+export GONGSHI_TEST_RENDERED="$LOG"
+
+# rnd N: sets R to a number in [0, N) drawn from the seed, and advances it.
+rnd() {
+	R=$(awk -v s="$SEED" -v n="$1" 'BEGIN { srand(s); print int(rand() * n) }')
+	SEED=$((SEED + 1))
+}
+
+# ---- the edits: each changes $C (content) or $T (templates), saving the
+# file it edits in $TMPD/undo first, and says what it did in $WHAT ----
+
+save() {	# save FILE: for undo
+	UNDO_FILE=$1
+	cp "$1" "$TMPD/undo"
+}
+
+edit_name() {
+	_f=$C/2025/organizations.csv
+	save "$_f"
+	_n=$(wc -l <"$_f")
+	rnd $((_n - 1))
+	_line=$((R + 2))
+	if grep -q '"' "$_f" && sed -n "${_line}p" "$_f" | grep -q '"'; then
+		_line=2
+	fi
+	awk -F, -v OFS=, -v n="$_line" -v k="$STEP" \
+	    'NR == n { $2 = $2 "改" k } 1' "$TMPD/undo" >"$_f"
+	WHAT="name of the applicant at organizations.csv:$_line"
+}
+
+edit_decision() {
+	_f=$C/2025/decisions.csv
+	save "$_f"
+	sed '$d' "$TMPD/undo" >"$_f"
+	WHAT="last decision of decisions.csv dropped"
+}
+
+edit_date() {
+	_f=$C/2025/cycle.yaml
+	save "$_f"
+	rnd 4
+	case $R in
+	0) _k=acceptance ;; 1) _k=presentation ;; 2) _k=onsite ;; *) _k=proposal ;;
+	esac
+	# one day later: 2025-MM-DD -> 2025-MM-(DD+1), days kept below 29
+	awk -v k="$_k" '$1 == k ":" && match($0, /2025-[0-9][0-9]-[0-9][0-9]/) {
+		d = substr($0, RSTART + 8, 2) + 1; if (d > 28) d = 10
+		$0 = substr($0, 1, RSTART + 7) sprintf("%02d", d) \
+		    substr($0, RSTART + 10) } 1' "$TMPD/undo" >"$_f"
+	WHAT="date of the $_k notice in cycle.yaml"
+}
+
+edit_layout() {
+	set -- "$T"/layout/*.html
+	rnd $#
+	shift "$R"
+	save "$1"
+	printf '<!-- edit %s -->\n' "$STEP" >>"$1"
+	WHAT="a line added to templates/layout/${1##*/}"
+	LAYOUT_EDIT=1
+}
+
+edit_template() {
+	set -- "$T"/notices/acceptance.md "$T"/notices/onsite.md \
+	    "$T"/notices/call.md "$T"/partials/contact.md
+	rnd $#
+	shift "$R"
+	save "$1"
+	printf '\n（第%s次修改。）\n' "$STEP" >>"$1"
+	WHAT="a line added to templates/${1#"$T"/}"
+}
+
+edit_notice() {
+	_f=$C/2025/notices/onsite-arrangement.md
+	save "$_f"
+	printf '\n特此补充（第%s次）。\n' "$STEP" >>"$_f"
+	WHAT="the office's notice onsite-arrangement.md"
+}
+
+edit_style() {
+	_f=$T/odt/reference.fodt
+	save "$_f"
+	if grep -q 'fo:font-size="11pt"' "$_f"; then
+		sed 's/fo:font-size="11pt"/fo:font-size="11.5pt"/' "$TMPD/undo" >"$_f"
+	else
+		sed 's/fo:font-size="11.5pt"/fo:font-size="11pt"/' "$TMPD/undo" >"$_f"
+	fi
+	WHAT="a font size of templates/odt/reference.fodt"
+	STYLE_EDIT=1
+}
+
+edit_css() {
+	_f=$T/assets/style.css
+	save "$_f"
+	printf '/* edit %s */\n' "$STEP" >>"$_f"
+	WHAT="a line added to templates/assets/style.css"
+	CSS_EDIT=1
+}
+
+# A file of the last output edited or removed by hand: rendered again.
+edit_output() {
+	set -- $(cd "$OUTD" && find . -type f ! -name .gongshi-inputs \
+	    ! -name SHA256SUMS ! -path './site/*.odt' | LC_ALL=C sort)
+	rnd $#
+	shift "$R"
+	rnd 2
+	if [ "$R" -eq 0 ]; then
+		printf 'x' >>"$OUTD/$1"
+		WHAT="output file ${1#./} edited by hand"
+	else
+		rm -f "$OUTD/$1"
+		WHAT="output file ${1#./} removed by hand"
+	fi
+}
+
+# ---- listings of the output ----
+
+# files DIR: "path inode cksum" of every file but the stamp, sorted.
+files() {
+	(cd "$1" && find . -type f ! -name .gongshi-inputs -printf '%P %i\n' |
+	    LC_ALL=C sort) >"$TMPD/inodes"
+	(cd "$1" && find . -type f ! -name .gongshi-inputs -exec cksum {} + |
+	    awk '{ sub(/^\.\//, "", $3); print $3, $1 }' | LC_ALL=C sort) >"$TMPD/sums"
+	LC_ALL=C join "$TMPD/inodes" "$TMPD/sums"
+}
+
+# Files that follow another (SHA256SUMS, the site's copies of archive ODTs).
+followers() {
+	grep -v -e '^archive/SHA256SUMS ' -e '^site/.*\.odt '
+}
+
+# ---- one step: an edit, a partial rebuild, a clean build, the checks ----
+
+build_into() {	# build_into OUTDIR [PROGRAM]: $PROG by default
+	"${2:-$PROG}" build -q --content "$C" --templates "$T" --output "$1" \
+	    >"$TMPD/build.out" 2>"$TMPD/build.err"
+}
+
+step() {	# step EDIT
+	LAYOUT_EDIT= STYLE_EDIT= CSS_EDIT=
+	"$1"
+	echo "  edit $STEP: $WHAT"
+	files "$OUTD" >"$TMPD/before"
+	: >"$LOG"
+	build_into "$OUTD"
+	partial=$?
+	rm -rf "$TMPD/clean"
+	GONGSHI_TEST_RENDERED=/dev/null build_into "$TMPD/clean" "$GONGSHI"
+	clean=$?
+	if [ "$clean" -ne 0 ]; then
+		assert_eq "$NAME $STEP: an invalid edit is refused by both builds" \
+		    "$clean" "$partial"
+		files "$OUTD" >"$TMPD/after"
+		if cmp -s "$TMPD/before" "$TMPD/after"; then
+			pass "$NAME $STEP: the refused build left the output as it was"
+		else
+			fail "$NAME $STEP: the refused build left the output as it was"
+		fi
+		cp "$TMPD/undo" "$UNDO_FILE"
+		STEP=$((STEP + 1))
+		return
+	fi
+	assert_eq "$NAME $STEP: the rebuild succeeds" 0 "$partial"
+	if diff -r -x .gongshi-inputs "$OUTD" "$TMPD/clean" >"$TMPD/diff" 2>&1
+	then
+		pass "$NAME $STEP: the rebuild is byte for byte a clean build"
+	else
+		fail "$NAME $STEP: the rebuild is byte for byte a clean build"
+		_lib_show "$TMPD/diff"
+	fi
+	files "$OUTD" >"$TMPD/after"
+	LC_ALL=C sort -u "$LOG" >"$TMPD/rendered.sorted"
+	# not rendered: the very file of the last build (same inode, bytes)
+	LC_ALL=C sort "$TMPD/before" >"$TMPD/before.lines"
+	followers <"$TMPD/after" | LC_ALL=C join -v 1 - "$TMPD/rendered.sorted" |
+	    LC_ALL=C sort | LC_ALL=C comm -23 - "$TMPD/before.lines" \
+	    >"$TMPD/not-kept"
+	if [ ! -s "$TMPD/not-kept" ]; then
+		pass "$NAME $STEP: every file not rendered is the last build's"
+	else
+		fail "$NAME $STEP: every file not rendered is the last build's"
+		_lib_show "$TMPD/not-kept"
+	fi
+	# what changed: new bytes, or new files
+	followers <"$TMPD/after" | awk '{ print $1, $3 }' | LC_ALL=C sort \
+	    >"$TMPD/after.sums"
+	followers <"$TMPD/before" | awk '{ print $1, $3 }' | LC_ALL=C sort \
+	    >"$TMPD/before.sums"
+	LC_ALL=C comm -23 "$TMPD/after.sums" "$TMPD/before.sums" |
+	    cut -d' ' -f1 | LC_ALL=C sort >"$TMPD/changed"
+	if LC_ALL=C comm -23 "$TMPD/changed" "$TMPD/rendered.sorted" |
+	    grep -q .; then
+		fail "$NAME $STEP: every changed file was rendered"
+	else
+		pass "$NAME $STEP: every changed file was rendered"
+	fi
+	total=$(followers <"$TMPD/after" | wc -l)
+	n=$(wc -l <"$TMPD/rendered.sorted")
+	echo "    rendered $n of $total files; $(wc -l <"$TMPD/changed") changed"
+	case $1 in
+	edit_name)
+		assert_eq "$NAME $STEP: a name renders exactly what changed" \
+		    "$(cat "$TMPD/changed")" "$(cat "$TMPD/rendered.sorted")" ;;
+	esac
+	if [ -n "$STYLE_EDIT" ]; then
+		if grep -v -e '^archive/.*\.odt$' "$TMPD/rendered.sorted" |
+		    grep -q . || grep -q '/certificates/' "$TMPD/rendered.sorted"
+		then
+			fail "$NAME $STEP: the ODT style renders the notices' ODT only"
+		else
+			pass "$NAME $STEP: the ODT style renders the notices' ODT only"
+		fi
+	elif [ -n "$CSS_EDIT" ]; then
+		assert_eq "$NAME $STEP: the style sheet renders itself only" \
+		    site/assets/style.css "$(cat "$TMPD/rendered.sorted")"
+	elif [ -n "$LAYOUT_EDIT" ]; then
+		if grep -v -e '^site/.*\.html$' -e '^site/.*\.xml$' \
+		    "$TMPD/rendered.sorted" | grep -q .; then
+			fail "$NAME $STEP: a layout renders pages only"
+		else
+			pass "$NAME $STEP: a layout renders pages only"
+		fi
+	elif [ "$n" -lt "$total" ]; then
+		pass "$NAME $STEP: not everything was rendered again"
+	else
+		fail "$NAME $STEP: not everything was rendered again ($n of $total)"
+	fi
+	STEP=$((STEP + 1))
+}
+
+EDITS="edit_name edit_decision edit_date edit_layout edit_template edit_notice edit_style edit_css edit_output"
+
+# series NAME COUNT: one edit of each kind, then COUNT random edits of $C
+# and $T, each checked; the partial rebuilds by $PROG (another program
+# renders everything again: it is in every digest).
+series() {
+	NAME=$1
+	OUTD=$TMPD/out-$1
+	STEP=1
+	rm -rf "$OUTD"
+	build_into "$OUTD" || fatal "$1: the first build failed: $(cat "$TMPD/build.err")"
+	for e in $EDITS; do
+		step "$e"
+	done
+	_i=0
+	_count=$2
+	set -- $EDITS
+	while [ "$_i" -lt "$_count" ]; do
+		rnd $#
+		eval "e=\${$((R + 1))}"
+		step "$e"
+		_i=$((_i + 1))
+	done
+}
+
+# ---- the sample ----
+C=$TMPD/sample/content
+T=$TMPD/sample/templates
+mkdir -p "$TMPD/sample"
+cp -R "$TOP/content" "$C" || fatal "cannot copy content/"
+cp -R "$TOP/templates" "$T" || fatal "cannot copy templates/"
+PROG=$GONGSHI_SAN	# the sample's rebuilds under ASan and UBSan
+series sample 4
+
+# ---- a generated content: 1,500 applicants, two cycles ----
+cc -std=gnu11 -O2 -o "$TMPD/gen.bin" "$TOP/tests/bench/gen.c" ||
+    fatal "cannot compile tests/bench/gen.c"
+C=$TMPD/gen/content
+T=$TMPD/gen/templates
+mkdir -p "$TMPD/gen"
+"$TMPD/gen.bin" 1500 2 "$C" >/dev/null || fatal "gen failed"
+if [ ! -d "$C/2025" ]; then
+	fatal "the generated content has no 2025 cycle (has: $(ls "$C"))"
+fi
+mkdir -p "$C/2025/notices"
+cp "$TOP/content/2025/notices/onsite-arrangement.md" "$C/2025/notices/"
+cp -R "$TOP/templates" "$T" || fatal "cannot copy templates/"
+PROG=$GONGSHI
+series gen 6
