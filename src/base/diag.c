@@ -87,6 +87,28 @@ diag_system_error(struct diag *d, const char *file, const char *fmt, ...)
 	d->system++;
 }
 
+void
+diag_append(struct diag *d, struct diag *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++) {
+		if (d->n == d->cap) {
+			d->cap = d->cap ? d->cap * 2 : 16;
+			d->items = xreallocarray(d->items, d->cap,
+			    sizeof(*d->items));
+		}
+		d->items[d->n] = from->items[i];
+		d->items[d->n].seq = d->n;
+		d->n++;
+	}
+	d->errors += from->errors;
+	d->warnings += from->warnings;
+	d->system += from->system;
+	free(from->items);
+	diag_init(from);
+}
+
 int
 diag_exit_status(const struct diag *d)
 {

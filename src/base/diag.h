@@ -47,6 +47,12 @@ void	diag_warning(struct diag *, const char *file, int line, const char *fmt, ..
  */
 void	diag_system_error(struct diag *, const char *file, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/*
+ * Moves every item of from to the end of d, in from's order, as if they
+ * were reported to d now (what a second thread collected, told in the
+ * order it would have been told). from is left empty.
+ */
+void	diag_append(struct diag *d, struct diag *from);
 /* The exit status for what was reported: 0, EXIT_CONTENT or EXIT_SYSTEM. */
 int	diag_exit_status(const struct diag *);
 /* The same, with the column (1-based) where the problem is. */

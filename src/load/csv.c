@@ -197,6 +197,11 @@ struct parser {
 	size_t		 *offs;
 	size_t		  n, cap;
 	int		  rec_line;	/* where the record started */
+	/* Where kept records go as they are read (csv_parse_each). */
+	csv_each_fn	  each;
+	void		 *each_arg;
+	char		**ptrs;		/* the fields handed to each() */
+	size_t		  ptrs_cap;
 	bool		  bad;		/* reported: drop the record */
 	bool		  unclosed;	/* a quote runs to the end of the file */
 	bool		  one_column;	/* read whole by read_preamble() */
@@ -530,6 +535,24 @@ keep_row(struct parser *ps, struct csv_row **rows, size_t *n, size_t *cap)
 	row->fields = block(ps);
 }
 
+/* Hands the record just read to ps->each, its fields where they are. */
+static void
+give_row(struct parser *ps)
+{
+	size_t i;
+
+	if (ps->n + 1 > ps->ptrs_cap) {
+		ps->ptrs_cap = ps->n + 1;
+		ps->ptrs = xreallocarray(ps->ptrs, ps->ptrs_cap,
+		    sizeof(*ps->ptrs));
+	}
+	for (i = 0; i < ps->n; i++)
+		ps->ptrs[i] = ps->rec.data + ps->offs[i];
+	ps->ptrs[ps->n] = NULL;
+	ps->each(ps->each_arg, ps->rec_line, ps->ptrs, ps->n);
+	drop_fields(ps);
+}
+
 /* Reads the records after the header; false on an unclosed quote. */
 static bool
 read_rows(struct parser *ps, struct csv *out)
@@ -541,6 +564,10 @@ read_rows(struct parser *ps, struct csv *out)
 			return false;
 		/* A bad row was reported; a row of empty fields is no data. */
 		if (!ps->bad && !all_empty(ps)) {
+			if (ps->n == out->n_cols && ps->each != NULL) {
+				give_row(ps);
+				continue;
+			}
 			if (ps->n == out->n_cols) {
 				keep_row(ps, &out->rows, &out->n_rows, &cap);
 				continue;
@@ -592,9 +619,32 @@ read_preamble(struct parser *ps, struct csv *out)
 	return true;
 }
 
+/* A file of one column was kept whole (read_preamble): its rows to each(). */
+static void
+give_kept_rows(struct parser *ps, struct csv *out)
+{
+	size_t i;
+
+	for (i = 0; i < out->n_rows; i++) {
+		ps->each(ps->each_arg, out->rows[i].line, out->rows[i].fields,
+		    out->rows[i].n_fields);
+		free(out->rows[i].fields);
+	}
+	free(out->rows);
+	out->rows = NULL;
+	out->n_rows = 0;
+}
+
 bool
 csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
     struct diag *d)
+{
+	return csv_parse_each(data, len, relpath, out, NULL, NULL, d);
+}
+
+bool
+csv_parse_each(const char *data, size_t len, const char *relpath,
+    struct csv *out, csv_each_fn each, void *arg, struct diag *d)
 {
 	struct parser ps;
 	char *conv;
@@ -603,6 +653,8 @@ csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
 
 	memset(out, 0, sizeof(*out));
 	memset(&ps, 0, sizeof(ps));
+	ps.each = each;
+	ps.each_arg = arg;
 	if (!decode(data, len, relpath, d, &ps.p, &text_len, &conv,
 	    &out->was_gb18030))
 		return false;
@@ -617,9 +669,12 @@ csv_parse(const char *data, size_t len, const char *relpath, struct csv *out,
 			take_header(&ps, out);
 			ps.csv = out;
 			ok = ps.one_column || read_rows(&ps, out);
+			if (ok && ps.one_column && each != NULL)
+				give_kept_rows(&ps, out);
 		}
 	}
 	drop_fields(&ps);
+	free(ps.ptrs);
 	free(ps.offs);
 	buf_free(&ps.rec);
 	free(conv);

@@ -68,6 +68,17 @@ struct csv {
  */
 bool	csv_parse(const char *data, size_t len, const char *relpath,
 	    struct csv *out, struct diag *);
+/*
+ * The same, with each kept record after the header given to each() as it
+ * is read, instead of kept in out->rows (which stays empty): its fields
+ * point into the parser's buffer and live only during the call, so that
+ * the caller copies them once, where they are to stay. The header, the
+ * preamble and the skipped rows are kept in *out as by csv_parse().
+ */
+typedef void	(*csv_each_fn)(void *arg, int line, char *const *fields,
+		    size_t n);
+bool	csv_parse_each(const char *data, size_t len, const char *relpath,
+	    struct csv *out, csv_each_fn each, void *arg, struct diag *);
 void	csv_free(struct csv *);
 
 /* Index of a column by exact name, or -1. */

@@ -625,6 +625,82 @@ test_large_file(void **state)
 	buf_free(&b);
 }
 
+/* What csv_parse_each() handed over, as "line:field|field;" text. */
+static void
+collect(void *arg, int line, char *const *fields, size_t n)
+{
+	struct buf *b = arg;
+	size_t i;
+
+	buf_printf(b, "%d:", line);
+	for (i = 0; i < n; i++)
+		buf_printf(b, "%s%s", i > 0 ? "|" : "", fields[i]);
+	buf_add(b, ";", 1);
+}
+
+/* The same text of the rows csv_parse() kept. */
+static void
+kept(const struct csv *c, struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_rows; i++)
+		collect(b, c->rows[i].line, c->rows[i].fields,
+		    c->rows[i].n_fields);
+}
+
+/*
+ * Records given one by one are the rows csv_parse() keeps, with the same
+ * header, preamble, skipped rows and diagnostics, in every shape of file.
+ */
+static void
+test_each_is_parse(void **state)
+{
+	static const char *const inputs[] = {
+		"a,b\n1,2\n\n\"x\ny\",\"q\"\"\"\r\n3,4,5\n,\n6,7",
+		"Title above\n\na,b\n1,2\n",
+		"only\nv1\n\"v\n2\"\n",
+		"a,b\n1,\x01\n2,\"3\"x\n4,5\n",
+		"a,b\n\"open\n",
+		"",
+		"\xEF\xBB\xBF" "a,b\n\xD6\xD0,\xCE\xC4\n",
+		"a,b\n\xD6\xD0,\xCE\xC4\n",
+	};
+	struct csv one, each;
+	struct diag d1, d2;
+	struct buf b1, b2;
+	size_t i, k;
+	bool ok1, ok2;
+
+	(void)state;
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		buf_init(&b1);
+		buf_init(&b2);
+		ok1 = parse(inputs[i], &one, &d1);
+		diag_init(&d2);
+		ok2 = csv_parse_each(inputs[i], strlen(inputs[i]), F, &each,
+		    collect, &b2, &d2);
+		assert_int_equal(ok1, ok2);
+		kept(&one, &b1);
+		if (!ok2)
+			buf_reset(&b2);	/* handed over before the failure */
+		assert_string_equal(buf_cstr(&b1), buf_cstr(&b2));
+		assert_int_equal(each.n_rows, 0);
+		assert_int_equal(one.n_cols, each.n_cols);
+		assert_int_equal(one.n_preamble, each.n_preamble);
+		assert_int_equal(one.n_skipped, each.n_skipped);
+		assert_int_equal(d1.n, d2.n);
+		for (k = 0; k < d1.n; k++) {
+			assert_int_equal(d1.items[k].line, d2.items[k].line);
+			assert_string_equal(d1.items[k].msg, d2.items[k].msg);
+		}
+		done(&one, &d1);
+		done(&each, &d2);
+		buf_free(&b1);
+		buf_free(&b2);
+	}
+}
+
 int
 main(void)
 {
@@ -643,6 +719,7 @@ main(void)
 		cmocka_unit_test(test_blank_lines_and_endings),
 		cmocka_unit_test(test_empty_inputs),
 		cmocka_unit_test(test_large_file),
+		cmocka_unit_test(test_each_is_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

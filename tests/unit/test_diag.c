@@ -1,7 +1,8 @@
 /*
  * diag: the article a message cites, in English or Chinese (for --json);
  * columns from diag_error_at; one message per mistake when the rules run
- * after the loader (diag_drop_repeats); the JSON array's shape.
+ * after the loader (diag_drop_repeats); the JSON array's shape; what a
+ * second thread collected, told later in its order (diag_append).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -110,6 +111,39 @@ test_json_shape(void **state)
 	diag_free(&d);
 }
 
+/*
+ * Items collected apart and appended come after the ones already told,
+ * in their own order, counted, and sort as if reported there.
+ */
+static void
+test_append(void **state)
+{
+	struct diag d, w;
+
+	(void)state;
+	diag_init(&d);
+	diag_init(&w);
+	diag_error(&d, "b.csv", 3, "first");
+	diag_error(&w, "a.csv", 7, "second");
+	diag_warning(&w, "b.csv", 3, "third");
+	diag_system_error(&w, "c.csv", "fourth");
+	diag_append(&d, &w);
+	assert_int_equal(w.n, 0);
+	assert_null(w.items);
+	assert_int_equal(d.n, 4);
+	assert_int_equal(d.errors, 3);
+	assert_int_equal(d.warnings, 1);
+	assert_int_equal(d.system, 1);
+	assert_int_equal(diag_exit_status(&d), 3);
+	diag_sort(&d);
+	assert_string_equal(d.items[0].msg, "second");
+	assert_string_equal(d.items[1].msg, "first");
+	assert_string_equal(d.items[2].msg, "third");
+	assert_string_equal(d.items[3].msg, "fourth");
+	diag_free(&w);
+	diag_free(&d);
+}
+
 int
 main(void)
 {
@@ -118,6 +152,7 @@ main(void)
 		cmocka_unit_test(test_article_chinese),
 		cmocka_unit_test(test_column_and_repeats),
 		cmocka_unit_test(test_json_shape),
+		cmocka_unit_test(test_append),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1783,6 +1783,53 @@ test_encodings(void **state)
 	free(gb);
 }
 
+/*
+ * The registers after organizations are opened on a second thread: what
+ * it found is told in the order of a load on one thread, each register's
+ * own problems (its header, its rows' fields) before those of its values,
+ * and after those of the register before it.
+ */
+static void
+test_registers_told_in_order(void **state)
+{
+	static const char *const want[] = {
+		ORGS ":3", DECS ":1", DECS ":2", OBJS ":3", OBJS ":2", NULL
+	};
+	struct fx *f = *state;
+	struct buf got, where;
+	size_t i;
+
+	put_subst(f, ORGS, orgs_csv, "2005/6/28", "2005-13-40");
+	put(f, DECS, "credit_code,stage,result,date,notes\n"
+	    "916540027233750093,recomend,pass,2025-06-11,\n");
+	put(f, OBJS, "id,credit_code,received,objector,objector_name,"
+	    "objector_address,identity,forwarded,reported,decided,outcome,"
+	    "notified,note\n"
+	    "OBJ-2025-01,91650109749849540C,2025-07-17,company,样例公司,"
+	    "样例路12号,complete,2025-07-18,2025-07-24,2025-07-30,unfounded,"
+	    "2025-07-31,\n"
+	    "OBJ-2025-02,916540027233750093,2025-07-18,individual,\x01,,"
+	    "incomplete,,,,,,\n");
+	load(f);
+	buf_init(&got);
+	for (i = 0; i < f->diag.n; i++) {
+		buf_init(&where);
+		buf_printf(&where, "%s:%d", f->diag.items[i].file,
+		    f->diag.items[i].line);
+		if (strncmp(f->diag.items[i].file, "2025/", 5) == 0)
+			buf_printf(&got, "%s ", buf_cstr(&where));
+		buf_free(&where);
+	}
+	buf_init(&where);
+	for (i = 0; want[i] != NULL; i++)
+		buf_printf(&where, "%s ", want[i]);
+	if (strcmp(buf_cstr(&got), buf_cstr(&where)) != 0)
+		print_diags(&f->diag);
+	assert_string_equal(buf_cstr(&got), buf_cstr(&where));
+	buf_free(&where);
+	buf_free(&got);
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1881,6 +1928,7 @@ main(void)
 		T(test_two_forms),
 		T(test_workbook_named_csv),
 		T(test_encodings),
+		T(test_registers_told_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
