@@ -771,12 +771,21 @@ run_serve(struct args *a)
  * threshold after the first such free, and what is freed then stays with
  * the arena of the thread that allocated it: with the build's threads,
  * 100,000 applicants took 245 MB at the peak instead of 198 MB.
+ * Fixing that threshold also fixes the trim threshold at its default,
+ * 128 KiB: the heap's top was then given back and faulted in again
+ * thousands of times a build (25 cycles x 4,000: 7,875 madvise and 7,520
+ * brk calls, 1.2 s of system time); 16 MiB kept at the top is nothing
+ * beside a build's peak (1.46 s instead of 2.22 s there; 1,000,000
+ * applicants 973 MB).
  */
 static void
 memory_policy(void)
 {
 #ifdef M_MMAP_THRESHOLD
 	(void)mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
+#ifdef M_TRIM_THRESHOLD
+	(void)mallopt(M_TRIM_THRESHOLD, 16 << 20);
 #endif
 }
 
