@@ -102,10 +102,17 @@ doc_table_set_header(struct doc_table *t, size_t col, const char *s)
 	t->headers[col] = xstrdup(s);
 }
 
-/* The cells of a new row, at the end of t->cells. */
+/*
+ * The cells of a new row, at the end of t->cells; NULL for a table
+ * without columns, whose rows are only counted.
+ */
 static char **
 new_row(struct doc_table *t)
 {
+	if (t->n_cols == 0) {
+		t->n_rows++;
+		return NULL;
+	}
 	if (t->n_rows == t->cap_rows) {
 		t->cap_rows = t->cap_rows ? t->cap_rows * 2 : 16;
 		t->cells = xreallocarray(t->cells, t->cap_rows * t->n_cols,
@@ -125,11 +132,8 @@ doc_table_add_row(struct doc_table *t, const char *const *cells)
 	char **row;
 	size_t i;
 
-	if (t->n_cols == 0) {
-		t->n_rows++;
+	if ((row = new_row(t)) == NULL)
 		return;
-	}
-	row = new_row(t);
 	for (i = 0; i < t->n_cols; i++)
 		row[i] = arena_strdup(&t->text, cells[i] != NULL ? cells[i] : "");
 }
@@ -141,11 +145,8 @@ doc_table_add_row_shared(struct doc_table *t, char *const *cells,
 	char **row;
 	size_t i;
 
-	if (t->n_cols == 0) {
-		t->n_rows++;
+	if ((row = new_row(t)) == NULL)
 		return;
-	}
-	row = new_row(t);
 	for (i = 0; i < t->n_cols; i++)
 		row[i] = copy[i] || cells[i] == NULL ?
 		    arena_strdup(&t->text, cells[i] != NULL ? cells[i] : "") :
