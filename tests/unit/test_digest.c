@@ -196,6 +196,19 @@ put(const char *rel, const char *text)
 	free(path);
 }
 
+/* d's digest by a new digests, so that the files put since are read again. */
+static bool
+fresh_digest(const struct document *d, struct hash *h)
+{
+	struct digests g;
+	bool ok;
+
+	digests_init(&g, root, "p");
+	ok = digest_document(&g, d, h);
+	digests_free(&g);
+	return ok;
+}
+
 static int
 setup(void **state)
 {
@@ -309,7 +322,6 @@ static void
 test_missing(void **state)
 {
 	struct document page;
-	struct digests g;
 	struct hash h, h2;
 	struct val *v = ctx(0);
 
@@ -319,18 +331,12 @@ test_missing(void **state)
 	page.path = "site/x.html";
 	page.layout = "nowhere.html";
 	page.ctx = v;
-	digests_init(&g, root, "p");
-	assert_false(digest_document(&g, &page, &h));
-	digests_free(&g);
+	assert_false(fresh_digest(&page, &h));
 	put("layout/gap.html", "{{> absent}}\n");
 	page.layout = "gap.html";
-	digests_init(&g, root, "p");
-	assert_true(digest_document(&g, &page, &h));
-	digests_free(&g);
+	assert_true(fresh_digest(&page, &h));
 	put("layout/absent.html", "");
-	digests_init(&g, root, "p");
-	assert_true(digest_document(&g, &page, &h2));
-	digests_free(&g);
+	assert_true(fresh_digest(&page, &h2));
 	assert_false(hash_equal(&h, &h2));
 	val_free(v);
 }
@@ -340,7 +346,6 @@ static void
 test_delimiters(void **state)
 {
 	struct document page;
-	struct digests g;
 	struct hash h, h2;
 	struct val *v = ctx(0);
 
@@ -351,13 +356,9 @@ test_delimiters(void **state)
 	page.layout = "odd.html";
 	page.ctx = v;
 	put("layout/odd.html", "{{=<% %>=}}<%> other%>\n");
-	digests_init(&g, root, "p");
-	assert_true(digest_document(&g, &page, &h));
-	digests_free(&g);
+	assert_true(fresh_digest(&page, &h));
 	put("layout/other.html", "<p>used now</p>\n");
-	digests_init(&g, root, "p");
-	assert_true(digest_document(&g, &page, &h2));
-	digests_free(&g);
+	assert_true(fresh_digest(&page, &h2));
 	assert_false(hash_equal(&h, &h2));
 	val_free(v);
 }
