@@ -761,7 +761,7 @@ content_grown(void *arg)
 
 struct odt_pkg *
 odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
-    dstream_sink *sink, void *arg, char **err)
+    dstream_sink *sink, void *arg, struct dreuse *reuse, char **err)
 {
 	struct odt_pkg *p;
 
@@ -771,7 +771,7 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 	p->name = xstrdup(d->name);
 	p->style = st;
 	p->mtime = mtime;
-	dstream_init(&p->content, sink, arg);
+	dstream_init(&p->content, sink, arg, reuse);
 	buf_init(&p->meta);
 	buf_init(&p->manifest);
 	/* content.xml last: once pieces are queued, no failure frees them */
@@ -823,9 +823,45 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 {
 	struct odt_pkg *p;
 
-	if ((p = odt_prepare(d, st, mtime, NULL, NULL, err)) == NULL)
+	if ((p = odt_prepare(d, st, mtime, NULL, NULL, NULL, err)) == NULL)
 		return false;
 	return odt_assemble(p, out, err);
+}
+
+/* A little-endian field of a zip header. */
+static size_t
+le(const unsigned char *p, size_t n)
+{
+	size_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/*
+ * Where content.xml's bytes start in a package odt_assemble made: after
+ * mimetype's entry, its local header (zip_package writes no data
+ * descriptor). 0 when the package is not laid out so.
+ */
+size_t
+odt_content_offset(const struct buf *pkg)
+{
+	const unsigned char *z = (const unsigned char *)pkg->data;
+	size_t at = 0, k;
+
+	for (k = 0; k < 2; k++) {
+		if (pkg->len < at + 30 || memcmp(z + at, "PK\3\4", 4) != 0 ||
+		    (le(z + at + 6, 2) & 8) != 0)
+			return 0;
+		if (k == 1)
+			return le(z + at + 26, 2) == 11 && pkg->len >= at + 41 &&
+			    memcmp(z + at + 30, "content.xml", 11) == 0 ?
+			    at + 30 + 11 + le(z + at + 28, 2) : 0;
+		at += 30 + le(z + at + 26, 2) + le(z + at + 28, 2) +
+		    le(z + at + 18, 4);
+	}
+	return 0;
 }
 
 /*

@@ -62,14 +62,20 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
  * (<table:table-row), a place that depends only on the text: a package
  * is the same bytes whichever thread made which piece. A list whose row
  * changed changes only in the piece that holds it, and in the next one
- * when the row is in the last 32 KiB that piece is primed with (deflate.h).
+ * when the row is in the last 32 KiB that piece is primed with (deflate.h):
+ * reuse, when not NULL, takes the others from the last build's package and
+ * lists this one's pieces (offsets in content.xml: odt_content_offset says
+ * where it starts in the package).
  */
 #define ODT_PIECE_ROWS	1024
 struct odt_pkg;
 struct odt_pkg	*odt_prepare(const struct doc *d, const struct odt_style *,
-		    long long mtime, dstream_sink *sink, void *arg, char **err);
+		    long long mtime, dstream_sink *sink, void *arg,
+		    struct dreuse *reuse, char **err);
 bool		 odt_assemble(struct odt_pkg *, struct buf *out, char **err);
 void		 odt_pkg_free(struct odt_pkg *);
+/* Where content.xml's bytes start in a package odt_assemble made, or 0. */
+size_t		 odt_content_offset(const struct buf *pkg);
 
 /*
  * The timestamp of a document's package: SOURCE_DATE_EPOCH when set (the
