@@ -200,6 +200,7 @@ incr_old_pieces(struct incr *inc, const char *path, struct dreuse *r)
 
 	if (!inc->on)
 		return false;
+	/* the maps are read only, stamp_program() was taken by incr_init */
 	dreuse_init(r, stamp_program());
 	if ((sp = strmap_get(&inc->old_pieces, path)) == NULL ||
 	    (f = strmap_get(&inc->old_files, path)) == NULL ||

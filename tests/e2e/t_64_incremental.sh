@@ -316,6 +316,7 @@ mkdir -p "$TMPD/long"
 "$TMPD/gen.bin" 3000 1 "$C" >/dev/null || fatal "gen failed"
 cp -R "$TOP/templates" "$T" || fatal "cannot copy templates/"
 LIST=archive/2025/acceptance.odt
+PROG=$GONGSHI_SAN	# the pieces read from the old file under ASan and UBSan
 
 # long_step WHAT: a name changed (row $1 of organizations.csv), a
 # rebuild, a clean build; sets COPIED and PIECES from the rebuild's line.
@@ -323,7 +324,7 @@ long_step() {
 	awk -F, -v OFS=, -v n="$1" 'NR == n { $2 = $2 "改" } 1' \
 	    "$C/2025/organizations.csv" >"$TMPD/orgs" &&
 	    mv "$TMPD/orgs" "$C/2025/organizations.csv"
-	"$GONGSHI" build --content "$C" --templates "$T" --output "$OUTD" \
+	"$PROG" build --content "$C" --templates "$T" --output "$OUTD" \
 	    >"$TMPD/rebuild.out" 2>"$TMPD/build.err"
 	assert_eq "long $2: the rebuild succeeds" 0 "$?"
 	rm -rf "$TMPD/clean"
