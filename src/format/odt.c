@@ -728,24 +728,29 @@ row_at(const char *p, const char *end)
  * Cuts what is written of content.xml before row 1 + k * ODT_PIECE_ROWS,
  * k ≥ 1, up to where a row tag could still be unfinished unless the text
  * is whole (end). Offsets are in the whole part: cutting drops text.
+ * What is looked for is the tag's last letter, its 'w': a row has a
+ * dozen '<' and two 'w' (text is UTF-8, Chinese: no ASCII letters).
  */
 static void
 cut_rows(struct odt_pkg *p, bool end)
 {
 	struct dstream *ds = &p->content;
-	size_t stop, at;
-	const char *lt;
+	const size_t last = ROW_TAG_LEN - 1;
+	size_t len, stop, lim, at;
+	const char *w;
 
 	for (;;) {
-		stop = ds->base + ds->text.len;
-		if (!end)
-			stop = stop > ROW_TAG_LEN ? stop - ROW_TAG_LEN : 0;
-		if (p->scanned >= stop || (lt = memchr(ds->text.data +
-		    (p->scanned - ds->base), '<', stop - p->scanned)) == NULL)
+		len = ds->base + ds->text.len;
+		stop = end ? len : len > ROW_TAG_LEN ? len - ROW_TAG_LEN : 0;
+		/* the 'w' of a tag starting in [scanned, stop) */
+		lim = stop + last < len ? stop + last : len;
+		if (p->scanned >= stop || p->scanned + last >= lim ||
+		    (w = memchr(ds->text.data + (p->scanned + last - ds->base),
+		    'w', lim - (p->scanned + last))) == NULL)
 			break;
-		at = ds->base + (size_t)(lt - ds->text.data);
+		at = ds->base + (size_t)(w - ds->text.data) - last;
 		p->scanned = at + 1;
-		if (row_at(lt, ds->text.data + ds->text.len) &&
+		if (row_at(w - last, ds->text.data + ds->text.len) &&
 		    p->rows++ > 0 && p->rows % ODT_PIECE_ROWS == 1)
 			dstream_cut(ds, at);
 	}
