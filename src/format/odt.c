@@ -729,7 +729,8 @@ row_at(const char *p, const char *end)
  * k ≥ 1, up to where a row tag could still be unfinished unless the text
  * is whole (end). Offsets are in the whole part: cutting drops text.
  * What is looked for is the tag's last letter, its 'w': a row has a
- * dozen '<' and two 'w' (text is UTF-8, Chinese: no ASCII letters).
+ * dozen '<' and two 'w' (its text is mostly Chinese), so there are fewer
+ * stops, at the same rows.
  */
 static void
 cut_rows(struct odt_pkg *p, bool end)
