@@ -27,9 +27,11 @@
 #include "base/paths.h"
 #include "base/util.h"
 #include "load/content.h"
+#include "load/regcache.h"
 #include "new/new.h"
 #include "publish/build.h"
 #include "publish/publish.h"
+#include "publish/stamp.h"
 #include "rules/state.h"
 #include "rules/status.h"
 #include "serve/serve.h"
@@ -730,6 +732,9 @@ run_content_command(struct args *a)
 	if (is_build && site_dir == NULL &&
 	    build_up_to_date(a->content, a->templates, a->output, digest))
 		return 0;
+	/* The registers of the last build, for those that did not change. */
+	if (is_build && site_dir == NULL)
+		regcache_open(a->output, stamp_program());
 	diag_init(&d);
 	if ((rc = load_and_check(a, &site, &st, &d)) == 0) {
 		if (is_build && build_up_to_date_after_load(a->output, digest))
@@ -742,6 +747,7 @@ run_content_command(struct args *a)
 			rc = run_status(a, &st, &d);
 	}
 	build_digest_wait();	/* it may still be writing into digest */
+	regcache_close();
 	diag_free(&d);
 	state_free(&st);
 	site_free(&site);

@@ -29,6 +29,7 @@
 #include "load/aliases.h"
 #include "load/csv.h"
 #include "load/fields.h"
+#include "load/regcache.h"
 #include "load/records.h"
 #include "load/sheet.h"
 
@@ -88,6 +89,17 @@ struct table {
 	int			 n_mangled;
 	int			 mangled_line;
 	char			*mangled_text;
+	/*
+	 * The register's key in the cache (load/regcache.h), and its entry
+	 * when there is one: then it is not parsed, unless it cannot be
+	 * taken, and its bytes are kept for that.
+	 */
+	struct hash		 key;
+	bool			 keyed;
+	struct regkept		*kept;
+	char			*data;
+	size_t			 len;
+	int			 form;
 };
 
 static const char *const forms[] = { ".csv", ".xlsx", ".ods" };
@@ -506,6 +518,19 @@ entry_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+static bool	table_parse(struct table *, char *, size_t, int);
+
+/* A register's kind in the cache; 0 for sanctions, which it does not keep. */
+static enum regkind
+kept_kind(const struct register_spec *spec)
+{
+	if (spec == &reg_organizations)
+		return REG_ORGS;
+	if (spec == &reg_decisions)
+		return REG_DECISIONS;
+	return spec == &reg_objections ? REG_OBJECTIONS : 0;
+}
+
 /*
  * Finds dir/base.csv, .xlsx or .ods (exactly one), reads it and maps its
  * header. Returns false when the register is absent (reported when
@@ -517,7 +542,7 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 {
 	char *rel[3], *path, *data;
 	int found = -1, i;
-	size_t len, h;
+	size_t len;
 	bool ok = true;
 
 	memset(t, 0, sizeof(*t));
@@ -568,11 +593,43 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 			diag_error(ctx->diag, t->file, 0, _("cannot be read"));
 		return false;
 	}
-	ok = read_form(data, len, t->file, found, &t->sheet, ctx->diag);
-	if (!ok)
+	t->keyed = kept_kind(spec) != 0 &&
+	    regcache_key(t->file, data, len, &t->key);
+	if (t->keyed && (t->kept = regcache_find(&t->key, kept_kind(spec),
+	    t->file)) != NULL) {
+		t->data = data;
+		t->len = len;
+		t->form = found;
+		return true;
+	}
+	return table_parse(t, data, len, found);
+}
+
+/*
+ * A register found in the cache (t->kept) but that cannot be taken from
+ * it: parsed now, as table_open() would have.
+ */
+static bool
+table_unkeep(struct table *t)
+{
+	char *data = t->data;
+
+	regcache_kept_free(t->kept);
+	t->kept = NULL;
+	t->data = NULL;
+	return table_parse(t, data, t->len, t->form);
+}
+
+/* The register's bytes (data, freed here) parsed and its header mapped. */
+static bool
+table_parse(struct table *t, char *data, size_t len, int form)
+{
+	size_t h;
+
+	if (!read_form(data, len, t->file, form, &t->sheet, t->ctx->diag))
 		return false;
 	if (t->sheet.n_rows == 0) {
-		diag_error(ctx->diag, t->file, 1, _("the register is empty; it "
+		diag_error(t->diag, t->file, 1, _("the register is empty; it "
 		    "needs at least its header row"));
 		return false;
 	}
@@ -589,6 +646,8 @@ table_close(struct table *t)
 	buf_free(&t->vals);
 	free(t->mangled_text);
 	free(t->file);
+	regcache_kept_free(t->kept);
+	free(t->data);
 }
 
 /*
@@ -1154,6 +1213,21 @@ add_org(struct table *t, struct cycle *c, struct org *o)
 	c->n_orgs++;
 }
 
+/* The applicants as the cache keeps them; false when they cannot be taken. */
+static bool
+take_orgs(struct table *t, struct cycle *c, struct loadctx *ctx)
+{
+	size_t i;
+
+	if (!regcache_take_orgs(t->kept, ctx->strings, &c->orgs, &c->n_orgs,
+	    ctx->diag))
+		return false;
+	for (i = 0; i < c->n_orgs; i++)
+		(void)strmap_put(&ctx->by_code, c->orgs[i].credit_code,
+		    &c->orgs[i]);
+	return true;
+}
+
 /*
  * Fills c->orgs; false when the register is missing or unusable. The
  * registers after it are opened beside, once its file is parsed: their
@@ -1165,12 +1239,15 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
 {
 	struct table t;
 	struct org o;
-	size_t i;
+	size_t i, from;
 	bool ok;
 
+	from = ctx->diag->n;
 	ok = table_open(&t, dir, c->dir, &reg_organizations, false, ctx);
 	later_start(later, dir, c->dir, t.sheet.n_rows <= BESIDE_MAX_ROWS);
-	if (ok) {
+	if (ok && t.kept != NULL && !take_orgs(&t, c, ctx))
+		ok = table_unkeep(&t);
+	if (ok && t.kept == NULL) {
 		/* Allocated once: decisions keep pointers into it. */
 		c->orgs = xcalloc(t.sheet.n_rows, sizeof(*c->orgs));
 		for (i = t.first; i < t.sheet.n_rows; i++) {
@@ -1191,6 +1268,8 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
 		table_mangled_report(&t, O_CODE);
 		note_skipped(&t);
 	}
+	if (ok && t.keyed)
+		regcache_note(&t.key, REG_ORGS, c->orgs, c->n_orgs, ctx->diag, from);
 	c->orgs_file = xstrdup(t.file);
 	table_close(&t);
 	return ok;
@@ -1222,6 +1301,39 @@ row_org(struct table *t, int k)
 		    "cycle; add it to %2$s or correct the code"), cell(t, k),
 		    ctx->orgs_file);
 	return o;
+}
+
+/* An applicant of the cycle, for a register taken from the cache. */
+static struct org *
+kept_org(void *arg, const char *code)
+{
+	struct loadctx *ctx = arg;
+	struct org *o;
+
+	if (!ctx->orgs_ok)
+		return NULL;
+	o = strmap_get(&ctx->by_code, code);
+	return o != &skipped_org ? o : NULL;
+}
+
+/*
+ * The decisions as the cache keeps them, each its applicant's; false when
+ * they cannot be taken (an applicant is not in organizations now).
+ */
+static bool
+take_decisions(struct table *t, struct cycle *c, struct loadctx *ctx)
+{
+	struct decision *x;
+	size_t i;
+
+	if (!regcache_take_decisions(t->kept, ctx->strings, kept_org, ctx,
+	    &c->decisions, &c->n_decisions, ctx->diag))
+		return false;
+	for (i = 0; i < c->n_decisions; i++) {
+		x = &c->decisions[i];
+		x->org->decision[x->stage] = x;
+	}
+	return true;
 }
 
 static bool
@@ -1274,9 +1386,13 @@ load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o)
 {
 	struct table *t = &o->t;
 	struct decision x;
-	size_t i;
+	size_t i, from = ctx->diag->n;
+	bool ok;
 
-	if (opening_take(o, ctx)) {
+	ok = opening_take(o, ctx);
+	if (ok && t->kept != NULL && !take_decisions(t, c, ctx))
+		ok = table_unkeep(t);
+	if (ok && t->kept == NULL) {
 		c->decisions = xcalloc(t->sheet.n_rows, sizeof(*c->decisions));
 		for (i = t->first; i < t->sheet.n_rows; i++) {
 			table_row(t, &t->sheet.rows[i]);
@@ -1287,6 +1403,9 @@ load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o)
 		}
 		table_mangled_report(t, D_CODE);
 	}
+	if (ok && t->keyed)
+		regcache_note(&t->key, REG_DECISIONS, c->decisions, c->n_decisions,
+		    ctx->diag, from);
 	c->decisions_file = xstrdup(t->file);
 	table_close(t);
 }
@@ -1382,10 +1501,15 @@ load_objections(struct cycle *c, struct loadctx *ctx, struct opening *o)
 	struct table *t = &o->t;
 	struct strmap ids;
 	struct objection x, *prev;
-	size_t i;
+	size_t i, from = ctx->diag->n;
+	bool ok;
 
 	strmap_init(&ids);
-	if (opening_take(o, ctx)) {
+	ok = opening_take(o, ctx);
+	if (ok && t->kept != NULL && !regcache_take_objections(t->kept,
+	    kept_org, ctx, &c->objections, &c->n_objections, ctx->diag))
+		ok = table_unkeep(t);
+	if (ok && t->kept == NULL) {
 		c->objections = xcalloc(t->sheet.n_rows, sizeof(*c->objections));
 		for (i = t->first; i < t->sheet.n_rows; i++) {
 			table_row(t, &t->sheet.rows[i]);
@@ -1407,8 +1531,12 @@ load_objections(struct cycle *c, struct loadctx *ctx, struct opening *o)
 			c->n_objections++;
 		}
 		table_mangled_report(t, X_CODE);
-		c->objections_file = xstrdup(t->file);
 	}
+	if (ok && t->keyed)
+		regcache_note(&t->key, REG_OBJECTIONS, c->objections,
+		    c->n_objections, ctx->diag, from);
+	if (ok)
+		c->objections_file = xstrdup(t->file);
 	strmap_free(&ids);
 	table_close(t);
 }

@@ -20,6 +20,7 @@
 #include "compose/site.h"
 #include "compose/verify.h"
 #include "format/odt.h"
+#include "load/regcache.h"
 #include "publish/build.h"
 #include "publish/checksums.h"
 #include "publish/digest.h"
@@ -247,6 +248,21 @@ record_stamp(const char *output, const struct build_inputs *in,
 		    strerror(errno));
 }
 
+/*
+ * The registers as this build parsed them (load/regcache.h), into the new
+ * output before it is swapped in. Failing that only costs the next build
+ * its parsing, so it is said but not fatal.
+ */
+static void
+keep_registers(const struct outset *out, const char *output)
+{
+	if (out->spool == NULL || regcache_write(out->spool))
+		return;
+	fprintf(stderr, _("gongshi: cannot write %s/%s (%s); the next build "
+	    "will read every register again\n"), output, REGCACHE_FILE,
+	    strerror(errno));
+}
+
 /* Starts writing: into output, or into the site and archive folders apart. */
 static int
 begin_output(struct outset *out, const struct build_options *o)
@@ -354,6 +370,8 @@ build_run(struct state *st, const struct build_options *o,
 		ok = render_all(st, o->templates, &docs, style, &inc, &n, d);
 	else
 		ok = false;
+	if (ok && keeps_stamp(o, in))
+		keep_registers(&out, o->output);
 	if (ok && !o->check_only && (rc = add_checksums(&out)) == 0 &&
 	    (rc = publish_outset(&out, o->output)) == 0) {
 		if (o->site == NULL && o->archive == NULL)

@@ -38,6 +38,7 @@
 #include "base/hash.h"
 #include "base/input.h"
 #include "base/util.h"
+#include "load/regcache.h"
 #include "publish/stamp.h"
 
 #define STAMP_MAGIC	"gongshi stamp 3\n"
@@ -325,9 +326,10 @@ list_tree(const char *root, const char *rel, struct stamp *s)
 
 	ok = read_entries(dir, false, &v, &k);
 	for (i = 0; ok && i < k; i++) {
-		/* The stamp does not list itself. */
+		/* The stamp does not list itself, nor the registers kept. */
 		if (*rel == '\0' && (strcmp(v[i].name, STAMP_FILE) == 0 ||
-		    strcmp(v[i].name, STAMP_TMP) == 0))
+		    strcmp(v[i].name, STAMP_TMP) == 0 ||
+		    strcmp(v[i].name, REGCACHE_FILE) == 0))
 			continue;
 		sub = *rel ? path_join(rel, v[i].name) : xstrdup(v[i].name);
 		if (S_ISDIR(v[i].st.st_mode))
