@@ -231,82 +231,85 @@ regcache_close(void)
 	memset(&rc, 0, sizeof(rc));
 	rc.fd = -1;
 }
-
 /*
  * A body being read: every read checked against its end; ok turns false
- * at the first that does not fit, and stays so.
+ * at the first that does not fit, and stays so (later reads give zeros).
  */
 struct rd {
 	const unsigned char	*p, *end;
 	bool			 ok;
 };
 
-static uint32_t
+static inline uint32_t
 rd_u32(struct rd *r)
 {
 	uint32_t v;
 
-	if (!r->ok || r->end - r->p < 4) {
+	if (r->end - r->p < 4) {
 		r->ok = false;
+		r->p = r->end;
 		return 0;
 	}
-	v = (uint32_t)get_le(r->p, 4);
+	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 |
+	    (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
 	r->p += 4;
 	return v;
 }
 
-static int32_t
+static inline int32_t
 rd_i32(struct rd *r)
 {
 	uint32_t v = rd_u32(r);
+	int32_t i;
 
-	return v <= INT32_MAX ? (int32_t)v : (int32_t)(v - INT32_MAX - 1) +
-	    INT32_MIN;
+	memcpy(&i, &v, sizeof(i));	/* two's complement, as written */
+	return i;
 }
 
 /* A byte, at most max. */
-static unsigned
+static inline unsigned
 rd_u8(struct rd *r, unsigned max)
 {
-	unsigned v;
-
-	if (!r->ok || r->p == r->end || *r->p > max) {
+	if (r->p == r->end || *r->p > max) {
 		r->ok = false;
+		r->p = r->end;
 		return 0;
 	}
-	v = *r->p++;
-	return v;
+	return *r->p++;
 }
 
-/* A string: its bytes (no NUL among them) and *len, or NULL for none. */
-static const char *
+/*
+ * A string, NUL-terminated where it lies in the body, or NULL for none.
+ * (A NUL inside it only makes it shorter: nothing is read past its end.)
+ */
+static inline const char *
 rd_str(struct rd *r, size_t *len)
 {
 	uint32_t n = rd_u32(r);
 	const char *s;
 
 	*len = 0;
-	if (!r->ok || n == NO_STR)
+	if (n == NO_STR || !r->ok)
 		return NULL;
-	if ((size_t)(r->end - r->p) < n || memchr(r->p, '\0', n) != NULL) {
+	if ((size_t)(r->end - r->p) <= n || r->p[n] != '\0') {
 		r->ok = false;
+		r->p = r->end;
 		return NULL;
 	}
 	s = (const char *)r->p;
-	r->p += n;
+	r->p += (size_t)n + 1;
 	*len = n;
 	return s;
 }
 
 /*
- * Where the strings of the records go: the cycle's arena (shared values
- * once, as the loader keeps them), or the heap; nowhere on a dry run,
- * which only checks.
+ * Where the strings of the records go: the cycle's arena or the heap; the
+ * values many applicants share, each once (their table, read first).
  */
 struct dest {
 	struct arena	*arena;		/* NULL: the heap */
-	struct strmap	 shared;
-	bool		 dry;
+	char		**shared;
+	uint32_t	 n_shared;
 };
 
 static char *
@@ -315,48 +318,35 @@ rd_keep(struct rd *r, struct dest *to)
 	size_t len;
 	const char *s = rd_str(r, &len);
 
-	if (s == NULL || to->dry)
+	if (s == NULL)
 		return NULL;
 	return to->arena != NULL ? arena_strndup(to->arena, s, len) :
 	    xstrndup(s, len);
 }
 
+/* A shared value: its number in the table, 0 for none. */
 static char *
 rd_shared(struct rd *r, struct dest *to)
 {
-	size_t len;
-	const char *s = rd_str(r, &len);
-	char *copy, *tmp;
+	uint32_t i = rd_u32(r);
 
-	if (s == NULL || to->dry)
+	if (i > to->n_shared) {
+		r->ok = false;
 		return NULL;
-	tmp = xstrndup(s, len);
-	if ((copy = strmap_get(&to->shared, tmp)) == NULL) {
-		copy = arena_strndup(to->arena, s, len);
-		(void)strmap_put(&to->shared, copy, copy);
 	}
-	free(tmp);
-	return copy;
+	return i > 0 ? to->shared[i - 1] : NULL;
 }
 
-/* A code read for its applicant: NULL (r not ok) when there is none. */
+/* A code, for its applicant: not ok when there is none. */
 static struct org *
 rd_org(struct rd *r, regcache_org_fn *org_of, void *arg)
 {
 	size_t len;
 	const char *s = rd_str(r, &len);
 	struct org *o = NULL;
-	char *code;
 
-	if (s == NULL || org_of == NULL) {
-		if (s == NULL)
-			r->ok = false;
-		return NULL;
-	}
-	code = xstrndup(s, len);
-	if ((o = org_of(arg, code)) == NULL)
+	if (s == NULL || (o = org_of(arg, s)) == NULL)
 		r->ok = false;
-	free(code);
 	return o;
 }
 
@@ -378,6 +368,8 @@ rd_org_rec(struct rd *r, struct dest *to, struct org *o)
 	o->phone = rd_keep(r, to);
 	o->email = rd_keep(r, to);
 	o->confidential = rd_u32(r);
+	if (o->credit_code == NULL)
+		r->ok = false;
 }
 
 static void
@@ -397,14 +389,12 @@ static void
 rd_objection_rec(struct rd *r, struct dest *to, regcache_org_fn *org_of,
     void *arg, struct objection *x)
 {
-	const unsigned char *code;
-
 	x->line = rd_i32(r);
 	x->id = rd_keep(r, to);
-	code = r->p;
 	x->credit_code = rd_keep(r, to);
-	r->p = code;		/* read again, for the applicant */
-	x->org = rd_org(r, org_of, arg);
+	x->org = x->credit_code != NULL ? org_of(arg, x->credit_code) : NULL;
+	if (x->org == NULL || x->id == NULL)
+		r->ok = false;
 	x->received = rd_i32(r);
 	x->objector = (enum objector_kind)rd_u8(r, OBJECTOR_UNIT);
 	x->objector_name = rd_keep(r, to);
@@ -418,80 +408,128 @@ rd_objection_rec(struct rd *r, struct dest *to, regcache_org_fn *org_of,
 	x->note = rd_keep(r, to);
 }
 
-/* The messages of a body; told to d unless it is NULL. */
 static void
-rd_msgs(struct rd *r, struct diag *d)
+objections_free(struct objection *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].credit_code);
+		free(v[i].objector_name);
+		free(v[i].objector_address);
+		free(v[i].note);
+	}
+	free(v);
+}
+
+/*
+ * The messages of a body, checked; the place of the first in *at, to be
+ * told (tell_msgs) once the records were read.
+ */
+static void
+rd_msgs(struct rd *r, struct rd *at)
+{
+	uint32_t n, i;
+	size_t len;
+
+	*at = *r;
+	n = rd_u32(r);
+	for (i = 0; i < n && r->ok; i++) {
+		(void)rd_u8(r, DIAG_WARNING);	/* a kept register has no error */
+		(void)rd_u32(r);		/* line */
+		(void)rd_u32(r);		/* column */
+		if (rd_str(r, &len) == NULL || rd_str(r, &len) == NULL)
+			r->ok = false;
+	}
+}
+
+static void
+tell_msgs(struct rd *r, struct diag *d)
 {
 	uint32_t n = rd_u32(r), i;
 	const char *file, *text;
-	size_t flen, tlen;
 	int line, column;
-	char *f, *t;
+	size_t len;
 
-	for (i = 0; i < n && r->ok; i++) {
-		(void)rd_u8(r, DIAG_WARNING);	/* a kept register has no error */
+	for (i = 0; i < n; i++) {
+		(void)rd_u8(r, DIAG_WARNING);
 		line = rd_i32(r);
 		column = rd_i32(r);
-		file = rd_str(r, &flen);
-		text = rd_str(r, &tlen);
-		if (file == NULL || text == NULL)
-			r->ok = false;
-		if (!r->ok || d == NULL)
-			continue;
-		f = xstrndup(file, flen);
-		t = xstrndup(text, tlen);
-		diag_warning_at(d, f, line, column, "%s", t);
-		free(f);
-		free(t);
+		file = rd_str(r, &len);
+		text = rd_str(r, &len);
+		diag_warning_at(d, file, line, column, "%s", text);
 	}
+}
+
+/* The table of shared values, into the arena. */
+static void
+rd_table(struct rd *r, struct dest *to)
+{
+	uint32_t n = rd_u32(r), i;
+
+	if (n > (size_t)(r->end - r->p) / 5) {
+		r->ok = false;
+		return;
+	}
+	to->shared = xcalloc(n + 1, sizeof(*to->shared));
+	for (i = 0; i < n && r->ok; i++) {
+		to->shared[i] = rd_keep(r, to);
+		if (to->shared[i] == NULL)
+			r->ok = false;
+	}
+	to->n_shared = n;
 }
 
 /* The smallest record of each kind, in bytes: a bound on a count. */
 static const size_t min_rec[] = { 0, 54, 18, 47 };
 
 /*
- * Reads a body of kind k: its records into *v (allocated), unless dry.
- * org_of NULL: the applicants are not looked up (a check of the form).
+ * Reads a body of kind k: its records into *v, its messages told to d.
+ * False when anything in it does not fit, nothing told and nothing given
+ * (strings already put in the arena stay there, unused).
  */
 static bool
-read_body(const struct regkept *kept, enum regkind k, struct dest *to,
+read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
     regcache_org_fn *org_of, void *arg, void **v, size_t *n, struct diag *d)
 {
-	struct rd r = { kept->body, kept->body + kept->len, true };
+	struct rd r = { kept->body, kept->body + kept->len, true }, msgs;
+	struct dest to = { strings, NULL, 0 };
 	size_t size[] = { 0, sizeof(struct org), sizeof(struct decision),
 	    sizeof(struct objection) };
-	uint32_t count, i;
+	uint32_t count = 0, i;
 	char *recs = NULL;
 
 	if (rd_u8(&r, REG_OBJECTIONS) != (unsigned)k)
 		return false;
-	rd_msgs(&r, to->dry ? NULL : d);
+	rd_msgs(&r, &msgs);
+	rd_table(&r, &to);
 	count = rd_u32(&r);
-	if (!r.ok || count > (size_t)(r.end - r.p) / min_rec[k])
-		return false;
-	if (!to->dry)
-		recs = xcalloc(count + 1, size[k]);
+	if (r.ok && count <= (size_t)(r.end - r.p) / min_rec[k])
+		recs = xcalloc((size_t)count + 1, size[k]);
+	else
+		r.ok = false;
 	for (i = 0; i < count && r.ok; i++) {
-		void *rec = recs != NULL ? recs + i * size[k] : NULL;
-		struct org o;
-		struct decision x;
-		struct objection j;
+		void *rec = recs + i * size[k];
 
 		if (k == REG_ORGS)
-			rd_org_rec(&r, to, rec != NULL ? rec : &o);
+			rd_org_rec(&r, &to, rec);
 		else if (k == REG_DECISIONS)
-			rd_decision_rec(&r, to, org_of, arg, rec != NULL ? rec : &x);
+			rd_decision_rec(&r, &to, org_of, arg, rec);
 		else
-			rd_objection_rec(&r, to, org_of, arg, rec != NULL ? rec : &j);
+			rd_objection_rec(&r, &to, org_of, arg, rec);
 	}
+	free(to.shared);
 	if (!r.ok || r.p != r.end) {
-		free(recs);	/* (only on a dry run can r fail) */
+		if (k == REG_OBJECTIONS && recs != NULL)
+			objections_free((struct objection *)(void *)recs, count);
+		else
+			free(recs);
 		return false;
 	}
-	if (v != NULL) {
-		*v = recs;
-		*n = count;
-	}
+	tell_msgs(&msgs, d);
+	*v = recs;
+	*n = count;
 	return true;
 }
 
@@ -499,7 +537,6 @@ struct regkept *
 regcache_find(const struct hash *key, enum regkind k, const char *rel)
 {
 	struct regkept *kept;
-	struct dest dry = { NULL, { 0 }, true };
 	struct hash sum;
 	size_t i;
 
@@ -512,10 +549,11 @@ regcache_find(const struct hash *key, enum regkind k, const char *rel)
 	kept->len = (size_t)rc.ents[i].len;
 	kept->body = xmalloc(kept->len + 1);
 	kept->rel = xstrdup(rel);
-	if (pread(rc.fd, kept->body, kept->len, (off_t)rc.ents[i].off) !=
-	    (ssize_t)kept->len || (hash_bytes(kept->body, kept->len, &sum),
-	    !hash_equal(&sum, &rc.ents[i].sum)) ||
-	    !read_body(kept, k, &dry, NULL, NULL, NULL, NULL, NULL)) {
+	if (kept->len == 0 || pread(rc.fd, kept->body, kept->len,
+	    (off_t)rc.ents[i].off) != (ssize_t)kept->len ||
+	    kept->body[0] != (unsigned char)k ||
+	    (hash_bytes(kept->body, kept->len, &sum),
+	    !hash_equal(&sum, &rc.ents[i].sum))) {
 		regcache_kept_free(kept);
 		return NULL;
 	}
@@ -545,28 +583,14 @@ note_taken(const char *rel)
 	fclose(f);
 }
 
-/*
- * Takes an entry: first read dry with the applicants looked up (nothing
- * given when one is not found), then for good.
- */
 static bool
 take(const struct regkept *kept, enum regkind k, struct arena *strings,
     regcache_org_fn *org_of, void *arg, void **v, size_t *n, struct diag *d)
 {
-	struct dest to = { NULL, { 0 }, true };
-	bool ok;
-
-	if (k != REG_ORGS && !read_body(kept, k, &to, org_of, arg, NULL, NULL,
-	    NULL))
+	if (!read_body(kept, k, strings, org_of, arg, v, n, d))
 		return false;
-	to.dry = false;
-	to.arena = strings;
-	strmap_init(&to.shared);
-	ok = read_body(kept, k, &to, org_of, arg, v, n, d);
-	strmap_free(&to.shared);
-	if (ok)
-		note_taken(kept->rel);
-	return ok;
+	note_taken(kept->rel);
+	return true;
 }
 
 bool
@@ -600,7 +624,7 @@ regcache_note(const struct hash *key, enum regkind k, const void *v, size_t n,
 	struct note *no;
 	size_t i;
 
-	if (!rc.on || n > UINT32_MAX)
+	if (!rc.on || n > UINT32_MAX - 1)
 		return;
 	for (i = from; i < d->n; i++)
 		if (d->items[i].level != DIAG_WARNING)
@@ -624,125 +648,272 @@ regcache_note(const struct hash *key, enum regkind k, const void *v, size_t n,
 	}
 }
 
-/* A body being written, its length and digest taken as it goes. */
+/*
+ * A body being written: into a buffer, handed to the file (and to the
+ * digest) each time it holds FLUSH_AT bytes, so that a register of a
+ * million applicants is never held twice.
+ */
+#define FLUSH_AT	((size_t)1 << 20)
+
 struct wr {
 	FILE		*f;
 	XXH3_state_t	*st;
 	uint64_t	 len;
+	unsigned char	*v;
+	size_t		 n, cap;
+	/* the shared values: pointer -> number (open addressing) */
+	const char	**keys;
+	uint32_t	*nums;
+	size_t		 slots, used;
+	const char	**order;	/* by number - 1 */
 };
 
 static void
-put(struct wr *w, const void *p, size_t n)
+flush(struct wr *w)
 {
-	(void)fwrite(p, 1, n, w->f);
-	(void)XXH3_128bits_update(w->st, p, n);
-	w->len += n;
+	(void)fwrite(w->v, 1, w->n, w->f);
+	(void)XXH3_128bits_update(w->st, w->v, w->n);
+	w->len += w->n;
+	w->n = 0;
 }
 
-static void
-put_le(unsigned char *p, uint64_t v, int n)
+/* Room for n more bytes at the end of the buffer. */
+static unsigned char *
+room(struct wr *w, size_t n)
 {
-	int i;
-
-	for (i = 0; i < n; i++, v >>= 8)
-		p[i] = (unsigned char)(v & 0xff);
-}
-
-static void
-put_u32(struct wr *w, uint32_t v)
-{
-	unsigned char b[4];
-
-	put_le(b, v, 4);
-	put(w, b, 4);
-}
-
-static void
-put_u8(struct wr *w, unsigned v)
-{
-	unsigned char b = (unsigned char)v;
-
-	put(w, &b, 1);
-}
-
-static void
-put_str(struct wr *w, const char *s)
-{
-	size_t n = s != NULL ? strlen(s) : 0;
-
-	if (s == NULL || n >= NO_STR) {
-		put_u32(w, NO_STR);
-		return;
+	if (w->n >= FLUSH_AT)
+		flush(w);
+	if (w->cap - w->n < n) {
+		w->cap = w->n + n > 2 * w->cap ? w->n + n : 2 * w->cap;
+		w->v = xrealloc(w->v, w->cap);
 	}
-	put_u32(w, (uint32_t)n);
-	put(w, s, n);
+	return w->v + w->n;
+}
+
+static inline unsigned char *
+w_u32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+	return p + 4;
+}
+
+static inline unsigned char *
+w_i32(unsigned char *p, int32_t i)
+{
+	uint32_t v;
+
+	memcpy(&v, &i, sizeof(v));
+	return w_u32(p, v);
+}
+
+static inline unsigned char *
+w_u8(unsigned char *p, unsigned v)
+{
+	*p = (unsigned char)v;
+	return p + 1;
+}
+
+/* A string and its length: room for it was made (str_room). */
+static inline unsigned char *
+w_str(unsigned char *p, const char *s, size_t n)
+{
+	if (s == NULL)
+		return w_u32(p, NO_STR);
+	p = w_u32(p, (uint32_t)n);
+	memcpy(p, s, n + 1);
+	return p + n + 1;
+}
+
+/* The lengths of a record's strings, with the room they take. */
+static size_t
+str_room(const char *const *s, size_t *len, size_t n)
+{
+	size_t i, total = 0;
+
+	for (i = 0; i < n; i++) {
+		len[i] = s[i] != NULL ? strlen(s[i]) : 0;
+		if (len[i] >= NO_STR)	/* never, from a register */
+			abort();
+		total += 4 + len[i] + 1;
+	}
+	return total;
+}
+
+static void
+put_strs(struct wr *w, const char *const *s, size_t n)
+{
+	size_t len[8], i;
+	unsigned char *p = room(w, str_room(s, len, n));
+
+	for (i = 0; i < n; i++)
+		p = w_str(p, s[i], len[i]);
+	w->n = (size_t)(p - w->v);
+}
+
+static size_t
+slot_of(const struct wr *w, const char *s)
+{
+	uintptr_t h = (uintptr_t)s;
+
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 7) & (w->slots - 1);
+}
+
+/* The number of a shared value (0: none), given it when new. */
+static uint32_t
+share(struct wr *w, const char *s, bool add)
+{
+	size_t i, old;
+	const char **keys;
+	uint32_t *nums;
+
+	if (s == NULL)
+		return 0;
+	if (add && 2 * (w->used + 1) > w->slots) {
+		keys = w->keys;
+		nums = w->nums;
+		old = w->slots;
+		w->slots = old > 0 ? 2 * old : 64;
+		w->keys = xcalloc(w->slots, sizeof(*w->keys));
+		w->nums = xcalloc(w->slots, sizeof(*w->nums));
+		for (i = 0; i < old; i++)
+			if (keys[i] != NULL) {
+				size_t j = slot_of(w, keys[i]);
+
+				while (w->keys[j] != NULL)
+					j = (j + 1) & (w->slots - 1);
+				w->keys[j] = keys[i];
+				w->nums[j] = nums[i];
+			}
+		free(keys);
+		free(nums);
+	}
+	for (i = slot_of(w, s); w->keys[i] != NULL; i = (i + 1) & (w->slots - 1))
+		if (w->keys[i] == s)
+			return w->nums[i];
+	if (!add)
+		abort();	/* every value was added first */
+	w->keys[i] = s;
+	w->nums[i] = (uint32_t)++w->used;
+	w->order = xreallocarray(w->order, w->used, sizeof(*w->order));
+	w->order[w->used - 1] = s;
+	return w->nums[i];
+}
+
+static void
+put_fixed(struct wr *w, const unsigned char *b, size_t n)
+{
+	memcpy(room(w, n), b, n);
+	w->n += n;
 }
 
 static void
 put_org(struct wr *w, const struct org *o)
 {
-	put_u32(w, (uint32_t)o->line);
-	put_str(w, o->credit_code);
-	put_str(w, o->name);
-	put_str(w, o->region);
-	put_str(w, o->recommender);
-	put_u32(w, (uint32_t)o->founded);
-	put_str(w, o->industry);
-	put_u8(w, o->new_sector);
-	put_u8(w, o->sme);
-	put_u32(w, (uint32_t)o->internal_publicity_start);
-	put_u32(w, (uint32_t)o->internal_publicity_end);
-	put_str(w, o->contact);
-	put_str(w, o->phone);
-	put_str(w, o->email);
-	put_u32(w, o->confidential);
+	const char *s1[] = { o->credit_code, o->name };
+	const char *s2[] = { o->contact, o->phone, o->email };
+	unsigned char b[32], *p;
+
+	p = w_i32(b, o->line);
+	put_fixed(w, b, (size_t)(p - b));
+	put_strs(w, s1, 2);
+	p = w_u32(b, share(w, o->region, false));
+	p = w_u32(p, share(w, o->recommender, false));
+	p = w_i32(p, o->founded);
+	p = w_u32(p, share(w, o->industry, false));
+	p = w_u8(p, o->new_sector);
+	p = w_u8(p, o->sme);
+	p = w_i32(p, o->internal_publicity_start);
+	p = w_i32(p, o->internal_publicity_end);
+	put_fixed(w, b, (size_t)(p - b));
+	put_strs(w, s2, 3);
+	p = w_u32(b, o->confidential);
+	put_fixed(w, b, (size_t)(p - b));
 }
 
 static void
 put_decision(struct wr *w, const struct decision *x)
 {
-	put_u32(w, (uint32_t)x->line);
-	put_u8(w, x->stage);
-	put_u8(w, x->result);
-	put_u32(w, (uint32_t)x->date);
-	put_str(w, x->credit_code);
-	put_str(w, x->note);
+	const char *s[] = { x->credit_code, x->note };
+	unsigned char b[16], *p;
+
+	p = w_i32(b, x->line);
+	p = w_u8(p, x->stage);
+	p = w_u8(p, x->result);
+	p = w_i32(p, x->date);
+	put_fixed(w, b, (size_t)(p - b));
+	put_strs(w, s, 2);
 }
 
 static void
 put_objection(struct wr *w, const struct objection *x)
 {
-	put_u32(w, (uint32_t)x->line);
-	put_str(w, x->id);
-	put_str(w, x->credit_code);
-	put_u32(w, (uint32_t)x->received);
-	put_u8(w, x->objector);
-	put_str(w, x->objector_name);
-	put_str(w, x->objector_address);
-	put_u8(w, x->identity_complete);
-	put_u32(w, (uint32_t)x->forwarded);
-	put_u32(w, (uint32_t)x->reported);
-	put_u32(w, (uint32_t)x->decided);
-	put_u8(w, x->outcome);
-	put_u32(w, (uint32_t)x->notified);
-	put_str(w, x->note);
+	const char *s1[] = { x->id, x->credit_code };
+	const char *s2[] = { x->objector_name, x->objector_address };
+	const char *s3[] = { x->note };
+	unsigned char b[32], *p;
+
+	p = w_i32(b, x->line);
+	put_fixed(w, b, (size_t)(p - b));
+	put_strs(w, s1, 2);
+	p = w_i32(b, x->received);
+	p = w_u8(p, x->objector);
+	put_fixed(w, b, (size_t)(p - b));
+	put_strs(w, s2, 2);
+	p = w_u8(b, x->identity_complete);
+	p = w_i32(p, x->forwarded);
+	p = w_i32(p, x->reported);
+	p = w_i32(p, x->decided);
+	p = w_u8(p, x->outcome);
+	p = w_i32(p, x->notified);
+	put_fixed(w, b, (size_t)(p - b));
+	put_strs(w, s3, 1);
+}
+
+/* The shared values of the applicants, numbered in their order. */
+static void
+put_table(struct wr *w, const struct note *no)
+{
+	const struct org *v = no->v;
+	unsigned char b[4];
+	size_t i;
+
+	w->used = 0;
+	if (no->kind == REG_ORGS)
+		for (i = 0; i < no->n; i++) {
+			(void)share(w, v[i].region, true);
+			(void)share(w, v[i].recommender, true);
+			(void)share(w, v[i].industry, true);
+		}
+	put_fixed(w, b, (size_t)(w_u32(b, (uint32_t)w->used) - b));
+	for (i = 0; i < w->used; i++)
+		put_strs(w, &w->order[i], 1);
 }
 
 static void
 put_body(struct wr *w, const struct note *no)
 {
+	unsigned char b[16], *p;
 	size_t i;
 
-	put_u8(w, no->kind);
-	put_u32(w, (uint32_t)no->n_msgs);
+	p = w_u8(b, no->kind);
+	p = w_u32(p, (uint32_t)no->n_msgs);
+	put_fixed(w, b, (size_t)(p - b));
 	for (i = 0; i < no->n_msgs; i++) {
-		put_u8(w, (unsigned)no->msgs[i].level);
-		put_u32(w, (uint32_t)no->msgs[i].line);
-		put_u32(w, (uint32_t)no->msgs[i].column);
-		put_str(w, no->msgs[i].file);
-		put_str(w, no->msgs[i].text);
+		const char *s[] = { no->msgs[i].file, no->msgs[i].text };
+
+		p = w_u8(b, (unsigned)no->msgs[i].level);
+		p = w_i32(p, no->msgs[i].line);
+		p = w_i32(p, no->msgs[i].column);
+		put_fixed(w, b, (size_t)(p - b));
+		put_strs(w, s, 2);
 	}
-	put_u32(w, (uint32_t)no->n);
+	put_table(w, no);
+	put_fixed(w, b, (size_t)(w_u32(b, (uint32_t)no->n) - b));
 	for (i = 0; i < no->n; i++)
 		if (no->kind == REG_ORGS)
 			put_org(w, (const struct org *)no->v + i);
@@ -750,61 +921,69 @@ put_body(struct wr *w, const struct note *no)
 			put_decision(w, (const struct decision *)no->v + i);
 		else
 			put_objection(w, (const struct objection *)no->v + i);
+	flush(w);
 }
 
 /* One entry: its head, with the body's length and digest once it is written. */
 static bool
-put_entry(FILE *f, XXH3_state_t *st, const struct note *no)
+put_entry(struct wr *w, const struct note *no)
 {
 	unsigned char head[HEAD_LEN];
-	struct wr w = { f, st, 0 };
-	struct hash sum;
-	off_t at = ftello(f);
+	off_t at = ftello(w->f);
 	XXH128_canonical_t c;
 
 	memset(head, 0, sizeof(head));
-	if (at < 0 || fwrite(head, 1, HEAD_LEN, f) != HEAD_LEN)
+	if (at < 0 || fwrite(head, 1, HEAD_LEN, w->f) != HEAD_LEN)
 		return false;
-	(void)XXH3_128bits_reset(st);
-	put_body(&w, no);
-	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
-	memcpy(sum.b, c.digest, sizeof(sum.b));
+	(void)XXH3_128bits_reset(w->st);
+	w->len = 0;
+	if (w->slots > 0) {
+		memset(w->keys, 0, w->slots * sizeof(*w->keys));
+		memset(w->nums, 0, w->slots * sizeof(*w->nums));
+	}
+	put_body(w, no);
+	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(w->st));
 	memcpy(head, no->key.b, 16);
-	memcpy(head + 16, sum.b, 16);
-	put_le(head + 32, w.len, 8);
-	return fseeko(f, at, SEEK_SET) == 0 &&
-	    fwrite(head, 1, HEAD_LEN, f) == HEAD_LEN &&
-	    fseeko(f, 0, SEEK_END) == 0;
+	memcpy(head + 16, c.digest, 16);
+	(void)w_u32(head + 32, (uint32_t)w->len);
+	(void)w_u32(head + 36, (uint32_t)(w->len >> 32));
+	return fseeko(w->f, at, SEEK_SET) == 0 &&
+	    fwrite(head, 1, HEAD_LEN, w->f) == HEAD_LEN &&
+	    fseeko(w->f, 0, SEEK_END) == 0;
 }
 
 bool
 regcache_write(const char *dir)
 {
+	struct wr w;
 	char *path;
-	XXH3_state_t *st;
-	FILE *f;
 	size_t i;
 	bool ok;
 	int saved;
 
 	if (!rc.on)
 		return true;
+	memset(&w, 0, sizeof(w));
 	path = path_join(dir, REGCACHE_FILE);
-	if ((f = fopen(path, "wbx")) == NULL) {
+	if ((w.f = fopen(path, "wbx")) == NULL) {
 		saved = errno;
 		free(path);
 		errno = saved;
 		return false;
 	}
-	if ((st = XXH3_createState()) == NULL)
+	if ((w.st = XXH3_createState()) == NULL)
 		abort();
-	ok = fwrite(MAGIC, 1, MAGIC_LEN, f) == MAGIC_LEN;
+	ok = fwrite(MAGIC, 1, MAGIC_LEN, w.f) == MAGIC_LEN;
 	for (i = 0; i < rc.n_notes && ok; i++)
-		ok = put_entry(f, st, &rc.notes[i]);
-	XXH3_freeState(st);
-	ok = !ferror(f) && ok;
+		ok = put_entry(&w, &rc.notes[i]);
+	XXH3_freeState(w.st);
+	free(w.v);
+	free(w.keys);
+	free(w.nums);
+	free(w.order);
+	ok = !ferror(w.f) && ok;
 	saved = ok ? 0 : (errno != 0 ? errno : EIO);
-	if (fclose(f) != 0 && ok) {
+	if (fclose(w.f) != 0 && ok) {
 		ok = false;
 		saved = errno;
 	}

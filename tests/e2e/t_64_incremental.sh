@@ -13,10 +13,23 @@
 # a layout only pages; a file of the output edited or removed by hand is
 # rendered again. An edit that makes the content invalid is refused
 # by both builds and leaves the output as it was; it is then undone.
+# The registers each rebuild parses are those whose bytes changed; the
+# others it takes from the last build's .gongshi-registers (load/
+# regcache.h): among the edits, an unknown column added to a register (a
+# warning, which every rebuild that takes the register from there must
+# tell again exactly as a clean build does: stderr is compared), a
+# register saved as .xlsx, and that file damaged by hand (a byte changed,
+# or cut short), after which the rebuild parses what it cannot trust.
 # Last, a list long enough for three pieces of content.xml: a rebuild
 # copies the unchanged pieces from the last package, never from one edited
 # in place or cut short, and gives a clean build's bytes.
 . "$TOP/tests/e2e/lib.sh"
+
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+REGISTERS=$TOP/tests/tools/registers.py
+$PY -c 'import openpyxl' 2>/dev/null || fatal "no openpyxl (sh tests/setup.sh)"
+TAKEN=$TMPD/taken
 
 SEED=${GONGSHI_TEST_SEED:-14}
 echo "  seed $SEED (GONGSHI_TEST_SEED=$SEED sh tests/e2e/run.sh t_64 repeats this run)"
@@ -50,6 +63,7 @@ edit_name() {
 	awk -F, -v OFS=, -v n="$_line" -v k="$STEP" \
 	    'NR == n { $2 = $2 "改" k } 1' "$TMPD/undo" >"$_f"
 	WHAT="name of the applicant at organizations.csv:$_line"
+	REG_EDIT=2025/organizations.csv
 }
 
 edit_decision() {
@@ -57,6 +71,45 @@ edit_decision() {
 	save "$_f"
 	sed '$d' "$TMPD/undo" >"$_f"
 	WHAT="last decision of decisions.csv dropped"
+	REG_EDIT=2025/decisions.csv
+}
+
+# An unknown column added to decisions.csv, with an empty value in each
+# row (a warning), or taken away again.
+edit_warning() {
+	_f=$C/2025/decisions.csv
+	save "$_f"
+	if head -n 1 "$_f" | grep -q ',审核人$'; then
+		sed -e '1s/,审核人$//' -e '2,$s/,$//' "$TMPD/undo" >"$_f"
+		WHAT="the unknown column 审核人 taken out of decisions.csv"
+	else
+		sed -e '1s/$/,审核人/' -e '2,$s/$/,/' "$TMPD/undo" >"$_f"
+		WHAT="an unknown column 审核人 added to decisions.csv (a warning)"
+	fi
+	REG_EDIT=2025/decisions.csv
+}
+
+# 2023/organizations.csv saved as a workbook (Chinese headers and values,
+# a title row: tests/tools/registers.py), or back as the CSV it was.
+edit_workbook() {
+	_f=$C/2023/organizations
+	if [ -f "$_f.csv" ]; then
+		save "$_f.csv"
+		cp "$_f.csv" "$TMPD/orgs-2023.csv"
+		$PY "$REGISTERS" xlsx "$_f.csv" "$_f.xlsx" --title "申报组织登记表" ||
+		    fatal "registers.py failed on $_f.csv"
+		rm "$_f.csv"
+		UNDO_RM=$_f.xlsx
+		WHAT="2023/organizations.csv saved as organizations.xlsx"
+		REG_EDIT=2023/organizations.xlsx
+	else
+		save "$_f.xlsx"
+		cp "$TMPD/orgs-2023.csv" "$_f.csv"
+		rm "$_f.xlsx"
+		UNDO_RM=$_f.csv
+		WHAT="2023/organizations.xlsx saved as organizations.csv again"
+		REG_EDIT=2023/organizations.csv
+	fi
 }
 
 edit_date() {
@@ -121,9 +174,33 @@ edit_css() {
 	CSS_EDIT=1
 }
 
+# The registers the last build kept, damaged by hand (a byte changed, or
+# the file cut short), and the office's notice edited so that a rebuild
+# runs: what cannot be trusted is parsed again.
+edit_cache() {
+	_f=$OUTD/.gongshi-registers
+	[ -s "$_f" ] || fatal "the last build kept no registers"
+	rnd "$(wc -c <"$_f")"
+	_at=$R
+	rnd 2
+	if [ "$R" -eq 0 ]; then
+		_old=$(od -An -tu1 -j "$_at" -N 1 "$_f" | tr -d ' ')
+		printf '%b' "\\0$(printf '%o' $(((_old + 1) % 256)))" |
+		    dd of="$_f" bs=1 seek="$_at" conv=notrunc 2>/dev/null
+		_how="byte $_at changed"
+	else
+		truncate -s "$_at" "$_f"
+		_how="cut short at byte $_at"
+	fi
+	edit_notice
+	WHAT="the registers kept ($_how), and $WHAT"
+	CACHE_EDIT=1
+}
+
 # A file of the last output edited or removed by hand: rendered again.
 edit_output() {
 	set -- $(cd "$OUTD" && find . -type f ! -name .gongshi-inputs \
+	    ! -name .gongshi-registers \
 	    ! -name SHA256SUMS ! -path './site/*.odt' | LC_ALL=C sort)
 	rnd $#
 	shift "$R"
@@ -139,11 +216,14 @@ edit_output() {
 
 # ---- listings of the output ----
 
-# files DIR: "path inode cksum" of every file but the stamp, sorted.
+# files DIR: "path inode cksum" of every file but the stamp and the
+# registers kept, sorted.
 files() {
-	(cd "$1" && find . -type f ! -name .gongshi-inputs -printf '%P %i\n' |
+	(cd "$1" && find . -type f ! -name .gongshi-inputs \
+	    ! -name .gongshi-registers -printf '%P %i\n' |
 	    LC_ALL=C sort) >"$TMPD/inodes"
-	(cd "$1" && find . -type f ! -name .gongshi-inputs -exec cksum {} + |
+	(cd "$1" && find . -type f ! -name .gongshi-inputs \
+	    ! -name .gongshi-registers -exec cksum {} + |
 	    awk '{ sub(/^\.\//, "", $3); print $3, $1 }' | LC_ALL=C sort) >"$TMPD/sums"
 	LC_ALL=C join "$TMPD/inodes" "$TMPD/sums"
 }
@@ -160,14 +240,46 @@ build_into() {	# build_into OUTDIR [PROGRAM]: $PROG by default
 	    >"$TMPD/build.out" 2>"$TMPD/build.err"
 }
 
+# registers: the registers of $C, one a line, sorted.
+registers() {
+	(cd "$C" && ls -1 -- */organizations.* */decisions.* */objections.* \
+	    2>/dev/null) | LC_ALL=C sort
+}
+
+# check_registers NAME: the rebuild took from the cache every register
+# but the one edited, or, the cache damaged, fewer than all.
+check_registers() {
+	LC_ALL=C sort "$TAKEN" >"$TMPD/taken.sorted"
+	registers >"$TMPD/registers"
+	if [ -n "$CACHE_EDIT" ]; then
+		if [ "$(wc -l <"$TMPD/taken.sorted")" -lt \
+		    "$(wc -l <"$TMPD/registers")" ]; then
+			pass "$1: a damaged entry is parsed, not taken"
+		else
+			fail "$1: a damaged entry is parsed, not taken"
+		fi
+		return
+	fi
+	grep -vxF -e "${REG_EDIT:-/}" "$TMPD/registers" >"$TMPD/registers.kept"
+	if cmp -s "$TMPD/taken.sorted" "$TMPD/registers.kept"; then
+		pass "$1: the registers that did not change are taken, not parsed"
+	else
+		fail "$1: the registers that did not change are taken, not parsed"
+		diff "$TMPD/registers.kept" "$TMPD/taken.sorted" >"$TMPD/taken.diff"
+		_lib_show "$TMPD/taken.diff"
+	fi
+}
+
 step() {	# step EDIT
-	LAYOUT_EDIT= STYLE_EDIT= CSS_EDIT=
+	LAYOUT_EDIT= STYLE_EDIT= CSS_EDIT= CACHE_EDIT= REG_EDIT= UNDO_RM=
 	"$1"
 	echo "  edit $STEP: $WHAT"
 	files "$OUTD" >"$TMPD/before"
 	: >"$LOG"
-	build_into "$OUTD"
+	: >"$TAKEN"
+	GONGSHI_TEST_REGISTERS=$TAKEN build_into "$OUTD"
 	partial=$?
+	cp "$TMPD/build.err" "$TMPD/partial.err"
 	rm -rf "$TMPD/clean"
 	GONGSHI_TEST_RENDERED=/dev/null build_into "$TMPD/clean" "$GONGSHI"
 	clean=$?
@@ -180,18 +292,28 @@ step() {	# step EDIT
 		else
 			fail "$NAME $STEP: the refused build left the output as it was"
 		fi
+		[ -n "$UNDO_RM" ] && rm -f "$UNDO_RM"
 		cp "$TMPD/undo" "$UNDO_FILE"
 		STEP=$((STEP + 1))
 		return
 	fi
 	assert_eq "$NAME $STEP: the rebuild succeeds" 0 "$partial"
-	if diff -r -x .gongshi-inputs "$OUTD" "$TMPD/clean" >"$TMPD/diff" 2>&1
+	if diff -r -x .gongshi-inputs -x .gongshi-registers "$OUTD" \
+	    "$TMPD/clean" >"$TMPD/diff" 2>&1
 	then
 		pass "$NAME $STEP: the rebuild is byte for byte a clean build"
 	else
 		fail "$NAME $STEP: the rebuild is byte for byte a clean build"
 		_lib_show "$TMPD/diff"
 	fi
+	if cmp -s "$TMPD/partial.err" "$TMPD/build.err"; then
+		pass "$NAME $STEP: the rebuild tells what a clean build tells"
+	else
+		fail "$NAME $STEP: the rebuild tells what a clean build tells"
+		diff "$TMPD/build.err" "$TMPD/partial.err" >"$TMPD/err.diff"
+		_lib_show "$TMPD/err.diff"
+	fi
+	check_registers "$NAME $STEP"
 	files "$OUTD" >"$TMPD/after"
 	LC_ALL=C sort -u "$LOG" >"$TMPD/rendered.sorted"
 	# not rendered: the very file of the last build (same inode, bytes)
@@ -252,7 +374,7 @@ step() {	# step EDIT
 	STEP=$((STEP + 1))
 }
 
-EDITS="edit_name edit_decision edit_date edit_layout edit_template edit_notice edit_style edit_css edit_output"
+EDITS="edit_name edit_decision edit_date edit_layout edit_template edit_notice edit_style edit_css edit_output edit_warning edit_workbook edit_cache"
 
 # series NAME COUNT: one edit of each kind, then COUNT random edits of $C
 # and $T, each checked; the partial rebuilds by $PROG (another program
@@ -331,7 +453,8 @@ long_step() {
 	build_into "$TMPD/clean" "$GONGSHI" ||
 	    fatal "long $2: the clean build failed: $(cat "$TMPD/build.err")"
 	if cmp -s "$OUTD/$LIST" "$TMPD/clean/$LIST" &&
-	    diff -r -x .gongshi-inputs "$OUTD" "$TMPD/clean" >"$TMPD/diff" 2>&1
+	    diff -r -x .gongshi-inputs -x .gongshi-registers "$OUTD" \
+	    "$TMPD/clean" >"$TMPD/diff" 2>&1
 	then
 		pass "long $2: the rebuilt list is byte for byte a clean build's"
 	else
