@@ -26,6 +26,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,15 +234,24 @@ walk_digest(const struct walk *w, bool loaded, char hex[static 65])
 	return true;
 }
 
+static char	program_hex[HASH_HEX];
+
+static void
+take_program(void)
+{
+	/* Where there is no /proc, the version alone has to do. */
+	if (!hash_file_hex("/proc/self/exe", program_hex))
+		snprintf(program_hex, sizeof(program_hex), "?");
+}
+
 const char *
 stamp_program(void)
 {
-	static char prog[HASH_HEX];
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	/* Where there is no /proc, the version alone has to do. */
-	if (*prog == '\0' && !hash_file_hex("/proc/self/exe", prog))
-		snprintf(prog, sizeof(prog), "?");
-	return prog;
+	/* once: the digest's thread and the loader's (load/regcache.h) ask */
+	(void)pthread_once(&once, take_program);
+	return program_hex;
 }
 
 bool
