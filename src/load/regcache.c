@@ -39,6 +39,7 @@
 struct entry {
 	struct hash	 key, sum;
 	uint64_t	 off, len;	/* of its body in the file */
+	bool		 taken;		/* by this build: copied as it is */
 };
 
 /* A message a register's parse told. */
@@ -50,6 +51,7 @@ struct msg {
 /* A register this build loaded, to be written. */
 struct note {
 	struct hash	 key;
+	const struct entry *taken;	/* the last build's, or NULL */
 	enum regkind	 kind;
 	const void	*v;
 	size_t		 n;
@@ -61,6 +63,7 @@ struct regkept {
 	unsigned char	*body;
 	size_t		 len;
 	char		*rel;
+	struct entry	*from;
 };
 
 static struct {
@@ -175,6 +178,7 @@ read_index(void)
 		memcpy(e->sum.b, head + 16, 16);
 		e->len = get_le(head + 32, 8);
 		e->off = off + HEAD_LEN;
+		e->taken = false;
 		if (e->len > size - e->off || e->len > SIZE_MAX)
 			return false;
 		off = e->off + e->len;
@@ -549,6 +553,7 @@ regcache_find(const struct hash *key, enum regkind k, const char *rel)
 	kept->len = (size_t)rc.ents[i].len;
 	kept->body = xmalloc(kept->len + 1);
 	kept->rel = xstrdup(rel);
+	kept->from = &rc.ents[i];
 	if (kept->len == 0 || pread(rc.fd, kept->body, kept->len,
 	    (off_t)rc.ents[i].off) != (ssize_t)kept->len ||
 	    kept->body[0] != (unsigned char)k ||
@@ -589,6 +594,7 @@ take(const struct regkept *kept, enum regkind k, struct arena *strings,
 {
 	if (!read_body(kept, k, strings, org_of, arg, v, n, d))
 		return false;
+	kept->from->taken = true;	/* (this thread alone notes and writes) */
 	note_taken(kept->rel);
 	return true;
 }
@@ -632,6 +638,10 @@ regcache_note(const struct hash *key, enum regkind k, const void *v, size_t n,
 	rc.notes = xreallocarray(rc.notes, rc.n_notes + 1, sizeof(*rc.notes));
 	no = &rc.notes[rc.n_notes++];
 	no->key = *key;
+	no->taken = NULL;
+	for (i = 0; i < rc.n_ents; i++)
+		if (rc.ents[i].taken && hash_equal(&rc.ents[i].key, key))
+			no->taken = &rc.ents[i];
 	no->kind = k;
 	no->v = v;
 	no->n = n;
@@ -924,6 +934,38 @@ put_body(struct wr *w, const struct note *no)
 	flush(w);
 }
 
+/*
+ * A register taken from the last build's file: its entry copied as it is
+ * (what writing it again would give, byte for byte), its digest checked
+ * again on the way. False, with nothing written, when it is not the same.
+ */
+static bool
+copy_entry(struct wr *w, const struct entry *e)
+{
+	unsigned char head[HEAD_LEN];
+	XXH128_canonical_t c;
+	uint64_t done = 0;
+	size_t n;
+
+	memcpy(head, e->key.b, 16);
+	memcpy(head + 16, e->sum.b, 16);
+	(void)w_u32(head + 32, (uint32_t)e->len);
+	(void)w_u32(head + 36, (uint32_t)(e->len >> 32));
+	(void)fwrite(head, 1, HEAD_LEN, w->f);
+	(void)XXH3_128bits_reset(w->st);
+	(void)room(w, FLUSH_AT);
+	while (done < e->len) {
+		n = e->len - done < FLUSH_AT ? (size_t)(e->len - done) : FLUSH_AT;
+		if (pread(rc.fd, w->v, n, (off_t)(e->off + done)) != (ssize_t)n)
+			return false;
+		(void)fwrite(w->v, 1, n, w->f);
+		(void)XXH3_128bits_update(w->st, w->v, n);
+		done += n;
+	}
+	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(w->st));
+	return memcmp(c.digest, e->sum.b, 16) == 0;
+}
+
 /* One entry: its head, with the body's length and digest once it is written. */
 static bool
 put_entry(struct wr *w, const struct note *no)
@@ -932,8 +974,18 @@ put_entry(struct wr *w, const struct note *no)
 	off_t at = ftello(w->f);
 	XXH128_canonical_t c;
 
+	if (at < 0)
+		return false;
+	if (no->taken != NULL) {
+		if (copy_entry(w, no->taken))
+			return true;
+		/* changed since it was taken: written from the records */
+		if (fflush(w->f) != 0 || ftruncate(fileno(w->f), at) != 0 ||
+		    fseeko(w->f, at, SEEK_SET) != 0)
+			return false;
+	}
 	memset(head, 0, sizeof(head));
-	if (at < 0 || fwrite(head, 1, HEAD_LEN, w->f) != HEAD_LEN)
+	if (fwrite(head, 1, HEAD_LEN, w->f) != HEAD_LEN)
 		return false;
 	(void)XXH3_128bits_reset(w->st);
 	w->len = 0;

@@ -349,17 +349,67 @@ assert_taken(const char *want)
 	free(got);
 }
 
+/*
+ * Taken, and written again (copied from the last file): the same file as
+ * the clean build's, byte for byte.
+ */
 static void
 test_round_trip(void **state)
 {
 	struct loaded a, b;
+	char *out = at("out"), *again = at("again"), *x, *y;
+	size_t nx, ny;
 
 	(void)state;
 	first_build(&a);
-	rebuild(&b, "P1");
+	assert_int_equal(mkdir(again, 0755), 0);
+	regcache_open(out, "P1");
+	(void)load(&b);
+	assert_true(regcache_write(again));
+	regcache_close();
 	assert_taken("2025/organizations.csv\n2025/decisions.csv\n"
 	    "2025/objections.csv\n");
 	same_load(&a, &b);
+	x = slurp("out/" REGCACHE_FILE, &nx);
+	y = slurp("again/" REGCACHE_FILE, &ny);
+	assert_int_equal(nx, ny);
+	assert_memory_equal(x, y, nx);
+	free(x);
+	free(y);
+	free(out);
+	free(again);
+	unload(&a);
+	unload(&b);
+}
+
+/* Written from the records a cache gave: the same bytes as copied. */
+static void
+test_written_again(void **state)
+{
+	struct loaded a, b;
+	char *out = at("out"), *again = at("again"), *x, *y, *text;
+	size_t nx, ny;
+
+	(void)state;
+	first_build(&a);
+	assert_int_equal(mkdir(again, 0755), 0);
+	/* the file changed after it was read: each entry written anew */
+	regcache_open(out, "P1");
+	(void)load(&b);
+	x = slurp("out/" REGCACHE_FILE, &nx);
+	text = xmalloc(nx);
+	memset(text, 'x', nx);
+	put_bytes("out/" REGCACHE_FILE, text, nx);
+	assert_true(regcache_write(again));
+	regcache_close();
+	y = slurp("again/" REGCACHE_FILE, &ny);
+	assert_int_equal(nx, ny);
+	assert_memory_equal(x, y, nx);
+	free(text);
+	free(x);
+	free(y);
+	free(out);
+	free(again);
 	unload(&a);
 	unload(&b);
 }
@@ -476,6 +526,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_written_again, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_changed_byte, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_orgs_changed, setup,
