@@ -9,6 +9,7 @@
  * the same bytes), and no extra field.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,6 +23,7 @@
 #include "base/strmap.h"
 #include "base/util.h"
 #include "format/odt.h"
+#include "format/xmlout.h"
 #include "format/xmlread.h"
 
 #ifndef GONGSHI_VERSION
@@ -137,37 +139,62 @@ xml_run(const unsigned char *p)
 	return (size_t)(q - p);
 }
 
-/* NULL when s can go into XML; else the message (what, where). */
-static char *
-check_text(const struct doc *d, const char *what, const char *s)
+/* Where in s the first character is that XML cannot carry; -1 when none. */
+static ptrdiff_t
+first_bad(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	char *ex, *msg, why[64];
 	size_t i = 0, n;
 	long c;
 
 	if (s == NULL)
-		return NULL;
+		return -1;
 	while (p[i += xml_run(p + i)] != '\0') {
 		n = odt_utf8_decode(p + i, &c);
-		if (n > 0 && xml_char(c)) {
-			i += n;
-			continue;
-		}
-		if (n == 0)
-			snprintf(why, sizeof(why), _("the byte 0x%02X, which is not "
-			    "UTF-8"), p[i]);
-		else
-			snprintf(why, sizeof(why), _("U+%04lX, a control "
-			    "character"), c);
-		ex = visible_excerpt(s, i);
-		msg = xasprintf(_("%s: the %s holds %s, which an ODT (XML 1.0) "
-		    "cannot carry: \"%s\"; remove it from the records"),
-		    d->name, what, why, ex);
-		free(ex);
-		return msg;
+		if (n == 0 || !xml_char(c))
+			return (ptrdiff_t)i;
+		i += n;
 	}
-	return NULL;
+	return -1;
+}
+
+/*
+ * NULL when s can go into XML; else the message (what, where). what is
+ * translated already, or, for check_named, to be translated: a label is
+ * looked up only for the text that fails (the catalogue's lookups were
+ * a tenth of a small package's cost).
+ */
+static char *
+check_text(const struct doc *d, const char *what, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	ptrdiff_t bad = first_bad(s);
+	char *ex, *msg, why[64];
+	size_t i;
+	long c;
+
+	if (bad < 0)
+		return NULL;
+	i = (size_t)bad;
+	if (odt_utf8_decode(p + i, &c) == 0)
+		snprintf(why, sizeof(why), _("the byte 0x%02X, which is not "
+		    "UTF-8"), p[i]);
+	else
+		snprintf(why, sizeof(why), _("U+%04lX, a control "
+		    "character"), c);
+	ex = visible_excerpt(s, i);
+	msg = xasprintf(_("%s: the %s holds %s, which an ODT (XML 1.0) "
+	    "cannot carry: \"%s\"; remove it from the records"),
+	    d->name, what, why, ex);
+	free(ex);
+	return msg;
+}
+
+/* check_text with a label marked N_(), translated only when s fails. */
+static char *
+check_named(const struct doc *d, const char *label, const char *s)
+{
+	return first_bad(s) < 0 ? NULL : check_text(d, _(label), s);
 }
 
 static char *
@@ -177,15 +204,14 @@ check_table(const struct doc *d, const struct doc_table *t)
 	char *what, *msg;
 	size_t r, c;
 
-	if ((msg = check_text(d, _("table caption"), t->caption)) != NULL)
+	if ((msg = check_named(d, N_("table caption"), t->caption)) != NULL)
 		return msg;
 	/*
 	 * Where a cell is gets formatted only once it has failed: a label
 	 * for every cell of a 20,000-row list was 5 % of a build.
 	 */
 	for (c = 0; c < t->n_cols; c++)
-		if ((msg = check_text(d, "", t->headers[c])) != NULL) {
-			free(msg);
+		if (first_bad(t->headers[c]) >= 0) {
 			what = xasprintf(_("table \"%s\" header of column %zu"),
 			    t->caption, c + 1);
 			msg = check_text(d, what, t->headers[c]);
@@ -195,9 +221,8 @@ check_table(const struct doc *d, const struct doc_table *t)
 	for (r = 0; r < t->n_rows; r++)
 		for (c = 0; c < t->n_cols; c++) {
 			s = t->cells[r * t->n_cols + c];
-			if ((msg = check_text(d, "", s)) == NULL)
+			if (first_bad(s) < 0)
 				continue;
-			free(msg);
 			what = xasprintf(_("table \"%s\" row %zu column %zu"),
 			    t->caption, r + 1, c + 1);
 			msg = check_text(d, what, s);
@@ -222,10 +247,10 @@ check_body(const struct doc *d)
 		n = cmark_iter_get_node(it);
 		if ((t = doc_block_table(n)) != NULL)
 			msg = check_table(d, t);
-		else if ((msg = check_text(d, _("text"), cmark_node_get_literal(n)))
-		    == NULL && (msg = check_text(d, _("link"),
-		    cmark_node_get_url(n))) == NULL)
-			msg = check_text(d, _("link title"),
+		else if ((msg = check_named(d, N_("text"),
+		    cmark_node_get_literal(n))) == NULL && (msg = check_named(d,
+		    N_("link"), cmark_node_get_url(n))) == NULL)
+			msg = check_named(d, N_("link title"),
 			    cmark_node_get_title(n));
 	}
 	cmark_iter_free(it);
@@ -239,49 +264,58 @@ check_doc(const struct doc *d)
 		const char	*what;
 		const char	*s;
 	} fields[] = {
-		{ _("title"), d->title },
-		{ _("document number (发文字号)"), d->number },
-		{ _("issuer mark (发文机关标志)"), d->issuer_mark },
-		{ _("addressee (主送机关)"), d->addressee },
-		{ _("signature (发文机关署名)"), d->signature },
-		{ _("note (附注)"), d->attachment_note },
-		{ _("copy-to line (抄送)"), d->copy_to },
-		{ _("printer (印发机关)"), d->printer },
-		{ _("keywords"), d->keywords },
-		{ _("description"), d->description },
+		{ N_("title"), d->title },
+		{ N_("document number (发文字号)"), d->number },
+		{ N_("issuer mark (发文机关标志)"), d->issuer_mark },
+		{ N_("addressee (主送机关)"), d->addressee },
+		{ N_("signature (发文机关署名)"), d->signature },
+		{ N_("note (附注)"), d->attachment_note },
+		{ N_("copy-to line (抄送)"), d->copy_to },
+		{ N_("printer (印发机关)"), d->printer },
+		{ N_("keywords"), d->keywords },
+		{ N_("description"), d->description },
 	};
 	size_t i;
 	char *msg;
 
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if ((msg = check_text(d, fields[i].what, fields[i].s)) != NULL)
+		if ((msg = check_named(d, fields[i].what, fields[i].s)) != NULL)
 			return msg;
 	return check_body(d);
 }
 
 /* --- meta.xml and the manifest ------------------------------------------- */
 
+/*
+ * meta.xml is written with format/xmlout.h, as odt_content.c writes
+ * content.xml: the very bytes libxml2's xmlTextWriter wrote for the same
+ * calls, without its per-call cost (a package of a unit's short list is
+ * mostly its fixed parts).
+ */
 static void
-el_text(xmlTextWriterPtr w, const char *el, const char *text)
+el_text(struct xmlout *x, const char *el, const char *text)
 {
-	if (text != NULL)
-		xmlTextWriterWriteElement(w, X(el), X(text));
+	if (text == NULL)
+		return;
+	xo_start(x, el);
+	xo_text(x, text, strlen(text));
+	xo_end(x);
 }
 
 static void
-user_defined(xmlTextWriterPtr w, const char *name, const char *value)
+user_defined(struct xmlout *x, const char *name, const char *value)
 {
 	if (value == NULL)
 		return;
-	xmlTextWriterStartElement(w, X("meta:user-defined"));
-	xmlTextWriterWriteAttribute(w, X("meta:name"), X(name));
-	xmlTextWriterWriteString(w, X(value));
-	xmlTextWriterEndElement(w);
+	xo_start(x, "meta:user-defined");
+	xo_attr(x, "meta:name", name);
+	xo_text(x, value, strlen(value));
+	xo_end(x);
 }
 
 /* Keywords "2025; acceptance" become one meta:keyword each. */
 static void
-keywords(xmlTextWriterPtr w, const char *list)
+keywords(struct xmlout *x, const char *list)
 {
 	char *copy, *p, *k;
 
@@ -291,19 +325,9 @@ keywords(xmlTextWriterPtr w, const char *list)
 	while ((k = strsep(&p, ";,")) != NULL) {
 		str_trim(k);
 		if (*k != '\0')
-			el_text(w, "meta:keyword", k);
+			el_text(x, "meta:keyword", k);
 	}
 	free(copy);
-}
-
-/* Ends a writer's document (into its buf); false when libxml2 failed. */
-static bool
-finish(xmlTextWriterPtr w)
-{
-	bool ok = xmlTextWriterEndDocument(w) >= 0;
-
-	xmlFreeTextWriter(w);
-	return ok;
 }
 
 /* The last occurrence of needle in s, or NULL. */
@@ -368,86 +392,84 @@ doc_access(const struct doc *d)
  * the award, the cycle and the kind; dc: and meta: elements where ODF has
  * them, meta:user-defined for the rest.
  */
-static bool
+static void
 meta_xml(const struct doc *d, long long mtime, struct buf *out)
 {
-	xmlTextWriterPtr w;
+	struct xmlout x;
 	char when[32], date[16], *genre;
 	time_t t = (time_t)mtime;
 	struct tm tm;
 
-	if ((w = odt_writer_new(out)) == NULL)
-		return false;
 	genre = doc_genre(d);
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-	xmlTextWriterStartElement(w, X("office:document-meta"));
-	xmlTextWriterWriteAttribute(w, X("xmlns:office"),
-	    X("urn:oasis:names:tc:opendocument:xmlns:office:1.0"));
-	xmlTextWriterWriteAttribute(w, X("xmlns:meta"),
-	    X("urn:oasis:names:tc:opendocument:xmlns:meta:1.0"));
-	xmlTextWriterWriteAttribute(w, X("xmlns:dc"),
-	    X("http://purl.org/dc/elements/1.1/"));
-	xmlTextWriterWriteAttribute(w, X("office:version"), X("1.3"));
-	xmlTextWriterStartElement(w, X("office:meta"));
-	el_text(w, "meta:generator", "gongshi/" GONGSHI_VERSION);
-	el_text(w, "dc:title", d->title);
-	el_text(w, "dc:description", d->description);
-	keywords(w, d->keywords);
-	el_text(w, "meta:keyword", genre);
-	el_text(w, "dc:creator", d->signature);
-	el_text(w, "meta:initial-creator", d->signature);
-	el_text(w, "meta:creation-date", when);
-	el_text(w, "dc:date", when);
-	el_text(w, "dc:language", "zh-CN");
-	user_defined(w, "发文字号", d->number);
+	xo_begin(&x, out);
+	xo_start_with(&x, "office:document-meta",
+	    " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+	    " xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\""
+	    " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+	    " office:version=\"1.3\"");
+	xo_start(&x, "office:meta");
+	el_text(&x, "meta:generator", "gongshi/" GONGSHI_VERSION);
+	el_text(&x, "dc:title", d->title);
+	el_text(&x, "dc:description", d->description);
+	keywords(&x, d->keywords);
+	el_text(&x, "meta:keyword", genre);
+	el_text(&x, "dc:creator", d->signature);
+	el_text(&x, "meta:initial-creator", d->signature);
+	el_text(&x, "meta:creation-date", when);
+	el_text(&x, "dc:date", when);
+	el_text(&x, "dc:language", "zh-CN");
+	user_defined(&x, "发文字号", d->number);
 	if (d->date != DAY_NONE) {
 		date_iso(d->date, date);
-		user_defined(w, "成文日期", date);
+		user_defined(&x, "成文日期", date);
 	}
-	user_defined(w, "发文机关", d->signature);
-	user_defined(w, "文种", genre);
-	user_defined(w, "公开属性", doc_access(d));
-	user_defined(w, "保管期限", d->retention != NULL ? d->retention :
+	user_defined(&x, "发文机关", d->signature);
+	user_defined(&x, "文种", genre);
+	user_defined(&x, "公开属性", doc_access(d));
+	user_defined(&x, "保管期限", d->retention != NULL ? d->retention :
 	    d->kind == DOC_DECISION ? "永久" : "30年");
-	xmlTextWriterEndElement(w);
+	xo_finish(&x);
 	free(genre);
-	return finish(w);
 }
 
-static bool
-manifest_xml(struct buf *out)
-{
-	static const char *const files[][2] = {
-		{ "/", ODT_MIMETYPE },
-		{ "content.xml", "text/xml" },
-		{ "styles.xml", "text/xml" },
-		{ "meta.xml", "text/xml" },
-		{ NULL, NULL }
-	};
-	xmlTextWriterPtr w;
-	size_t i;
+/*
+ * The manifest is the same in every package: its text, as libxml2's
+ * xmlTextWriter wrote it, and its deflated bytes, made once per process
+ * (manifest_z).
+ */
+static const char manifest_text[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:"
+    "xmlns:manifest:1.0\" manifest:version=\"1.3\">"
+    "<manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.3\""
+    " manifest:media-type=\"" ODT_MIMETYPE "\"/>"
+    "<manifest:file-entry manifest:full-path=\"content.xml\""
+    " manifest:media-type=\"text/xml\"/>"
+    "<manifest:file-entry manifest:full-path=\"styles.xml\""
+    " manifest:media-type=\"text/xml\"/>"
+    "<manifest:file-entry manifest:full-path=\"meta.xml\""
+    " manifest:media-type=\"text/xml\"/>"
+    "</manifest:manifest>\n";
 
-	if ((w = odt_writer_new(out)) == NULL)
-		return false;
-	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-	xmlTextWriterStartElement(w, X("manifest:manifest"));
-	xmlTextWriterWriteAttribute(w, X("xmlns:manifest"),
-	    X("urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"));
-	xmlTextWriterWriteAttribute(w, X("manifest:version"), X("1.3"));
-	for (i = 0; files[i][0] != NULL; i++) {
-		xmlTextWriterStartElement(w, X("manifest:file-entry"));
-		xmlTextWriterWriteAttribute(w, X("manifest:full-path"),
-		    X(files[i][0]));
-		if (i == 0)
-			xmlTextWriterWriteAttribute(w, X("manifest:version"),
-			    X("1.3"));
-		xmlTextWriterWriteAttribute(w, X("manifest:media-type"),
-		    X(files[i][1]));
-		xmlTextWriterEndElement(w);
-	}
-	return finish(w);
+static struct deflated	manifest_deflated;
+static bool		manifest_ok;
+static pthread_once_t	manifest_once = PTHREAD_ONCE_INIT;
+
+static void
+manifest_deflate(void)
+{
+	manifest_ok = deflate_piece(manifest_text, 0, sizeof(manifest_text) - 1,
+	    true, &manifest_deflated);
+}
+
+/* The manifest deflated, or NULL when zlib failed. */
+static const struct deflated *
+manifest_z(void)
+{
+	pthread_once(&manifest_once, manifest_deflate);
+	return manifest_ok ? &manifest_deflated : NULL;
 }
 
 /* --- the zip ------------------------------------------------------------- */
@@ -667,32 +689,32 @@ deflate_whole(const char *data, size_t len, struct deflated *z)
 
 /*
  * The five parts of every package, in their fixed order: content.xml in
- * its n pieces, styles.xml deflated already. Returns false with *err
- * naming the document.
+ * its n pieces, styles.xml deflated already, meta.xml deflated here, the
+ * manifest deflated once (manifest_z). Returns false with *err naming
+ * the document.
  */
 static bool
 odt_package(const char *name, const struct deflated *content, size_t n,
-    const struct deflated *styles, const struct buf *meta,
-    const struct buf *manifest, long long mtime, struct buf *out, char **err)
+    const struct deflated *styles, const struct buf *meta, long long mtime,
+    struct buf *out, char **err)
 {
-	struct deflated zm, zf;
+	const struct deflated *zf = manifest_z();
+	struct deflated zm;
 	const struct part parts[] = {
 		{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), NULL, 0 },
 		{ "content.xml", NULL, 0, content, n },
 		{ "styles.xml", NULL, 0, styles, 1 },
 		{ "meta.xml", NULL, 0, &zm, 1 },
-		{ "META-INF/manifest.xml", NULL, 0, &zf, 1 },
+		{ "META-INF/manifest.xml", NULL, 0, zf, 1 },
 	};
 	char *msg;
 
-	memset(&zf, 0, sizeof(zf));
-	if (!deflate_whole(meta->data, meta->len, &zm) ||
-	    !deflate_whole(manifest->data, manifest->len, &zf))
+	if (zf == NULL || !deflate_whole(meta->data, meta->len, &zm))
 		msg = xstrdup(strerror(ENOMEM));	/* all zlib can fail of */
-	else
+	else {
 		msg = zip_package(parts, 5, mtime, out);
-	deflated_free(&zm);
-	deflated_free(&zf);
+		deflated_free(&zm);
+	}
 	if (msg == NULL)
 		return true;
 	*err = xasprintf(_("%s: cannot write the ODT package: %s"), name, msg);
@@ -709,7 +731,7 @@ struct odt_pkg {
 	struct dstream		 content;	/* deflated as it is written */
 	size_t			 scanned;	/* where the search for rows is */
 	size_t			 rows;		/* rows met so far */
-	struct buf		 meta, manifest;
+	struct buf		 meta;
 };
 
 #define ROW_TAG		"<table:table-row"
@@ -773,10 +795,9 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 	p->mtime = mtime;
 	dstream_init(&p->content, sink, arg);
 	buf_init(&p->meta);
-	buf_init(&p->manifest);
+	meta_xml(d, mtime, &p->meta);
 	/* content.xml last: once pieces are queued, no failure frees them */
-	if (!meta_xml(d, mtime, &p->meta) || !manifest_xml(&p->manifest) ||
-	    !odt_content_xml(d, st, &p->content.text, content_grown, p)) {
+	if (!odt_content_xml(d, st, &p->content.text, content_grown, p)) {
 		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);
 		odt_pkg_free(p);
 		return NULL;
@@ -800,7 +821,7 @@ odt_assemble(struct odt_pkg *p, struct buf *out, char **err)
 		ok = false;
 	}
 	ok = ok && odt_package(p->name, piece, n, &p->style->styles_z,
-	    &p->meta, &p->manifest, p->mtime, out, err);
+	    &p->meta, p->mtime, out, err);
 	odt_pkg_free(p);
 	return ok;
 }
@@ -812,7 +833,6 @@ odt_pkg_free(struct odt_pkg *p)
 		return;
 	dstream_free(&p->content);
 	buf_free(&p->meta);
-	buf_free(&p->manifest);
 	free(p->name);
 	free(p);
 }
@@ -1105,8 +1125,8 @@ odt_package_flat(const char *fodt, size_t len, const char *name,
 /* A package of four parts written whole (a flat document's). */
 static bool
 package_whole(const char *name, const struct buf *content,
-    const struct buf *styles, const struct buf *meta,
-    const struct buf *manifest, long long mtime, struct buf *out, char **err)
+    const struct buf *styles, const struct buf *meta, long long mtime,
+    struct buf *out, char **err)
 {
 	struct deflated zc, zs;
 	bool ok;
@@ -1118,8 +1138,7 @@ package_whole(const char *name, const struct buf *content,
 		    strerror(ENOMEM));
 		ok = false;
 	} else
-		ok = odt_package(name, &zc, 1, &zs, meta, manifest, mtime, out,
-		    err);
+		ok = odt_package(name, &zc, 1, &zs, meta, mtime, out, err);
 	deflated_free(&zc);
 	deflated_free(&zs);
 	return ok;
@@ -1129,7 +1148,7 @@ bool
 odt_package_doc(const struct _xmlDoc *doc, const char *name,
     long long mtime, struct buf *out, char **err)
 {
-	struct buf content, styles, meta, manifest;
+	struct buf content, styles, meta;
 	xmlNode *root;
 	bool ok;
 
@@ -1145,20 +1164,18 @@ odt_package_doc(const struct _xmlDoc *doc, const char *name,
 	buf_init(&content);
 	buf_init(&styles);
 	buf_init(&meta);
-	buf_init(&manifest);
 	ok = flat_part(doc, "document-content", content_parts, mtime,
 	    &content) && flat_part(doc, "document-styles", styles_parts, mtime,
 	    &styles) && flat_part(doc, "document-meta", meta_parts, mtime,
-	    &meta) && manifest_xml(&manifest);
+	    &meta);
 	if (!ok)
 		*err = xasprintf("%s: cannot write the ODT's XML", name);
 	else
-		ok = package_whole(name, &content, &styles, &meta, &manifest,
-		    mtime, out, err);
+		ok = package_whole(name, &content, &styles, &meta, mtime, out,
+		    err);
 	buf_free(&content);
 	buf_free(&styles);
 	buf_free(&meta);
-	buf_free(&manifest);
 	return ok;
 }
 
