@@ -18,6 +18,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "base/i18n.h"
 #include "base/strmap.h"
@@ -680,6 +681,165 @@ zip_package(const struct part *parts, size_t n, long long mtime,
 	return msg;
 }
 
+/*
+ * The zip written here rather than by libzip: for a unit's short list
+ * libzip's sources, archive and copy back cost more than the package's
+ * own bytes. These are, byte for byte, the headers libzip 1.7 writes for
+ * what add_part asks of it (test_odt compares the two): version made by
+ * 6.3 on Unix, version needed 1.0 (stored) or 2.0 (deflated), no flag,
+ * no data descriptor, no extra field or comment, external attributes
+ * -rw-rw-rw-. An archive that would need ZIP64 goes to libzip.
+ */
+#define ZIP_LOCAL_SIG	0x04034b50u
+#define ZIP_CENTRAL_SIG	0x02014b50u
+#define ZIP_END_SIG	0x06054b50u
+#define ZIP_MADE_BY	0x033fu		/* Unix, 6.3 */
+#define ZIP_ATTR	0x81b60000u	/* regular file, 0666 */
+#define ZIP_LOCAL_LEN	30
+#define ZIP_CENTRAL_LEN	46
+#define ZIP_END_LEN	22
+#define ZIP_MAX		0xfffffffeu	/* past this, ZIP64 */
+
+static unsigned char *
+le16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	return p + 2;
+}
+
+static unsigned char *
+le32(unsigned char *p, uint32_t v)
+{
+	p = le16(p, v & 0xffff);
+	return le16(p, v >> 16);
+}
+
+/* What a part's headers say of it. */
+struct zip_entry {
+	uint32_t	crc, comp, size, offset;
+	unsigned	method, needed;
+};
+
+/*
+ * The fields local and central headers share, from "version needed"
+ * to the extra field's length, at p.
+ */
+static unsigned char *
+zip_common(unsigned char *p, const struct part *pt,
+    const struct zip_entry *e, zip_uint16_t dt, zip_uint16_t dd)
+{
+	p = le16(p, e->needed);
+	p = le16(p, 0);				/* flags */
+	p = le16(p, e->method);
+	p = le16(p, dt);
+	p = le16(p, dd);
+	p = le32(p, e->crc);
+	p = le32(p, e->comp);
+	p = le32(p, e->size);
+	p = le16(p, (unsigned)strlen(pt->name));
+	return le16(p, 0);			/* extra field */
+}
+
+/* The entry of a part; false when it would need ZIP64. */
+static bool
+zip_entry_of(const struct part *pt, struct zip_entry *e)
+{
+	struct deflated whole;
+
+	if (pt->z == NULL) {
+		if (pt->len > ZIP_MAX)
+			return false;
+		e->crc = (uint32_t)crc32(0, (const Bytef *)pt->data,
+		    (uInt)pt->len);
+		e->comp = e->size = (uint32_t)pt->len;
+		e->method = 0;
+		e->needed = 10;
+		return true;
+	}
+	deflated_join(pt->z, pt->n_z, &whole);
+	if (whole.len > ZIP_MAX || whole.raw_len > ZIP_MAX)
+		return false;
+	e->crc = whole.crc;
+	e->comp = (uint32_t)whole.len;
+	e->size = (uint32_t)whole.raw_len;
+	e->method = 8;
+	e->needed = 20;
+	return true;
+}
+
+/* Appends the bytes of a part (stored, or its deflated pieces). */
+static void
+zip_data(struct buf *out, const struct part *pt)
+{
+	size_t i;
+
+	if (pt->z == NULL) {
+		buf_add(out, pt->data, pt->len);
+		return;
+	}
+	for (i = 0; i < pt->n_z; i++)
+		buf_add(out, pt->z[i].data, pt->z[i].len);
+}
+
+#define ZIP_PARTS	8	/* a package has five */
+
+bool	odt_zip_with_libzip;
+
+/* The package into out as libzip would write it; false: ask libzip. */
+static bool
+zip_direct(const struct part *parts, size_t n, long long mtime,
+    struct buf *out)
+{
+	struct zip_entry e[ZIP_PARTS];
+	unsigned char h[ZIP_CENTRAL_LEN], *p;
+	zip_uint16_t dt, dd;
+	size_t i, start = out->len, cd, total = 0;
+
+	if (n > ZIP_PARTS)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!zip_entry_of(&parts[i], &e[i]))
+			return false;
+		total += ZIP_LOCAL_LEN + ZIP_CENTRAL_LEN +
+		    2 * strlen(parts[i].name) + e[i].comp;
+	}
+	if (total + ZIP_END_LEN > ZIP_MAX)
+		return false;
+	dos_time(mtime, &dt, &dd);
+	for (i = 0; i < n; i++) {
+		e[i].offset = (uint32_t)(out->len - start);
+		p = le32(h, ZIP_LOCAL_SIG);
+		p = zip_common(p, &parts[i], &e[i], dt, dd);
+		buf_add(out, h, (size_t)(p - h));
+		buf_puts(out, parts[i].name);
+		zip_data(out, &parts[i]);
+	}
+	cd = out->len - start;
+	for (i = 0; i < n; i++) {
+		p = le32(h, ZIP_CENTRAL_SIG);
+		p = le16(p, ZIP_MADE_BY);
+		p = zip_common(p, &parts[i], &e[i], dt, dd);
+		p = le16(p, 0);			/* comment */
+		p = le16(p, 0);			/* disk */
+		p = le16(p, 0);			/* internal attributes */
+		p = le32(p, ZIP_ATTR);
+		p = le32(p, e[i].offset);
+		buf_add(out, h, (size_t)(p - h));
+		buf_puts(out, parts[i].name);
+	}
+	p = le32(h, ZIP_END_SIG);
+	p = le16(p, 0);				/* this disk */
+	p = le16(p, 0);				/* the central directory's */
+	p = le16(p, (unsigned)n);
+	p = le16(p, (unsigned)n);
+	p = le32(p, (uint32_t)(out->len - start - cd));
+	p = le32(p, (uint32_t)cd);
+	p = le16(p, 0);				/* comment */
+	buf_add(out, h, (size_t)(p - h));
+	return true;
+}
+
 /* A small part deflated whole, in one piece. */
 static bool
 deflate_whole(const char *data, size_t len, struct deflated *z)
@@ -712,7 +872,8 @@ odt_package(const char *name, const struct deflated *content, size_t n,
 	if (zf == NULL || !deflate_whole(meta->data, meta->len, &zm))
 		msg = xstrdup(strerror(ENOMEM));	/* all zlib can fail of */
 	else {
-		msg = zip_package(parts, 5, mtime, out);
+		msg = !odt_zip_with_libzip && zip_direct(parts, 5, mtime, out) ?
+		    NULL : zip_package(parts, 5, mtime, out);
 		deflated_free(&zm);
 	}
 	if (msg == NULL)

@@ -195,6 +195,12 @@ struct odt_style {
 struct _xmlNode;
 void		 odt_strip_foreign(struct _xmlNode *);
 
+/*
+ * Packages are zipped by odt.c itself, as libzip would zip them; true:
+ * by libzip (for tests, which compare the two).
+ */
+extern bool	 odt_zip_with_libzip;
+
 /* The deflate level of every compressed part (zlib's default). */
 #define ODT_DEFLATE_LEVEL	6
 
