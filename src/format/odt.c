@@ -4,9 +4,7 @@
  * offset), then content.xml, styles.xml, meta.xml and the manifest.
  *
  * Determinism: the entries are always written in that order, with the one
- * timestamp the caller gives (converted to the DOS date of the zip format
- * in UTC, not local time: a build in Ürümqi and one on a UTC server give
- * the same bytes), and no extra field.
+ * timestamp the caller gives (format/zip.h).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -16,9 +14,6 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
-#include <zip.h>
-#include <zlib.h>
 
 #include "base/i18n.h"
 #include "base/strmap.h"
@@ -26,6 +21,7 @@
 #include "format/odt.h"
 #include "format/xmlout.h"
 #include "format/xmlread.h"
+#include "format/zip.h"
 
 #ifndef GONGSHI_VERSION
 #define GONGSHI_VERSION	"0"
@@ -473,376 +469,9 @@ manifest_z(void)
 	return manifest_ok ? &manifest_deflated : NULL;
 }
 
-/* --- the zip ------------------------------------------------------------- */
-
-/*
- * A part of the package: stored bytes (the mimetype), or deflated ones,
- * in pieces (deflate.h) written one after another.
- */
-struct part {
-	const char		*name;
-	const char		*data;	/* stored */
-	size_t			 len;
-	const struct deflated	*z;	/* else: deflated, in n_z pieces */
-	size_t			 n_z;
-};
-
-/* The zip's DOS date and time of mtime, read in UTC; 1980 at the earliest. */
-static void
-dos_time(long long mtime, zip_uint16_t *dtime, zip_uint16_t *ddate)
-{
-	time_t t = (time_t)mtime;
-	struct tm tm;
-
-	if (mtime < 315532800LL)	/* 1980-01-01T00:00:00Z */
-		t = 315532800;
-	gmtime_r(&t, &tm);
-	if (tm.tm_year > 207) {		/* DOS dates end in 2107 */
-		tm.tm_year = 207; tm.tm_mon = 11; tm.tm_mday = 31;
-		tm.tm_hour = 23; tm.tm_min = 59; tm.tm_sec = 58;
-	}
-	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) |
-	    (tm.tm_sec / 2));
-	*ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) |
-	    ((tm.tm_mon + 1) << 5) | tm.tm_mday);
-}
-
-/*
- * A libzip source of a part deflated already. Its stat gives the method,
- * both sizes and the CRC, so libzip writes its bytes as they are, as it
- * does for an entry copied compressed from another zip.
- */
-struct packed {
-	const struct deflated	*z;
-	size_t			 n, i, off;	/* pieces; where reading is */
-	struct deflated		 whole;		/* their sizes and CRC */
-	zip_error_t		 error;
-};
-
-static zip_int64_t
-packed_read(struct packed *p, unsigned char *to, zip_uint64_t len)
-{
-	zip_uint64_t done = 0, k;
-
-	while (done < len && p->i < p->n) {
-		k = p->z[p->i].len - p->off;
-		if (k > len - done)
-			k = len - done;
-		memcpy(to + done, p->z[p->i].data + p->off, k);
-		done += k;
-		p->off += k;
-		if (p->off == p->z[p->i].len) {
-			p->i++;
-			p->off = 0;
-		}
-	}
-	return (zip_int64_t)done;
-}
-
-static zip_int64_t
-packed_stat(struct packed *p, zip_stat_t *st, zip_uint64_t len)
-{
-	if (len < sizeof(*st)) {
-		zip_error_set(&p->error, ZIP_ER_INVAL, 0);
-		return -1;
-	}
-	zip_stat_init(st);
-	st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD |
-	    ZIP_STAT_CRC;
-	st->size = p->whole.raw_len;
-	st->comp_size = p->whole.len;
-	st->comp_method = ZIP_CM_DEFLATE;
-	st->crc = p->whole.crc;
-	return sizeof(*st);
-}
-
-static zip_int64_t
-packed_cb(void *arg, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-	struct packed *p = arg;
-
-	switch (cmd) {
-	case ZIP_SOURCE_OPEN:
-		p->i = p->off = 0;
-		return 0;
-	case ZIP_SOURCE_READ:
-		return packed_read(p, data, len);
-	case ZIP_SOURCE_CLOSE:
-		return 0;
-	case ZIP_SOURCE_STAT:
-		return packed_stat(p, data, len);
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&p->error, data, len);
-	case ZIP_SOURCE_FREE:
-		zip_error_fini(&p->error);
-		free(p);
-		return 0;
-	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN,
-		    ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
-		    ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-	default:
-		zip_error_set(&p->error, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
-	}
-}
-
-static zip_source_t *
-part_source(zip_t *za, const struct part *p)
-{
-	struct packed *pk;
-	zip_source_t *s;
-
-	if (p->z == NULL)
-		return zip_source_buffer(za, p->data, p->len, 0);
-	pk = xcalloc(1, sizeof(*pk));
-	pk->z = p->z;
-	pk->n = p->n_z;
-	deflated_join(p->z, p->n_z, &pk->whole);
-	zip_error_init(&pk->error);
-	if ((s = zip_source_function(za, packed_cb, pk)) == NULL) {
-		zip_error_fini(&pk->error);
-		free(pk);
-	}
-	return s;
-}
-
-static bool
-add_part(zip_t *za, const struct part *p, zip_uint16_t dt, zip_uint16_t dd)
-{
-	zip_source_t *s;
-	zip_int64_t i;
-
-	if ((s = part_source(za, p)) == NULL)
-		return false;
-	if ((i = zip_file_add(za, p->name, s, ZIP_FL_ENC_UTF_8)) < 0) {
-		zip_source_free(s);
-		return false;
-	}
-	/* The method the bytes have: libzip then copies them as they are. */
-	return zip_set_file_compression(za, (zip_uint64_t)i, p->z == NULL ?
-	    ZIP_CM_STORE : ZIP_CM_DEFLATE, p->z == NULL ? 0 :
-	    ODT_DEFLATE_LEVEL) == 0 &&
-	    zip_file_set_dostime(za, (zip_uint64_t)i, dt, dd, 0) == 0;
-}
-
-/* Copies the finished archive out of its in-memory source. */
-static bool
-read_source(zip_source_t *src, struct buf *out)
-{
-	char chunk[8192];
-	zip_int64_t n;
-
-	if (zip_source_open(src) < 0)
-		return false;
-	while ((n = zip_source_read(src, chunk, sizeof(chunk))) > 0)
-		buf_add(out, chunk, (size_t)n);
-	zip_source_close(src);
-	return n == 0;
-}
-
-static char *
-zip_package(const struct part *parts, size_t n, long long mtime,
-    struct buf *out)
-{
-	zip_source_t *src;
-	zip_error_t ze;
-	zip_t *za;
-	zip_uint16_t dt, dd;
-	size_t i;
-	char *msg;
-
-	zip_error_init(&ze);
-	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
-	    (za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL) {
-		msg = xstrdup(zip_error_strerror(&ze));
-		zip_source_free(src);
-		zip_error_fini(&ze);
-		return msg;
-	}
-	zip_error_fini(&ze);
-	zip_source_keep(src);	/* the bytes outlive the archive */
-	dos_time(mtime, &dt, &dd);
-	for (i = 0; i < n; i++)
-		if (!add_part(za, &parts[i], dt, dd)) {
-			msg = xstrdup(zip_strerror(za));
-			zip_discard(za);
-			zip_source_free(src);
-			return msg;
-		}
-	if (zip_close(za) < 0) {
-		msg = xstrdup(zip_strerror(za));
-		zip_discard(za);
-		zip_source_free(src);
-		return msg;
-	}
-	msg = read_source(src, out) ? NULL : xstrdup(_("cannot read the zip back"));
-	zip_source_free(src);
-	return msg;
-}
-
-/*
- * The zip written here rather than by libzip: for a unit's short list
- * libzip's sources, archive and copy back cost more than the package's
- * own bytes. These are, byte for byte, the headers libzip 1.7 writes for
- * what add_part asks of it (test_odt compares the two): version made by
- * 6.3 on Unix, version needed 1.0 (stored) or 2.0 (deflated), no flag,
- * no data descriptor, no extra field or comment, external attributes
- * -rw-rw-rw-. An archive that would need ZIP64 goes to libzip.
- */
-#define ZIP_LOCAL_SIG	0x04034b50u
-#define ZIP_CENTRAL_SIG	0x02014b50u
-#define ZIP_END_SIG	0x06054b50u
-#define ZIP_MADE_BY	0x033fu		/* Unix, 6.3 */
-#define ZIP_ATTR	0x81b60000u	/* regular file, 0666 */
-#define ZIP_LOCAL_LEN	30
-#define ZIP_CENTRAL_LEN	46
-#define ZIP_END_LEN	22
-#define ZIP_MAX		0xfffffffeu	/* past this, ZIP64 */
-
-static unsigned char *
-le16(unsigned char *p, unsigned v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	return p + 2;
-}
-
-static unsigned char *
-le32(unsigned char *p, uint32_t v)
-{
-	p = le16(p, v & 0xffff);
-	return le16(p, v >> 16);
-}
-
-/* What a part's headers say of it. */
-struct zip_entry {
-	uint32_t	crc, comp, size, offset;
-	unsigned	method, needed;
-};
-
-/*
- * The fields local and central headers share, from "version needed"
- * to the extra field's length, at p.
- */
-static unsigned char *
-zip_common(unsigned char *p, const struct part *pt,
-    const struct zip_entry *e, zip_uint16_t dt, zip_uint16_t dd)
-{
-	p = le16(p, e->needed);
-	p = le16(p, 0);				/* flags */
-	p = le16(p, e->method);
-	p = le16(p, dt);
-	p = le16(p, dd);
-	p = le32(p, e->crc);
-	p = le32(p, e->comp);
-	p = le32(p, e->size);
-	p = le16(p, (unsigned)strlen(pt->name));
-	return le16(p, 0);			/* extra field */
-}
-
-/* The entry of a part; false when it would need ZIP64. */
-static bool
-zip_entry_of(const struct part *pt, struct zip_entry *e)
-{
-	struct deflated whole;
-
-	if (pt->z == NULL) {
-		if (pt->len > ZIP_MAX)
-			return false;
-		e->crc = (uint32_t)crc32(0, (const Bytef *)pt->data,
-		    (uInt)pt->len);
-		e->comp = e->size = (uint32_t)pt->len;
-		e->method = 0;
-		e->needed = 10;
-		return true;
-	}
-	deflated_join(pt->z, pt->n_z, &whole);
-	if (whole.len > ZIP_MAX || whole.raw_len > ZIP_MAX)
-		return false;
-	e->crc = whole.crc;
-	e->comp = (uint32_t)whole.len;
-	e->size = (uint32_t)whole.raw_len;
-	e->method = 8;
-	e->needed = 20;
-	return true;
-}
-
-/* Appends the bytes of a part (stored, or its deflated pieces). */
-static void
-zip_data(struct buf *out, const struct part *pt)
-{
-	size_t i;
-
-	if (pt->z == NULL) {
-		buf_add(out, pt->data, pt->len);
-		return;
-	}
-	for (i = 0; i < pt->n_z; i++)
-		buf_add(out, pt->z[i].data, pt->z[i].len);
-}
-
-#define ZIP_PARTS	8	/* a package has five */
-
-bool	odt_zip_with_libzip;
-
-/* The package into out as libzip would write it; false: ask libzip. */
-static bool
-zip_direct(const struct part *parts, size_t n, long long mtime,
-    struct buf *out)
-{
-	struct zip_entry e[ZIP_PARTS];
-	unsigned char h[ZIP_CENTRAL_LEN], *p;
-	zip_uint16_t dt, dd;
-	size_t i, start = out->len, cd, total = 0;
-
-	if (n > ZIP_PARTS)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (!zip_entry_of(&parts[i], &e[i]))
-			return false;
-		total += ZIP_LOCAL_LEN + ZIP_CENTRAL_LEN +
-		    2 * strlen(parts[i].name) + e[i].comp;
-	}
-	if (total + ZIP_END_LEN > ZIP_MAX)
-		return false;
-	dos_time(mtime, &dt, &dd);
-	for (i = 0; i < n; i++) {
-		e[i].offset = (uint32_t)(out->len - start);
-		p = le32(h, ZIP_LOCAL_SIG);
-		p = zip_common(p, &parts[i], &e[i], dt, dd);
-		buf_add(out, h, (size_t)(p - h));
-		buf_puts(out, parts[i].name);
-		zip_data(out, &parts[i]);
-	}
-	cd = out->len - start;
-	for (i = 0; i < n; i++) {
-		p = le32(h, ZIP_CENTRAL_SIG);
-		p = le16(p, ZIP_MADE_BY);
-		p = zip_common(p, &parts[i], &e[i], dt, dd);
-		p = le16(p, 0);			/* comment */
-		p = le16(p, 0);			/* disk */
-		p = le16(p, 0);			/* internal attributes */
-		p = le32(p, ZIP_ATTR);
-		p = le32(p, e[i].offset);
-		buf_add(out, h, (size_t)(p - h));
-		buf_puts(out, parts[i].name);
-	}
-	p = le32(h, ZIP_END_SIG);
-	p = le16(p, 0);				/* this disk */
-	p = le16(p, 0);				/* the central directory's */
-	p = le16(p, (unsigned)n);
-	p = le16(p, (unsigned)n);
-	p = le32(p, (uint32_t)(out->len - start - cd));
-	p = le32(p, (uint32_t)cd);
-	p = le16(p, 0);				/* comment */
-	buf_add(out, h, (size_t)(p - h));
-	return true;
-}
-
 /* A small part deflated whole, in one piece. */
-static bool
-deflate_whole(const char *data, size_t len, struct deflated *z)
+bool
+odt_deflate_whole(const char *data, size_t len, struct deflated *z)
 {
 	return deflate_piece(data != NULL ? data : "", 0, len, true, z);
 }
@@ -853,14 +482,14 @@ deflate_whole(const char *data, size_t len, struct deflated *z)
  * manifest deflated once (manifest_z). Returns false with *err naming
  * the document.
  */
-static bool
-odt_package(const char *name, const struct deflated *content, size_t n,
+bool
+odt_package_parts(const char *name, const struct deflated *content, size_t n,
     const struct deflated *styles, const struct buf *meta, long long mtime,
     struct buf *out, char **err)
 {
 	const struct deflated *zf = manifest_z();
 	struct deflated zm;
-	const struct part parts[] = {
+	const struct zip_part parts[] = {
 		{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), NULL, 0 },
 		{ "content.xml", NULL, 0, content, n },
 		{ "styles.xml", NULL, 0, styles, 1 },
@@ -869,11 +498,10 @@ odt_package(const char *name, const struct deflated *content, size_t n,
 	};
 	char *msg;
 
-	if (zf == NULL || !deflate_whole(meta->data, meta->len, &zm))
+	if (zf == NULL || !odt_deflate_whole(meta->data, meta->len, &zm))
 		msg = xstrdup(strerror(ENOMEM));	/* all zlib can fail of */
 	else {
-		msg = !odt_zip_with_libzip && zip_direct(parts, 5, mtime, out) ?
-		    NULL : zip_package(parts, 5, mtime, out);
+		msg = zip_write(parts, 5, mtime, out);
 		deflated_free(&zm);
 	}
 	if (msg == NULL)
@@ -981,7 +609,7 @@ odt_assemble(struct odt_pkg *p, struct buf *out, char **err)
 		    p->name, strerror(ENOMEM));
 		ok = false;
 	}
-	ok = ok && odt_package(p->name, piece, n, &p->style->styles_z,
+	ok = ok && odt_package_parts(p->name, piece, n, &p->style->styles_z,
 	    &p->meta, p->mtime, out, err);
 	odt_pkg_free(p);
 	return ok;
@@ -1016,7 +644,7 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 bool
 odt_style_deflate(struct odt_style *st)
 {
-	return deflate_whole(st->styles_xml, st->styles_len, &st->styles_z);
+	return odt_deflate_whole(st->styles_xml, st->styles_len, &st->styles_z);
 }
 
 /* --- a flat ODT as a package ---------------------------------------------- */
@@ -1244,7 +872,6 @@ static xmlDoc *
 parse_flat(const char *fodt, size_t len, const char *name, char **err)
 {
 	xmlDoc *doc;
-	xmlNode *root;
 	char *msg;
 	int line;
 
@@ -1256,12 +883,7 @@ parse_flat(const char *fodt, size_t len, const char *name, char **err)
 		*err = xasprintf(_("%s:%d: not well-formed XML: %s"), name, line,
 		    msg);
 		free(msg);
-	} else if ((root = xmlDocGetRootElement(doc)) == NULL ||
-	    !flat_is(root, NS_OFFICE, "document") ||
-	    flat_child(root, NS_OFFICE, "body") == NULL) {
-		*err = xasprintf(_("%s: not a flat ODF document (office:document "
-		    "with office:body): save it from LibreOffice as \"Flat XML "
-		    "ODF Text Document (.fodt)\""), name);
+	} else if (!odt_flat_check(doc, name, err)) {
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -1293,21 +915,21 @@ package_whole(const char *name, const struct buf *content,
 	bool ok;
 
 	memset(&zs, 0, sizeof(zs));
-	if (!deflate_whole(content->data, content->len, &zc) ||
-	    !deflate_whole(styles->data, styles->len, &zs)) {
+	if (!odt_deflate_whole(content->data, content->len, &zc) ||
+	    !odt_deflate_whole(styles->data, styles->len, &zs)) {
 		*err = xasprintf(_("%s: cannot write the ODT package: %s"), name,
 		    strerror(ENOMEM));
 		ok = false;
 	} else
-		ok = odt_package(name, &zc, 1, &zs, meta, mtime, out, err);
+		ok = odt_package_parts(name, &zc, 1, &zs, meta, mtime, out, err);
 	deflated_free(&zc);
 	deflated_free(&zs);
 	return ok;
 }
 
 /* Whether doc is a flat ODF document with a body; else *err says so. */
-static bool
-flat_doc_is_text(const struct _xmlDoc *doc, const char *name, char **err)
+bool
+odt_flat_check(const struct _xmlDoc *doc, const char *name, char **err)
 {
 	xmlNode *root;
 
@@ -1322,8 +944,8 @@ flat_doc_is_text(const struct _xmlDoc *doc, const char *name, char **err)
 }
 
 /* The three package files of a flat document; false when libxml2 fails. */
-static bool
-flat_parts(const struct _xmlDoc *doc, long long mtime, struct buf *content,
+bool
+odt_flat_parts(const struct _xmlDoc *doc, long long mtime, struct buf *content,
     struct buf *styles, struct buf *meta)
 {
 	return flat_part(doc, "document-content", content_parts, mtime,
@@ -1339,224 +961,18 @@ odt_package_doc(const struct _xmlDoc *doc, const char *name,
 	bool ok;
 
 	*err = NULL;
-	if (!flat_doc_is_text(doc, name, err))
+	if (!odt_flat_check(doc, name, err))
 		return false;
 	buf_init(&content);
 	buf_init(&styles);
 	buf_init(&meta);
-	if (!(ok = flat_parts(doc, mtime, &content, &styles, &meta)))
+	if (!(ok = odt_flat_parts(doc, mtime, &content, &styles, &meta)))
 		*err = xasprintf("%s: cannot write the ODT's XML", name);
 	else
 		ok = package_whole(name, &content, &styles, &meta, mtime, out,
 		    err);
 	buf_free(&content);
 	buf_free(&styles);
-	buf_free(&meta);
-	return ok;
-}
-
-/* --- a flat document packaged once, its values put in its holes --------- */
-
-/* One part's text cut at its holes: hole[i] goes before byte at[i]. */
-struct skel_part {
-	struct buf	 text;		/* the part without the markers */
-	size_t		*at, *hole, n;
-	struct deflated	 z;		/* deflated once when it has no hole */
-};
-
-struct odt_skel {
-	char		*name;
-	long long	 mtime;
-	struct skel_part content, styles, meta;
-};
-
-void
-odt_hole(struct buf *b, size_t k)
-{
-	buf_printf(b, ODT_HOLE_OPEN "%zu" ODT_HOLE_CLOSE, k);
-}
-
-#define HOLE_OPEN_LEN	(sizeof(ODT_HOLE_OPEN) - 1)
-#define HOLE_CLOSE_LEN	(sizeof(ODT_HOLE_CLOSE) - 1)
-
-/*
- * The hole marker at p (of the n bytes left), its index in *k and its
- * length; 0 when none starts there.
- */
-static size_t
-hole_at(const char *p, size_t n, size_t *k)
-{
-	size_t i = HOLE_OPEN_LEN;
-
-	if (n < HOLE_OPEN_LEN || memcmp(p, ODT_HOLE_OPEN, HOLE_OPEN_LEN) != 0)
-		return 0;
-	for (*k = 0; i < n && p[i] >= '0' && p[i] <= '9' && i < 12; i++)
-		*k = *k * 10 + (size_t)(p[i] - '0');
-	if (i == HOLE_OPEN_LEN || n - i < HOLE_CLOSE_LEN ||
-	    memcmp(p + i, ODT_HOLE_CLOSE, HOLE_CLOSE_LEN) != 0)
-		return 0;
-	return i + HOLE_CLOSE_LEN;
-}
-
-/* The next hole marker's opening in [p, end), or NULL. */
-static const char *
-next_open(const char *p, const char *end)
-{
-	while ((p = memchr(p, ODT_HOLE_OPEN[0], (size_t)(end - p))) != NULL) {
-		if ((size_t)(end - p) >= HOLE_OPEN_LEN &&
-		    memcmp(p, ODT_HOLE_OPEN, HOLE_OPEN_LEN) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
-/* Cuts the text of a part at its holes; false when zlib fails. */
-static bool
-skel_cut(struct skel_part *sp, const struct buf *from)
-{
-	const char *p = from->data, *end = from->data + from->len, *q;
-	size_t k, len, cap = 0;
-
-	buf_init(&sp->text);
-	buf_puts(&sp->text, "");
-	while ((q = next_open(p, end)) != NULL) {
-		buf_add(&sp->text, p, (size_t)(q - p));
-		if ((len = hole_at(q, (size_t)(end - q), &k)) == 0) {
-			buf_add(&sp->text, q, HOLE_OPEN_LEN);
-			p = q + HOLE_OPEN_LEN;
-			continue;
-		}
-		if (sp->n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			sp->at = xreallocarray(sp->at, cap, sizeof(*sp->at));
-			sp->hole = xreallocarray(sp->hole, cap,
-			    sizeof(*sp->hole));
-		}
-		sp->at[sp->n] = sp->text.len;
-		sp->hole[sp->n++] = k;
-		p = q + len;
-	}
-	buf_add(&sp->text, p, (size_t)(end - p));
-	return sp->n > 0 || deflate_whole(sp->text.data, sp->text.len, &sp->z);
-}
-
-/* The part with its holes filled, into out; false when a value is missing. */
-static bool
-skel_fill(const struct skel_part *sp, const char *const *values, size_t n,
-    struct buf *out)
-{
-	size_t i, from = 0;
-
-	for (i = 0; i < sp->n; i++) {
-		if (sp->hole[i] >= n || values[sp->hole[i]] == NULL)
-			return false;
-		buf_add(out, sp->text.data + from, sp->at[i] - from);
-		buf_puts(out, values[sp->hole[i]]);
-		from = sp->at[i];
-	}
-	buf_add(out, sp->text.data + from, sp->text.len - from);
-	return true;
-}
-
-static void
-skel_part_free(struct skel_part *sp)
-{
-	buf_free(&sp->text);
-	free(sp->at);
-	free(sp->hole);
-	deflated_free(&sp->z);
-}
-
-void
-odt_skel_free(struct odt_skel *sk)
-{
-	if (sk == NULL)
-		return;
-	skel_part_free(&sk->content);
-	skel_part_free(&sk->styles);
-	skel_part_free(&sk->meta);
-	free(sk->name);
-	free(sk);
-}
-
-struct odt_skel *
-odt_skel_make(const struct _xmlDoc *doc, const char *name, long long mtime,
-    char **err)
-{
-	struct odt_skel *sk;
-	struct buf content, styles, meta;
-	bool ok;
-
-	*err = NULL;
-	if (!flat_doc_is_text(doc, name, err))
-		return NULL;
-	sk = xcalloc(1, sizeof(*sk));
-	sk->name = xstrdup(name);
-	sk->mtime = mtime;
-	buf_init(&content);
-	buf_init(&styles);
-	buf_init(&meta);
-	ok = flat_parts(doc, mtime, &content, &styles, &meta);
-	if (!ok)
-		*err = xasprintf("%s: cannot write the ODT's XML", name);
-	else if (!(ok = skel_cut(&sk->content, &content) &&
-	    skel_cut(&sk->styles, &styles) && skel_cut(&sk->meta, &meta)))
-		*err = xasprintf(_("%s: cannot write the ODT package: %s"), name,
-		    strerror(ENOMEM));
-	buf_free(&content);
-	buf_free(&styles);
-	buf_free(&meta);
-	if (!ok) {
-		odt_skel_free(sk);
-		return NULL;
-	}
-	return sk;
-}
-
-/* A part of a skeleton deflated: once made, or its holes filled now. */
-static bool
-skel_deflated(const struct skel_part *sp, const char *const *values,
-    size_t n, struct deflated *z, const struct deflated **use)
-{
-	struct buf b;
-	bool ok;
-
-	if (sp->n == 0) {
-		*use = &sp->z;
-		return true;
-	}
-	buf_init(&b);
-	ok = skel_fill(sp, values, n, &b) && deflate_whole(b.data, b.len, z);
-	buf_free(&b);
-	*use = z;
-	return ok;
-}
-
-bool
-odt_skel_package(const struct odt_skel *sk, const char *const *values,
-    size_t n, struct buf *out, char **err)
-{
-	struct deflated zc, zs;
-	const struct deflated *uc, *us;
-	struct buf meta;
-	bool ok;
-
-	*err = NULL;
-	memset(&zc, 0, sizeof(zc));
-	memset(&zs, 0, sizeof(zs));
-	buf_init(&meta);
-	ok = skel_fill(&sk->meta, values, n, &meta) &&
-	    skel_deflated(&sk->content, values, n, &zc, &uc) &&
-	    skel_deflated(&sk->styles, values, n, &zs, &us);
-	if (!ok)
-		*err = xasprintf(_("%s: cannot write the ODT package: %s"),
-		    sk->name, strerror(ENOMEM));
-	else
-		ok = odt_package(sk->name, uc, 1, us, &meta, sk->mtime, out,
-		    err);
-	deflated_free(&zc);
-	deflated_free(&zs);
 	buf_free(&meta);
 	return ok;
 }

@@ -196,10 +196,26 @@ struct _xmlNode;
 void		 odt_strip_foreign(struct _xmlNode *);
 
 /*
- * Packages are zipped by odt.c itself, as libzip would zip them; true:
- * by libzip (for tests, which compare the two).
+ * The package of a document's parts (odt.c): content.xml in its n
+ * pieces, styles.xml deflated, meta.xml as text, the manifest every
+ * package shares; false with *err naming the document.
  */
-extern bool	 odt_zip_with_libzip;
+bool		 odt_package_parts(const char *name,
+		    const struct deflated *content, size_t n,
+		    const struct deflated *styles, const struct buf *meta,
+		    long long mtime, struct buf *out, char **err);
+/* A small part deflated whole, in one piece; false when zlib fails. */
+bool		 odt_deflate_whole(const char *data, size_t len,
+		    struct deflated *z);
+/* Whether doc is a flat ODF document with a body; else *err says so. */
+bool		 odt_flat_check(const struct _xmlDoc *doc, const char *name,
+		    char **err);
+/*
+ * The three package files of a flat document (odt_package_doc's);
+ * false when libxml2 fails.
+ */
+bool		 odt_flat_parts(const struct _xmlDoc *doc, long long mtime,
+		    struct buf *content, struct buf *styles, struct buf *meta);
 
 /* The deflate level of every compressed part (zlib's default). */
 #define ODT_DEFLATE_LEVEL	6

@@ -28,6 +28,7 @@
 
 #include "base/util.h"
 #include "format/odt.h"
+#include "format/zip.h"
 
 #define TEMPLATES	"../templates"
 #define SCHEMA		"data/odf-schema/OpenDocument-v1.3-schema.rng"
@@ -975,7 +976,7 @@ test_allowed_whitespace(void **state)
 }
 
 /*
- * odt.c zips a package itself: the very bytes libzip writes for it, for
+ * zip.c zips a package itself: the very bytes libzip writes for it, for
  * documents of one piece and of many, and for a flat document's package;
  * at a timestamp before 1980 too (DOS dates start there).
  */
@@ -987,9 +988,9 @@ zip_as_libzip(void **state, struct doc *d, long long mtime)
 	buf_init(&own);
 	buf_init(&lib);
 	write_ok(state, d, mtime, &own);
-	odt_zip_with_libzip = true;
+	zip_with_libzip = true;
 	write_ok(state, d, mtime, &lib);
-	odt_zip_with_libzip = false;
+	zip_with_libzip = false;
 	assert_int_equal(own.len, lib.len);
 	assert_memory_equal(own.data, lib.data, own.len);
 	buf_free(&own);
@@ -1014,10 +1015,10 @@ test_zip_as_libzip(void **state)
 	buf_init(&lib);
 	assert_true(odt_package_flat(data, len, ODT_TEMPLATE, MTIME, &own,
 	    &err));
-	odt_zip_with_libzip = true;
+	zip_with_libzip = true;
 	assert_true(odt_package_flat(data, len, ODT_TEMPLATE, MTIME, &lib,
 	    &err));
-	odt_zip_with_libzip = false;
+	zip_with_libzip = false;
 	assert_int_equal(own.len, lib.len);
 	assert_memory_equal(own.data, lib.data, own.len);
 	free(data);
