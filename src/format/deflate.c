@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,22 +42,66 @@ run(z_stream *z, int flush, struct deflated *out, size_t cap)
 	return true;
 }
 
+/*
+ * Each thread keeps one z_stream, reset for every piece rather than made
+ * anew: deflateInit2 allocates 384 KiB, and a package of a unit's short
+ * list deflates a few KiB. deflateReset gives the stream deflateInit2's
+ * state (same level, window, memory level, strategy): the same bytes.
+ */
+static pthread_key_t	stream_key;
+static pthread_once_t	stream_once = PTHREAD_ONCE_INIT;
+static bool		stream_key_ok;
+
+static void
+stream_free(void *z)
+{
+	deflateEnd(z);
+	free(z);
+}
+
+static void
+stream_key_make(void)
+{
+	stream_key_ok = pthread_key_create(&stream_key, stream_free) == 0;
+}
+
+/*
+ * This thread's z_stream, ready for a new stream; NULL when zlib fails.
+ * *once: the stream could not be kept, the caller frees it (stream_free).
+ */
+static z_stream *
+thread_stream(bool *once)
+{
+	z_stream *z;
+
+	*once = false;
+	pthread_once(&stream_once, stream_key_make);
+	if (stream_key_ok && (z = pthread_getspecific(stream_key)) != NULL)
+		return deflateReset(z) == Z_OK ? z : NULL;
+	z = xcalloc(1, sizeof(*z));
+	if (deflateInit2(z, ODT_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
+	    MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(z);
+		return NULL;
+	}
+	*once = !stream_key_ok || pthread_setspecific(stream_key, z) != 0;
+	return z;
+}
+
 bool
 deflate_piece(const char *text, size_t from, size_t to, bool last,
     struct deflated *out)
 {
 	size_t dict = from < WINDOW ? from : WINDOW, cap;
-	z_stream z;
-	bool ok;
+	z_stream *z;
+	bool ok, once;
 
 	memset(out, 0, sizeof(*out));
-	memset(&z, 0, sizeof(z));
 	if (to - from > UINT_MAX)	/* zlib counts in uInt: pieces are smaller */
 		return false;
-	if (deflateInit2(&z, ODT_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
-	    MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
+	if ((z = thread_stream(&once)) == NULL)
 		return false;
-	ok = dict == 0 || deflateSetDictionary(&z,
+	ok = dict == 0 || deflateSetDictionary(z,
 	    (const Bytef *)text + from - dict, (uInt)dict) == Z_OK;
 	/*
 	 * Room for what XML usually deflates to (a list: 4 %), grown when
@@ -65,12 +110,13 @@ deflate_piece(const char *text, size_t from, size_t to, bool last,
 	 */
 	cap = (to - from) / 8 + 1024;
 	out->data = xmalloc(cap);
-	z.next_in = (Bytef *)(uintptr_t)(text + from);
-	z.avail_in = (uInt)(to - from);
-	z.next_out = out->data;
-	z.avail_out = (uInt)cap;
-	ok = ok && run(&z, last ? Z_FINISH : Z_FULL_FLUSH, out, cap);
-	deflateEnd(&z);
+	z->next_in = (Bytef *)(uintptr_t)(text + from);
+	z->avail_in = (uInt)(to - from);
+	z->next_out = out->data;
+	z->avail_out = (uInt)cap;
+	ok = ok && run(z, last ? Z_FINISH : Z_FULL_FLUSH, out, cap);
+	if (once)
+		stream_free(z);
 	if (!ok) {
 		deflated_free(out);
 		return false;

@@ -112,6 +112,32 @@ struct _xmlDoc;
 bool		 odt_package_doc(const struct _xmlDoc *doc, const char *name,
 		    long long mtime, struct buf *out, char **err);
 
+/*
+ * A flat document packaged once for many (the certificates): the text of
+ * a template rendered with a hole marker (odt_hole) where each value goes,
+ * parsed, made into content.xml, styles.xml and meta.xml as
+ * odt_package_doc would (mtime their dates and the zip's), and cut at
+ * the holes; odt_skel_package then writes the package of one set of
+ * values by copying the spans between the holes and the values into
+ * them, without a tree: the bytes odt_package_doc gives for the document
+ * rendered with those values, provided that each value is text that XML
+ * carries as it is (no & < > " ', no control character, well-formed
+ * UTF-8 without the marker's private-use characters): the caller checks.
+ * A part without holes is deflated once, in odt_skel_make.
+ */
+#define ODT_HOLE_OPEN	"\xEE\x80\x80"	/* U+E000 (private use), the index, */
+#define ODT_HOLE_CLOSE	"\xEE\x80\x81"	/* U+E001 */
+struct odt_skel;
+/* Appends the marker of hole k to b. */
+void		 odt_hole(struct buf *b, size_t k);
+struct odt_skel	*odt_skel_make(const struct _xmlDoc *doc, const char *name,
+		    long long mtime, char **err);
+/* False with *err naming the document, or when a hole has no value. */
+bool		 odt_skel_package(const struct odt_skel *,
+		    const char *const *values, size_t n, struct buf *out,
+		    char **err);
+void		 odt_skel_free(struct odt_skel *);
+
 /* --- shared by odt*.c only --------------------------------------------- */
 
 /*
@@ -174,6 +200,28 @@ struct odt_style {
  */
 struct _xmlNode;
 void		 odt_strip_foreign(struct _xmlNode *);
+
+/*
+ * The package of a document's parts (odt.c): content.xml in its n
+ * pieces, styles.xml deflated, meta.xml as text, the manifest every
+ * package shares; false with *err naming the document.
+ */
+bool		 odt_package_parts(const char *name,
+		    const struct deflated *content, size_t n,
+		    const struct deflated *styles, const struct buf *meta,
+		    long long mtime, struct buf *out, char **err);
+/* A small part deflated whole, in one piece; false when zlib fails. */
+bool		 odt_deflate_whole(const char *data, size_t len,
+		    struct deflated *z);
+/* Whether doc is a flat ODF document with a body; else *err says so. */
+bool		 odt_flat_check(const struct _xmlDoc *doc, const char *name,
+		    char **err);
+/*
+ * The three package files of a flat document (odt_package_doc's);
+ * false when libxml2 fails.
+ */
+bool		 odt_flat_parts(const struct _xmlDoc *doc, long long mtime,
+		    struct buf *content, struct buf *styles, struct buf *meta);
 
 /* The deflate level of every compressed part (zlib's default). */
 #define ODT_DEFLATE_LEVEL	6
