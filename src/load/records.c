@@ -534,7 +534,9 @@ kept_kind(const struct register_spec *spec)
 /*
  * Finds dir/base.csv, .xlsx or .ods (exactly one), reads it and maps its
  * header. Returns false when the register is absent (reported when
- * !optional), doubled or unusable.
+ * !optional), doubled or unusable. A register the last build kept with
+ * the same bytes (load/regcache.h) is not parsed: t->kept holds it, for
+ * the caller to take, or to parse after all (table_unkeep).
  */
 static bool
 table_open(struct table *t, const char *dir, const char *cycle_dir,
