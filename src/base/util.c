@@ -87,12 +87,14 @@ xasprintf(const char *fmt, ...)
 int
 file_open_regular(const char *path, struct stat *st)
 {
-	int fd, flags;
+	int fd, saved;
 
 	/*
 	 * O_NONBLOCK: opening a FIFO must not wait for a writer. Whether it
 	 * is a regular file is asked of the descriptor, not of the path,
-	 * which may change between the two.
+	 * which may change between the two. The flag stays: it "has no
+	 * effect for regular files" (open(2)), and fd_read() clears it should
+	 * a file system honour it after all.
 	 */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0)
 		return -1;
@@ -102,15 +104,32 @@ file_open_regular(const char *path, struct stat *st)
 		errno = S_ISDIR(st->st_mode) ? EISDIR : EFTYPE_NOTREG;
 		goto fail;
 	}
-	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
-	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
-		goto fail;
 	return fd;
 fail:
-	flags = errno;
+	saved = errno;
 	close(fd);
-	errno = flags;
+	errno = saved;
 	return -1;
+}
+
+ssize_t
+fd_read(int fd, void *into, size_t n)
+{
+	ssize_t got;
+	int flags;
+
+	for (;;) {
+		if ((got = read(fd, into, n)) >= 0)
+			return got;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -1;
+		/* file_open_regular's O_NONBLOCK, honoured: block after all */
+		if ((flags = fcntl(fd, F_GETFL)) < 0 ||
+		    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+			return -1;
+	}
 }
 
 char *
@@ -126,9 +145,7 @@ fd_read_all(int fd, size_t limit, size_t *len)
 		/* One byte past the limit tells "too large" from "just fits". */
 		want = limit - b.len + 1 < sizeof(chunk) ?
 		    limit - b.len + 1 : sizeof(chunk);
-		if ((n = read(fd, chunk, want)) < 0) {
-			if (errno == EINTR)
-				continue;
+		if ((n = fd_read(fd, chunk, want)) < 0) {
 			buf_free(&b);
 			return NULL;
 		}
