@@ -13,11 +13,16 @@
 #include "base/util.h"
 #include "base/workq.h"
 
-/* What was read: path → digest, for the stamp. */
+/*
+ * What was read: path → digest, for the stamp. A file the stamp asked for
+ * and no one read is hashed once and kept too, until input_read() reads it
+ * (its digest then takes the place of the one on disk before).
+ */
 struct loaded {
 	char	*path;
 	char	 hex[HASH_HEX];	/* "" when read twice with different bytes */
 	int	 hashed;	/* hex holds a digest */
+	int	 loaded;	/* ... of bytes input_read() read */
 	int	 asked;
 };
 
@@ -69,13 +74,13 @@ struct hashing {
 	size_t		 len;
 };
 
-/* Gives l the digest of one read of its file. Lock held. */
+/* Gives l the digest of one read of its file by input_read(). Lock held. */
 static void
 set_digest(struct loaded *l, const char hex[static HASH_HEX])
 {
-	if (!l->hashed) {
+	if (!l->loaded) {
 		memcpy(l->hex, hex, HASH_HEX);
-		l->hashed = 1;
+		l->hashed = l->loaded = 1;
 	} else if (strcmp(l->hex, hex) != 0)
 		l->hex[0] = '\0';	/* read twice, different bytes */
 }
@@ -165,7 +170,51 @@ input_loaded_digest(const char *path)
 		l->asked = 1;
 	pthread_mutex_unlock(&lock);
 	free(key);
-	return l != NULL ? l->hex : NULL;
+	return l != NULL && l->loaded ? l->hex : NULL;
+}
+
+/* Hashes path on disk into hex, and keeps it unless loaded; its entry. */
+static struct loaded *
+hash_now(const char *path, char hex[static HASH_HEX])
+{
+	struct loaded *l;
+
+	if (!hash_file_hex(path, hex))
+		return NULL;
+	pthread_mutex_lock(&lock);
+	l = entry(path);
+	l->asked = 1;
+	if (!l->loaded) {
+		memcpy(l->hex, hex, HASH_HEX);
+		l->hashed = 1;
+	}
+	pthread_mutex_unlock(&lock);
+	return l;
+}
+
+bool
+input_digest_now(const char *path, char hex[static HASH_HEX])
+{
+	return hash_now(path, hex) != NULL;
+}
+
+const char *
+input_digest(const char *path)
+{
+	char *key = normal_path(path), hex[HASH_HEX];
+	struct loaded *l;
+
+	hashed_all();
+	pthread_mutex_lock(&lock);
+	if ((l = strmap_get(&by_path, key)) != NULL && l->hashed)
+		l->asked = 1;
+	else
+		l = NULL;
+	pthread_mutex_unlock(&lock);
+	free(key);
+	if (l == NULL && (l = hash_now(path, hex)) == NULL)
+		return NULL;
+	return l->hex;
 }
 
 size_t
@@ -175,7 +224,7 @@ input_unasked(void)
 
 	pthread_mutex_lock(&lock);
 	for (i = 0; i < n_loaded; i++)
-		n += !loaded[i]->asked;
+		n += loaded[i]->loaded && !loaded[i]->asked;
 	pthread_mutex_unlock(&lock);
 	return n;
 }
