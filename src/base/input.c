@@ -1,4 +1,6 @@
+#define _GNU_SOURCE		/* O_PATH */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -317,12 +319,30 @@ inside(const char *real, const char *root_real)
  */
 struct root {
 	char	*path;		/* as the callers name it */
-	char	*real;
+	char	*real;		/* its real path, or NULL until asked */
+	int	 fd;		/* the folder, O_PATH, or -1 until opened */
 };
 
 static struct strmap	 roots;
 static struct root	**root_list;
 static size_t		 n_roots;
+
+/* The entry of root, made at its first use. Lock held. */
+static struct root *
+root_entry(const char *root)
+{
+	struct root *r;
+
+	if ((r = strmap_get(&roots, root)) != NULL)
+		return r;
+	r = xcalloc(1, sizeof(*r));
+	r->path = xstrdup(root);
+	r->fd = -1;
+	root_list = xreallocarray(root_list, n_roots + 1, sizeof(*root_list));
+	root_list[n_roots++] = r;
+	(void)strmap_put(&roots, r->path, r);
+	return r;
+}
 
 /* The real path of root (malloc'd), the cached one unless fresh. */
 static char *
@@ -332,24 +352,37 @@ root_real_path(const char *root, bool fresh)
 	char *real = NULL;
 
 	pthread_mutex_lock(&lock);
-	if (!fresh && (r = strmap_get(&roots, root)) != NULL)
+	r = root_entry(root);
+	if (!fresh && r->real != NULL)
 		real = xstrdup(r->real);
 	pthread_mutex_unlock(&lock);
 	if (real != NULL || (real = realpath(root, NULL)) == NULL)
 		return real;
 	pthread_mutex_lock(&lock);
-	if ((r = strmap_get(&roots, root)) == NULL) {
-		r = xcalloc(1, sizeof(*r));
-		r->path = xstrdup(root);
-		root_list = xreallocarray(root_list, n_roots + 1,
-		    sizeof(*root_list));
-		root_list[n_roots++] = r;
-		(void)strmap_put(&roots, r->path, r);
-	}
 	free(r->real);
 	r->real = xstrdup(real);
 	pthread_mutex_unlock(&lock);
 	return real;
+}
+
+/*
+ * The folder root, opened once (O_PATH: for openat2 only), or -1. The
+ * build then reads every file of it from the folder it found at the first
+ * read, even should the name be given to another folder meanwhile.
+ */
+static int
+root_fd(const char *root)
+{
+	struct root *r;
+	int fd;
+
+	pthread_mutex_lock(&lock);
+	r = root_entry(root);
+	if (r->fd < 0)
+		r->fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = r->fd;
+	pthread_mutex_unlock(&lock);
+	return fd;
 }
 
 /* Forgets the roots' real paths. Lock held. */
@@ -359,6 +392,8 @@ roots_forget(void)
 	size_t i;
 
 	for (i = 0; i < n_roots; i++) {
+		if (root_list[i]->fd >= 0)
+			close(root_list[i]->fd);
 		free(root_list[i]->path);
 		free(root_list[i]->real);
 		free(root_list[i]);
@@ -394,6 +429,61 @@ check_inside(int fd, const char *root, const char *path, const char *shown,
 	return ok;
 }
 
+/*
+ * path as root/rel, rel pointing into path; NULL when path is not named
+ * under root.
+ */
+static const char *
+relative_to(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 0 || strncmp(path, root, n) != 0 || path[n] != '/')
+		return NULL;
+	while (path[n] == '/')
+		n++;
+	return path[n] != '\0' ? path + n : NULL;
+}
+
+/*
+ * Opens path, a regular file, where it lies inside root: beneath root's
+ * folder, which the kernel checks as it resolves each link (openat2
+ * RESOLVE_BENEATH), so that no one need ask where the file really is;
+ * else (a link to an absolute path, a kernel without openat2) opened by
+ * its path and checked (check_inside). -1 with errno set, said to d but
+ * for ENOENT, as input_read() says.
+ */
+static int
+open_inside(const char *root, const char *path, const char *shown,
+    struct stat *st, struct diag *d)
+{
+	const char *rel = relative_to(root, path);
+	int fd, dir, saved;
+
+	if (rel != NULL && (dir = root_fd(root)) >= 0 &&
+	    ((fd = file_open_beneath(dir, rel, st)) >= 0 || errno == ENOENT))
+		return fd;
+	if ((fd = file_open_regular(path, st)) < 0) {
+		saved = errno;
+		if (saved == EISDIR || saved == EFTYPE_NOTREG)
+			diag_system_error(d, shown, _("this is %s, not a regular "
+			    "file; put the file itself here"), kind_of(st));
+		else if (saved != ENOENT)
+			diag_system_error(d, shown, _("cannot read the file: %s"),
+			    strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	if (!check_inside(fd, root, path, shown, d)) {
+		close(fd);
+		errno = EACCES;
+		return -1;
+	}
+	return fd;
+}
+
 char *
 input_read(const char *root, const char *path, const char *shown,
     size_t *len, struct diag *d)
@@ -417,22 +507,8 @@ input_read_max(const char *root, const char *path, const char *shown,
 		errno = EFTYPE_NOTREG;
 		return NULL;
 	}
-	if ((fd = file_open_regular(path, &st)) < 0) {
-		saved = errno;
-		if (saved == EISDIR || saved == EFTYPE_NOTREG)
-			diag_system_error(d, shown, _("this is %s, not a regular "
-			    "file; put the file itself here"), kind_of(&st));
-		else if (saved != ENOENT)
-			diag_system_error(d, shown, _("cannot read the file: %s"),
-			    strerror(saved));
-		errno = saved;
+	if ((fd = open_inside(root, path, shown, &st, d)) < 0)
 		return NULL;
-	}
-	if (!check_inside(fd, root, path, shown, d)) {
-		close(fd);
-		errno = EACCES;
-		return NULL;
-	}
 	if ((data = fd_read_all(fd, (size_t)max_mib << 20, len)) == NULL) {
 		saved = errno;
 		if (saved == EFBIG)

@@ -4,8 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifdef SYS_openat2
+#include <linux/openat2.h>
+#endif
 
 #include "base/buf.h"
 #include "base/i18n.h"
@@ -84,20 +89,17 @@ xasprintf(const char *fmt, ...)
 	return buf_detach(&b);
 }
 
-int
-file_open_regular(const char *path, struct stat *st)
+/*
+ * fd, opened for reading, if it is a regular file (st tells); else -1,
+ * fd closed, errno EISDIR or EFTYPE_NOTREG. Whether it is a regular file
+ * is asked of the descriptor, not of the path, which may change between
+ * the two.
+ */
+static int
+regular_fd(int fd, struct stat *st)
 {
-	int fd, saved;
+	int saved;
 
-	/*
-	 * O_NONBLOCK: opening a FIFO must not wait for a writer. Whether it
-	 * is a regular file is asked of the descriptor, not of the path,
-	 * which may change between the two. The flag stays: it "has no
-	 * effect for regular files" (open(2)), and fd_read() clears it should
-	 * a file system honour it after all.
-	 */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0)
-		return -1;
 	if (fstat(fd, st) != 0)
 		goto fail;
 	if (!S_ISREG(st->st_mode)) {
@@ -110,6 +112,45 @@ fail:
 	close(fd);
 	errno = saved;
 	return -1;
+}
+
+/*
+ * O_NONBLOCK: opening a FIFO must not wait for a writer. The flag stays:
+ * it "has no effect for regular files" (open(2)), and fd_read() clears it
+ * should a file system honour it after all.
+ */
+#define READ_FLAGS	(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+
+int
+file_open_regular(const char *path, struct stat *st)
+{
+	int fd;
+
+	if ((fd = open(path, READ_FLAGS)) < 0)
+		return -1;
+	return regular_fd(fd, st);
+}
+
+int
+file_open_beneath(int dir, const char *rel, struct stat *st)
+{
+#ifdef SYS_openat2
+	struct open_how how;
+	int fd;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = READ_FLAGS;
+	how.resolve = RESOLVE_BENEATH;
+	if ((fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof(how))) < 0)
+		return -1;
+	return regular_fd(fd, st);
+#else
+	(void)dir;
+	(void)rel;
+	(void)st;
+	errno = ENOSYS;
+	return -1;
+#endif
 }
 
 ssize_t

@@ -34,6 +34,13 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 #define EFTYPE_NOTREG	ENODEV
 int	 file_open_regular(const char *path, struct stat *st);
 /*
+ * The same for rel under the folder dir, refusing to leave it by any
+ * means (openat2 RESOLVE_BENEATH: "..", a symbolic link out of it or to
+ * an absolute path): then -1 with errno EXDEV; ENOSYS where the kernel or
+ * the C library has no openat2.
+ */
+int	 file_open_beneath(int dir, const char *rel, struct stat *st);
+/*
  * read(2), again after EINTR, and blocking after EAGAIN (the O_NONBLOCK
  * of file_open_regular, where a file system honours it): -1 with errno
  * set on failure.
