@@ -170,7 +170,7 @@ add_head_rows(struct csv_sheet *cs)
  * reported once the whole file was read, as its other problems are.
  */
 static void
-add_record(void *arg, int line, char *const *fields, size_t n)
+add_record(void *arg, int line, const struct csv_field *fields, size_t n)
 {
 	struct csv_sheet *cs = arg;
 
@@ -183,26 +183,80 @@ add_record(void *arg, int line, char *const *fields, size_t n)
 }
 
 /*
+ * The rows that the second half of a file read in halves put into its
+ * own sheet, moved to the end of the first half's, as one thread would
+ * have added them: the title and header rows first, and the limit of
+ * cells passed at the same row.
+ */
+static void
+join_halves(struct csv_sheet *first, struct csv_sheet *second)
+{
+	struct sheet *to = first->sheet, *from = second->sheet;
+	size_t n = 0;
+
+	if (!first->started && from->n_rows > 0)
+		add_head_rows(first);
+	for (; n < from->n_rows && first->full_line == 0; n++) {
+		if (to->n_cells + from->rows[n].n > SHEET_MAX_CELLS) {
+			first->full_line = from->rows[n].line;
+			break;
+		}
+		to->n_cells += from->rows[n].n;
+	}
+	if (first->full_line == 0)
+		first->full_line = second->full_line;
+	if (n > 0) {
+		to->rows = xreallocarray(to->rows, to->n_rows + n,
+		    sizeof(*to->rows));
+		memcpy(to->rows + to->n_rows, from->rows, n * sizeof(*to->rows));
+		to->n_rows += n;
+		to->cap = to->n_rows;
+		/* Their cells go with them: the other sheet's blocks. */
+		to->joined = from->mem;
+		arena_init(&from->mem);
+	}
+}
+
+/* Below this many bytes a CSV file is read on one thread. */
+#define HALVES_MIN_BYTES	((size_t)256 << 10)
+
+/*
  * A CSV file's bytes (data, freed here) as a sheet, each record put in
  * the sheet as it is read: no row is held twice, and at 1,000,000
  * applicants the file and the sheet (each some 200 MB) are all there is.
+ * With halves, a large file is read on two threads (csv_parse_halves),
+ * the second half into a sheet of its own, joined after.
  */
 static bool
-read_csv(char *data, size_t len, const char *rel, struct sheet *out,
-    struct diag *d)
+read_csv(char *data, size_t len, const char *rel, bool halves,
+    struct sheet *out, struct diag *d)
 {
-	struct csv_sheet cs;
+	struct csv_sheet cs, cs2;
+	struct csv_halves hv;
 	struct row_builder b;
+	struct sheet second;
 	struct csv c;
 	size_t i, j;
 	bool ok;
 
 	sheet_init(out, SHEET_CSV);
+	sheet_init(&second, SHEET_CSV);
 	memset(&cs, 0, sizeof(cs));
 	cs.sheet = out;
 	cs.csv = &c;
-	ok = csv_parse_each(data, len, rel, &c, add_record, &cs, d);
+	cs2 = cs;
+	cs2.sheet = &second;
+	cs2.started = true;	/* the head rows are the first half's */
+	memset(&hv, 0, sizeof(hv));
+	hv.each = add_record;
+	hv.arg[0] = &cs;
+	hv.arg[1] = &cs2;
+	hv.min_len = halves ? HALVES_MIN_BYTES : SIZE_MAX;
+	ok = csv_parse_halves(data, len, rel, &c, &hv, d);
 	free(data);
+	if (ok && hv.halved)
+		join_halves(&cs, &cs2);
+	sheet_free(&second);
 	if (!ok) {
 		sheet_free(out);
 		return false;
@@ -242,7 +296,7 @@ read_csv(char *data, size_t len, const char *rel, struct sheet *out,
  * workbook under a .csv name, or an old .xls, is named as such.
  */
 static bool
-read_form(char *data, size_t len, const char *rel, int form,
+read_form(char *data, size_t len, const char *rel, int form, bool halves,
     struct sheet *out, struct diag *d)
 {
 	bool ok;
@@ -278,7 +332,7 @@ read_form(char *data, size_t len, const char *rel, int form,
 		return false;
 	}
 	if (form == 0)
-		return read_csv(data, len, rel, out, d);
+		return read_csv(data, len, rel, halves, out, d);
 	ok = form == 1 ? xlsx_read(data, len, rel, out, d) :
 	    ods_read(data, len, rel, out, d);
 	free(data);
@@ -509,11 +563,13 @@ entry_exists(const char *path)
 /*
  * Finds dir/base.csv, .xlsx or .ods (exactly one), reads it and maps its
  * header. Returns false when the register is absent (reported when
- * !optional), doubled or unusable.
+ * !optional), doubled or unusable. With halves, a large CSV file is read
+ * on two threads (read_csv): for a register read with nothing beside.
  */
 static bool
 table_open(struct table *t, const char *dir, const char *cycle_dir,
-    const struct register_spec *spec, bool optional, struct loadctx *ctx)
+    const struct register_spec *spec, bool optional, bool halves,
+    struct loadctx *ctx)
 {
 	char *rel[3], *path, *data;
 	int found = -1, i;
@@ -568,7 +624,8 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 			diag_error(ctx->diag, t->file, 0, _("cannot be read"));
 		return false;
 	}
-	ok = read_form(data, len, t->file, found, &t->sheet, ctx->diag);
+	ok = read_form(data, len, t->file, found, halves, &t->sheet,
+	    ctx->diag);
 	if (!ok)
 		return false;
 	if (t->sheet.n_rows == 0) {
@@ -606,6 +663,7 @@ struct opening {
 	const char		*dir, *cycle_dir;
 	const struct register_spec *spec;
 	bool			 optional;
+	bool			 halves;	/* alone: read in halves */
 };
 
 static void
@@ -625,7 +683,7 @@ static void
 opening_run(struct opening *o)
 {
 	o->ok = table_open(&o->t, o->dir, o->cycle_dir, o->spec, o->optional,
-	    &o->ctx);
+	    o->halves, &o->ctx);
 }
 
 /* The opened table, its problems told to ctx now; false as table_open. */
@@ -684,8 +742,12 @@ later_wait(struct later *l)
 {
 	if (l->started)
 		(void)pthread_join(l->tid, NULL);
-	else
+	else {
+		/* Nothing beside: each may use both cores itself. */
+		l->decisions.halves = true;
+		l->objections.halves = true;
 		(void)later_run(l);
+	}
 }
 
 #define IN_SHEET	((size_t)-1)
@@ -1168,7 +1230,7 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
 	size_t i;
 	bool ok;
 
-	ok = table_open(&t, dir, c->dir, &reg_organizations, false, ctx);
+	ok = table_open(&t, dir, c->dir, &reg_organizations, false, true, ctx);
 	later_start(later, dir, c->dir, t.sheet.n_rows <= BESIDE_MAX_ROWS);
 	if (ok) {
 		/* Allocated once: decisions keep pointers into it. */
@@ -1490,7 +1552,7 @@ records_load_sanctions(const char *dir, struct site *s, struct diag *d)
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.diag = d;
-	if (table_open(&t, dir, NULL, &reg_sanctions, true, &ctx)) {
+	if (table_open(&t, dir, NULL, &reg_sanctions, true, false, &ctx)) {
 		s->sanctions = xcalloc(t.sheet.n_rows, sizeof(*s->sanctions));
 		for (i = t.first; i < t.sheet.n_rows; i++) {
 			table_row(&t, &t.sheet.rows[i]);
