@@ -752,13 +752,19 @@ later_wait(struct later *l)
 
 #define IN_SHEET	((size_t)-1)
 
-/* The known columns present, in the order of their sheet columns. */
+/*
+ * The known columns present, in the order of their sheet columns; the
+ * others' values are empty for good.
+ */
 static void
 sort_by_col(struct table *t)
 {
 	int k, i, n = 0;
 
 	for (k = 0; k < MAX_COLS; k++) {
+		t->val[k] = "";
+		t->kind[k] = CELL_TEXT;
+		t->off[k] = IN_SHEET;
 		if (t->col[k] < 0)
 			continue;
 		for (i = n; i > 0 && t->col[t->by_col[i - 1]] > t->col[k]; i--)
@@ -769,8 +775,11 @@ sort_by_col(struct table *t)
 	t->n_by_col = n;
 }
 
-/* Makes the trimmed text of cell c the value of known column k. */
-static void
+/*
+ * Makes the trimmed text of cell c the value of known column k. Returns
+ * whether it was copied into vals (trimmed at its end).
+ */
+static bool
 take_value(struct table *t, int k, const struct sheet_cell *c)
 {
 	const char *s;
@@ -780,11 +789,12 @@ take_value(struct table *t, int k, const struct sheet_cell *c)
 	s = field_span(c->text, strlen(c->text), &len);
 	if (s[len] == '\0') {
 		t->val[k] = s;
-		return;
+		return false;
 	}
 	t->off[k] = t->vals.len;
 	buf_add(&t->vals, s, len);
 	buf_add(&t->vals, "", 1);
+	return true;
 }
 
 /*
@@ -796,7 +806,7 @@ take_value(struct table *t, int k, const struct sheet_cell *c)
 static void
 table_row(struct table *t, const struct sheet_row *r)
 {
-	size_t j = 0;
+	size_t j = 0, copied = 0;
 	uint32_t col;
 	int i, k;
 
@@ -804,24 +814,20 @@ table_row(struct table *t, const struct sheet_row *r)
 	buf_reset(&t->vals);
 	if (t->n_by_col < 0)
 		sort_by_col(t);
-	for (k = 0; k < MAX_COLS; k++) {
-		t->val[k] = "";
-		t->kind[k] = CELL_TEXT;
-		t->off[k] = IN_SHEET;
-	}
 	for (i = 0; i < t->n_by_col; i++) {
 		k = t->by_col[i];
 		col = (uint32_t)t->col[k];
+		t->val[k] = "";
+		t->kind[k] = CELL_TEXT;
+		t->off[k] = IN_SHEET;
 		while (j < r->n && r->cells[j].col < col)
 			j++;
-		if (j == r->n)
-			break;
-		if (r->cells[j].col == col)
-			take_value(t, k, &r->cells[j]);
+		if (j < r->n && r->cells[j].col == col)
+			copied += take_value(t, k, &r->cells[j]);
 	}
 	/* (vals has moved as it grew: the copies are found once it is done) */
-	for (k = 0; k < MAX_COLS; k++)
-		if (t->off[k] != IN_SHEET)
+	for (i = 0; copied > 0 && i < t->n_by_col; i++)
+		if (t->off[k = t->by_col[i]] != IN_SHEET)
 			t->val[k] = t->vals.data + t->off[k];
 }
 
