@@ -84,6 +84,9 @@ struct table {
 	enum cell_kind		 kind[MAX_COLS];
 	struct buf		 vals;
 	size_t			 off[MAX_COLS];
+	/* The applicant of the row's code, once looked up (code_org). */
+	struct org		*org;
+	bool			 org_known;
 	/* Credit codes stored as numbers, reported once per table. */
 	int			 n_mangled;
 	int			 mangled_line;
@@ -811,6 +814,7 @@ table_row(struct table *t, const struct sheet_row *r)
 	int i, k;
 
 	t->row = r;
+	t->org_known = false;
 	buf_reset(&t->vals);
 	if (t->n_by_col < 0)
 		sort_by_col(t);
@@ -1274,6 +1278,33 @@ enum { D_CODE, D_STAGE, D_RESULT, D_DATE, D_NOTE };
  * every row here would only repeat it) or when the code is one that
  * organizations holds as a number (reported once there).
  */
+/* The applicant whose code is in column k of the row; looked up once a row. */
+static struct org *
+code_org(struct table *t, int k)
+{
+	if (!t->org_known) {
+		t->org = strmap_get(&t->ctx->by_code, cell(t, k));
+		t->org_known = true;
+	}
+	return t->org;
+}
+
+/*
+ * Whether the code in column k is an applicant's, as text: then it is no
+ * number a spreadsheet made (cell_mangled() said so when organizations
+ * was read, of the same text), and need not be told again.
+ */
+static bool
+known_code(struct table *t, int k)
+{
+	struct org *o;
+
+	if (!t->ctx->orgs_ok || cell_kind(t, k) == CELL_NUMBER)
+		return false;
+	o = code_org(t, k);
+	return o != NULL && o != &skipped_org;
+}
+
 static struct org *
 row_org(struct table *t, int k)
 {
@@ -1282,7 +1313,7 @@ row_org(struct table *t, int k)
 
 	if (!ctx->orgs_ok)
 		return NULL;
-	o = strmap_get(&ctx->by_code, cell(t, k));
+	o = code_org(t, k);
 	if (o == &skipped_org)
 		return NULL;
 	if (o == NULL && *cell(t, k) != '\0' && !is_mangled(ctx, cell(t, k)))
@@ -1348,7 +1379,7 @@ load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o)
 		c->decisions = xcalloc(t->sheet.n_rows, sizeof(*c->decisions));
 		for (i = t->first; i < t->sheet.n_rows; i++) {
 			table_row(t, &t->sheet.rows[i]);
-			if (cell_mangled(t, D_CODE))
+			if (!known_code(t, D_CODE) && cell_mangled(t, D_CODE))
 				continue;
 			if (read_decision(t, &x))
 				add_decision(t, c, &x);
@@ -1457,7 +1488,7 @@ load_objections(struct cycle *c, struct loadctx *ctx, struct opening *o)
 		c->objections = xcalloc(t->sheet.n_rows, sizeof(*c->objections));
 		for (i = t->first; i < t->sheet.n_rows; i++) {
 			table_row(t, &t->sheet.rows[i]);
-			if (cell_mangled(t, X_CODE))
+			if (!known_code(t, X_CODE) && cell_mangled(t, X_CODE))
 				continue;
 			if (!read_objection(t, &x)) {
 				objection_clear(&x);
