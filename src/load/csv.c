@@ -19,24 +19,48 @@
 
 /* ---- encoding ----------------------------------------------------------- */
 
-/* Bytes from s[0..n) on that are ASCII: sixteen at a time where SSE2 is. */
+/*
+ * Bytes from s[0..n) on that are ASCII or three-byte characters led by
+ * E1-EC or EE-EF (the most of a register: Chinese), told sixteen at a
+ * time where SSE2 is: each such lead wants continuation bytes at the next
+ * two places, and every continuation byte must be wanted. Stops at the
+ * start of a character it does not tell, for utf8_prefix() to decode.
+ */
 static size_t
-ascii_run(const unsigned char *s, size_t n)
+simple_run(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 #ifdef __SSE2__
-	int bits;
+	const __m128i flip = _mm_set1_epi8((char)0x80);
+	unsigned high, cont, lead, want, carry = 0;
+	__m128i v, x, m;
 
-	while (n - i >= 16) {
-		bits = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)
-		    (const void *)(s + i)));
-		if (bits != 0)
-			return i + (size_t)__builtin_ctz((unsigned)bits);
-		i += 16;
+	for (; n - i >= 16; i += 16, carry = want >> 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* Unsigned order as signed: 80-BF are 0-3F, E1-EF 61-6F. */
+		x = _mm_xor_si128(v, flip);
+		high = (unsigned)_mm_movemask_epi8(v);
+		cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x,
+		    _mm_set1_epi8(0x40))) & high;
+		m = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0x60)),
+		    _mm_cmplt_epi8(x, _mm_set1_epi8(0x70)));
+		m = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)),
+		    m);
+		lead = (unsigned)_mm_movemask_epi8(m);
+		want = lead << 1 | lead << 2 | carry;
+		if (((~high & 0xFFFF) | cont | lead) != 0xFFFF ||
+		    cont != (want & 0xFFFF))
+			break;
 	}
+	/* A lead in the last block told waits for what follows: back to it. */
+	if (carry == 3)
+		i -= 1;
+	else if (carry == 1)
+		i -= 2;
+#else
+	(void)s;
+	(void)n;
 #endif
-	while (i < n && s[i] < 0x80)
-		i++;
 	return i;
 }
 
@@ -44,22 +68,22 @@ ascii_run(const unsigned char *s, size_t n)
 static size_t
 utf8_prefix(const unsigned char *s, size_t n)
 {
-	size_t i = 0, k;
+	size_t i = 0, k, stop;
 	uint32_t cp;
 
 	while (i < n) {
-		if (s[i] < 0x80)
-			i += ascii_run(s + i, n - i);
-		/* A Chinese character, E1-EC or EE-EF and two continuation
-		 * bytes: the most of a register, told without decoding. */
-		else if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED &&
-		    n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
-		    (s[i + 2] & 0xC0) == 0x80)
-			i += 3;
-		else if ((k = utf8_decode(s + i, n - i, &cp)) == 0)
-			return i;
-		else
-			i += k;
+		i += simple_run(s + i, n - i);
+		/* The next sixteen bytes or more one character at a time. */
+		for (stop = n - i > 16 ? i + 16 : n; i < stop; i += k) {
+			if (s[i] < 0x80)
+				k = 1;
+			else if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED &&
+			    n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+			    (s[i + 2] & 0xC0) == 0x80)
+				k = 3;
+			else if ((k = utf8_decode(s + i, n - i, &cp)) == 0)
+				return i;
+		}
 	}
 	return n;
 }

@@ -900,6 +900,74 @@ test_halves_boundary(void **state)
 	done(&c, &d);
 }
 
+/*
+ * Random UTF-8 of every length of character (the fast run over ASCII and
+ * Chinese stops at the others), with a BOM: read as UTF-8; and with bytes
+ * that are not UTF-8 put at a random place, refused at the first of them,
+ * its line and its column counted in characters.
+ */
+static void
+test_utf8_random(void **state)
+{
+	static const char *const chars[] = {
+		"a", "1", ",", "\n", "中", "国", "·", "（", "é", "\xF0\xA0\x80\x80",
+		"\xE0\xA0\x80", "\xED\x9F\xBF", "\xEF\xBF\xBD", " ", "—",
+	};
+	/* Not UTF-8: a byte never used, a lone continuation, a cut character. */
+	static const char *const wrong[] = {
+		"\xFF", "\x80", "\xBF", "\xE4\xB8", "\xE4\xB8\xE4\xB8\xAD", "\xC0\x80",
+	};
+	struct buf text, want;
+	struct diag d;
+	struct csv c;
+	unsigned seed = 31;
+	size_t n, i, k, bad, line, col;
+	int round;
+
+	(void)state;
+	buf_init(&text);
+	buf_init(&want);
+	for (round = 0; round < 2000; round++) {
+		buf_reset(&text);
+		buf_puts(&text, "\xEF\xBB\xBF" "a,b\n");
+		n = (size_t)(rand_r(&seed) % 200);
+		bad = n > 0 ? (size_t)(rand_r(&seed) % n) : 0;
+		line = 2;
+		col = 1;
+		for (i = 0; i < n; i++) {
+			if (round % 2 == 1 && i == bad) {
+				k = (size_t)rand_r(&seed) % (sizeof(wrong) /
+				    sizeof(wrong[0]));
+				buf_printf(&want, "(0x%02X at column %zu)",
+				    (unsigned char)wrong[k][0], col);
+				buf_puts(&text, wrong[k]);
+				break;
+			}
+			k = (size_t)rand_r(&seed) % (sizeof(chars) / sizeof(chars[0]));
+			buf_puts(&text, chars[k]);
+			if (k == 3) {
+				line++;
+				col = 1;
+			} else
+				col++;
+		}
+		diag_init(&d);
+		if (round % 2 == 0 || n == 0) {
+			assert_true(csv_parse(text.data, text.len, F, &c, &d));
+			assert_false(c.was_gb18030);
+		} else {
+			assert_false(csv_parse(text.data, text.len, F, &c, &d));
+			assert_int_equal(d.n, 1);
+			assert_int_equal(d.items[0].line, (int)line);
+			assert_non_null(strstr(d.items[0].msg, buf_cstr(&want)));
+		}
+		buf_reset(&want);
+		done(&c, &d);
+	}
+	buf_free(&text);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -920,6 +988,7 @@ main(void)
 		cmocka_unit_test(test_halves_are_one_thread),
 		cmocka_unit_test(test_halves_each),
 		cmocka_unit_test(test_halves_boundary),
+		cmocka_unit_test(test_utf8_random),
 		cmocka_unit_test(test_large_file),
 		cmocka_unit_test(test_each_is_parse),
 	};
