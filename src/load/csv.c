@@ -649,6 +649,10 @@ read_record(struct parser *ps)
 	for (;;) {
 		if (plain_fields(ps))
 			break;
+		if (ps->p == ps->end) {		/* "a,b," at EOF, told fast */
+			(void)new_field(ps, ps->p);
+			break;
+		}
 		f = new_field(ps, ps->p);
 		if (*ps->p == '"') {
 			ps->p++;

@@ -680,6 +680,8 @@ test_each_is_parse(void **state)
 		"",
 		"\xEF\xBB\xBF" "a,b\n\xD6\xD0,\xCE\xC4\n",
 		"a,b\n\xD6\xD0,\xCE\xC4\n",
+		"a,b\n0123456789abcdef,",
+		"a,b\n0123456789abcdef,0123456789abcde,",
 	};
 	struct csv one, each;
 	struct diag d1, d2;
@@ -714,6 +716,31 @@ test_each_is_parse(void **state)
 		buf_free(&b1);
 		buf_free(&b2);
 	}
+}
+
+/*
+ * A record that ends in a comma at the very end of the file, past the
+ * sixteen bytes told at a time: its last field is there, empty.
+ */
+static void
+test_comma_at_end(void **state)
+{
+	/* The record is sixteen bytes: its comma ends the block told. */
+	static const char text[] = "a,b\n0123456789abcde,";
+	/* No NUL after the text: a read past its end is caught (ASan). */
+	char *exact = xmalloc(sizeof(text) - 1);
+	struct diag d;
+	struct csv c;
+
+	(void)state;
+	memcpy(exact, text, sizeof(text) - 1);
+	assert_true(parse_n(exact, sizeof(text) - 1, &c, &d));
+	free(exact);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(c.n_rows, 1);
+	assert_string_equal(c.rows[0].fields[0], "0123456789abcde");
+	assert_string_equal(c.rows[0].fields[1], "");
+	done(&c, &d);
 }
 
 /* A random CSV text: every shape of record a register can have, good and bad. */
@@ -985,6 +1012,7 @@ main(void)
 		cmocka_unit_test(test_quote_after_quoted_field),
 		cmocka_unit_test(test_blank_lines_and_endings),
 		cmocka_unit_test(test_empty_inputs),
+		cmocka_unit_test(test_comma_at_end),
 		cmocka_unit_test(test_halves_are_one_thread),
 		cmocka_unit_test(test_halves_each),
 		cmocka_unit_test(test_halves_boundary),
