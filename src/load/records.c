@@ -1351,8 +1351,7 @@ read_decision(struct table *t, struct decision *x)
 	x->date = cell_date(t, D_DATE, true);
 	/* A decision is kept only for a known applicant: its code is the org's. */
 	x->credit_code = x->org != NULL ? x->org->credit_code : NULL;
-	x->note = ok ? cell_keep(t, D_NOTE) : NULL;
-	return ok && x->date != DAY_NONE;
+	return ok && x->date != DAY_NONE;	/* its note kept by the caller */
 }
 
 static void
@@ -1370,22 +1369,162 @@ add_decision(struct table *t, struct cycle *c, struct decision *x)
 	x->org->decision[x->stage] = &c->decisions[c->n_decisions++];
 }
 
+/*
+ * Types the rows from..to-1 of decisions: the rows kept in the cycle, in
+ * order, the messages told as they come.
+ */
 static void
-load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o)
+type_decisions(struct table *t, struct cycle *c, size_t from, size_t to)
 {
-	struct table *t = &o->t;
 	struct decision x;
 	size_t i;
 
-	if (opening_take(o, ctx)) {
-		c->decisions = xcalloc(t->sheet.n_rows, sizeof(*c->decisions));
-		for (i = t->first; i < t->sheet.n_rows; i++) {
-			table_row(t, &t->sheet.rows[i]);
-			if (!known_code(t, D_CODE) && cell_mangled(t, D_CODE))
-				continue;
-			if (read_decision(t, &x))
-				add_decision(t, c, &x);
+	for (i = from; i < to; i++) {
+		table_row(t, &t->sheet.rows[i]);
+		if (!known_code(t, D_CODE) && cell_mangled(t, D_CODE))
+			continue;
+		if (read_decision(t, &x)) {
+			x.note = cell_keep(t, D_NOTE);
+			add_decision(t, c, &x);
 		}
+	}
+}
+
+/*
+ * The second half of the decisions, typed on a thread of its own once
+ * organizations is read (its map of credit codes then only read): each
+ * row's decision and messages kept apart, then taken in order on this
+ * thread (half_take), which alone checks across rows (a second decision
+ * for a stage) and keeps the cycle's strings.
+ */
+struct typed {
+	struct decision	 x;
+	bool		 keep;		/* read_decision() took it */
+	size_t		 note;		/* in notes, or NO_NOTE */
+	size_t		 n_diag;	/* the half's messages to this row's last */
+};
+
+#define NO_NOTE	((size_t)-1)
+
+struct dhalf {
+	struct table	 t;		/* a copy: its own values, messages, count */
+	struct diag	 diag;
+	size_t		 from, to;
+	struct typed	*rows;
+	struct buf	 notes;
+	pthread_t	 tid;
+};
+
+static void *
+dhalf_run(void *arg)
+{
+	struct dhalf *h = arg;
+	struct typed *r;
+	const char *note;
+	size_t i;
+
+	for (i = h->from; i < h->to; i++) {
+		r = &h->rows[i - h->from];
+		table_row(&h->t, &h->t.sheet.rows[i]);
+		r->keep = (known_code(&h->t, D_CODE) ||
+		    !cell_mangled(&h->t, D_CODE)) && read_decision(&h->t, &r->x);
+		r->note = NO_NOTE;
+		if (r->keep && *(note = cell(&h->t, D_NOTE)) != '\0') {
+			r->note = h->notes.len;
+			buf_add(&h->notes, note, strlen(note) + 1);
+		}
+		r->n_diag = h->diag.n;
+	}
+	return NULL;
+}
+
+/* Starts typing rows from..to-1 of t beside; false when no thread. */
+static bool
+dhalf_start(struct dhalf *h, const struct table *t, size_t from, size_t to)
+{
+	memset(h, 0, sizeof(*h));
+	h->t = *t;			/* the sheet and columns, shared to read */
+	buf_init(&h->t.vals);
+	h->t.n_mangled = 0;
+	h->t.mangled_text = NULL;
+	diag_init(&h->diag);
+	h->t.diag = &h->diag;
+	buf_init(&h->notes);
+	h->from = from;
+	h->to = to;
+	h->rows = xcalloc(to - from, sizeof(*h->rows));
+	if (pthread_create(&h->tid, NULL, dhalf_run, h) == 0)
+		return true;
+	free(h->rows);
+	buf_free(&h->t.vals);
+	buf_free(&h->notes);
+	diag_free(&h->diag);
+	return false;
+}
+
+/*
+ * The rows typed beside, after this thread's: each row's messages, then
+ * the decision kept as type_decisions() keeps it; the count of codes
+ * stored as numbers added to this thread's.
+ */
+static void
+dhalf_take(struct dhalf *h, struct table *t, struct cycle *c)
+{
+	struct loadctx *ctx = t->ctx;
+	struct typed *r;
+	size_t i, told = 0;
+
+	(void)pthread_join(h->tid, NULL);
+	for (i = h->from; i < h->to; i++) {
+		r = &h->rows[i - h->from];
+		diag_append_copies(ctx->diag, &h->diag, told, r->n_diag);
+		told = r->n_diag;
+		if (!r->keep)
+			continue;
+		t->row = &t->sheet.rows[i];
+		r->x.note = r->note == NO_NOTE ? NULL :
+		    arena_strdup(ctx->strings, h->notes.data + r->note);
+		add_decision(t, c, &r->x);
+	}
+	if (t->n_mangled == 0 && h->t.n_mangled > 0) {
+		t->mangled_line = h->t.mangled_line;
+		t->mangled_text = h->t.mangled_text;
+		h->t.mangled_text = NULL;
+	}
+	t->n_mangled += h->t.n_mangled;
+	free(h->t.mangled_text);
+	free(h->rows);
+	buf_free(&h->t.vals);
+	buf_free(&h->notes);
+	diag_free(&h->diag);
+}
+
+/* Below this many rows, decisions are typed on one thread. */
+#define TYPE_HALVES_MIN	2000
+
+/*
+ * Fills c->decisions. With beside (the registers were opened beside, so
+ * that memory is not short), the second half of the rows is typed on a
+ * second thread meanwhile (dhalf_*).
+ */
+static void
+load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o,
+    bool beside)
+{
+	struct table *t = &o->t;
+	struct dhalf h;
+	size_t n, mid;
+	bool halves;
+
+	if (opening_take(o, ctx)) {
+		n = t->sheet.n_rows;
+		c->decisions = xcalloc(n, sizeof(*c->decisions));
+		mid = t->first + (n - t->first) / 2;
+		halves = beside && n - t->first >= TYPE_HALVES_MIN &&
+		    dhalf_start(&h, t, mid, n);
+		type_decisions(t, c, t->first, halves ? mid : n);
+		if (halves)
+			dhalf_take(&h, t, c);
 		table_mangled_report(t, D_CODE);
 	}
 	c->decisions_file = xstrdup(t->file);
@@ -1529,7 +1668,7 @@ records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 	ctx.orgs_ok = load_orgs(dir, c, &ctx, &later);
 	ctx.orgs_file = c->orgs_file;
 	later_wait(&later);
-	load_decisions(c, &ctx, &later.decisions);
+	load_decisions(c, &ctx, &later.decisions, later.started);
 	load_objections(c, &ctx, &later.objections);
 	/*
 	 * Their sheets were made on the other thread, in its malloc arena,
