@@ -723,7 +723,8 @@ later_run(void *arg)
  * 1,000,000: 1.23 GB instead of 0.96, measured with organizations read
  * in halves), while below the build's later peak stays the larger
  * (40,000: 71 MB instead of 74; 20,000: 42 instead of 43). Organizations
- * itself is read in halves on both threads at every size (read_csv).
+ * itself is read in halves on both threads at any number of applicants
+ * (from HALVES_MIN_BYTES of file, read_csv).
  */
 #define BESIDE_MAX_ROWS	45000
 
