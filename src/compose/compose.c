@@ -51,7 +51,7 @@ struct composer {
 	size_t		 n_tpls;
 	struct mustache_partials *partials;	/* templates/partials/, read once */
 	struct composed_list *out;
-	struct unit_rows *units;	/* lists grouped by recommender, once each */
+	struct unit_rows **units;	/* lists grouped by recommender, once each */
 	size_t		 n_units;
 };
 
@@ -323,39 +323,47 @@ unit_rows_build(struct unit_rows *u, const struct org_list *list)
 	free(count);
 }
 
-/* The rows of list whose recommender is unit, grouped the first time asked. */
+/* list grouped by recommender (in the order each first appears), once. */
+static const struct unit_rows *
+unit_groups(struct composer *cp, const struct org_list *list)
+{
+	struct unit_rows *u;
+	size_t i;
+
+	for (i = 0; i < cp->n_units; i++)
+		if (cp->units[i]->list == list)
+			return cp->units[i];
+	cp->units = xreallocarray(cp->units, cp->n_units + 1,
+	    sizeof(*cp->units));
+	u = cp->units[cp->n_units++] = xcalloc(1, sizeof(*u));
+	unit_rows_build(u, list);
+	return u;	/* stays where it is while others are added */
+}
+
+/* The rows of list whose recommender is unit. */
 static struct org_list
 unit_rows(struct composer *cp, const struct org_list *list, const char *unit)
 {
 	struct org_list none = { NULL, 0 };
-	struct unit_rows *u = NULL;
-	uintptr_t at;
-	size_t i;
+	const struct unit_rows *u = unit_groups(cp, list);
+	uintptr_t at = (uintptr_t)strmap_get(&u->index, unit);
 
-	for (i = 0; i < cp->n_units && u == NULL; i++)
-		if (cp->units[i].list == list)
-			u = &cp->units[i];
-	if (u == NULL) {
-		cp->units = xreallocarray(cp->units, cp->n_units + 1,
-		    sizeof(*cp->units));
-		u = &cp->units[cp->n_units++];
-		memset(u, 0, sizeof(*u));
-		unit_rows_build(u, list);
-	}
-	at = (uintptr_t)strmap_get(&u->index, unit);
 	return at != 0 ? u->groups[at - 1] : none;
 }
 
 static void
 unit_rows_free(struct composer *cp)
 {
+	struct unit_rows *u;
 	size_t i, k;
 
 	for (i = 0; i < cp->n_units; i++) {
-		for (k = 0; k < cp->units[i].n; k++)
-			free(cp->units[i].groups[k].orgs);
-		free(cp->units[i].groups);
-		strmap_free(&cp->units[i].index);
+		u = cp->units[i];
+		for (k = 0; k < u->n; k++)
+			free(u->groups[k].orgs);
+		free(u->groups);
+		strmap_free(&u->index);
+		free(u);
 	}
 	free(cp->units);
 }
@@ -969,29 +977,28 @@ compose_unit_notices(struct composer *cp, const struct cycle_state *cs,
 	    c->notices[NOTICE_RECOMMENDATION].date,
 	    c->notices[NOTICE_RECOMMENDATION].number,
 	    find_custom(c, "recommendation"), NULL, false, NULL };
-	struct strmap seen;
+	/* each unit in the order it first appears in the list */
+	const struct unit_rows *u = unit_groups(cp, l);
+	const char *unit;
 	struct lent lt;
 	char *safe, *name;
 	size_t i;
 	bool ok = true;
 
-	strmap_init(&seen);
-	for (i = 0; i < l->n; i++) {
-		if (strmap_put(&seen, l->orgs[i]->recommender, l->orgs[i]))
-			continue;
+	for (i = 0; i < u->n; i++) {
+		unit = u->groups[i].orgs[0]->recommender;
 		lend_begin(&lt, base);
 		lend(&lt, "notice", context_notice(cs, NOTICE_RECOMMENDATION));
-		lend(&lt, "unit", val_str(l->orgs[i]->recommender));
-		safe = file_safe(l->orgs[i]->recommender);
+		lend(&lt, "unit", val_str(unit));
+		safe = file_safe(unit);
 		name = xasprintf("recommendation-%s", safe);
 		ds.name = name;
-		ds.unit = l->orgs[i]->recommender;
+		ds.unit = unit;
 		ok &= compose_add(cp, &ds, cs, base);
 		lend_end(&lt);
 		free(name);
 		free(safe);
 	}
-	strmap_free(&seen);
 	return ok;
 }
 

@@ -69,7 +69,7 @@ struct mustache_tmpl {
 };
 
 struct parser {
-	struct mustache_tmpl	*t;
+	struct mustache_tmpl *t;
 	const char	*s;
 	size_t		 len;
 	const char	*otag, *ctag;	/* current delimiters */
@@ -130,7 +130,8 @@ struct render {
 	struct mustache_holes	*holes;
 };
 
-static bool	render_nodes(struct render *, const struct mustache_tmpl *, size_t, size_t);
+static bool	render_nodes(struct render *, const struct mustache_tmpl *,
+		    size_t, size_t);
 
 /* ---- escaping ---- */
 
@@ -1053,7 +1054,8 @@ grown_limits(struct render *r)
 }
 
 static bool
-render_nodes(struct render *r, const struct mustache_tmpl *t, size_t from, size_t to)
+render_nodes(struct render *r, const struct mustache_tmpl *t, size_t from,
+    size_t to)
 {
 	const struct val *v;
 	const struct node *nd;

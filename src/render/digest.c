@@ -49,15 +49,22 @@ h_flush(struct hasher *h)
 	h->n = 0;
 }
 
+/* Room for len more bytes in the buffer: false when they go straight on. */
+static bool
+h_room(struct hasher *h, size_t len)
+{
+	if (len <= sizeof(h->buf) - h->n)
+		return true;
+	h_flush(h);
+	return len <= sizeof(h->buf) / 2;
+}
+
 static void
 h_raw(struct hasher *h, const void *p, size_t len)
 {
-	if (h->n + len > sizeof(h->buf)) {
-		h_flush(h);
-		if (len > sizeof(h->buf) / 2) {
-			XXH3_128bits_update(&h->s, p, len);
-			return;
-		}
+	if (!h_room(h, len)) {
+		XXH3_128bits_update(&h->s, p, len);
+		return;
 	}
 	memcpy(h->buf + h->n, p, len);
 	h->n += len;
@@ -66,7 +73,9 @@ h_raw(struct hasher *h, const void *p, size_t len)
 static void
 h_tag(struct hasher *h, char tag)
 {
-	h_raw(h, &tag, 1);
+	if (h->n == sizeof(h->buf))
+		h_flush(h);
+	h->buf[h->n++] = (unsigned char)tag;
 }
 
 /*
@@ -79,12 +88,27 @@ h_num(struct hasher *h, uint64_t v)
 	h_raw(h, &v, sizeof(v));
 }
 
+/*
+ * 's', the length, the bytes: the stream of every string, written into
+ * the buffer at once (a table is a hundred thousand short cells).
+ */
 static void
 h_strn(struct hasher *h, const char *s, size_t len)
 {
-	h_tag(h, 's');
-	h_num(h, len);
-	h_raw(h, s, len);
+	uint64_t n = len;
+	unsigned char *p;
+
+	if (!h_room(h, 1 + sizeof(n) + len)) {
+		h_tag(h, 's');
+		h_num(h, n);
+		h_raw(h, s, len);	/* flushes what is before it first */
+		return;
+	}
+	p = h->buf + h->n;
+	p[0] = 's';
+	memcpy(p + 1, &n, sizeof(n));
+	memcpy(p + 1 + sizeof(n), s, len);
+	h->n += 1 + sizeof(n) + len;
 }
 
 /* A string, or NULL (told apart from ""). */
