@@ -301,6 +301,8 @@ static void
 unit_rows_build(struct unit_rows *u, const struct org_list *list)
 {
 	size_t *count = xcalloc(list->n + 1, sizeof(*count));
+	size_t *group = xcalloc(list->n + 1, sizeof(*group));	/* of each row */
+	struct org_list *g;
 	uintptr_t at;
 	size_t i;
 
@@ -311,15 +313,17 @@ unit_rows_build(struct unit_rows *u, const struct org_list *list)
 		    (void *)(uintptr_t)(u->n + 1));
 		if (at == 0)
 			at = ++u->n;
+		group[i] = at - 1;
 		count[at - 1]++;
 	}
 	u->groups = xcalloc(u->n + 1, sizeof(*u->groups));
 	for (i = 0; i < u->n; i++)
 		u->groups[i].orgs = xcalloc(count[i], sizeof(struct org *));
 	for (i = 0; i < list->n; i++) {
-		at = (uintptr_t)strmap_get(&u->index, list->orgs[i]->recommender);
-		u->groups[at - 1].orgs[u->groups[at - 1].n++] = list->orgs[i];
+		g = &u->groups[group[i]];
+		g->orgs[g->n++] = list->orgs[i];
 	}
+	free(group);
 	free(count);
 }
 

@@ -20,6 +20,7 @@
  * tokens in the tree's text nodes are replaced by the values as text.
  * Tables are built from the state, not from Markdown, and placed where
  * the template says. Partials come from templates/partials/NAME.md.
+ * Each template and partial is read and parsed once for the whole build.
  */
 #ifndef GONGSHI_COMPOSE_H
 #define GONGSHI_COMPOSE_H
