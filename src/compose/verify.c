@@ -127,12 +127,11 @@ write_cert(const struct state *st, const struct certificate *c,
 	pg.path = path;
 	pg.title = title;
 	pg.description = desc;
-	site_page_compose(st, &pg, out);
+	site_page_compose(st, &pg, out);	/* takes values */
 	free(path);
 	free(title);
 	free(desc);
 	free(href);
-	val_free(values);
 }
 
 /* Every published certificate by cycle, the newest cycle first. */
@@ -173,9 +172,8 @@ write_index(const struct state *st, char *const *titles,
 	desc = xasprintf("%s各年度获奖证书的编号、获奖组织、获奖年度和状态。",
 	    val_get_str(val_get(st->site->yaml, "award"), "name"));
 	pg.description = desc;
-	site_page_compose(st, &pg, out);
+	site_page_compose(st, &pg, out);	/* takes values */
 	free(desc);
-	val_free(values);
 }
 
 bool
