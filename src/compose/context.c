@@ -258,9 +258,10 @@ context_org_text(const struct cycle_state *cs, const struct org *o,
 	const struct decision *x;
 	char d[32];
 
-	buf_reset(scratch);
+	/* scratch is written only for what is made for the cell */
 	switch ((enum org_field_id)field_id) {
 	case F_SEQ:
+		buf_reset(scratch);
 		put_number(scratch, seq);
 		return buf_cstr(scratch);
 	case F_NAME:
@@ -276,6 +277,7 @@ context_org_text(const struct cycle_state *cs, const struct org *o,
 		if (o->confidential & ORG_FIELD_FOUNDED)
 			return secret;
 		date_cn(o->founded, d);
+		buf_reset(scratch);
 		buf_puts(scratch, d);
 		return buf_cstr(scratch);
 	case F_SME:
@@ -286,6 +288,7 @@ context_org_text(const struct cycle_state *cs, const struct org *o,
 		    yesno_text(o->new_sector);
 	case F_CERTIFICATE:
 		/* A revoked award stays listed, marked (art. 19, 20). */
+		buf_reset(scratch);
 		if ((cert = state_org_certificate(cs, o)) != NULL)
 			buf_printf(scratch, "%s%s", cert->number,
 			    cert->revoked ? "（已撤销）" : "");
