@@ -33,6 +33,7 @@ struct parsed {
 
 /* A template file: front matter and Markdown body, loaded once. */
 struct template {
+	char		*name;		/* "notices/acceptance.md" */
 	char		*rel;		/* "templates/notices/acceptance.md" */
 	struct val	*front;
 	char		*body;
@@ -112,18 +113,17 @@ static struct template *
 template_get(struct composer *cp, const char *rel)
 {
 	struct template *t;
-	char *path = path_join(cp->dir, rel), *data;
+	char *path, *data;
 	const char *body;
 	size_t i, len;
 
 	for (i = 0; i < cp->n_tpls; i++)
-		if (strcmp(cp->tpls[i]->rel, path) == 0) {
-			free(path);
+		if (strcmp(cp->tpls[i]->name, rel) == 0)
 			return cp->tpls[i]->front ? cp->tpls[i] : NULL;
-		}
 	cp->tpls = xreallocarray(cp->tpls, cp->n_tpls + 1, sizeof(*cp->tpls));
 	t = cp->tpls[cp->n_tpls++] = xcalloc(1, sizeof(*t));
-	t->rel = path;		/* diagnostics name the template by its path */
+	t->name = xstrdup(rel);
+	t->rel = path = path_join(cp->dir, rel);	/* diagnostics name it so */
 	if ((data = input_read(cp->dir, path, path, &len, cp->diag)) == NULL) {
 		if (errno == ENOENT)
 			diag_error(cp->diag, path, 0, _("cannot read the template"));
@@ -155,6 +155,7 @@ template_free(struct template *t)
 		parsed_free(&t->plain[i]);
 	free(t->plain);
 	parsed_free(&t->body_parsed);
+	free(t->name);
 	free(t->rel);
 	val_free(t->front);
 	free(t->body);
