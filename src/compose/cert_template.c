@@ -72,6 +72,7 @@ cert_template_load(const char *dir, struct diag *diag)
 	struct diag local;
 	size_t i;
 
+	t->cache = xcalloc(1, sizeof(*t->cache));
 	t->path = path_join(dir, CERT_TEMPLATE);
 	t->lines = true;
 	odt = path_join(dir, CERT_TEMPLATE_ODT);
@@ -123,6 +124,9 @@ cert_template_free(struct cert_template *t)
 {
 	if (t == NULL)
 		return;
+	if (t->cache != NULL && t->cache->free != NULL)
+		t->cache->free(t->cache->data);
+	free(t->cache);
 	free(t->path);
 	free(t->text);
 	free(t);

@@ -24,6 +24,18 @@ struct cert_template {
 	size_t	 len;
 	bool	 lines;		/* lines of text are the file's (not an .odt) */
 	bool	 has_qr;	/* it has a frame named QR */
+	struct cert_cache *cache;	/* never NULL once loaded */
+};
+
+/*
+ * What the renderer keeps from one certificate to the next
+ * (render/certificate.c), freed with the template: the template is the
+ * renderer's only through a const pointer, its cache is not.
+ */
+struct cert_cache {
+	void	*data;
+	void	(*free)(void *);
+	size_t	 fast;	/* certificates made from it (for tests) */
 };
 
 /*

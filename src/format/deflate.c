@@ -1,10 +1,13 @@
 /*
  * deflate: pieces of one deflate stream, made apart (deflate.h).
  */
+#include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <zlib.h>
 
@@ -39,22 +42,66 @@ run(z_stream *z, int flush, struct deflated *out, size_t cap)
 	return true;
 }
 
+/*
+ * Each thread keeps one z_stream, reset for every piece rather than made
+ * anew: deflateInit2 allocates 384 KiB, and a package of a unit's short
+ * list deflates a few KiB. deflateReset gives the stream deflateInit2's
+ * state (same level, window, memory level, strategy): the same bytes.
+ */
+static pthread_key_t	stream_key;
+static pthread_once_t	stream_once = PTHREAD_ONCE_INIT;
+static bool		stream_key_ok;
+
+static void
+stream_free(void *z)
+{
+	deflateEnd(z);
+	free(z);
+}
+
+static void
+stream_key_make(void)
+{
+	stream_key_ok = pthread_key_create(&stream_key, stream_free) == 0;
+}
+
+/*
+ * This thread's z_stream, ready for a new stream; NULL when zlib fails.
+ * *once: the stream could not be kept, the caller frees it (stream_free).
+ */
+static z_stream *
+thread_stream(bool *once)
+{
+	z_stream *z;
+
+	*once = false;
+	pthread_once(&stream_once, stream_key_make);
+	if (stream_key_ok && (z = pthread_getspecific(stream_key)) != NULL)
+		return deflateReset(z) == Z_OK ? z : NULL;
+	z = xcalloc(1, sizeof(*z));
+	if (deflateInit2(z, ODT_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
+	    MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(z);
+		return NULL;
+	}
+	*once = !stream_key_ok || pthread_setspecific(stream_key, z) != 0;
+	return z;
+}
+
 bool
 deflate_piece(const char *text, size_t from, size_t to, bool last,
     struct deflated *out)
 {
 	size_t dict = from < WINDOW ? from : WINDOW, cap;
-	z_stream z;
-	bool ok;
+	z_stream *z;
+	bool ok, once;
 
 	memset(out, 0, sizeof(*out));
-	memset(&z, 0, sizeof(z));
 	if (to - from > UINT_MAX)	/* zlib counts in uInt: pieces are smaller */
 		return false;
-	if (deflateInit2(&z, ODT_DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
-	    MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
+	if ((z = thread_stream(&once)) == NULL)
 		return false;
-	ok = dict == 0 || deflateSetDictionary(&z,
+	ok = dict == 0 || deflateSetDictionary(z,
 	    (const Bytef *)text + from - dict, (uInt)dict) == Z_OK;
 	/*
 	 * Room for what XML usually deflates to (a list: 4 %), grown when
@@ -63,12 +110,13 @@ deflate_piece(const char *text, size_t from, size_t to, bool last,
 	 */
 	cap = (to - from) / 8 + 1024;
 	out->data = xmalloc(cap);
-	z.next_in = (Bytef *)(uintptr_t)(text + from);
-	z.avail_in = (uInt)(to - from);
-	z.next_out = out->data;
-	z.avail_out = (uInt)cap;
-	ok = ok && run(&z, last ? Z_FINISH : Z_FULL_FLUSH, out, cap);
-	deflateEnd(&z);
+	z->next_in = (Bytef *)(uintptr_t)(text + from);
+	z->avail_in = (uInt)(to - from);
+	z->next_out = out->data;
+	z->avail_out = (uInt)cap;
+	ok = ok && run(z, last ? Z_FINISH : Z_FULL_FLUSH, out, cap);
+	if (once)
+		stream_free(z);
 	if (!ok) {
 		deflated_free(out);
 		return false;
@@ -101,16 +149,160 @@ deflated_free(struct deflated *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* --- pieces taken from the last build -------------------------------------- */
+
+void
+dreuse_init(struct dreuse *r, const char *program)
+{
+	struct buf b;
+
+	memset(r, 0, sizeof(*r));
+	buf_init(&b);
+	buf_printf(&b, "%s\n%s\n%d %d", program, zlibVersion(),
+	    ODT_DEFLATE_LEVEL, MEM_LEVEL);
+	hash_bytes(b.data, b.len, &r->seed);
+	buf_free(&b);
+	r->fd = -1;
+}
+
+void
+dreuse_free(struct dreuse *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->now);
+	r->fd = -1;
+	r->now = NULL;
+	r->n_now = 0;
+}
+
+/*
+ * The key of a piece whose priming (dict bytes) and text (len) are at p:
+ * the lengths are in it, so that no other cut of the same bytes has it.
+ */
+static void
+piece_key(const struct hash *seed, const char *p, size_t dict, size_t len,
+    bool last, struct hash *key)
+{
+	unsigned char b[2 * sizeof(key->b) + 2 * sizeof(uint64_t) + 1];
+	struct hash text;
+	uint64_t v;
+
+	hash_bytes(p, dict + len, &text);
+	memcpy(b, seed->b, sizeof(seed->b));
+	memcpy(b + 16, text.b, sizeof(text.b));
+	v = dict;
+	memcpy(b + 32, &v, sizeof(v));
+	v = len;
+	memcpy(b + 40, &v, sizeof(v));
+	b[48] = last;
+	hash_bytes(b, sizeof(b), key);
+}
+
+/* Reads len bytes at off of fd; false when there are fewer. */
+static bool
+read_at(int fd, unsigned char *to, size_t len, uint64_t off)
+{
+	ssize_t got;
+
+	if (off > (uint64_t)INT64_MAX - len)
+		return false;
+	while (len > 0) {
+		got = pread(fd, to, len, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return false;
+		to += got;
+		len -= (size_t)got;
+		off += (uint64_t)got;
+	}
+	return true;
+}
+
+/* The old piece with this key, the one at i first (the usual case). */
+static const struct dkept *
+find_old(const struct dreuse *r, size_t i, const struct hash *key)
+{
+	size_t j;
+
+	if (i < r->n_old && hash_equal(&r->old[i].key, key))
+		return &r->old[i];
+	for (j = 0; j < r->n_old; j++)
+		if (hash_equal(&r->old[j].key, key))
+			return &r->old[j];
+	return NULL;
+}
+
+/*
+ * The deflated bytes of piece i (key, raw_len bytes of text) into z, from
+ * the last build's file: false when it had no such piece, or its bytes
+ * are not there as they were listed.
+ */
+static bool
+take_old(struct dreuse *r, size_t i, const struct hash *key, size_t raw_len,
+    struct deflated *z)
+{
+	const struct dkept *k;
+	struct hash sum;
+
+	/* deflate never grows a text by more than a few bytes a block */
+	if (r->fd < 0 || (k = find_old(r, i, key)) == NULL ||
+	    k->raw_len != raw_len || k->len > raw_len + raw_len / 8 + 1024)
+		return false;
+	z->data = xmalloc(k->len + 1);
+	if (!read_at(r->fd, z->data, k->len, k->off) ||
+	    (hash_bytes(z->data, k->len, &sum), !hash_equal(&sum, &k->sum))) {
+		deflated_free(z);
+		return false;
+	}
+	z->len = k->len;
+	z->raw_len = raw_len;
+	z->crc = k->crc;
+	r->reused++;
+	return true;
+}
+
+/* Lists the n pieces of ds in its reuse->now, offsets in the part. */
+static void
+list_pieces(struct dstream *ds)
+{
+	struct dreuse *r = ds->reuse;
+	struct dkept *k;
+	uint64_t off = 0;
+	size_t i;
+
+	free(r->now);
+	r->now = NULL;
+	r->n_now = 0;
+	if (ds->n < 2)
+		return;
+	r->now = xcalloc(ds->n, sizeof(*r->now));
+	for (i = 0; i < ds->n; i++) {
+		k = &r->now[i];
+		k->key = ds->piece[i]->key;
+		hash_bytes(ds->piece[i]->z.data, ds->piece[i]->z.len, &k->sum);
+		k->off = off;
+		k->len = ds->piece[i]->z.len;
+		k->raw_len = ds->piece[i]->z.raw_len;
+		k->crc = ds->piece[i]->z.crc;
+		off += k->len;
+	}
+	r->n_now = ds->n;
+}
+
 /* --- a part deflated as it is written ------------------------------------- */
 
 void
-dstream_init(struct dstream *ds, dstream_sink *sink, void *arg)
+dstream_init(struct dstream *ds, dstream_sink *sink, void *arg,
+    struct dreuse *reuse)
 {
 	memset(ds, 0, sizeof(*ds));
 	buf_init(&ds->text);
 	buf_puts(&ds->text, "");	/* data is never NULL */
 	ds->sink = sink;
 	ds->arg = arg;
+	ds->reuse = reuse;
 	atomic_init(&ds->ahead, 0);
 }
 
@@ -142,6 +334,16 @@ cut(struct dstream *ds, size_t at, bool last)
 	pc->ds = ds;
 	pc->arg = ds->arg;
 	pc->last = last;
+	/* keyed when the part has more than one piece: this one is not alone */
+	if (ds->reuse != NULL && (!last || ds->n > 1)) {
+		piece_key(&ds->reuse->seed, ds->text.data + from - dict, dict,
+		    len, last, &pc->key);
+		if (take_old(ds->reuse, ds->n - 1, &pc->key, len, &pc->z)) {
+			ds->from = at;
+			drop_written(ds);
+			return;
+		}
+	}
 	if (!last && ds->sink != NULL &&
 	    atomic_load(&ds->ahead) < DSTREAM_AHEAD) {
 		pc->text = xmalloc(dict + len);
@@ -195,6 +397,8 @@ dstream_pieces(struct dstream *ds, struct deflated **v, size_t *n)
 			return false;
 		ds->v[i] = ds->piece[i]->z;
 	}
+	if (ds->reuse != NULL)
+		list_pieces(ds);
 	*v = ds->v;
 	*n = ds->n;
 	return true;

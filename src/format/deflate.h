@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 
 struct deflated {
 	unsigned char	*data;		/* the deflated bytes */
@@ -39,6 +40,43 @@ void	deflated_join(const struct deflated *pieces, size_t n,
 void	deflated_free(struct deflated *);
 
 /*
+ * A piece primed with the same 32 KiB, with the same text and the same
+ * ending, deflates to the same bytes: a rebuild takes them from the last
+ * build's package instead of deflating them again. A piece's key is the
+ * digest of its priming, its text, whether it is the last, and a seed
+ * (what else the bytes depend on: the program, zlib's version).
+ */
+struct dkept {
+	struct hash	 key;
+	struct hash	 sum;		/* of its deflated bytes */
+	uint64_t	 off;		/* of them: in the part, then in the file */
+	size_t		 len, raw_len;
+	uint32_t	 crc;
+};
+
+/*
+ * What a dstream takes from the last build and lists for the next one: a
+ * piece whose key is among old is read from fd (its sum checked: bytes
+ * edited since, or cut short, are deflated again); now lists the pieces
+ * of the part, offsets in the part, once dstream_pieces ran, when there
+ * are more than one (a part of one piece is rendered whole or not at all).
+ */
+struct dreuse {
+	struct hash	 seed;
+	const struct dkept *old;	/* the last build's pieces of the part */
+	size_t		 n_old;
+	int		 fd;		/* the file old's offsets are in, or -1 */
+	struct dkept	*now;
+	size_t		 n_now;
+	size_t		 reused;	/* pieces of now taken from fd */
+};
+
+/* Nothing to take yet; the seed from program (a digest of it) and zlib. */
+void	dreuse_init(struct dreuse *, const char *program);
+/* Closes fd and frees now. */
+void	dreuse_free(struct dreuse *);
+
+/*
  * A part deflated as it is written, so that a 560 MB content.xml is never
  * held whole: the writer appends to text and says where each piece ends
  * (dstream_cut); the stream deflates the piece, or hands a copy of it to
@@ -55,6 +93,7 @@ struct dpiece {
 	char		*text;		/* NULL once deflated */
 	size_t		 dict, len;
 	bool		 last;
+	struct hash	 key;		/* set when the stream has a reuse */
 	struct deflated	 z;
 };
 
@@ -76,10 +115,13 @@ struct dstream {
 	dstream_sink	 *sink;		/* NULL: every piece deflated at once */
 	void		 *arg;
 	atomic_size_t	  ahead;	/* pieces handed to sink, not deflated */
+	struct dreuse	 *reuse;	/* NULL: nothing taken, nothing listed */
 	struct deflated	 *v;		/* dstream_pieces' array */
 };
 
-void	dstream_init(struct dstream *, dstream_sink *, void *arg);
+/* reuse, when not NULL, stays the caller's, untouched until dstream_pieces. */
+void	dstream_init(struct dstream *, dstream_sink *, void *arg,
+	    struct dreuse *reuse);
 /* The piece being written ends before byte at of the part (at ≥ its start). */
 void	dstream_cut(struct dstream *, size_t at);
 /* The part ends: the last piece, deflated at once. */
@@ -87,7 +129,7 @@ void	dstream_end(struct dstream *);
 void	dpiece_deflate(struct dpiece *);
 /*
  * Once every piece is deflated: the pieces in order (n of them, the
- * stream keeps them); false when zlib failed on one.
+ * stream keeps them), listed in reuse->now; false when zlib failed on one.
  */
 bool	dstream_pieces(struct dstream *, struct deflated **v, size_t *n);
 void	dstream_free(struct dstream *);

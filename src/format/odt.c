@@ -4,25 +4,24 @@
  * offset), then content.xml, styles.xml, meta.xml and the manifest.
  *
  * Determinism: the entries are always written in that order, with the one
- * timestamp the caller gives (converted to the DOS date of the zip format
- * in UTC, not local time: a build in Ürümqi and one on a UTC server give
- * the same bytes), and no extra field.
+ * timestamp the caller gives (format/zip.h).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
-#include <zip.h>
 
 #include "base/i18n.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "format/odt.h"
+#include "format/xmlout.h"
 #include "format/xmlread.h"
+#include "format/zip.h"
 
 #ifndef GONGSHI_VERSION
 #define GONGSHI_VERSION	"0"
@@ -137,37 +136,62 @@ xml_run(const unsigned char *p)
 	return (size_t)(q - p);
 }
 
-/* NULL when s can go into XML; else the message (what, where). */
-static char *
-check_text(const struct doc *d, const char *what, const char *s)
+/* Where in s the first character is that XML cannot carry; -1 when none. */
+static ptrdiff_t
+first_bad(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	char *ex, *msg, why[64];
 	size_t i = 0, n;
 	long c;
 
 	if (s == NULL)
-		return NULL;
+		return -1;
 	while (p[i += xml_run(p + i)] != '\0') {
 		n = odt_utf8_decode(p + i, &c);
-		if (n > 0 && xml_char(c)) {
-			i += n;
-			continue;
-		}
-		if (n == 0)
-			snprintf(why, sizeof(why), _("the byte 0x%02X, which is not "
-			    "UTF-8"), p[i]);
-		else
-			snprintf(why, sizeof(why), _("U+%04lX, a control "
-			    "character"), c);
-		ex = visible_excerpt(s, i);
-		msg = xasprintf(_("%s: the %s holds %s, which an ODT (XML 1.0) "
-		    "cannot carry: \"%s\"; remove it from the records"),
-		    d->name, what, why, ex);
-		free(ex);
-		return msg;
+		if (n == 0 || !xml_char(c))
+			return (ptrdiff_t)i;
+		i += n;
 	}
-	return NULL;
+	return -1;
+}
+
+/*
+ * NULL when s can go into XML; else the message (what, where). what is
+ * translated already, or, for check_named, to be translated: a label is
+ * looked up only for the text that fails (the catalogue's lookups were
+ * a tenth of a small package's cost).
+ */
+static char *
+check_text(const struct doc *d, const char *what, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	ptrdiff_t bad = first_bad(s);
+	char *ex, *msg, why[64];
+	size_t i;
+	long c;
+
+	if (bad < 0)
+		return NULL;
+	i = (size_t)bad;
+	if (odt_utf8_decode(p + i, &c) == 0)
+		snprintf(why, sizeof(why), _("the byte 0x%02X, which is not "
+		    "UTF-8"), p[i]);
+	else
+		snprintf(why, sizeof(why), _("U+%04lX, a control "
+		    "character"), c);
+	ex = visible_excerpt(s, i);
+	msg = xasprintf(_("%s: the %s holds %s, which an ODT (XML 1.0) "
+	    "cannot carry: \"%s\"; remove it from the records"),
+	    d->name, what, why, ex);
+	free(ex);
+	return msg;
+}
+
+/* check_text with a label marked N_(), translated only when s fails. */
+static char *
+check_named(const struct doc *d, const char *label, const char *s)
+{
+	return first_bad(s) < 0 ? NULL : check_text(d, _(label), s);
 }
 
 static char *
@@ -177,15 +201,14 @@ check_table(const struct doc *d, const struct doc_table *t)
 	char *what, *msg;
 	size_t r, c;
 
-	if ((msg = check_text(d, _("table caption"), t->caption)) != NULL)
+	if ((msg = check_named(d, N_("table caption"), t->caption)) != NULL)
 		return msg;
 	/*
 	 * Where a cell is gets formatted only once it has failed: a label
 	 * for every cell of a 20,000-row list was 5 % of a build.
 	 */
 	for (c = 0; c < t->n_cols; c++)
-		if ((msg = check_text(d, "", t->headers[c])) != NULL) {
-			free(msg);
+		if (first_bad(t->headers[c]) >= 0) {
 			what = xasprintf(_("table \"%s\" header of column %zu"),
 			    t->caption, c + 1);
 			msg = check_text(d, what, t->headers[c]);
@@ -195,9 +218,8 @@ check_table(const struct doc *d, const struct doc_table *t)
 	for (r = 0; r < t->n_rows; r++)
 		for (c = 0; c < t->n_cols; c++) {
 			s = t->cells[r * t->n_cols + c];
-			if ((msg = check_text(d, "", s)) == NULL)
+			if (first_bad(s) < 0)
 				continue;
-			free(msg);
 			what = xasprintf(_("table \"%s\" row %zu column %zu"),
 			    t->caption, r + 1, c + 1);
 			msg = check_text(d, what, s);
@@ -222,10 +244,10 @@ check_body(const struct doc *d)
 		n = cmark_iter_get_node(it);
 		if ((t = doc_block_table(n)) != NULL)
 			msg = check_table(d, t);
-		else if ((msg = check_text(d, _("text"), cmark_node_get_literal(n)))
-		    == NULL && (msg = check_text(d, _("link"),
-		    cmark_node_get_url(n))) == NULL)
-			msg = check_text(d, _("link title"),
+		else if ((msg = check_named(d, N_("text"),
+		    cmark_node_get_literal(n))) == NULL && (msg = check_named(d,
+		    N_("link"), cmark_node_get_url(n))) == NULL)
+			msg = check_named(d, N_("link title"),
 			    cmark_node_get_title(n));
 	}
 	cmark_iter_free(it);
@@ -239,49 +261,58 @@ check_doc(const struct doc *d)
 		const char	*what;
 		const char	*s;
 	} fields[] = {
-		{ _("title"), d->title },
-		{ _("document number (发文字号)"), d->number },
-		{ _("issuer mark (发文机关标志)"), d->issuer_mark },
-		{ _("addressee (主送机关)"), d->addressee },
-		{ _("signature (发文机关署名)"), d->signature },
-		{ _("note (附注)"), d->attachment_note },
-		{ _("copy-to line (抄送)"), d->copy_to },
-		{ _("printer (印发机关)"), d->printer },
-		{ _("keywords"), d->keywords },
-		{ _("description"), d->description },
+		{ N_("title"), d->title },
+		{ N_("document number (发文字号)"), d->number },
+		{ N_("issuer mark (发文机关标志)"), d->issuer_mark },
+		{ N_("addressee (主送机关)"), d->addressee },
+		{ N_("signature (发文机关署名)"), d->signature },
+		{ N_("note (附注)"), d->attachment_note },
+		{ N_("copy-to line (抄送)"), d->copy_to },
+		{ N_("printer (印发机关)"), d->printer },
+		{ N_("keywords"), d->keywords },
+		{ N_("description"), d->description },
 	};
 	size_t i;
 	char *msg;
 
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if ((msg = check_text(d, fields[i].what, fields[i].s)) != NULL)
+		if ((msg = check_named(d, fields[i].what, fields[i].s)) != NULL)
 			return msg;
 	return check_body(d);
 }
 
 /* --- meta.xml and the manifest ------------------------------------------- */
 
+/*
+ * meta.xml is written with format/xmlout.h, as odt_content.c writes
+ * content.xml: the very bytes libxml2's xmlTextWriter wrote for the same
+ * calls, without its per-call cost (a package of a unit's short list is
+ * mostly its fixed parts).
+ */
 static void
-el_text(xmlTextWriterPtr w, const char *el, const char *text)
+el_text(struct xmlout *x, const char *el, const char *text)
 {
-	if (text != NULL)
-		xmlTextWriterWriteElement(w, X(el), X(text));
+	if (text == NULL)
+		return;
+	xo_start(x, el);
+	xo_text(x, text, strlen(text));
+	xo_end(x);
 }
 
 static void
-user_defined(xmlTextWriterPtr w, const char *name, const char *value)
+user_defined(struct xmlout *x, const char *name, const char *value)
 {
 	if (value == NULL)
 		return;
-	xmlTextWriterStartElement(w, X("meta:user-defined"));
-	xmlTextWriterWriteAttribute(w, X("meta:name"), X(name));
-	xmlTextWriterWriteString(w, X(value));
-	xmlTextWriterEndElement(w);
+	xo_start(x, "meta:user-defined");
+	xo_attr(x, "meta:name", name);
+	xo_text(x, value, strlen(value));
+	xo_end(x);
 }
 
 /* Keywords "2025; acceptance" become one meta:keyword each. */
 static void
-keywords(xmlTextWriterPtr w, const char *list)
+keywords(struct xmlout *x, const char *list)
 {
 	char *copy, *p, *k;
 
@@ -291,19 +322,9 @@ keywords(xmlTextWriterPtr w, const char *list)
 	while ((k = strsep(&p, ";,")) != NULL) {
 		str_trim(k);
 		if (*k != '\0')
-			el_text(w, "meta:keyword", k);
+			el_text(x, "meta:keyword", k);
 	}
 	free(copy);
-}
-
-/* Ends a writer's document (into its buf); false when libxml2 failed. */
-static bool
-finish(xmlTextWriterPtr w)
-{
-	bool ok = xmlTextWriterEndDocument(w) >= 0;
-
-	xmlFreeTextWriter(w);
-	return ok;
 }
 
 /* The last occurrence of needle in s, or NULL. */
@@ -368,331 +389,121 @@ doc_access(const struct doc *d)
  * the award, the cycle and the kind; dc: and meta: elements where ODF has
  * them, meta:user-defined for the rest.
  */
-static bool
+static void
 meta_xml(const struct doc *d, long long mtime, struct buf *out)
 {
-	xmlTextWriterPtr w;
+	struct xmlout x;
 	char when[32], date[16], *genre;
 	time_t t = (time_t)mtime;
 	struct tm tm;
 
-	if ((w = odt_writer_new(out)) == NULL)
-		return false;
 	genre = doc_genre(d);
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-	xmlTextWriterStartElement(w, X("office:document-meta"));
-	xmlTextWriterWriteAttribute(w, X("xmlns:office"),
-	    X("urn:oasis:names:tc:opendocument:xmlns:office:1.0"));
-	xmlTextWriterWriteAttribute(w, X("xmlns:meta"),
-	    X("urn:oasis:names:tc:opendocument:xmlns:meta:1.0"));
-	xmlTextWriterWriteAttribute(w, X("xmlns:dc"),
-	    X("http://purl.org/dc/elements/1.1/"));
-	xmlTextWriterWriteAttribute(w, X("office:version"), X("1.3"));
-	xmlTextWriterStartElement(w, X("office:meta"));
-	el_text(w, "meta:generator", "gongshi/" GONGSHI_VERSION);
-	el_text(w, "dc:title", d->title);
-	el_text(w, "dc:description", d->description);
-	keywords(w, d->keywords);
-	el_text(w, "meta:keyword", genre);
-	el_text(w, "dc:creator", d->signature);
-	el_text(w, "meta:initial-creator", d->signature);
-	el_text(w, "meta:creation-date", when);
-	el_text(w, "dc:date", when);
-	el_text(w, "dc:language", "zh-CN");
-	user_defined(w, "发文字号", d->number);
+	xo_begin(&x, out);
+	xo_start_with(&x, "office:document-meta",
+	    " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+	    " xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\""
+	    " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+	    " office:version=\"1.3\"");
+	xo_start(&x, "office:meta");
+	el_text(&x, "meta:generator", "gongshi/" GONGSHI_VERSION);
+	el_text(&x, "dc:title", d->title);
+	el_text(&x, "dc:description", d->description);
+	keywords(&x, d->keywords);
+	el_text(&x, "meta:keyword", genre);
+	el_text(&x, "dc:creator", d->signature);
+	el_text(&x, "meta:initial-creator", d->signature);
+	el_text(&x, "meta:creation-date", when);
+	el_text(&x, "dc:date", when);
+	el_text(&x, "dc:language", "zh-CN");
+	user_defined(&x, "发文字号", d->number);
 	if (d->date != DAY_NONE) {
 		date_iso(d->date, date);
-		user_defined(w, "成文日期", date);
+		user_defined(&x, "成文日期", date);
 	}
-	user_defined(w, "发文机关", d->signature);
-	user_defined(w, "文种", genre);
-	user_defined(w, "公开属性", doc_access(d));
-	user_defined(w, "保管期限", d->retention != NULL ? d->retention :
+	user_defined(&x, "发文机关", d->signature);
+	user_defined(&x, "文种", genre);
+	user_defined(&x, "公开属性", doc_access(d));
+	user_defined(&x, "保管期限", d->retention != NULL ? d->retention :
 	    d->kind == DOC_DECISION ? "永久" : "30年");
-	xmlTextWriterEndElement(w);
+	xo_finish(&x);
 	free(genre);
-	return finish(w);
 }
-
-static bool
-manifest_xml(struct buf *out)
-{
-	static const char *const files[][2] = {
-		{ "/", ODT_MIMETYPE },
-		{ "content.xml", "text/xml" },
-		{ "styles.xml", "text/xml" },
-		{ "meta.xml", "text/xml" },
-		{ NULL, NULL }
-	};
-	xmlTextWriterPtr w;
-	size_t i;
-
-	if ((w = odt_writer_new(out)) == NULL)
-		return false;
-	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-	xmlTextWriterStartElement(w, X("manifest:manifest"));
-	xmlTextWriterWriteAttribute(w, X("xmlns:manifest"),
-	    X("urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"));
-	xmlTextWriterWriteAttribute(w, X("manifest:version"), X("1.3"));
-	for (i = 0; files[i][0] != NULL; i++) {
-		xmlTextWriterStartElement(w, X("manifest:file-entry"));
-		xmlTextWriterWriteAttribute(w, X("manifest:full-path"),
-		    X(files[i][0]));
-		if (i == 0)
-			xmlTextWriterWriteAttribute(w, X("manifest:version"),
-			    X("1.3"));
-		xmlTextWriterWriteAttribute(w, X("manifest:media-type"),
-		    X(files[i][1]));
-		xmlTextWriterEndElement(w);
-	}
-	return finish(w);
-}
-
-/* --- the zip ------------------------------------------------------------- */
 
 /*
- * A part of the package: stored bytes (the mimetype), or deflated ones,
- * in pieces (deflate.h) written one after another.
+ * The manifest is the same in every package: its text, as libxml2's
+ * xmlTextWriter wrote it, and its deflated bytes, made once per process
+ * (manifest_z).
  */
-struct part {
-	const char		*name;
-	const char		*data;	/* stored */
-	size_t			 len;
-	const struct deflated	*z;	/* else: deflated, in n_z pieces */
-	size_t			 n_z;
-};
+static const char manifest_text[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:"
+    "xmlns:manifest:1.0\" manifest:version=\"1.3\">"
+    "<manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.3\""
+    " manifest:media-type=\"" ODT_MIMETYPE "\"/>"
+    "<manifest:file-entry manifest:full-path=\"content.xml\""
+    " manifest:media-type=\"text/xml\"/>"
+    "<manifest:file-entry manifest:full-path=\"styles.xml\""
+    " manifest:media-type=\"text/xml\"/>"
+    "<manifest:file-entry manifest:full-path=\"meta.xml\""
+    " manifest:media-type=\"text/xml\"/>"
+    "</manifest:manifest>\n";
 
-/* The zip's DOS date and time of mtime, read in UTC; 1980 at the earliest. */
+static struct deflated	manifest_deflated;
+static bool		manifest_ok;
+static pthread_once_t	manifest_once = PTHREAD_ONCE_INIT;
+
 static void
-dos_time(long long mtime, zip_uint16_t *dtime, zip_uint16_t *ddate)
+manifest_deflate(void)
 {
-	time_t t = (time_t)mtime;
-	struct tm tm;
-
-	if (mtime < 315532800LL)	/* 1980-01-01T00:00:00Z */
-		t = 315532800;
-	gmtime_r(&t, &tm);
-	if (tm.tm_year > 207) {		/* DOS dates end in 2107 */
-		tm.tm_year = 207; tm.tm_mon = 11; tm.tm_mday = 31;
-		tm.tm_hour = 23; tm.tm_min = 59; tm.tm_sec = 58;
-	}
-	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) |
-	    (tm.tm_sec / 2));
-	*ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) |
-	    ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+	manifest_ok = deflate_piece(manifest_text, 0, sizeof(manifest_text) - 1,
+	    true, &manifest_deflated);
 }
 
-/*
- * A libzip source of a part deflated already. Its stat gives the method,
- * both sizes and the CRC, so libzip writes its bytes as they are, as it
- * does for an entry copied compressed from another zip.
- */
-struct packed {
-	const struct deflated	*z;
-	size_t			 n, i, off;	/* pieces; where reading is */
-	struct deflated		 whole;		/* their sizes and CRC */
-	zip_error_t		 error;
-};
-
-static zip_int64_t
-packed_read(struct packed *p, unsigned char *to, zip_uint64_t len)
+/* The manifest deflated, or NULL when zlib failed. */
+static const struct deflated *
+manifest_z(void)
 {
-	zip_uint64_t done = 0, k;
-
-	while (done < len && p->i < p->n) {
-		k = p->z[p->i].len - p->off;
-		if (k > len - done)
-			k = len - done;
-		memcpy(to + done, p->z[p->i].data + p->off, k);
-		done += k;
-		p->off += k;
-		if (p->off == p->z[p->i].len) {
-			p->i++;
-			p->off = 0;
-		}
-	}
-	return (zip_int64_t)done;
-}
-
-static zip_int64_t
-packed_stat(struct packed *p, zip_stat_t *st, zip_uint64_t len)
-{
-	if (len < sizeof(*st)) {
-		zip_error_set(&p->error, ZIP_ER_INVAL, 0);
-		return -1;
-	}
-	zip_stat_init(st);
-	st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD |
-	    ZIP_STAT_CRC;
-	st->size = p->whole.raw_len;
-	st->comp_size = p->whole.len;
-	st->comp_method = ZIP_CM_DEFLATE;
-	st->crc = p->whole.crc;
-	return sizeof(*st);
-}
-
-static zip_int64_t
-packed_cb(void *arg, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-	struct packed *p = arg;
-
-	switch (cmd) {
-	case ZIP_SOURCE_OPEN:
-		p->i = p->off = 0;
-		return 0;
-	case ZIP_SOURCE_READ:
-		return packed_read(p, data, len);
-	case ZIP_SOURCE_CLOSE:
-		return 0;
-	case ZIP_SOURCE_STAT:
-		return packed_stat(p, data, len);
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&p->error, data, len);
-	case ZIP_SOURCE_FREE:
-		zip_error_fini(&p->error);
-		free(p);
-		return 0;
-	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN,
-		    ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
-		    ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-	default:
-		zip_error_set(&p->error, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
-	}
-}
-
-static zip_source_t *
-part_source(zip_t *za, const struct part *p)
-{
-	struct packed *pk;
-	zip_source_t *s;
-
-	if (p->z == NULL)
-		return zip_source_buffer(za, p->data, p->len, 0);
-	pk = xcalloc(1, sizeof(*pk));
-	pk->z = p->z;
-	pk->n = p->n_z;
-	deflated_join(p->z, p->n_z, &pk->whole);
-	zip_error_init(&pk->error);
-	if ((s = zip_source_function(za, packed_cb, pk)) == NULL) {
-		zip_error_fini(&pk->error);
-		free(pk);
-	}
-	return s;
-}
-
-static bool
-add_part(zip_t *za, const struct part *p, zip_uint16_t dt, zip_uint16_t dd)
-{
-	zip_source_t *s;
-	zip_int64_t i;
-
-	if ((s = part_source(za, p)) == NULL)
-		return false;
-	if ((i = zip_file_add(za, p->name, s, ZIP_FL_ENC_UTF_8)) < 0) {
-		zip_source_free(s);
-		return false;
-	}
-	/* The method the bytes have: libzip then copies them as they are. */
-	return zip_set_file_compression(za, (zip_uint64_t)i, p->z == NULL ?
-	    ZIP_CM_STORE : ZIP_CM_DEFLATE, p->z == NULL ? 0 :
-	    ODT_DEFLATE_LEVEL) == 0 &&
-	    zip_file_set_dostime(za, (zip_uint64_t)i, dt, dd, 0) == 0;
-}
-
-/* Copies the finished archive out of its in-memory source. */
-static bool
-read_source(zip_source_t *src, struct buf *out)
-{
-	char chunk[8192];
-	zip_int64_t n;
-
-	if (zip_source_open(src) < 0)
-		return false;
-	while ((n = zip_source_read(src, chunk, sizeof(chunk))) > 0)
-		buf_add(out, chunk, (size_t)n);
-	zip_source_close(src);
-	return n == 0;
-}
-
-static char *
-zip_package(const struct part *parts, size_t n, long long mtime,
-    struct buf *out)
-{
-	zip_source_t *src;
-	zip_error_t ze;
-	zip_t *za;
-	zip_uint16_t dt, dd;
-	size_t i;
-	char *msg;
-
-	zip_error_init(&ze);
-	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
-	    (za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL) {
-		msg = xstrdup(zip_error_strerror(&ze));
-		zip_source_free(src);
-		zip_error_fini(&ze);
-		return msg;
-	}
-	zip_error_fini(&ze);
-	zip_source_keep(src);	/* the bytes outlive the archive */
-	dos_time(mtime, &dt, &dd);
-	for (i = 0; i < n; i++)
-		if (!add_part(za, &parts[i], dt, dd)) {
-			msg = xstrdup(zip_strerror(za));
-			zip_discard(za);
-			zip_source_free(src);
-			return msg;
-		}
-	if (zip_close(za) < 0) {
-		msg = xstrdup(zip_strerror(za));
-		zip_discard(za);
-		zip_source_free(src);
-		return msg;
-	}
-	msg = read_source(src, out) ? NULL : xstrdup(_("cannot read the zip back"));
-	zip_source_free(src);
-	return msg;
+	pthread_once(&manifest_once, manifest_deflate);
+	return manifest_ok ? &manifest_deflated : NULL;
 }
 
 /* A small part deflated whole, in one piece. */
-static bool
-deflate_whole(const char *data, size_t len, struct deflated *z)
+bool
+odt_deflate_whole(const char *data, size_t len, struct deflated *z)
 {
 	return deflate_piece(data != NULL ? data : "", 0, len, true, z);
 }
 
 /*
  * The five parts of every package, in their fixed order: content.xml in
- * its n pieces, styles.xml deflated already. Returns false with *err
- * naming the document.
+ * its n pieces, styles.xml deflated already, meta.xml deflated here, the
+ * manifest deflated once (manifest_z). Returns false with *err naming
+ * the document.
  */
-static bool
-odt_package(const char *name, const struct deflated *content, size_t n,
-    const struct deflated *styles, const struct buf *meta,
-    const struct buf *manifest, long long mtime, struct buf *out, char **err)
+bool
+odt_package_parts(const char *name, const struct deflated *content, size_t n,
+    const struct deflated *styles, const struct buf *meta, long long mtime,
+    struct buf *out, char **err)
 {
-	struct deflated zm, zf;
-	const struct part parts[] = {
+	const struct deflated *zf = manifest_z();
+	struct deflated zm;
+	const struct zip_part parts[] = {
 		{ "mimetype", ODT_MIMETYPE, strlen(ODT_MIMETYPE), NULL, 0 },
 		{ "content.xml", NULL, 0, content, n },
 		{ "styles.xml", NULL, 0, styles, 1 },
 		{ "meta.xml", NULL, 0, &zm, 1 },
-		{ "META-INF/manifest.xml", NULL, 0, &zf, 1 },
+		{ "META-INF/manifest.xml", NULL, 0, zf, 1 },
 	};
 	char *msg;
 
-	memset(&zf, 0, sizeof(zf));
-	if (!deflate_whole(meta->data, meta->len, &zm) ||
-	    !deflate_whole(manifest->data, manifest->len, &zf))
+	if (zf == NULL || !odt_deflate_whole(meta->data, meta->len, &zm))
 		msg = xstrdup(strerror(ENOMEM));	/* all zlib can fail of */
-	else
-		msg = zip_package(parts, 5, mtime, out);
-	deflated_free(&zm);
-	deflated_free(&zf);
+	else {
+		msg = zip_write(parts, 5, mtime, out);
+		deflated_free(&zm);
+	}
 	if (msg == NULL)
 		return true;
 	*err = xasprintf(_("%s: cannot write the ODT package: %s"), name, msg);
@@ -709,7 +520,7 @@ struct odt_pkg {
 	struct dstream		 content;	/* deflated as it is written */
 	size_t			 scanned;	/* where the search for rows is */
 	size_t			 rows;		/* rows met so far */
-	struct buf		 meta, manifest;
+	struct buf		 meta;
 };
 
 #define ROW_TAG		"<table:table-row"
@@ -728,24 +539,30 @@ row_at(const char *p, const char *end)
  * Cuts what is written of content.xml before row 1 + k * ODT_PIECE_ROWS,
  * k ≥ 1, up to where a row tag could still be unfinished unless the text
  * is whole (end). Offsets are in the whole part: cutting drops text.
+ * What is looked for is the tag's last letter, its 'w': a row has a
+ * dozen '<' and two 'w' (its text is mostly Chinese), so there are fewer
+ * stops, at the same rows.
  */
 static void
 cut_rows(struct odt_pkg *p, bool end)
 {
 	struct dstream *ds = &p->content;
-	size_t stop, at;
-	const char *lt;
+	const size_t last = ROW_TAG_LEN - 1;
+	size_t len, stop, lim, at;
+	const char *w;
 
 	for (;;) {
-		stop = ds->base + ds->text.len;
-		if (!end)
-			stop = stop > ROW_TAG_LEN ? stop - ROW_TAG_LEN : 0;
-		if (p->scanned >= stop || (lt = memchr(ds->text.data +
-		    (p->scanned - ds->base), '<', stop - p->scanned)) == NULL)
+		len = ds->base + ds->text.len;
+		stop = end ? len : len > ROW_TAG_LEN ? len - ROW_TAG_LEN : 0;
+		/* the 'w' of a tag starting in [scanned, stop) */
+		lim = stop + last < len ? stop + last : len;
+		if (p->scanned >= stop || p->scanned + last >= lim ||
+		    (w = memchr(ds->text.data + (p->scanned + last - ds->base),
+		    'w', lim - (p->scanned + last))) == NULL)
 			break;
-		at = ds->base + (size_t)(lt - ds->text.data);
+		at = ds->base + (size_t)(w - ds->text.data) - last;
 		p->scanned = at + 1;
-		if (row_at(lt, ds->text.data + ds->text.len) &&
+		if (row_at(w - last, ds->text.data + ds->text.len) &&
 		    p->rows++ > 0 && p->rows % ODT_PIECE_ROWS == 1)
 			dstream_cut(ds, at);
 	}
@@ -761,7 +578,7 @@ content_grown(void *arg)
 
 struct odt_pkg *
 odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
-    dstream_sink *sink, void *arg, char **err)
+    dstream_sink *sink, void *arg, struct dreuse *reuse, char **err)
 {
 	struct odt_pkg *p;
 
@@ -771,12 +588,11 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 	p->name = xstrdup(d->name);
 	p->style = st;
 	p->mtime = mtime;
-	dstream_init(&p->content, sink, arg);
+	dstream_init(&p->content, sink, arg, reuse);
 	buf_init(&p->meta);
-	buf_init(&p->manifest);
+	meta_xml(d, mtime, &p->meta);
 	/* content.xml last: once pieces are queued, no failure frees them */
-	if (!meta_xml(d, mtime, &p->meta) || !manifest_xml(&p->manifest) ||
-	    !odt_content_xml(d, st, &p->content.text, content_grown, p)) {
+	if (!odt_content_xml(d, st, &p->content.text, content_grown, p)) {
 		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);
 		odt_pkg_free(p);
 		return NULL;
@@ -799,8 +615,8 @@ odt_assemble(struct odt_pkg *p, struct buf *out, char **err)
 		    p->name, strerror(ENOMEM));
 		ok = false;
 	}
-	ok = ok && odt_package(p->name, piece, n, &p->style->styles_z,
-	    &p->meta, &p->manifest, p->mtime, out, err);
+	ok = ok && odt_package_parts(p->name, piece, n, &p->style->styles_z,
+	    &p->meta, p->mtime, out, err);
 	odt_pkg_free(p);
 	return ok;
 }
@@ -812,7 +628,6 @@ odt_pkg_free(struct odt_pkg *p)
 		return;
 	dstream_free(&p->content);
 	buf_free(&p->meta);
-	buf_free(&p->manifest);
 	free(p->name);
 	free(p);
 }
@@ -823,9 +638,45 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 {
 	struct odt_pkg *p;
 
-	if ((p = odt_prepare(d, st, mtime, NULL, NULL, err)) == NULL)
+	if ((p = odt_prepare(d, st, mtime, NULL, NULL, NULL, err)) == NULL)
 		return false;
 	return odt_assemble(p, out, err);
+}
+
+/* A little-endian field of a zip header. */
+static size_t
+le(const unsigned char *p, size_t n)
+{
+	size_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/*
+ * Where content.xml's bytes start in a package odt_assemble made: after
+ * mimetype's entry, its local header (zip_package writes no data
+ * descriptor). 0 when the package is not laid out so.
+ */
+size_t
+odt_content_offset(const struct buf *pkg)
+{
+	const unsigned char *z = (const unsigned char *)pkg->data;
+	size_t at = 0, k;
+
+	for (k = 0; k < 2; k++) {
+		if (pkg->len < at + 30 || memcmp(z + at, "PK\3\4", 4) != 0 ||
+		    (le(z + at + 6, 2) & 8) != 0)
+			return 0;
+		if (k == 1)
+			return le(z + at + 26, 2) == 11 && pkg->len >= at + 41 &&
+			    memcmp(z + at + 30, "content.xml", 11) == 0 ?
+			    at + 30 + 11 + le(z + at + 28, 2) : 0;
+		at += 30 + le(z + at + 26, 2) + le(z + at + 28, 2) +
+		    le(z + at + 18, 4);
+	}
+	return 0;
 }
 
 /*
@@ -835,7 +686,7 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 bool
 odt_style_deflate(struct odt_style *st)
 {
-	return deflate_whole(st->styles_xml, st->styles_len, &st->styles_z);
+	return odt_deflate_whole(st->styles_xml, st->styles_len, &st->styles_z);
 }
 
 /* --- a flat ODT as a package ---------------------------------------------- */
@@ -1063,7 +914,6 @@ static xmlDoc *
 parse_flat(const char *fodt, size_t len, const char *name, char **err)
 {
 	xmlDoc *doc;
-	xmlNode *root;
 	char *msg;
 	int line;
 
@@ -1075,12 +925,7 @@ parse_flat(const char *fodt, size_t len, const char *name, char **err)
 		*err = xasprintf(_("%s:%d: not well-formed XML: %s"), name, line,
 		    msg);
 		free(msg);
-	} else if ((root = xmlDocGetRootElement(doc)) == NULL ||
-	    !flat_is(root, NS_OFFICE, "document") ||
-	    flat_child(root, NS_OFFICE, "body") == NULL) {
-		*err = xasprintf(_("%s: not a flat ODF document (office:document "
-		    "with office:body): save it from LibreOffice as \"Flat XML "
-		    "ODF Text Document (.fodt)\""), name);
+	} else if (!odt_flat_check(doc, name, err)) {
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -1105,60 +950,72 @@ odt_package_flat(const char *fodt, size_t len, const char *name,
 /* A package of four parts written whole (a flat document's). */
 static bool
 package_whole(const char *name, const struct buf *content,
-    const struct buf *styles, const struct buf *meta,
-    const struct buf *manifest, long long mtime, struct buf *out, char **err)
+    const struct buf *styles, const struct buf *meta, long long mtime,
+    struct buf *out, char **err)
 {
 	struct deflated zc, zs;
 	bool ok;
 
 	memset(&zs, 0, sizeof(zs));
-	if (!deflate_whole(content->data, content->len, &zc) ||
-	    !deflate_whole(styles->data, styles->len, &zs)) {
+	if (!odt_deflate_whole(content->data, content->len, &zc) ||
+	    !odt_deflate_whole(styles->data, styles->len, &zs)) {
 		*err = xasprintf(_("%s: cannot write the ODT package: %s"), name,
 		    strerror(ENOMEM));
 		ok = false;
 	} else
-		ok = odt_package(name, &zc, 1, &zs, meta, manifest, mtime, out,
-		    err);
+		ok = odt_package_parts(name, &zc, 1, &zs, meta, mtime, out, err);
 	deflated_free(&zc);
 	deflated_free(&zs);
 	return ok;
+}
+
+/* Whether doc is a flat ODF document with a body; else *err says so. */
+bool
+odt_flat_check(const struct _xmlDoc *doc, const char *name, char **err)
+{
+	xmlNode *root;
+
+	if ((root = xmlDocGetRootElement(doc)) != NULL &&
+	    flat_is(root, NS_OFFICE, "document") &&
+	    flat_child(root, NS_OFFICE, "body") != NULL)
+		return true;
+	*err = xasprintf(_("%s: not a flat ODF document (office:document "
+	    "with office:body): save it from LibreOffice as \"Flat XML "
+	    "ODF Text Document (.fodt)\""), name);
+	return false;
+}
+
+/* The three package files of a flat document; false when libxml2 fails. */
+bool
+odt_flat_parts(const struct _xmlDoc *doc, long long mtime, struct buf *content,
+    struct buf *styles, struct buf *meta)
+{
+	return flat_part(doc, "document-content", content_parts, mtime,
+	    content) && flat_part(doc, "document-styles", styles_parts, mtime,
+	    styles) && flat_part(doc, "document-meta", meta_parts, mtime, meta);
 }
 
 bool
 odt_package_doc(const struct _xmlDoc *doc, const char *name,
     long long mtime, struct buf *out, char **err)
 {
-	struct buf content, styles, meta, manifest;
-	xmlNode *root;
+	struct buf content, styles, meta;
 	bool ok;
 
 	*err = NULL;
-	if ((root = xmlDocGetRootElement(doc)) == NULL ||
-	    !flat_is(root, NS_OFFICE, "document") ||
-	    flat_child(root, NS_OFFICE, "body") == NULL) {
-		*err = xasprintf(_("%s: not a flat ODF document (office:document "
-		    "with office:body): save it from LibreOffice as \"Flat XML "
-		    "ODF Text Document (.fodt)\""), name);
+	if (!odt_flat_check(doc, name, err))
 		return false;
-	}
 	buf_init(&content);
 	buf_init(&styles);
 	buf_init(&meta);
-	buf_init(&manifest);
-	ok = flat_part(doc, "document-content", content_parts, mtime,
-	    &content) && flat_part(doc, "document-styles", styles_parts, mtime,
-	    &styles) && flat_part(doc, "document-meta", meta_parts, mtime,
-	    &meta) && manifest_xml(&manifest);
-	if (!ok)
+	if (!(ok = odt_flat_parts(doc, mtime, &content, &styles, &meta)))
 		*err = xasprintf("%s: cannot write the ODT's XML", name);
 	else
-		ok = package_whole(name, &content, &styles, &meta, &manifest,
-		    mtime, out, err);
+		ok = package_whole(name, &content, &styles, &meta, mtime, out,
+		    err);
 	buf_free(&content);
 	buf_free(&styles);
 	buf_free(&meta);
-	buf_free(&manifest);
 	return ok;
 }
 

@@ -62,14 +62,20 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
  * (<table:table-row), a place that depends only on the text: a package
  * is the same bytes whichever thread made which piece. A list whose row
  * changed changes only in the piece that holds it, and in the next one
- * when the row is in the last 32 KiB that piece is primed with (deflate.h).
+ * when the row is in the last 32 KiB that piece is primed with (deflate.h):
+ * reuse, when not NULL, takes the others from the last build's package and
+ * lists this one's pieces (offsets in content.xml: odt_content_offset says
+ * where it starts in the package).
  */
 #define ODT_PIECE_ROWS	1024
 struct odt_pkg;
 struct odt_pkg	*odt_prepare(const struct doc *d, const struct odt_style *,
-		    long long mtime, dstream_sink *sink, void *arg, char **err);
+		    long long mtime, dstream_sink *sink, void *arg,
+		    struct dreuse *reuse, char **err);
 bool		 odt_assemble(struct odt_pkg *, struct buf *out, char **err);
 void		 odt_pkg_free(struct odt_pkg *);
+/* Where content.xml's bytes start in a package odt_assemble made, or 0. */
+size_t		 odt_content_offset(const struct buf *pkg);
 
 /*
  * The timestamp of a document's package: SOURCE_DATE_EPOCH when set (the
@@ -105,6 +111,32 @@ bool		 odt_package_flat(const char *fodt, size_t len,
 struct _xmlDoc;
 bool		 odt_package_doc(const struct _xmlDoc *doc, const char *name,
 		    long long mtime, struct buf *out, char **err);
+
+/*
+ * A flat document packaged once for many (the certificates): the text of
+ * a template rendered with a hole marker (odt_hole) where each value goes,
+ * parsed, made into content.xml, styles.xml and meta.xml as
+ * odt_package_doc would (mtime their dates and the zip's), and cut at
+ * the holes; odt_skel_package then writes the package of one set of
+ * values by copying the spans between the holes and the values into
+ * them, without a tree: the bytes odt_package_doc gives for the document
+ * rendered with those values, provided that each value is text that XML
+ * carries as it is (no & < > " ', no control character, well-formed
+ * UTF-8 without the marker's private-use characters): the caller checks.
+ * A part without holes is deflated once, in odt_skel_make.
+ */
+#define ODT_HOLE_OPEN	"\xEE\x80\x80"	/* U+E000 (private use), the index, */
+#define ODT_HOLE_CLOSE	"\xEE\x80\x81"	/* U+E001 */
+struct odt_skel;
+/* Appends the marker of hole k to b. */
+void		 odt_hole(struct buf *b, size_t k);
+struct odt_skel	*odt_skel_make(const struct _xmlDoc *doc, const char *name,
+		    long long mtime, char **err);
+/* False with *err naming the document, or when a hole has no value. */
+bool		 odt_skel_package(const struct odt_skel *,
+		    const char *const *values, size_t n, struct buf *out,
+		    char **err);
+void		 odt_skel_free(struct odt_skel *);
 
 /* --- shared by odt*.c only --------------------------------------------- */
 
@@ -168,6 +200,28 @@ struct odt_style {
  */
 struct _xmlNode;
 void		 odt_strip_foreign(struct _xmlNode *);
+
+/*
+ * The package of a document's parts (odt.c): content.xml in its n
+ * pieces, styles.xml deflated, meta.xml as text, the manifest every
+ * package shares; false with *err naming the document.
+ */
+bool		 odt_package_parts(const char *name,
+		    const struct deflated *content, size_t n,
+		    const struct deflated *styles, const struct buf *meta,
+		    long long mtime, struct buf *out, char **err);
+/* A small part deflated whole, in one piece; false when zlib fails. */
+bool		 odt_deflate_whole(const char *data, size_t len,
+		    struct deflated *z);
+/* Whether doc is a flat ODF document with a body; else *err says so. */
+bool		 odt_flat_check(const struct _xmlDoc *doc, const char *name,
+		    char **err);
+/*
+ * The three package files of a flat document (odt_package_doc's);
+ * false when libxml2 fails.
+ */
+bool		 odt_flat_parts(const struct _xmlDoc *doc, long long mtime,
+		    struct buf *content, struct buf *styles, struct buf *meta);
 
 /* The deflate level of every compressed part (zlib's default). */
 #define ODT_DEFLATE_LEVEL	6

@@ -16,11 +16,28 @@
 
 #define QR_STYLE	"gongshi-QR"	/* the automatic style of the QR path */
 
+/* c, then n in decimal (n ≥ 0), appended to out: a printf per number was most of a code's cost. */
+static char *
+put_num(char *out, char c, int n)
+{
+	char digits[12];
+	int k = 0;
+
+	*out++ = c;
+	do
+		digits[k++] = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	while (k > 0)
+		*out++ = digits[--k];
+	return out;
+}
+
 bool
 odt_qr_path(const char *text, struct buf *d, int *size)
 {
 	QRcode *qr;
 	int x, y, x0, w, q = ODT_QR_QUIET;
+	char run[64], *p;
 
 	qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (qr == NULL)
@@ -34,8 +51,14 @@ odt_qr_path(const char *text, struct buf *d, int *size)
 			}
 			for (x0 = x; x < w && (qr->data[y * w + x] & 1); x++)
 				;
-			buf_printf(d, "M%d %dH%dV%dH%dZ", x0 + q, y + q, x + q,
-			    y + q + 1, x0 + q);
+			/* M%d %dH%dV%dH%dZ */
+			p = put_num(run, 'M', x0 + q);
+			p = put_num(p, ' ', y + q);
+			p = put_num(p, 'H', x + q);
+			p = put_num(p, 'V', y + q + 1);
+			p = put_num(p, 'H', x0 + q);
+			*p++ = 'Z';
+			buf_add(d, run, (size_t)(p - run));
 		}
 	*size = w + 2 * q;
 	QRcode_free(qr);
@@ -256,7 +279,8 @@ frame_square(const xmlNode *f, double *w, double *h)
 
 /* The QR code as a draw:path in the place and size of frame. */
 static void
-replace_frame(xmlNode *frame, const char *d, int n, const char *url)
+replace_frame(xmlNode *frame, const char *d, const char *viewbox,
+    const char *url)
 {
 	xmlNs *draw = frame->ns, *svg;
 	xmlNode *path;
@@ -279,14 +303,44 @@ replace_frame(xmlNode *frame, const char *d, int n, const char *url)
 	snprintf(num, sizeof(num), "%.3fmm", side);
 	xmlNewNsProp(path, svg, X("width"), X(num));
 	xmlNewNsProp(path, svg, X("height"), X(num));
-	snprintf(num, sizeof(num), "0 0 %d %d", n, n);
-	xmlNewNsProp(path, svg, X("viewBox"), X(num));
+	xmlNewNsProp(path, svg, X("viewBox"), X(viewbox));
 	xmlNewNsProp(path, svg, X("d"), X(d));
 	/* what a screen reader says, and where the code leads */
 	xmlNewTextChild(path, svg, X("title"), X("核验二维码"));
 	xmlNewTextChild(path, svg, X("desc"), X(url));
 	xmlReplaceNode(frame, path);
 	xmlFreeNode(frame);
+}
+
+void
+odt_qr_viewbox(int size, char viewbox[static ODT_QR_VIEWBOX])
+{
+	snprintf(viewbox, ODT_QR_VIEWBOX, "0 0 %d %d", size, size);
+}
+
+bool
+odt_qr_place(xmlNode *root, const char *d, const char *viewbox,
+    const char *url, char **err)
+{
+	xmlNode *body = odf_child_el(root, NS_OFFICE, "body"), *frame;
+	xmlChar *fstyle;
+	double w, h;
+
+	if (body == NULL || (frame = odt_qr_find(body)) == NULL)
+		return true;
+	fstyle = xmlGetNsProp(frame, X("style-name"), X(NS_DRAW));
+	add_qr_style(root, (const char *)fstyle);
+	xmlFree(fstyle);
+	for (; frame != NULL; frame = odt_qr_find(body)) {
+		if (frame_square(frame, &w, &h) == 0) {
+			*err = xstrdup(_("the frame named QR has no width or "
+			    "height: give it a size (LibreOffice: Format ▸ "
+			    "Frame and Object ▸ Properties ▸ Type)"));
+			return false;
+		}
+		replace_frame(frame, d, viewbox, url);
+	}
+	return true;
 }
 
 /*
@@ -297,13 +351,13 @@ replace_frame(xmlNode *frame, const char *d, int n, const char *url)
 bool
 odt_qr_draw(xmlNode *root, const char *url, char **err)
 {
-	xmlNode *body = odf_child_el(root, NS_OFFICE, "body"), *frame;
-	xmlChar *fstyle;
+	xmlNode *body = odf_child_el(root, NS_OFFICE, "body");
+	char viewbox[ODT_QR_VIEWBOX];
 	struct buf d;
-	double w, h;
+	bool ok;
 	int n;
 
-	if (body == NULL || (frame = odt_qr_find(body)) == NULL)
+	if (body == NULL || odt_qr_find(body) == NULL)
 		return true;
 	buf_init(&d);
 	if (!odt_qr_path(url, &d, &n)) {
@@ -312,19 +366,8 @@ odt_qr_draw(xmlNode *root, const char *url, char **err)
 		    "a QR code"), url);
 		return false;
 	}
-	fstyle = xmlGetNsProp(frame, X("style-name"), X(NS_DRAW));
-	add_qr_style(root, (const char *)fstyle);
-	xmlFree(fstyle);
-	for (; frame != NULL; frame = odt_qr_find(body)) {
-		if (frame_square(frame, &w, &h) == 0) {
-			*err = xstrdup(_("the frame named QR has no width or "
-			    "height: give it a size (LibreOffice: Format ▸ "
-			    "Frame and Object ▸ Properties ▸ Type)"));
-			buf_free(&d);
-			return false;
-		}
-		replace_frame(frame, buf_cstr(&d), n, url);
-	}
+	odt_qr_viewbox(n, viewbox);
+	ok = odt_qr_place(root, buf_cstr(&d), viewbox, url, err);
 	buf_free(&d);
-	return true;
+	return ok;
 }

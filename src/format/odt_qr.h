@@ -41,4 +41,16 @@ xmlNode	*odt_qr_find(xmlNode *n);
  */
 bool	 odt_qr_draw(xmlNode *root, const char *text, char **err);
 
+/*
+ * odt_qr_draw in two steps, so that the drawing can be placed once with
+ * markers for what depends on the text (the certificates' skeleton,
+ * format/odt.h): the path's svg:viewBox for a code of size modules a
+ * side, and the frames replaced by the drawing of path data d, viewbox
+ * and the description url (false with *err as odt_qr_draw).
+ */
+#define ODT_QR_VIEWBOX	32
+void	 odt_qr_viewbox(int size, char viewbox[static ODT_QR_VIEWBOX]);
+bool	 odt_qr_place(xmlNode *root, const char *d, const char *viewbox,
+	    const char *url, char **err);
+
 #endif

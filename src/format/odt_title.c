@@ -24,32 +24,40 @@
 #define LAST_LINE	0.7	/* weight of the last line's unused width */
 #define NEVER		1e18
 
+/* A word and its length in bytes, so that a test is one byte and a memcmp. */
+struct word {
+	const char	*s;
+	size_t		 n;
+};
+#define W(s)	{ s, sizeof(s) - 1 }
+#define END	{ NULL, 0 }
+
 /*
  * Where titles break best: around brackets, before 关于 (after the issuing
  * organ), after the name of an organ.  Then, less well, between the words
  * of a phrase (…质量奖 | 获奖…, …有限公司 | 2023年度…).
  */
-static const char *const strong_after[] = {
-	"人民政府", "政府", "办公室", "办公厅", "委员会", "领导小组", "）", "》",
-	"，", "、", "：", NULL
+static const struct word strong_after[] = {
+	W("人民政府"), W("政府"), W("办公室"), W("办公厅"), W("委员会"),
+	W("领导小组"), W("）"), W("》"), W("，"), W("、"), W("："), END
 };
-static const char *const strong_before[] = {
-	"关于", "（", "《", NULL
+static const struct word strong_before[] = {
+	W("关于"), W("（"), W("《"), END
 };
-static const char *const weak_after[] = {
-	"质量奖", "提名奖", "名单", "公司", "年度", "管理局", "监督局", "届",
-	NULL
+static const struct word weak_after[] = {
+	W("质量奖"), W("提名奖"), W("名单"), W("公司"), W("年度"),
+	W("管理局"), W("监督局"), W("届"), END
 };
-static const char *const weak_before[] = {
-	"第", NULL
+static const struct word weak_before[] = {
+	W("第"), END
 };
 /* Characters that may not begin a line, and those that may not end one. */
-static const char *const no_start[] = {
-	"，", "。", "、", "）", "》", "：", "；", "！", "？", "”", "’", "〕", "】",
-	NULL
+static const struct word no_start[] = {
+	W("，"), W("。"), W("、"), W("）"), W("》"), W("："), W("；"),
+	W("！"), W("？"), W("”"), W("’"), W("〕"), W("】"), END
 };
-static const char *const no_end[] = {
-	"（", "《", "“", "‘", "〔", "【", NULL
+static const struct word no_end[] = {
+	W("（"), W("《"), W("“"), W("‘"), W("〔"), W("【"), END
 };
 
 struct ch {
@@ -67,25 +75,27 @@ struct ch {
 #define EM_NARROW	0.5	/* space and ASCII punctuation */
 
 static bool
-ends_with_any(const char *s, size_t len, const char *const *words)
+ends_with_any(const char *s, size_t len, const struct word *words)
 {
 	size_t i, n;
 
-	for (i = 0; words[i] != NULL; i++) {
-		n = strlen(words[i]);
-		if (n <= len && memcmp(s + len - n, words[i], n) == 0)
+	for (i = 0; words[i].s != NULL; i++) {
+		n = words[i].n;
+		if (n <= len && s[len - 1] == words[i].s[n - 1] &&
+		    memcmp(s + len - n, words[i].s, n) == 0)
 			return true;
 	}
 	return false;
 }
 
 static bool
-starts_with_any(const char *s, const char *const *words)
+starts_with_any(const char *s, const struct word *words)
 {
 	size_t i;
 
-	for (i = 0; words[i] != NULL; i++)
-		if (str_has_prefix(s, words[i]))
+	for (i = 0; words[i].s != NULL; i++)
+		if (s[0] == words[i].s[0] &&
+		    strncmp(s, words[i].s, words[i].n) == 0)
 			return true;
 	return false;
 }

@@ -75,7 +75,7 @@ odt_reuse(struct incr *inc, const struct composed_list *docs,
 
 /* Adds each package to the archive, and the site for public ones, in order. */
 static bool
-add_packages(const struct packages *pk, struct outset *out, struct counts *n,
+add_packages(const struct packages *pk, struct incr *inc, struct counts *n,
     struct diag *diag)
 {
 	const struct composed_list *docs = pk->docs;
@@ -91,8 +91,9 @@ add_packages(const struct packages *pk, struct outset *out, struct counts *n,
 			ok = false;
 		} else if (ok) {
 			arch = xasprintf("archive/%s", c->archive_path);
-			outset_add(out, arch, &pk->pkg[i]);
-			add_site_copy(out, c, arch);
+			outset_add(inc->out, arch, &pk->pkg[i]);
+			add_site_copy(inc->out, c, arch);
+			incr_keep_pieces(inc, arch, &pk->reuse[i]);
 			free(arch);
 			n->odt++;
 		}
@@ -239,6 +240,7 @@ record_stamp(const char *output, const struct build_inputs *in,
 	s.files = files;
 	s.warnings = (char *)in->warnings;
 	s.rendered = &inc->now;
+	s.kept = &inc->kept;
 	if (!stamp_write(output, &s))
 		fprintf(stderr, _("gongshi: cannot write %s/%s (%s); the next "
 		    "build will render everything again\n"), output, STAMP_FILE,
@@ -283,11 +285,11 @@ render_all(struct state *st, const char *templates, struct composed_list *docs,
 
 	odt_reuse(inc, docs, &todo, n);
 	q = workq_new();
-	pk = packages_start(q, &todo, style);
+	pk = packages_start(q, &todo, style, inc);
 	ok = render_certificates(st, templates, inc, n, d);
 	ok = render_site(st, docs, templates, inc, n, d) && ok;
 	workq_help(q);
-	ok = add_packages(pk, inc->out, n, d) && ok;
+	ok = add_packages(pk, inc, n, d) && ok;
 	packages_free(pk);
 	workq_free(q);
 	free(todo.v);	/* its documents are docs' */

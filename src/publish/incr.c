@@ -1,9 +1,11 @@
 /*
  * incr: which files of the last build a rebuild can take as they are.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/i18n.h"
 #include "base/util.h"
@@ -59,6 +61,8 @@ incr_init(struct incr *inc, struct outset *out, const char *templates_dir,
 	strmap_init(&inc->old_files);
 	strmap_init(&inc->sums);
 	strmap_init(&inc->now);
+	strmap_init(&inc->old_pieces);
+	strmap_init(&inc->kept);
 	if (!(inc->on = on))
 		return;
 	digests_init(&inc->dg, templates_dir, stamp_program());
@@ -67,6 +71,9 @@ incr_init(struct incr *inc, struct outset *out, const char *templates_dir,
 	for (i = 0; i < inc->old.n_list; i++)
 		(void)strmap_put(&inc->old_files, inc->old.list[i].path,
 		    &inc->old.list[i]);
+	for (i = 0; i < inc->old.n_pieces; i++)
+		(void)strmap_put(&inc->old_pieces, inc->old.pieces[i].path,
+		    &inc->old.pieces[i]);
 	read_sums(inc, out->old);
 }
 
@@ -82,10 +89,28 @@ free_keys(struct strmap *m)
 	strmap_free(m);
 }
 
+/* Frees the values of kept, their keys in them. */
+static void
+free_kept(struct strmap *m)
+{
+	struct stamp_pieces *sp;
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->vals != NULL && (sp = m->vals[i]) != NULL) {
+			free(sp->path);
+			free(sp->v);
+			free(sp);
+		}
+	strmap_free(m);
+}
+
 void
 incr_free(struct incr *inc)
 {
 	strmap_free(&inc->old_files);
+	strmap_free(&inc->old_pieces);
+	free_kept(&inc->kept);
 	free_keys(&inc->sums);
 	free_keys(&inc->now);
 	stamp_free(&inc->old);
@@ -134,6 +159,79 @@ old_file(struct incr *inc, const char *path, const char *hex)
 	return f;
 }
 
+/* Keeps n pieces v (taken: the caller's no more) of the package at path. */
+static void
+keep(struct incr *inc, const char *path, struct dkept *v, size_t n)
+{
+	struct stamp_pieces *sp;
+
+	if (n == 0 || strmap_get(&inc->kept, path) != NULL) {
+		free(v);
+		return;
+	}
+	sp = xcalloc(1, sizeof(*sp));
+	sp->path = xstrdup(path);
+	sp->v = v;
+	sp->n = n;
+	(void)strmap_put(&inc->kept, sp->path, sp);
+}
+
+/* A package taken whole: its pieces are where they were. */
+static void
+keep_old_pieces(struct incr *inc, const char *path)
+{
+	const struct stamp_pieces *sp = strmap_get(&inc->old_pieces, path);
+	struct dkept *v;
+
+	if (sp == NULL)
+		return;
+	v = xcalloc(sp->n + 1, sizeof(*v));
+	memcpy(v, sp->v, sp->n * sizeof(*v));
+	keep(inc, path, v, sp->n);
+}
+
+bool
+incr_old_pieces(struct incr *inc, const char *path, struct dreuse *r)
+{
+	const struct stamp_pieces *sp;
+	const struct stamp_file *f;
+	char *file;
+	int fd;
+
+	if (!inc->on)
+		return false;
+	/* the maps are read only, stamp_program() was taken by incr_init */
+	dreuse_init(r, stamp_program());
+	if ((sp = strmap_get(&inc->old_pieces, path)) == NULL ||
+	    (f = strmap_get(&inc->old_files, path)) == NULL ||
+	    inc->out->old == NULL)
+		return true;
+	file = path_join(inc->out->old, path);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	free(file);
+	/* the file the stamp lists, not one put in its place since */
+	if (fd >= 0 && !stamp_fd_intact(fd, f)) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd >= 0) {
+		r->old = sp->v;
+		r->n_old = sp->n;
+		r->fd = fd;
+	}
+	return true;
+}
+
+void
+incr_keep_pieces(struct incr *inc, const char *path, struct dreuse *r)
+{
+	inc->pieces += r->n_now;
+	inc->pieces_reused += r->reused;
+	keep(inc, path, r->now, r->n_now);
+	r->now = NULL;
+	r->n_now = 0;
+}
+
 bool
 incr_reuse(struct incr *inc, const char *path, bool ok, const struct hash *h)
 {
@@ -148,6 +246,7 @@ incr_reuse(struct incr *inc, const char *path, bool ok, const struct hash *h)
 		if ((f = old_file(inc, path, hex)) != NULL) {
 			outset_add_reused(inc->out, path, (size_t)f->size,
 			    strmap_get(&inc->sums, path));
+			keep_old_pieces(inc, path);
 			inc->reused++;
 			return true;
 		}
@@ -194,9 +293,12 @@ incr_emit(void *arg, const char *path, struct buf *b)
 void
 incr_print(const struct incr *inc)
 {
-	if (inc->reused == 0)
-		return;
-	printf(_("gongshi: only %zu of %zu files had changed and were "
-	    "rendered again; the others were kept from the last build\n"),
-	    inc->rendered, inc->rendered + inc->reused);
+	if (inc->reused > 0)
+		printf(_("gongshi: only %zu of %zu files had changed and were "
+		    "rendered again; the others were kept from the last "
+		    "build\n"), inc->rendered, inc->rendered + inc->reused);
+	if (inc->pieces_reused > 0)
+		printf(_("gongshi: of the %zu pieces of the long lists rendered "
+		    "again, %zu had not changed and were copied from the last "
+		    "build\n"), inc->pieces, inc->pieces_reused);
 }

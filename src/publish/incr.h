@@ -17,6 +17,11 @@
  * that writes no stamp (a check, a split --site/--archive publish, a build
  * whose inputs could not all be read) takes nothing and digests nothing.
  *
+ * A package rendered again whose content.xml the last build deflated in
+ * pieces takes the pieces whose text did not change from the old file
+ * (format/deflate.h) when it is still as the stamp lists it; the pieces
+ * of every package, made or taken, are kept for the next stamp.
+ *
  * Tests may set GONGSHI_TEST_RENDERED to a file: the path of every file
  * rendered (not taken from the last build) is appended to it, a line each.
  */
@@ -42,7 +47,10 @@ struct incr {
 	struct strmap	 old_files;	/* path → struct stamp_file * of old */
 	struct strmap	 sums;		/* "archive/…" → SHA-256 hex of the old file */
 	struct strmap	 now;		/* path → hex digest of this build, for the stamp */
+	struct strmap	 old_pieces;	/* path → struct stamp_pieces * of old */
+	struct strmap	 kept;		/* path → struct stamp_pieces *, for the stamp */
 	size_t		 reused, rendered;
+	size_t		 pieces, pieces_reused;	/* of the packages rendered */
 };
 
 /*
@@ -64,13 +72,23 @@ bool	incr_reuse(struct incr *, const char *path, bool ok,
 /* incr_reuse for a notice's ODT package with timestamp mtime. */
 bool	incr_reuse_odt(struct incr *, const char *path, const struct doc *,
 	    long long mtime);
+/*
+ * Sets r up for the package at path, rendered again (any thread may ask,
+ * while the build renders): the last build's pieces of it, when its file
+ * is still as listed. False when no stamp will be written (r is unset:
+ * pass no reuse).
+ */
+bool	incr_old_pieces(struct incr *, const char *path, struct dreuse *r);
+/* Keeps r's pieces (offsets in the package) of the package at path for the stamp. */
+void	incr_keep_pieces(struct incr *, const char *path, struct dreuse *r);
 /* render/render.h's render_reuse and render_emit over a struct incr. */
 bool	incr_reuse_document(void *incr, const struct document *);
 void	incr_emit(void *incr, const char *path, struct buf *b);
 
 /*
  * Says, when some files were taken from the last build, how many were
- * rendered again (after the summary line).
+ * rendered again (after the summary line), and how many pieces of the
+ * long lists' content.xml were taken.
  */
 void	incr_print(const struct incr *);
 

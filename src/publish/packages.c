@@ -3,6 +3,7 @@
  */
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -46,12 +47,28 @@ chain_next(struct slot *s)
 		workq_push(p->q, WORKQ_SOON, prepare, p->chain[s->link]);
 }
 
+/* The pieces' offsets, from content.xml's to the package file's. */
+static void
+place_pieces(struct dreuse *r, const struct buf *pkg)
+{
+	size_t at = odt_content_offset(pkg), i;
+
+	if (at == 0) {		/* not found: none listed, none taken next time */
+		free(r->now);
+		r->now = NULL;
+		r->n_now = 0;
+	}
+	for (i = 0; i < r->n_now; i++)
+		r->now[i].off += at;
+}
+
 static void
 assemble(struct slot *s)
 {
 	struct packages *p = s->all;
 
-	(void)odt_assemble(s->pkg, &p->pkg[s->i], &p->err[s->i]);
+	if (odt_assemble(s->pkg, &p->pkg[s->i], &p->err[s->i]))
+		place_pieces(&p->reuse[s->i], &p->pkg[s->i]);
 	s->pkg = NULL;
 	chain_next(s);
 }
@@ -88,11 +105,24 @@ prepare(void *arg)
 	struct slot *s = arg;
 	struct packages *p = s->all;
 	const struct doc *d = p->docs->v[s->i].doc;
+	struct dreuse *r = &p->reuse[s->i];
 	struct odt_pkg *pkg;
+	char *path;
+	bool keyed = false;
 
+	if (p->inc != NULL) {
+		path = xasprintf("archive/%s", p->docs->v[s->i].archive_path);
+		keyed = incr_old_pieces(p->inc, path, r);
+		free(path);
+	}
 	atomic_store(&s->left, 1);
 	pkg = odt_prepare(d, p->style, odt_timestamp(d->date), queue_piece, s,
-	    &p->err[s->i]);
+	    keyed ? r : NULL, &p->err[s->i]);
+	/* every piece is cut: nothing more is read from the old file */
+	if (r->fd >= 0) {
+		close(r->fd);
+		r->fd = -1;
+	}
 	if (pkg == NULL) {
 		/* it failed before content.xml: no piece was queued */
 		chain_next(s);
@@ -117,7 +147,7 @@ by_rows(const void *a, const void *b)
 
 struct packages *
 packages_start(struct workq *q, struct composed_list *docs,
-    const struct odt_style *style)
+    const struct odt_style *style, struct incr *inc)
 {
 	struct packages *p = xcalloc(1, sizeof(*p));
 	struct slot **order;
@@ -128,11 +158,14 @@ packages_start(struct workq *q, struct composed_list *docs,
 	xmlInitParser();	/* libxml2's globals, before a second thread */
 	p->docs = docs;
 	p->style = style;
+	p->inc = inc;
 	p->q = q;
 	p->pkg = xcalloc(docs->n, sizeof(*p->pkg));
 	p->err = xcalloc(docs->n, sizeof(*p->err));
 	p->slot = xcalloc(docs->n, sizeof(*p->slot));
+	p->reuse = xcalloc(docs->n + 1, sizeof(*p->reuse));
 	for (i = 0; i < docs->n; i++) {
+		p->reuse[i].fd = -1;
 		p->slot[i].all = p;
 		p->slot[i].i = i;
 		p->slot[i].rows = 1 + doc_rows(docs->v[i].doc);
@@ -166,7 +199,9 @@ packages_free(struct packages *p)
 		buf_free(&p->pkg[i]);
 		free(p->err[i]);
 		odt_pkg_free(p->slot[i].pkg);
+		dreuse_free(&p->reuse[i]);
 	}
+	free(p->reuse);
 	free(p->pkg);
 	free(p->err);
 	free(p->slot);

@@ -11,6 +11,10 @@
  * documents fill the gaps, longest first. Only the caller touches the
  * disk and the diagnostics, afterwards and in the documents' order, so
  * output and messages are those of one thread.
+ *
+ * With an incr (publish/incr.h), a long list takes the pieces of its
+ * content.xml that did not change from the last build's package, and
+ * reuse lists its pieces for the stamp (incr_keep_pieces).
  */
 #ifndef GONGSHI_PACKAGES_H
 #define GONGSHI_PACKAGES_H
@@ -19,6 +23,7 @@
 #include "compose/compose.h"
 #include "format/odt.h"
 #include "base/workq.h"
+#include "publish/incr.h"
 
 #define PACKAGES_LONG_ROWS	10000
 
@@ -28,8 +33,10 @@ struct packages {
 	const struct composed_list *docs;
 	struct buf	*pkg;	/* docs->n packages, once the queue is done */
 	char		**err;	/* docs->n messages, NULL when fine */
+	struct dreuse	*reuse;	/* docs->n: pieces taken and listed (deflate.h) */
 	/* the rest is the scheduler's */
 	const struct odt_style *style;
+	struct incr	*inc;	/* NULL: nothing taken, nothing listed */
 	struct workq	*q;
 	struct slot	*slot;	/* docs->n */
 	struct slot	**chain; /* every slot, the n_chain long lists first */
@@ -38,11 +45,11 @@ struct packages {
 
 /*
  * Queues the package of every document of docs on q, which may start at
- * once: docs and style must stay unchanged (docs are frozen here, see
+ * once: docs, style and inc must stay unchanged (docs are frozen here, see
  * doc_freeze) until workq_help(q) returned.
  */
 struct packages	*packages_start(struct workq *q, struct composed_list *docs,
-		    const struct odt_style *style);
+		    const struct odt_style *style, struct incr *inc);
 void		 packages_free(struct packages *);
 
 #endif

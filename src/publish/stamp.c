@@ -1,18 +1,24 @@
 /*
  * The stamp file, one line per item, then the warnings verbatim:
  *
- *	gongshi stamp 2
+ *	gongshi stamp 3
  *	digest <64 hex digits>
  *	documents <html> <markdown> <odt> <files>
  *	files <n>
  *	<size> <mtime seconds>.<nanoseconds> <inode> <rendered> <path>	(n lines)
+ *	pieces <k>
+ *	<m> <path>	(k times, each followed by m lines:)
+ *	<key> <sum> <offset> <length> <text length> <crc-32>
  *	warnings
  *	<the warnings of the checks, up to the end>
  *
  * <rendered> is the digest of what the file was rendered from
  * (render/digest.h), 32 hex digits, or "-" for a file that has none
  * (SHA256SUMS, the site's copies of the archive's ODT packages). Paths are
- * the output's, sorted, "site/2025/index.html".
+ * the output's, sorted, "site/2025/index.html". The pieces are those of
+ * the packages whose content.xml has more than one (format/deflate.h),
+ * in the listing's order: key and sum 32 hex digits, offset in the
+ * package file, lengths in bytes, CRC-32 8 hex digits.
  *
  * Anything unexpected in it means "no match": the build then runs in
  * full, which is always right, only slower.
@@ -34,7 +40,7 @@
 #include "base/util.h"
 #include "publish/stamp.h"
 
-#define STAMP_MAGIC	"gongshi stamp 2\n"
+#define STAMP_MAGIC	"gongshi stamp 3\n"
 #define STAMP_TMP	STAMP_FILE ".tmp"
 
 #ifndef GONGSHI_VERSION
@@ -342,23 +348,168 @@ same_file(const struct stamp_file *a, const struct stamp_file *b)
 	    a->ino == b->ino;
 }
 
+/* Whether st is a regular file as f lists it. */
+static bool
+stat_is(const struct stat *st, const struct stamp_file *f)
+{
+	struct stamp_file now;
+
+	if (!S_ISREG(st->st_mode))
+		return false;
+	now.size = (long long)st->st_size;
+	now.sec = (long long)st->st_mtim.tv_sec;
+	now.nsec = (long)st->st_mtim.tv_nsec;
+	now.ino = (unsigned long long)st->st_ino;
+	return same_file(&now, f);
+}
+
 bool
 stamp_file_intact(const char *output, const struct stamp_file *f)
 {
-	struct stamp_file now;
 	struct stat st;
 	char *path = path_join(output, f->path);
 	bool ok;
 
-	ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	ok = stat(path, &st) == 0;
 	free(path);
+	return ok && stat_is(&st, f);
+}
+
+bool
+stamp_fd_intact(int fd, const struct stamp_file *f)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && stat_is(&st, f);
+}
+
+/* --- the pieces of the packages ----------------------------------------------- */
+
+static void
+pieces_free(struct stamp *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_pieces; i++) {
+		free(s->pieces[i].path);
+		free(s->pieces[i].v);
+	}
+	free(s->pieces);
+	s->pieces = NULL;
+	s->n_pieces = 0;
+}
+
+/* The pieces of the packages listed in now that kept has some of. */
+static void
+print_pieces(const struct stamp *now, const struct strmap *kept,
+    struct buf *b)
+{
+	const struct stamp_pieces *sp;
+	const struct dkept *k;
+	char key[HASH_HEX], sum[HASH_HEX];
+	size_t i, j, n = 0;
+
+	for (i = 0; kept != NULL && i < now->n_list; i++)
+		n += strmap_get(kept, now->list[i].path) != NULL;
+	buf_printf(b, "pieces %zu\n", n);
+	for (i = 0; n > 0 && i < now->n_list; i++) {
+		if ((sp = strmap_get(kept, now->list[i].path)) == NULL)
+			continue;
+		buf_printf(b, "%zu %s\n", sp->n, now->list[i].path);
+		for (j = 0; j < sp->n; j++) {
+			k = &sp->v[j];
+			hash_hex(&k->key, key);
+			hash_hex(&k->sum, sum);
+			buf_printf(b, "%s %s %llu %zu %zu %08x\n", key, sum,
+			    (unsigned long long)k->off, k->len, k->raw_len,
+			    (unsigned)k->crc);
+		}
+	}
+}
+
+/* 32 lower-case hex digits at p into h. */
+static bool
+parse_hash(const char *p, struct hash *h)
+{
+	static const char digits[] = "0123456789abcdef";
+	const char *hi, *lo;
+	size_t i;
+
+	for (i = 0; i < sizeof(h->b); i++) {
+		if (p[2 * i] == '\0' || p[2 * i + 1] == '\0' ||
+		    (hi = strchr(digits, p[2 * i])) == NULL ||
+		    (lo = strchr(digits, p[2 * i + 1])) == NULL)
+			return false;
+		h->b[i] = (uint8_t)((hi - digits) << 4 | (lo - digits));
+	}
+	return true;
+}
+
+/* The line at *pp, copied (see parse_file), moving *pp past it. */
+static char *
+next_line(const char **pp, const char *end)
+{
+	const char *p = *pp, *nl = memchr(p, '\n', (size_t)(end - p));
+
+	if (nl == NULL)
+		return NULL;
+	*pp = nl + 1;
+	return xstrndup(p, (size_t)(nl - p));
+}
+
+/* One piece's line into k. */
+static bool
+parse_piece(const char *line, struct dkept *k)
+{
+	unsigned long long off;
+	unsigned crc;
+	int used = 0;
+
+	if (strlen(line) < 2 * HASH_HEX || line[HASH_HEX - 1] != ' ' ||
+	    line[2 * HASH_HEX - 1] != ' ' || !parse_hash(line, &k->key) ||
+	    !parse_hash(line + HASH_HEX, &k->sum))
+		return false;
+	if (sscanf(line + 2 * HASH_HEX, "%llu %zu %zu %8x%n", &off, &k->len,
+	    &k->raw_len, &crc, &used) != 4 || line[2 * HASH_HEX + used] != '\0')
+		return false;
+	k->off = off;
+	k->crc = (uint32_t)crc;
+	return true;
+}
+
+/* The pieces section: "pieces <k>", then each package's. */
+static bool
+parse_pieces(const char **pp, const char *end, struct stamp *s)
+{
+	struct stamp_pieces *sp;
+	char *line = next_line(pp, end);
+	size_t k, i, j;
+	int used = 0;
+	bool ok;
+
+	ok = line != NULL && sscanf(line, "pieces %zu%n", &k, &used) == 1 &&
+	    line[used] == '\0' && k <= (size_t)(end - *pp);
+	free(line);
 	if (!ok)
 		return false;
-	now.size = (long long)st.st_size;
-	now.sec = (long long)st.st_mtim.tv_sec;
-	now.nsec = (long)st.st_mtim.tv_nsec;
-	now.ino = (unsigned long long)st.st_ino;
-	return same_file(&now, f);
+	s->pieces = xcalloc(k + 1, sizeof(*s->pieces));
+	for (i = 0; ok && i < k; i++) {
+		sp = &s->pieces[s->n_pieces++];
+		ok = (line = next_line(pp, end)) != NULL &&
+		    sscanf(line, "%zu %n", &sp->n, &used) == 1 && used > 0 &&
+		    line[used] != '\0' && sp->n <= (size_t)(end - *pp);
+		if (ok) {
+			sp->path = xstrdup(line + used);
+			sp->v = xcalloc(sp->n + 1, sizeof(*sp->v));
+		}
+		free(line);
+		for (j = 0; ok && j < sp->n; j++) {
+			ok = (line = next_line(pp, end)) != NULL &&
+			    parse_piece(line, &sp->v[j]);
+			free(line);
+		}
+	}
+	return ok;
 }
 
 /* --- writing and checking ------------------------------------------------------ */
@@ -404,6 +555,7 @@ stamp_write(const char *output, const struct stamp *s)
 		    "%zu\nfiles %zu\n", digest, s->html, s->markdown, s->odt,
 		    s->files, now.n_list);
 		print_list(&now, s->rendered, &b);
+		print_pieces(&now, s->kept, &b);
 		buf_puts(&b, "warnings\n");
 		if (s->warnings != NULL)
 			buf_puts(&b, s->warnings);
@@ -484,6 +636,8 @@ stamp_load(const char *output, struct stamp *s)
 	for (i = 0; i < listed; i++)
 		if (!parse_file(&p, end, s))
 			goto out;
+	if (!parse_pieces(&p, end, s))
+		goto out;
 	if ((size_t)(end - p) < 9 || strncmp(p, "warnings\n", 9) != 0)
 		goto out;
 	p += 9;
@@ -530,4 +684,5 @@ stamp_free(struct stamp *s)
 	free(s->warnings);
 	s->warnings = NULL;
 	list_free(s);
+	pieces_free(s);
 }

@@ -24,7 +24,10 @@
  * rendered from (render/digest.h): when the inputs did change, a rebuild
  * takes every file whose digest is the same, and that is still there as
  * it was listed, from the last output instead of rendering it again
- * (publish/incr.h).
+ * (publish/incr.h); and, for each package whose content.xml was deflated
+ * in more than one piece, those pieces (format/deflate.h), so that a
+ * package rendered again takes the pieces whose text did not change from
+ * the last one instead of deflating them again.
  */
 #ifndef GONGSHI_STAMP_H
 #define GONGSHI_STAMP_H
@@ -34,6 +37,7 @@
 
 #include "base/hash.h"
 #include "base/strmap.h"
+#include "format/deflate.h"
 
 #define STAMP_FILE	".gongshi-inputs"
 
@@ -46,6 +50,13 @@ struct stamp_file {
 	char			 rendered[HASH_HEX];	/* render/digest.h, or "" */
 };
 
+/* The pieces of a package's content.xml (format/deflate.h). */
+struct stamp_pieces {
+	char		*path;		/* the package's, as listed */
+	struct dkept	*v;		/* offsets in the package file */
+	size_t		 n;
+};
+
 struct stamp {
 	char	 digest[65];		/* hex SHA-256 of the inputs */
 	size_t	 html, markdown, odt;	/* documents written, for the summary */
@@ -54,8 +65,13 @@ struct stamp {
 	/* stamp_load, stamp_check: the listing, sorted by path */
 	struct stamp_file *list;
 	size_t	 n_list;
+	/* stamp_load: the pieces of the packages that have some, by path */
+	struct stamp_pieces *pieces;
+	size_t	 n_pieces;
 	/* stamp_write: path → hex digest of what the file was rendered from */
 	const struct strmap *rendered;
+	/* stamp_write: path → struct stamp_pieces * of the package there */
+	const struct strmap *kept;
 };
 
 /*
@@ -86,6 +102,8 @@ bool	stamp_check(const char *output_dir, const char *digest, struct stamp *s);
 bool	stamp_load(const char *output_dir, struct stamp *s);
 /* True when the file f of the listing is in output_dir as it was listed. */
 bool	stamp_file_intact(const char *output_dir, const struct stamp_file *f);
+/* The same for a file open as fd. */
+bool	stamp_fd_intact(int fd, const struct stamp_file *f);
 /* The digest of the running program (hex), "?" when it cannot be read. */
 const char *stamp_program(void);
 void	stamp_free(struct stamp *);

@@ -17,7 +17,9 @@
  * The .odt of one certificate into out, from its values ctx (its
  * verify_url is the QR code's text), with mtime as its timestamp; false
  * with diagnostics under the template's path (number names the
- * certificate when the error is its values').
+ * certificate when the error is its values'). Certificates of one
+ * template are made from what the template's cache keeps of the first of
+ * their shape (render/certificate.c): one thread at a time per template.
  */
 bool	 render_certificate(const struct cert_template *, const struct val *ctx,
 	    const char *number, long long mtime, struct buf *out, struct diag *);

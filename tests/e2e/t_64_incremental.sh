@@ -13,6 +13,9 @@
 # a layout only pages; a file of the output edited or removed by hand is
 # rendered again. An edit that makes the content invalid is refused
 # by both builds and leaves the output as it was; it is then undone.
+# Last, a list long enough for three pieces of content.xml: a rebuild
+# copies the unchanged pieces from the last package, never from one edited
+# in place or cut short, and gives a clean build's bytes.
 . "$TOP/tests/e2e/lib.sh"
 
 SEED=${GONGSHI_TEST_SEED:-14}
@@ -298,3 +301,87 @@ cp "$TOP/content/2025/notices/onsite-arrangement.md" "$C/2025/notices/"
 cp -R "$TOP/templates" "$T" || fatal "cannot copy templates/"
 PROG=$GONGSHI
 series gen 6
+
+# ---- a long list: its content.xml is deflated in pieces of 1,024 rows
+# (format/odt.h); a rebuild copies from the last package the pieces whose
+# text did not change and deflates the others (format/deflate.h). 3,000
+# applicants: the acceptance list has three pieces. The rebuild says how
+# many pieces it copied; the package is byte for byte a clean build's; an
+# old package edited in place (same size, time and inode) or cut short is
+# never copied from. ----
+C=$TMPD/long/content
+T=$TMPD/long/templates
+OUTD=$TMPD/out-long
+mkdir -p "$TMPD/long"
+"$TMPD/gen.bin" 3000 1 "$C" >/dev/null || fatal "gen failed"
+cp -R "$TOP/templates" "$T" || fatal "cannot copy templates/"
+LIST=archive/2025/acceptance.odt
+PROG=$GONGSHI_SAN	# the pieces read from the old file under ASan and UBSan
+
+# long_step WHAT: a name changed (row $1 of organizations.csv), a
+# rebuild, a clean build; sets COPIED and PIECES from the rebuild's line.
+long_step() {
+	awk -F, -v OFS=, -v n="$1" 'NR == n { $2 = $2 "改" } 1' \
+	    "$C/2025/organizations.csv" >"$TMPD/orgs" &&
+	    mv "$TMPD/orgs" "$C/2025/organizations.csv"
+	"$PROG" build --content "$C" --templates "$T" --output "$OUTD" \
+	    >"$TMPD/rebuild.out" 2>"$TMPD/build.err"
+	assert_eq "long $2: the rebuild succeeds" 0 "$?"
+	rm -rf "$TMPD/clean"
+	build_into "$TMPD/clean" "$GONGSHI" ||
+	    fatal "long $2: the clean build failed: $(cat "$TMPD/build.err")"
+	if cmp -s "$OUTD/$LIST" "$TMPD/clean/$LIST" &&
+	    diff -r -x .gongshi-inputs "$OUTD" "$TMPD/clean" >"$TMPD/diff" 2>&1
+	then
+		pass "long $2: the rebuilt list is byte for byte a clean build's"
+	else
+		fail "long $2: the rebuilt list is byte for byte a clean build's"
+		_lib_show "$TMPD/diff"
+	fi
+	_line=$(grep 'pieces of the long lists' "$TMPD/rebuild.out")
+	PIECES=$(echo "$_line" | sed -n 's/.*of the \([0-9]*\) pieces.*/\1/p')
+	COPIED=$(echo "$_line" | sed -n 's/.*again, \([0-9]*\) had not.*/\1/p')
+	echo "    pieces copied: ${COPIED:-0} of ${PIECES:-0}"
+}
+
+build_into "$OUTD" || fatal "long: the first build failed: $(cat "$TMPD/build.err")"
+grep -q "^[0-9]* $LIST\$" "$OUTD/.gongshi-inputs" &&
+    pieces_of_list=$(grep "^[0-9]* $LIST\$" "$OUTD/.gongshi-inputs" | cut -d' ' -f1)
+assert_eq "long: the stamp keeps the list's three pieces" 3 "${pieces_of_list:-0}"
+
+long_step 2 "a name"
+if [ "${COPIED:-0}" -ge 1 ] && [ "$COPIED" -lt "$PIECES" ]; then
+	pass "long a name: some pieces copied, the changed ones deflated"
+else
+	fail "long a name: some pieces copied, the changed ones deflated (${COPIED:-0} of ${PIECES:-0})"
+fi
+
+# every piece of the old list edited in place (a byte in the middle of
+# each, as the stamp places them), its size, time and inode kept: none of
+# them is copied
+cp -p "$OUTD/$LIST" "$TMPD/list.time"
+awk -v list="$LIST" '$2 == list && NF == 2 { n = $1; next }
+    n > 0 { print $3 + int($4 / 2); n-- }' "$OUTD/.gongshi-inputs" |
+while read -r _at; do
+	printf '\377' | dd of="$OUTD/$LIST" bs=1 seek="$_at" conv=notrunc \
+	    2>/dev/null
+done
+touch -r "$TMPD/list.time" "$OUTD/$LIST"
+cmp -s "$OUTD/$LIST" "$TMPD/list.time" &&
+    fatal "long: the old list was not edited"
+long_step 2 "an old list edited in place"
+if [ "${COPIED:-0}" -eq 0 ] || [ "$COPIED" -le $((PIECES - 3)) ]; then
+	pass "long an old list edited in place: none of its pieces is copied"
+else
+	fail "long an old list edited in place: none of its pieces is copied (${COPIED:-0} of ${PIECES:-0})"
+fi
+
+# the old list cut short: nothing of it is copied
+_size=$(wc -c <"$OUTD/$LIST")
+truncate -s $((_size / 2)) "$OUTD/$LIST"
+long_step 2 "an old list cut short"
+if [ "${COPIED:-0}" -eq 0 ] || [ "$COPIED" -le $((PIECES - 3)) ]; then
+	pass "long an old list cut short: none of its pieces is copied"
+else
+	fail "long an old list cut short: none of its pieces is copied (${COPIED:-0} of ${PIECES:-0})"
+fi

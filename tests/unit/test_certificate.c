@@ -698,6 +698,82 @@ test_odt_template(void **state)
 	buf_free(&b);
 }
 
+/*
+ * One certificate rendered with a template of its own: the first of its
+ * shape, which render/certificate.c makes both ways and returns the slow
+ * way's bytes for unless they agree, so these are the slow way's bytes.
+ */
+static void
+render_alone(struct fx *fx, const char *dir, struct buf *out)
+{
+	buf_init(out);
+	render_ok(fx, dir, out);
+}
+
+/*
+ * Certificates made one after another from one template (awards and
+ * nominations, hostile names among them) are, byte for byte, what each
+ * gets alone; those whose values are plain text are made from the
+ * skeleton, without a tree (the cache counts them).
+ */
+static void
+test_fast_equals_slow(void **state)
+{
+	static const struct {
+		const char	*name, *number;
+		enum result	 kind;
+		bool		 fast;
+	} certs[] = {
+		{ "伊犁河谷示范农业科技有限公司", "XJZLJ-2025-A01", RESULT_AWARD, true },
+		{ "克拉玛依石化装备制造有限公司", "XJZLJ-2025-A02", RESULT_AWARD, true },
+		{ "昌吉州现代物流集团有限公司", "XJZLJ-2025-N01", RESULT_NOMINATION, true },
+		{ "A&B <示范> \"公司\" 'x'", "XJZLJ-2025-A03", RESULT_AWARD, false },
+		{ "阿克苏 Apple Co., Ltd. (新疆)", "XJZLJ-2025-N02", RESULT_NOMINATION, true },
+		{ "哈密\t伊吾", "XJZLJ-2025-A04", RESULT_AWARD, false },
+		{ "和田玉石\xee\x80\x80" "1" "\xee\x80\x81", "XJZLJ-2025-A05", RESULT_AWARD, false },
+		{ "喀什古城文化旅游有限公司", "XJZLJ-2025-A06", RESULT_AWARD, true },
+	};
+	struct fx *fx = *state;
+	char *saved = fx->org.name, *data, *dir;
+	struct cert_template *t;
+	struct buf got, want;
+	struct diag d;
+	size_t i, k, len, fast;
+
+	data = read_file(SPLIT, &len);
+	put_template(fx, CERT_TEMPLATE, data, len);
+	free(data);
+	/* the shipped template, then the one LibreOffice saved */
+	for (k = 0; k < 2; k++) {
+		dir = k == 0 ? TEMPLATES : fx->dir;
+		diag_init(&d);
+		t = cert_template_load(dir, &d);
+		assert_non_null(t);
+		for (i = fast = 0; i < sizeof(certs) / sizeof(certs[0]); i++) {
+			fx->org.name = (char *)certs[i].name;
+			fx->cert.number = (char *)certs[i].number;
+			fx->cert.kind = certs[i].kind;
+			buf_init(&got);
+			assert_true(cert_render(t, &fx->site, &fx->cert, MTIME,
+			    &got, &d));
+			fast += certs[i].fast;
+			assert_int_equal(t->cache->fast, fast);
+			render_alone(fx, dir, &want);
+			assert_int_equal(got.len, want.len);
+			assert_memory_equal(got.data, want.data, got.len);
+			assert_package_valid(fx, &got);
+			buf_free(&got);
+			buf_free(&want);
+		}
+		assert_int_equal(d.errors, 0);
+		cert_template_free(t);
+		diag_free(&d);
+	}
+	fx->org.name = saved;
+	fx->cert.number = "XJZLJ-2025-A01";
+	fx->cert.kind = RESULT_AWARD;
+}
+
 /* A name that is markup, or holds braces or a control character, is text. */
 static void
 test_hostile_names(void **state)
@@ -891,6 +967,7 @@ main(void)
 		cmocka_unit_test(test_split_template),
 		cmocka_unit_test(test_odt_template),
 		cmocka_unit_test(test_hostile_names),
+		cmocka_unit_test(test_fast_equals_slow),
 		cmocka_unit_test(test_unknown_placeholder),
 		cmocka_unit_test(test_unclosed_placeholder),
 		cmocka_unit_test(test_broken_templates),

@@ -4,7 +4,11 @@
  * (zlib) to the whole text, their CRC combined is the text's; one piece is
  * the very stream zlib makes of the whole; the same pieces, whichever
  * thread made them; a text deflated as it is written (dstream) gives the
- * very pieces of the whole text cut at the same places; every task of the queue runs once, tasks pushed by
+ * very pieces of the whole text cut at the same places; a rebuild that
+ * takes the unchanged pieces from the last build's file gives the very
+ * stream a fresh deflate makes, deflates again the pieces whose text (or
+ * priming) changed, and never copies bytes of an old file edited or cut
+ * short; every task of the queue runs once, tasks pushed by
  * tasks included, and more urgent ones first.
  */
 #include <stdarg.h>
@@ -14,8 +18,10 @@
 #include <cmocka.h>
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <zlib.h>
 
@@ -215,7 +221,7 @@ check_streamed(const char *text, const size_t *cut, size_t n, size_t step,
 	size_t len = cut[n], at = 0, k = 1, m, i;
 
 	deflate_cut(text, cut, n, want);
-	dstream_init(&ds, sink ? hold_piece : NULL, &h);
+	dstream_init(&ds, sink ? hold_piece : NULL, &h, NULL);
 	while (at < len) {
 		m = len - at < step ? len - at : step;
 		buf_add(&ds.text, text + at, m);
@@ -284,6 +290,220 @@ test_streamed_one_piece(void **state)
 	check_streamed(text, cut, 1, 5000, true);
 	check_streamed(text, cut, 1, len, false);
 	check_streamed("", empty, 1, 1, true);
+	free(text);
+}
+
+/* --- pieces taken from the last build ------------------------------------ */
+
+/*
+ * text streamed with reuse r, cut at cut[1..n-1], by a sink or not: its
+ * pieces, checked to be byte for byte those of a fresh deflate_cut; the
+ * pieces are written to the file fd (the "package", prefix bytes before
+ * them) and their offsets in r->now moved to the file's.
+ */
+static void
+stream_reusing(const char *text, const size_t *cut, size_t n,
+    struct dreuse *r, bool sink, int fd)
+{
+	static const char prefix[] = "PK\3\4 not content.xml yet";
+	struct deflated *want = xcalloc(n, sizeof(*want)), *got;
+	struct held h = { workq_new(), 0 };
+	struct dstream ds;
+	size_t k, m, i;
+
+	deflate_cut(text, cut, n, want);
+	dstream_init(&ds, sink ? hold_piece : NULL, &h, r);
+	for (k = 1; k < n; k++) {
+		buf_add(&ds.text, text + cut[k - 1], cut[k] - cut[k - 1]);
+		dstream_cut(&ds, cut[k]);
+	}
+	buf_add(&ds.text, text + cut[n - 1], cut[n] - cut[n - 1]);
+	dstream_end(&ds);
+	workq_free(h.q);
+	assert_true(dstream_pieces(&ds, &got, &m));
+	assert_int_equal(m, n);
+	assert_int_equal(r->n_now, n);
+	assert_int_equal(ftruncate(fd, 0), 0);
+	assert_int_equal(pwrite(fd, prefix, sizeof(prefix), 0), sizeof(prefix));
+	for (i = 0; i < n; i++) {
+		assert_int_equal(got[i].len, want[i].len);
+		assert_memory_equal(got[i].data, want[i].data, want[i].len);
+		assert_int_equal(got[i].crc, want[i].crc);
+		assert_int_equal(r->now[i].len, want[i].len);
+		assert_int_equal(r->now[i].raw_len, cut[i + 1] - cut[i]);
+		r->now[i].off += sizeof(prefix);
+		assert_int_equal(pwrite(fd, got[i].data, got[i].len,
+		    (off_t)r->now[i].off), (ssize_t)got[i].len);
+		deflated_free(&want[i]);
+	}
+	dstream_free(&ds);
+	free(want);
+}
+
+/* A scratch file for the "package", open read-write. */
+static int
+scratch(void)
+{
+	char path[] = "/tmp/test_deflate.XXXXXX";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	unlink(path);
+	return fd;
+}
+
+/*
+ * Builds text (cut in n pieces) with reuse: r then lists the file fd's
+ * pieces for the next build, as the stamp keeps them (old).
+ */
+static struct dkept *
+first_build(const char *text, const size_t *cut, size_t n, int fd)
+{
+	struct dreuse r;
+	struct dkept *old;
+
+	dreuse_init(&r, "program");
+	stream_reusing(text, cut, n, &r, true, fd);
+	assert_int_equal(r.reused, 0);
+	old = r.now;
+	r.now = NULL;
+	dreuse_free(&r);
+	return old;
+}
+
+/* The next build of text, taking from fd the pieces old lists: how many it took. */
+static size_t
+next_build(const char *text, const size_t *cut, size_t n,
+    const struct dkept *old, int fd, bool sink, int out)
+{
+	struct dreuse r;
+	size_t reused;
+
+	dreuse_init(&r, "program");
+	r.old = old;
+	r.n_old = n;
+	r.fd = dup(fd);
+	stream_reusing(text, cut, n, &r, sink, out);
+	reused = r.reused;
+	dreuse_free(&r);
+	return reused;
+}
+
+/* Ten pieces of some 60 KB each; a row of piece 4 (not near its end) changed. */
+static char *
+cut_ten(size_t *cut, size_t *len)
+{
+	char *text = list_text(40000, len);
+	size_t i;
+
+	for (i = 0; i <= 10; i++)
+		cut[i] = *len / 10 * i;
+	cut[10] = *len;
+	return text;
+}
+
+static void
+test_reuse_unchanged_pieces(void **state)
+{
+	size_t len, cut[11];
+	char *text = cut_ten(cut, &len), *p;
+	int fd = scratch(), out = scratch();
+	struct dkept *old = first_build(text, cut, 10, fd);
+
+	(void)state;
+	/* nothing changed: every piece is taken */
+	assert_int_equal(next_build(text, cut, 10, old, fd, true, out), 10);
+	/* a row of piece 4 changed, far from its end: that piece alone */
+	p = strstr(text + cut[4] + 100, "有限公司");
+	assert_non_null(p);
+	memcpy(p, "无限公司", strlen("无限公司"));
+	assert_int_equal(next_build(text, cut, 10, old, fd, false, out), 9);
+	assert_int_equal(next_build(text, cut, 10, old, fd, true, out), 9);
+	/* and in the last 32 KiB of piece 6: the next one is primed with it */
+	p = strstr(text + cut[7] - 1000, "有限公司");
+	assert_true(p != NULL && p < text + cut[7]);
+	memcpy(p, "无限公司", strlen("无限公司"));
+	assert_int_equal(next_build(text, cut, 10, old, fd, true, out), 7);
+	free(old);
+	close(fd);
+	close(out);
+	free(text);
+}
+
+/* Another program (or zlib) never takes the pieces of this one. */
+static void
+test_reuse_other_program(void **state)
+{
+	size_t len, cut[11];
+	char *text = cut_ten(cut, &len);
+	int fd = scratch(), out = scratch();
+	struct dkept *old = first_build(text, cut, 10, fd);
+	struct dreuse r;
+
+	(void)state;
+	dreuse_init(&r, "another program");
+	r.old = old;
+	r.n_old = 10;
+	r.fd = dup(fd);
+	stream_reusing(text, cut, 10, &r, false, out);
+	assert_int_equal(r.reused, 0);
+	dreuse_free(&r);
+	free(old);
+	close(fd);
+	close(out);
+	free(text);
+}
+
+/* An old file edited or cut short: its pieces are deflated again. */
+static void
+test_reuse_never_from_a_changed_file(void **state)
+{
+	size_t len, cut[11];
+	char *text = cut_ten(cut, &len);
+	int fd = scratch(), out = scratch();
+	struct dkept *old = first_build(text, cut, 10, fd);
+	unsigned char c;
+
+	(void)state;
+	/* a byte of piece 2's deflated bytes changed */
+	assert_int_equal(pread(fd, &c, 1, (off_t)old[2].off + 5), 1);
+	c ^= 0x20;
+	assert_int_equal(pwrite(fd, &c, 1, (off_t)old[2].off + 5), 1);
+	assert_int_equal(next_build(text, cut, 10, old, fd, true, out), 9);
+	/* the file cut in the middle of piece 6 */
+	assert_int_equal(ftruncate(fd, (off_t)(old[6].off + old[6].len / 2)),
+	    0);
+	assert_int_equal(next_build(text, cut, 10, old, fd, false, out), 5);
+	/* no file: nothing taken */
+	assert_int_equal(ftruncate(fd, 0), 0);
+	assert_int_equal(next_build(text, cut, 10, old, fd, true, out), 0);
+	free(old);
+	close(fd);
+	close(out);
+	free(text);
+}
+
+/* A part of one piece is never listed: it is made whole or taken whole. */
+static void
+test_reuse_one_piece_unlisted(void **state)
+{
+	size_t len;
+	char *text = list_text(500, &len);
+	struct dreuse r;
+	struct dstream ds;
+	struct deflated *got;
+	size_t n;
+
+	(void)state;
+	dreuse_init(&r, "program");
+	dstream_init(&ds, NULL, NULL, &r);
+	buf_add(&ds.text, text, len);
+	dstream_end(&ds);
+	assert_true(dstream_pieces(&ds, &got, &n));
+	assert_int_equal(n, 1);
+	assert_int_equal(r.n_now, 0);
+	dstream_free(&ds);
+	dreuse_free(&r);
 	free(text);
 }
 
@@ -411,6 +631,10 @@ main(void)
 		cmocka_unit_test(test_streamed_many_pieces),
 		cmocka_unit_test(test_streamed_cut_near_end),
 		cmocka_unit_test(test_streamed_one_piece),
+		cmocka_unit_test(test_reuse_unchanged_pieces),
+		cmocka_unit_test(test_reuse_other_program),
+		cmocka_unit_test(test_reuse_never_from_a_changed_file),
+		cmocka_unit_test(test_reuse_one_piece_unlisted),
 		cmocka_unit_test(test_every_task_once),
 		cmocka_unit_test(test_urgent_first),
 	};

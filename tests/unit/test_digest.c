@@ -421,7 +421,7 @@ static void
 test_certificate(void **state)
 {
 	struct cert_template t = { "certificate.fodt", "<text>{{name}}</text>",
-		21, true, true };
+		21, true, true, NULL };
 	struct document c;
 	struct digests g;
 	struct hash a, b, t2, m2;

@@ -28,6 +28,7 @@
 
 #include "base/util.h"
 #include "format/odt.h"
+#include "format/zip.h"
 
 #define TEMPLATES	"../templates"
 #define SCHEMA		"data/odf-schema/OpenDocument-v1.3-schema.rng"
@@ -974,6 +975,57 @@ test_allowed_whitespace(void **state)
 	doc_free(d);
 }
 
+/*
+ * zip.c zips a package itself: the very bytes libzip writes for it, for
+ * documents of one piece and of many, and for a flat document's package;
+ * at a timestamp before 1980 too (DOS dates start there).
+ */
+static void
+zip_as_libzip(void **state, struct doc *d, long long mtime)
+{
+	struct buf own, lib;
+
+	buf_init(&own);
+	buf_init(&lib);
+	write_ok(state, d, mtime, &own);
+	zip_with_libzip = true;
+	write_ok(state, d, mtime, &lib);
+	zip_with_libzip = false;
+	assert_int_equal(own.len, lib.len);
+	assert_memory_equal(own.data, lib.data, own.len);
+	buf_free(&own);
+	buf_free(&lib);
+	doc_free(d);
+}
+
+static void
+test_zip_as_libzip(void **state)
+{
+	struct buf own, lib;
+	char *data, *err = NULL;
+	size_t len;
+
+	zip_as_libzip(state, make_notice(), MTIME);
+	zip_as_libzip(state, make_decision(), MTIME);
+	zip_as_libzip(state, make_list(3 * ODT_PIECE_ROWS), MTIME);
+	zip_as_libzip(state, make_notice(), 0);
+	data = file_read(TEMPLATES "/" ODT_TEMPLATE, &len);
+	assert_non_null(data);
+	buf_init(&own);
+	buf_init(&lib);
+	assert_true(odt_package_flat(data, len, ODT_TEMPLATE, MTIME, &own,
+	    &err));
+	zip_with_libzip = true;
+	assert_true(odt_package_flat(data, len, ODT_TEMPLATE, MTIME, &lib,
+	    &err));
+	zip_with_libzip = false;
+	assert_int_equal(own.len, lib.len);
+	assert_memory_equal(own.data, lib.data, own.len);
+	free(data);
+	buf_free(&own);
+	buf_free(&lib);
+}
+
 /* --- the template ---------------------------------------------------------- */
 
 static char *
@@ -1229,6 +1281,7 @@ main(void)
 		cmocka_unit_test(test_mimetype_first_stored),
 		cmocka_unit_test(test_entries_order_time_extra),
 		cmocka_unit_test(test_timestamp_is_utc),
+		cmocka_unit_test(test_zip_as_libzip),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_valid_notice),
 		cmocka_unit_test(test_valid_decision),

@@ -449,6 +449,79 @@ test_rendered_listing(void **state)
 	free(out);
 }
 
+/*
+ * The pieces of a package's content.xml are kept for the files listed,
+ * read back as written; a file not in the output is left out; a stamp of
+ * the last format (no pieces), or with a damaged piece, is no stamp.
+ */
+static void
+test_pieces_listing(void **state)
+{
+	char d[65], *out, *text, *p;
+	struct stamp s, got;
+	struct stamp_pieces call = { "archive/2025/call.odt", NULL, 2 };
+	struct stamp_pieces gone = { "archive/2025/gone.odt", NULL, 1 };
+	struct dkept v[2];
+	struct strmap kept;
+	size_t len, i;
+
+	(void)state;
+	digest(d);
+	out = at("out");
+	publish_sample();
+	memset(v, 0, sizeof(v));
+	memset(v[0].key.b, 0xa5, sizeof(v[0].key.b));
+	memset(v[0].sum.b, 0x01, sizeof(v[0].sum.b));
+	v[0].off = 118;
+	v[0].len = 22270;
+	v[0].raw_len = 577029;
+	v[0].crc = 0x2b4010efu;
+	v[1] = v[0];
+	v[1].key.b[15] = 0;
+	v[1].off = 118 + 22270;
+	v[1].crc = 0x0000000fu;
+	call.v = gone.v = v;
+	strmap_init(&kept);
+	(void)strmap_put(&kept, call.path, &call);
+	(void)strmap_put(&kept, gone.path, &gone);
+	s = sample_stamp(d, NULL);
+	s.kept = &kept;
+	assert_true(stamp_write(out, &s));
+	assert_true(stamp_load(out, &got));
+	assert_int_equal(got.n_pieces, 1);
+	assert_string_equal(got.pieces[0].path, call.path);
+	assert_int_equal(got.pieces[0].n, 2);
+	for (i = 0; i < 2; i++) {
+		assert_true(hash_equal(&got.pieces[0].v[i].key, &v[i].key));
+		assert_true(hash_equal(&got.pieces[0].v[i].sum, &v[i].sum));
+		assert_int_equal(got.pieces[0].v[i].off, v[i].off);
+		assert_int_equal(got.pieces[0].v[i].len, v[i].len);
+		assert_int_equal(got.pieces[0].v[i].raw_len, v[i].raw_len);
+		assert_int_equal(got.pieces[0].v[i].crc, v[i].crc);
+	}
+	stamp_free(&got);
+
+	/* the stamp of the last format: no stamp (everything is rendered) */
+	p = at("out/" STAMP_FILE);
+	text = file_read(p, &len);
+	assert_non_null(text);
+	text[strlen("gongshi stamp ")] = '2';
+	put("out/" STAMP_FILE, text);
+	assert_false(stamp_load(out, &got));
+	/* a piece's CRC not hex: no stamp */
+	text[strlen("gongshi stamp ")] = '3';
+	put("out/" STAMP_FILE, text);
+	assert_true(stamp_load(out, &got));
+	stamp_free(&got);
+	memcpy(strstr(text, "2b4010ef"), "zz", 2);
+	put("out/" STAMP_FILE, text);
+	assert_false(stamp_load(out, &got));
+	free(text);
+	free(p);
+	strmap_free(&kept);
+	free(out);
+}
+
 int
 main(void)
 {
@@ -462,6 +535,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_output_not_whole, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rendered_listing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pieces_listing, setup,
 		    teardown),
 	};
 
