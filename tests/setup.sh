@@ -19,6 +19,7 @@
 #   python3                JSON and width checks  python3
 #   man, nroff             man page lint          man-db, groff-base
 #   curl                   the preview server     curl
+#   strace                 system calls counted   strace
 #   zh_CN.UTF-8 locale     messages in Chinese    locales (then locale-gen)
 #
 # Debian packages come from apt; the checker from npm, into tests/.tools/
@@ -69,6 +70,7 @@ need python3 python3
 need man man-db
 need nroff groff-base
 need curl curl
+need strace strace
 installed locales || missing="$missing locales"
 # Either Writer will do; the two LibreOffice cores conflict, so never ask
 # for the headless one when the full one is there.

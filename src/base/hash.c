@@ -63,7 +63,7 @@ hash_file_hex(const char *path, char hex[static HASH_HEX])
 		return false;
 	}
 	XXH3_128bits_reset(s);
-	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+	while ((got = fd_read(fd, chunk, sizeof(chunk))) > 0)
 		XXH3_128bits_update(s, chunk, (size_t)got);
 	saved = errno;
 	close(fd);

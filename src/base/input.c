@@ -1,4 +1,6 @@
+#define _GNU_SOURCE		/* O_PATH */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -13,11 +15,16 @@
 #include "base/util.h"
 #include "base/workq.h"
 
-/* What was read: path → digest, for the stamp. */
+/*
+ * What was read: path → digest, for the stamp. A file the stamp asked for
+ * and no one read is hashed once and kept too, until input_read() reads it
+ * (its digest then takes the place of the one on disk before).
+ */
 struct loaded {
 	char	*path;
 	char	 hex[HASH_HEX];	/* "" when read twice with different bytes */
 	int	 hashed;	/* hex holds a digest */
+	int	 loaded;	/* ... of bytes input_read() read */
 	int	 asked;
 };
 
@@ -25,6 +32,8 @@ static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 static struct strmap	 by_path;
 static struct loaded	**loaded;
 static size_t		 n_loaded;
+
+static void	roots_forget(void);
 
 /* "a//b/./c" → "a/b/c": the loader and the stamp join paths alike, but
  * a folder given as "content/" or "./content" must not make two names. */
@@ -67,13 +76,13 @@ struct hashing {
 	size_t		 len;
 };
 
-/* Gives l the digest of one read of its file. Lock held. */
+/* Gives l the digest of one read of its file by input_read(). Lock held. */
 static void
 set_digest(struct loaded *l, const char hex[static HASH_HEX])
 {
-	if (!l->hashed) {
+	if (!l->loaded) {
 		memcpy(l->hex, hex, HASH_HEX);
-		l->hashed = 1;
+		l->hashed = l->loaded = 1;
 	} else if (strcmp(l->hex, hex) != 0)
 		l->hex[0] = '\0';	/* read twice, different bytes */
 }
@@ -163,7 +172,51 @@ input_loaded_digest(const char *path)
 		l->asked = 1;
 	pthread_mutex_unlock(&lock);
 	free(key);
-	return l != NULL ? l->hex : NULL;
+	return l != NULL && l->loaded ? l->hex : NULL;
+}
+
+/* Hashes path on disk into hex, and keeps it unless loaded; its entry. */
+static struct loaded *
+hash_now(const char *path, char hex[static HASH_HEX])
+{
+	struct loaded *l;
+
+	if (!hash_file_hex(path, hex))
+		return NULL;
+	pthread_mutex_lock(&lock);
+	l = entry(path);
+	l->asked = 1;
+	if (!l->loaded) {
+		memcpy(l->hex, hex, HASH_HEX);
+		l->hashed = 1;
+	}
+	pthread_mutex_unlock(&lock);
+	return l;
+}
+
+bool
+input_digest_now(const char *path, char hex[static HASH_HEX])
+{
+	return hash_now(path, hex) != NULL;
+}
+
+const char *
+input_digest(const char *path)
+{
+	char *key = normal_path(path), hex[HASH_HEX];
+	struct loaded *l;
+
+	hashed_all();
+	pthread_mutex_lock(&lock);
+	if ((l = strmap_get(&by_path, key)) != NULL && l->hashed)
+		l->asked = 1;
+	else
+		l = NULL;
+	pthread_mutex_unlock(&lock);
+	free(key);
+	if (l == NULL && (l = hash_now(path, hex)) == NULL)
+		return NULL;
+	return l->hex;
 }
 
 size_t
@@ -173,7 +226,7 @@ input_unasked(void)
 
 	pthread_mutex_lock(&lock);
 	for (i = 0; i < n_loaded; i++)
-		n += !loaded[i]->asked;
+		n += loaded[i]->loaded && !loaded[i]->asked;
 	pthread_mutex_unlock(&lock);
 	return n;
 }
@@ -204,6 +257,7 @@ input_forget(void)
 	loaded = NULL;
 	n_loaded = 0;
 	strmap_free(&by_path);
+	roots_forget();
 	pthread_mutex_unlock(&lock);
 }
 
@@ -255,24 +309,179 @@ inside(const char *real, const char *root_real)
 	    (real[n] == '\0' || real[n] == '/');
 }
 
+/*
+ * The real path of each root, as the loader and the renderers name it:
+ * found once, not once per file read (realpath() asks the kernel about
+ * every part of the path: 9,000 readlink and 3,700 getcwd calls at 25
+ * cycles x 4,000, when each template was read). A file that does not
+ * seem inside is checked again against the root's real path now, so that
+ * a root moved or relinked during the build is never taken for another.
+ */
+struct root {
+	char	*path;		/* as the callers name it */
+	char	*real;		/* its real path, or NULL until asked */
+	int	 fd;		/* the folder, O_PATH, or -1 until opened */
+};
+
+static struct strmap	 roots;
+static struct root	**root_list;
+static size_t		 n_roots;
+
+/* The entry of root, made at its first use. Lock held. */
+static struct root *
+root_entry(const char *root)
+{
+	struct root *r;
+
+	if ((r = strmap_get(&roots, root)) != NULL)
+		return r;
+	r = xcalloc(1, sizeof(*r));
+	r->path = xstrdup(root);
+	r->fd = -1;
+	root_list = xreallocarray(root_list, n_roots + 1, sizeof(*root_list));
+	root_list[n_roots++] = r;
+	(void)strmap_put(&roots, r->path, r);
+	return r;
+}
+
+/* The real path of root (malloc'd), the cached one unless fresh. */
+static char *
+root_real_path(const char *root, bool fresh)
+{
+	struct root *r;
+	char *real = NULL;
+
+	pthread_mutex_lock(&lock);
+	r = root_entry(root);
+	if (!fresh && r->real != NULL)
+		real = xstrdup(r->real);
+	pthread_mutex_unlock(&lock);
+	if (real != NULL || (real = realpath(root, NULL)) == NULL)
+		return real;
+	pthread_mutex_lock(&lock);
+	free(r->real);
+	r->real = xstrdup(real);
+	pthread_mutex_unlock(&lock);
+	return real;
+}
+
+/*
+ * The folder root, opened once (O_PATH: for openat2 only), or -1. The
+ * build then reads every file of it from the folder it found at the first
+ * read, even should the name be given to another folder meanwhile.
+ */
+static int
+root_fd(const char *root)
+{
+	struct root *r;
+	int fd;
+
+	pthread_mutex_lock(&lock);
+	r = root_entry(root);
+	if (r->fd < 0)
+		r->fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = r->fd;
+	pthread_mutex_unlock(&lock);
+	return fd;
+}
+
+/* Forgets the roots' real paths. Lock held. */
+static void
+roots_forget(void)
+{
+	size_t i;
+
+	for (i = 0; i < n_roots; i++) {
+		if (root_list[i]->fd >= 0)
+			close(root_list[i]->fd);
+		free(root_list[i]->path);
+		free(root_list[i]->real);
+		free(root_list[i]);
+	}
+	free(root_list);
+	root_list = NULL;
+	n_roots = 0;
+	strmap_free(&roots);
+}
+
 static bool
 check_inside(int fd, const char *root, const char *path, const char *shown,
     struct diag *d)
 {
-	char *real = real_path_of(fd, path), *root_real = realpath(root, NULL);
-	bool ok;
+	char *real = real_path_of(fd, path), *root_real = NULL;
+	bool ok = false;
 
-	if (real == NULL || root_real == NULL) {
+	if (real != NULL && (root_real = root_real_path(root, false)) != NULL &&
+	    !(ok = inside(real, root_real))) {
+		free(root_real);
+		if ((root_real = root_real_path(root, true)) != NULL)
+			ok = inside(real, root_real);
+	}
+	if (real == NULL || root_real == NULL)
 		diag_system_error(d, shown, _("cannot tell where the file "
 		    "really is (%s)"), strerror(errno));
-		ok = false;
-	} else if (!(ok = inside(real, root_real)))
+	else if (!ok)
 		diag_error(d, shown, 0, _("the file is a symbolic link to %s, "
 		    "outside the folder %s; gongshi reads only files inside it: "
 		    "copy the file here instead of linking to it"), real, root);
 	free(real);
 	free(root_real);
 	return ok;
+}
+
+/*
+ * path as root/rel, rel pointing into path; NULL when path is not named
+ * under root.
+ */
+static const char *
+relative_to(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 0 || strncmp(path, root, n) != 0 || path[n] != '/')
+		return NULL;
+	while (path[n] == '/')
+		n++;
+	return path[n] != '\0' ? path + n : NULL;
+}
+
+/*
+ * Opens path, a regular file, where it lies inside root: beneath root's
+ * folder, which the kernel checks as it resolves each link (openat2
+ * RESOLVE_BENEATH), so that no one need ask where the file really is;
+ * else (a link to an absolute path, a kernel without openat2) opened by
+ * its path and checked (check_inside). -1 with errno set, said to d but
+ * for ENOENT, as input_read() says.
+ */
+static int
+open_inside(const char *root, const char *path, const char *shown,
+    struct stat *st, struct diag *d)
+{
+	const char *rel = relative_to(root, path);
+	int fd, dir, saved;
+
+	if (rel != NULL && (dir = root_fd(root)) >= 0 &&
+	    ((fd = file_open_beneath(dir, rel, st)) >= 0 || errno == ENOENT))
+		return fd;
+	if ((fd = file_open_regular(path, st)) < 0) {
+		saved = errno;
+		if (saved == EISDIR || saved == EFTYPE_NOTREG)
+			diag_system_error(d, shown, _("this is %s, not a regular "
+			    "file; put the file itself here"), kind_of(st));
+		else if (saved != ENOENT)
+			diag_system_error(d, shown, _("cannot read the file: %s"),
+			    strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	if (!check_inside(fd, root, path, shown, d)) {
+		close(fd);
+		errno = EACCES;
+		return -1;
+	}
+	return fd;
 }
 
 char *
@@ -298,22 +507,8 @@ input_read_max(const char *root, const char *path, const char *shown,
 		errno = EFTYPE_NOTREG;
 		return NULL;
 	}
-	if ((fd = file_open_regular(path, &st)) < 0) {
-		saved = errno;
-		if (saved == EISDIR || saved == EFTYPE_NOTREG)
-			diag_system_error(d, shown, _("this is %s, not a regular "
-			    "file; put the file itself here"), kind_of(&st));
-		else if (saved != ENOENT)
-			diag_system_error(d, shown, _("cannot read the file: %s"),
-			    strerror(saved));
-		errno = saved;
+	if ((fd = open_inside(root, path, shown, &st, d)) < 0)
 		return NULL;
-	}
-	if (!check_inside(fd, root, path, shown, d)) {
-		close(fd);
-		errno = EACCES;
-		return NULL;
-	}
 	if ((data = fd_read_all(fd, (size_t)max_mib << 20, len)) == NULL) {
 		saved = errno;
 		if (saved == EFBIG)

@@ -16,9 +16,11 @@
 #ifndef GONGSHI_INPUT_H
 #define GONGSHI_INPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/hash.h"
 
 /* 64 MiB: a YAML file or a template is a few kB. */
 #define INPUT_MAX_BYTES	((size_t)64 << 20)
@@ -51,6 +53,21 @@ char		*input_read_max(const char *root, const char *path,
  * path. Marks path as asked for (see input_unasked).
  */
 const char	*input_loaded_digest(const char *path);
+/*
+ * The digest of path for the stamp (publish/stamp.h): that of what
+ * input_read() read there; else, for a file no one read, that of its
+ * bytes, hashed at the first ask and kept (until input_read() reads the
+ * file: then its digest counts). "" as above; NULL (errno set) when the
+ * file cannot be read. Marks path as asked for. So the stamp reads no
+ * file the build has read.
+ */
+const char	*input_digest(const char *path);
+/*
+ * The digest of path's bytes on disk now, whatever was read, into hex;
+ * kept for input_digest() unless input_read() read path. False (errno
+ * set) when the file cannot be read. Marks path as asked for.
+ */
+bool		 input_digest_now(const char *path, char hex[static HASH_HEX]);
 /* The number of paths read and never asked for since the last reset. */
 size_t		 input_unasked(void);
 /* Clears the unasked marks (before a new walk). */

@@ -4,8 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifdef SYS_openat2
+#include <linux/openat2.h>
+#endif
 
 #include "base/buf.h"
 #include "base/i18n.h"
@@ -84,33 +89,88 @@ xasprintf(const char *fmt, ...)
 	return buf_detach(&b);
 }
 
-int
-file_open_regular(const char *path, struct stat *st)
+/*
+ * fd, opened for reading, if it is a regular file (st tells); else -1,
+ * fd closed, errno EISDIR or EFTYPE_NOTREG. Whether it is a regular file
+ * is asked of the descriptor, not of the path, which may change between
+ * the two.
+ */
+static int
+regular_fd(int fd, struct stat *st)
 {
-	int fd, flags;
+	int saved;
 
-	/*
-	 * O_NONBLOCK: opening a FIFO must not wait for a writer. Whether it
-	 * is a regular file is asked of the descriptor, not of the path,
-	 * which may change between the two.
-	 */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0)
-		return -1;
 	if (fstat(fd, st) != 0)
 		goto fail;
 	if (!S_ISREG(st->st_mode)) {
 		errno = S_ISDIR(st->st_mode) ? EISDIR : EFTYPE_NOTREG;
 		goto fail;
 	}
-	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
-	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
-		goto fail;
 	return fd;
 fail:
-	flags = errno;
+	saved = errno;
 	close(fd);
-	errno = flags;
+	errno = saved;
 	return -1;
+}
+
+/*
+ * O_NONBLOCK: opening a FIFO must not wait for a writer. The flag stays:
+ * it "has no effect for regular files" (open(2)), and fd_read() clears it
+ * should a file system honour it after all.
+ */
+#define READ_FLAGS	(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+
+int
+file_open_regular(const char *path, struct stat *st)
+{
+	int fd;
+
+	if ((fd = open(path, READ_FLAGS)) < 0)
+		return -1;
+	return regular_fd(fd, st);
+}
+
+int
+file_open_beneath(int dir, const char *rel, struct stat *st)
+{
+#ifdef SYS_openat2
+	struct open_how how;
+	int fd;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = READ_FLAGS;
+	how.resolve = RESOLVE_BENEATH;
+	if ((fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof(how))) < 0)
+		return -1;
+	return regular_fd(fd, st);
+#else
+	(void)dir;
+	(void)rel;
+	(void)st;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+ssize_t
+fd_read(int fd, void *into, size_t n)
+{
+	ssize_t got;
+	int flags;
+
+	for (;;) {
+		if ((got = read(fd, into, n)) >= 0)
+			return got;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -1;
+		/* file_open_regular's O_NONBLOCK, honoured: block after all */
+		if ((flags = fcntl(fd, F_GETFL)) < 0 ||
+		    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+			return -1;
+	}
 }
 
 char *
@@ -126,9 +186,7 @@ fd_read_all(int fd, size_t limit, size_t *len)
 		/* One byte past the limit tells "too large" from "just fits". */
 		want = limit - b.len + 1 < sizeof(chunk) ?
 		    limit - b.len + 1 : sizeof(chunk);
-		if ((n = read(fd, chunk, want)) < 0) {
-			if (errno == EINTR)
-				continue;
+		if ((n = fd_read(fd, chunk, want)) < 0) {
 			buf_free(&b);
 			return NULL;
 		}

@@ -7,6 +7,7 @@
 #define GONGSHI_UTIL_H
 
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #include <errno.h>
 #include <stdbool.h>
@@ -32,6 +33,19 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
  */
 #define EFTYPE_NOTREG	ENODEV
 int	 file_open_regular(const char *path, struct stat *st);
+/*
+ * The same for rel under the folder dir, refusing to leave it by any
+ * means (openat2 RESOLVE_BENEATH: "..", a symbolic link out of it or to
+ * an absolute path): then -1 with errno EXDEV; ENOSYS where the kernel or
+ * the C library has no openat2.
+ */
+int	 file_open_beneath(int dir, const char *rel, struct stat *st);
+/*
+ * read(2), again after EINTR, and blocking after EAGAIN (the O_NONBLOCK
+ * of file_open_regular, where a file system honours it): -1 with errno
+ * set on failure.
+ */
+ssize_t	 fd_read(int fd, void *into, size_t n);
 /*
  * Reads fd to its end; NULL with errno set on failure, EFBIG when it holds
  * more than limit bytes. *len gets the size.

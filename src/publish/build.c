@@ -154,7 +154,7 @@ add_checksums(struct outset *out)
 	struct buf b;
 
 	buf_init(&b);
-	if (!checksums_sha256sums(out, "archive/", &b)) {
+	if (!checksums_sha256sums(out, CHECKSUMS_DIR, &b)) {
 		fprintf(stderr, _("gongshi: cannot read back the archive to "
 		    "checksum it: %s\n"), strerror(errno));
 		buf_free(&b);

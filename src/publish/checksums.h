@@ -15,6 +15,12 @@
 #include "publish/outset.h"
 
 #define CHECKSUMS_FILE	"SHA256SUMS"
+/*
+ * The files SHA256SUMS lists: those of the outset under this prefix
+ * (publish.c takes their digests as they go to disk, so that
+ * checksums_sha256sums need not read them back).
+ */
+#define CHECKSUMS_DIR	"archive/"
 
 /* 64 lowercase hex digits and a NUL. */
 void	checksum_sha256_hex(const void *data, size_t len, char hex[static 65]);

@@ -18,6 +18,7 @@ static struct {
 	pthread_t	 tid;
 	bool		 started;	/* since the last digest_wait() */
 	bool		 running;	/* on its thread */
+	bool		 listed;	/* stamp_list() could list the inputs */
 } pending;
 
 static bool
@@ -74,11 +75,12 @@ digest_likely_changed(const char *content, const char *templates,
 	return changed;
 }
 
+/* The walk beside the load; the digests are taken once it is loaded. */
 static void *
-take_digest(void *arg)
+list_inputs(void *arg)
 {
 	(void)arg;
-	(void)stamp_digest(pending.content, pending.templates, pending.hex);
+	pending.listed = stamp_list(pending.content, pending.templates);
 	return NULL;
 }
 
@@ -91,10 +93,11 @@ digest_start(const char *content, const char *templates, char hex[static 65])
 	pending.hex = hex;
 	hex[0] = '\0';
 	pending.started = true;
-	if (pthread_create(&pending.tid, NULL, take_digest, NULL) == 0)
+	pending.listed = false;
+	if (pthread_create(&pending.tid, NULL, list_inputs, NULL) == 0)
 		pending.running = true;
 	else
-		(void)take_digest(NULL);
+		(void)list_inputs(NULL);
 }
 
 bool
@@ -104,7 +107,10 @@ digest_wait(void)
 
 	if (pending.running)
 		pthread_join(pending.tid, NULL);
+	if (was && pending.listed)
+		(void)stamp_listed_digest(pending.hex);
 	pending.running = false;
 	pending.started = false;
+	pending.listed = false;
 	return was;
 }

@@ -4,9 +4,11 @@
  * The digest lets a build with nothing changed stop at once, so it is
  * taken before the content is read. But when an input is newer than the
  * output's stamp (or there is no stamp), the build will all but surely run
- * in full: then the digest is taken on a second thread while the content
- * is loaded and checked (hashing 20,000 applicants' inputs is 7 % of a
- * build), and the build waits for it only once the content is loaded.
+ * in full: then the inputs are listed on a second thread while the content
+ * is loaded and checked, and the digest is taken once the content is
+ * loaded, from the digests of what the loader read (base/input.h): each
+ * input is read once, by the loader, and only the files it does not read
+ * (the templates, a README) are read for the digest.
  * Should the inputs be the same after all (a file saved again unchanged),
  * the build then stops as it would have at once, the load spent in vain.
  */
@@ -22,15 +24,17 @@
 bool	digest_likely_changed(const char *content_dir,
 	    const char *templates_dir, const char *output_dir);
 /*
- * Starts stamp_digest(content_dir, templates_dir, hex) on a second thread
- * (or runs it here when no thread can be had); hex is written until
- * digest_wait() returns. The folder names must outlive that.
+ * Starts stamp_list(content_dir, templates_dir) on a second thread (or
+ * runs it here when no thread can be had); digest_wait() writes the digest
+ * into hex. The folder names must outlive that.
  */
 void	digest_start(const char *content_dir, const char *templates_dir,
 	    char hex[static 65]);
 /*
- * Waits for the digest digest_start() began; true when one was begun
- * since the last wait.
+ * Waits for the listing digest_start() began, and takes the digest of the
+ * inputs into its hex (stamp_listed_digest: call it once the content is
+ * loaded; "" when it cannot be taken). True when one was begun since the
+ * last wait.
  */
 bool	digest_wait(void);
 

@@ -10,6 +10,8 @@ outset_init(struct outset *o)
 {
 	memset(o, 0, sizeof(*o));
 	strmap_init(&o->index);
+	folders_init(&o->made);
+	folders_init(&o->seen);
 }
 
 void
@@ -32,11 +34,14 @@ outset_free(struct outset *o)
 		free(o->dests[i].fresh);
 	}
 	free(o->dests);
+	folders_free(&o->made);
+	folders_free(&o->seen);
 	outset_init(o);
 }
 
 /*
- * The file at path, emptied for new data, or a new one. Found through a
+ * The file at path, emptied for new data, or a new one (placed says
+ * whether the old bytes are on disk, for publish to replace them). Found through a
  * hash of the paths: a many-cycle site has thousands of files, and a scan
  * per file added made that quadratic.
  */
@@ -67,6 +72,7 @@ slot(struct outset *o, const char *path)
 	f->twin = NULL;
 	f->sha256 = NULL;
 	f->reused = false;
+	f->placed = false;
 	(void)strmap_put(&o->index, f->path, (void *)(uintptr_t)o->n);
 	return f;
 }

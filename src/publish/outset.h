@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/strmap.h"
+#include "publish/folders.h"
 
 struct outfile {
 	char	*path;		/* relative to the output folder */
@@ -22,6 +23,7 @@ struct outfile {
 	char	*twin;		/* the same bytes as this file, or NULL (outset_add_twin) */
 	bool	 reused;	/* the old output's file, as it is (outset_add_reused) */
 	char	*sha256;	/* its SHA-256 in hex when known already, or NULL */
+	bool	 placed;	/* on disk in the fresh folder (publish.c) */
 };
 
 struct outset;
@@ -54,6 +56,8 @@ struct outset {
 	int		 spool_errno;	/* the sink's first error, or 0 */
 	struct outdest	*dests;		/* a split publish, or NULL */
 	size_t		 n_dests;
+	struct folders	 made;		/* the folders of the fresh output */
+	struct folders	 seen;		/* those of the old output, there or not */
 };
 
 void	outset_init(struct outset *);

@@ -13,6 +13,7 @@
 
 #include "base/i18n.h"
 #include "base/util.h"
+#include "publish/checksums.h"
 #include "publish/publish.h"
 
 /* Prints fmt, a message with two %s (the path, then what went wrong). */
@@ -46,36 +47,38 @@ real_output(const char *output_dir)
 	return out;
 }
 
-/* mkdir -p for the folders of path (not its last part). */
+/*
+ * mkdir -p for the folders of path (not its last part), each folder once
+ * per build: made records those there (publish/folders.h).
+ */
 static int
-make_parents(const char *path)
+make_parents(struct folders *made, const char *path)
 {
-	char *copy = xstrdup(path), *p;
-	int rc = 0;
+	char *failed = NULL;
+	int rc;
 
-	for (p = copy + 1; *p != '\0' && rc == 0; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST)
-			rc = fail(_("gongshi: cannot create %s: %s\n"), copy);
-		*p = '/';
-	}
-	free(copy);
+	if (folders_make_parents(made, path, &failed) == 0)
+		return 0;
+	rc = fail(_("gongshi: cannot create %s: %s\n"), failed);
+	free(failed);
 	return rc;
 }
 
-/* True when the file at path holds exactly data. */
+/*
+ * True when the file at path holds exactly data. Its folder is looked for
+ * once (seen): a build into a new output asks nothing per file.
+ */
 static bool
-same_content(const char *path, const char *data, size_t len)
+same_content(struct folders *seen, const char *path, const char *data,
+    size_t len)
 {
 	struct stat st;
 	size_t n;
 	char *old;
 	bool same;
 
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size != len)
+	if (!folders_parent_exists(seen, path) || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
 		return false;
 	if ((old = file_read(path, &n)) == NULL)
 		return false;
@@ -84,18 +87,34 @@ same_content(const char *path, const char *data, size_t len)
 	return same;
 }
 
+/*
+ * A new file holding data: open, write, close and nothing else (stdio
+ * would ask the size of what it writes to). O_EXCL: nothing is at path
+ * in a fresh folder but what place_file() removed, and a link into the
+ * old output must never be written through.
+ */
 static int
 write_file(const char *path, const char *data, size_t len)
 {
-	FILE *f;
+	ssize_t n;
+	int fd, saved;
 
-	if ((f = fopen(path, "wb")) == NULL)
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0666)) < 0)
 		return fail(_("gongshi: cannot write %s: %s\n"), path);
-	if (fwrite(data, 1, len, f) != len || fflush(f) != 0) {
-		fclose(f);
-		return fail(_("gongshi: cannot write %s: %s\n"), path);
+	while (len > 0) {
+		if ((n = write(fd, data, len)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			saved = n < 0 ? errno : ENOSPC;
+			close(fd);
+			errno = saved;
+			return fail(_("gongshi: cannot write %s: %s\n"), path);
+		}
+		data += n;
+		len -= (size_t)n;
 	}
-	if (fclose(f) != 0)
+	if (close(fd) != 0)
 		return fail(_("gongshi: cannot write %s: %s\n"), path);
 	return 0;
 }
@@ -194,26 +213,26 @@ place_reused(const char *prev, const char *dst)
 /*
  * Puts one file under root: a twin (its twin staged at twin_at) as above,
  * or the old output's file (reused), else a hard link to the old output's
- * file when the bytes are the same, else a new file. What was at dst goes
- * first (a path added twice): writing through a link would change the old
- * output.
+ * file when the bytes are the same, else a new file. What this build put
+ * at dst before goes first (a path added twice): writing through a link
+ * would change the old output. Nothing else can be there: root is fresh.
  */
 static int
-place_file(const char *root, const char *old, const struct outfile *f,
-    const char *twin_at)
+place_file(struct outset *o, const char *root, const char *old,
+    const struct outfile *f, const char *twin_at)
 {
 	char *dst = path_join(root, f->path), *prev = path_join(old, f->path);
 	const char *data = f->data != NULL ? f->data : "";
 	int rc;
 
-	rc = make_parents(dst);
-	if (rc == 0 && unlink(dst) != 0 && errno != ENOENT)
+	rc = make_parents(&o->made, dst);
+	if (rc == 0 && f->placed && unlink(dst) != 0 && errno != ENOENT)
 		rc = fail(_("gongshi: cannot replace %s: %s\n"), dst);
 	if (rc == 0 && twin_at != NULL)
 		rc = place_twin(twin_at, f, dst);
 	else if (rc == 0 && f->reused)
 		rc = place_reused(prev, dst);
-	else if (rc == 0 && !(same_content(prev, data, f->len) &&
+	else if (rc == 0 && !(same_content(&o->seen, prev, data, f->len) &&
 	    link(prev, dst) == 0))
 		rc = write_file(dst, data, f->len);
 	free(dst);
@@ -239,11 +258,11 @@ twin_at(const struct outset *o, const char *root, const struct outfile *f)
 
 /* place_file with f's twin found as above. */
 static int
-place(const struct outset *o, const char *root, const char *old,
+place(struct outset *o, const char *root, const char *old,
     const struct outfile *f, const struct outfile *as)
 {
 	char *twin = twin_at(o, root, f);
-	int rc = place_file(root, old, as, twin);
+	int rc = place_file(o, root, old, as, twin);
 
 	free(twin);
 	return rc;
@@ -254,7 +273,7 @@ place(const struct outset *o, const char *root, const char *old,
  * old; the twins last, once what they link to is there.
  */
 static int
-write_all(const struct outset *o, const char *root, const char *old)
+write_all(struct outset *o, const char *root, const char *old)
 {
 	size_t i;
 	int rc = 0, twins;
@@ -269,6 +288,26 @@ write_all(const struct outset *o, const char *root, const char *old)
 }
 
 /*
+ * What a file leaves behind once on disk: its SHA-256 when SHA256SUMS
+ * lists it (checksums.h), taken while its bytes are in memory instead of
+ * reading it back, and the mark that a path added again must replace it.
+ */
+static void
+spooled(struct outfile *f)
+{
+	char hex[65];
+
+	if (f->data != NULL && f->sha256 == NULL &&
+	    str_has_prefix(f->path, CHECKSUMS_DIR)) {
+		checksum_sha256_hex(f->data, f->len, hex);
+		f->sha256 = xstrdup(hex);
+	}
+	f->placed = true;
+	free(f->data);
+	f->data = NULL;
+}
+
+/*
  * The sink of publish_begin(): the file goes to disk and its bytes leave
  * memory. After a failure nothing more is written (the publish fails),
  * but memory is still freed.
@@ -278,8 +317,7 @@ spool_file(struct outset *o, struct outfile *f)
 {
 	if (o->spool_errno == 0 && place(o, o->spool, o->old, f, f) != 0)
 		o->spool_errno = errno != 0 ? errno : EIO;
-	free(f->data);
-	f->data = NULL;
+	spooled(f);
 }
 
 /* "<parent>/.<name>.<what>.<pid>": beside the output, on its file system. */
@@ -354,16 +392,18 @@ remove_stale(const char *out)
 
 /* The real output folder (real_output), and the fresh folder beside it. */
 static int
-prepare(const char *output_dir, char **out, char **fresh)
+prepare(struct outset *o, const char *output_dir, char **out, char **fresh)
 {
 	int rc;
 
 	*out = real_output(output_dir);
 	remove_stale(*out);
 	*fresh = sibling(*out, "new");
-	if ((rc = remove_tree(*fresh)) == 0 && (rc = make_parents(*out)) == 0 &&
-	    mkdir(*fresh, 0755) != 0)
+	if ((rc = remove_tree(*fresh)) == 0 &&
+	    (rc = make_parents(&o->made, *out)) == 0 && mkdir(*fresh, 0755) != 0)
 		rc = fail(_("gongshi: cannot create %s: %s\n"), *fresh);
+	if (rc == 0)
+		folders_note(&o->made, *fresh);
 	return rc;
 }
 
@@ -392,8 +432,15 @@ spool_split(struct outset *o, struct outfile *f)
 		if (place(o, d->fresh, d->dir, f, &rel) != 0)
 			o->spool_errno = errno != 0 ? errno : EIO;
 	}
-	free(f->data);
-	f->data = NULL;
+	spooled(f);
+}
+
+/* The folders known are gone or moved once a publish ends. */
+static void
+forget_folders(struct outset *o)
+{
+	folders_free(&o->made);
+	folders_free(&o->seen);
 }
 
 static void
@@ -419,7 +466,8 @@ publish_split_begin(struct outset *o, const char *site_dir,
 	o->n_dests = 2;
 	for (i = 0; i < 2 && rc == 0; i++) {
 		o->dests[i].prefix = prefix[i];
-		rc = prepare(dir[i], &o->dests[i].dir, &o->dests[i].fresh);
+		rc = prepare(o, dir[i], &o->dests[i].dir,
+		    &o->dests[i].fresh);
 	}
 	if (rc != 0) {
 		split_abort(o);
@@ -457,7 +505,7 @@ publish_begin(struct outset *o, const char *output_dir)
 	size_t i;
 	int rc;
 
-	if ((rc = prepare(output_dir, &o->old, &o->spool)) != 0) {
+	if ((rc = prepare(o, output_dir, &o->old, &o->spool)) != 0) {
 		publish_abort(o);
 		return rc;
 	}
@@ -478,6 +526,7 @@ publish_abort(struct outset *o)
 	free(o->spool);
 	free(o->old);
 	o->spool = o->old = NULL;
+	forget_folders(o);
 }
 
 /* Swaps in what publish_begin() wrote; the old output goes. */
@@ -506,12 +555,13 @@ publish_outset(struct outset *o, const char *output_dir)
 		return publish_split(o);
 	if (o->spool != NULL)
 		return publish_spooled(o);
-	if ((rc = prepare(output_dir, &out, &fresh)) == 0 &&
+	if ((rc = prepare(o, output_dir, &out, &fresh)) == 0 &&
 	    (rc = write_all(o, fresh, out)) == 0)
 		rc = swap_in(fresh, out);
 	/* After a swap, fresh holds the old output; else a half-written tree. */
 	if (dir_exists(fresh))
 		remove_tree(fresh);
+	forget_folders(o);
 	free(fresh);
 	free(out);
 	return rc;
@@ -527,6 +577,7 @@ int
 publish_lock(const char *output_dir)
 {
 	static int fd = -1;
+	struct folders made;
 	char *out, *path, pid[32];
 	ssize_t written = 0;
 	int rc = 0;
@@ -535,7 +586,10 @@ publish_lock(const char *output_dir)
 		return 0;
 	out = real_output(output_dir);
 	path = sibling_lock(out);
-	if ((rc = make_parents(out)) != 0)
+	folders_init(&made);
+	rc = make_parents(&made, out);
+	folders_free(&made);
+	if (rc != 0)
 		goto done;
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 	    0644)) < 0) {

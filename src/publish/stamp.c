@@ -114,11 +114,14 @@ entries_free(struct entry *v, size_t n)
 
 /*
  * The digest is taken over a walk of the inputs: a list of fields (kinds,
- * names, each file's own digest, base/hash.h). The walk made before the content
- * is read is kept, so that the stamp written after the build can take, for
- * every file the build loaded, the digest of the bytes it loaded instead
- * (base/input.h): a file edited during the build then leaves a stamp that
- * the next build does not match.
+ * names, and for each file its own digest, base/hash.h). The walk lists
+ * the files only; their digests all come from base/input.h, which has
+ * those of the files the build loaded and hashes the others once, so that
+ * no input is read twice for the stamp. The walk made before the content
+ * is read is kept, so that the stamp written after the build takes, for
+ * every file the build loaded, the digest of the bytes it loaded: a file
+ * edited during the build then leaves a stamp that the next build does not
+ * match.
  */
 struct field {
 	char	*text;
@@ -173,7 +176,6 @@ walk_tree(struct walk *w, const char *root, const char *rel)
 {
 	struct entry *v;
 	char *dir = *rel ? path_join(root, rel) : xstrdup(root), *sub, *path;
-	char hex[HASH_HEX];
 	size_t i, n;
 	bool ok;
 
@@ -188,8 +190,7 @@ walk_tree(struct walk *w, const char *root, const char *rel)
 			walk_add(w, "f", NULL);
 			walk_add(w, sub, NULL);
 			path = path_join(root, sub);
-			if ((ok = hash_file_hex(path, hex)))
-				walk_add(w, hex, path);
+			walk_add(w, "", path);	/* its digest, when taken */
 			free(path);
 		}
 		free(sub);
@@ -200,33 +201,33 @@ walk_tree(struct walk *w, const char *root, const char *rel)
 }
 
 /*
- * The digest of a walk. With loaded, each file the build read counts by
- * the bytes it read; false when that cannot be told (a file read twice
- * with different bytes, or read but not in the walk).
+ * The digest of a walk, each file counted by its digest from base/input.h:
+ * that of its bytes on disk now (disk), or that of what the build loaded,
+ * where it loaded the file. False (errno set) when a file cannot be read,
+ * or was loaded twice with different bytes.
  */
 static bool
-walk_digest(const struct walk *w, bool loaded, char hex[static 65])
+walk_digest(const struct walk *w, bool disk, char hex[static 65])
 {
 	struct sha256_ctx h;
 	uint8_t d[SHA256_DIGEST_SIZE];
-	const char *text, *got;
+	const char *text;
+	char now[HASH_HEX];
 	size_t i;
 
 	sha256_init(&h);
-	if (loaded)
-		input_asked_reset();
 	for (i = 0; i < w->n; i++) {
 		text = w->v[i].text;
-		if (loaded && w->v[i].path != NULL &&
-		    (got = input_loaded_digest(w->v[i].path)) != NULL) {
-			if (*got == '\0')
+		if (w->v[i].path != NULL && disk) {
+			if (!input_digest_now(w->v[i].path, now))
 				return false;
-			text = got;
-		}
+			text = now;
+		} else if (w->v[i].path != NULL &&
+		    ((text = input_digest(w->v[i].path)) == NULL ||
+		    *text == '\0'))
+			return false;
 		sha256_update(&h, strlen(text) + 1, (const uint8_t *)text);
 	}
-	if (loaded && input_unasked() > 0)
-		return false;
 	sha256_digest(&h, sizeof(d), d);
 	hex_of(d, hex);
 	return true;
@@ -244,12 +245,11 @@ stamp_program(void)
 }
 
 bool
-stamp_digest(const char *content, const char *templates, char hex[static 65])
+stamp_list(const char *content, const char *templates)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	bool ok;
 
-	hex[0] = '\0';
 	walk_free(&last_walk);
 	walk_add(&last_walk, STAMP_MAGIC, NULL);
 	walk_add(&last_walk, GONGSHI_VERSION, NULL);
@@ -263,12 +263,35 @@ stamp_digest(const char *content, const char *templates, char hex[static 65])
 	ok = walk_tree(&last_walk, content, "");
 	walk_add(&last_walk, "templates", NULL);
 	ok = ok && walk_tree(&last_walk, templates, "");
-	if (!ok || !walk_digest(&last_walk, false, hex)) {
+	if (!ok)
+		walk_free(&last_walk);
+	return ok;
+}
+
+/* The listed walk's digest (walk_digest), or false and no walk kept. */
+static bool
+listed_digest(bool disk, char hex[static 65])
+{
+	hex[0] = '\0';
+	if (last_walk.n == 0 || !walk_digest(&last_walk, disk, hex)) {
 		walk_free(&last_walk);
 		hex[0] = '\0';
 		return false;
 	}
 	return true;
+}
+
+bool
+stamp_listed_digest(char hex[static 65])
+{
+	return listed_digest(false, hex);
+}
+
+bool
+stamp_digest(const char *content, const char *templates, char hex[static 65])
+{
+	hex[0] = '\0';
+	return stamp_list(content, templates) && listed_digest(true, hex);
 }
 
 /* --- the listing of the output ---------------------------------------------- */
@@ -545,10 +568,18 @@ stamp_write(const char *output, const struct stamp *s)
 	memset(&now, 0, sizeof(now));
 	buf_init(&b);
 	snprintf(digest, sizeof(digest), "%s", s->digest);
-	/* What was loaded cannot be told: no stamp, the next build runs. */
-	if (last_walk.n > 0 && !walk_digest(&last_walk, true, digest)) {
-		ok = true;
-		goto out;
+	/*
+	 * What was loaded cannot be told (a file loaded twice with different
+	 * bytes, or loaded but not in the walk): no stamp, the next build
+	 * runs.
+	 */
+	if (last_walk.n > 0) {
+		input_asked_reset();
+		if (!walk_digest(&last_walk, false, digest) ||
+		    input_unasked() > 0) {
+			ok = true;
+			goto out;
+		}
 	}
 	if ((ok = list_tree(output, "", &now))) {
 		buf_printf(&b, STAMP_MAGIC "digest %s\ndocuments %zu %zu %zu "

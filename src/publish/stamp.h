@@ -75,14 +75,25 @@ struct stamp {
 };
 
 /*
- * The digest of the inputs of a build. False (errno set) when a file or
- * folder cannot be read: the build then runs in full and reports it.
+ * The digest of the inputs of a build, every file as it is on disk now.
+ * False (errno set) when a file or folder cannot be read: the build then
+ * runs in full and reports it.
  */
 bool	stamp_digest(const char *content_dir, const char *templates_dir,
 	    char hex[static 65]);
 /*
+ * The same in two steps, for a build that loads its content meanwhile:
+ * stamp_list() lists the files and folders (reading none), and
+ * stamp_listed_digest(), once the content is loaded, takes each file's
+ * digest from what the build loaded, hashing only the files it did not
+ * load (base/input.h). Each false as stamp_digest().
+ */
+bool	stamp_list(const char *content_dir, const char *templates_dir);
+bool	stamp_listed_digest(char hex[static 65]);
+/*
  * Records s in output_dir, listing the files there now (call it after the
- * publish), each with its digest in s->rendered (NULL: none). When stamp_digest() ran in this process, the digest recorded
+ * publish), each with its digest in s->rendered (NULL: none). When
+ * stamp_digest() or stamp_list() ran in this process, the digest recorded
  * is that of its walk with every file the build loaded (base/input.h)
  * counted by the bytes that were loaded, not by what is on disk now: a
  * file edited while the build ran is then seen as changed by the next

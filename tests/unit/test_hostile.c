@@ -184,6 +184,63 @@ test_input_links(void **state)
 	diag_free(&d);
 }
 
+/*
+ * The links the kernel's check (openat2 RESOLVE_BENEATH) refuses but that
+ * stay inside are read by the other way (an absolute link into the
+ * folder); those that leave it are refused either way (an absolute one,
+ * a linked folder out); a root named through a link reads its files.
+ */
+static void
+test_input_links_absolute(void **state)
+{
+	struct diag d;
+	size_t len;
+	char *path, *target, *data, *linked, *file;
+
+	(void)state;
+	diag_init(&d);
+	put("secret.md", "secret", 6);
+	put("in/inside.md", "inside", 6);
+	path = at("in/abs-in.md");
+	target = at("in/inside.md");
+	assert_int_equal(symlink(target, path), 0);
+	free(target);
+	free(path);
+	path = at("in/abs-out.md");
+	target = at("secret.md");
+	assert_int_equal(symlink(target, path), 0);
+	free(target);
+	free(path);
+	path = at("in/up");
+	assert_int_equal(symlink("..", path), 0);
+	free(path);
+
+	data = read_in("abs-in.md", &len, &d);
+	assert_non_null(data);
+	assert_string_equal(data, "inside");
+	free(data);
+	assert_int_equal(d.n, 0);
+	assert_null(read_in("abs-out.md", &len, &d));
+	assert_true(diag_has(&d, "abs-out.md", 0, "outside the folder"));
+	assert_null(read_in("up/secret.md", &len, &d));
+	assert_true(diag_has(&d, "up/secret.md", 0, "outside the folder"));
+	assert_int_equal(d.n, 2);
+
+	linked = at("linked");
+	target = at("in");
+	assert_int_equal(symlink(target, linked), 0);
+	file = path_join(linked, "inside.md");
+	data = input_read(linked, file, "inside.md", &len, &d);
+	assert_non_null(data);
+	assert_string_equal(data, "inside");
+	free(data);
+	assert_int_equal(d.n, 2);
+	free(file);
+	free(target);
+	free(linked);
+	diag_free(&d);
+}
+
 static void
 test_input_too_large(void **state)
 {
@@ -634,6 +691,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_input_not_regular, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_input_links, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_input_links_absolute, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_input_too_large, setup,
 		    teardown),
 		cmocka_unit_test(test_utf8),

@@ -2,10 +2,10 @@
  * publish, writing as it goes (publish_begin): files reach the fresh
  * folder as they are added and leave memory; an unchanged file is a hard
  * link to the old output's, and replacing a path added twice never writes
- * through that link into the old output; SHA256SUMS reads the spooled
- * archive back and gets what memory would have given; an aborted build
- * leaves the old output as it was and no folder behind; the folder of a
- * killed build is removed. The outset finds its files by path, also after
+ * through that link into the old output; SHA256SUMS of the spooled
+ * archive (its digests taken as each file went to disk) is what memory
+ * would have given; an aborted build leaves the old output as it was and
+ * no folder behind; the folder of a killed build is removed. The outset finds its files by path, also after
  * sorting.
  */
 #include <stdarg.h>
@@ -153,6 +153,12 @@ test_checksums_read_back(void **state)
 	add(&disk, "archive/2025/a.odt", "PK\x03\x04 one");
 	add(&mem, "archive/b.txt", "");
 	add(&disk, "archive/b.txt", "");
+	/* a path added twice: the digest of its last bytes */
+	add(&mem, "archive/c.odt", "second");
+	add(&disk, "archive/c.odt", "first");
+	add(&disk, "archive/c.odt", "second");
+	/* taken as the file went to disk, not read back from it */
+	assert_non_null(outset_find(&disk, "archive/2025/a.odt")->sha256);
 	buf_init(&a);
 	buf_init(&b);
 	assert_true(checksums_sha256sums(&mem, "archive/", &a));

@@ -385,6 +385,48 @@ test_loaded_bytes(void **state)
 
 
 /*
+ * The digest in two steps (a build that loads meanwhile): the walk reads
+ * no file; the digest then takes each loaded file's digest from what was
+ * loaded, without reading it again (an edit on disk after the load is not
+ * seen), and reads each file no one loaded once, there; what it gives is
+ * what stamp_digest() gives for the same bytes.
+ */
+static void
+test_listed_digest(void **state)
+{
+	char whole[65], listed[65], edited[65], *c = at("c"), *t = at("t");
+
+	(void)state;
+	input_forget();
+	digest(whole);
+	input_forget();
+	assert_true(stamp_list(c, t));
+	put("c/site.yaml", "title: y\n");	/* after the walk: counts */
+	digest(edited);
+	input_forget();
+	assert_true(stamp_list(c, t));
+	put("c/site.yaml", "title: y\n");
+	assert_true(stamp_listed_digest(listed));
+	assert_string_equal(listed, edited);
+
+	put("c/site.yaml", "title: x\n");
+	input_forget();
+	assert_true(stamp_list(c, t));
+	load("c/site.yaml");
+	load("c/2025/organizations.csv");
+	put("c/site.yaml", "title: edited after the load\n");
+	assert_true(stamp_listed_digest(listed));
+	assert_string_equal(listed, whole);
+	/* templates, never loaded here, were hashed once, at the digest */
+	put("t/assets/style.css", "body{ }\n");
+	assert_true(stamp_listed_digest(listed));
+	assert_string_equal(listed, whole);
+	input_forget();
+	free(c);
+	free(t);
+}
+
+/*
  * The listing keeps what each file was rendered from; a file is intact
  * while its size, time and inode are as listed (a copy put in its place
  * with the same size and time is not).
@@ -532,6 +574,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_write_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loaded_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listed_digest, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_output_not_whole, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rendered_listing, setup,
