@@ -109,6 +109,34 @@ diag_append(struct diag *d, struct diag *from)
 	diag_init(from);
 }
 
+void
+diag_append_copies(struct diag *d, const struct diag *from, size_t start,
+    size_t end)
+{
+	const struct diag_item *it;
+	struct diag_item *to;
+	size_t i;
+
+	for (i = start; i < end && i < from->n; i++) {
+		if (d->n == d->cap) {
+			d->cap = d->cap ? d->cap * 2 : 16;
+			d->items = xreallocarray(d->items, d->cap,
+			    sizeof(*d->items));
+		}
+		it = &from->items[i];
+		to = &d->items[d->n];
+		*to = *it;
+		to->file = xstrdup(it->file);
+		to->msg = xstrdup(it->msg);
+		to->article = it->article != NULL ? xstrdup(it->article) : NULL;
+		to->seq = d->n++;
+		if (it->level == DIAG_ERROR)
+			d->errors++;
+		else
+			d->warnings++;
+	}
+}
+
 int
 diag_exit_status(const struct diag *d)
 {

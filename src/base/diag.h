@@ -53,6 +53,14 @@ void	diag_system_error(struct diag *, const char *file, const char *fmt, ...)
  * order it would have been told). from is left empty.
  */
 void	diag_append(struct diag *d, struct diag *from);
+/*
+ * Appends copies of from's items start..end-1 to d, as if reported to d
+ * now: what a second thread collected, told a few at a time between this
+ * thread's own (the messages of one row). Errors and warnings only, not
+ * system errors. from is left as it is.
+ */
+void	diag_append_copies(struct diag *d, const struct diag *from,
+	    size_t start, size_t end);
 /* The exit status for what was reported: 0, EXIT_CONTENT or EXIT_SYSTEM. */
 int	diag_exit_status(const struct diag *);
 /* The same, with the column (1-based) where the problem is. */

@@ -68,17 +68,49 @@ struct csv {
  */
 bool	csv_parse(const char *data, size_t len, const char *relpath,
 	    struct csv *out, struct diag *);
+/* A field of a record: s[0..len), not NUL-terminated. */
+struct csv_field {
+	const char	*s;
+	size_t		 len;
+};
+
 /*
  * The same, with each kept record after the header given to each() as it
  * is read, instead of kept in out->rows (which stays empty): its fields
- * point into the parser's buffer and live only during the call, so that
- * the caller copies them once, where they are to stay. The header, the
- * preamble and the skipped rows are kept in *out as by csv_parse().
+ * point into the text or the parser's buffer and live only during the
+ * call, so that the caller copies them once, where they are to stay. The
+ * header, the preamble and the skipped rows are kept in *out as by
+ * csv_parse().
  */
-typedef void	(*csv_each_fn)(void *arg, int line, char *const *fields,
-		    size_t n);
+typedef void	(*csv_each_fn)(void *arg, int line,
+		    const struct csv_field *fields, size_t n);
 bool	csv_parse_each(const char *data, size_t len, const char *relpath,
 	    struct csv *out, csv_each_fn each, void *arg, struct diag *);
+
+/*
+ * Reading a file on two threads: when the records after the header take
+ * at least min_len bytes, the second half of them is read on a thread of
+ * its own, from a line end past their middle, while this thread reads
+ * the first half; if a record of the first half ends right there, the
+ * halves are joined, else (the line end was inside quotes) this thread
+ * reads on to the end and the second half's work is dropped. Either way
+ * the outcome is one thread's: the same rows, skipped rows and messages,
+ * in the same order.
+ *
+ * With each NULL, the rows are kept in out->rows as by csv_parse(). With
+ * each, the first half's records go to each(arg[0]) on this thread and
+ * the second half's to each(arg[1]) on the other, at the same time;
+ * halved says, on return, whether arg[1]'s records are to follow
+ * arg[0]'s (else they are to be dropped).
+ */
+struct csv_halves {
+	csv_each_fn	 each;
+	void		*arg[2];
+	size_t		 min_len;
+	bool		 halved;	/* out */
+};
+bool	csv_parse_halves(const char *data, size_t len, const char *relpath,
+	    struct csv *out, struct csv_halves *, struct diag *);
 void	csv_free(struct csv *);
 
 /* Index of a column by exact name, or -1. */

@@ -84,6 +84,9 @@ struct table {
 	enum cell_kind		 kind[MAX_COLS];
 	struct buf		 vals;
 	size_t			 off[MAX_COLS];
+	/* The applicant of the row's code, once looked up (code_org). */
+	struct org		*org;
+	bool			 org_known;
 	/* Credit codes stored as numbers, reported once per table. */
 	int			 n_mangled;
 	int			 mangled_line;
@@ -170,7 +173,7 @@ add_head_rows(struct csv_sheet *cs)
  * reported once the whole file was read, as its other problems are.
  */
 static void
-add_record(void *arg, int line, char *const *fields, size_t n)
+add_record(void *arg, int line, const struct csv_field *fields, size_t n)
 {
 	struct csv_sheet *cs = arg;
 
@@ -183,26 +186,80 @@ add_record(void *arg, int line, char *const *fields, size_t n)
 }
 
 /*
+ * The rows that the second half of a file read in halves put into its
+ * own sheet, moved to the end of the first half's, as one thread would
+ * have added them: the title and header rows first, and the limit of
+ * cells passed at the same row.
+ */
+static void
+join_halves(struct csv_sheet *first, struct csv_sheet *second)
+{
+	struct sheet *to = first->sheet, *from = second->sheet;
+	size_t n = 0;
+
+	if (!first->started && from->n_rows > 0)
+		add_head_rows(first);
+	for (; n < from->n_rows && first->full_line == 0; n++) {
+		if (to->n_cells + from->rows[n].n > SHEET_MAX_CELLS) {
+			first->full_line = from->rows[n].line;
+			break;
+		}
+		to->n_cells += from->rows[n].n;
+	}
+	if (first->full_line == 0)
+		first->full_line = second->full_line;
+	if (n > 0) {
+		to->rows = xreallocarray(to->rows, to->n_rows + n,
+		    sizeof(*to->rows));
+		memcpy(to->rows + to->n_rows, from->rows, n * sizeof(*to->rows));
+		to->n_rows += n;
+		to->cap = to->n_rows;
+		/* Their cells go with them: the other sheet's blocks. */
+		to->joined = from->mem;
+		arena_init(&from->mem);
+	}
+}
+
+/* Below this many bytes a CSV file is read on one thread. */
+#define HALVES_MIN_BYTES	((size_t)256 << 10)
+
+/*
  * A CSV file's bytes (data, freed here) as a sheet, each record put in
  * the sheet as it is read: no row is held twice, and at 1,000,000
  * applicants the file and the sheet (each some 200 MB) are all there is.
+ * With halves, a large file is read on two threads (csv_parse_halves),
+ * the second half into a sheet of its own, joined after.
  */
 static bool
-read_csv(char *data, size_t len, const char *rel, struct sheet *out,
-    struct diag *d)
+read_csv(char *data, size_t len, const char *rel, bool halves,
+    struct sheet *out, struct diag *d)
 {
-	struct csv_sheet cs;
+	struct csv_sheet cs, cs2;
+	struct csv_halves hv;
 	struct row_builder b;
+	struct sheet second;
 	struct csv c;
 	size_t i, j;
 	bool ok;
 
 	sheet_init(out, SHEET_CSV);
+	sheet_init(&second, SHEET_CSV);
 	memset(&cs, 0, sizeof(cs));
 	cs.sheet = out;
 	cs.csv = &c;
-	ok = csv_parse_each(data, len, rel, &c, add_record, &cs, d);
+	cs2 = cs;
+	cs2.sheet = &second;
+	cs2.started = true;	/* the head rows are the first half's */
+	memset(&hv, 0, sizeof(hv));
+	hv.each = add_record;
+	hv.arg[0] = &cs;
+	hv.arg[1] = &cs2;
+	hv.min_len = halves ? HALVES_MIN_BYTES : SIZE_MAX;
+	ok = csv_parse_halves(data, len, rel, &c, &hv, d);
 	free(data);
+	if (ok && hv.halved)
+		join_halves(&cs, &cs2);
+	sheet_free(&second);
 	if (!ok) {
 		sheet_free(out);
 		return false;
@@ -242,7 +299,7 @@ read_csv(char *data, size_t len, const char *rel, struct sheet *out,
  * workbook under a .csv name, or an old .xls, is named as such.
  */
 static bool
-read_form(char *data, size_t len, const char *rel, int form,
+read_form(char *data, size_t len, const char *rel, int form, bool halves,
     struct sheet *out, struct diag *d)
 {
 	bool ok;
@@ -278,7 +335,7 @@ read_form(char *data, size_t len, const char *rel, int form,
 		return false;
 	}
 	if (form == 0)
-		return read_csv(data, len, rel, out, d);
+		return read_csv(data, len, rel, halves, out, d);
 	ok = form == 1 ? xlsx_read(data, len, rel, out, d) :
 	    ods_read(data, len, rel, out, d);
 	free(data);
@@ -509,11 +566,13 @@ entry_exists(const char *path)
 /*
  * Finds dir/base.csv, .xlsx or .ods (exactly one), reads it and maps its
  * header. Returns false when the register is absent (reported when
- * !optional), doubled or unusable.
+ * !optional), doubled or unusable. With halves, a large CSV file is read
+ * on two threads (read_csv): for a register read with nothing beside.
  */
 static bool
 table_open(struct table *t, const char *dir, const char *cycle_dir,
-    const struct register_spec *spec, bool optional, struct loadctx *ctx)
+    const struct register_spec *spec, bool optional, bool halves,
+    struct loadctx *ctx)
 {
 	char *rel[3], *path, *data;
 	int found = -1, i;
@@ -568,7 +627,8 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 			diag_error(ctx->diag, t->file, 0, _("cannot be read"));
 		return false;
 	}
-	ok = read_form(data, len, t->file, found, &t->sheet, ctx->diag);
+	ok = read_form(data, len, t->file, found, halves, &t->sheet,
+	    ctx->diag);
 	if (!ok)
 		return false;
 	if (t->sheet.n_rows == 0) {
@@ -606,6 +666,7 @@ struct opening {
 	const char		*dir, *cycle_dir;
 	const struct register_spec *spec;
 	bool			 optional;
+	bool			 halves;	/* alone: read in halves */
 };
 
 static void
@@ -625,7 +686,7 @@ static void
 opening_run(struct opening *o)
 {
 	o->ok = table_open(&o->t, o->dir, o->cycle_dir, o->spec, o->optional,
-	    &o->ctx);
+	    o->halves, &o->ctx);
 }
 
 /* The opened table, its problems told to ctx now; false as table_open. */
@@ -658,9 +719,12 @@ later_run(void *arg)
 /*
  * Past this many rows of organizations the registers are opened one after
  * the other: a sheet of decisions beside that of organizations would set
- * the build's peak memory (100,000 applicants: 177 MB instead of 165;
- * 49,000: 91.9 instead of 90.6), while below the build's later peak stays
- * the larger (40,000: 71 MB instead of 74; 20,000: 42 instead of 43).
+ * the build's peak memory (100,000 applicants: 134 MB instead of 106;
+ * 1,000,000: 1.23 GB instead of 0.96, measured with organizations read
+ * in halves), while below the build's later peak stays the larger
+ * (40,000: 71 MB instead of 74; 20,000: 42 instead of 43). Organizations
+ * itself is read in halves on both threads at any number of applicants
+ * (from HALVES_MIN_BYTES of file, read_csv).
  */
 #define BESIDE_MAX_ROWS	45000
 
@@ -684,19 +748,29 @@ later_wait(struct later *l)
 {
 	if (l->started)
 		(void)pthread_join(l->tid, NULL);
-	else
+	else {
+		/* Nothing beside: each may use both cores itself. */
+		l->decisions.halves = true;
+		l->objections.halves = true;
 		(void)later_run(l);
+	}
 }
 
 #define IN_SHEET	((size_t)-1)
 
-/* The known columns present, in the order of their sheet columns. */
+/*
+ * The known columns present, in the order of their sheet columns; the
+ * others' values are empty for good.
+ */
 static void
 sort_by_col(struct table *t)
 {
 	int k, i, n = 0;
 
 	for (k = 0; k < MAX_COLS; k++) {
+		t->val[k] = "";
+		t->kind[k] = CELL_TEXT;
+		t->off[k] = IN_SHEET;
 		if (t->col[k] < 0)
 			continue;
 		for (i = n; i > 0 && t->col[t->by_col[i - 1]] > t->col[k]; i--)
@@ -707,8 +781,11 @@ sort_by_col(struct table *t)
 	t->n_by_col = n;
 }
 
-/* Makes the trimmed text of cell c the value of known column k. */
-static void
+/*
+ * Makes the trimmed text of cell c the value of known column k. Returns
+ * whether it was copied into vals (trimmed at its end).
+ */
+static bool
 take_value(struct table *t, int k, const struct sheet_cell *c)
 {
 	const char *s;
@@ -718,11 +795,12 @@ take_value(struct table *t, int k, const struct sheet_cell *c)
 	s = field_span(c->text, strlen(c->text), &len);
 	if (s[len] == '\0') {
 		t->val[k] = s;
-		return;
+		return false;
 	}
 	t->off[k] = t->vals.len;
 	buf_add(&t->vals, s, len);
 	buf_add(&t->vals, "", 1);
+	return true;
 }
 
 /*
@@ -734,32 +812,29 @@ take_value(struct table *t, int k, const struct sheet_cell *c)
 static void
 table_row(struct table *t, const struct sheet_row *r)
 {
-	size_t j = 0;
+	size_t j = 0, copied = 0;
 	uint32_t col;
 	int i, k;
 
 	t->row = r;
+	t->org_known = false;
 	buf_reset(&t->vals);
 	if (t->n_by_col < 0)
 		sort_by_col(t);
-	for (k = 0; k < MAX_COLS; k++) {
-		t->val[k] = "";
-		t->kind[k] = CELL_TEXT;
-		t->off[k] = IN_SHEET;
-	}
 	for (i = 0; i < t->n_by_col; i++) {
 		k = t->by_col[i];
 		col = (uint32_t)t->col[k];
+		t->val[k] = "";
+		t->kind[k] = CELL_TEXT;
+		t->off[k] = IN_SHEET;
 		while (j < r->n && r->cells[j].col < col)
 			j++;
-		if (j == r->n)
-			break;
-		if (r->cells[j].col == col)
-			take_value(t, k, &r->cells[j]);
+		if (j < r->n && r->cells[j].col == col)
+			copied += take_value(t, k, &r->cells[j]);
 	}
 	/* (vals has moved as it grew: the copies are found once it is done) */
-	for (k = 0; k < MAX_COLS; k++)
-		if (t->off[k] != IN_SHEET)
+	for (i = 0; copied > 0 && i < t->n_by_col; i++)
+		if (t->off[k = t->by_col[i]] != IN_SHEET)
 			t->val[k] = t->vals.data + t->off[k];
 }
 
@@ -1168,7 +1243,7 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
 	size_t i;
 	bool ok;
 
-	ok = table_open(&t, dir, c->dir, &reg_organizations, false, ctx);
+	ok = table_open(&t, dir, c->dir, &reg_organizations, false, true, ctx);
 	later_start(later, dir, c->dir, t.sheet.n_rows <= BESIDE_MAX_ROWS);
 	if (ok) {
 		/* Allocated once: decisions keep pointers into it. */
@@ -1206,6 +1281,33 @@ enum { D_CODE, D_STAGE, D_RESULT, D_DATE, D_NOTE };
  * every row here would only repeat it) or when the code is one that
  * organizations holds as a number (reported once there).
  */
+/* The applicant whose code is in column k of the row; looked up once a row. */
+static struct org *
+code_org(struct table *t, int k)
+{
+	if (!t->org_known) {
+		t->org = strmap_get(&t->ctx->by_code, cell(t, k));
+		t->org_known = true;
+	}
+	return t->org;
+}
+
+/*
+ * Whether the code in column k is an applicant's, as text: then it is no
+ * number a spreadsheet made (cell_mangled() said so when organizations
+ * was read, of the same text), and need not be told again.
+ */
+static bool
+known_code(struct table *t, int k)
+{
+	struct org *o;
+
+	if (!t->ctx->orgs_ok || cell_kind(t, k) == CELL_NUMBER)
+		return false;
+	o = code_org(t, k);
+	return o != NULL && o != &skipped_org;
+}
+
 static struct org *
 row_org(struct table *t, int k)
 {
@@ -1214,7 +1316,7 @@ row_org(struct table *t, int k)
 
 	if (!ctx->orgs_ok)
 		return NULL;
-	o = strmap_get(&ctx->by_code, cell(t, k));
+	o = code_org(t, k);
 	if (o == &skipped_org)
 		return NULL;
 	if (o == NULL && *cell(t, k) != '\0' && !is_mangled(ctx, cell(t, k)))
@@ -1250,8 +1352,7 @@ read_decision(struct table *t, struct decision *x)
 	x->date = cell_date(t, D_DATE, true);
 	/* A decision is kept only for a known applicant: its code is the org's. */
 	x->credit_code = x->org != NULL ? x->org->credit_code : NULL;
-	x->note = ok ? cell_keep(t, D_NOTE) : NULL;
-	return ok && x->date != DAY_NONE;
+	return ok && x->date != DAY_NONE;	/* its note kept by the caller */
 }
 
 static void
@@ -1269,22 +1370,162 @@ add_decision(struct table *t, struct cycle *c, struct decision *x)
 	x->org->decision[x->stage] = &c->decisions[c->n_decisions++];
 }
 
+/*
+ * Types the rows from..to-1 of decisions: the rows kept in the cycle, in
+ * order, the messages told as they come.
+ */
 static void
-load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o)
+type_decisions(struct table *t, struct cycle *c, size_t from, size_t to)
 {
-	struct table *t = &o->t;
 	struct decision x;
 	size_t i;
 
-	if (opening_take(o, ctx)) {
-		c->decisions = xcalloc(t->sheet.n_rows, sizeof(*c->decisions));
-		for (i = t->first; i < t->sheet.n_rows; i++) {
-			table_row(t, &t->sheet.rows[i]);
-			if (cell_mangled(t, D_CODE))
-				continue;
-			if (read_decision(t, &x))
-				add_decision(t, c, &x);
+	for (i = from; i < to; i++) {
+		table_row(t, &t->sheet.rows[i]);
+		if (!known_code(t, D_CODE) && cell_mangled(t, D_CODE))
+			continue;
+		if (read_decision(t, &x)) {
+			x.note = cell_keep(t, D_NOTE);
+			add_decision(t, c, &x);
 		}
+	}
+}
+
+/*
+ * The second half of the decisions, typed on a thread of its own once
+ * organizations is read (its map of credit codes then only read): each
+ * row's decision and messages kept apart, then taken in order on this
+ * thread (half_take), which alone checks across rows (a second decision
+ * for a stage) and keeps the cycle's strings.
+ */
+struct typed {
+	struct decision	 x;
+	bool		 keep;		/* read_decision() took it */
+	size_t		 note;		/* in notes, or NO_NOTE */
+	size_t		 n_diag;	/* the half's messages to this row's last */
+};
+
+#define NO_NOTE	((size_t)-1)
+
+struct dhalf {
+	struct table	 t;		/* a copy: its own values, messages, count */
+	struct diag	 diag;
+	size_t		 from, to;
+	struct typed	*rows;
+	struct buf	 notes;
+	pthread_t	 tid;
+};
+
+static void *
+dhalf_run(void *arg)
+{
+	struct dhalf *h = arg;
+	struct typed *r;
+	const char *note;
+	size_t i;
+
+	for (i = h->from; i < h->to; i++) {
+		r = &h->rows[i - h->from];
+		table_row(&h->t, &h->t.sheet.rows[i]);
+		r->keep = (known_code(&h->t, D_CODE) ||
+		    !cell_mangled(&h->t, D_CODE)) && read_decision(&h->t, &r->x);
+		r->note = NO_NOTE;
+		if (r->keep && *(note = cell(&h->t, D_NOTE)) != '\0') {
+			r->note = h->notes.len;
+			buf_add(&h->notes, note, strlen(note) + 1);
+		}
+		r->n_diag = h->diag.n;
+	}
+	return NULL;
+}
+
+/* Starts typing rows from..to-1 of t beside; false when no thread. */
+static bool
+dhalf_start(struct dhalf *h, const struct table *t, size_t from, size_t to)
+{
+	memset(h, 0, sizeof(*h));
+	h->t = *t;			/* the sheet and columns, shared to read */
+	buf_init(&h->t.vals);
+	h->t.n_mangled = 0;
+	h->t.mangled_text = NULL;
+	diag_init(&h->diag);
+	h->t.diag = &h->diag;
+	buf_init(&h->notes);
+	h->from = from;
+	h->to = to;
+	h->rows = xcalloc(to - from, sizeof(*h->rows));
+	if (pthread_create(&h->tid, NULL, dhalf_run, h) == 0)
+		return true;
+	free(h->rows);
+	buf_free(&h->t.vals);
+	buf_free(&h->notes);
+	diag_free(&h->diag);
+	return false;
+}
+
+/*
+ * The rows typed beside, after this thread's: each row's messages, then
+ * the decision kept as type_decisions() keeps it; the count of codes
+ * stored as numbers added to this thread's.
+ */
+static void
+dhalf_take(struct dhalf *h, struct table *t, struct cycle *c)
+{
+	struct loadctx *ctx = t->ctx;
+	struct typed *r;
+	size_t i, told = 0;
+
+	(void)pthread_join(h->tid, NULL);
+	for (i = h->from; i < h->to; i++) {
+		r = &h->rows[i - h->from];
+		diag_append_copies(ctx->diag, &h->diag, told, r->n_diag);
+		told = r->n_diag;
+		if (!r->keep)
+			continue;
+		t->row = &t->sheet.rows[i];
+		r->x.note = r->note == NO_NOTE ? NULL :
+		    arena_strdup(ctx->strings, h->notes.data + r->note);
+		add_decision(t, c, &r->x);
+	}
+	if (t->n_mangled == 0 && h->t.n_mangled > 0) {
+		t->mangled_line = h->t.mangled_line;
+		t->mangled_text = h->t.mangled_text;
+		h->t.mangled_text = NULL;
+	}
+	t->n_mangled += h->t.n_mangled;
+	free(h->t.mangled_text);
+	free(h->rows);
+	buf_free(&h->t.vals);
+	buf_free(&h->notes);
+	diag_free(&h->diag);
+}
+
+/* Below this many rows, decisions are typed on one thread. */
+#define TYPE_HALVES_MIN	2000
+
+/*
+ * Fills c->decisions. With beside (the registers were opened beside, so
+ * that memory is not short), the second half of the rows is typed on a
+ * second thread meanwhile (dhalf_*).
+ */
+static void
+load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o,
+    bool beside)
+{
+	struct table *t = &o->t;
+	struct dhalf h;
+	size_t n, mid;
+	bool halves;
+
+	if (opening_take(o, ctx)) {
+		n = t->sheet.n_rows;
+		c->decisions = xcalloc(n, sizeof(*c->decisions));
+		mid = t->first + (n - t->first) / 2;
+		halves = beside && n - t->first >= TYPE_HALVES_MIN &&
+		    dhalf_start(&h, t, mid, n);
+		type_decisions(t, c, t->first, halves ? mid : n);
+		if (halves)
+			dhalf_take(&h, t, c);
 		table_mangled_report(t, D_CODE);
 	}
 	c->decisions_file = xstrdup(t->file);
@@ -1389,7 +1630,7 @@ load_objections(struct cycle *c, struct loadctx *ctx, struct opening *o)
 		c->objections = xcalloc(t->sheet.n_rows, sizeof(*c->objections));
 		for (i = t->first; i < t->sheet.n_rows; i++) {
 			table_row(t, &t->sheet.rows[i]);
-			if (cell_mangled(t, X_CODE))
+			if (!known_code(t, X_CODE) && cell_mangled(t, X_CODE))
 				continue;
 			if (!read_objection(t, &x)) {
 				objection_clear(&x);
@@ -1428,7 +1669,7 @@ records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 	ctx.orgs_ok = load_orgs(dir, c, &ctx, &later);
 	ctx.orgs_file = c->orgs_file;
 	later_wait(&later);
-	load_decisions(c, &ctx, &later.decisions);
+	load_decisions(c, &ctx, &later.decisions, later.started);
 	load_objections(c, &ctx, &later.objections);
 	/*
 	 * Their sheets were made on the other thread, in its malloc arena,
@@ -1490,7 +1731,7 @@ records_load_sanctions(const char *dir, struct site *s, struct diag *d)
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.diag = d;
-	if (table_open(&t, dir, NULL, &reg_sanctions, true, &ctx)) {
+	if (table_open(&t, dir, NULL, &reg_sanctions, true, false, &ctx)) {
 		s->sanctions = xcalloc(t.sheet.n_rows, sizeof(*s->sanctions));
 		for (i = t.first; i < t.sheet.n_rows; i++) {
 			table_row(&t, &t.sheet.rows[i]);

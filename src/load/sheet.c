@@ -52,36 +52,31 @@ sheet_init(struct sheet *s, enum sheet_form form)
 {
 	memset(s, 0, sizeof(*s));
 	s->form = form;
-}
-
-static void
-rows_free(struct sheet_row *rows, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(rows[i].cells);
-	free(rows);
+	arena_init(&s->mem);
+	arena_init(&s->joined);
 }
 
 void
 sheet_free(struct sheet *s)
 {
-	rows_free(s->rows, s->n_rows);
-	rows_free(s->skipped, s->n_skipped);
-	memset(s, 0, sizeof(*s));
+	free(s->rows);
+	free(s->skipped);
+	arena_free(&s->mem);
+	arena_free(&s->joined);
+	sheet_init(s, s->form);
 }
 
-/* The builder's cells and their text as one allocation. */
+/* The builder's cells and their text, in the sheet's mem. */
 static void
-take_row(struct sheet_row *r, int line, struct row_builder *b)
+take_row(struct sheet *s, struct sheet_row *r, int line,
+    struct row_builder *b)
 {
 	size_t head = b->n * sizeof(struct sheet_cell), i;
 	char *text;
 
 	r->line = line;
 	r->n = b->n;
-	r->cells = xmalloc(head + b->text.len + 1);
+	r->cells = arena_alloc(&s->mem, head + b->text.len + 1);
 	text = (char *)r->cells + head;
 	memcpy(text, b->text.data != NULL ? b->text.data : "", b->text.len);
 	for (i = 0; i < b->n; i++) {
@@ -112,22 +107,56 @@ sheet_add_row(struct sheet *s, int line, struct row_builder *b)
 		return false;
 	}
 	s->n_cells += b->n;
-	take_row(grow(&s->rows, &s->n_rows, &s->cap), line, b);
+	take_row(s, grow(&s->rows, &s->n_rows, &s->cap), line, b);
 	return true;
 }
 
-bool
-sheet_add_fields(struct sheet *s, int line, char *const *fields, size_t n)
+/*
+ * The text of the fields into text, their cells into r: where they lie
+ * one after the other, as one copy, the commas between made NULs.
+ */
+static void
+copy_fields(struct sheet_row *r, char *text, const struct csv_field *f,
+    size_t n, bool whole)
 {
-	size_t i, k = 0, cells = 0, text = 0, len;
-	struct sheet_row *r;
-	char *p;
+	size_t i, k = 0;
+	char *p = text;
 
-	for (i = 0; i < n; i++)
-		if (fields[i][0] != '\0') {
-			cells++;
-			text += strlen(fields[i]) + 1;
-		}
+	if (whole)
+		memcpy(text, f[0].s, (size_t)(f[n - 1].s - f[0].s) + f[n - 1].len);
+	for (i = 0; i < n; i++) {
+		if (whole)
+			p = text + (f[i].s - f[0].s);
+		else if (f[i].len > 0)
+			memcpy(p, f[i].s, f[i].len);
+		else
+			continue;
+		p[f[i].len] = '\0';
+		if (f[i].len == 0)
+			continue;
+		r->cells[k].col = (uint32_t)i;
+		r->cells[k].kind = CELL_TEXT;
+		r->cells[k++].text = p;
+		if (!whole)
+			p += f[i].len + 1;
+	}
+}
+
+bool
+sheet_add_fields(struct sheet *s, int line, const struct csv_field *f,
+    size_t n)
+{
+	size_t i, cells = 0, text = 0;
+	struct sheet_row *r;
+	bool whole = true;
+
+	/* Whole: the fields lie one after the other, a comma between. */
+	for (i = 0; i < n; i++) {
+		cells += f[i].len > 0;
+		text += f[i].len + 1;
+		if (i > 0 && f[i].s != f[i - 1].s + f[i - 1].len + 1)
+			whole = false;
+	}
 	if (cells == 0)
 		return true;
 	if (s->n_cells + cells > SHEET_MAX_CELLS)
@@ -136,25 +165,17 @@ sheet_add_fields(struct sheet *s, int line, char *const *fields, size_t n)
 	r = grow(&s->rows, &s->n_rows, &s->cap);
 	r->line = line;
 	r->n = cells;
-	r->cells = xmalloc(cells * sizeof(struct sheet_cell) + text);
-	p = (char *)(r->cells + cells);
-	for (i = 0; i < n; i++) {
-		if (fields[i][0] == '\0')
-			continue;
-		len = strlen(fields[i]) + 1;
-		memcpy(p, fields[i], len);
-		r->cells[k].col = (uint32_t)i;
-		r->cells[k].kind = CELL_TEXT;
-		r->cells[k++].text = p;
-		p += len;
-	}
+	r->cells = arena_alloc(&s->mem, cells * sizeof(struct sheet_cell) +
+	    text);
+	copy_fields(r, (char *)(r->cells + cells), f, n, whole);
 	return true;
 }
 
 void
 sheet_add_skipped(struct sheet *s, int line, struct row_builder *b)
 {
-	take_row(grow(&s->skipped, &s->n_skipped, &s->skipped_cap), line, b);
+	take_row(s, grow(&s->skipped, &s->n_skipped, &s->skipped_cap), line,
+	    b);
 }
 
 const struct sheet_cell *

@@ -25,8 +25,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "load/csv.h"
 
 /* The limits of Excel and LibreOffice: XFD, and 1,048,576 rows. */
 #define SHEET_MAX_COLS	16384
@@ -53,7 +55,7 @@ struct sheet_cell {
 
 struct sheet_row {
 	int		   line;	/* CSV line, or spreadsheet row (1-based) */
-	struct sheet_cell *cells;	/* n cells, sorted by col; one allocation */
+	struct sheet_cell *cells;	/* n cells, sorted by col; in the sheet's mem */
 	size_t		   n;
 };
 
@@ -75,6 +77,13 @@ struct sheet {
 	 */
 	struct sheet_row *skipped;
 	size_t		  n_skipped, skipped_cap;
+	/*
+	 * The rows' cells and text, a million rows in few blocks instead
+	 * of a malloc each; and the blocks of the rows moved in from a
+	 * second sheet (a CSV file read in halves, records.c).
+	 */
+	struct arena	  mem;
+	struct arena	  joined;
 };
 
 /* Builds one row cell by cell; sheet_add_row() makes it one allocation. */
@@ -107,8 +116,8 @@ void	 sheet_add_skipped(struct sheet *, int line, struct row_builder *);
  * The same as sheet_add_row() for a row of n text cells given whole, at
  * columns 0..n-1 (a CSV record), without a builder's copy.
  */
-bool	 sheet_add_fields(struct sheet *, int line, char *const *fields,
-	    size_t n);
+bool	 sheet_add_fields(struct sheet *, int line,
+	    const struct csv_field *fields, size_t n);
 /* The cell of row r at column col, or NULL when it has no value. */
 const struct sheet_cell *sheet_cell(const struct sheet_row *, uint32_t col);
 

@@ -625,16 +625,31 @@ test_large_file(void **state)
 	buf_free(&b);
 }
 
-/* What csv_parse_each() handed over, as "line:field|field;" text. */
+/* A row's fields as "line:field|field;" text. */
 static void
-collect(void *arg, int line, char *const *fields, size_t n)
+row_text(struct buf *b, int line, char *const *fields, size_t n)
 {
-	struct buf *b = arg;
 	size_t i;
 
 	buf_printf(b, "%d:", line);
 	for (i = 0; i < n; i++)
 		buf_printf(b, "%s%s", i > 0 ? "|" : "", fields[i]);
+	buf_add(b, ";", 1);
+}
+
+/* What csv_parse_each() handed over, as the same text. */
+static void
+collect(void *arg, int line, const struct csv_field *fields, size_t n)
+{
+	struct buf *b = arg;
+	size_t i;
+
+	buf_printf(b, "%d:", line);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_add(b, "|", 1);
+		buf_add(b, fields[i].s, fields[i].len);
+	}
 	buf_add(b, ";", 1);
 }
 
@@ -645,7 +660,7 @@ kept(const struct csv *c, struct buf *b)
 	size_t i;
 
 	for (i = 0; i < c->n_rows; i++)
-		collect(b, c->rows[i].line, c->rows[i].fields,
+		row_text(b, c->rows[i].line, c->rows[i].fields,
 		    c->rows[i].n_fields);
 }
 
@@ -665,6 +680,8 @@ test_each_is_parse(void **state)
 		"",
 		"\xEF\xBB\xBF" "a,b\n\xD6\xD0,\xCE\xC4\n",
 		"a,b\n\xD6\xD0,\xCE\xC4\n",
+		"a,b\n0123456789abcdef,",
+		"a,b\n0123456789abcdef,0123456789abcde,",
 	};
 	struct csv one, each;
 	struct diag d1, d2;
@@ -701,6 +718,283 @@ test_each_is_parse(void **state)
 	}
 }
 
+/*
+ * A record that ends in a comma at the very end of the file, past the
+ * sixteen bytes told at a time: its last field is there, empty.
+ */
+static void
+test_comma_at_end(void **state)
+{
+	/* The record is sixteen bytes: its comma ends the block told. */
+	static const char text[] = "a,b\n0123456789abcde,";
+	/* No NUL after the text: a read past its end is caught (ASan). */
+	char *exact = xmalloc(sizeof(text) - 1);
+	struct diag d;
+	struct csv c;
+
+	(void)state;
+	memcpy(exact, text, sizeof(text) - 1);
+	assert_true(parse_n(exact, sizeof(text) - 1, &c, &d));
+	free(exact);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(c.n_rows, 1);
+	assert_string_equal(c.rows[0].fields[0], "0123456789abcde");
+	assert_string_equal(c.rows[0].fields[1], "");
+	done(&c, &d);
+}
+
+/* A random CSV text: every shape of record a register can have, good and bad. */
+static void
+random_csv(struct buf *b, unsigned *seed)
+{
+	static const char *const pieces[] = {
+		"91650100BJ0C0J8BAG", "乌鲁木齐市", "\"有限公司, 新疆\"",
+		"\"一行\n两行\"", "\"\"\"引号\"\"\"", "", "5\" pipe", "x\x01y",
+		"\"a\"b", "·", "（集团）", "\"\r\n\"", "2025-06-30", "\t",
+	};
+	size_t rows = (size_t)(rand_r(seed) % 60), i, j, fields;
+
+	buf_reset(b);
+	buf_puts(b, "a,b,c\n");
+	for (i = 0; i < rows; i++) {
+		fields = rand_r(seed) % 8 == 0 ? 2 + rand_r(seed) % 3 : 3;
+		for (j = 0; j < fields; j++)
+			buf_printf(b, "%s%s", j > 0 ? "," : "",
+			    pieces[rand_r(seed) % (sizeof(pieces) /
+			    sizeof(pieces[0]))]);
+		switch (rand_r(seed) % 10) {
+		case 0:
+			buf_puts(b, "\r\n");
+			break;
+		case 1:
+			buf_puts(b, "\n\n");
+			break;
+		default:
+			buf_puts(b, "\n");
+		}
+	}
+	if (rand_r(seed) % 20 == 0)
+		buf_puts(b, "\"open,\n1,2,3\n");
+}
+
+/* Everything a parse gave, as text: rows, skipped rows, messages. */
+static void
+outcome(struct buf *b, bool ok, const struct csv *c, const struct diag *d)
+{
+	size_t i;
+
+	buf_printf(b, "ok %d cols %zu\n", ok, c->n_cols);
+	kept(c, b);
+	buf_puts(b, "\nskipped ");
+	for (i = 0; i < c->n_skipped; i++)
+		row_text(b, c->skipped[i].line, c->skipped[i].fields,
+		    c->skipped[i].n_fields);
+	for (i = 0; i < d->n; i++)
+		buf_printf(b, "\n%d: %s", d->items[i].line, d->items[i].msg);
+}
+
+/*
+ * Read in halves, a file gives what it gives on one thread: the same rows
+ * in the same order, the same skipped rows, the same messages in the same
+ * order, whether the halves were joined or the first half went past the
+ * second's start (a line end inside quotes): both happen here.
+ */
+static void
+test_halves_are_one_thread(void **state)
+{
+	struct buf text, one, two;
+	struct csv_halves hv;
+	struct csv c1, c2;
+	struct diag d1, d2;
+	unsigned seed = 14;
+	int i, joined = 0, dropped = 0;
+	bool ok1, ok2;
+
+	(void)state;
+	buf_init(&text);
+	buf_init(&one);
+	buf_init(&two);
+	for (i = 0; i < 3000; i++) {
+		random_csv(&text, &seed);
+		ok1 = parse_n(text.data, text.len, &c1, &d1);
+		diag_init(&d2);
+		memset(&hv, 0, sizeof(hv));
+		ok2 = csv_parse_halves(text.data, text.len, F, &c2, &hv, &d2);
+		buf_reset(&one);
+		buf_reset(&two);
+		outcome(&one, ok1, &c1, &d1);
+		outcome(&two, ok2, &c2, &d2);
+		assert_string_equal(buf_cstr(&one), buf_cstr(&two));
+		joined += hv.halved;
+		dropped += !hv.halved;
+		done(&c1, &d1);
+		done(&c2, &d2);
+	}
+	/* Both ways were taken, many times each. */
+	assert_true(joined > 100);
+	assert_true(dropped > 100);
+	buf_free(&text);
+	buf_free(&one);
+	buf_free(&two);
+}
+
+/*
+ * The records handed over in halves, the second half's after the first's
+ * when joined, are those handed over on one thread.
+ */
+static void
+test_halves_each(void **state)
+{
+	struct buf text, one, first, second;
+	struct csv_halves hv;
+	struct csv c1, c2;
+	struct diag d1, d2;
+	unsigned seed = 7;
+	int i;
+	bool ok1, ok2;
+
+	(void)state;
+	buf_init(&text);
+	buf_init(&one);
+	buf_init(&first);
+	buf_init(&second);
+	for (i = 0; i < 1000; i++) {
+		random_csv(&text, &seed);
+		buf_reset(&one);
+		buf_reset(&first);
+		buf_reset(&second);
+		diag_init(&d1);
+		ok1 = csv_parse_each(text.data, text.len, F, &c1, collect, &one,
+		    &d1);
+		diag_init(&d2);
+		memset(&hv, 0, sizeof(hv));
+		hv.each = collect;
+		hv.arg[0] = &first;
+		hv.arg[1] = &second;
+		ok2 = csv_parse_halves(text.data, text.len, F, &c2, &hv, &d2);
+		assert_int_equal(ok1, ok2);
+		if (hv.halved)
+			buf_add(&first, second.data, second.len);
+		if (ok1)
+			assert_string_equal(buf_cstr(&one), buf_cstr(&first));
+		assert_int_equal(d1.n, d2.n);
+		done(&c1, &d1);
+		done(&c2, &d2);
+	}
+	buf_free(&text);
+	buf_free(&one);
+	buf_free(&first);
+	buf_free(&second);
+}
+
+/*
+ * Where the second half would start: after a line end inside quotes, the
+ * halves are not joined; after one between records, they are; the lines
+ * named are the file's either way.
+ */
+static void
+test_halves_boundary(void **state)
+{
+	/* The middle falls inside the quoted value of line 3. */
+	static const char inside[] = "a,b\n1,2\n3,\"x\n\n\n\n\n\n\n\n\n\n\n"
+	    "\n\ny\"\n4,5,6\n";
+	static const char between[] = "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11\n";
+	struct csv_halves hv;
+	struct diag d;
+	struct csv c;
+
+	(void)state;
+	memset(&hv, 0, sizeof(hv));
+	diag_init(&d);
+	assert_true(csv_parse_halves(inside, sizeof(inside) - 1, F, &c, &hv,
+	    &d));
+	assert_false(hv.halved);
+	assert_int_equal(c.n_rows, 2);
+	assert_string_equal(c.rows[1].fields[1], "x\n\n\n\n\n\n\n\n\n\n\n\n\ny");
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.items[0].line, 17);	/* 4,5,6: three fields */
+	done(&c, &d);
+
+	diag_init(&d);
+	assert_true(csv_parse_halves(between, sizeof(between) - 1, F, &c, &hv,
+	    &d));
+	assert_true(hv.halved);
+	assert_int_equal(c.n_rows, 5);
+	assert_int_equal(c.rows[4].line, 6);
+	assert_string_equal(c.rows[4].fields[1], "10");
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.items[0].line, 7);	/* 11: one field */
+	done(&c, &d);
+}
+
+/*
+ * Random UTF-8 of every length of character (the fast run over ASCII and
+ * Chinese stops at the others), with a BOM: read as UTF-8; and with bytes
+ * that are not UTF-8 put at a random place, refused at the first of them,
+ * its line and its column counted in characters.
+ */
+static void
+test_utf8_random(void **state)
+{
+	static const char *const chars[] = {
+		"a", "1", ",", "\n", "中", "国", "·", "（", "é", "\xF0\xA0\x80\x80",
+		"\xE0\xA0\x80", "\xED\x9F\xBF", "\xEF\xBF\xBD", " ", "—",
+	};
+	/* Not UTF-8: a byte never used, a lone continuation, a cut character. */
+	static const char *const wrong[] = {
+		"\xFF", "\x80", "\xBF", "\xE4\xB8", "\xE4\xB8\xE4\xB8\xAD", "\xC0\x80",
+	};
+	struct buf text, want;
+	struct diag d;
+	struct csv c;
+	unsigned seed = 31;
+	size_t n, i, k, bad, line, col;
+	int round;
+
+	(void)state;
+	buf_init(&text);
+	buf_init(&want);
+	for (round = 0; round < 2000; round++) {
+		buf_reset(&text);
+		buf_puts(&text, "\xEF\xBB\xBF" "a,b\n");
+		n = (size_t)(rand_r(&seed) % 200);
+		bad = n > 0 ? (size_t)(rand_r(&seed) % n) : 0;
+		line = 2;
+		col = 1;
+		for (i = 0; i < n; i++) {
+			if (round % 2 == 1 && i == bad) {
+				k = (size_t)rand_r(&seed) % (sizeof(wrong) /
+				    sizeof(wrong[0]));
+				buf_printf(&want, "(0x%02X at column %zu)",
+				    (unsigned char)wrong[k][0], col);
+				buf_puts(&text, wrong[k]);
+				break;
+			}
+			k = (size_t)rand_r(&seed) % (sizeof(chars) / sizeof(chars[0]));
+			buf_puts(&text, chars[k]);
+			if (k == 3) {
+				line++;
+				col = 1;
+			} else
+				col++;
+		}
+		diag_init(&d);
+		if (round % 2 == 0 || n == 0) {
+			assert_true(csv_parse(text.data, text.len, F, &c, &d));
+			assert_false(c.was_gb18030);
+		} else {
+			assert_false(csv_parse(text.data, text.len, F, &c, &d));
+			assert_int_equal(d.n, 1);
+			assert_int_equal(d.items[0].line, (int)line);
+			assert_non_null(strstr(d.items[0].msg, buf_cstr(&want)));
+		}
+		buf_reset(&want);
+		done(&c, &d);
+	}
+	buf_free(&text);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -718,6 +1012,11 @@ main(void)
 		cmocka_unit_test(test_quote_after_quoted_field),
 		cmocka_unit_test(test_blank_lines_and_endings),
 		cmocka_unit_test(test_empty_inputs),
+		cmocka_unit_test(test_comma_at_end),
+		cmocka_unit_test(test_halves_are_one_thread),
+		cmocka_unit_test(test_halves_each),
+		cmocka_unit_test(test_halves_boundary),
+		cmocka_unit_test(test_utf8_random),
 		cmocka_unit_test(test_large_file),
 		cmocka_unit_test(test_each_is_parse),
 	};

@@ -1832,6 +1832,74 @@ test_registers_told_in_order(void **state)
 
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
+/*
+ * Thousands of decisions, typed in two halves on two threads: the
+ * decisions kept and every message are those of one thread, a second
+ * decision for a stage found across the halves with the line of the
+ * first, and the codes stored as numbers counted over both halves.
+ */
+static void
+test_many_decisions(void **state)
+{
+	static const char *const codes[] = {
+		"916540027233750093", "91650109749849540C", "916606006068190966"
+	};
+	static const char *const stages[] = {
+		"recommendation", "qualification", "material", "presentation",
+		"onsite"
+	};
+	struct fx *f = *state;
+	struct buf csv, want;
+	size_t r, errors = 0;
+	int s, o;
+
+	buf_init(&csv);
+	buf_init(&want);
+	buf_puts(&csv, "credit_code,stage,result,date,note\n");
+	for (r = 0; r < 5000; r++) {
+		o = (int)(r % 3);
+		s = (int)(r / 3 % 5);
+		if (r == 3000)
+			buf_printf(&csv, "%s,onsite,pass,2025-02-30,\n", codes[o]);
+		else if (r == 3500)
+			buf_printf(&csv, "%s,onsight,pass,2025-06-11,\n", codes[o]);
+		else if (r == 4000 || r == 4001)
+			buf_puts(&csv, "9.16540E+17,onsite,pass,2025-06-11,\n");
+		else if (r == 4200)
+			buf_puts(&csv, "91650100MA77777777,onsite,pass,2025-06-11,\n");
+		else if (r == 4500)
+			buf_puts(&csv, ",onsite,pass,2025-06-11,\n");
+		else
+			buf_printf(&csv, "%s,%s,pass,2025-06-11,第%zu行\n",
+			    codes[o], stages[s], r);
+		if (r >= 15 && r != 4001)
+			errors++;
+	}
+	put(f, DECS, buf_cstr(&csv));
+	load(f);
+	assert_int_equal(f->site.cycles[0].n_decisions, 15);
+	assert_string_equal(f->site.cycles[0].decisions[14].note, "第14行");
+	for (r = 15; r < 5000; r += 97) {
+		if (r == 3000 || r == 3500 || r == 4000 || r == 4001 ||
+		    r == 4200 || r == 4500)
+			continue;
+		buf_reset(&want);
+		buf_printf(&want, "for %s (first at line %zu)", codes[r % 3],
+		    3 * (r / 3 % 5) + r % 3 + 2);
+		expect(f, DIAG_ERROR, DECS, (int)r + 2, buf_cstr(&want));
+	}
+	expect(f, DIAG_ERROR, DECS, 3002, "'2025-02-30' is not a date");
+	expect(f, DIAG_ERROR, DECS, 3502, "stage 'onsight' is unknown");
+	expect(f, DIAG_ERROR, DECS, 4002, "2 credit codes were turned into "
+	    "numbers by a spreadsheet (the first is 9.16540E+17)");
+	expect(f, DIAG_ERROR, DECS, 4202, "91650100MA77777777 is not an "
+	    "applicant");
+	expect(f, DIAG_ERROR, DECS, 4502, "credit_code is empty");
+	expect_counts(f, errors, 0);
+	buf_free(&csv);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -1839,6 +1907,7 @@ main(void)
 		cmocka_unit_test(test_sample),
 		T(test_missing_folder),
 		T(test_fixture_clean),
+		T(test_many_decisions),
 		T(test_site_missing_key),
 		T(test_site_missing_nested_key),
 		T(test_site_empty_key),
