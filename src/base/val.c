@@ -63,10 +63,20 @@ val_strf(const char *fmt, ...)
 	return v;
 }
 
+/* As "%ld" would write it, without printf: contexts hold many numbers. */
 struct val *
 val_int(long i)
 {
-	return val_strf("%ld", i);
+	char digits[24], *p = digits + sizeof(digits);
+	unsigned long u = i < 0 ? 0UL - (unsigned long)i : (unsigned long)i;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (i < 0)
+		*--p = '-';
+	return val_strn(p, (size_t)(digits + sizeof(digits) - p));
 }
 
 struct val *
@@ -169,6 +179,28 @@ val_set(struct val *map, const char *key, struct val *v)
 			return v;
 		}
 	return val_append(map, key, v);
+}
+
+size_t
+val_key_index(const struct val *map, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i], key) == 0)
+			break;
+	return i;
+}
+
+void
+val_truncate(struct val *v, size_t n)
+{
+	while (v->n > n) {
+		v->n--;
+		val_free(v->items[v->n]);
+		if (v->keys != NULL)
+			free(v->keys[v->n]);
+	}
 }
 
 struct val *

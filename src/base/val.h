@@ -50,6 +50,13 @@ struct val	*val_push(struct val *list, struct val *v);
 struct val	*val_set(struct val *map, const char *key, struct val *v);
 /* Appends key to a map that does not hold it yet (no search); returns v. */
 struct val	*val_append(struct val *map, const char *key, struct val *v);
+/* The position of key in a map, or map->n when it has none. */
+size_t		 val_key_index(const struct val *map, const char *key);
+/*
+ * Frees the entries of a map or list from position n on (with
+ * val_key_index, a caller lends a map a few values and takes them back).
+ */
+void		 val_truncate(struct val *, size_t n);
 /* Shorthands for val_set(map, key, val_str(s)) etc. A NULL string sets null. */
 void		 val_set_str(struct val *map, const char *key, const char *s);
 void		 val_set_int(struct val *map, const char *key, long);

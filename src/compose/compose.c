@@ -21,12 +21,27 @@
 #define TABLE_CLOSE	"\xEE\x80\x83"	/* U+E003 */
 #define MARK_LEN	3
 
+/*
+ * A Mustache text parsed once however many documents render it, or the
+ * error it fails each of them with (said as the one render would).
+ */
+struct parsed {
+	const char		*src;	/* the text, owned by the template */
+	struct mustache_tmpl	*t;
+	char			*err;
+};
+
 /* A template file: front matter and Markdown body, loaded once. */
 struct template {
+	char		*name;		/* "notices/acceptance.md" */
 	char		*rel;		/* "templates/notices/acceptance.md" */
 	struct val	*front;
 	char		*body;
 	int		 body_line;
+	bool		 body_raw;	/* {{{ or {{& in the body: refused */
+	struct parsed	 body_parsed;	/* .src NULL until first used */
+	struct parsed	*plain;		/* front matter strings (title, captions …) */
+	size_t		 n_plain;
 };
 
 struct composer {
@@ -35,9 +50,29 @@ struct composer {
 	struct diag	*diag;
 	struct template	**tpls;		/* loaded once, stable addresses */
 	size_t		 n_tpls;
+	struct mustache_partials *partials;	/* templates/partials/, read once */
 	struct composed_list *out;
-	struct unit_rows *units;	/* lists grouped by recommender, once each */
+	struct unit_rows **units;	/* lists grouped by recommender, once each */
 	size_t		 n_units;
+};
+
+/*
+ * Values lent to a context for one document, taken back after it: each
+ * document's context is the cycle's, with a few keys set or replaced,
+ * without copying the cycle's (site, award, office, rules, notices …).
+ * The context is then exactly as a copy with those keys set would be, in
+ * the same key order.
+ */
+#define LENT_MAX	4
+
+struct lent {
+	struct val	*ctx;
+	size_t		 n;		/* keys before: those after were added */
+	struct {
+		size_t		 at;	/* its position */
+		struct val	*old;	/* the context's own value there */
+	}		 saved[LENT_MAX];
+	size_t		 n_saved;
 };
 
 /*
@@ -55,11 +90,11 @@ struct unit_rows {
 /* The values and tables of the document being composed. */
 struct fill {
 	struct composer	*cp;
-	const struct template *tpl;
+	struct template	*tpl;
 	const struct cycle_state *cs;
 	const char	*unit;		/* only this recommender's applicants */
 	char		**values;
-	size_t		 n_values;
+	size_t		 n_values, cap_values;
 	struct doc_table **tables;
 	size_t		 n_tables;
 	bool		 failed;
@@ -67,22 +102,28 @@ struct fill {
 
 /* --- templates ------------------------------------------------------------ */
 
-static const struct template *
+/* Values are always text: {{{x}}} and {{&x}} are refused (compose.h). */
+static bool
+has_raw_tag(const char *body)
+{
+	return strstr(body, "{{{") != NULL || strstr(body, "{{&") != NULL;
+}
+
+static struct template *
 template_get(struct composer *cp, const char *rel)
 {
 	struct template *t;
-	char *path = path_join(cp->dir, rel), *data;
+	char *path, *data;
 	const char *body;
 	size_t i, len;
 
 	for (i = 0; i < cp->n_tpls; i++)
-		if (strcmp(cp->tpls[i]->rel, path) == 0) {
-			free(path);
+		if (strcmp(cp->tpls[i]->name, rel) == 0)
 			return cp->tpls[i]->front ? cp->tpls[i] : NULL;
-		}
 	cp->tpls = xreallocarray(cp->tpls, cp->n_tpls + 1, sizeof(*cp->tpls));
 	t = cp->tpls[cp->n_tpls++] = xcalloc(1, sizeof(*t));
-	t->rel = path;		/* diagnostics name the template by its path */
+	t->name = xstrdup(rel);
+	t->rel = path = path_join(cp->dir, rel);	/* diagnostics name it so */
 	if ((data = input_read(cp->dir, path, path, &len, cp->diag)) == NULL) {
 		if (errno == ENOENT)
 			diag_error(cp->diag, path, 0, _("cannot read the template"));
@@ -90,19 +131,109 @@ template_get(struct composer *cp, const char *rel)
 	}
 	t->front = yaml_front_matter(data, len, path, &body, &t->body_line,
 	    cp->diag);
-	if (t->front != NULL)
+	if (t->front != NULL) {
 		t->body = xstrndup(body, len - (size_t)(body - data));
+		t->body_raw = has_raw_tag(t->body);
+	}
 	free(data);
 	return t->front ? t : NULL;
 }
 
 static void
+parsed_free(struct parsed *p)
+{
+	mustache_tmpl_free(p->t);
+	free(p->err);
+}
+
+static void
 template_free(struct template *t)
 {
+	size_t i;
+
+	for (i = 0; i < t->n_plain; i++)
+		parsed_free(&t->plain[i]);
+	free(t->plain);
+	parsed_free(&t->body_parsed);
+	free(t->name);
 	free(t->rel);
 	val_free(t->front);
 	free(t->body);
 	free(t);
+}
+
+/* The parsed form of a text of tpl's, parsed the first time asked. */
+static void
+parse_once(const struct template *tpl, struct parsed *p, const char *src)
+{
+	if (p->src != NULL)
+		return;
+	p->src = src;
+	p->t = mustache_parse(src, strlen(src), tpl->rel, &p->err);
+}
+
+/* A front matter string of tpl, parsed once (strings are told by address). */
+static const struct parsed *
+plain_of(struct template *tpl, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i < tpl->n_plain; i++)
+		if (tpl->plain[i].src == src)
+			return &tpl->plain[i];
+	tpl->plain = xreallocarray(tpl->plain, tpl->n_plain + 1,
+	    sizeof(*tpl->plain));
+	memset(&tpl->plain[tpl->n_plain], 0, sizeof(*tpl->plain));
+	parse_once(tpl, &tpl->plain[tpl->n_plain], src);
+	return &tpl->plain[tpl->n_plain++];
+}
+
+/* --- contexts lent values ------------------------------------------------------ */
+
+static void
+lend_begin(struct lent *l, struct val *ctx)
+{
+	l->ctx = ctx;
+	l->n = ctx->n;
+	l->n_saved = 0;
+}
+
+/* Sets key to v (taken) in the context until lend_end(). */
+static void
+lend(struct lent *l, const char *key, struct val *v)
+{
+	struct val *ctx = l->ctx;
+	size_t at = val_key_index(ctx, key), i;
+
+	if (at == ctx->n) {
+		val_append(ctx, key, v);	/* lend_end() removes it */
+		return;
+	}
+	for (i = 0; i < l->n_saved && l->saved[i].at != at; i++)
+		continue;
+	if (at >= l->n || i < l->n_saved)
+		val_free(ctx->items[at]);	/* lent before: goes */
+	else {
+		if (l->n_saved == LENT_MAX)
+			abort();	/* a programming error: raise LENT_MAX */
+		l->saved[l->n_saved].at = at;
+		l->saved[l->n_saved++].old = ctx->items[at];
+	}
+	ctx->items[at] = v;
+}
+
+/* Gives the context its own values back, and frees those lent. */
+static void
+lend_end(struct lent *l)
+{
+	size_t at;
+
+	while (l->n_saved > 0) {
+		at = l->saved[--l->n_saved].at;
+		val_free(l->ctx->items[at]);
+		l->ctx->items[at] = l->saved[l->n_saved].old;
+	}
+	val_truncate(l->ctx, l->n);
 }
 
 /* --- values as tokens ------------------------------------------------------- */
@@ -112,10 +243,23 @@ static void
 escape_as_token(struct buf *out, const char *s, size_t n, void *arg)
 {
 	struct fill *f = arg;
+	char digits[24], *p = digits + sizeof(digits);
+	size_t i;
 
-	f->values = xreallocarray(f->values, f->n_values + 1, sizeof(char *));
+	if (f->n_values == f->cap_values) {
+		f->cap_values = f->cap_values ? f->cap_values * 2 : 16;
+		f->values = xreallocarray(f->values, f->cap_values,
+		    sizeof(char *));
+	}
 	f->values[f->n_values] = xstrndup(s, n);
-	buf_printf(out, TOKEN_OPEN "%zu" TOKEN_CLOSE, f->n_values++);
+	i = f->n_values++;
+	do {
+		*--p = (char)('0' + i % 10);
+		i /= 10;
+	} while (i > 0);
+	buf_add(out, TOKEN_OPEN, MARK_LEN);
+	buf_add(out, p, (size_t)(digits + sizeof(digits) - p));
+	buf_add(out, TOKEN_CLOSE, MARK_LEN);
 }
 
 /* Replaces the tokens in s by their values; NULL when there are none. */
@@ -158,6 +302,8 @@ static void
 unit_rows_build(struct unit_rows *u, const struct org_list *list)
 {
 	size_t *count = xcalloc(list->n + 1, sizeof(*count));
+	size_t *group = xcalloc(list->n + 1, sizeof(*group));	/* of each row */
+	struct org_list *g;
 	uintptr_t at;
 	size_t i;
 
@@ -168,51 +314,61 @@ unit_rows_build(struct unit_rows *u, const struct org_list *list)
 		    (void *)(uintptr_t)(u->n + 1));
 		if (at == 0)
 			at = ++u->n;
+		group[i] = at - 1;
 		count[at - 1]++;
 	}
 	u->groups = xcalloc(u->n + 1, sizeof(*u->groups));
 	for (i = 0; i < u->n; i++)
 		u->groups[i].orgs = xcalloc(count[i], sizeof(struct org *));
 	for (i = 0; i < list->n; i++) {
-		at = (uintptr_t)strmap_get(&u->index, list->orgs[i]->recommender);
-		u->groups[at - 1].orgs[u->groups[at - 1].n++] = list->orgs[i];
+		g = &u->groups[group[i]];
+		g->orgs[g->n++] = list->orgs[i];
 	}
+	free(group);
 	free(count);
 }
 
-/* The rows of list whose recommender is unit, grouped the first time asked. */
+/* list grouped by recommender (in the order each first appears), once. */
+static const struct unit_rows *
+unit_groups(struct composer *cp, const struct org_list *list)
+{
+	struct unit_rows *u;
+	size_t i;
+
+	for (i = 0; i < cp->n_units; i++)
+		if (cp->units[i]->list == list)
+			return cp->units[i];
+	cp->units = xreallocarray(cp->units, cp->n_units + 1,
+	    sizeof(*cp->units));
+	u = cp->units[cp->n_units++] = xcalloc(1, sizeof(*u));
+	unit_rows_build(u, list);
+	return u;	/* stays where it is while others are added */
+}
+
+/* The rows of list whose recommender is unit. */
 static struct org_list
 unit_rows(struct composer *cp, const struct org_list *list, const char *unit)
 {
 	struct org_list none = { NULL, 0 };
-	struct unit_rows *u = NULL;
-	uintptr_t at;
-	size_t i;
+	const struct unit_rows *u = unit_groups(cp, list);
+	uintptr_t at = (uintptr_t)strmap_get(&u->index, unit);
 
-	for (i = 0; i < cp->n_units && u == NULL; i++)
-		if (cp->units[i].list == list)
-			u = &cp->units[i];
-	if (u == NULL) {
-		cp->units = xreallocarray(cp->units, cp->n_units + 1,
-		    sizeof(*cp->units));
-		u = &cp->units[cp->n_units++];
-		memset(u, 0, sizeof(*u));
-		unit_rows_build(u, list);
-	}
-	at = (uintptr_t)strmap_get(&u->index, unit);
 	return at != 0 ? u->groups[at - 1] : none;
 }
 
 static void
 unit_rows_free(struct composer *cp)
 {
+	struct unit_rows *u;
 	size_t i, k;
 
 	for (i = 0; i < cp->n_units; i++) {
-		for (k = 0; k < cp->units[i].n; k++)
-			free(cp->units[i].groups[k].orgs);
-		free(cp->units[i].groups);
-		strmap_free(&cp->units[i].index);
+		u = cp->units[i];
+		for (k = 0; k < u->n; k++)
+			free(u->groups[k].orgs);
+		free(u->groups);
+		strmap_free(&u->index);
+		free(u);
 	}
 	free(cp->units);
 }
@@ -292,19 +448,24 @@ skip_location(const char *err, const char *rel)
 	return p + 1 + strspn(p + 1, " ");
 }
 
-/* Renders a short template string (a title, a caption) as plain text. */
+/*
+ * Renders a short template string of the front matter (a title, a
+ * caption) as plain text.
+ */
 static char *
 render_plain(struct fill *f, const char *tmpl, const struct val *ctx, int line)
 {
-	struct mustache_opts o = { mustache_escape_none, NULL, NULL, NULL,
-	    true, f->tpl->rel };
+	struct mustache_opts o = { .escape = mustache_escape_none,
+	    .strict = true, .name = f->tpl->rel };
+	const struct parsed *p = plain_of(f->tpl, tmpl);
 	struct buf b;
 	char *err = NULL;
 
 	buf_init(&b);
-	if (!mustache_render(tmpl, strlen(tmpl), ctx, &o, &b, &err)) {
+	if (p->t == NULL || !mustache_tmpl_render(p->t, ctx, &o, NULL, NULL,
+	    NULL, &b, &err)) {
 		diag_error(f->cp->diag, f->tpl->rel, line, "%s",
-		    skip_location(err, f->tpl->rel));
+		    skip_location(p->t == NULL ? p->err : err, f->tpl->rel));
 		free(err);
 		f->failed = true;
 	}
@@ -361,29 +522,38 @@ struct partial_arg {
 	const struct val *ctx;
 };
 
+/* The tables of one document: made for it, not shared with others. */
 static char *
-load_partial(const char *name, void *arg)
+table_partial(const char *name, void *arg)
 {
 	struct partial_arg *pa = arg;
 	struct fill *f = pa->f;
 	struct doc_table *t;
+
+	if (!str_has_prefix(name, "table."))
+		return NULL;	/* a file: the composer's shared partials */
+	if ((t = table_build(f, name + 6, pa->ctx)) == NULL)
+		return xstrdup("");
+	f->tables = xreallocarray(f->tables, f->n_tables + 1,
+	    sizeof(*f->tables));
+	f->tables[f->n_tables] = t;
+	return xasprintf("\n" TABLE_OPEN "%zu" TABLE_CLOSE "\n\n",
+	    f->n_tables++);
+}
+
+/* templates/partials/NAME.md, read once for every document that includes it. */
+static char *
+file_partial(const char *name, void *arg)
+{
+	struct composer *cp = arg;
 	char *rel, *path, *data;
 	size_t len;
 
-	if (str_has_prefix(name, "table.")) {
-		if ((t = table_build(f, name + 6, pa->ctx)) == NULL)
-			return xstrdup("");
-		f->tables = xreallocarray(f->tables, f->n_tables + 1,
-		    sizeof(*f->tables));
-		f->tables[f->n_tables] = t;
-		return xasprintf("\n" TABLE_OPEN "%zu" TABLE_CLOSE "\n\n",
-		    f->n_tables++);
-	}
 	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(name))
 		return NULL;
 	rel = xasprintf("partials/%s.md", name);
-	path = path_join(f->cp->dir, rel);
-	data = input_read(f->cp->dir, path, path, &len, f->cp->diag);
+	path = path_join(cp->dir, rel);
+	data = input_read(cp->dir, path, path, &len, cp->diag);
 	free(path);
 	free(rel);
 	return data;
@@ -579,25 +749,58 @@ report_template_error(struct diag *d, const char *rel, int body_line,
 }
 
 static bool
-compose_body(struct fill *f, const char *body, const char *rel, int line,
-    const struct val *ctx, struct doc *d)
+render_body(struct fill *f, const struct parsed *p, const char *rel,
+    int line, const struct val *ctx, struct buf *md)
 {
 	struct partial_arg pa = { f, ctx };
-	struct mustache_opts o = { escape_as_token, f, load_partial, &pa,
-	    true, rel };
-	struct buf md;
+	struct mustache_opts o = { .escape = escape_as_token, .escape_arg = f,
+	    .partial = table_partial, .partial_arg = &pa, .strict = true,
+	    .name = rel };
 	char *err = NULL;
-	cmark_node *root, *child;
 
-	if (strstr(body, "{{{") != NULL || strstr(body, "{{&") != NULL) {
+	if (p->t == NULL) {
+		report_template_error(f->cp->diag, rel, line, p->err);
+		return false;
+	}
+	if (!mustache_tmpl_render(p->t, ctx, &o, f->cp->partials, NULL, NULL,
+	    md, &err)) {
+		report_template_error(f->cp->diag, rel, line, err);
+		free(err);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The body: the template's (parsed once for every document of it) or
+ * the office's own wording for this document.
+ */
+static bool
+compose_body(struct fill *f, const struct custom_notice *own,
+    const struct val *ctx, struct doc *d)
+{
+	const char *body = own ? own->body : f->tpl->body;
+	const char *rel = own ? own->path : f->tpl->rel;
+	int line = own ? own->body_line : f->tpl->body_line;
+	struct parsed mine = { NULL, NULL, NULL }, *p = &f->tpl->body_parsed;
+	struct buf md;
+	cmark_node *root, *child;
+	bool ok;
+
+	if (own ? has_raw_tag(body) : f->tpl->body_raw) {
 		diag_error(f->cp->diag, rel, line, _("use {{name}}, not {{{name}}} "
 		    "or {{&name}}: values are always inserted as text"));
 		return false;
 	}
+	if (own != NULL) {
+		p = &mine;
+		p->t = mustache_parse(body, strlen(body), rel, &p->err);
+	} else
+		parse_once(f->tpl, p, body);
 	buf_init(&md);
-	if (!mustache_render(body, strlen(body), ctx, &o, &md, &err)) {
-		report_template_error(f->cp->diag, rel, line, err);
-		free(err);
+	ok = render_body(f, p, rel, line, ctx, &md);
+	parsed_free(&mine);
+	if (!ok) {
 		buf_free(&md);
 		return false;
 	}
@@ -625,29 +828,28 @@ fill_free(struct fill *f)
 	free(f->tables);
 }
 
-/* ctx with document: type and number, for one document. */
+/* document: type and number, for one document. */
 static struct val *
-document_context(const struct composer *cp, const struct template *tpl,
-    const struct val *base, const char *number)
+document_value(const struct composer *cp, const struct template *tpl,
+    const char *number)
 {
-	struct val *ctx = val_copy(base), *docv;
+	struct val *docv = val_map();
 
-	docv = val_set(ctx, "document", val_map());
 	val_set_str(docv, "type", document_type(cp, tpl));
 	val_set_str(docv, "number", number);
-	return ctx;
+	return docv;
 }
 
+/* The document of ds, rendered in ctx (lent document: while it is made). */
 static struct doc *
 compose_doc(struct composer *cp, const struct docspec *ds,
-    const struct cycle_state *cs, const struct val *base)
+    const struct cycle_state *cs, struct val *ctx)
 {
 	const struct custom_notice *own = ds->custom;
 	struct fill f;
 	struct doc *d;
-	struct val *ctx;
-	const char *body, *rel, *award;
-	int line;
+	struct lent l;
+	const char *award;
 
 	memset(&f, 0, sizeof(f));
 	f.cp = cp;
@@ -655,7 +857,8 @@ compose_doc(struct composer *cp, const struct docspec *ds,
 	f.unit = ds->unit;
 	if ((f.tpl = template_get(cp, ds->tpl_rel)) == NULL)
 		return NULL;
-	ctx = document_context(cp, f.tpl, base, ds->number);
+	lend_begin(&l, ctx);
+	lend(&l, "document", document_value(cp, f.tpl, ds->number));
 	d = doc_new(kind_of(f.tpl->front), ds->name);
 	d->year = ds->year;
 	d->date = ds->date;
@@ -678,22 +881,17 @@ compose_doc(struct composer *cp, const struct docspec *ds,
 	    ds->year, ds->name);
 	d->retention = xstrdup(site_retention(cp->st->site,
 	    d->kind == DOC_DECISION));
-	body = own ? own->body : f.tpl->body;
-	rel = own ? own->path : f.tpl->rel;
-	line = own ? own->body_line : f.tpl->body_line;
 	if (d->title == NULL) {
 		diag_error(cp->diag, f.tpl->rel, 1, _("title: is missing from the "
 		    "front matter"));
 		f.failed = true;
 	}
-	if (!compose_body(&f, body, rel, line, ctx, d) || f.failed) {
-		fill_free(&f);
+	if (!compose_body(&f, own, ctx, d) || f.failed) {
 		doc_free(d);
-		val_free(ctx);
-		return NULL;
+		d = NULL;
 	}
 	fill_free(&f);
-	val_free(ctx);
+	lend_end(&l);
 	return d;
 }
 
@@ -712,7 +910,7 @@ add_doc(struct composer *cp, struct doc *d, bool public, char *archive_path)
 /* Composes one document and adds it to the list; false when a template failed. */
 static bool
 compose_add(struct composer *cp, const struct docspec *ds,
-    const struct cycle_state *cs, const struct val *ctx)
+    const struct cycle_state *cs, struct val *ctx)
 {
 	struct doc *d;
 
@@ -753,29 +951,30 @@ file_safe(const char *s)
 
 static bool
 compose_notice(struct composer *cp, const struct cycle_state *cs,
-    const struct val *base, enum notice_kind k)
+    struct val *base, enum notice_kind k)
 {
 	const struct cycle *c = cs->cycle;
 	const char *name = notice_name(k);
 	struct docspec ds = { NULL, name, c->year, c->notices[k].date,
 	    c->notices[k].number, find_custom(c, name), NULL, true, NULL };
-	struct val *ctx = val_copy(base);
 	char *rel = xasprintf("notices/%s.md", name);
+	struct lent l;
 	bool ok;
 
 	/* An override keeps cycle.yaml's date and number (check_notices.c). */
-	context_add_notice(ctx, cp->st->site, cs, k);
+	lend_begin(&l, base);
+	lend(&l, "notice", context_notice(cs, k));
 	ds.tpl_rel = rel;
-	ok = compose_add(cp, &ds, cs, ctx);
+	ok = compose_add(cp, &ds, cs, base);
+	lend_end(&l);
 	free(rel);
-	val_free(ctx);
 	return ok;
 }
 
 /* The recommendation publicity of each recommending unit, for the archive. */
 static bool
 compose_unit_notices(struct composer *cp, const struct cycle_state *cs,
-    const struct val *base)
+    struct val *base)
 {
 	const struct cycle *c = cs->cycle;
 	const struct org_list *l = &cs->recommended;
@@ -783,36 +982,35 @@ compose_unit_notices(struct composer *cp, const struct cycle_state *cs,
 	    c->notices[NOTICE_RECOMMENDATION].date,
 	    c->notices[NOTICE_RECOMMENDATION].number,
 	    find_custom(c, "recommendation"), NULL, false, NULL };
-	struct val *ctx;
-	struct strmap seen;
+	/* each unit in the order it first appears in the list */
+	const struct unit_rows *u = unit_groups(cp, l);
+	const char *unit;
+	struct lent lt;
 	char *safe, *name;
 	size_t i;
 	bool ok = true;
 
-	strmap_init(&seen);
-	for (i = 0; i < l->n; i++) {
-		if (strmap_put(&seen, l->orgs[i]->recommender, l->orgs[i]))
-			continue;
-		ctx = val_copy(base);
-		context_add_notice(ctx, cp->st->site, cs, NOTICE_RECOMMENDATION);
-		val_set_str(ctx, "unit", l->orgs[i]->recommender);
-		safe = file_safe(l->orgs[i]->recommender);
+	for (i = 0; i < u->n; i++) {
+		unit = u->groups[i].orgs[0]->recommender;
+		lend_begin(&lt, base);
+		lend(&lt, "notice", context_notice(cs, NOTICE_RECOMMENDATION));
+		lend(&lt, "unit", val_str(unit));
+		safe = file_safe(unit);
 		name = xasprintf("recommendation-%s", safe);
 		ds.name = name;
-		ds.unit = l->orgs[i]->recommender;
-		ok &= compose_add(cp, &ds, cs, ctx);
+		ds.unit = unit;
+		ok &= compose_add(cp, &ds, cs, base);
+		lend_end(&lt);
 		free(name);
 		free(safe);
-		val_free(ctx);
 	}
-	strmap_free(&seen);
 	return ok;
 }
 
 /* The office's own notices (those that override nothing built in). */
 static bool
 compose_customs(struct composer *cp, const struct cycle_state *cs,
-    const struct val *base)
+    struct val *base)
 {
 	const struct cycle *c = cs->cycle;
 	const struct custom_notice *n;
@@ -835,11 +1033,11 @@ compose_customs(struct composer *cp, const struct cycle_state *cs,
 /* The decision's title, rendered in the cycle's context base. */
 static char *
 decision_title(struct composer *cp, const struct cycle_state *cs,
-    const struct val *base)
+    struct val *base)
 {
 	const struct custom_notice *own = find_custom(cs->cycle, "decision");
 	struct fill f;
-	struct val *ctx;
+	struct lent l;
 	char *t;
 
 	if (own != NULL)
@@ -849,10 +1047,11 @@ decision_title(struct composer *cp, const struct cycle_state *cs,
 	f.cs = cs;
 	if ((f.tpl = template_get(cp, "notices/decision.md")) == NULL)
 		return NULL;
-	ctx = document_context(cp, f.tpl, base,
-	    cs->cycle->notices[NOTICE_DECISION].number);
-	t = front_text(&f, "title", ctx);
-	val_free(ctx);
+	lend_begin(&l, base);
+	lend(&l, "document", document_value(cp, f.tpl,
+	    cs->cycle->notices[NOTICE_DECISION].number));
+	t = front_text(&f, "title", base);
+	lend_end(&l);
 	if (f.failed) {
 		free(t);
 		return NULL;
@@ -860,9 +1059,8 @@ decision_title(struct composer *cp, const struct cycle_state *cs,
 	return t;
 }
 
-static void
-add_revocation_context(struct val *ctx, const struct certificate *cert,
-    const char *award_title)
+static struct val *
+revocation_value(const struct certificate *cert, const char *award_title)
 {
 	const struct sanction *s = cert->revocation;
 	const struct notice_entry *dec = &cert->cycle->notices[NOTICE_DECISION];
@@ -886,17 +1084,17 @@ add_revocation_context(struct val *ctx, const struct certificate *cert,
 	val_set_bool(r, "violation", s->kind == SANCTION_VIOLATION);
 	date_cn(s->date, d);
 	val_set_str(r, "found", d);
-	val_set(ctx, "revocation", r);
+	return r;
 }
 
 /* A decided revocation of one of this cycle's awards (art. 19, 20). */
 static bool
 compose_revocations(struct composer *cp, const struct cycle_state *cs,
-    const struct val *base)
+    struct val *base)
 {
 	const struct certificate *cert;
 	struct docspec ds;
-	struct val *ctx;
+	struct lent l;
 	char *name, *title = NULL;
 	size_t i;
 	bool ok = true;
@@ -912,12 +1110,12 @@ compose_revocations(struct composer *cp, const struct cycle_state *cs,
 		ds = (struct docspec){ "notices/revocation.md", name,
 		    cs->cycle->year, cert->revocation->decided,
 		    cert->revocation->number, NULL, NULL, true, NULL };
-		ctx = val_copy(base);
-		add_revocation_context(ctx, cert, title);
-		context_set_office_in(ctx, cp->st->site,
-		    date_year(cert->revocation->decided));
-		ok &= compose_add(cp, &ds, cs, ctx);
-		val_free(ctx);
+		lend_begin(&l, base);
+		lend(&l, "revocation", revocation_value(cert, title));
+		lend(&l, "office", context_office_in(cp->st->site,
+		    date_year(cert->revocation->decided)));
+		ok &= compose_add(cp, &ds, cs, base);
+		lend_end(&l);
 		free(name);
 	}
 	free(title);
@@ -939,8 +1137,8 @@ note_sentence(const char *note)
 	return val_strn(note, n);
 }
 
-static void
-add_objection_context(struct val *ctx, const struct objection *x)
+static struct val *
+objection_value(const struct objection *x)
 {
 	struct val *o = val_map();
 	char d[32];
@@ -971,18 +1169,18 @@ add_objection_context(struct val *ctx, const struct objection *x)
 		val_set_str(o, "decided", d);
 	} else
 		val_set(o, "decided", val_null());
-	val_set(ctx, "objection", o);
+	return o;
 }
 
 /* The written answer to each objector (art. 13): archive only, never public. */
 static bool
 compose_letters(struct composer *cp, const struct cycle_state *cs,
-    const struct val *base)
+    struct val *base)
 {
 	const struct cycle *c = cs->cycle;
 	const struct objection *x;
 	struct docspec ds;
-	struct val *ctx;
+	struct lent l;
 	char *name;
 	size_t i;
 	bool ok = true;
@@ -996,10 +1194,10 @@ compose_letters(struct composer *cp, const struct cycle_state *cs,
 		    x->notified != DAY_NONE ? x->notified :
 		    x->decided != DAY_NONE ? x->decided : x->received,
 		    NULL, NULL, NULL, false, "letters" };
-		ctx = val_copy(base);
-		add_objection_context(ctx, x);
-		ok &= compose_add(cp, &ds, cs, ctx);
-		val_free(ctx);
+		lend_begin(&l, base);
+		lend(&l, "objection", objection_value(x));
+		ok &= compose_add(cp, &ds, cs, base);
+		lend_end(&l);
 		free(name);
 	}
 	return ok;
@@ -1026,6 +1224,29 @@ compose_cycle(struct composer *cp, const struct cycle_state *cs)
 	return ok;
 }
 
+static void
+composer_init(struct composer *cp, const struct state *st,
+    const char *templates_dir, struct diag *d)
+{
+	memset(cp, 0, sizeof(*cp));
+	cp->dir = templates_dir;
+	cp->st = st;
+	cp->diag = d;
+	cp->partials = mustache_partials_new(file_partial, cp);
+}
+
+static void
+composer_free(struct composer *cp)
+{
+	size_t i;
+
+	for (i = 0; i < cp->n_tpls; i++)
+		template_free(cp->tpls[i]);
+	free(cp->tpls);
+	mustache_partials_free(cp->partials);
+	unit_rows_free(cp);
+}
+
 bool
 compose_all(const struct state *st, const char *templates_dir,
     struct composed_list *out, struct diag *d)
@@ -1034,19 +1255,13 @@ compose_all(const struct state *st, const char *templates_dir,
 	size_t i;
 	bool ok = true;
 
-	memset(&cp, 0, sizeof(cp));
-	cp.dir = templates_dir;
-	cp.st = st;
-	cp.diag = d;
+	composer_init(&cp, st, templates_dir, d);
 	cp.out = out;
 	out->v = NULL;
 	out->n = 0;
 	for (i = 0; i < st->n_cycles; i++)
 		ok &= compose_cycle(&cp, &st->cycles[i]);
-	for (i = 0; i < cp.n_tpls; i++)
-		template_free(cp.tpls[i]);
-	free(cp.tpls);
-	unit_rows_free(&cp);
+	composer_free(&cp);
 	return ok;
 }
 
@@ -1064,25 +1279,25 @@ composed_list_free(struct composed_list *l)
 	l->n = 0;
 }
 
-char *
-compose_decision_title(const struct state *st, const char *templates_dir,
-    const struct cycle_state *cs, struct diag *d)
+bool
+compose_decision_titles(const struct state *st, const char *templates_dir,
+    const bool *want, char **titles, struct diag *d)
 {
 	struct composer cp;
 	struct val *base;
-	char *t;
-	size_t i;
+	size_t ci;
+	bool ok = true;
 
-	memset(&cp, 0, sizeof(cp));
-	cp.dir = templates_dir;
-	cp.st = st;
-	cp.diag = d;
-	base = context_site(st->site);
-	context_add_cycle(base, st, cs);
-	t = decision_title(&cp, cs, base);
-	val_free(base);
-	for (i = 0; i < cp.n_tpls; i++)
-		template_free(cp.tpls[i]);
-	free(cp.tpls);
-	return t;
+	composer_init(&cp, st, templates_dir, d);
+	for (ci = st->n_cycles; ok && ci-- > 0;) {
+		if (!want[ci])
+			continue;
+		base = context_site(st->site);
+		context_add_cycle(base, st, &st->cycles[ci]);
+		ok = (titles[ci] = decision_title(&cp, &st->cycles[ci],
+		    base)) != NULL;
+		val_free(base);
+	}
+	composer_free(&cp);
+	return ok;
 }

@@ -20,6 +20,7 @@
  * tokens in the tree's text nodes are replaced by the values as text.
  * Tables are built from the state, not from Markdown, and placed where
  * the template says. Partials come from templates/partials/NAME.md.
+ * Each template and partial is read and parsed once for the whole build.
  */
 #ifndef GONGSHI_COMPOSE_H
 #define GONGSHI_COMPOSE_H
@@ -53,12 +54,14 @@ bool	compose_all(const struct state *, const char *templates_dir,
 	    struct composed_list *, struct diag *);
 void	composed_list_free(struct composed_list *);
 /*
- * The title of a cycle's award decision as it is published (the office's
- * override, else templates/notices/decision.md): revocations and
- * verification pages cite it by that title. NULL when the template fails
- * (reported).
+ * The titles of cycles' award decisions as they are published (the
+ * office's override, else templates/notices/decision.md): revocations and
+ * verification pages cite them by that title. For each cycle ci, from
+ * the newest, with want[ci]: titles[ci] (malloc'd; the others are left
+ * NULL), the template read once. False at the first that fails
+ * (reported); the titles made before it are the caller's to free.
  */
-char	*compose_decision_title(const struct state *, const char *templates_dir,
-	    const struct cycle_state *, struct diag *);
+bool	compose_decision_titles(const struct state *, const char *templates_dir,
+	    const bool *want, char **titles, struct diag *);
 
 #endif

@@ -118,8 +118,8 @@ context_site(const struct site *s)
 	return ctx;
 }
 
-static struct val *
-notice_summary(const struct cycle_state *cs, enum notice_kind k)
+struct val *
+context_notice(const struct cycle_state *cs, enum notice_kind k)
 {
 	const struct notice_entry *ne = &cs->cycle->notices[k];
 	struct val *m = val_map();
@@ -156,7 +156,7 @@ context_add_cycle(struct val *ctx, const struct state *st,
 	val_set(ctx, "cycle", cyc);
 	for (k = 0; k < NOTICE_KIND_COUNT; k++)
 		if (c->notices[k].present)
-			val_set(notices, notice_name(k), notice_summary(cs, k));
+			val_set(notices, notice_name(k), context_notice(cs, k));
 	val_set(ctx, "notices", notices);
 	val_set_int(count, "applied", (long)cs->applied.n);
 	val_set_int(count, "recommended", (long)cs->recommended.n);
@@ -170,8 +170,8 @@ context_add_cycle(struct val *ctx, const struct state *st,
 	val_set(ctx, "count", count);
 }
 
-void
-context_set_office_in(struct val *ctx, const struct site *s, int year)
+struct val *
+context_office_in(const struct site *s, int year)
 {
 	const struct cycle *c = NULL;
 	size_t i;
@@ -179,16 +179,8 @@ context_set_office_in(struct val *ctx, const struct site *s, int year)
 	for (i = 0; i < s->n_cycles; i++)
 		if (s->cycles[i].year <= year)
 			c = &s->cycles[i];
-	val_set(ctx, "office", office_context(val_get(s->yaml, "office"),
-	    c != NULL ? val_get(c->yaml, "office") : NULL));
-}
-
-void
-context_add_notice(struct val *ctx, const struct site *s,
-    const struct cycle_state *cs, enum notice_kind k)
-{
-	(void)s;
-	val_set(ctx, "notice", notice_summary(cs, k));
+	return office_context(val_get(s->yaml, "office"),
+	    c != NULL ? val_get(c->yaml, "office") : NULL);
 }
 
 const struct org_list *
@@ -266,9 +258,10 @@ context_org_text(const struct cycle_state *cs, const struct org *o,
 	const struct decision *x;
 	char d[32];
 
-	buf_reset(scratch);
+	/* scratch is written only for what is made for the cell */
 	switch ((enum org_field_id)field_id) {
 	case F_SEQ:
+		buf_reset(scratch);
 		put_number(scratch, seq);
 		return buf_cstr(scratch);
 	case F_NAME:
@@ -284,6 +277,7 @@ context_org_text(const struct cycle_state *cs, const struct org *o,
 		if (o->confidential & ORG_FIELD_FOUNDED)
 			return secret;
 		date_cn(o->founded, d);
+		buf_reset(scratch);
 		buf_puts(scratch, d);
 		return buf_cstr(scratch);
 	case F_SME:
@@ -294,6 +288,7 @@ context_org_text(const struct cycle_state *cs, const struct org *o,
 		    yesno_text(o->new_sector);
 	case F_CERTIFICATE:
 		/* A revoked award stays listed, marked (art. 19, 20). */
+		buf_reset(scratch);
 		if ((cert = state_org_certificate(cs, o)) != NULL)
 			buf_printf(scratch, "%s%s", cert->number,
 			    cert->revoked ? "（已撤销）" : "");

@@ -22,14 +22,12 @@ struct val	*context_site(const struct site *);
 void		 context_add_cycle(struct val *ctx, const struct state *,
 		    const struct cycle_state *);
 /*
- * Sets office as it was named in a year: by the latest cycle up to that
- * year (a revocation decided in 2025 of a 2023 award names the office of
- * 2025).
+ * office as it was named in a year: by the latest cycle up to that year
+ * (a revocation decided in 2025 of a 2023 award names the office of 2025).
  */
-void		 context_set_office_in(struct val *ctx, const struct site *, int year);
-/* Adds notice: date, number, window … for one notice of the cycle. */
-void		 context_add_notice(struct val *ctx, const struct site *,
-		    const struct cycle_state *, enum notice_kind);
+struct val	*context_office_in(const struct site *, int year);
+/* notice: date, number, window … for one notice of the cycle. */
+struct val	*context_notice(const struct cycle_state *, enum notice_kind);
 
 /* The org list of a state by the name templates use ("accepted" …), or NULL. */
 const struct org_list *context_list(const struct cycle_state *, const char *name);

@@ -49,8 +49,6 @@ enum ntype {
 	N_PARTIAL	/* {{>x}} */
 };
 
-struct tmpl;
-
 struct node {
 	enum ntype	 type;
 	int		 line;
@@ -61,11 +59,9 @@ struct node {
 	size_t		 nseg;		/* parts in segs; 0 for "." */
 	size_t		 end;		/* sections: index just past the section */
 	char		*indent;	/* N_PARTIAL: indentation of a standalone tag */
-	struct tmpl	*partial;	/* N_PARTIAL: resolved once per render */
-	bool		 resolved;
 };
 
-struct tmpl {
+struct mustache_tmpl {
 	char		*src;		/* owned text (partials), or NULL */
 	char		*name;		/* for messages */
 	struct node	*nodes;
@@ -73,7 +69,7 @@ struct tmpl {
 };
 
 struct parser {
-	struct tmpl	*t;
+	struct mustache_tmpl *t;
 	const char	*s;
 	size_t		 len;
 	const char	*otag, *ctag;	/* current delimiters */
@@ -87,16 +83,30 @@ struct parser {
 	char		*err;
 };
 
-/* A partial resolved during one render, by name and indentation. */
+/*
+ * A partial by name and indentation: resolved during one render (owned
+ * when the render's own hook gave it), or parsed once for many renders
+ * (struct mustache_partials, where err keeps a parse error to report at
+ * each inclusion).
+ */
 struct cached {
-	char		*name;
-	char		*indent;
-	struct tmpl	*t;		/* NULL: there is no such partial */
+	char			*name;
+	char			*indent;
+	struct mustache_tmpl	*t;	/* NULL: there is no such partial */
+	bool			 owned;
+	char			*err;
+};
+
+struct mustache_partials {
+	mustache_partial_fn	 load;
+	void			*arg;
+	struct cached		*v;
+	size_t			 n, cap;
 };
 
 /* Where the partial being rendered was included, for messages. */
 struct inclusion {
-	const struct tmpl *from;
+	const struct mustache_tmpl *from;
 	const struct node *tag;
 };
 
@@ -115,11 +125,13 @@ struct render {
 	size_t			 steps_max, output_max;
 	bool			 measured;	/* the limits grown with the context */
 	char			*err;
+	struct mustache_partials *shared;	/* see mustache_tmpl_render */
 	const struct val	*hole;		/* see mustache_render_holes */
 	struct mustache_holes	*holes;
 };
 
-static bool	render_nodes(struct render *, const struct tmpl *, size_t, size_t);
+static bool	render_nodes(struct render *, const struct mustache_tmpl *,
+		    size_t, size_t);
 
 /* ---- escaping ---- */
 
@@ -218,7 +230,7 @@ find(const char *s, size_t len, size_t from, const char *pat, size_t plen)
 }
 
 static void
-tmpl_free(struct tmpl *t)
+tmpl_free(struct mustache_tmpl *t)
 {
 	size_t i;
 
@@ -267,7 +279,7 @@ line_at(struct parser *p, size_t pos)
 static struct node *
 add_node(struct parser *p, enum ntype type, int line)
 {
-	struct tmpl *t = p->t;
+	struct mustache_tmpl *t = p->t;
 	struct node *nd;
 
 	if (t->n == t->cap) {
@@ -594,7 +606,7 @@ parse(struct parser *p)
  * The template keeps pointers into s: src, when not NULL, is s and is
  * owned by the template.
  */
-static struct tmpl *
+static struct mustache_tmpl *
 tmpl_parse(const char *s, size_t len, char *src, const char *name,
     char **err)
 {
@@ -618,7 +630,7 @@ tmpl_parse(const char *s, size_t len, char *src, const char *name,
 /* ---- rendering ---- */
 
 static bool
-render_fail(struct render *r, const struct tmpl *t, int line,
+render_fail(struct render *r, const struct mustache_tmpl *t, int line,
     const char *fmt, ...)
 {
 	const struct inclusion *in;
@@ -696,7 +708,7 @@ prev_seg(const struct node *nd, const char *key)
 
 /* Finds a name, failing in strict mode when it is not there. */
 static bool
-resolve(struct render *r, const struct tmpl *t, const struct node *nd,
+resolve(struct render *r, const struct mustache_tmpl *t, const struct node *nd,
     const struct val **v)
 {
 	const struct val *in;
@@ -771,7 +783,7 @@ put_value(struct render *r, const struct val *v, bool escape)
 }
 
 static bool
-render_section(struct render *r, const struct tmpl *t, size_t i)
+render_section(struct render *r, const struct mustache_tmpl *t, size_t i)
 {
 	const struct node *nd = &t->nodes[i];
 	const struct val *v;
@@ -824,70 +836,163 @@ indent_text(const char *s, const char *indent, size_t *len)
 }
 
 /*
- * Finds the parsed partial of a tag: from the tag itself, or from the
- * cache of this render (a partial including itself is parsed once), or by
- * asking the caller for its text. Sets *pt to NULL when there is none.
+ * Parses the text of partial name (taken: it is freed or owned by the
+ * template) as included with indent. NULL text: there is no such partial.
+ * On a parse error returns false and sets *perr.
  */
 static bool
-find_partial(struct render *r, const struct tmpl *t, struct node *nd,
-    struct tmpl **pt)
+parse_partial(char *text, const char *name, const char *indent,
+    struct mustache_tmpl **pt, char **perr)
+{
+	size_t len;
+	char *ind;
+
+	*pt = NULL;
+	if (text == NULL)
+		return true;
+	len = strlen(text);
+	if (*indent != '\0') {
+		ind = indent_text(text, indent, &len);
+		free(text);
+		text = ind;
+	}
+	*pt = tmpl_parse(text, len, text, name, perr);	/* text freed on failure */
+	return *pt != NULL;
+}
+
+static struct cached *
+cache_find(struct cached *v, size_t n, const struct node *nd)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].name, nd->name) == 0 &&
+		    strcmp(v[i].indent, nd->indent) == 0)
+			return &v[i];
+	return NULL;
+}
+
+static struct cached *
+cache_add(struct cached **v, size_t *n, size_t *cap, const struct node *nd)
 {
 	struct cached *c;
-	char *text, *perr = NULL;
-	size_t i, len;
 
-	if (nd->resolved) {
-		*pt = nd->partial;
-		return true;
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
 	}
-	for (i = 0; i < r->ncache; i++) {
-		c = &r->cache[i];
-		if (strcmp(c->name, nd->name) == 0 &&
-		    strcmp(c->indent, nd->indent) == 0) {
-			nd->partial = c->t;
-			nd->resolved = true;
-			*pt = c->t;
-			return true;
-		}
+	c = &(*v)[(*n)++];
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(nd->name);
+	c->indent = xstrdup(nd->indent);
+	return c;
+}
+
+static void
+cache_free(struct cached *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].indent);
+		free(v[i].err);
+		if (v[i].owned)
+			tmpl_free(v[i].t);
+	}
+	free(v);
+}
+
+struct mustache_partials *
+mustache_partials_new(mustache_partial_fn load, void *arg)
+{
+	struct mustache_partials *p = xcalloc(1, sizeof(*p));
+
+	p->load = load;
+	p->arg = arg;
+	return p;
+}
+
+void
+mustache_partials_free(struct mustache_partials *p)
+{
+	if (p == NULL)
+		return;
+	cache_free(p->v, p->n);
+	free(p);
+}
+
+/* The shared partial of a tag, read and parsed the first time asked. */
+static const struct cached *
+shared_partial(struct mustache_partials *p, const struct node *nd)
+{
+	struct cached *c;
+
+	if ((c = cache_find(p->v, p->n, nd)) != NULL)
+		return c;
+	c = cache_add(&p->v, &p->n, &p->cap, nd);
+	c->owned = true;
+	(void)parse_partial(p->load(nd->name, p->arg), nd->name, nd->indent,
+	    &c->t, &c->err);
+	return c;
+}
+
+static bool
+partial_fail(struct render *r, const struct mustache_tmpl *t,
+    const struct node *nd, const char *perr)
+{
+	r->err = xasprintf(_("%s (in the partial included by %.*s at %s:%d)"),
+	    perr, (int)nd->len, nd->text, t->name, nd->line);
+	return false;
+}
+
+/*
+ * Finds the parsed partial of a tag: from the cache of this render (a
+ * partial including itself is parsed once), else from the render's own
+ * hook, else from the shared partials. Sets *pt to NULL when there is none.
+ */
+static bool
+find_partial(struct render *r, const struct mustache_tmpl *t,
+    const struct node *nd, const struct mustache_tmpl **pt)
+{
+	const struct cached *s;
+	struct cached *c;
+	struct mustache_tmpl *own;
+	char *text, *perr = NULL;
+
+	if ((c = cache_find(r->cache, r->ncache, nd)) != NULL) {
+		*pt = c->t;
+		return true;
 	}
 	*pt = NULL;
 	text = r->o->partial ? r->o->partial(nd->name, r->o->partial_arg) :
 	    NULL;
 	if (text != NULL) {
-		len = strlen(text);
-		if (*nd->indent != '\0') {
-			char *ind = indent_text(text, nd->indent, &len);
-
-			free(text);
-			text = ind;
-		}
-		*pt = tmpl_parse(text, len, text, nd->name, &perr);
-		if (*pt == NULL) {	/* text was freed with it */
-			r->err = xasprintf(_("%s (in the partial included by "
-			    "%.*s at %s:%d)"), perr, (int)nd->len, nd->text,
-			    t->name, nd->line);
+		if (!parse_partial(text, nd->name, nd->indent, &own, &perr)) {
+			partial_fail(r, t, nd, perr);
 			free(perr);
 			return false;
 		}
-	}
-	if (r->ncache == r->capcache) {
-		r->capcache = r->capcache ? r->capcache * 2 : 8;
-		r->cache = xreallocarray(r->cache, r->capcache,
-		    sizeof(*r->cache));
-	}
-	c = &r->cache[r->ncache++];
-	c->name = xstrdup(nd->name);
-	c->indent = xstrdup(nd->indent);
-	c->t = *pt;
-	nd->partial = *pt;
-	nd->resolved = true;
+		c = cache_add(&r->cache, &r->ncache, &r->capcache, nd);
+		c->t = own;
+		c->owned = true;
+	} else if (r->shared != NULL) {
+		s = shared_partial(r->shared, nd);
+		if (s->err != NULL)
+			return partial_fail(r, t, nd, s->err);
+		c = cache_add(&r->cache, &r->ncache, &r->capcache, nd);
+		c->t = s->t;
+	} else
+		c = cache_add(&r->cache, &r->ncache, &r->capcache, nd);
+	*pt = c->t;
 	return true;
 }
 
 static bool
-render_partial(struct render *r, const struct tmpl *t, struct node *nd)
+render_partial(struct render *r, const struct mustache_tmpl *t,
+    const struct node *nd)
 {
-	struct tmpl *pt;
+	const struct mustache_tmpl *pt;
 	bool ok;
 
 	if (!find_partial(r, t, nd, &pt))
@@ -949,10 +1054,11 @@ grown_limits(struct render *r)
 }
 
 static bool
-render_nodes(struct render *r, const struct tmpl *t, size_t from, size_t to)
+render_nodes(struct render *r, const struct mustache_tmpl *t, size_t from,
+    size_t to)
 {
 	const struct val *v;
-	struct node *nd;
+	const struct node *nd;
 	size_t i = from;
 
 	while (i < to) {
@@ -990,6 +1096,59 @@ render_nodes(struct render *r, const struct tmpl *t, size_t from, size_t to)
 	return true;
 }
 
+struct mustache_tmpl *
+mustache_parse(const char *tmpl, size_t len, const char *name, char **err)
+{
+	char *src = xmalloc(len + 1);
+
+	*err = NULL;
+	memcpy(src, tmpl, len);
+	src[len] = '\0';
+	return tmpl_parse(src, len, src, name != NULL ? name : "template", err);
+}
+
+void
+mustache_tmpl_free(struct mustache_tmpl *t)
+{
+	tmpl_free(t);
+}
+
+bool
+mustache_tmpl_render(const struct mustache_tmpl *t, const struct val *ctx,
+    const struct mustache_opts *opts, struct mustache_partials *shared,
+    const struct val *hole, struct mustache_holes *holes, struct buf *out,
+    char **err)
+{
+	static const struct mustache_opts defaults;
+	struct render r;
+	size_t oldlen = out->len;
+	bool ok;
+
+	*err = NULL;
+	memset(&r, 0, sizeof(r));
+	r.o = opts != NULL ? opts : &defaults;
+	r.escape = r.o->escape != NULL ? r.o->escape : mustache_escape_html;
+	r.escape_arg = r.o->escape_arg;
+	r.out = out;
+	r.steps_max = RENDER_STEPS_MAX;
+	r.output_max = RENDER_OUTPUT_MAX;
+	r.shared = shared;
+	r.hole = hole;
+	r.holes = holes;
+	if (ctx != NULL)
+		push(&r, ctx);
+	ok = render_nodes(&r, t, 0, t->n);
+	if (!ok) {
+		*err = r.err;
+		buf_add(out, "", 0);	/* so that data exists to cut */
+		out->len = oldlen;
+		out->data[oldlen] = '\0';
+	}
+	cache_free(r.cache, r.ncache);
+	free(r.stack);
+	return ok;
+}
+
 bool
 mustache_render(const char *tmpl, size_t len, const struct val *ctx,
     const struct mustache_opts *opts, struct buf *out, char **err)
@@ -1002,42 +1161,15 @@ mustache_render_holes(const char *tmpl, size_t len, const struct val *ctx,
     const struct mustache_opts *opts, const struct val *hole,
     struct mustache_holes *holes, struct buf *out, char **err)
 {
-	static const struct mustache_opts defaults;
-	struct render r;
-	struct tmpl *t;
-	size_t i, oldlen = out->len;
+	struct mustache_tmpl *t;
 	bool ok;
 
 	*err = NULL;
-	memset(&r, 0, sizeof(r));
-	r.o = opts != NULL ? opts : &defaults;
-	r.escape = r.o->escape != NULL ? r.o->escape : mustache_escape_html;
-	r.escape_arg = r.o->escape_arg;
-	r.out = out;
-	r.steps_max = RENDER_STEPS_MAX;
-	r.output_max = RENDER_OUTPUT_MAX;
-	r.hole = hole;
-	r.holes = holes;
-	t = tmpl_parse(tmpl, len, NULL, r.o->name ? r.o->name : "template",
-	    err);
+	t = tmpl_parse(tmpl, len, NULL, opts != NULL && opts->name != NULL ?
+	    opts->name : "template", err);
 	if (t == NULL)
 		return false;
-	if (ctx != NULL)
-		push(&r, ctx);
-	ok = render_nodes(&r, t, 0, t->n);
-	if (!ok) {
-		*err = r.err;
-		buf_add(out, "", 0);	/* so that data exists to cut */
-		out->len = oldlen;
-		out->data[oldlen] = '\0';
-	}
-	for (i = 0; i < r.ncache; i++) {
-		free(r.cache[i].name);
-		free(r.cache[i].indent);
-		tmpl_free(r.cache[i].t);
-	}
-	free(r.cache);
-	free(r.stack);
+	ok = mustache_tmpl_render(t, ctx, opts, NULL, hole, holes, out, err);
 	tmpl_free(t);
 	return ok;
 }

@@ -24,7 +24,10 @@
  *
  * Each call parses the template once into a flat list of tags (partials
  * once per name and indentation) and then renders in time linear in the
- * output.
+ * output. A template rendered many times (a notice's body, a page's
+ * layout) is parsed once with mustache_parse(), and the partials that
+ * many renders share are read and parsed once in a struct
+ * mustache_partials.
  */
 #ifndef GONGSHI_MUSTACHE_H
 #define GONGSHI_MUSTACHE_H
@@ -62,7 +65,13 @@ struct mustache_holes {
 struct mustache_opts {
 	mustache_escape_fn	 escape;	/* for {{x}}; NULL: mustache_escape_html */
 	void			*escape_arg;
-	mustache_partial_fn	 partial;	/* NULL: no partials (render as empty) */
+	/*
+	 * Asked once per render for each partial name: its text, for this
+	 * render only. NULL (or a NULL text): the shared partials of
+	 * mustache_tmpl_render are asked, if any; else there is no such
+	 * partial (rendered as empty).
+	 */
+	mustache_partial_fn	 partial;
 	void			*partial_arg;
 	bool			 strict;	/* a {{name}} or section name not found in any context is an error */
 	const char		*name;		/* template name for error messages, e.g. "templates/notice/acceptance.md" */
@@ -88,6 +97,38 @@ bool	mustache_render_holes(const char *tmpl, size_t len,
 	    const struct val *ctx, const struct mustache_opts *,
 	    const struct val *hole, struct mustache_holes *holes,
 	    struct buf *out, char **err);
+
+/*
+ * A template parsed once, for many renders. NULL on a parse error, with
+ * *err set as mustache_render would. The text is copied; name is the
+ * template's name in messages (NULL: "template"; opts->name is then not
+ * used).
+ */
+struct mustache_tmpl;
+struct mustache_partials;
+
+struct mustache_tmpl *mustache_parse(const char *tmpl, size_t len,
+	    const char *name, char **err);
+void	mustache_tmpl_free(struct mustache_tmpl *);
+/*
+ * mustache_render_holes with a parsed template (hole and holes may be
+ * NULL), and the partials beyond opts->partial's in shared (or NULL).
+ */
+bool	mustache_tmpl_render(const struct mustache_tmpl *, const struct val *ctx,
+	    const struct mustache_opts *, struct mustache_partials *shared,
+	    const struct val *hole, struct mustache_holes *holes,
+	    struct buf *out, char **err);
+
+/*
+ * Partials shared by every render given them: each read
+ * from load (its text, malloc'd, or NULL when there is none) and parsed
+ * the first time it is included with a given indentation, then kept
+ * until freed. A partial that does not parse fails each render that
+ * includes it, with the same message.
+ */
+struct mustache_partials *mustache_partials_new(mustache_partial_fn load,
+	    void *arg);
+void	mustache_partials_free(struct mustache_partials *);
 
 /* Escapes & < > " ' as &amp; &lt; &gt; &quot; &#39;. */
 void	mustache_escape_html(struct buf *out, const char *s, size_t n, void *arg);

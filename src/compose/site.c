@@ -739,9 +739,11 @@ site_page_compose(const struct state *st, const struct site_page *pg,
 	w.site = public_site(st->site);
 	root = root_of(pg->path);
 	ctx = page_context(&w, root, pg->title, pg->description);
-	for (i = 0; pg->values != NULL && i < pg->values->n; i++)
-		val_set(ctx, pg->values->keys[i],
-		    val_copy(pg->values->items[i]));
+	for (i = 0; pg->values != NULL && i < pg->values->n; i++) {
+		val_set(ctx, pg->values->keys[i], pg->values->items[i]);
+		pg->values->items[i] = NULL;	/* the page's now */
+	}
+	val_free(pg->values);
 	add_page(out, pg->layout, ctx, pg->path);
 	free(root);
 	val_free(w.site);

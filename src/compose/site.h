@@ -59,7 +59,7 @@ struct site_page {
 	const char		*path;		/* in the output: "site/verify/X.html" */
 	const char		*title;		/* <title>, before the site's; or NULL */
 	const char		*description;	/* <meta name="description">, or NULL */
-	const struct val	*values;	/* a map: the layout's own values */
+	struct val		*values;	/* a map: the layout's own values (taken) */
 };
 
 /*
@@ -67,7 +67,8 @@ struct site_page {
  * its own pages. The context holds what page.html and its partials read
  * (site: the public part of site.yaml only; root, the way back to site/
  * from pg->path; page; year: null; the is_* flags, all false), then every
- * key of pg->values, which may replace any of them (year, is_verify).
+ * key of pg->values, which may replace any of them (year, is_verify):
+ * moved there, not copied, and pg->values freed.
  */
 void	site_page_compose(const struct state *, const struct site_page *pg,
 	    struct document_list *out);

@@ -127,18 +127,17 @@ write_cert(const struct state *st, const struct certificate *c,
 	pg.path = path;
 	pg.title = title;
 	pg.description = desc;
-	site_page_compose(st, &pg, out);
+	site_page_compose(st, &pg, out);	/* takes values */
 	free(path);
 	free(title);
 	free(desc);
 	free(href);
-	val_free(values);
 }
 
 /* Every published certificate by cycle, the newest cycle first. */
-static bool
-write_index(const struct state *st, const char *templates_dir,
-    struct document_list *out, struct diag *diag)
+static void
+write_index(const struct state *st, char *const *titles,
+    struct document_list *out)
 {
 	struct val *values = val_map(), *cycles, *cy, *certs, *m, *rev;
 	struct site_page pg = {
@@ -146,7 +145,7 @@ write_index(const struct state *st, const char *templates_dir,
 		.title = "证书查询", .values = values,
 	};
 	const struct cycle_state *cs;
-	char *href, *desc, *title;
+	char *href, *desc;
 	size_t ci, i;
 
 	val_set_bool(values, "is_verify", true);
@@ -158,13 +157,7 @@ write_index(const struct state *st, const char *templates_dir,
 			continue;
 		cy = val_push(cycles, val_map());
 		set_year(cy, cs->cycle);
-		if ((title = compose_decision_title(st, templates_dir, cs,
-		    diag)) == NULL) {
-			val_free(values);
-			return false;
-		}
-		val_set(cy, "decision", decision(cs->cycle, title, "../"));
-		free(title);
+		val_set(cy, "decision", decision(cs->cycle, titles[ci], "../"));
 		certs = val_set(cy, "certificates", val_list());
 		for (i = 0; i < cs->n_certs; i++) {
 			href = xasprintf("%s.html", cs->certs[i]->number);
@@ -179,10 +172,8 @@ write_index(const struct state *st, const char *templates_dir,
 	desc = xasprintf("%s各年度获奖证书的编号、获奖组织、获奖年度和状态。",
 	    val_get_str(val_get(st->site->yaml, "award"), "name"));
 	pg.description = desc;
-	site_page_compose(st, &pg, out);
+	site_page_compose(st, &pg, out);	/* takes values */
 	free(desc);
-	val_free(values);
-	return true;
 }
 
 bool
@@ -190,26 +181,27 @@ verify_compose(const struct state *st, const char *templates_dir,
     struct document_list *out, struct diag *diag)
 {
 	const struct cycle_state *cs;
+	bool *want = xcalloc(st->n_cycles + 1, sizeof(bool)), ok = true;
+	char **titles = xcalloc(st->n_cycles + 1, sizeof(char *));
 	size_t ci, i, n = 0;
-	char *title;
 
-	for (ci = 0; ci < st->n_cycles; ci++)
-		if (published(&st->cycles[ci]))
-			n += st->cycles[ci].n_certs;
-	if (n == 0)
-		return true;
-	if (!write_index(st, templates_dir, out, diag))
-		return false;
 	for (ci = 0; ci < st->n_cycles; ci++) {
 		cs = &st->cycles[ci];
-		if (!published(cs) || cs->n_certs == 0)
-			continue;
-		if ((title = compose_decision_title(st, templates_dir, cs,
-		    diag)) == NULL)
-			return false;
-		for (i = 0; i < cs->n_certs; i++)
-			write_cert(st, cs->certs[i], title, out);
-		free(title);
+		want[ci] = published(cs) && cs->n_certs > 0;
+		n += want[ci] ? cs->n_certs : 0;
 	}
-	return true;
+	/* Each cycle's decision cited by its title, the template read once. */
+	if (n > 0 && (ok = compose_decision_titles(st, templates_dir, want,
+	    titles, diag))) {
+		write_index(st, titles, out);
+		for (ci = 0; ci < st->n_cycles; ci++)
+			for (i = 0; want[ci] && i < st->cycles[ci].n_certs; i++)
+				write_cert(st, st->cycles[ci].certs[i],
+				    titles[ci], out);
+	}
+	for (ci = 0; ci < st->n_cycles; ci++)
+		free(titles[ci]);
+	free(titles);
+	free(want);
+	return ok;
 }

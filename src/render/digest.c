@@ -49,15 +49,27 @@ h_flush(struct hasher *h)
 	h->n = 0;
 }
 
+/* The buffer flushed: whether len bytes go into it rather than straight on. */
+static bool
+h_room_flushed(struct hasher *h, size_t len)
+{
+	h_flush(h);
+	return len <= sizeof(h->buf) / 2;
+}
+
+/* Room for len more bytes in the buffer: false when they go straight on. */
+static inline bool
+h_room(struct hasher *h, size_t len)
+{
+	return len <= sizeof(h->buf) - h->n || h_room_flushed(h, len);
+}
+
 static void
 h_raw(struct hasher *h, const void *p, size_t len)
 {
-	if (h->n + len > sizeof(h->buf)) {
-		h_flush(h);
-		if (len > sizeof(h->buf) / 2) {
-			XXH3_128bits_update(&h->s, p, len);
-			return;
-		}
+	if (!h_room(h, len)) {
+		XXH3_128bits_update(&h->s, p, len);
+		return;
 	}
 	memcpy(h->buf + h->n, p, len);
 	h->n += len;
@@ -66,7 +78,9 @@ h_raw(struct hasher *h, const void *p, size_t len)
 static void
 h_tag(struct hasher *h, char tag)
 {
-	h_raw(h, &tag, 1);
+	if (h->n == sizeof(h->buf))
+		h_flush(h);
+	h->buf[h->n++] = (unsigned char)tag;
 }
 
 /*
@@ -80,15 +94,36 @@ h_num(struct hasher *h, uint64_t v)
 }
 
 static void
-h_strn(struct hasher *h, const char *s, size_t len)
+h_strn_long(struct hasher *h, const char *s, uint64_t len)
 {
 	h_tag(h, 's');
 	h_num(h, len);
-	h_raw(h, s, len);
+	h_raw(h, s, len);	/* flushes what is before it first */
+}
+
+/*
+ * 's', the length, the bytes: the stream of every string, written into
+ * the buffer at once (a table is a hundred thousand short cells).
+ */
+static inline void
+h_strn(struct hasher *h, const char *s, size_t len)
+{
+	uint64_t n = len;
+	unsigned char *p;
+
+	if (!h_room(h, 1 + sizeof(n) + len)) {
+		h_strn_long(h, s, n);
+		return;
+	}
+	p = h->buf + h->n;
+	p[0] = 's';
+	memcpy(p + 1, &n, sizeof(n));
+	memcpy(p + 1 + sizeof(n), s, len);
+	h->n += 1 + sizeof(n) + len;
 }
 
 /* A string, or NULL (told apart from ""). */
-static void
+static inline void
 h_str(struct hasher *h, const char *s)
 {
 	if (s == NULL)
@@ -153,19 +188,28 @@ h_val(struct hasher *h, const struct val *v)
 	}
 }
 
+/*
+ * h_str of each of n strings, in one loop: a long list's table is most
+ * of what a notice's digest reads.
+ */
 static void
-h_table(struct hasher *h, const struct doc_table *t)
+h_strs(struct hasher *h, char *const *v, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		h_str(h, v[i]);
+}
+
+static void
+h_table(struct hasher *h, const struct doc_table *t)
+{
 	h_tag(h, 't');
 	h_str(h, t->caption);
 	h_num(h, t->n_cols);
 	h_num(h, t->n_rows);
-	for (i = 0; i < t->n_cols; i++)
-		h_str(h, t->headers[i]);
-	for (i = 0; i < t->n_rows * t->n_cols; i++)
-		h_str(h, t->cells[i]);
+	h_strs(h, t->headers, t->n_cols);
+	h_strs(h, t->cells, t->n_rows * t->n_cols);
 }
 
 /* What the writers read of a node (format/): its type and its fields. */

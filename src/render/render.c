@@ -1,6 +1,6 @@
 /*
  * render: documents into bytes, with the layouts of templates/layout/
- * read once.
+ * and their partials read and parsed once for every page.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,9 +29,10 @@ static const char *const site_layouts[] = {
 };
 
 struct layout {
-	char	*file;		/* "cycle.html" */
-	char	*path;		/* templates_dir/layout/cycle.html */
-	char	*text;
+	char			*file;	/* "cycle.html" */
+	char			*path;	/* templates_dir/layout/cycle.html */
+	struct mustache_tmpl	*t;	/* NULL: it does not parse, */
+	char			*err;	/* why (said at each page of it) */
 };
 
 struct renderer {
@@ -39,6 +40,7 @@ struct renderer {
 	struct layout	*layouts;
 	size_t		 n_layouts;
 	bool		 loaded;	/* site_layouts read */
+	struct mustache_partials *partials;	/* {{> name}}, read once */
 	struct diag	*diag;
 };
 
@@ -108,27 +110,29 @@ report(struct renderer *w, const char *tmpl_path, const char *err)
 }
 
 /*
- * Renders the template text read from path (for its errors). Where it
- * would write the value hole, holes gets the place instead (mustache.h).
+ * Renders a layout. Where it would write the value hole, holes gets the
+ * place instead (mustache.h).
  */
 static bool
-render_text(struct renderer *w, const char *path, const char *text, bool xml,
+render_layout(struct renderer *w, const struct layout *l, bool xml,
     const struct val *ctx, const struct val *hole, struct mustache_holes *holes,
     struct buf *out)
 {
 	struct mustache_opts o = {
 		.escape = xml ? escape_xml_fn : escape_html_fn,
-		.partial = load_partial,
-		.partial_arg = w,
 		.strict = true,
-		.name = path,
+		.name = l->path,
 	};
 	char *err = NULL;
 
-	if (mustache_render_holes(text, strlen(text), ctx, &o, hole, holes,
-	    out, &err))
+	if (l->t == NULL) {
+		report(w, l->path, l->err);
+		return false;
+	}
+	if (mustache_tmpl_render(l->t, ctx, &o, w->partials, hole, holes, out,
+	    &err))
 		return true;
-	report(w, path, err);
+	report(w, l->path, err);
 	free(err);
 	return false;
 }
@@ -158,7 +162,8 @@ load_layout(struct renderer *w, const char *file)
 	l = &w->layouts[w->n_layouts++];
 	l->file = xstrdup(file);
 	l->path = path;
-	l->text = text;
+	l->t = mustache_parse(text, strlen(text), path, &l->err);
+	free(text);
 	return l;
 }
 
@@ -187,9 +192,11 @@ renderer_free(struct renderer *w)
 	for (i = 0; i < w->n_layouts; i++) {
 		free(w->layouts[i].file);
 		free(w->layouts[i].path);
-		free(w->layouts[i].text);
+		mustache_tmpl_free(w->layouts[i].t);
+		free(w->layouts[i].err);
 	}
 	free(w->layouts);
+	mustache_partials_free(w->partials);
 	free(w->dir);
 }
 
@@ -290,14 +297,14 @@ render_page(struct renderer *w, struct document *d, struct buf *out)
 		article = val_str("article");
 		val_set(d->ctx, "article", article);
 	}
-	ok = render_text(w, l->path, l->text, false, d->ctx, article,
-	    &layout_part.holes, &layout_part.text);
+	ok = render_layout(w, l, false, d->ctx, article, &layout_part.holes,
+	    &layout_part.text);
 	if (ok) {
 		content = val_str(layout_part.text.len > 0 ||
 		    layout_part.holes.n > 0 ? "content" : "");
 		val_set(d->ctx, "content", content);
-		ok = render_text(w, page->path, page->text, false, d->ctx,
-		    content, &page_part.holes, &page_part.text);
+		ok = render_layout(w, page, false, d->ctx, content,
+		    &page_part.holes, &page_part.text);
 	}
 	if (ok)
 		splice(out, &page_part, fill_content, &body);
@@ -316,8 +323,7 @@ render_one(struct renderer *w, struct document *d, struct buf *out)
 		return render_page(w, d, out);
 	case DOCUMENT_XML:
 		return (l = layout(w, d->layout)) != NULL &&
-		    render_text(w, l->path, l->text, true, d->ctx, NULL, NULL,
-		    out);
+		    render_layout(w, l, true, d->ctx, NULL, NULL, out);
 	case DOCUMENT_MARKDOWN:
 		markdown_write(d->notice, out);
 		return true;
@@ -351,6 +357,7 @@ render_documents_reusing(struct document_list *list, size_t from,
 	bool ok = true;
 
 	w.dir = path_join(templates_dir, "layout");
+	w.partials = mustache_partials_new(load_partial, &w);
 	buf_init(&b);
 	for (i = from; i < list->n && ok; i++) {
 		buf_reset(&b);

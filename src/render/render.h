@@ -15,8 +15,9 @@
  *                packaged as .odt (render/certificate.h)
  *   FILE         its bytes as they are
  *
- * Layouts are read once, on the first page that needs them; {{> name}}
- * is templates/layout/name.html. A template error is reported at the
+ * Layouts are read and parsed once, on the first page that needs them,
+ * and so is each partial {{> name}} (templates/layout/name.html), for
+ * every page of the call. A template error is reported at the
  * template's file and line (a partial's, when it is in a partial).
  */
 #ifndef GONGSHI_RENDER_H

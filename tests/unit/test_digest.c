@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+#include "base/hash.h"
 #include "base/util.h"
 #include "base/val.h"
 #include "compose/cert_template.h"
@@ -111,6 +113,58 @@ test_val_boundaries(void **state)
 	val_free(b);
 	val_free(m);
 	val_free(n);
+}
+
+/* The stream of a string value as render/digest.c documents it. */
+static void
+stream_str(struct buf *b, const char *s, size_t len)
+{
+	uint64_t n = len;
+
+	buf_add(b, "Ss", 2);
+	buf_add(b, &n, sizeof(n));
+	buf_add(b, s, len);
+}
+
+/*
+ * The digest is of the documented stream, however the strings fall on
+ * the hasher's buffer (8 KiB): strings that straddle its end, fill it
+ * exactly, or are too long for it (hashed straight), hash as the stream
+ * written out in one piece does.
+ */
+static void
+test_val_stream(void **state)
+{
+	static const size_t lens[] = { 0, 1, 4095, 4097, 8191, 8192, 9000 };
+	struct val *l = val_list();
+	struct buf stream;
+	struct hash want, got;
+	uint64_t n;
+	char *s;
+	size_t i, k, len;
+
+	(void)state;
+	buf_init(&stream);
+	for (i = 0; i < 300; i++) {
+		len = i < 280 ? (i * 37) % 61 :
+		    lens[(i - 280) % (sizeof(lens) / sizeof(lens[0]))];
+		s = xmalloc(len + 1);
+		for (k = 0; k < len; k++)
+			s[k] = (char)('a' + (i + k) % 26);
+		s[len] = '\0';
+		val_push(l, val_strn(s, len));
+		free(s);
+	}
+	buf_add(&stream, "L", 1);
+	n = l->n;
+	buf_add(&stream, &n, sizeof(n));
+	for (i = 0; i < l->n; i++)
+		stream_str(&stream, l->items[i]->str, l->items[i]->n);
+	hash_bytes(stream.data, stream.len, &want);
+	digest_val(l, &got);
+	assert_true(hash_equal(&want, &got));
+	buf_free(&stream);
+	val_free(l);
 }
 
 /* --- document trees ------------------------------------------------------------ */
@@ -405,6 +459,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_val_canonical),
 		cmocka_unit_test(test_val_boundaries),
+		cmocka_unit_test(test_val_stream),
 		cmocka_unit_test(test_doc_canonical),
 		cmocka_unit_test(test_templates),
 		cmocka_unit_test(test_missing),

@@ -52,11 +52,40 @@ render(const char *tmpl, const struct val *ctx,
 }
 
 /*
+ * The same, the template parsed once and rendered twice, the partials
+ * given as shared ones (each read once for both renders). NULL when a
+ * render fails or the two differ.
+ */
+static char *
+render_parsed(const char *tmpl, const struct val *ctx,
+    const struct mustache_opts *opts, struct val *partials, char **err)
+{
+	struct mustache_partials *shared = mustache_partials_new(map_partial,
+	    partials);
+	struct mustache_tmpl *t;
+	struct buf a, b;
+	char *got = NULL;
+
+	buf_init(&a);
+	buf_init(&b);
+	t = mustache_parse(tmpl, strlen(tmpl), opts->name, err);
+	if (t != NULL && mustache_tmpl_render(t, ctx, opts, shared, NULL, NULL,
+	    &a, err) && mustache_tmpl_render(t, ctx, opts, shared, NULL, NULL,
+	    &b, err) && strcmp(buf_cstr(&a), buf_cstr(&b)) == 0)
+		got = xstrdup(buf_cstr(&a));
+	mustache_tmpl_free(t);
+	mustache_partials_free(shared);
+	buf_free(&a);
+	buf_free(&b);
+	return got;
+}
+
+/*
  * Runs every test of one spec module; prints each failure and a count.
- * Returns the number of failures.
+ * Returns the number of failures. parsed: through render_parsed.
  */
 static size_t
-run_spec(const char *module)
+run_spec_as(const char *module, bool parsed)
 {
 	struct diag diag;
 	struct val *root, *tests, *t;
@@ -88,10 +117,15 @@ run_spec(const char *module)
 		assert_non_null(expected);
 		memset(&opts, 0, sizeof(opts));
 		opts.name = name;
-		opts.partial = map_partial;
-		opts.partial_arg = val_get(t, "partials");
 		err = NULL;
-		got = render(tmpl, val_get(t, "data"), &opts, &err);
+		if (parsed)
+			got = render_parsed(tmpl, val_get(t, "data"), &opts,
+			    val_get(t, "partials"), &err);
+		else {
+			opts.partial = map_partial;
+			opts.partial_arg = val_get(t, "partials");
+			got = render(tmpl, val_get(t, "data"), &opts, &err);
+		}
 		if (got == NULL || strcmp(got, expected) != 0) {
 			failed++;
 			fprintf(stderr, "FAIL %s: \"%s\"\n  expected: [%s]\n"
@@ -101,13 +135,126 @@ run_spec(const char *module)
 		free(got);
 		free(err);
 	}
-	printf("mustache spec %-13s %zu/%zu passed\n", module,
-	    tests->n - failed, tests->n);
+	printf("mustache spec %-13s %zu/%zu passed%s\n", module,
+	    tests->n - failed, tests->n, parsed ? " (parsed once)" : "");
 	val_free(root);
 	diag_free(&diag);
 	free(data);
 	free(path);
 	return failed;
+}
+
+static size_t
+run_spec(const char *module)
+{
+	return run_spec_as(module, false);
+}
+
+/* Every core module again, each template parsed once, partials shared. */
+static void
+test_spec_parsed_once(void **state)
+{
+	static const char *const modules[] = {
+		"interpolation", "sections", "inverted", "comments",
+		"partials", "delimiters"
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++)
+		assert_int_equal(run_spec_as(modules[i], true), 0);
+}
+
+/* A shared partial's loader: counts the reads, by name. */
+struct counted {
+	struct val	*texts;
+	int		 reads;
+};
+
+static char *
+counted_partial(const char *name, void *arg)
+{
+	struct counted *c = arg;
+
+	c->reads++;
+	return map_partial(name, c->texts);
+}
+
+/* Each render's own hook first: a table made for it; NULL for the rest. */
+static char *
+own_partial(const char *name, void *arg)
+{
+	(void)arg;
+	return strcmp(name, "mine") == 0 ? xstrdup("[own]") : NULL;
+}
+
+static void
+test_shared_partials(void **state)
+{
+	struct counted c = { val_map(), 0 };
+	struct mustache_partials *shared = mustache_partials_new(counted_partial,
+	    &c);
+	struct mustache_opts opts = { .name = "main.md", .strict = true,
+	    .partial = own_partial };
+	const char *text = "{{>row}}|{{>row}}\n  {{>row}}\n{{>mine}}{{>none}}";
+	struct val *ctx = val_map();
+	struct mustache_tmpl *t, *bad;
+	struct buf out;
+	char *err = NULL, *err2 = NULL;
+	int i;
+
+	(void)state;
+	val_set_str(c.texts, "row", "<{{x}}>\n");
+	val_set_str(c.texts, "none", "");
+	val_set_str(c.texts, "broken", "a\n{{#open}}");
+	val_set_str(ctx, "x", "1");
+	buf_init(&out);
+	t = mustache_parse(text, strlen(text), "main.md", &err);
+	assert_non_null(t);
+	for (i = 0; i < 3; i++) {
+		buf_reset(&out);
+		assert_true(mustache_tmpl_render(t, ctx, &opts, shared, NULL,
+		    NULL, &out, &err));
+		/* indented where it stands alone; the own hook's text for mine */
+		assert_string_equal(buf_cstr(&out),
+		    "<1>\n|<1>\n\n  <1>\n[own]");
+	}
+	/* row (twice: two indentations) and none, once for three renders */
+	assert_int_equal(c.reads, 3);
+
+	/* A shared partial that does not parse fails each render alike. */
+	bad = mustache_parse("x\n{{>broken}}", 13, "main.md", &err);
+	assert_non_null(bad);
+	assert_false(mustache_tmpl_render(bad, ctx, &opts, shared, NULL, NULL,
+	    &out, &err));
+	assert_false(mustache_tmpl_render(bad, ctx, &opts, shared, NULL, NULL,
+	    &out, &err2));
+	assert_true(str_has_prefix(err, "broken:2: "));
+	assert_non_null(strstr(err, "main.md:2"));
+	assert_string_equal(err, err2);
+	assert_int_equal(c.reads, 4);
+	free(err);
+	free(err2);
+
+	/* Strict: a partial neither hook has is an error. */
+	mustache_tmpl_free(bad);
+	bad = mustache_parse("{{>nowhere}}", 12, "main.md", &err);
+	assert_false(mustache_tmpl_render(bad, ctx, &opts, shared, NULL, NULL,
+	    &out, &err));
+	assert_non_null(strstr(err, "nowhere"));
+	free(err);
+
+	/* A parse error of the template itself, as mustache_render says it. */
+	assert_null(mustache_parse("a\n{{#x}}", 8, "main.md", &err));
+	assert_true(str_has_prefix(err, "main.md:2: "));
+	free(err);
+
+	mustache_tmpl_free(bad);
+	mustache_tmpl_free(t);
+	mustache_partials_free(shared);
+	buf_free(&out);
+	val_free(ctx);
+	val_free(c.texts);
 }
 
 static void
@@ -523,6 +670,8 @@ main(void)
 		cmocka_unit_test(test_spec_partials),
 		cmocka_unit_test(test_spec_delimiters),
 		cmocka_unit_test(test_spec_optional),
+		cmocka_unit_test(test_spec_parsed_once),
+		cmocka_unit_test(test_shared_partials),
 		cmocka_unit_test(test_strict_unknown_name),
 		cmocka_unit_test(test_value_never_template),
 		cmocka_unit_test(test_custom_escape),
