@@ -466,13 +466,13 @@ tell_msgs(struct rd *r, struct diag *d)
 	}
 }
 
-/* The table of shared values, into the arena. */
+/* The table of shared values, into the arena (only organizations have one). */
 static void
-rd_table(struct rd *r, struct dest *to)
+rd_table(struct rd *r, struct dest *to, bool any)
 {
 	uint32_t n = rd_u32(r), i;
 
-	if (n > (size_t)(r->end - r->p) / 5) {
+	if (n > (size_t)(r->end - r->p) / 5 || (n > 0 && !any)) {
 		r->ok = false;
 		return;
 	}
@@ -507,7 +507,7 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 	if (rd_u8(&r, REG_OBJECTIONS) != (unsigned)k)
 		return false;
 	rd_msgs(&r, &msgs);
-	rd_table(&r, &to);
+	rd_table(&r, &to, k == REG_ORGS);
 	count = rd_u32(&r);
 	if (r.ok && count <= (size_t)(r.end - r.p) / min_rec[k])
 		recs = xcalloc((size_t)count + 1, size[k]);
