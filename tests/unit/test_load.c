@@ -25,6 +25,7 @@
 #include "load/config.h"
 #include "load/content.h"
 #include "model.h"
+#include "same_records.h"
 
 #define SAMPLE	"../content"
 
@@ -1689,44 +1690,6 @@ has_bytes(const char *s, size_t len, const char *needle)
 	return false;
 }
 
-static void
-assert_str_same(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		assert_ptr_equal(a, b);
-	else
-		assert_string_equal(a, b);
-}
-
-static void
-assert_orgs_same(const struct cycle *a, const struct cycle *b)
-{
-	size_t i;
-
-	assert_int_equal(a->n_orgs, b->n_orgs);
-	for (i = 0; i < a->n_orgs; i++) {
-		const struct org *x = &a->orgs[i], *y = &b->orgs[i];
-
-		assert_int_equal(x->line, y->line);
-		assert_str_same(x->credit_code, y->credit_code);
-		assert_str_same(x->name, y->name);
-		assert_str_same(x->region, y->region);
-		assert_str_same(x->recommender, y->recommender);
-		assert_int_equal(x->founded, y->founded);
-		assert_str_same(x->industry, y->industry);
-		assert_int_equal(x->new_sector, y->new_sector);
-		assert_int_equal(x->sme, y->sme);
-		assert_int_equal(x->internal_publicity_start,
-		    y->internal_publicity_start);
-		assert_int_equal(x->internal_publicity_end,
-		    y->internal_publicity_end);
-		assert_str_same(x->contact, y->contact);
-		assert_str_same(x->phone, y->phone);
-		assert_str_same(x->email, y->email);
-		assert_int_equal(x->confidential, y->confidential);
-	}
-}
-
 /*
  * The sample's 2025 applicants, plus one whose name needs GB18030's
  * four-byte forms (㐀 U+3400, 𠀀 U+20000), saved three ways: UTF-8, UTF-8
@@ -1765,7 +1728,7 @@ test_encodings(void **state)
 	diag_init(&f->diag);
 	load(f);
 	expect_counts(f, 0, 0);
-	assert_orgs_same(&plain.cycles[0], &f->site.cycles[0]);
+	same_orgs(&plain.cycles[0], &f->site.cycles[0]);
 
 	gb = to_gb18030(bom + 3, &gb_len);
 	/* Four-byte GB18030 (𠀀), or the test would prove nothing. */
@@ -1773,7 +1736,7 @@ test_encodings(void **state)
 	put_n(f, ORGS, gb, gb_len);
 	load(f);
 	expect_counts(f, 0, 0);
-	assert_orgs_same(&plain.cycles[0], &f->site.cycles[0]);
+	same_orgs(&plain.cycles[0], &f->site.cycles[0]);
 
 	site_free(&plain);
 	diag_free(&plain_diag);

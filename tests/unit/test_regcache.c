@@ -23,6 +23,7 @@
 #include "load/records.h"
 #include "load/regcache.h"
 #include "model.h"
+#include "same_records.h"
 
 static char root[64];
 
@@ -181,44 +182,6 @@ taken(void)
 	fclose(f);
 	text = slurp("taken", &len);
 	return text;
-}
-
-static void
-same_str(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		assert_ptr_equal(a, b);
-	else
-		assert_string_equal(a, b);
-}
-
-static void
-same_orgs(const struct cycle *a, const struct cycle *b)
-{
-	size_t i;
-
-	assert_int_equal(a->n_orgs, b->n_orgs);
-	for (i = 0; i < a->n_orgs; i++) {
-		const struct org *x = &a->orgs[i], *y = &b->orgs[i];
-
-		assert_int_equal(x->line, y->line);
-		same_str(x->credit_code, y->credit_code);
-		same_str(x->name, y->name);
-		same_str(x->region, y->region);
-		same_str(x->recommender, y->recommender);
-		assert_int_equal(x->founded, y->founded);
-		same_str(x->industry, y->industry);
-		assert_int_equal(x->new_sector, y->new_sector);
-		assert_int_equal(x->sme, y->sme);
-		assert_int_equal(x->internal_publicity_start,
-		    y->internal_publicity_start);
-		assert_int_equal(x->internal_publicity_end,
-		    y->internal_publicity_end);
-		same_str(x->contact, y->contact);
-		same_str(x->phone, y->phone);
-		same_str(x->email, y->email);
-		assert_int_equal(x->confidential, y->confidential);
-	}
 }
 
 static void
