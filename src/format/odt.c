@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 
 #include "base/i18n.h"
+#include "base/le.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "format/odt.h"
@@ -643,17 +644,6 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 	return odt_assemble(p, out, err);
 }
 
-/* A little-endian field of a zip header. */
-static size_t
-le(const unsigned char *p, size_t n)
-{
-	size_t v = 0;
-
-	while (n-- > 0)
-		v = v << 8 | p[n];
-	return v;
-}
-
 /*
  * Where content.xml's bytes start in a package odt_assemble made: after
  * mimetype's entry, its local header (zip_package writes no data
@@ -667,14 +657,15 @@ odt_content_offset(const struct buf *pkg)
 
 	for (k = 0; k < 2; k++) {
 		if (pkg->len < at + 30 || memcmp(z + at, "PK\3\4", 4) != 0 ||
-		    (le(z + at + 6, 2) & 8) != 0)
+		    (le_get(z + at + 6, 2) & 8) != 0)
 			return 0;
 		if (k == 1)
-			return le(z + at + 26, 2) == 11 && pkg->len >= at + 41 &&
+			return le_get(z + at + 26, 2) == 11 &&
+			    pkg->len >= at + 41 &&
 			    memcmp(z + at + 30, "content.xml", 11) == 0 ?
-			    at + 30 + 11 + le(z + at + 28, 2) : 0;
-		at += 30 + le(z + at + 26, 2) + le(z + at + 28, 2) +
-		    le(z + at + 18, 4);
+			    at + 30 + 11 + le_get(z + at + 28, 2) : 0;
+		at += 30 + le_get(z + at + 26, 2) + le_get(z + at + 28, 2) +
+		    le_get(z + at + 18, 4);
 	}
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "base/i18n.h"
+#include "base/le.h"
 #include "base/util.h"
 #include "format/odt.h"
 #include "format/zip.h"
@@ -232,21 +233,6 @@ zip_libzip(const struct zip_part *parts, size_t n, long long mtime,
 #define ZIP_END_LEN	22
 #define ZIP_MAX		0xfffffffeu	/* past this, ZIP64 */
 
-static unsigned char *
-le16(unsigned char *p, unsigned v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	return p + 2;
-}
-
-static unsigned char *
-le32(unsigned char *p, uint32_t v)
-{
-	p = le16(p, v & 0xffff);
-	return le16(p, v >> 16);
-}
-
 /* What a part's headers say of it. */
 struct zip_entry {
 	uint32_t	crc, comp, size, offset;
@@ -261,16 +247,16 @@ static unsigned char *
 zip_common(unsigned char *p, const struct zip_part *pt,
     const struct zip_entry *e, zip_uint16_t dt, zip_uint16_t dd)
 {
-	p = le16(p, e->needed);
-	p = le16(p, 0);				/* flags */
-	p = le16(p, e->method);
-	p = le16(p, dt);
-	p = le16(p, dd);
-	p = le32(p, e->crc);
-	p = le32(p, e->comp);
-	p = le32(p, e->size);
-	p = le16(p, (unsigned)strlen(pt->name));
-	return le16(p, 0);			/* extra field */
+	p = le_put16(p, e->needed);
+	p = le_put16(p, 0);				/* flags */
+	p = le_put16(p, e->method);
+	p = le_put16(p, dt);
+	p = le_put16(p, dd);
+	p = le_put32(p, e->crc);
+	p = le_put32(p, e->comp);
+	p = le_put32(p, e->size);
+	p = le_put16(p, (unsigned)strlen(pt->name));
+	return le_put16(p, 0);			/* extra field */
 }
 
 /* The entry of a part; false when it would need ZIP64. */
@@ -339,7 +325,7 @@ zip_direct(const struct zip_part *parts, size_t n, long long mtime,
 	dos_time(mtime, &dt, &dd);
 	for (i = 0; i < n; i++) {
 		e[i].offset = (uint32_t)(out->len - start);
-		p = le32(h, ZIP_LOCAL_SIG);
+		p = le_put32(h, ZIP_LOCAL_SIG);
 		p = zip_common(p, &parts[i], &e[i], dt, dd);
 		buf_add(out, h, (size_t)(p - h));
 		buf_puts(out, parts[i].name);
@@ -347,25 +333,25 @@ zip_direct(const struct zip_part *parts, size_t n, long long mtime,
 	}
 	cd = out->len - start;
 	for (i = 0; i < n; i++) {
-		p = le32(h, ZIP_CENTRAL_SIG);
-		p = le16(p, ZIP_MADE_BY);
+		p = le_put32(h, ZIP_CENTRAL_SIG);
+		p = le_put16(p, ZIP_MADE_BY);
 		p = zip_common(p, &parts[i], &e[i], dt, dd);
-		p = le16(p, 0);			/* comment */
-		p = le16(p, 0);			/* disk */
-		p = le16(p, 0);			/* internal attributes */
-		p = le32(p, ZIP_ATTR);
-		p = le32(p, e[i].offset);
+		p = le_put16(p, 0);			/* comment */
+		p = le_put16(p, 0);			/* disk */
+		p = le_put16(p, 0);			/* internal attributes */
+		p = le_put32(p, ZIP_ATTR);
+		p = le_put32(p, e[i].offset);
 		buf_add(out, h, (size_t)(p - h));
 		buf_puts(out, parts[i].name);
 	}
-	p = le32(h, ZIP_END_SIG);
-	p = le16(p, 0);				/* this disk */
-	p = le16(p, 0);				/* the central directory's */
-	p = le16(p, (unsigned)n);
-	p = le16(p, (unsigned)n);
-	p = le32(p, (uint32_t)(out->len - start - cd));
-	p = le32(p, (uint32_t)cd);
-	p = le16(p, 0);				/* comment */
+	p = le_put32(h, ZIP_END_SIG);
+	p = le_put16(p, 0);				/* this disk */
+	p = le_put16(p, 0);				/* the central directory's */
+	p = le_put16(p, (unsigned)n);
+	p = le_put16(p, (unsigned)n);
+	p = le_put32(p, (uint32_t)(out->len - start - cd));
+	p = le_put32(p, (uint32_t)cd);
+	p = le_put16(p, 0);				/* comment */
 	buf_add(out, h, (size_t)(p - h));
 	return true;
 }

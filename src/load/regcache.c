@@ -26,6 +26,7 @@
 #include <xxhash.h>
 
 #include "base/buf.h"
+#include "base/le.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "load/regcache.h"
@@ -143,16 +144,6 @@ regcache_key(const char *rel, const void *data, size_t len, struct hash *key)
 
 /* --- reading ------------------------------------------------------------------ */
 
-static uint64_t
-get_le(const unsigned char *p, int n)
-{
-	uint64_t v = 0;
-
-	while (n-- > 0)
-		v = v << 8 | p[n];
-	return v;
-}
-
 /* Reads the heads of the entries of the file open as rc.fd. */
 static bool
 read_index(void)
@@ -176,7 +167,7 @@ read_index(void)
 		e = &rc.ents[rc.n_ents++];
 		memcpy(e->key.b, head, 16);
 		memcpy(e->sum.b, head + 16, 16);
-		e->len = get_le(head + 32, 8);
+		e->len = le_get(head + 32, 8);
 		e->off = off + HEAD_LEN;
 		e->taken = false;
 		if (e->len > size - e->off || e->len > SIZE_MAX)
@@ -254,8 +245,7 @@ rd_u32(struct rd *r)
 		r->p = r->end;
 		return 0;
 	}
-	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 |
-	    (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
+	v = (uint32_t)le_get(r->p, 4);
 	r->p += 4;
 	return v;
 }
@@ -701,22 +691,12 @@ room(struct wr *w, size_t n)
 }
 
 static inline unsigned char *
-w_u32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-	return p + 4;
-}
-
-static inline unsigned char *
 w_i32(unsigned char *p, int32_t i)
 {
 	uint32_t v;
 
 	memcpy(&v, &i, sizeof(v));
-	return w_u32(p, v);
+	return le_put32(p, v);
 }
 
 static inline unsigned char *
@@ -731,8 +711,8 @@ static inline unsigned char *
 w_str(unsigned char *p, const char *s, size_t n)
 {
 	if (s == NULL)
-		return w_u32(p, NO_STR);
-	p = w_u32(p, (uint32_t)n);
+		return le_put32(p, NO_STR);
+	p = le_put32(p, (uint32_t)n);
 	memcpy(p, s, n + 1);
 	return p + n + 1;
 }
@@ -831,17 +811,17 @@ put_org(struct wr *w, const struct org *o)
 	p = w_i32(b, o->line);
 	put_fixed(w, b, (size_t)(p - b));
 	put_strs(w, s1, 2);
-	p = w_u32(b, share(w, o->region, false));
-	p = w_u32(p, share(w, o->recommender, false));
+	p = le_put32(b, share(w, o->region, false));
+	p = le_put32(p, share(w, o->recommender, false));
 	p = w_i32(p, o->founded);
-	p = w_u32(p, share(w, o->industry, false));
+	p = le_put32(p, share(w, o->industry, false));
 	p = w_u8(p, o->new_sector);
 	p = w_u8(p, o->sme);
 	p = w_i32(p, o->internal_publicity_start);
 	p = w_i32(p, o->internal_publicity_end);
 	put_fixed(w, b, (size_t)(p - b));
 	put_strs(w, s2, 3);
-	p = w_u32(b, o->confidential);
+	p = le_put32(b, o->confidential);
 	put_fixed(w, b, (size_t)(p - b));
 }
 
@@ -899,7 +879,7 @@ put_table(struct wr *w, const struct note *no)
 			(void)share(w, v[i].recommender, true);
 			(void)share(w, v[i].industry, true);
 		}
-	put_fixed(w, b, (size_t)(w_u32(b, (uint32_t)w->used) - b));
+	put_fixed(w, b, (size_t)(le_put32(b, (uint32_t)w->used) - b));
 	for (i = 0; i < w->used; i++)
 		put_strs(w, &w->order[i], 1);
 }
@@ -911,7 +891,7 @@ put_body(struct wr *w, const struct note *no)
 	size_t i;
 
 	p = w_u8(b, no->kind);
-	p = w_u32(p, (uint32_t)no->n_msgs);
+	p = le_put32(p, (uint32_t)no->n_msgs);
 	put_fixed(w, b, (size_t)(p - b));
 	for (i = 0; i < no->n_msgs; i++) {
 		const char *s[] = { no->msgs[i].file, no->msgs[i].text };
@@ -923,7 +903,7 @@ put_body(struct wr *w, const struct note *no)
 		put_strs(w, s, 2);
 	}
 	put_table(w, no);
-	put_fixed(w, b, (size_t)(w_u32(b, (uint32_t)no->n) - b));
+	put_fixed(w, b, (size_t)(le_put32(b, (uint32_t)no->n) - b));
 	for (i = 0; i < no->n; i++)
 		if (no->kind == REG_ORGS)
 			put_org(w, (const struct org *)no->v + i);
@@ -949,8 +929,8 @@ copy_entry(struct wr *w, const struct entry *e)
 
 	memcpy(head, e->key.b, 16);
 	memcpy(head + 16, e->sum.b, 16);
-	(void)w_u32(head + 32, (uint32_t)e->len);
-	(void)w_u32(head + 36, (uint32_t)(e->len >> 32));
+	(void)le_put32(head + 32, (uint32_t)e->len);
+	(void)le_put32(head + 36, (uint32_t)(e->len >> 32));
 	(void)fwrite(head, 1, HEAD_LEN, w->f);
 	(void)XXH3_128bits_reset(w->st);
 	(void)room(w, FLUSH_AT);
@@ -997,8 +977,8 @@ put_entry(struct wr *w, const struct note *no)
 	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(w->st));
 	memcpy(head, no->key.b, 16);
 	memcpy(head + 16, c.digest, 16);
-	(void)w_u32(head + 32, (uint32_t)w->len);
-	(void)w_u32(head + 36, (uint32_t)(w->len >> 32));
+	(void)le_put32(head + 32, (uint32_t)w->len);
+	(void)le_put32(head + 36, (uint32_t)(w->len >> 32));
 	return fseeko(w->f, at, SEEK_SET) == 0 &&
 	    fwrite(head, 1, HEAD_LEN, w->f) == HEAD_LEN &&
 	    fseeko(w->f, 0, SEEK_END) == 0;
