@@ -25,6 +25,7 @@
 #include "base/diag.h"
 #include "base/i18n.h"
 #include "base/paths.h"
+#include "base/trace.h"
 #include "base/util.h"
 #include "load/content.h"
 #include "load/regcache.h"
@@ -548,15 +549,20 @@ static int
 load_and_check(const struct args *a, struct site *site, struct state *st,
     struct diag *d)
 {
+	struct trace_span span;
 	size_t loaded;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
+	trace_begin(&span, "load");
 	rc = content_load(a->content, site, d);
+	trace_end(&span);
 	if (rc != 0)
 		return rc;
 	loaded = d->n;
+	trace_begin(&span, "checks");
 	state_build(site, st, d);
+	trace_end(&span);
 	diag_drop_repeats(d, loaded);
 	return 0;
 }
@@ -818,6 +824,7 @@ main(int argc, char **argv)
 
 	memory_policy();
 	timezone_policy();
+	trace_init();
 	i18n_init(argv[0]);
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
@@ -828,5 +835,6 @@ main(int argc, char **argv)
 	else
 		rc = run_content_command(&a);
 	free(a.found_templates);
+	trace_print(stderr);
 	return rc;
 }

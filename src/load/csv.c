@@ -13,6 +13,7 @@
 #include "base/i18n.h"
 #include "base/strmap.h"
 #include "base/utf8.h"
+#include "base/trace.h"
 #include "base/util.h"
 #include "load/csv.h"
 #include "load/text.h"
@@ -859,9 +860,12 @@ static void *
 half_run(void *arg)
 {
 	struct half *h = arg;
+	struct trace_span span;
 
+	trace_begin(&span, "CSV, second half");
 	h->ps.line = line_of(h->text, (size_t)(h->ps.p - h->text));
 	h->ok = read_rows(&h->ps, &h->csv);
+	trace_end(&span);
 	return NULL;
 }
 

@@ -25,6 +25,7 @@
 #include "base/i18n.h"
 #include "base/input.h"
 #include "base/strmap.h"
+#include "base/trace.h"
 #include "base/util.h"
 #include "load/aliases.h"
 #include "load/csv.h"
@@ -774,9 +775,12 @@ static void *
 later_run(void *arg)
 {
 	struct later *l = arg;
+	struct trace_span span;
 
+	trace_begin(&span, "open decisions and objections");
 	opening_run(&l->decisions);
 	opening_run(&l->objections);
+	trace_end(&span);
 	return NULL;
 }
 
@@ -1317,14 +1321,18 @@ static bool
 load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
     struct later *later)
 {
+	struct trace_span span;
 	struct table t;
 	struct org o;
 	size_t i, from;
 	bool ok;
 
 	from = ctx->diag->n;
+	trace_begin(&span, "open organizations");
 	ok = table_open(&t, dir, c->dir, &reg_organizations, false, true, ctx);
+	trace_end(&span);
 	later_start(later, dir, c->dir, t.sheet.n_rows <= BESIDE_MAX_ROWS);
+	trace_begin(&span, "type organizations");
 	if (ok && t.kept != NULL && !take_orgs(&t, c, ctx))
 		ok = table_unkeep(&t);
 	if (ok && t.kept == NULL) {
@@ -1348,6 +1356,7 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
 		table_mangled_report(&t, O_CODE);
 		note_skipped(&t);
 	}
+	trace_end(&span);
 	if (ok && t.keyed)
 		regcache_note(&t.key, REG_ORGS, c->orgs, c->n_orgs, ctx->diag, from);
 	c->orgs_file = xstrdup(t.file);
@@ -1537,10 +1546,12 @@ static void *
 dhalf_run(void *arg)
 {
 	struct dhalf *h = arg;
+	struct trace_span span;
 	struct typed *r;
 	const char *note;
 	size_t i;
 
+	trace_begin(&span, "type decisions, second half");
 	for (i = h->from; i < h->to; i++) {
 		r = &h->rows[i - h->from];
 		table_row(&h->t, &h->t.sheet.rows[i]);
@@ -1553,6 +1564,7 @@ dhalf_run(void *arg)
 		}
 		r->n_diag = h->diag.n;
 	}
+	trace_end(&span);
 	return NULL;
 }
 
@@ -1630,6 +1642,7 @@ load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o,
     bool beside)
 {
 	struct table *t = &o->t;
+	struct trace_span span;
 	struct dhalf h;
 	size_t n, mid, from = ctx->diag->n;
 	bool halves, ok;
@@ -1643,9 +1656,11 @@ load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o,
 		mid = t->first + (n - t->first) / 2;
 		halves = beside && n - t->first >= TYPE_HALVES_MIN &&
 		    dhalf_start(&h, t, mid, n);
+		trace_begin(&span, "type decisions");
 		type_decisions(t, c, t->first, halves ? mid : n);
 		if (halves)
 			dhalf_take(&h, t, c);
+		trace_end(&span);
 		table_mangled_report(t, D_CODE);
 	}
 	if (ok && t->keyed)
@@ -1789,6 +1804,7 @@ load_objections(struct cycle *c, struct loadctx *ctx, struct opening *o)
 void
 records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 {
+	struct trace_span span;
 	struct later later;
 	struct loadctx ctx;
 	size_t i;
@@ -1800,9 +1816,13 @@ records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 	strmap_init(&ctx.shared);
 	ctx.orgs_ok = load_orgs(dir, c, &ctx, &later);
 	ctx.orgs_file = c->orgs_file;
+	trace_begin(&span, "wait for decisions and objections");
 	later_wait(&later);
+	trace_end(&span);
 	load_decisions(c, &ctx, &later.decisions, later.started);
+	trace_begin(&span, "type objections");
 	load_objections(c, &ctx, &later.objections);
+	trace_end(&span);
 	/*
 	 * Their sheets were made on the other thread, in its malloc arena,
 	 * which keeps what this one freed there: given back, or the build's

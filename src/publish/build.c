@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "base/i18n.h"
+#include "base/trace.h"
 #include "base/util.h"
 #include "base/workq.h"
 #include "compose/certificate.h"
@@ -249,18 +250,19 @@ record_stamp(const char *output, const struct build_inputs *in,
 }
 
 /*
- * The registers as this build parsed them (load/regcache.h), into the new
- * output before it is swapped in. Failing that only costs the next build
- * its parsing, so it is said but not fatal.
+ * The registers as this build parsed them (load/regcache.h) went into the
+ * new output before it is swapped in (begin_beside); a failure is said
+ * here, after the build. It only costs the next build its parsing, so it
+ * is not fatal.
  */
 static void
-keep_registers(const struct outset *out, const char *output)
+keep_registers(const char *output, int err)
 {
-	if (out->spool == NULL || regcache_write(out->spool))
+	if (err == 0)
 		return;
 	fprintf(stderr, _("gongshi: cannot write %s/%s (%s); the next build "
 	    "will read every register again\n"), output, REGCACHE_FILE,
-	    strerror(errno));
+	    strerror(err));
 }
 
 /* Starts writing: into output, or into the site and archive folders apart. */
@@ -270,6 +272,34 @@ begin_output(struct outset *out, const struct build_options *o)
 	if (o->site == NULL && o->archive == NULL)
 		return publish_begin(out, o->output);
 	return publish_split_begin(out, o->site, o->archive);
+}
+
+/*
+ * The output begun, and the registers written into it, on the queue's
+ * other thread while this one composes: neither needs the documents. The
+ * output is begun before the templates are known to be sound; when they
+ * are not, it is removed unused (publish_abort), as after any failure.
+ */
+struct beginning {
+	struct outset	*out;
+	const struct build_options *o;
+	bool		 keep;		/* write the registers too */
+	int		 rc;		/* begin_output's */
+	int		 kept_errno;	/* regcache_write's, or 0 */
+};
+
+static void
+begin_beside(void *arg)
+{
+	struct beginning *b = arg;
+	struct trace_span span;
+
+	trace_begin(&span, "begin the output, keep the registers");
+	b->rc = begin_output(b->out, b->o);
+	if (b->rc == 0 && b->keep && b->out->spool != NULL &&
+	    !regcache_write(b->out->spool))
+		b->kept_errno = errno != 0 ? errno : EIO;
+	trace_end(&span);
 }
 
 /* The sink of a check: what was rendered is dropped at once. */
@@ -290,24 +320,34 @@ discard_file(struct outset *o, struct outfile *f)
  * documents' order.
  */
 static bool
-render_all(struct state *st, const char *templates, struct composed_list *docs,
-    const struct odt_style *style, struct incr *inc, struct counts *n,
-    struct diag *d)
+render_all(struct workq *q, struct state *st, const char *templates,
+    struct composed_list *docs, const struct odt_style *style,
+    struct incr *inc, struct counts *n, struct diag *d)
 {
 	struct composed_list todo;
-	struct workq *q;
+	struct trace_span span;
 	struct packages *pk;
 	bool ok;
 
+	trace_begin(&span, "queue the packages");
 	odt_reuse(inc, docs, &todo, n);
-	q = workq_new();
 	pk = packages_start(q, &todo, style, inc);
+	trace_end(&span);
+	trace_begin(&span, "certificates");
 	ok = render_certificates(st, templates, inc, n, d);
+	trace_end(&span);
+	trace_begin(&span, "site");
 	ok = render_site(st, docs, templates, inc, n, d) && ok;
+	trace_end(&span);
+	trace_begin(&span, "help the queue");
 	workq_help(q);
+	trace_end(&span);
+	trace_begin(&span, "packages to disk");
 	ok = add_packages(pk, inc, n, d) && ok;
+	trace_end(&span);
+	trace_begin(&span, "free the packages");
 	packages_free(pk);
-	workq_free(q);
+	trace_end(&span);
 	free(todo.v);	/* its documents are docs' */
 	return ok;
 }
@@ -344,6 +384,9 @@ build_run(struct state *st, const struct build_options *o,
 {
 	struct composed_list docs = { NULL, 0 };
 	struct odt_style *style = NULL;
+	struct trace_span span;
+	struct beginning b;
+	struct workq *q;
 	struct counts n = { 0, 0, 0 };
 	struct timespec t0;
 	struct outset out;
@@ -353,29 +396,44 @@ build_run(struct state *st, const struct build_options *o,
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	outset_init(&out);
+	q = workq_new();
+	memset(&b, 0, sizeof(b));
+	b.out = &out;
+	b.o = o;
+	b.keep = keeps_stamp(o, in);
+	if (!o->check_only)
+		workq_push(q, WORKQ_NOW, begin_beside, &b);
+	trace_begin(&span, "compose");
 	ok = compose_all(st, o->templates, &docs, d);
 	if (ok && (style = odt_style_load(o->templates, d)) == NULL)
 		ok = false;
+	trace_end(&span);
 	/*
 	 * From here on each file goes to disk (beside the output) as soon as
 	 * it is rendered: memory holds one document's files at a time. A
 	 * check drops each file as it is made.
 	 */
+	trace_begin(&span, "wait for the output");
+	workq_help(q);
+	trace_end(&span);
 	if (ok && o->check_only)
 		out.sink = discard_file;
 	else if (ok)
-		rc = begin_output(&out, o);
+		rc = b.rc;
 	incr_init(&inc, &out, o->templates, ok && rc == 0 && keeps_stamp(o, in));
 	if (ok && rc == 0)
-		ok = render_all(st, o->templates, &docs, style, &inc, &n, d);
+		ok = render_all(q, st, o->templates, &docs, style, &inc, &n, d);
 	else
 		ok = false;
+	workq_free(q);
 	if (ok && keeps_stamp(o, in))
-		keep_registers(&out, o->output);
+		keep_registers(o->output, b.kept_errno);
+	trace_begin(&span, "checksums, publish, stamp");
 	if (ok && !o->check_only && (rc = add_checksums(&out)) == 0 &&
 	    (rc = publish_outset(&out, o->output)) == 0) {
 		if (o->site == NULL && o->archive == NULL)
 			record_stamp(o->output, in, &n, out.n, &inc);
+		trace_end(&span);
 		print_summary(o, &n, out.n, seconds_since(&t0));
 		if (!o->quiet)
 			incr_print(&inc);

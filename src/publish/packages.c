@@ -7,6 +7,7 @@
 
 #include <libxml/parser.h>
 
+#include "base/trace.h"
 #include "base/util.h"
 #include "publish/packages.h"
 
@@ -66,10 +67,13 @@ static void
 assemble(struct slot *s)
 {
 	struct packages *p = s->all;
+	struct trace_span span;
 
+	trace_begin(&span, "assemble a package");
 	if (odt_assemble(s->pkg, &p->pkg[s->i], &p->err[s->i]))
 		place_pieces(&p->reuse[s->i], &p->pkg[s->i]);
 	s->pkg = NULL;
+	trace_end(&span);
 	chain_next(s);
 }
 
@@ -79,8 +83,11 @@ deflate_one(void *arg)
 {
 	struct dpiece *pc = arg;
 	struct slot *s = pc->arg;
+	struct trace_span span;
 
+	trace_begin(&span, "deflate a piece");
 	dpiece_deflate(pc);
+	trace_end(&span);
 	if (atomic_fetch_sub(&s->left, 1) == 1)
 		assemble(s);
 }
@@ -106,6 +113,7 @@ prepare(void *arg)
 	struct packages *p = s->all;
 	const struct doc *d = p->docs->v[s->i].doc;
 	struct dreuse *r = &p->reuse[s->i];
+	struct trace_span span;
 	struct odt_pkg *pkg;
 	char *path;
 	bool keyed = false;
@@ -116,8 +124,10 @@ prepare(void *arg)
 		free(path);
 	}
 	atomic_store(&s->left, 1);
+	trace_begin(&span, s->link > 0 ? "a long list's package" : "a package");
 	pkg = odt_prepare(d, p->style, odt_timestamp(d->date), queue_piece, s,
 	    keyed ? r : NULL, &p->err[s->i]);
+	trace_end(&span);
 	/* every piece is cut: nothing more is read from the old file */
 	if (r->fd >= 0) {
 		close(r->fd);
