@@ -93,3 +93,23 @@ arena_strdup(struct arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
 }
+
+void
+arena_adopt(struct arena *a, struct arena *from)
+{
+	struct arena_block *last;
+
+	if (from->head == NULL)
+		return;
+	if (a->head == NULL) {
+		*a = *from;
+		arena_init(from);
+		return;
+	}
+	/* Behind the block being filled, whose free bytes stay usable. */
+	for (last = from->head; last->older != NULL; last = last->older)
+		;
+	last->older = a->head->older;
+	a->head->older = from->head;
+	arena_init(from);
+}

@@ -27,5 +27,11 @@ void	*arena_alloc(struct arena *, size_t n);
 /* A copy of s[0..n), NUL-terminated. */
 char	*arena_strndup(struct arena *, const char *s, size_t n);
 char	*arena_strdup(struct arena *, const char *s);
+/*
+ * Moves every block of from into a: its strings now live as long as a's
+ * (from is left empty). For what a second thread copied into an arena of
+ * its own, kept with this thread's.
+ */
+void	 arena_adopt(struct arena *a, struct arena *from);
 
 #endif

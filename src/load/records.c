@@ -63,6 +63,18 @@ struct loadctx {
 	 */
 	struct arena	*strings;
 	struct strmap	 shared;
+	/*
+	 * Rows typed on the second thread (struct otype): shared values are
+	 * kept as struct beside_value, each to be found once in the first
+	 * thread's shared when the rows are taken.
+	 */
+	bool		 beside;
+};
+
+/* A shared value typed beside: its text, and its copy in the load's own map. */
+struct beside_value {
+	char	*here;		/* NULL until the rows are taken */
+	char	 text[];
 };
 
 /* A register with its header row found and its known columns mapped. */
@@ -764,9 +776,46 @@ opening_take(struct opening *o, struct loadctx *ctx)
 	return o->ok;
 }
 
+/*
+ * The rows of organizations typed on the second thread once it has opened
+ * the registers after it (later_run): it takes rows from the end, a chunk
+ * at a time, while this thread types from the start; where they meet, this
+ * thread tells each row's messages and adds its applicant in order
+ * (otype_take), as one thread would have. Only the adding checks across
+ * rows (a credit code twice) and keeps the load's shared values.
+ */
+struct typed_org {
+	struct org	 o;
+	bool		 mangled;	/* a code a spreadsheet made a number */
+	size_t		 d0, d1;	/* its messages in the otype's diag */
+};
+
+struct otype {
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 changed;	/* published, or done */
+	bool		 published;	/* on and the rows below are set */
+	bool		 on;		/* rows are typed beside */
+	bool		 done;		/* the second thread took its last */
+	size_t		 lo, hi;	/* the rows nobody took yet */
+	size_t		 first;		/* rows[0]'s row */
+	struct typed_org *rows;
+	struct table	 t;		/* a copy: its own values and messages */
+	struct loadctx	 ctx;		/* its strings, shared values */
+	struct diag	 diag;
+	struct arena	 strings;
+};
+
+/* Rows taken at a time: few locks, and the two threads meet closely. */
+#define OTYPE_CHUNK	256
+/* Below this many rows, organizations are typed on one thread. */
+#define OTYPE_MIN	2000
+
+static void	otype_beside(struct otype *);
+
 /* What the second thread opens: the registers read after organizations. */
 struct later {
 	struct opening	 decisions, objections;
+	struct otype	 orgs;
 	pthread_t	 tid;
 	bool		 started;
 };
@@ -781,6 +830,7 @@ later_run(void *arg)
 	opening_run(&l->decisions);
 	opening_run(&l->objections);
 	trace_end(&span);
+	otype_beside(&l->orgs);
 	return NULL;
 }
 
@@ -795,19 +845,56 @@ later_run(void *arg)
  * (from HALVES_MIN_BYTES of file, read_csv).
  */
 #define BESIDE_MAX_ROWS	45000
+/*
+ * A CSV file of organizations this small has at most some 45,000 rows (a
+ * generated one, 220 bytes a row): the second thread starts opening the
+ * registers after it before it is read, not once it is.
+ */
+#define BESIDE_EARLY_BYTES	((off_t)10 << 20)
 
-/* Starts the second thread, when beside; see later_wait(). */
 static void
-later_start(struct later *l, const char *dir, const char *cycle_dir,
-    bool beside)
+later_init(struct later *l, const char *dir, const char *cycle_dir)
 {
 	opening_init(&l->decisions, dir, cycle_dir, &reg_decisions, false);
 	opening_init(&l->objections, dir, cycle_dir, &reg_objections, true);
+	memset(&l->orgs, 0, sizeof(l->orgs));
+	pthread_mutex_init(&l->orgs.lock, NULL);
+	pthread_cond_init(&l->orgs.changed, NULL);
 	l->started = false;
-	if (!beside)
+}
+
+static bool	may_use_second = true;	/* records_second_thread() */
+
+void
+records_second_thread(bool may)
+{
+	may_use_second = may;
+}
+
+/* Starts the second thread, when beside and not started yet; see later_wait(). */
+static void
+later_start(struct later *l, bool beside)
+{
+	if (!beside || l->started || !may_use_second)
 		return;
 	xmlInitParser();	/* libxml2's globals, before a second thread */
 	l->started = pthread_create(&l->tid, NULL, later_run, l) == 0;
+}
+
+/* Whether organizations is a CSV file small enough to start beside at once. */
+static bool
+beside_early(const char *dir, const char *cycle_dir)
+{
+	char *rel = path_join(cycle_dir, "organizations.csv");
+	char *path = path_join(dir, rel);
+	struct stat st;
+	bool small;
+
+	small = stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size <= BESIDE_EARLY_BYTES;
+	free(path);
+	free(rel);
+	return small;
 }
 
 /* Waits for the second thread; opens on this one when there was none. */
@@ -822,6 +909,8 @@ later_wait(struct later *l)
 		l->objections.halves = true;
 		(void)later_run(l);
 	}
+	pthread_cond_destroy(&l->orgs.changed);
+	pthread_mutex_destroy(&l->orgs.lock);
 }
 
 #define IN_SHEET	((size_t)-1)
@@ -943,19 +1032,46 @@ cell_keep(struct table *t, int k)
  * unit): one copy for all of them.
  */
 static char *
-cell_shared(struct table *t, int k)
+shared_value(struct loadctx *ctx, const char *s)
 {
-	struct loadctx *ctx = t->ctx;
-	const char *s = cell(t, k);
+	struct beside_value *v;
+	size_t len;
 	char *copy;
 
-	if (*s == '\0')
-		return NULL;
-	if ((copy = strmap_get(&ctx->shared, s)) == NULL) {
+	if ((copy = strmap_get(&ctx->shared, s)) != NULL)
+		return copy;
+	if (ctx->beside) {
+		len = strlen(s);
+		v = arena_alloc(ctx->strings, sizeof(*v) + len + 1);
+		v->here = NULL;
+		memcpy(v->text, s, len + 1);
+		copy = v->text;
+	} else
 		copy = arena_strdup(ctx->strings, s);
-		(void)strmap_put(&ctx->shared, copy, copy);
-	}
+	(void)strmap_put(&ctx->shared, copy, copy);
 	return copy;
+}
+
+static char *
+cell_shared(struct table *t, int k)
+{
+	const char *s = cell(t, k);
+
+	return *s != '\0' ? shared_value(t->ctx, s) : NULL;
+}
+
+/* A shared value typed beside (or NULL), as the load's own copy. */
+static char *
+shared_here(struct loadctx *ctx, char *s)
+{
+	struct beside_value *v;
+
+	if (s == NULL)
+		return NULL;
+	v = (struct beside_value *)(s - offsetof(struct beside_value, text));
+	if (v->here == NULL)
+		v->here = shared_value(ctx, v->text);
+	return v->here;
 }
 
 static day_t
@@ -1312,10 +1428,181 @@ take_orgs(struct table *t, struct cycle *c, struct loadctx *ctx)
 	return true;
 }
 
+/* One row of organizations typed: into c, or, when read beside, into h. */
+static void
+type_org(struct table *t, struct cycle *c, size_t i)
+{
+	struct org o;
+
+	table_row(t, &t->sheet.rows[i]);
+	if (cell_mangled(t, O_CODE)) {
+		note_mangled(t->ctx, cell(t, O_CODE));
+		return;
+	}
+	/*
+	 * A row with a bad value is reported but kept, so that its
+	 * decisions do not all report an unknown applicant.
+	 */
+	(void)read_org(t, &o);
+	if (o.credit_code != NULL)
+		add_org(t, c, &o);
+}
+
+static void
+otype_row(struct otype *h, size_t i)
+{
+	struct typed_org *r = &h->rows[i - h->first];
+
+	table_row(&h->t, &h->t.sheet.rows[i]);
+	r->d0 = h->diag.n;
+	r->mangled = cell_mangled(&h->t, O_CODE);
+	if (!r->mangled)
+		(void)read_org(&h->t, &r->o);
+	r->d1 = h->diag.n;
+}
+
+/* The second thread's part: rows from the end, until the two threads meet. */
+static void
+otype_beside(struct otype *h)
+{
+	struct trace_span span;
+	size_t a, b, i;
+
+	trace_begin(&span, "type organizations, from the end");
+	pthread_mutex_lock(&h->lock);
+	while (!h->published)
+		pthread_cond_wait(&h->changed, &h->lock);
+	while (h->on && h->lo < h->hi) {
+		b = h->hi;
+		a = b - h->lo > OTYPE_CHUNK ? b - OTYPE_CHUNK : h->lo;
+		h->hi = a;
+		pthread_mutex_unlock(&h->lock);
+		for (i = a; i < b; i++)
+			otype_row(h, i);
+		pthread_mutex_lock(&h->lock);
+	}
+	h->done = true;
+	pthread_cond_broadcast(&h->changed);
+	pthread_mutex_unlock(&h->lock);
+	trace_end(&span);
+}
+
+/*
+ * Lets the second thread type rows first..n-1 of t too (on), or none; it
+ * waits for this before it types anything.
+ */
+static void
+otype_publish(struct otype *h, const struct table *t, bool on)
+{
+	pthread_mutex_lock(&h->lock);
+	h->on = on;
+	if (on) {
+		h->first = h->lo = t->first;
+		h->hi = t->sheet.n_rows;
+		h->rows = xcalloc(h->hi - h->lo, sizeof(*h->rows));
+		h->t = *t;		/* the sheet and columns, shared to read */
+		buf_init(&h->t.vals);
+		h->t.n_mangled = 0;
+		h->t.mangled_text = NULL;
+		diag_init(&h->diag);
+		h->t.diag = &h->diag;
+		arena_init(&h->strings);
+		h->ctx.strings = &h->strings;
+		strmap_init(&h->ctx.shared);
+		h->ctx.beside = true;
+		h->t.ctx = &h->ctx;
+	}
+	h->published = true;
+	pthread_cond_broadcast(&h->changed);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* The next rows for this thread, from the start: false when none is left. */
+static bool
+otype_claim(struct otype *h, size_t *a, size_t *b)
+{
+	bool some;
+
+	pthread_mutex_lock(&h->lock);
+	if ((some = h->lo < h->hi)) {
+		*a = h->lo;
+		*b = h->hi - h->lo > OTYPE_CHUNK ? h->lo + OTYPE_CHUNK : h->hi;
+		h->lo = *b;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return some;
+}
+
+/*
+ * The rows the second thread typed, once it is done: each row's messages
+ * told, then its applicant added, as type_org() would have.
+ */
+static void
+otype_take(struct otype *h, struct table *t, struct cycle *c)
+{
+	struct loadctx *ctx = t->ctx;
+	struct typed_org *r;
+	size_t i;
+
+	pthread_mutex_lock(&h->lock);
+	while (!h->done)
+		pthread_cond_wait(&h->changed, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+	for (i = h->hi; i < t->sheet.n_rows; i++) {
+		r = &h->rows[i - h->first];
+		diag_append_copies(ctx->diag, &h->diag, r->d0, r->d1);
+		t->row = &t->sheet.rows[i];
+		if (r->mangled) {
+			table_row(t, t->row);	/* counted here, in order */
+			(void)cell_mangled(t, O_CODE);
+			note_mangled(ctx, cell(t, O_CODE));
+			continue;
+		}
+		if (r->o.credit_code == NULL)
+			continue;
+		r->o.region = shared_here(ctx, r->o.region);
+		r->o.recommender = shared_here(ctx, r->o.recommender);
+		r->o.industry = shared_here(ctx, r->o.industry);
+		add_org(t, c, &r->o);
+	}
+	arena_adopt(ctx->strings, &h->strings);
+	strmap_free(&h->ctx.shared);
+	free(h->t.mangled_text);
+	buf_free(&h->t.vals);
+	diag_free(&h->diag);
+	free(h->rows);
+}
+
+/*
+ * The rows of organizations into c->orgs, on both threads when the second
+ * is there to help (otype_*), else on this one.
+ */
+static void
+type_orgs(struct table *t, struct cycle *c, struct later *later)
+{
+	bool beside = later->started && t->sheet.n_rows - t->first >= OTYPE_MIN;
+	size_t a, b, i;
+
+	/* Allocated once: decisions keep pointers into it. */
+	c->orgs = xcalloc(t->sheet.n_rows, sizeof(*c->orgs));
+	otype_publish(&later->orgs, t, beside);
+	if (!beside) {
+		for (i = t->first; i < t->sheet.n_rows; i++)
+			type_org(t, c, i);
+		return;
+	}
+	while (otype_claim(&later->orgs, &a, &b))
+		for (i = a; i < b; i++)
+			type_org(t, c, i);
+	otype_take(&later->orgs, t, c);
+}
+
 /*
  * Fills c->orgs; false when the register is missing or unusable. The
- * registers after it are opened beside, once its file is parsed: their
- * files and sheets then never share memory with its own.
+ * registers after it are opened beside, from the start when organizations
+ * is a small CSV file, else once its file is parsed (then their files and
+ * sheets never share memory with its own); the second thread then helps
+ * type its rows.
  */
 static bool
 load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
@@ -1323,39 +1610,25 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
 {
 	struct trace_span span;
 	struct table t;
-	struct org o;
-	size_t i, from;
+	size_t from;
 	bool ok;
 
 	from = ctx->diag->n;
+	later_init(later, dir, c->dir);
+	later_start(later, beside_early(dir, c->dir));
 	trace_begin(&span, "open organizations");
 	ok = table_open(&t, dir, c->dir, &reg_organizations, false, true, ctx);
 	trace_end(&span);
-	later_start(later, dir, c->dir, t.sheet.n_rows <= BESIDE_MAX_ROWS);
+	later_start(later, t.sheet.n_rows <= BESIDE_MAX_ROWS);
 	trace_begin(&span, "type organizations");
 	if (ok && t.kept != NULL && !take_orgs(&t, c, ctx))
 		ok = table_unkeep(&t);
 	if (ok && t.kept == NULL) {
-		/* Allocated once: decisions keep pointers into it. */
-		c->orgs = xcalloc(t.sheet.n_rows, sizeof(*c->orgs));
-		for (i = t.first; i < t.sheet.n_rows; i++) {
-			table_row(&t, &t.sheet.rows[i]);
-			if (cell_mangled(&t, O_CODE)) {
-				note_mangled(ctx, cell(&t, O_CODE));
-				continue;
-			}
-			/*
-			 * A row with a bad value is reported but kept, so that
-			 * its decisions do not all report an unknown applicant.
-			 */
-			(void)read_org(&t, &o);
-			if (o.credit_code == NULL)
-				continue;
-			add_org(&t, c, &o);
-		}
+		type_orgs(&t, c, later);
 		table_mangled_report(&t, O_CODE);
 		note_skipped(&t);
-	}
+	} else
+		otype_publish(&later->orgs, &t, false);
 	trace_end(&span);
 	if (ok && t.keyed)
 		regcache_note(&t.key, REG_ORGS, c->orgs, c->n_orgs, ctx->diag, from);

@@ -83,6 +83,45 @@ test_large(void **state)
 	arena_free(&a);
 }
 
+/* Strings of another arena, adopted: they live on, freed with this one. */
+static void
+test_adopt(void **state)
+{
+	struct arena a, b, empty;
+	char *mine[2000], *theirs[2000], want[32];
+	size_t i;
+
+	(void)state;
+	arena_init(&a);
+	arena_init(&b);
+	arena_init(&empty);
+	arena_adopt(&a, &empty);		/* nothing to take */
+	for (i = 0; i < 2000; i++) {
+		snprintf(want, sizeof(want), "甲%zu", i);
+		mine[i] = arena_strdup(&a, want);
+		snprintf(want, sizeof(want), "乙%zu", i);
+		theirs[i] = arena_strdup(&b, want);
+	}
+	(void)arena_alloc(&b, (size_t)1 << 20);	/* a block of its own */
+	arena_adopt(&a, &b);
+	assert_null(b.head);
+	/* both arenas' strings, and a goes on filling its own block */
+	assert_string_equal(arena_strdup(&a, "after"), "after");
+	for (i = 0; i < 2000; i++) {
+		snprintf(want, sizeof(want), "甲%zu", i);
+		assert_string_equal(mine[i], want);
+		snprintf(want, sizeof(want), "乙%zu", i);
+		assert_string_equal(theirs[i], want);
+	}
+	/* into an empty arena, and b usable again after */
+	assert_string_equal(arena_strdup(&b, "again"), "again");
+	arena_adopt(&empty, &b);
+	assert_string_equal(arena_strdup(&empty, "more"), "more");
+	arena_free(&a);
+	arena_free(&b);
+	arena_free(&empty);		/* ASan: every block freed once */
+}
+
 int
 main(void)
 {
@@ -90,6 +129,7 @@ main(void)
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_alignment),
 		cmocka_unit_test(test_large),
+		cmocka_unit_test(test_adopt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

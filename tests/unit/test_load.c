@@ -24,6 +24,8 @@
 #include "base/util.h"
 #include "load/config.h"
 #include "load/content.h"
+#include "load/fields.h"
+#include "load/records.h"
 #include "model.h"
 #include "same_records.h"
 
@@ -1793,6 +1795,144 @@ test_registers_told_in_order(void **state)
 	buf_free(&got);
 }
 
+
+/* --- organizations typed on two threads ------------------------------------ */
+
+static const char *const some_regions[] = {
+	"乌鲁木齐市", "克拉玛依市", "喀什地区", "伊犁哈萨克自治州", "和田地区",
+	"新疆生产建设兵团"
+};
+
+/* A valid credit code for number n: 17 characters and their check one. */
+static void
+valid_code(unsigned long n, char out[19])
+{
+	const char *why;
+	char expected;
+
+	snprintf(out, 19, "91650%012lu0", n);
+	if (!field_credit_code(out, &expected, &why))
+		out[17] = expected;
+}
+
+/*
+ * One row of a random organizations register: mostly sound, else with
+ * one of the faults a row can have (a code twice, a code a spreadsheet
+ * made a number, a bad region, date, yes/no or confidential list, an
+ * empty name), so that both threads find some of each.
+ */
+static void
+random_org_row(struct buf *b, unsigned long r, unsigned *seed)
+{
+	char code[19];
+	int fault = rand_r(seed) % 40;
+
+	valid_code(fault == 0 && r > 10 ? (unsigned long)rand_r(seed) % r : r,
+	    code);
+	if (fault == 1)
+		buf_printf(b, "9.16501E+17,");
+	else if (fault == 2)
+		buf_printf(b, "%.17sZ,", code);
+	else
+		buf_printf(b, "%s,", code);
+	buf_printf(b, "%s组织%lu,", fault == 3 ? "" : "示范", r);
+	buf_printf(b, "%s,", fault == 4 ? "上海市" :
+	    some_regions[rand_r(seed) % 6]);
+	buf_printf(b, "推荐单位%d,", rand_r(seed) % 37);
+	buf_printf(b, "%s,", fault == 5 ? "2011-13-01" : fault == 6 ? "40544" :
+	    "2011-04-12");
+	buf_printf(b, "行业%d,", rand_r(seed) % 9);
+	buf_printf(b, "%s,%s,", fault == 7 ? "maybe" : "no", rand_r(seed) % 2 ?
+	    "是" : "否");
+	buf_printf(b, "%s,", fault == 8 ? "name" : fault == 9 ? "colour" :
+	    fault == 10 ? "industry；founded" : "");
+	buf_printf(b, "联系人%lu,0991-%07lu,o%lu@example.cn\n", r, r, r);
+}
+
+/* The messages of two loads: the same, in the same order. */
+static void
+same_diags(const struct diag *a, const struct diag *b)
+{
+	size_t i;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		assert_int_equal(a->items[i].level, b->items[i].level);
+		assert_string_equal(a->items[i].file, b->items[i].file);
+		assert_int_equal(a->items[i].line, b->items[i].line);
+		assert_string_equal(a->items[i].msg, b->items[i].msg);
+	}
+	assert_int_equal(a->errors, b->errors);
+	assert_int_equal(a->warnings, b->warnings);
+}
+
+/* Equal shared values (region, unit, industry) are one copy, as one thread keeps them. */
+static void
+shared_once(const struct cycle *c)
+{
+	size_t i, j;
+
+	for (i = 1; i < c->n_orgs; i++)
+		for (j = i > 40 ? i - 40 : 0; j < i; j++) {
+			const struct org *x = &c->orgs[i], *y = &c->orgs[j];
+
+			if (x->region && y->region && !strcmp(x->region, y->region))
+				assert_ptr_equal(x->region, y->region);
+			if (x->recommender && y->recommender &&
+			    !strcmp(x->recommender, y->recommender))
+				assert_ptr_equal(x->recommender, y->recommender);
+			if (x->industry && y->industry &&
+			    !strcmp(x->industry, y->industry))
+				assert_ptr_equal(x->industry, y->industry);
+		}
+}
+
+/*
+ * Organizations registers of 2,000 to 6,000 random rows, typed by both
+ * threads (the second from the end, the two meeting wherever their speeds
+ * make them) and by one: the same applicants, the same shared copies, the
+ * same messages in the same order, three times over for each register.
+ */
+static void
+test_orgs_two_threads(void **state)
+{
+	struct fx *f = *state;
+	struct site one;
+	struct diag one_diag;
+	unsigned seed = 14;
+	struct buf csv;
+	unsigned long r, n;
+	int round, again;
+
+	put(f, DECS, "credit_code,stage,result,date,note\n");
+	put(f, OBJS, "id,credit_code,received,objector,objector_name,"
+	    "objector_address,identity,forwarded,reported,decided,outcome,"
+	    "notified,note\n");
+	for (round = 0; round < 12; round++) {
+		buf_init(&csv);
+		buf_puts(&csv, "credit_code,name,region,recommender,founded,"
+		    "industry,new_sector,sme,confidential,contact,phone,email\n");
+		n = 2000 + (unsigned long)rand_r(&seed) % 4000;
+		for (r = 0; r < n; r++)
+			random_org_row(&csv, r, &seed);
+		put(f, ORGS, buf_cstr(&csv));
+		buf_free(&csv);
+		records_second_thread(false);
+		diag_init(&one_diag);
+		assert_int_equal(content_load(f->dir, &one, &one_diag), 0);
+		records_second_thread(true);
+		assert_true(one_diag.errors > 0);
+		for (again = 0; again < 3; again++) {
+			load(f);
+			same_orgs(&one.cycles[0], &f->site.cycles[0]);
+			shared_once(&f->site.cycles[0]);
+			same_diags(&one_diag, &f->diag);
+		}
+		site_free(&one);
+		diag_free(&one_diag);
+	}
+}
+
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 /*
@@ -1871,6 +2011,7 @@ main(void)
 		T(test_missing_folder),
 		T(test_fixture_clean),
 		T(test_many_decisions),
+		T(test_orgs_two_threads),
 		T(test_site_missing_key),
 		T(test_site_missing_nested_key),
 		T(test_site_empty_key),
