@@ -12,6 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <libxml/parser.h>
+
 #include "base/i18n.h"
 #include "base/trace.h"
 #include "base/util.h"
@@ -302,6 +304,27 @@ begin_beside(void *arg)
 	trace_end(&span);
 }
 
+/*
+ * The ODT styles read beside compose too: their messages are told after
+ * compose's, and only when compose succeeded, as when read after it.
+ */
+struct styling {
+	const char	*templates;
+	struct odt_style *style;
+	struct diag	 diag;
+};
+
+static void
+style_beside(void *arg)
+{
+	struct styling *s = arg;
+	struct trace_span span;
+
+	trace_begin(&span, "read the styles");
+	s->style = odt_style_load(s->templates, &s->diag);
+	trace_end(&span);
+}
+
 /* The sink of a check: what was rendered is dropped at once. */
 static void
 discard_file(struct outset *o, struct outfile *f)
@@ -386,6 +409,7 @@ build_run(struct state *st, const struct build_options *o,
 	struct odt_style *style = NULL;
 	struct trace_span span;
 	struct beginning b;
+	struct styling sty;
 	struct workq *q;
 	struct counts n = { 0, 0, 0 };
 	struct timespec t0;
@@ -403,19 +427,28 @@ build_run(struct state *st, const struct build_options *o,
 	b.keep = keeps_stamp(o, in);
 	if (!o->check_only)
 		workq_push(q, WORKQ_NOW, begin_beside, &b);
+	sty.templates = o->templates;
+	sty.style = NULL;
+	diag_init(&sty.diag);
+	xmlInitParser();	/* libxml2's globals, before a second thread uses it */
+	workq_push(q, WORKQ_NOW, style_beside, &sty);
 	trace_begin(&span, "compose");
 	ok = compose_all(st, o->templates, &docs, d);
-	if (ok && (style = odt_style_load(o->templates, d)) == NULL)
-		ok = false;
 	trace_end(&span);
+	trace_begin(&span, "wait for the output and the styles");
+	workq_help(q);
+	trace_end(&span);
+	if (ok) {
+		diag_append(d, &sty.diag);
+		ok = (style = sty.style) != NULL;
+	} else
+		odt_style_free(sty.style);
+	diag_free(&sty.diag);
 	/*
 	 * From here on each file goes to disk (beside the output) as soon as
 	 * it is rendered: memory holds one document's files at a time. A
 	 * check drops each file as it is made.
 	 */
-	trace_begin(&span, "wait for the output");
-	workq_help(q);
-	trace_end(&span);
 	if (ok && o->check_only)
 		out.sink = discard_file;
 	else if (ok)
