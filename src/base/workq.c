@@ -116,6 +116,23 @@ workq_help(struct workq *q)
 	pthread_mutex_unlock(&q->lock);
 }
 
+bool
+workq_step(struct workq *q)
+{
+	struct task *t;
+	bool more = true;
+
+	pthread_mutex_lock(&q->lock);
+	if ((t = take(q)) != NULL)
+		run(q, t);
+	else if (q->running > 0)
+		pthread_cond_wait(&q->changed, &q->lock);
+	else
+		more = false;
+	pthread_mutex_unlock(&q->lock);
+	return more;
+}
+
 void
 workq_free(struct workq *q)
 {

@@ -11,6 +11,8 @@
 #ifndef GONGSHI_WORKQ_H
 #define GONGSHI_WORKQ_H
 
+#include <stdbool.h>
+
 enum workq_urgency { WORKQ_NOW, WORKQ_SOON, WORKQ_LATER, WORKQ_URGENCIES };
 
 struct workq;
@@ -24,6 +26,14 @@ void		 workq_push(struct workq *, enum workq_urgency,
 		    void (*fn)(void *), void *arg);
 /* Runs tasks on the calling thread until none is queued or running. */
 void		 workq_help(struct workq *);
+/*
+ * One step of workq_help: runs one queued task, or, when none is queued
+ * but some runs on the other thread, waits until one is pushed or
+ * finished. False when none is queued or running: the queue is done. The
+ * caller may do its own work between steps (a file written once the task
+ * that made it finished).
+ */
+bool		 workq_step(struct workq *);
 /* workq_help, then stops the worker thread and frees the queue. */
 void		 workq_free(struct workq *);
 

@@ -77,18 +77,21 @@ odt_reuse(struct incr *inc, const struct composed_list *docs,
 	}
 }
 
-/* Adds each package to the archive, and the site for public ones, in order. */
+/*
+ * Adds the packages from the first not added yet (*next) as far as they
+ * are made, to the archive, and the site for public ones, in order: a
+ * failed one is said, and none after it is added. False once one failed.
+ */
 static bool
-add_packages(const struct packages *pk, struct incr *inc, struct counts *n,
-    struct diag *diag)
+add_packages(const struct packages *pk, size_t *next, struct incr *inc,
+    struct counts *n, bool ok, struct diag *diag)
 {
 	const struct composed_list *docs = pk->docs;
 	const struct composed *c;
 	char *arch;
 	size_t i;
-	bool ok = true;
 
-	for (i = 0; i < docs->n; i++) {
+	for (i = *next; i < docs->n && packages_done(pk, i); i++) {
 		c = &docs->v[i];
 		if (pk->err[i] != NULL) {
 			diag_error(diag, c->archive_path, 0, "%s", pk->err[i]);
@@ -102,6 +105,7 @@ add_packages(const struct packages *pk, struct incr *inc, struct counts *n,
 			n->odt++;
 		}
 	}
+	*next = i;
 	return ok;
 }
 
@@ -339,8 +343,8 @@ discard_file(struct outset *o, struct outfile *f)
  * made) but those the last build's files stand for (publish/incr.h).
  * The packages are made on both cores (publish/packages.h), the long
  * lists first, while this thread renders the certificates and the site,
- * which go to disk, and then helps; their files are added last, in the
- * documents' order.
+ * which go to disk, and then helps; between its tasks it adds the
+ * packages made, in the documents' order, after the site's files.
  */
 static bool
 render_all(struct workq *q, struct state *st, const char *templates,
@@ -350,7 +354,8 @@ render_all(struct workq *q, struct state *st, const char *templates,
 	struct composed_list todo;
 	struct trace_span span;
 	struct packages *pk;
-	bool ok;
+	size_t next = 0;
+	bool ok, pkg_ok = true;
 
 	trace_begin(&span, "queue the packages");
 	odt_reuse(inc, docs, &todo, n);
@@ -362,11 +367,12 @@ render_all(struct workq *q, struct state *st, const char *templates,
 	trace_begin(&span, "site");
 	ok = render_site(st, docs, templates, inc, n, d) && ok;
 	trace_end(&span);
-	trace_begin(&span, "help the queue");
-	workq_help(q);
-	trace_end(&span);
-	trace_begin(&span, "packages to disk");
-	ok = add_packages(pk, inc, n, d) && ok;
+	/* Helps, and writes each package as soon as those before it are. */
+	trace_begin(&span, "help the queue, write the packages");
+	do
+		pkg_ok = add_packages(pk, &next, inc, n, pkg_ok, d);
+	while (workq_step(q));
+	ok = add_packages(pk, &next, inc, n, pkg_ok, d) && ok;
 	trace_end(&span);
 	trace_begin(&span, "free the packages");
 	packages_free(pk);

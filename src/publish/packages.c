@@ -19,6 +19,7 @@ struct slot {
 	size_t		 link;		/* 1 + its place among the long lists, or 0 */
 	struct odt_pkg	*pkg;		/* between odt_prepare and odt_assemble */
 	atomic_size_t	 left;		/* pieces not deflated yet, and the XML */
+	atomic_bool	 done;		/* pkg or err is final (packages_done) */
 };
 
 static void	prepare(void *);
@@ -73,6 +74,7 @@ assemble(struct slot *s)
 	if (odt_assemble(s->pkg, &p->pkg[s->i], &p->err[s->i]))
 		place_pieces(&p->reuse[s->i], &p->pkg[s->i]);
 	s->pkg = NULL;
+	atomic_store(&s->done, true);
 	trace_end(&span);
 	chain_next(s);
 }
@@ -135,6 +137,7 @@ prepare(void *arg)
 	}
 	if (pkg == NULL) {
 		/* it failed before content.xml: no piece was queued */
+		atomic_store(&s->done, true);
 		chain_next(s);
 		return;
 	}
@@ -180,6 +183,7 @@ packages_start(struct workq *q, struct composed_list *docs,
 		p->slot[i].i = i;
 		p->slot[i].rows = 1 + doc_rows(docs->v[i].doc);
 		atomic_init(&p->slot[i].left, 0);
+		atomic_init(&p->slot[i].done, false);
 	}
 	order = xcalloc(docs->n + 1, sizeof(*order));
 	for (i = 0; i < docs->n; i++)
@@ -196,6 +200,12 @@ packages_start(struct workq *q, struct composed_list *docs,
 	for (i = p->n_chain; i < docs->n; i++)
 		workq_push(q, WORKQ_LATER, prepare, order[i]);
 	return p;
+}
+
+bool
+packages_done(const struct packages *p, size_t i)
+{
+	return atomic_load(&p->slot[i].done);
 }
 
 void

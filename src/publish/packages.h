@@ -9,8 +9,9 @@
  * of at least PACKAGES_LONG_ROWS rows are made one after another, longest
  * first, so that one thread writes while the other deflates; the other
  * documents fill the gaps, longest first. Only the caller touches the
- * disk and the diagnostics, afterwards and in the documents' order, so
- * output and messages are those of one thread.
+ * disk and the diagnostics, in the documents' order, each package once it
+ * and those before it are made (packages_done), so output and messages
+ * are those of one thread.
  *
  * With an incr (publish/incr.h), a long list takes the pieces of its
  * content.xml that did not change from the last build's package, and
@@ -50,6 +51,11 @@ struct packages {
  */
 struct packages	*packages_start(struct workq *q, struct composed_list *docs,
 		    const struct odt_style *style, struct incr *inc);
+/*
+ * Whether the package of docs->v[i] is made (pkg[i], or err[i] when it
+ * failed), so that the caller may write it while the queue goes on.
+ */
+bool		 packages_done(const struct packages *, size_t i);
 void		 packages_free(struct packages *);
 
 #endif

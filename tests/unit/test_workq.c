@@ -1,0 +1,127 @@
+/*
+ * The work queue of the build's two threads (src/base/workq.h): every
+ * task runs once, tasks that push tasks included; workq_step() ends only
+ * when none is queued or running, so that what the caller does between
+ * steps (a package written once made) sees every result at the end; the
+ * results, kept by index, are those of one thread.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "base/workq.h"
+
+#define N_TASKS	2000
+
+struct job {
+	struct workq	*q;
+	uint64_t	*out;
+	size_t		 i;
+	atomic_int	*runs;
+};
+
+static struct job jobs[2 * N_TASKS];
+
+/* Some work whose result depends on i alone. */
+static uint64_t
+work(size_t i)
+{
+	uint64_t h = 1469598103934665603ull ^ i;
+	int k;
+
+	for (k = 0; k < 200; k++)
+		h = (h ^ (uint64_t)k) * 1099511628211ull;
+	return h;
+}
+
+static void
+second(void *arg)
+{
+	struct job *j = arg;
+
+	j->out[j->i] = work(j->i);
+	atomic_fetch_add(j->runs, 1);
+}
+
+/* Each first task pushes a second one, as a package pushes its pieces. */
+static void
+first(void *arg)
+{
+	struct job *j = arg;
+	struct job *k = &jobs[N_TASKS + j->i];
+
+	j->out[j->i] = work(j->i);
+	atomic_fetch_add(j->runs, 1);
+	*k = *j;
+	k->i = N_TASKS + j->i;
+	workq_push(j->q, j->i % 2 ? WORKQ_NOW : WORKQ_LATER, second, k);
+}
+
+static void
+test_steps(void **state)
+{
+	static uint64_t got[2 * N_TASKS];
+	atomic_int runs;
+	struct workq *q;
+	size_t i, steps = 0;
+
+	(void)state;
+	atomic_init(&runs, 0);
+	memset(got, 0, sizeof(got));
+	q = workq_new();
+	for (i = 0; i < N_TASKS; i++) {
+		jobs[i].q = q;
+		jobs[i].out = got;
+		jobs[i].i = i;
+		jobs[i].runs = &runs;
+		workq_push(q, WORKQ_SOON, first, &jobs[i]);
+	}
+	while (workq_step(q))
+		steps++;
+	/* done: every task ran once, none is left to run */
+	assert_int_equal(atomic_load(&runs), 2 * N_TASKS);
+	assert_false(workq_step(q));
+	for (i = 0; i < 2 * N_TASKS; i++)
+		assert_true(got[i] == work(i));
+	assert_true(steps > 0);
+	workq_free(q);
+}
+
+static void
+test_help_and_free(void **state)
+{
+	static uint64_t got[2 * N_TASKS];
+	atomic_int runs;
+	struct workq *q;
+	size_t i;
+
+	(void)state;
+	atomic_init(&runs, 0);
+	q = workq_new();
+	for (i = 0; i < N_TASKS; i++) {
+		jobs[i].q = q;
+		jobs[i].out = got;
+		jobs[i].i = i;
+		jobs[i].runs = &runs;
+		workq_push(q, WORKQ_NOW, first, &jobs[i]);
+	}
+	workq_free(q);		/* helps first */
+	assert_int_equal(atomic_load(&runs), 2 * N_TASKS);
+	for (i = 0; i < 2 * N_TASKS; i++)
+		assert_true(got[i] == work(i));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_steps),
+		cmocka_unit_test(test_help_and_free),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
