@@ -407,82 +407,113 @@ print_summary(const struct build_options *o, const struct counts *n,
 		    secs * 1000);
 }
 
+/*
+ * What a build starts beside the checks and compose (build.h): the queue,
+ * the output begun with the registers written into it, the styles read.
+ */
+struct build_early {
+	struct workq	*q;
+	struct outset	 out;
+	struct beginning b;
+	struct styling	 sty;
+};
+
+struct build_early *
+build_early(const struct build_options *o, const struct build_inputs *in)
+{
+	struct build_early *e = xcalloc(1, sizeof(*e));
+
+	digest_wait();		/* in->digest is final: keeps_stamp reads it */
+	e->q = workq_new();
+	outset_init(&e->out);
+	e->b.out = &e->out;
+	e->b.o = o;
+	e->b.keep = keeps_stamp(o, in);
+	if (!o->check_only)
+		workq_push(e->q, WORKQ_NOW, begin_beside, &e->b);
+	e->sty.templates = o->templates;
+	diag_init(&e->sty.diag);
+	xmlInitParser();	/* libxml2's globals, before a second thread uses it */
+	workq_push(e->q, WORKQ_NOW, style_beside, &e->sty);
+	return e;
+}
+
+void
+build_cancel(struct build_early *e)
+{
+	if (e == NULL)
+		return;
+	workq_free(e->q);
+	odt_style_free(e->sty.style);
+	diag_free(&e->sty.diag);
+	publish_abort(&e->out);		/* the fresh folder, unused */
+	outset_free(&e->out);
+	free(e);
+}
+
 int
 build_run(struct state *st, const struct build_options *o,
-    const struct build_inputs *in, struct diag *d)
+    const struct build_inputs *in, struct build_early *e, struct diag *d)
 {
 	struct composed_list docs = { NULL, 0 };
 	struct odt_style *style = NULL;
 	struct trace_span span;
-	struct beginning b;
-	struct styling sty;
-	struct workq *q;
 	struct counts n = { 0, 0, 0 };
 	struct timespec t0;
-	struct outset out;
+	struct outset *out;
 	struct incr inc;
 	bool ok;
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	outset_init(&out);
-	q = workq_new();
-	memset(&b, 0, sizeof(b));
-	b.out = &out;
-	b.o = o;
-	b.keep = keeps_stamp(o, in);
-	if (!o->check_only)
-		workq_push(q, WORKQ_NOW, begin_beside, &b);
-	sty.templates = o->templates;
-	sty.style = NULL;
-	diag_init(&sty.diag);
-	xmlInitParser();	/* libxml2's globals, before a second thread uses it */
-	workq_push(q, WORKQ_NOW, style_beside, &sty);
+	if (e == NULL)
+		e = build_early(o, in);
+	out = &e->out;
 	trace_begin(&span, "compose");
 	ok = compose_all(st, o->templates, &docs, d);
 	trace_end(&span);
 	trace_begin(&span, "wait for the output and the styles");
-	workq_help(q);
+	workq_help(e->q);
 	trace_end(&span);
 	if (ok) {
-		diag_append(d, &sty.diag);
-		ok = (style = sty.style) != NULL;
-	} else
-		odt_style_free(sty.style);
-	diag_free(&sty.diag);
+		diag_append(d, &e->sty.diag);
+		ok = (style = e->sty.style) != NULL;
+		e->sty.style = NULL;
+	}
 	/*
 	 * From here on each file goes to disk (beside the output) as soon as
 	 * it is rendered: memory holds one document's files at a time. A
 	 * check drops each file as it is made.
 	 */
 	if (ok && o->check_only)
-		out.sink = discard_file;
+		out->sink = discard_file;
 	else if (ok)
-		rc = b.rc;
-	incr_init(&inc, &out, o->templates, ok && rc == 0 && keeps_stamp(o, in));
+		rc = e->b.rc;
+	incr_init(&inc, out, o->templates, ok && rc == 0 && keeps_stamp(o, in));
 	if (ok && rc == 0)
-		ok = render_all(q, st, o->templates, &docs, style, &inc, &n, d);
+		ok = render_all(e->q, st, o->templates, &docs, style, &inc, &n,
+		    d);
 	else
 		ok = false;
-	workq_free(q);
+	workq_free(e->q);
+	e->q = NULL;
 	if (ok && keeps_stamp(o, in))
-		keep_registers(o->output, b.kept_errno);
+		keep_registers(o->output, e->b.kept_errno);
 	trace_begin(&span, "checksums, publish, stamp");
-	if (ok && !o->check_only && (rc = add_checksums(&out)) == 0 &&
-	    (rc = publish_outset(&out, o->output)) == 0) {
+	if (ok && !o->check_only && (rc = add_checksums(out)) == 0 &&
+	    (rc = publish_outset(out, o->output)) == 0) {
 		if (o->site == NULL && o->archive == NULL)
-			record_stamp(o->output, in, &n, out.n, &inc);
+			record_stamp(o->output, in, &n, out->n, &inc);
 		trace_end(&span);
-		print_summary(o, &n, out.n, seconds_since(&t0));
+		print_summary(o, &n, out->n, seconds_since(&t0));
 		if (!o->quiet)
 			incr_print(&inc);
 	}
-	publish_abort(&out);	/* the half-written folders of a failed build */
 	if (rc == 0 && !ok)
 		rc = d->system > 0 ? EXIT_SYSTEM : EXIT_CONTENT;
 	odt_style_free(style);
 	incr_free(&inc);
 	composed_list_free(&docs);
-	outset_free(&out);
+	build_cancel(e);	/* the half-written folders of a failed build */
 	return rc;
 }
