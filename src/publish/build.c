@@ -22,6 +22,7 @@
 #include "compose/compose.h"
 #include "compose/site.h"
 #include "compose/verify.h"
+#include "format/doc.h"
 #include "format/odt.h"
 #include "load/regcache.h"
 #include "publish/build.h"
@@ -32,6 +33,7 @@
 #include "publish/packages.h"
 #include "publish/publish.h"
 #include "publish/stamp.h"
+#include "render/digest.h"
 #include "render/render.h"
 
 struct counts {
@@ -75,6 +77,47 @@ odt_reuse(struct incr *inc, const struct composed_list *docs,
 			todo->v[todo->n++] = *c;
 		free(arch);
 	}
+}
+
+/* The digest of one notice's tree, on either thread (prime_digests). */
+struct doc_hash {
+	const struct doc *doc;
+	struct hash	 h;
+};
+
+static void
+hash_doc(void *arg)
+{
+	struct doc_hash *dh = arg;
+
+	digest_doc(dh->doc, &dh->h);
+}
+
+/*
+ * The notices' trees digested on both threads for what odt_reuse() and
+ * the site's pages then digest on this one (render/digest.h): the long
+ * lists' trees are most of it. The trees are frozen first (doc_freeze),
+ * so that reading them writes nothing.
+ */
+static void
+prime_digests(struct workq *q, struct incr *inc,
+    const struct composed_list *docs)
+{
+	struct doc_hash *v;
+	size_t i;
+
+	if (!inc->on || docs->n == 0)
+		return;
+	v = xcalloc(docs->n, sizeof(*v));
+	for (i = 0; i < docs->n; i++) {
+		doc_freeze(docs->v[i].doc);
+		v[i].doc = docs->v[i].doc;
+		workq_push(q, WORKQ_NOW, hash_doc, &v[i]);
+	}
+	workq_help(q);
+	for (i = 0; i < docs->n; i++)
+		digests_know_doc(&inc->dg, v[i].doc, &v[i].h);
+	free(v);
 }
 
 /*
@@ -357,6 +400,9 @@ render_all(struct workq *q, struct state *st, const char *templates,
 	size_t next = 0;
 	bool ok, pkg_ok = true;
 
+	trace_begin(&span, "digest the notices");
+	prime_digests(q, inc, docs);
+	trace_end(&span);
 	trace_begin(&span, "queue the packages");
 	odt_reuse(inc, docs, &todo, n);
 	pk = packages_start(q, &todo, style, inc);

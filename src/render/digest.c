@@ -556,6 +556,16 @@ doc_digest(struct digests *g, const struct doc *d, struct hash *out)
 	*out = c->h;
 }
 
+void
+digests_know_doc(struct digests *g, const struct doc *d, const struct hash *h)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%p", (const void *)d);
+	if (cache_get(&g->docs, key) == NULL)
+		(void)cache_put(&g->docs, key, true, h);
+}
+
 static bool
 style_digest(struct digests *g, struct hash *out)
 {

@@ -66,6 +66,12 @@ bool	digest_odt(struct digests *, const struct doc *, long long mtime,
 bool	digest_document(struct digests *, const struct document *,
 	    struct hash *);
 
+/*
+ * Tells g the digest of d's tree (digest_doc), taken beforehand, on any
+ * thread: digest_odt and digest_document then take it as it is.
+ */
+void	digests_know_doc(struct digests *, const struct doc *,
+	    const struct hash *);
 /* The canonical digests alone (tests): a value tree, a document tree. */
 void	digest_val(const struct val *, struct hash *);
 void	digest_doc(const struct doc *, struct hash *);

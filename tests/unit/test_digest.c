@@ -21,6 +21,7 @@
 #include "base/hash.h"
 #include "base/util.h"
 #include "base/val.h"
+#include "base/workq.h"
 #include "compose/cert_template.h"
 #include "compose/document.h"
 #include "format/doc.h"
@@ -326,6 +327,67 @@ four(const char *program, long long mtime, const struct val *values,
 	doc_free(d);
 }
 
+struct known {
+	struct doc	*d;
+	struct hash	 h;
+};
+
+static void
+digest_beside(void *arg)
+{
+	struct known *k = arg;
+
+	doc_freeze(k->d);
+	digest_doc(k->d, &k->h);
+}
+
+/*
+ * Trees digested on the work queue's two threads and made known
+ * (digests_know_doc, as the build primes them) give the ODT and page
+ * digests of trees digested where they are needed, for every variant.
+ */
+static void
+test_known_docs(void **state)
+{
+	struct document page;
+	struct known k[10 * 20];
+	struct hash in_place, primed;
+	struct digests g, h;
+	struct workq *q;
+	size_t i;
+
+	(void)state;
+	q = workq_new();
+	for (i = 0; i < 10 * 20; i++) {
+		k[i].d = tree((int)(i % 10));
+		workq_push(q, WORKQ_NOW, digest_beside, &k[i]);
+	}
+	workq_help(q);
+	workq_free(q);
+	digests_init(&g, root, "p");
+	digests_init(&h, root, "p");
+	memset(&page, 0, sizeof(page));
+	page.kind = DOCUMENT_PAGE;
+	page.layout = "notice.html";
+	page.ctx = val_map();
+	for (i = 0; i < 10 * 20; i++) {
+		digests_know_doc(&h, k[i].d, &k[i].h);
+		assert_true(digest_odt(&g, k[i].d, 1700000000, &in_place));
+		assert_true(digest_odt(&h, k[i].d, 1700000000, &primed));
+		assert_true(hash_equal(&in_place, &primed));
+		page.path = "site/2025/acceptance.html";
+		page.notice = k[i].d;
+		assert_true(digest_document(&g, &page, &in_place));
+		assert_true(digest_document(&h, &page, &primed));
+		assert_true(hash_equal(&in_place, &primed));
+	}
+	val_free(page.ctx);
+	digests_free(&g);
+	digests_free(&h);
+	for (i = 0; i < 10 * 20; i++)
+		doc_free(k[i].d);
+}
+
 /* which: a letter per digest that must have changed (p, f, m, o). */
 static void
 changed(const struct four *a, const struct four *b, const char *which)
@@ -465,6 +527,7 @@ main(void)
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_delimiters),
 		cmocka_unit_test(test_certificate),
+		cmocka_unit_test(test_known_docs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
