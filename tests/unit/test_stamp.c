@@ -24,6 +24,7 @@
 #include "base/strmap.h"
 #include "base/util.h"
 #include "publish/stamp.h"
+#include "scratch.h"
 
 /* --- a scratch folder -------------------------------------------------------- */
 
@@ -39,19 +40,7 @@ at(const char *rel)
 static void
 put(const char *rel, const char *text)
 {
-	char *path = at(rel), *p;
-	FILE *f;
-
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		(void)mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(path);
+	scratch_puts(root, rel, text);
 }
 
 static void
@@ -67,8 +56,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/test_stamp.XXXXXX");
-	if (mkdtemp(root) == NULL)
+	if (scratch_make(root, sizeof(root), "test_stamp") != 0)
 		return -1;
 	put("c/site.yaml", "title: x\n");
 	put("c/calendar/2025.yaml", "year: 2025\n");
@@ -82,13 +70,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd;
-
 	(void)state;
-	cmd = xasprintf("rm -rf '%s'", root);
-	(void)system(cmd);
-	free(cmd);
-	return 0;
+	return scratch_remove(root);
 }
 
 static void
