@@ -1026,6 +1026,53 @@ test_zip_as_libzip(void **state)
 	buf_free(&lib);
 }
 
+/*
+ * Where odt_assemble says content.xml's bytes start, the package holds
+ * them: those libzip reads as the entry's compressed data, whichever
+ * wrote the zip.
+ */
+static void
+content_at_is(void **state, struct doc *d, bool with_libzip)
+{
+	struct fx *fx = *state;
+	struct odt_pkg *p;
+	struct buf b;
+	zip_stat_t st;
+	zip_file_t *f;
+	zip_t *za;
+	char *err = NULL, *z;
+	size_t at = 0;
+
+	buf_init(&b);
+	zip_with_libzip = with_libzip;
+	p = odt_prepare(d, fx->style, MTIME, NULL, NULL, NULL, &err);
+	assert_non_null(p);
+	assert_true(odt_assemble(p, &b, &at, &err));
+	zip_with_libzip = false;
+	za = open_zip(&b);
+	assert_int_equal(zip_stat(za, "content.xml", 0, &st), 0);
+	z = xmalloc((size_t)st.comp_size);
+	assert_non_null(f = zip_fopen(za, "content.xml", ZIP_FL_COMPRESSED));
+	assert_int_equal(zip_fread(f, z, st.comp_size),
+	    (zip_int64_t)st.comp_size);
+	zip_fclose(f);
+	assert_true(at > 0 && at + (size_t)st.comp_size <= b.len);
+	assert_memory_equal(b.data + at, z, (size_t)st.comp_size);
+	zip_discard(za);
+	free(z);
+	buf_free(&b);
+	doc_free(d);
+}
+
+static void
+test_content_at(void **state)
+{
+	content_at_is(state, make_notice(), false);
+	content_at_is(state, make_notice(), true);
+	content_at_is(state, make_list(3 * ODT_PIECE_ROWS), false);
+	content_at_is(state, make_list(3 * ODT_PIECE_ROWS), true);
+}
+
 /* --- the template ---------------------------------------------------------- */
 
 static char *
@@ -1282,6 +1329,7 @@ main(void)
 		cmocka_unit_test(test_entries_order_time_extra),
 		cmocka_unit_test(test_timestamp_is_utc),
 		cmocka_unit_test(test_zip_as_libzip),
+		cmocka_unit_test(test_content_at),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_valid_notice),
 		cmocka_unit_test(test_valid_decision),
