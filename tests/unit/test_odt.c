@@ -1289,6 +1289,36 @@ test_table_layout(void **state)
 	doc_table_free(t);
 }
 
+/*
+ * A table wider than the layout's columns on the stack (eight): laid out
+ * the same way, each column in proportion, summing to the 版心.
+ */
+static void
+test_table_layout_wide(void **state)
+{
+	const char *row[12];
+	char cells[12][32];
+	struct doc_table *t = doc_table_new("宽表", 12);
+	double width[12], sum = 0;
+	bool centre[12];
+	size_t c;
+
+	(void)state;
+	for (c = 0; c < 12; c++) {
+		snprintf(cells[c], sizeof(cells[c]), "第%zu列的内容", c + 1);
+		row[c] = cells[c];
+		doc_table_set_header(t, c, "列");
+	}
+	doc_table_add_row(t, row);
+	odt_table_layout(t, width, centre);
+	for (c = 0; c < 12; c++) {
+		assert_true(width[c] > 8);
+		sum += width[c];
+	}
+	assert_true(sum > ODT_TEXT_WIDTH_PT - 0.01 && sum < ODT_TEXT_WIDTH_PT + 0.01);
+	doc_table_free(t);
+}
+
 static void
 test_title_lines(void **state)
 {
@@ -1357,6 +1387,7 @@ main(void)
 		cmocka_unit_test(test_title_lines),
 		cmocka_unit_test(test_glue),
 		cmocka_unit_test(test_table_layout),
+		cmocka_unit_test(test_table_layout_wide),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
