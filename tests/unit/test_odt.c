@@ -29,6 +29,7 @@
 #include "base/util.h"
 #include "format/odt.h"
 #include "format/zip.h"
+#include "scratch.h"
 
 #define TEMPLATES	"../templates"
 #define SCHEMA		"data/odf-schema/OpenDocument-v1.3-schema.rng"
@@ -1078,38 +1079,30 @@ test_content_at(void **state)
 static char *
 temp_templates(const char *find, const char *replace)
 {
-	char tmpl[] = "/tmp/gongshi-odt-XXXXXX", *dir, *odt, *path, *data;
+	char tmpl[64], *data;
 	const char *hit;
+	struct buf b;
 	size_t len;
-	FILE *f;
 
-	dir = xstrdup(mkdtemp(tmpl));
-	odt = path_join(dir, "odt");
-	assert_int_equal(mkdir(odt, 0700), 0);
+	assert_int_equal(scratch_make(tmpl, sizeof(tmpl), "gongshi-odt"), 0);
 	data = file_read(TEMPLATES "/" ODT_TEMPLATE, &len);
 	assert_non_null(data);
-	path = path_join(dir, ODT_TEMPLATE);
-	f = fopen(path, "w");
-	assert_non_null(f);
 	hit = strstr(data, find);
 	assert_non_null(hit);
-	fwrite(data, 1, (size_t)(hit - data), f);
-	fputs(replace, f);
-	fputs(hit + strlen(find), f);
-	fclose(f);
+	buf_init(&b);
+	buf_add(&b, data, (size_t)(hit - data));
+	buf_puts(&b, replace);
+	buf_puts(&b, hit + strlen(find));
+	scratch_put(tmpl, ODT_TEMPLATE, b.data, b.len);
+	buf_free(&b);
 	free(data);
-	free(path);
-	free(odt);
-	return dir;
+	return xstrdup(tmpl);
 }
 
 static void
 remove_templates(char *dir)
 {
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(scratch_remove(dir), 0);
 	free(dir);
 }
 
