@@ -49,11 +49,11 @@ chain_next(struct slot *s)
 		workq_push(p->q, WORKQ_SOON, prepare, p->chain[s->link]);
 }
 
-/* The pieces' offsets, from content.xml's to the package file's. */
+/* The pieces' offsets, from content.xml's (at in the package) to the file's. */
 static void
-place_pieces(struct dreuse *r, const struct buf *pkg)
+place_pieces(struct dreuse *r, size_t at)
 {
-	size_t at = odt_content_offset(pkg), i;
+	size_t i;
 
 	if (at == 0) {		/* not found: none listed, none taken next time */
 		free(r->now);
@@ -69,10 +69,11 @@ assemble(struct slot *s)
 {
 	struct packages *p = s->all;
 	struct trace_span span;
+	size_t at;
 
 	trace_begin(&span, "assemble a package");
-	if (odt_assemble(s->pkg, &p->pkg[s->i], &p->err[s->i]))
-		place_pieces(&p->reuse[s->i], &p->pkg[s->i]);
+	if (odt_assemble(s->pkg, &p->pkg[s->i], &at, &p->err[s->i]))
+		place_pieces(&p->reuse[s->i], at);
 	s->pkg = NULL;
 	atomic_store(&s->done, true);
 	trace_end(&span);
