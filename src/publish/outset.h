@@ -25,7 +25,7 @@ struct outfile {
 	char	*twin;		/* the same bytes as this file, or NULL (outset_add_twin) */
 	bool	 reused;	/* the old output's file, as it is (outset_add_reused) */
 	char	*sha256;	/* its SHA-256 in hex when known already, or NULL */
-	bool	 placed;	/* on disk in the fresh folder (publish.c) */
+	bool	 placed;	/* on disk in the folder written (publish.c) */
 	/*
 	 * Once placed (stat true): its inode and modification time there, for
 	 * the stamp's listing (outset_listing). A reused file holds those of
@@ -67,7 +67,7 @@ struct outset {
 	int		 spool_errno;	/* the sink's first error, or 0 */
 	struct outdest	*dests;		/* a split publish, or NULL */
 	size_t		 n_dests;
-	struct folders	 made;		/* the folders of the fresh output */
+	struct folders	 made;		/* the folders of the new output */
 	struct folders	 seen;		/* those of the old output, there or not */
 	struct sibling	 sib;		/* what the spool held before (publish/sibling.h) */
 	bool		 finished;	/* all on disk, ready to swap (publish_finish) */

@@ -497,24 +497,31 @@ remove_stale(const char *out)
 	free(dir);
 }
 
+/* dir, beside the output out, made afresh: what was there goes. */
+static int
+make_fresh(struct outset *o, const char *out, const char *dir)
+{
+	int rc;
+
+	if ((rc = remove_tree(dir)) == 0 &&
+	    (rc = make_parents(&o->made, out)) == 0) {
+		disk_change();
+		if (mkdir(dir, 0755) != 0)
+			rc = fail(_("gongshi: cannot create %s: %s\n"), dir);
+	}
+	if (rc == 0)
+		folders_note(&o->made, dir);
+	return rc;
+}
+
 /* The real output folder (real_output), and a fresh folder beside it. */
 static int
 prepare(struct outset *o, const char *output_dir, char **out, char **fresh)
 {
-	int rc;
-
 	*out = real_output(output_dir);
 	remove_stale(*out);
 	*fresh = fresh_beside(*out);
-	if ((rc = remove_tree(*fresh)) == 0 &&
-	    (rc = make_parents(&o->made, *out)) == 0) {
-		disk_change();
-		if (mkdir(*fresh, 0755) != 0)
-			rc = fail(_("gongshi: cannot create %s: %s\n"), *fresh);
-	}
-	if (rc == 0)
-		folders_note(&o->made, *fresh);
-	return rc;
+	return make_fresh(o, *out, *fresh);
 }
 
 /*
@@ -556,23 +563,13 @@ reopen_sibling(struct outset *o, const char *dir)
 static int
 prepare_kept(struct outset *o, const char *output_dir)
 {
-	int rc;
-
 	o->old = real_output(output_dir);
 	remove_stale(o->old);
 	o->spool = beside(o->old, ".previous");
 	sibling_load(&o->sib, o->spool);
 	if (o->sib.trusted)
 		return reopen_sibling(o, o->spool);
-	if ((!o->sib.there || (rc = remove_tree(o->spool)) == 0) &&
-	    (rc = make_parents(&o->made, o->old)) == 0) {
-		disk_change();
-		if (mkdir(o->spool, 0755) != 0)
-			rc = fail(_("gongshi: cannot create %s: %s\n"), o->spool);
-	}
-	if (rc == 0)
-		folders_note(&o->made, o->spool);
-	return rc;
+	return make_fresh(o, o->old, o->spool);
 }
 
 /*

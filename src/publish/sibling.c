@@ -204,15 +204,11 @@ sibling_load(struct sibling *s, const char *dir)
 	struct stat st;
 
 	sibling_free(s);
-	if (lstat(dir, &st) != 0)
-		return;
-	s->there = true;
-	if (S_ISDIR(st.st_mode) && check(s, dir)) {
+	if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && check(s, dir)) {
 		s->trusted = true;
 		return;
 	}
 	sibling_free(s);
-	s->there = true;
 }
 
 const struct stamp_file *

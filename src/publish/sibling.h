@@ -47,7 +47,6 @@ struct sibdir {
 };
 
 struct sibling {
-	bool		 there;		/* something is at the sibling's path */
 	bool		 trusted;	/* it is exactly as recorded */
 	struct stamp	 stamp;		/* its files (when trusted) */
 	struct strmap	 files;		/* path → struct stamp_file * of stamp */
