@@ -27,6 +27,7 @@
 #include "publish/publish.h"
 #include "publish/sibling.h"
 #include "publish/stamp.h"
+#include "scratch.h"
 
 static char root[64];
 static char *out;
@@ -35,8 +36,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/test_publish.XXXXXX");
-	if (mkdtemp(root) == NULL)
+	if (scratch_make(root, sizeof(root), "test_publish") != 0)
 		return -1;
 	out = path_join(root, "out");
 	return 0;
@@ -45,13 +45,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", root);
-
 	(void)state;
-	(void)system(cmd);
-	free(cmd);
 	free(out);
-	return 0;
+	return scratch_remove(root);
 }
 
 static void
