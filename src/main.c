@@ -540,29 +540,14 @@ print_problems(struct diag *d, char **text)
 }
 
 /*
- * A build's options and inputs, made before the checks, and what it
- * starts beside them once the content loaded clean (build_early).
- */
-struct pending_build {
-	struct build_options	 o;
-	struct build_inputs	 in;
-	char			*digest;	/* in.digest's, for the stamp */
-	bool			 up_to_date;	/* said: nothing to build */
-	struct build_early	*early;
-};
-
-/*
  * Loads the content and runs the rules on what loaded, even when loading
  * had errors, so that one mistake does not hide the others; the rules keep
  * quiet where the loader already spoke (same line, or a row that may be
- * missing: rules/check.h). With pb, a build: when its inputs are those of
- * the output after all, that is said and nothing more is done; else, when
- * the content loaded clean, the build starts beside the checks. Returns 0,
- * or EXIT_SYSTEM (said).
+ * missing: rules/check.h). Returns 0, or EXIT_SYSTEM (said).
  */
 static int
 load_and_check(const struct args *a, struct site *site, struct state *st,
-    struct diag *d, struct pending_build *pb)
+    struct diag *d)
 {
 	struct trace_span span;
 	size_t loaded;
@@ -574,11 +559,6 @@ load_and_check(const struct args *a, struct site *site, struct state *st,
 	trace_end(&span);
 	if (rc != 0)
 		return rc;
-	if (pb != NULL && (pb->up_to_date =
-	    build_up_to_date_after_load(pb->o.output, pb->digest)))
-		return 0;
-	if (pb != NULL && d->errors == 0)
-		pb->early = build_early(&pb->o, &pb->in);
 	loaded = d->n;
 	trace_begin(&span, "checks");
 	state_build(site, st, d);
@@ -625,7 +605,7 @@ run_check(const struct args *a, struct state *st, struct diag *d)
 
 	/* The templates are rendered only on clean content, as build does. */
 	if (d->errors == 0)
-		rc = build_run(st, &o, NULL, NULL, d);
+		rc = build_run(st, &o, NULL, d);
 	if (rc == 0 && d->errors > 0)
 		rc = diag_exit_status(d);	/* 3: a file is not a regular file */
 	if (a->json) {
@@ -699,25 +679,13 @@ run_status(const struct args *a, struct state *st, struct diag *d)
 	return rc;
 }
 
-/* The build's options and inputs (the warnings come after the checks). */
-static void
-pending_init(struct pending_build *pb, const struct args *a,
-    char *digest, const char *site, const char *archive)
-{
-	memset(pb, 0, sizeof(*pb));
-	pb->digest = digest;
-	pb->o.templates = a->templates;
-	pb->o.output = a->output;
-	pb->o.site = site;
-	pb->o.archive = archive;
-	pb->o.quiet = a->quiet;
-	pb->in.digest = site == NULL ? digest : "";
-}
-
 static int
 run_build(const struct args *a, struct state *st, struct diag *d,
-    struct pending_build *pb)
+    const char *digest, const char *site, const char *archive)
 {
+	struct build_options o = { a->templates, a->output, NULL, NULL, false,
+		a->quiet };
+	struct build_inputs in;
 	struct diag bd;
 	char *problems;
 	int rc;
@@ -728,18 +696,18 @@ run_build(const struct args *a, struct state *st, struct diag *d,
 		free(problems);
 		return diag_exit_status(d);
 	}
-	pb->in.warnings = problems;
+	o.site = site;
+	o.archive = archive;
+	in.digest = site == NULL ? digest : "";
+	in.warnings = problems;
 	diag_init(&bd);
-	rc = build_run(st, &pb->o, &pb->in, pb->early, &bd);
-	pb->early = NULL;	/* build_run's now */
+	rc = build_run(st, &o, &in, &bd);
 	diag_print(&bd, stderr);
 	if (rc == EXIT_CONTENT)
 		fprintf(stderr, _("gongshi: the templates have errors; %s was "
-		    "left as it was\n"), pb->o.site != NULL ? pb->o.site :
-		    a->output);
+		    "left as it was\n"), site != NULL ? site : a->output);
 	diag_free(&bd);
 	free(problems);
-	pb->in.warnings = NULL;
 	return rc;
 }
 
@@ -747,7 +715,6 @@ run_build(const struct args *a, struct state *st, struct diag *d,
 static int
 run_content_command(struct args *a)
 {
-	struct pending_build pb;
 	struct site site;
 	struct state st;
 	struct diag d;
@@ -775,19 +742,16 @@ run_content_command(struct args *a)
 	if (is_build && site_dir == NULL)
 		regcache_open(a->output, stamp_program());
 	diag_init(&d);
-	pending_init(&pb, a, digest, site_dir, archive_dir);
-	if ((rc = load_and_check(a, &site, &st, &d, is_build ? &pb : NULL)) ==
-	    0) {
-		if (is_build && pb.up_to_date)
+	if ((rc = load_and_check(a, &site, &st, &d)) == 0) {
+		if (is_build && build_up_to_date_after_load(a->output, digest))
 			rc = 0;
 		else if (is_build)
-			rc = run_build(a, &st, &d, &pb);
+			rc = run_build(a, &st, &d, digest, site_dir, archive_dir);
 		else if (strcmp(a->cmd->name, "check") == 0)
 			rc = run_check(a, &st, &d);
 		else
 			rc = run_status(a, &st, &d);
 	}
-	build_cancel(pb.early);	/* nothing was built */
 	build_digest_wait();	/* it may still be writing into digest */
 	regcache_close();
 	diag_free(&d);

@@ -270,19 +270,27 @@ build_up_to_date_after_load(const char *output, char digest[static 65])
 }
 
 /*
- * Records the inputs of a published build for the next one. Failing that
- * only costs the next build its shortcut, so it is said but not fatal.
+ * Records the inputs of a build for the next one, in the new output
+ * before it is swapped in (out->spool), listing its files as they were
+ * placed. Failing that only costs the next build its shortcut, so it is
+ * said but not fatal.
  */
 static void
-record_stamp(const char *output, const struct build_inputs *in,
-    const struct counts *n, size_t files, const struct incr *inc)
+record_stamp(const struct outset *out, const char *output,
+    const struct build_inputs *in, const struct counts *n,
+    const struct incr *inc)
 {
 	struct stamp s;
+	struct stamp_file *listing;
+	size_t files = out->n;
 
 	digest_wait();
-	if (in == NULL || in->digest == NULL || *in->digest == '\0')
+	if (in == NULL || in->digest == NULL || *in->digest == '\0' ||
+	    out->spool == NULL)
 		return;
 	memset(&s, 0, sizeof(s));
+	listing = outset_listing(out, &s.n_list);
+	s.list = listing;
 	snprintf(s.digest, sizeof(s.digest), "%s", in->digest);
 	s.html = n->html;
 	s.markdown = n->markdown;
@@ -291,10 +299,11 @@ record_stamp(const char *output, const struct build_inputs *in,
 	s.warnings = (char *)in->warnings;
 	s.rendered = &inc->now;
 	s.kept = &inc->kept;
-	if (!stamp_write(output, &s))
+	if (!stamp_write(out->spool, &s))
 		fprintf(stderr, _("gongshi: cannot write %s/%s (%s); the next "
 		    "build will render everything again\n"), output, STAMP_FILE,
 		    strerror(errno));
+	free(listing);
 }
 
 /*
@@ -326,7 +335,9 @@ begin_output(struct outset *out, const struct build_options *o)
  * The output begun, and the registers written into it, on the queue's
  * other thread while this one composes: neither needs the documents. The
  * output is begun before the templates are known to be sound; when they
- * are not, it is removed unused (publish_abort), as after any failure.
+ * are not, it is undone (publish_abort) as after any failure: a folder
+ * made afresh removed, the previous output kept beside left no more as
+ * recorded, so that the build after a template error makes it afresh.
  */
 struct beginning {
 	struct outset	*out;
@@ -434,6 +445,24 @@ keeps_stamp(const struct build_options *o, const struct build_inputs *in)
 	    in != NULL && in->digest != NULL && *in->digest != '\0';
 }
 
+/*
+ * Publishes: every file on disk beside the output, the stamp with them,
+ * then the swap (publish/publish.h).
+ */
+static int
+publish_build(struct outset *out, const struct build_options *o,
+    const struct build_inputs *in, const struct counts *n,
+    const struct incr *inc)
+{
+	int rc;
+
+	if ((rc = add_checksums(out)) != 0 || (rc = publish_finish(out)) != 0)
+		return rc;
+	if (keeps_stamp(o, in))
+		record_stamp(out, o->output, in, n, inc);
+	return publish_outset(out, o->output);
+}
+
 /* The summary line of a build that published. */
 static void
 print_summary(const struct build_options *o, const struct counts *n,
@@ -453,8 +482,12 @@ print_summary(const struct build_options *o, const struct counts *n,
 }
 
 /*
- * What a build starts beside the checks and compose (build.h): the queue,
- * the output begun with the registers written into it, the styles read.
+ * What a build starts beside compose: the queue, the output begun with
+ * the registers written into it, the styles read, on the second thread.
+ * (Not beside the checks: a build begun then and undone when they fail,
+ * as content errors often make them, would leave the previous output
+ * kept beside no more as recorded, and the next build would make it
+ * afresh: publish/publish.h.)
  */
 struct build_early {
 	struct workq	*q;
@@ -463,12 +496,11 @@ struct build_early {
 	struct styling	 sty;
 };
 
-struct build_early *
+static struct build_early *
 build_early(const struct build_options *o, const struct build_inputs *in)
 {
 	struct build_early *e = xcalloc(1, sizeof(*e));
 
-	digest_wait();		/* in->digest is final: keeps_stamp reads it */
 	e->q = workq_new();
 	outset_init(&e->out);
 	e->b.out = &e->out;
@@ -483,7 +515,8 @@ build_early(const struct build_options *o, const struct build_inputs *in)
 	return e;
 }
 
-void
+/* Ends it: the fresh folder of a build that failed removed. */
+static void
 build_cancel(struct build_early *e)
 {
 	if (e == NULL)
@@ -498,8 +531,9 @@ build_cancel(struct build_early *e)
 
 int
 build_run(struct state *st, const struct build_options *o,
-    const struct build_inputs *in, struct build_early *e, struct diag *d)
+    const struct build_inputs *in, struct diag *d)
 {
+	struct build_early *e;
 	struct composed_list docs = { NULL, 0 };
 	struct odt_style *style = NULL;
 	struct trace_span span;
@@ -511,8 +545,7 @@ build_run(struct state *st, const struct build_options *o,
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (e == NULL)
-		e = build_early(o, in);
+	e = build_early(o, in);
 	out = &e->out;
 	trace_begin(&span, "compose");
 	ok = compose_all(st, o->templates, &docs, d);
@@ -545,10 +578,8 @@ build_run(struct state *st, const struct build_options *o,
 	if (ok && keeps_stamp(o, in))
 		keep_registers(o->output, e->b.kept_errno);
 	trace_begin(&span, "checksums, publish, stamp");
-	if (ok && !o->check_only && (rc = add_checksums(out)) == 0 &&
-	    (rc = publish_outset(out, o->output)) == 0) {
-		if (o->site == NULL && o->archive == NULL)
-			record_stamp(o->output, in, &n, out->n, &inc);
+	if (ok && !o->check_only &&
+	    (rc = publish_build(out, o, in, &n, &inc)) == 0) {
 		trace_end(&span);
 		print_summary(o, &n, out->n, seconds_since(&t0));
 		if (!o->quiet)

@@ -61,23 +61,7 @@ struct build_options {
  * Returns an exit status: 0, 1 when the templates have errors (nothing
  * was written), 3 for I/O (said where it happened).
  */
-/*
- * What a build can start before the checks, once the content is loaded
- * clean: the output begun and the registers kept written into it, the ODT
- * styles read, on a second thread while this one checks and composes. o
- * and in must stay as they are until build_run() or build_cancel(), which
- * undoes it (the fresh output removed) when there is nothing to build.
- */
-struct build_early;
-struct build_early *build_early(const struct build_options *,
-		    const struct build_inputs *);
-void	build_cancel(struct build_early *);
-/*
- * The build, taking over early (from build_early() with the same o and
- * in), or starting it when NULL.
- */
 int	build_run(struct state *, const struct build_options *,
-	    const struct build_inputs *, struct build_early *early,
-	    struct diag *d);
+	    const struct build_inputs *, struct diag *d);
 
 #endif
