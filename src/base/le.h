@@ -36,4 +36,12 @@ le_put32(unsigned char *p, uint32_t v)
 	return le_put16(p, v >> 16);
 }
 
+/* Stores v in the 8 bytes at p; returns the byte after them. */
+static inline unsigned char *
+le_put64(unsigned char *p, uint64_t v)
+{
+	p = le_put32(p, (uint32_t)v);
+	return le_put32(p, (uint32_t)(v >> 32));
+}
+
 #endif

@@ -39,6 +39,8 @@
 
 enum regkind { REG_ORGS = 1, REG_DECISIONS, REG_OBJECTIONS };
 
+struct strmap;
+
 /*
  * Starts keeping registers for a build into output_dir by the program of
  * hex digest program: the entries of output_dir's file, when there is
@@ -93,6 +95,90 @@ bool	regcache_take_objections(const struct regkept *, regcache_org_fn *org_of,
  */
 void	regcache_note(const struct hash *key, enum regkind, const void *v,
 	    size_t n, const struct diag *d, size_t from);
+/*
+ * The rows of a CSV register, kept beside its records so that, once an
+ * edit changed a few of them, a rebuild types those rows only.
+ *
+ * A register's bytes are cut where its records start (each record's
+ * first line; a record ends where the next one starts, blank lines and
+ * all): the head (title rows and header), then one piece per record; the
+ * file keeps each piece's length and XXH3-64 digest. A rebuild finds the
+ * pieces still there at the start and at the end of the new bytes, and
+ * what lies between (from..to, always between two records, and a line
+ * start) is all that is read again (csv_parse_part): whatever the
+ * parser reads after a piece whose bytes are the same is what it read
+ * then. The records of the pieces kept are the last build's, their lines
+ * moved by the lines the edit added or took; the checks across rows
+ * (a credit code twice, the header's columns) are made again over all.
+ */
+struct regrows;
+
+/*
+ * The pieces of a register's bytes data[0..len) whose records start at
+ * the lines lines[0..n) (increasing); NULL when they are not (no record,
+ * a line past the end, a piece of 4 GB). Nothing is kept for a file read
+ * as GB18030: a part of it could not be read alone.
+ */
+struct regrows	*regrows_of(const char *data, size_t len, const int *lines,
+		    size_t n);
+void		 regrows_free(struct regrows *);
+
+/* What a rebuild takes from a register of which only some rows changed. */
+struct regplan {
+	struct regkept	*kept;		/* the last build's records */
+	struct regrows	*old;		/* and their pieces */
+	size_t		 len;		/* of the bytes now */
+	size_t		 head_len;	/* the title rows and header, unchanged */
+	size_t		 from, to;	/* the bytes read again: data[from..to) */
+	int		 from_line;	/* the line of data[from] */
+	int		 to_line;	/* and of data[to] */
+	int		 old_to_line;	/* the line data[to] was at then */
+	size_t		 n_before;	/* pieces kept before from */
+	size_t		 n_after;	/* and from to on */
+	size_t		 n_pieces;	/* of the last build */
+};
+
+/*
+ * The plan for the register rel of kind k, now data[0..len), from what
+ * the last build kept of it; false when nothing can be taken (nothing
+ * kept, the head changed, or the file cannot be trusted). Free with
+ * regcache_plan_free().
+ */
+bool	regcache_plan(const char *rel, enum regkind k, const char *data,
+	    size_t len, struct regplan *);
+void	regcache_plan_free(struct regplan *);
+
+/*
+ * The last build's applicants of a plan, all of them, their strings in
+ * strings, the values many share taken from (or put in) shared so that
+ * they are the same as those of the rows typed; nothing told. The caller
+ * keeps those before from_line and those from old_to_line on.
+ */
+bool	regcache_plan_orgs(const struct regplan *, struct arena *strings,
+	    struct strmap *shared, struct org **v, size_t *n);
+
+/*
+ * Tests may set GONGSHI_TEST_ROWS to a file: each register read by a plan
+ * is added, with how many of its pieces were kept and rows read again.
+ */
+void	regcache_plan_taken(const struct regplan *, const char *rel,
+	    size_t typed);
+
+/*
+ * The pieces of a register read by a plan: the last build's before and
+ * after, those of data[from..to) between, where the records read again
+ * start at lines[0..n).
+ */
+struct regrows	*regrows_patch(const struct regplan *, const char *data,
+		    const int *lines, size_t n);
+
+/*
+ * Keeps the pieces rows (given, freed here) beside the register noted
+ * under key, which rel names; nothing when none was (it had errors).
+ */
+void	regcache_note_rows(const struct hash *key, const char *rel,
+	    struct regrows *rows);
+
 /*
  * Writes what was noted into dir/REGCACHE_FILE (the new output before it
  * is swapped in). False (errno set) on an I/O error, the file removed.

@@ -345,7 +345,54 @@ test_round_trip(void **state)
 	unload(&b);
 }
 
-/* Written from the records a cache gave: the same bytes as copied. */
+#define MAGIC_LEN	20	/* "gongshi registers 1\n" */
+#define HEAD_LEN	40
+#define REG_ROWS	4	/* the kind of an entry of a register's pieces */
+
+/*
+ * The entry of the file data[0..len) that holds byte `pos`: its start and
+ * end; its body's kind, or -1 for the magic line.
+ */
+static int
+entry_at(const char *data, size_t len, size_t pos, size_t *from, size_t *to)
+{
+	size_t off = MAGIC_LEN, n, i;
+
+	*from = 0;
+	*to = MAGIC_LEN;
+	while (off + HEAD_LEN <= len && pos >= off) {
+		for (n = 0, i = 8; i-- > 0;)
+			n = n << 8 | (unsigned char)data[off + 32 + i];
+		*from = off;
+		*to = off + HEAD_LEN + n;
+		if (pos < *to)
+			return (unsigned char)data[off + HEAD_LEN];
+		off = *to;
+	}
+	return -1;
+}
+
+/* The file data[0..*len) without its entries of pieces (in place). */
+static void
+drop_rows_entries(char *data, size_t *len)
+{
+	size_t pos = MAGIC_LEN, from, to;
+
+	while (pos < *len) {
+		if (entry_at(data, *len, pos, &from, &to) == REG_ROWS) {
+			memmove(data + from, data + to, *len - to);
+			*len -= to - from;
+			pos = from;
+		} else
+			pos = to;
+	}
+}
+
+/*
+ * Written from the records a cache gave: the same bytes as copied. (The
+ * pieces of a register cannot be made again without its bytes: those
+ * whose copy is not the same are left out.)
+ */
 static void
 test_written_again(void **state)
 {
@@ -366,6 +413,7 @@ test_written_again(void **state)
 	assert_true(regcache_write(again));
 	regcache_close();
 	y = slurp("again/" REGCACHE_FILE, &ny);
+	drop_rows_entries(x, &nx);
 	assert_int_equal(nx, ny);
 	assert_memory_equal(x, y, nx);
 	free(text);
@@ -448,7 +496,8 @@ test_damaged(void **state)
 {
 	struct loaded a, b;
 	char *data, *bad, *got;
-	size_t len, i;
+	size_t len, i, from, to;
+	bool pieces;
 
 	(void)state;
 	first_build(&a);
@@ -460,10 +509,19 @@ test_damaged(void **state)
 		put_bytes("out/" REGCACHE_FILE, bad, len);
 		rebuild(&b, "P1");
 		same_load(&a, &b);
-		/* only an entry whose bytes are all intact is taken */
+		/*
+		 * only an entry whose bytes are all intact is taken (the
+		 * pieces of a register are not needed to take it: their
+		 * body damaged, all are taken; their head, it depends)
+		 */
+		pieces = entry_at(data, len, i, &from, &to) == REG_ROWS;
 		got = taken();
-		assert_true(strlen(got) < strlen("2025/organizations.csv\n"
-		    "2025/decisions.csv\n2025/objections.csv\n"));
+		if (pieces && i >= from + HEAD_LEN)
+			assert_string_equal(got, "2025/organizations.csv\n"
+			    "2025/decisions.csv\n2025/objections.csv\n");
+		else if (!pieces)
+			assert_true(strlen(got) < strlen("2025/organizations.csv\n"
+			    "2025/decisions.csv\n2025/objections.csv\n"));
 		free(got);
 		unload(&b);
 	}
