@@ -1494,7 +1494,7 @@ type_orgs_part(struct table *t, struct cycle *c)
 	size_t i = 0, n = t->n_old_orgs, typed = t->sheet.n_rows - t->first;
 
 	c->orgs = xcalloc(n + typed + 1, sizeof(*c->orgs));
-	for (; i < n && old[i].line < p->from_line; i++)
+	for (; i < n && old[i].line < p->kept_before; i++)
 		add_kept_org(t, c, &old[i], old[i].line);
 	type_orgs(t, c, t->first, t->sheet.n_rows);
 	for (; i < n && old[i].line < p->old_to_line; i++)

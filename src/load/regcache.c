@@ -830,8 +830,7 @@ regrows_patch(const struct regplan *p, const char *data, const int *lines,
 
 	rows->total = p->len;
 	/* the line feeds before to, and the last build's after it */
-	rows->total_nl = (uint64_t)(p->to_line - 1) + old->total_nl -
-	    (uint64_t)(p->old_to_line - 1);
+	rows->total_nl = (uint64_t)(p->to_line - 1) + p->after_nl;
 	rows->head_len = old->head_len;
 	rows->head_sum = old->head_sum;
 	for (i = 0; i < p->n_before; i++)
@@ -970,7 +969,11 @@ regcache_plan(const char *rel, enum regkind k, const char *data, size_t len,
 	p->n_pieces = p->old->n;
 	p->from_line = (int)before + 1;
 	p->to_line = (int)(before + mid) + 1;
-	p->old_to_line = (int)(p->old->total_nl - after) + 1;
+	p->after_nl = after;
+	/* (a last line with no line end: the line of the end is its own) */
+	p->kept_before = p->n_before < p->n_pieces ? p->from_line : INT_MAX;
+	p->old_to_line = p->n_after < p->n_pieces ?
+	    (int)(p->old->total_nl - after) + 1 : INT_MAX;
 	return true;
 }
 

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "base/diag.h"
@@ -132,7 +133,14 @@ struct regplan {
 	size_t		 from, to;	/* the bytes read again: data[from..to) */
 	int		 from_line;	/* the line of data[from] */
 	int		 to_line;	/* and of data[to] */
-	int		 old_to_line;	/* the line data[to] was at then */
+	/*
+	 * The last build's records kept: those before line kept_before,
+	 * and those from line old_to_line on (where data[to] was then),
+	 * each now at its line - old_to_line + to_line. (INT_MAX: none.)
+	 */
+	int		 kept_before;
+	int		 old_to_line;
+	uint64_t	 after_nl;	/* line feeds from to on */
 	size_t		 n_before;	/* pieces kept before from */
 	size_t		 n_after;	/* and from to on */
 	size_t		 n_pieces;	/* of the last build */
