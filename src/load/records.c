@@ -658,6 +658,7 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
     struct loadctx *ctx)
 {
 	char *rel[3], *path, *data;
+	struct hash digest;
 	int found = -1, i;
 	size_t len;
 	bool ok = true;
@@ -702,7 +703,11 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	if (!ok)
 		return false;
 	path = path_join(dir, t->file);
-	data = input_read_max(dir, path, t->file, REGISTER_MAX_MIB, &len,
+	/* kept in the cache: hashed once, for its key and for the stamp */
+	t->keyed = kept_kind(spec) != 0 && regcache_on();
+	data = t->keyed ? input_read_hashed(dir, path, t->file,
+	    REGISTER_MAX_MIB, &len, &digest, ctx->diag) :
+	    input_read_max(dir, path, t->file, REGISTER_MAX_MIB, &len,
 	    ctx->diag);
 	free(path);
 	if (data == NULL) {
@@ -711,8 +716,7 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 		return false;
 	}
 	t->halves = halves;
-	t->keyed = kept_kind(spec) != 0 &&
-	    regcache_key(t->file, data, len, &t->key);
+	t->keyed = t->keyed && regcache_key(t->file, &digest, &t->key);
 	t->data = data;
 	t->len = len;
 	t->form = found;

@@ -150,17 +150,21 @@ language(struct buf *b)
 }
 
 bool
-regcache_key(const char *rel, const void *data, size_t len, struct hash *key)
+regcache_on(void)
+{
+	return rc.on;
+}
+
+bool
+regcache_key(const char *rel, const struct hash *bytes, struct hash *key)
 {
 	unsigned char in[2 * sizeof(key->b)];
-	struct hash bytes;
 	struct buf b;
 
 	if (!rc.on)
 		return false;
-	hash_bytes(data, len, &bytes);
 	memcpy(in, rc.base.b, sizeof(rc.base.b));
-	memcpy(in + sizeof(rc.base.b), bytes.b, sizeof(bytes.b));
+	memcpy(in + sizeof(rc.base.b), bytes->b, sizeof(bytes->b));
 	buf_init(&b);
 	buf_add(&b, in, sizeof(in));
 	buf_puts(&b, rel);

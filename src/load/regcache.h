@@ -51,11 +51,15 @@ void	regcache_open(const char *output_dir, const char *program);
 /* Forgets the file and what was noted (the end of a build). */
 void	regcache_close(void);
 
+/* Whether registers are kept (regcache_open). */
+bool	regcache_on(void);
+
 /*
- * The key of the register rel (as messages name it) whose bytes are
- * data[0..len); false when no register is kept (no regcache_open).
+ * The key of the register rel (as messages name it) whose bytes have the
+ * digest bytes (base/hash.h); false when no register is kept (no
+ * regcache_open).
  */
-bool	regcache_key(const char *rel, const void *data, size_t len,
+bool	regcache_key(const char *rel, const struct hash *bytes,
 	    struct hash *key);
 
 /* A register as the file keeps it, read and checked. */
