@@ -60,6 +60,13 @@ grow(struct strmap *m)
 	free(old.vals);
 }
 
+void
+strmap_reserve(struct strmap *m, size_t n)
+{
+	while ((n + 1) * 2 > m->cap)
+		grow(m);
+}
+
 void *
 strmap_put(struct strmap *m, const char *key, void *val)
 {

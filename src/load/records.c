@@ -51,6 +51,15 @@ struct loadctx {
 	struct diag	*diag;
 	struct strmap	 by_code;	/* credit code -> struct org */
 	bool		 orgs_ok;	/* by_code can be trusted */
+	/*
+	 * Each code of by_code is that of one applicant, the only one with
+	 * it (no code twice, no row skipped): an applicant found by its
+	 * code in orgs is the one by_code would give (kept_org). Where the
+	 * last found one was.
+	 */
+	bool		 codes_plain;
+	const struct org *orgs;
+	size_t		 n_orgs, next_org;
 	struct names	 keep;
 	struct mangled	*mangled;
 	size_t		 n_mangled;
@@ -115,6 +124,8 @@ struct table {
 	bool			 planned;
 	struct org		*old_orgs;
 	size_t			 n_old_orgs;
+	/* the records: old [0, before), mid typed, old [after, n_old_orgs) */
+	size_t			 kept_before, typed_mid, kept_after;
 };
 
 static const char *const forms[] = { ".csv", ".xlsx", ".ods" };
@@ -1391,6 +1402,7 @@ keep_skipped(struct loadctx *ctx, const char *code)
 	    sizeof(char *));
 	ctx->keep.v[ctx->keep.n++] = copy;
 	(void)strmap_put(&ctx->by_code, copy, &skipped_org);
+	ctx->codes_plain = false;
 }
 
 /* Maps the credit codes of skipped CSV rows to skipped_org. */
@@ -1416,6 +1428,8 @@ add_org(struct table *t, struct cycle *c, struct org *o)
 	c->orgs[c->n_orgs] = *o;
 	prev = strmap_put(&t->ctx->by_code, c->orgs[c->n_orgs].credit_code,
 	    &c->orgs[c->n_orgs]);
+	if (prev != NULL)
+		t->ctx->codes_plain = false;
 	if (prev == &skipped_org)
 		return;
 	if (prev != NULL) {
@@ -1436,9 +1450,11 @@ take_orgs(struct table *t, struct cycle *c, struct loadctx *ctx)
 	if (!regcache_take_orgs(t->kept, ctx->strings, &c->orgs, &c->n_orgs,
 	    ctx->diag))
 		return false;
+	strmap_reserve(&ctx->by_code, c->n_orgs);
 	for (i = 0; i < c->n_orgs; i++)
-		(void)strmap_put(&ctx->by_code, c->orgs[i].credit_code,
-		    &c->orgs[i]);
+		if (strmap_put(&ctx->by_code, c->orgs[i].credit_code,
+		    &c->orgs[i]) != NULL)
+			ctx->codes_plain = false;
 	return true;
 }
 
@@ -1498,11 +1514,15 @@ type_orgs_part(struct table *t, struct cycle *c)
 	size_t i = 0, n = t->n_old_orgs, typed = t->sheet.n_rows - t->first;
 
 	c->orgs = xcalloc(n + typed + 1, sizeof(*c->orgs));
+	strmap_reserve(&t->ctx->by_code, n + typed);
 	for (; i < n && old[i].line < p->kept_before; i++)
 		add_kept_org(t, c, &old[i], old[i].line);
+	t->kept_before = i;
 	type_orgs(t, c, t->first, t->sheet.n_rows);
+	t->typed_mid = c->n_orgs - t->kept_before;
 	for (; i < n && old[i].line < p->old_to_line; i++)
 		continue;
+	t->kept_after = i;
 	for (; i < n; i++)
 		add_kept_org(t, c, &old[i], old[i].line - p->old_to_line +
 		    p->to_line);
@@ -1534,6 +1554,7 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
 	else if (ok && t.kept == NULL) {
 		/* Allocated once: decisions keep pointers into it. */
 		c->orgs = xcalloc(t.sheet.n_rows, sizeof(*c->orgs));
+		strmap_reserve(&ctx->by_code, t.sheet.n_rows);
 		type_orgs(&t, c, t.first, t.sheet.n_rows);
 	}
 	if (ok && t.kept == NULL) {
@@ -1542,6 +1563,9 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
 	}
 	if (ok && t.keyed) {
 		regcache_note(&t.key, REG_ORGS, c->orgs, c->n_orgs, ctx->diag, from);
+		if (t.planned)
+			regcache_note_reuse(&t.key, &t.plan, t.kept_before,
+			    t.typed_mid, t.kept_after);
 		regcache_note_rows(&t.key, t.file, t.rows);
 		t.rows = NULL;
 	}
@@ -1605,17 +1629,38 @@ row_org(struct table *t, int k)
 	return o;
 }
 
-/* An applicant of the cycle, for a register taken from the cache. */
+/* How far on from the last applicant found kept_org() looks for the next. */
+#define NEAR_ORGS	8
+
+/*
+ * An applicant of the cycle, for a register taken from the cache. A
+ * register names them mostly in their order: the next few after the last
+ * found are tried first, when that gives what by_code would.
+ */
 static struct org *
 kept_org(void *arg, const char *code)
 {
 	struct loadctx *ctx = arg;
 	struct org *o;
+	size_t i, end;
 
 	if (!ctx->orgs_ok)
 		return NULL;
+	if (ctx->codes_plain) {
+		end = ctx->n_orgs - ctx->next_org > NEAR_ORGS ?
+		    ctx->next_org + NEAR_ORGS : ctx->n_orgs;
+		for (i = ctx->next_org; i < end; i++)
+			if (strcmp(ctx->orgs[i].credit_code, code) == 0) {
+				ctx->next_org = i + 1;
+				return (struct org *)&ctx->orgs[i];
+			}
+	}
 	o = strmap_get(&ctx->by_code, code);
-	return o != &skipped_org ? o : NULL;
+	if (o == &skipped_org)
+		return NULL;
+	if (o != NULL && ctx->codes_plain)
+		ctx->next_org = (size_t)(o - ctx->orgs) + 1;
+	return o;
 }
 
 /*
@@ -1993,8 +2038,11 @@ records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 	ctx.strings = &c->strings;
 	strmap_init(&ctx.by_code);
 	strmap_init(&ctx.shared);
+	ctx.codes_plain = true;
 	ctx.orgs_ok = load_orgs(dir, c, &ctx, &later);
 	ctx.orgs_file = c->orgs_file;
+	ctx.orgs = c->orgs;
+	ctx.n_orgs = c->n_orgs;
 	later_wait(&later);
 	load_decisions(c, &ctx, &later.decisions, later.started);
 	load_objections(c, &ctx, &later.objections);

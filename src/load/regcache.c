@@ -71,6 +71,7 @@ struct note {
 	struct regrows	*rows;
 	struct hash	 rows_key;
 	const struct entry *taken_rows;
+	struct reuse	*reuse;		/* read by a plan */
 };
 
 struct chunk {
@@ -84,6 +85,25 @@ struct regrows {
 	uint64_t	 head_len, head_sum;
 	struct chunk	*v;
 	size_t		 n, cap;
+};
+
+/*
+ * What a register read by a plan keeps of the last build's entry, so that
+ * the records it took from there are copied into the new file as they
+ * are (their lines patched), not written again one by one: where each
+ * lies in the old body, the table of shared values they were read with,
+ * and, once typed, which records of the new register they are.
+ */
+struct reuse {
+	const struct entry *from;
+	size_t		*offs;		/* n_old + 1 */
+	size_t		 n_old;
+	char		**shared;
+	uint32_t	 n_shared;
+	size_t		 before;	/* new [0, before): old [0, before) */
+	size_t		 mid;		/* then mid typed */
+	size_t		 after;		/* then old [after, n_old) */
+	int		 shift;		/* lines added before those */
 };
 
 struct regkept {
@@ -246,6 +266,16 @@ regcache_open(const char *output_dir, const char *program)
 }
 
 static void
+reuse_free(struct reuse *u)
+{
+	if (u == NULL)
+		return;
+	free(u->offs);
+	free(u->shared);
+	free(u);
+}
+
+static void
 msgs_free(struct msg *m, size_t n)
 {
 	size_t i;
@@ -267,6 +297,7 @@ regcache_close(void)
 	for (i = 0; i < rc.n_notes; i++) {
 		msgs_free(rc.notes[i].msgs, rc.notes[i].n_msgs);
 		regrows_free(rc.notes[i].rows);
+		reuse_free(rc.notes[i].reuse);
 	}
 	free(rc.notes);
 	free(rc.ents);
@@ -554,7 +585,7 @@ static const size_t min_rec[] = { 0, 54, 18, 47 };
 static bool
 read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
     struct strmap *map, regcache_org_fn *org_of, void *arg, void **v,
-    size_t *n, struct diag *d)
+    size_t *n, struct diag *d, struct reuse *keep)
 {
 	struct rd r = { kept->body, kept->body + kept->len, true }, msgs;
 	struct dest to = { strings, NULL, 0, map };
@@ -572,9 +603,13 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 		recs = xcalloc((size_t)count + 1, size[k]);
 	else
 		r.ok = false;
+	if (keep != NULL && r.ok)
+		keep->offs = xcalloc((size_t)count + 1, sizeof(*keep->offs));
 	for (i = 0; i < count && r.ok; i++) {
 		void *rec = recs + i * size[k];
 
+		if (keep != NULL)
+			keep->offs[i] = (size_t)(r.p - kept->body);
 		if (k == REG_ORGS)
 			rd_org_rec(&r, &to, rec);
 		else if (k == REG_DECISIONS)
@@ -582,7 +617,14 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 		else
 			rd_objection_rec(&r, &to, org_of, arg, rec);
 	}
-	free(to.shared);
+	if (keep != NULL && r.ok) {
+		keep->offs[count] = (size_t)(r.p - kept->body);
+		keep->n_old = count;
+		keep->shared = to.shared;
+		keep->n_shared = to.n_shared;
+		keep->from = kept->from;
+	} else
+		free(to.shared);
 	if (!r.ok || r.p != r.end) {
 		if (k == REG_OBJECTIONS && recs != NULL)
 			objections_free((struct objection *)(void *)recs, count);
@@ -675,7 +717,7 @@ static bool
 take(const struct regkept *kept, enum regkind k, struct arena *strings,
     regcache_org_fn *org_of, void *arg, void **v, size_t *n, struct diag *d)
 {
-	if (!read_body(kept, k, strings, NULL, org_of, arg, v, n, d))
+	if (!read_body(kept, k, strings, NULL, org_of, arg, v, n, d, NULL))
 		return false;
 	kept->from->taken = true;	/* (this thread alone notes and writes) */
 	kept->from->rows = kept->rows;
@@ -984,17 +1026,43 @@ regcache_plan(const char *rel, enum regkind k, const char *data, size_t len,
 void
 regcache_plan_free(struct regplan *p)
 {
+	reuse_free(p->reuse);
 	regcache_kept_free(p->kept);
 	regrows_free(p->old);
 	memset(p, 0, sizeof(*p));
 }
 
 bool
-regcache_plan_orgs(const struct regplan *p, struct arena *strings,
+regcache_plan_orgs(struct regplan *p, struct arena *strings,
     struct strmap *shared, struct org **v, size_t *n)
 {
-	return read_body(p->kept, REG_ORGS, strings, shared, NULL, NULL,
-	    (void **)v, n, NULL);
+	reuse_free(p->reuse);
+	p->reuse = xcalloc(1, sizeof(*p->reuse));
+	if (read_body(p->kept, REG_ORGS, strings, shared, NULL, NULL,
+	    (void **)v, n, NULL, p->reuse))
+		return true;
+	reuse_free(p->reuse);
+	p->reuse = NULL;
+	return false;
+}
+
+void
+regcache_note_reuse(const struct hash *key, struct regplan *p, size_t before,
+    size_t mid, size_t after)
+{
+	struct note *no = rc.n_notes > 0 ? &rc.notes[rc.n_notes - 1] : NULL;
+	struct reuse *u = p->reuse;
+
+	if (u == NULL || no == NULL || !hash_equal(&no->key, key) ||
+	    no->kind != REG_ORGS || no->reuse != NULL || before > after ||
+	    after > u->n_old || no->n != before + mid + (u->n_old - after))
+		return;
+	u->before = before;
+	u->mid = mid;
+	u->after = after;
+	u->shift = p->to_line - p->old_to_line;
+	no->reuse = u;
+	p->reuse = NULL;
 }
 
 /* Tests may set GONGSHI_TEST_ROWS to a file: each register read in part is added. */
@@ -1031,6 +1099,7 @@ regcache_note(const struct hash *key, enum regkind k, const void *v, size_t n,
 	no->taken = NULL;
 	no->rows = NULL;
 	no->taken_rows = NULL;
+	no->reuse = NULL;
 	for (i = 0; i < rc.n_ents; i++)
 		if (rc.ents[i].taken && hash_equal(&rc.ents[i].key, key)) {
 			no->taken = &rc.ents[i];
@@ -1223,6 +1292,18 @@ put_fixed(struct wr *w, const unsigned char *b, size_t n)
 	w->n += n;
 }
 
+/* Many bytes, a buffer's worth at a time. */
+static void
+put_many(struct wr *w, const unsigned char *b, size_t n)
+{
+	size_t part;
+
+	for (; n > 0; b += part, n -= part) {
+		part = n < FLUSH_AT ? n : FLUSH_AT;
+		put_fixed(w, b, part);
+	}
+}
+
 static void
 put_org(struct wr *w, const struct org *o)
 {
@@ -1306,6 +1387,43 @@ put_table(struct wr *w, const struct note *no)
 		put_strs(w, &w->order[i], 1);
 }
 
+/*
+ * The records of a register read by a plan (no->reuse): those taken from
+ * the last build's entry copied from its body, read again and checked
+ * whole, their lines patched; the others written. False, with nothing
+ * written, when the body is not the same or the shared values are not
+ * numbered as they were (then every record is written).
+ */
+static bool
+put_reused(struct wr *w, const struct note *no)
+{
+	const struct reuse *u = no->reuse;
+	const struct org *v = no->v;
+	unsigned char *body;
+	size_t i, k, at;
+
+	if (u->n_shared != w->used || (u->n_shared > 0 && memcmp(u->shared,
+	    w->order, u->n_shared * sizeof(*u->shared)) != 0) ||
+	    (body = read_entry(u->from, REG_ORGS)) == NULL)
+		return false;
+	if (u->offs[u->n_old] > u->from->len) {
+		free(body);
+		return false;
+	}
+	put_many(w, body + u->offs[0], u->offs[u->before] - u->offs[0]);
+	for (i = u->before; i < u->before + u->mid; i++)
+		put_org(w, &v[i]);
+	/* each record starts with its line */
+	for (k = u->after; k < u->n_old && u->shift != 0; k++) {
+		at = u->offs[k];
+		(void)w_i32(body + at, (int32_t)le_get(body + at, 4) + u->shift);
+	}
+	put_many(w, body + u->offs[u->after], u->offs[u->n_old] -
+	    u->offs[u->after]);
+	free(body);
+	return true;
+}
+
 static void
 put_body(struct wr *w, const void *arg)
 {
@@ -1331,7 +1449,11 @@ put_body(struct wr *w, const void *arg)
 	}
 	put_table(w, no);
 	put_fixed(w, b, (size_t)(le_put32(b, (uint32_t)no->n) - b));
-	for (i = 0; i < no->n; i++)
+	if (no->reuse != NULL && put_reused(w, no))
+		i = no->n;
+	else
+		i = 0;
+	for (; i < no->n; i++)
 		if (no->kind == REG_ORGS)
 			put_org(w, (const struct org *)no->v + i);
 		else if (no->kind == REG_DECISIONS)

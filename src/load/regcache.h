@@ -41,6 +41,7 @@
 enum regkind { REG_ORGS = 1, REG_DECISIONS, REG_OBJECTIONS };
 
 struct strmap;
+struct reuse;
 
 /*
  * Starts keeping registers for a build into output_dir by the program of
@@ -148,6 +149,7 @@ struct regplan {
 	size_t		 n_before;	/* pieces kept before from */
 	size_t		 n_after;	/* and from to on */
 	size_t		 n_pieces;	/* of the last build */
+	struct reuse	*reuse;		/* to copy the records taken */
 };
 
 /*
@@ -166,8 +168,17 @@ void	regcache_plan_free(struct regplan *);
  * they are the same as those of the rows typed; nothing told. The caller
  * keeps those before from_line and those from old_to_line on.
  */
-bool	regcache_plan_orgs(const struct regplan *, struct arena *strings,
+bool	regcache_plan_orgs(struct regplan *, struct arena *strings,
 	    struct strmap *shared, struct org **v, size_t *n);
+
+/*
+ * Says, of the register just noted under key after a plan, that its
+ * records are the last build's [0, before), then mid typed, then the
+ * last build's [after, n): those are copied into the file as they are,
+ * their lines moved (regcache_write), not written again.
+ */
+void	regcache_note_reuse(const struct hash *key, struct regplan *,
+	    size_t before, size_t mid, size_t after);
 
 /*
  * Tests may set GONGSHI_TEST_ROWS to a file: each register read by a plan
