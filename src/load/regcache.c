@@ -383,6 +383,7 @@ struct dest {
 	char		**shared;
 	uint32_t	 n_shared;
 	struct strmap	*map;		/* the load's shared values, or NULL */
+	bool		 in_place;	/* the body is in the arena: no copies */
 };
 
 static char *
@@ -393,6 +394,8 @@ rd_keep(struct rd *r, struct dest *to)
 
 	if (s == NULL)
 		return NULL;
+	if (to->in_place)
+		return (char *)s;
 	return to->arena != NULL ? arena_strndup(to->arena, s, len) :
 	    xstrndup(s, len);
 }
@@ -548,7 +551,7 @@ rd_table_value(struct rd *r, struct dest *to)
 	if ((s = rd_str(r, &len)) == NULL)
 		return NULL;
 	if ((copy = strmap_get(to->map, s)) == NULL) {
-		copy = arena_strndup(to->arena, s, len);
+		copy = to->in_place ? (char *)s : arena_strndup(to->arena, s, len);
 		(void)strmap_put(to->map, copy, copy);
 	}
 	return copy;
@@ -587,8 +590,15 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
     struct strmap *map, regcache_org_fn *org_of, void *arg, void **v,
     size_t *n, struct diag *d, struct reuse *keep)
 {
-	struct rd r = { kept->body, kept->body + kept->len, true }, msgs;
-	struct dest to = { strings, NULL, 0, map };
+	/*
+	 * The applicants' body copied whole into the arena, their strings
+	 * read where they lie there: one copy, not one a string (most of
+	 * an applicant's bytes are its strings).
+	 */
+	unsigned char *body = k == REG_ORGS ? memcpy(arena_alloc(strings,
+	    kept->len), kept->body, kept->len) : kept->body;
+	struct rd r = { body, body + kept->len, true }, msgs;
+	struct dest to = { strings, NULL, 0, map, k == REG_ORGS };
 	size_t size[] = { 0, sizeof(struct org), sizeof(struct decision),
 	    sizeof(struct objection) };
 	uint32_t count = 0, i;
@@ -609,7 +619,7 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 		void *rec = recs + i * size[k];
 
 		if (keep != NULL)
-			keep->offs[i] = (size_t)(r.p - kept->body);
+			keep->offs[i] = (size_t)(r.p - body);
 		if (k == REG_ORGS)
 			rd_org_rec(&r, &to, rec);
 		else if (k == REG_DECISIONS)
@@ -618,7 +628,7 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 			rd_objection_rec(&r, &to, org_of, arg, rec);
 	}
 	if (keep != NULL && r.ok) {
-		keep->offs[count] = (size_t)(r.p - kept->body);
+		keep->offs[count] = (size_t)(r.p - body);
 		keep->n_old = count;
 		keep->shared = to.shared;
 		keep->n_shared = to.n_shared;
