@@ -13,7 +13,10 @@
  * next build takes a register whose key is there from the file instead
  * of parsing it; decisions and objections name their applicant by credit
  * code, found again among the organizations of this build, so that a
- * register of decisions is taken even when organizations changed.
+ * register of decisions is taken even when organizations changed. Of a
+ * CSV register of organizations, the file also keeps the pieces of its
+ * bytes (struct regrows below), so that a rebuild after an edit of a few
+ * rows reads those rows alone.
  *
  * The file is the output's bookkeeping, like the stamp (publish/stamp.h):
  * written into the new output within the same atomic publish, never into
@@ -122,8 +125,8 @@ struct regrows;
 /*
  * The pieces of a register's bytes data[0..len) whose records start at
  * the lines lines[0..n) (increasing); NULL when they are not (no record,
- * a line past the end, a piece of 4 GB). Nothing is kept for a file read
- * as GB18030: a part of it could not be read alone.
+ * a line past the end, a piece of 4 GB). The caller asks none for a file
+ * read as GB18030: a part of it could not be read alone.
  */
 struct regrows	*regrows_of(const char *data, size_t len, const int *lines,
 		    size_t n);

@@ -15,6 +15,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -873,6 +874,108 @@ test_rows_edited(void **state)
 	free(rows);
 }
 
+/* The registers kept in out/ removed, for a first build again. */
+static void
+forget(void)
+{
+	char *path = at("out/" REGCACHE_FILE);
+
+	assert_int_equal(unlink(path), 0);
+	free(path);
+}
+
+/*
+ * Bytes converted from UTF-8 to GB18030 (what Excel saves on Chinese
+ * Windows), into a new string.
+ */
+static char *
+to_gb18030(const char *utf8, size_t *len)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	size_t in_left = strlen(utf8), out_left = 2 * in_left + 16;
+	char *out = xmalloc(out_left), *in = (char *)utf8, *o = out;
+
+	assert_true(cd != (iconv_t)-1);
+	assert_true(iconv(cd, &in, &in_left, &o, &out_left) != (size_t)-1);
+	iconv_close(cd);
+	*len = (size_t)(o - out);
+	return out;
+}
+
+/*
+ * Where a part cannot stand for the whole file, the whole file is read,
+ * as a clean load reads it: a register saved as GB18030 (its pieces are
+ * not kept), a quote opened in the rows that changed and closed after
+ * them, a header changed.
+ */
+static void
+test_rows_whole(void **state)
+{
+	struct loaded a, b, clean;
+	char *rows = at("rows"), *text, *gb;
+	size_t len;
+	const char *quoted[] = { "伊犁河谷示范", "\"伊犁河谷示范" };
+
+	(void)state;
+	setenv("GONGSHI_TEST_ROWS", rows, 1);
+	/* GB18030: no pieces kept, a name changed read whole */
+	gb = to_gb18030(orgs_csv, &len);
+	put_bytes("2025/organizations.csv", gb, len);
+	free(gb);
+	first_build(&a);
+	unload(&a);
+	text = xstrdup(orgs_csv);
+	memcpy(strstr(text, "昆仑"), "天山", strlen("天山"));
+	gb = to_gb18030(text, &len);
+	put_bytes("2025/organizations.csv", gb, len);
+	free(gb);
+	rebuild(&b, "P1");
+	(void)load(&clean);
+	same_load(&clean, &b);
+	assert_int_equal(lines_of("rows"), 0);
+	unload(&b);
+	unload(&clean);
+	/*
+	 * UTF-8 again, the last applicant's name quoted: kept; then a quote
+	 * opened in the first row, which the last row's first quote closes
+	 */
+	(void)strcpy(text, orgs_csv);
+	text = spliced(text, (size_t)(strstr(text, "乌鲁木齐示范中医医院") -
+	    text), strlen("乌鲁木齐示范中医医院"), "\"乌鲁木齐示范中医医院\"");
+	put("2025/organizations.csv", text);
+	forget();
+	first_build(&a);
+	unload(&a);
+	text = spliced(text, (size_t)(strstr(text, quoted[0]) - text),
+	    strlen(quoted[0]), quoted[1]);
+	put("2025/organizations.csv", text);
+	rebuild(&b, "P1");
+	(void)load(&clean);
+	same_load(&clean, &b);
+	assert_true(clean.d.errors > 0);
+	assert_int_equal(lines_of("rows"), 0);
+	unload(&b);
+	unload(&clean);
+	/* the header changed: read whole */
+	put("2025/organizations.csv", orgs_csv);
+	forget();
+	first_build(&a);
+	unload(&a);
+	free(text);
+	text = xstrdup(orgs_csv);
+	memcpy(strstr(text, "备注栏"), "附注栏", strlen("附注栏"));
+	put("2025/organizations.csv", text);
+	rebuild(&b, "P1");
+	(void)load(&clean);
+	same_load(&clean, &b);
+	assert_int_equal(lines_of("rows"), 0);
+	unload(&b);
+	unload(&clean);
+	unsetenv("GONGSHI_TEST_ROWS");
+	free(text);
+	free(rows);
+}
+
 int
 main(void)
 {
@@ -888,6 +991,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_edited, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rows_whole, setup,
 		    teardown),
 	};
 
