@@ -491,7 +491,7 @@ input_read(const char *root, const char *path, const char *shown,
 	return input_read_max(root, path, shown, INPUT_MAX_MIB, len, d);
 }
 
-/* input_read_max() but for the digest: the bytes of a regular file inside root. */
+/* input_read_max() but for the digest: a regular file's bytes, inside root. */
 static char *
 read_checked(const char *root, const char *path, const char *shown,
     int max_mib, size_t *len, struct diag *d)

@@ -124,8 +124,9 @@ bool	csv_parse_halves(const char *data, size_t len, const char *relpath,
  * closed in it (what follows would then be read otherwise); the caller
  * then reads the whole file, and drops what this told.
  */
-bool	csv_parse_part(const char *text, size_t len, int line, const char *relpath,
-	    struct csv *c, csv_each_fn each, void *arg, struct diag *);
+bool	csv_parse_part(const char *text, size_t len, int line,
+	    const char *relpath, struct csv *c, csv_each_fn each, void *arg,
+	    struct diag *);
 void	csv_free(struct csv *);
 
 /* Index of a column by exact name, or -1. */

@@ -759,7 +759,7 @@ regcache_take_objections(const struct regkept *kept, regcache_org_fn *org_of,
 	return take(kept, REG_OBJECTIONS, NULL, org_of, arg, (void **)v, n, d);
 }
 
-/* --- the pieces of a register ------------------------------------------------ */
+/* --- the pieces of a register ------------------------------------------------- */
 
 static uint64_t
 piece_sum(const char *p, size_t len)
@@ -781,17 +781,18 @@ count_nl(const char *p, size_t len)
 	return n;
 }
 
+static void	add_kept(struct regrows *, const struct chunk *);
+
 static bool
 add_piece(struct regrows *rows, const char *p, size_t len)
 {
+	struct chunk c;
+
 	if (len > UINT32_MAX)
 		return false;
-	if (rows->n == rows->cap) {
-		rows->cap = rows->cap > 0 ? 2 * rows->cap : 64;
-		rows->v = xreallocarray(rows->v, rows->cap, sizeof(*rows->v));
-	}
-	rows->v[rows->n].len = (uint32_t)len;
-	rows->v[rows->n++].sum = piece_sum(p, len);
+	c.len = (uint32_t)len;
+	c.sum = piece_sum(p, len);
+	add_kept(rows, &c);
 	return true;
 }
 
@@ -1075,7 +1076,6 @@ regcache_note_reuse(const struct hash *key, struct regplan *p, size_t before,
 	p->reuse = NULL;
 }
 
-/* Tests may set GONGSHI_TEST_ROWS to a file: each register read in part is added. */
 void
 regcache_plan_taken(const struct regplan *p, const char *rel, size_t typed)
 {
