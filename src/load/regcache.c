@@ -846,6 +846,8 @@ regrows_of(const char *data, size_t len, const int *lines, size_t n)
 	    lines[0]))
 		return NULL;
 	rows = xcalloc(1, sizeof(*rows));
+	rows->v = xreallocarray(NULL, n, sizeof(*rows->v));	/* one a record */
+	rows->cap = n;
 	rows->total = len;
 	rows->total_nl = count_nl(data, len);
 	rows->head_len = at;
