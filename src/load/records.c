@@ -732,7 +732,7 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	t->len = len;
 	t->form = found;
 	if (t->keyed && (t->kept = regcache_find(&t->key, kept_kind(spec),
-	    t->file)) != NULL)
+	    t->file, ctx->strings)) != NULL)
 		return true;
 	if (t->keyed && found == 0 && spec == &reg_organizations &&
 	    regcache_plan(t->file, kept_kind(spec), data, len, &t->plan))

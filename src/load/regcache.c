@@ -109,6 +109,7 @@ struct reuse {
 struct regkept {
 	unsigned char	*body;
 	size_t		 len;
+	bool		 in_arena;	/* body is the load's, not freed here */
 	char		*rel;
 	struct entry	*from;
 	struct entry	*rows;		/* the entry of its pieces, or NULL */
@@ -323,7 +324,7 @@ rd_u32(struct rd *r)
 		r->p = r->end;
 		return 0;
 	}
-	v = (uint32_t)le_get(r->p, 4);
+	v = le_get32(r->p);
 	r->p += 4;
 	return v;
 }
@@ -595,8 +596,8 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 	 * read where they lie there: one copy, not one a string (most of
 	 * an applicant's bytes are its strings).
 	 */
-	unsigned char *body = k == REG_ORGS ? memcpy(arena_alloc(strings,
-	    kept->len), kept->body, kept->len) : kept->body;
+	unsigned char *body = k != REG_ORGS || kept->in_arena ? kept->body :
+	    memcpy(arena_alloc(strings, kept->len), kept->body, kept->len);
 	struct rd r = { body, body + kept->len, true }, msgs;
 	struct dest to = { strings, NULL, 0, map, k == REG_ORGS };
 	size_t size[] = { 0, sizeof(struct org), sizeof(struct decision),
@@ -609,8 +610,11 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 	rd_msgs(&r, &msgs);
 	rd_table(&r, &to, k == REG_ORGS);
 	count = rd_u32(&r);
+	/* (a decision's every field is read: no need to clear them first) */
 	if (r.ok && count <= (size_t)(r.end - r.p) / min_rec[k])
-		recs = xcalloc((size_t)count + 1, size[k]);
+		recs = k == REG_DECISIONS ? xreallocarray(NULL,
+		    (size_t)count + 1, size[k]) : xcalloc((size_t)count + 1,
+		    size[k]);
 	else
 		r.ok = false;
 	if (keep != NULL && r.ok)
@@ -660,26 +664,32 @@ find_entry(const struct hash *key)
 	return NULL;
 }
 
-/* The body of e, of kind k, read and checked whole; NULL if it is not so. */
+/*
+ * The body of e, of kind k, read and checked whole, into the arena when
+ * there is one (then left there when it is not the same), else from the
+ * heap; NULL if it is not so.
+ */
 static unsigned char *
-read_entry(const struct entry *e, unsigned k)
+read_entry(const struct entry *e, unsigned k, struct arena *into)
 {
 	unsigned char *body;
 	struct hash sum;
 	size_t len = (size_t)e->len;
 
-	body = xmalloc(len + 1);
+	body = into != NULL ? arena_alloc(into, len + 1) : xmalloc(len + 1);
 	if (len == 0 || pread(rc.fd, body, len, (off_t)e->off) !=
 	    (ssize_t)len || body[0] != (unsigned char)k ||
 	    (hash_bytes(body, len, &sum), !hash_equal(&sum, &e->sum))) {
-		free(body);
+		if (into == NULL)
+			free(body);
 		return NULL;
 	}
 	return body;
 }
 
 struct regkept *
-regcache_find(const struct hash *key, enum regkind k, const char *rel)
+regcache_find(const struct hash *key, enum regkind k, const char *rel,
+    struct arena *strings)
 {
 	struct regkept *kept;
 	struct entry *e = find_entry(key);
@@ -693,7 +703,10 @@ regcache_find(const struct hash *key, enum regkind k, const char *rel)
 	kept->from = e;
 	rows_key(rel, &rk);
 	kept->rows = find_entry(&rk);
-	if ((kept->body = read_entry(e, (unsigned)k)) == NULL) {
+	/* the applicants' strings are read where they lie (read_body) */
+	kept->in_arena = k == REG_ORGS && strings != NULL;
+	if ((kept->body = read_entry(e, (unsigned)k, kept->in_arena ?
+	    strings : NULL)) == NULL) {
 		regcache_kept_free(kept);
 		return NULL;
 	}
@@ -705,7 +718,8 @@ regcache_kept_free(struct regkept *kept)
 {
 	if (kept == NULL)
 		return;
-	free(kept->body);
+	if (!kept->in_arena)
+		free(kept->body);
 	free(kept->rel);
 	free(kept);
 }
@@ -954,7 +968,7 @@ kept_rows(const char *rel)
 
 	rows_key(rel, &rk);
 	if ((e = find_entry(&rk)) == NULL ||
-	    (body = read_entry(e, REG_ROWS)) == NULL)
+	    (body = read_entry(e, REG_ROWS, NULL)) == NULL)
 		return NULL;
 	rows = rd_rows(body, (size_t)e->len);
 	free(body);
@@ -1012,7 +1026,7 @@ regcache_plan(const char *rel, enum regkind k, const char *data, size_t len,
 	if (!rc.on || (p->old = kept_rows(rel)) == NULL)
 		return false;
 	if (!match(p->old, data, len, p) ||
-	    (p->kept = regcache_find(&p->old->of, k, rel)) == NULL) {
+	    (p->kept = regcache_find(&p->old->of, k, rel, NULL)) == NULL) {
 		regcache_plan_free(p);
 		return false;
 	}
@@ -1416,7 +1430,7 @@ put_reused(struct wr *w, const struct note *no)
 
 	if (u->n_shared != w->used || (u->n_shared > 0 && memcmp(u->shared,
 	    w->order, u->n_shared * sizeof(*u->shared)) != 0) ||
-	    (body = read_entry(u->from, REG_ORGS)) == NULL)
+	    (body = read_entry(u->from, REG_ORGS, NULL)) == NULL)
 		return false;
 	if (u->offs[u->n_old] > u->from->len) {
 		free(body);
@@ -1428,7 +1442,7 @@ put_reused(struct wr *w, const struct note *no)
 	/* each record starts with its line */
 	for (k = u->after; k < u->n_old && u->shift != 0; k++) {
 		at = u->offs[k];
-		(void)w_i32(body + at, (int32_t)le_get(body + at, 4) + u->shift);
+		(void)w_i32(body + at, (int32_t)le_get32(body + at) + u->shift);
 	}
 	put_many(w, body + u->offs[u->after], u->offs[u->n_old] -
 	    u->offs[u->after]);

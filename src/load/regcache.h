@@ -74,9 +74,11 @@ struct regkept;
  * there is none or it cannot be trusted. Safe on any thread once
  * regcache_open() returned. rel is the register's name, for tests: when
  * GONGSHI_TEST_REGISTERS names a file, each register taken is added to it.
+ * Applicants are read into strings (the arena they are to be taken into,
+ * or NULL), so that their strings stay where they are read.
  */
 struct regkept	*regcache_find(const struct hash *key, enum regkind,
-		    const char *rel);
+		    const char *rel, struct arena *strings);
 void		 regcache_kept_free(struct regkept *);
 
 /* Finds an applicant of this build by its code; NULL when there is none. */
