@@ -720,13 +720,14 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	    REGISTER_MAX_MIB, &len, &digest, ctx->diag) :
 	    input_read_max(dir, path, t->file, REGISTER_MAX_MIB, &len,
 	    ctx->diag);
-	free(path);
 	if (data == NULL) {
 		if (errno == ENOENT)	/* else said by input_read */
 			diag_error(ctx->diag, t->file, 0, _("cannot be read"));
+		free(path);
 		return false;
 	}
 	t->halves = halves;
+	free(path);
 	t->keyed = t->keyed && regcache_key(t->file, &digest, &t->key);
 	t->data = data;
 	t->len = len;

@@ -179,15 +179,14 @@ regcache_on(void)
 bool
 regcache_key(const char *rel, const struct hash *bytes, struct hash *key)
 {
-	unsigned char in[2 * sizeof(key->b)];
 	struct buf b;
 
+	/* the digest input_read_hashed took of the bytes (not hashed twice) */
 	if (!rc.on)
 		return false;
-	memcpy(in, rc.base.b, sizeof(rc.base.b));
-	memcpy(in + sizeof(rc.base.b), bytes->b, sizeof(bytes->b));
 	buf_init(&b);
-	buf_add(&b, in, sizeof(in));
+	buf_add(&b, rc.base.b, sizeof(rc.base.b));
+	buf_add(&b, bytes->b, sizeof(bytes->b));
 	buf_puts(&b, rel);
 	hash_bytes(b.data, b.len, key);
 	buf_free(&b);

@@ -60,7 +60,8 @@ bool	regcache_on(void);
 
 /*
  * The key of the register rel (as messages name it) whose bytes have the
- * digest bytes (base/hash.h); false when no register is kept (no
+ * digest bytes, the one input_read_hashed (base/input.h) took of them
+ * (not hashed a second time); false when no register is kept (no
  * regcache_open).
  */
 bool	regcache_key(const char *rel, const struct hash *bytes,
