@@ -484,7 +484,7 @@ fi
 # them is copied
 cp -p "$OUTD/$LIST" "$TMPD/list.time"
 awk -v list="$LIST" '$2 == list && NF == 2 { n = $1; next }
-    n > 0 { print $3 + int($4 / 2); n-- }' "$OUTD/.gongshi-inputs" |
+    n > 0 { print $4 + int($5 / 2); n-- }' "$OUTD/.gongshi-inputs" |
 while read -r _at; do
 	printf '\377' | dd of="$OUTD/$LIST" bs=1 seek="$_at" conv=notrunc \
 	    2>/dev/null

@@ -894,7 +894,7 @@ check_streamed_doc(void **state, struct doc *d, size_t *row_tags)
 	buf_init(&whole);
 	buf_init(&want);
 	buf_init(&pkg);
-	assert_true(odt_content_xml(d, fx->style, &whole, NULL, NULL));
+	assert_true(odt_content_xml(d, fx->style, &whole, NULL, NULL, NULL));
 	cut[0] = 0;
 	for (; next_row(whole.data, whole.len, &at); at++)
 		if (rows++ > 0 && rows % ODT_PIECE_ROWS == 1) {
