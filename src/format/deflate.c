@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <zlib.h>
 
@@ -239,6 +240,19 @@ read_at(int fd, unsigned char *to, size_t len, uint64_t off)
 	return true;
 }
 
+/* The size of r's file, taken once: no piece lies beyond it. */
+static uint64_t
+fd_size(struct dreuse *r)
+{
+	struct stat st;
+
+	if (!r->size_known) {
+		r->size = fstat(r->fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+		r->size_known = true;
+	}
+	return r->size;
+}
+
 /* The old piece with this key, the one at i first (the usual case). */
 static const struct dkept *
 find_old(const struct dreuse *r, size_t i, const struct hash *key)
@@ -268,7 +282,8 @@ take_old(struct dreuse *r, size_t i, const struct hash *key, size_t raw_len,
 	/* deflate never grows a text by more than a few bytes a block */
 	if (r->fd < 0 || (k = find_old(r, i, key)) == NULL ||
 	    (raw_len != SIZE_MAX && k->raw_len != raw_len) ||
-	    k->len > k->raw_len + k->raw_len / 8 + 1024)
+	    k->len > k->raw_len + k->raw_len / 8 + 1024 ||
+	    k->len > fd_size(r) || k->off > fd_size(r) - k->len)
 		return NULL;
 	raw_len = k->raw_len;
 	z->data = xmalloc(k->len + 1);

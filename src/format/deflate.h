@@ -71,6 +71,8 @@ struct dreuse {
 	const struct dkept *old;	/* the last build's pieces of the part */
 	size_t		 n_old;
 	int		 fd;		/* the file old's offsets are in, or -1 */
+	uint64_t	 size;		/* its size, once size_known */
+	bool		 size_known;
 	struct dkept	*now;
 	size_t		 n_now;
 	size_t		 reused;	/* pieces of now taken from fd */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "base/util.h"
 #include "publish/runs.h"
@@ -53,51 +54,51 @@ find_old(const struct runs *r, const struct hash *key)
 	return NULL;
 }
 
-/* len bytes at off of fd, or NULL when there are fewer. */
-static char *
-read_at(int fd, uint64_t off, size_t len)
+/* len bytes at off of fd into p; false when there are fewer. */
+static bool
+read_at(int fd, uint64_t off, size_t len, char *p)
 {
-	char *p;
 	size_t got = 0;
 	ssize_t n;
 
 	if (off > (uint64_t)INT64_MAX - len)
-		return NULL;
-	p = xmalloc(len + 1);
+		return false;
 	while (got < len) {
 		n = pread(fd, p + got, len - got, (off_t)(off + got));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			free(p);
-			return NULL;
-		}
+		if (n <= 0)
+			return false;
 		got += (size_t)n;
 	}
-	return p;
+	return true;
 }
 
-/* pieces_hook's take: the run from the old file, when its bytes are as listed. */
+/*
+ * pieces_hook's take: the run read from the old file straight to the end
+ * of out, kept when its bytes are as listed.
+ */
 static bool
 take(void *arg, const struct hash *key, struct buf *out)
 {
 	struct runs *r = arg;
 	const struct dkept *k;
 	struct hash skey, sum;
-	char *bytes;
+	size_t at = out->len;
+	char *p;
 
 	stamp_key(r, key, &skey);
 	if (r->fd < 0 || (k = find_old(r, &skey)) == NULL ||
-	    (bytes = read_at(r->fd, k->off, k->len)) == NULL)
+	    k->len > r->size || k->off > r->size - k->len)
 		return false;
-	hash_bytes(bytes, k->len, &sum);
-	if (!hash_equal(&sum, &k->sum)) {
-		free(bytes);
+	p = buf_extend(out, k->len);
+	if (!read_at(r->fd, k->off, k->len, p) ||
+	    (hash_bytes(p, k->len, &sum), !hash_equal(&sum, &k->sum))) {
+		out->len = at;		/* rendered instead */
+		out->data[at] = '\0';
 		return false;
 	}
-	add_now(r, &skey, &sum, out->len, k->len);
-	buf_add(out, bytes, k->len);
-	free(bytes);
+	add_now(r, &skey, &sum, at, k->len);
 	r->reused++;
 	return true;
 }
@@ -119,6 +120,7 @@ runs_init(struct runs *r, const char *program, const struct dkept *old,
     size_t n_old, const char *old_path)
 {
 	char *seed = xasprintf("runs\n%s", program);
+	struct stat st;
 
 	memset(r, 0, sizeof(*r));
 	hash_bytes(seed, strlen(seed), &r->seed);
@@ -132,6 +134,8 @@ runs_init(struct runs *r, const char *program, const struct dkept *old,
 	r->old = old;
 	r->n_old = n_old;
 	r->fd = open(old_path, O_RDONLY | O_CLOEXEC);
+	if (r->fd >= 0 && fstat(r->fd, &st) == 0)
+		r->size = (uint64_t)st.st_size;
 }
 
 struct dkept *

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "format/deflate.h"
 #include "format/pieces.h"
@@ -25,6 +26,7 @@ struct runs {
 	const struct dkept *old;	/* the last build's runs of the file */
 	size_t		 n_old;
 	int		 fd;		/* the old file, or -1 */
+	uint64_t	 size;		/* its size when opened */
 	struct dkept	*now;		/* this build's, offsets in the file */
 	size_t		 n_now, cap;
 	size_t		 reused;	/* runs of now copied */
