@@ -523,7 +523,7 @@ struct odt_pkg {
 	size_t			 scanned;	/* where the search for rows is */
 	size_t			 rows;		/* rows met so far */
 	struct buf		 meta;
-	struct odt_rows_hook	 hook;		/* with a reuse: own_piece */
+	struct odt_rows_hook	 hook;		/* with a reuse: rows_piece */
 	/* the rows of the last piece taken without its text, for priming */
 	const struct doc_table	*taken_t;
 	bool			*taken_centre;
@@ -601,7 +601,7 @@ taken_text(void *arg, struct buf *out)
  * counted, so that cut_rows goes on after them as if it had seen them.
  */
 static void
-own_piece(void *arg, const struct doc_table *t, const bool *centre, size_t r)
+rows_piece(void *arg, const struct doc_table *t, const bool *centre, size_t r)
 {
 	struct odt_pkg *p = arg;
 	struct dstream *ds = &p->content;
@@ -641,7 +641,7 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 	buf_init(&p->meta);
 	meta_xml(d, mtime, &p->meta);
 	/* content.xml last: once pieces are queued, no failure frees them */
-	p->hook.piece = own_piece;
+	p->hook.piece = rows_piece;
 	p->hook.arg = p;
 	if (!odt_content_xml(d, st, &p->content.text, content_grown, p,
 	    reuse != NULL ? &p->hook : NULL)) {

@@ -65,7 +65,8 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
  * when the row is in the last 32 KiB that piece is primed with (deflate.h):
  * reuse, when not NULL, takes the others from the last build's package and
  * lists this one's pieces (offsets in content.xml: odt_content_offset says
- * where it starts in the package).
+ * where it starts in the package). A piece that is a table's rows alone is
+ * keyed by its rows (format/pieces.h) and, taken, is not written at all.
  */
 #define ODT_PIECE_ROWS	1024
 struct odt_pkg;
