@@ -36,7 +36,7 @@ doc_freeze(struct doc *d)
 		(void)cmark_node_get_on_enter(n);
 		(void)cmark_node_get_on_exit(n);
 		if (doc_block_table(n) != NULL)
-			(void)pieces_row_sums(doc_block_table(n));
+			(void)pieces_sums(doc_block_table(n));
 	}
 	cmark_iter_free(it);
 }
@@ -166,7 +166,7 @@ doc_table_free(struct doc_table *t)
 	for (i = 0; i < t->n_cols; i++)
 		free(t->headers[i]);
 	arena_free(&t->text);		/* the cells' copies */
-	free(t->row_sums);
+	free(t->sums);
 	free(t->headers);
 	free(t->cells);
 	free(t->caption);

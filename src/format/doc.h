@@ -39,7 +39,7 @@ struct doc_table {
 	char	**cells;	/* n_rows * n_cols plain-text cells, row-major */
 	size_t	  cap_rows;	/* rows allocated in cells */
 	struct arena text;	/* the cells' own copies */
-	struct hash *row_sums;	/* format/pieces.h: each row's digest, once taken */
+	struct hash *sums;	/* format/pieces.h: its rows' digests, once taken */
 };
 
 enum doc_kind {

@@ -46,69 +46,67 @@ hash_out(XXH3_state_t *s, struct hash *h)
 }
 
 /*
- * A row: each cell as its length (8 bytes) and its bytes, hashed at once
- * (a row is a few hundred bytes), or streamed when it is longer.
+ * The cells of rows [from, to) streamed into s: each as its length (8
+ * bytes) and its bytes, through b (a group is some hundred short cells).
  */
 static void
-row_sum(const struct doc_table *t, size_t r, XXH3_state_t *s,
-    struct hash *h)
+group_sum(const struct doc_table *t, size_t from, size_t to,
+    XXH3_state_t *s, struct hash *h)
 {
-	unsigned char b[1 << 12];
-	char *const *cell = t->cells + r * t->n_cols;
-	size_t c, n = 0, len;
-	uint64_t v;
-	XXH128_canonical_t out;
-	bool streamed = false;
+	unsigned char b[1 << 13];
+	const char *cell;
+	size_t i, n = 0;
+	uint64_t len;
 
-	for (c = 0; c < t->n_cols; c++) {
-		len = cell[c] != NULL ? strlen(cell[c]) : 0;
-		if (n + sizeof(v) + len <= sizeof(b)) {
-			v = len;
-			memcpy(b + n, &v, sizeof(v));
-			if (len > 0)
-				memcpy(b + n + sizeof(v), cell[c], len);
-			n += sizeof(v) + len;
+	XXH3_128bits_reset(s);
+	for (i = from * t->n_cols; i < to * t->n_cols; i++) {
+		cell = t->cells[i] != NULL ? t->cells[i] : "";
+		len = strlen(cell);
+		if (n + sizeof(len) + len <= sizeof(b)) {
+			memcpy(b + n, &len, sizeof(len));
+			memcpy(b + n + sizeof(len), cell, len);
+			n += sizeof(len) + len;
 			continue;
 		}
-		if (!streamed) {
-			XXH3_128bits_reset(s);
-			streamed = true;
-		}
-		v = len;
-		h_add(s, b, sizeof(b), &n, &v, sizeof(v));
-		h_add(s, b, sizeof(b), &n, cell[c], len);
+		h_add(s, b, sizeof(b), &n, &len, sizeof(len));
+		h_add(s, b, sizeof(b), &n, cell, len);
 	}
-	if (streamed) {
-		XXH3_128bits_update(s, b, n);
-		hash_out(s, h);
-		return;
-	}
-	XXH128_canonicalFromHash(&out, XXH3_128bits(b, n));
-	memcpy(h->b, out.digest, sizeof(h->b));
+	XXH3_128bits_update(s, b, n);
+	hash_out(s, h);
 }
 
 const struct hash *
-pieces_row_sums(const struct doc_table *t)
+pieces_sums(const struct doc_table *t)
 {
 	/* the one cache in a table: taken before threads share it (doc_freeze) */
 	struct doc_table *w = (struct doc_table *)(uintptr_t)t;
 	XXH3_state_t s;
-	size_t r;
+	size_t g, n;
 
-	if (t->row_sums != NULL || !pieces_cut(t))
-		return t->row_sums;
+	if (t->sums != NULL || !pieces_cut(t))
+		return t->sums;
 	XXH3_INITSTATE(&s);
-	w->row_sums = xcalloc(t->n_rows, sizeof(*t->row_sums));
-	for (r = 0; r < t->n_rows; r++)
-		row_sum(t, r, &s, &w->row_sums[r]);
-	return t->row_sums;
+	n = (t->n_rows + PIECES_GROUP - 1) / PIECES_GROUP;
+	w->sums = xcalloc(n, sizeof(*t->sums));
+	for (g = 0; g < n; g++)
+		group_sum(t, g * PIECES_GROUP, (g + 1) * PIECES_GROUP < t->n_rows ?
+		    (g + 1) * PIECES_GROUP : t->n_rows, &s, &w->sums[g]);
+	return t->sums;
+}
+
+size_t
+pieces_n_sums(const struct doc_table *t)
+{
+	return pieces_cut(t) ? (t->n_rows + PIECES_GROUP - 1) / PIECES_GROUP : 0;
 }
 
 void
 pieces_key(const char *format, const void *head, size_t len,
     const struct doc_table *t, size_t from, size_t to, struct hash *key)
 {
-	const struct hash *rows = pieces_row_sums(t);
+	const struct hash *sums = pieces_sums(t);
+	size_t g0 = from / PIECES_GROUP;
+	size_t g1 = (to + PIECES_GROUP - 1) / PIECES_GROUP;
 	XXH3_state_t s;
 	unsigned char b[256];
 	uint64_t v[5] = { strlen(format), len, from, to - from, t->n_cols };
@@ -121,7 +119,7 @@ pieces_key(const char *format, const void *head, size_t len,
 	if (len > 0)
 		h_add(&s, b, sizeof(b), &n, head, len);
 	XXH3_128bits_update(&s, b, n);
-	XXH3_128bits_update(&s, rows + from, (to - from) * sizeof(*rows));
+	XXH3_128bits_update(&s, sums + g0, (g1 - g0) * sizeof(*sums));
 	hash_out(&s, key);
 }
 

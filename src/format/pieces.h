@@ -43,13 +43,18 @@ struct pieces_hook {
 /* Whether t is cut into runs. */
 bool	pieces_cut(const struct doc_table *t);
 /*
- * The digest of each row of t (its cells), taken on the first call and
- * kept in t (freed with it); NULL when t is not cut. Keys and the
+ * The digest of the cells of each PIECES_GROUP rows of t (the first
+ * group from row 0), pieces_n_sums(t) of them, taken on the first call
+ * and kept in t (freed with it); NULL when t is not cut. Keys and the
  * documents' digests (render/digest.h) are made of them, so that a list's
- * cells are read once, whatever is made of it. Not thread-safe on its
- * first call: doc_freeze makes it before two threads share a tree.
+ * cells are read once, whatever is made of it. A key of rows that do not
+ * start or end a group counts the rest of its groups too: a change there
+ * renders the run again, which is never wrong. Not thread-safe on its
+ * first call: doc_freeze makes them before two threads share a tree.
  */
-const struct hash *pieces_row_sums(const struct doc_table *t);
+#define PIECES_GROUP	64
+const struct hash *pieces_sums(const struct doc_table *t);
+size_t	pieces_n_sums(const struct doc_table *t);
 /*
  * The key of rows [from, to) of t in format ("html", "md", "odt") under
  * the head's len bytes.

@@ -213,7 +213,7 @@ h_table(struct hasher *h, const struct doc_table *t)
 	/* a long list by the digests of its rows, taken once for its pieces */
 	if (pieces_cut(t)) {
 		h_tag(h, 'r');
-		h_raw(h, pieces_row_sums(t), t->n_rows * sizeof(struct hash));
+		h_raw(h, pieces_sums(t), pieces_n_sums(t) * sizeof(struct hash));
 	} else
 		h_strs(h, t->cells, t->n_rows * t->n_cols);
 }

@@ -87,8 +87,8 @@ static void
 set_cell(struct doc_table *t, size_t r, size_t c, const char *s)
 {
 	t->cells[r * t->n_cols + c] = arena_strdup(&t->text, s);
-	free(t->row_sums);	/* as a new build would take them */
-	t->row_sums = NULL;
+	free(t->sums);	/* as a new build would take them */
+	t->sums = NULL;
 }
 
 typedef void	writer_fn(const struct doc *, struct buf *,
@@ -222,8 +222,8 @@ test_key_of_its_place(void **state)
 	t = list(ROWS + 1, 0);
 	memmove(t->cells + t->n_cols, t->cells, ROWS * t->n_cols *
 	    sizeof(*t->cells));
-	free(t->row_sums);
-	t->row_sums = NULL;
+	free(t->sums);
+	t->sums = NULL;
 	key(t, "html", "1", 1025, 2049, &b);
 	assert_false(hash_equal(&a, &b));
 	doc_table_free(t);
@@ -273,7 +273,7 @@ test_short_list_whole(void **state)
 
 	(void)state;
 	assert_false(pieces_cut(t));
-	assert_null(pieces_row_sums(t));
+	assert_null(pieces_sums(t));
 	buf_init(&a);
 	buf_init(&b);
 	html_write(d, &a);
