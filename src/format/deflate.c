@@ -340,7 +340,6 @@ dstream_init(struct dstream *ds, dstream_sink *sink, void *arg,
 	ds->sink = sink;
 	ds->arg = arg;
 	ds->reuse = reuse;
-	ds->tail_ok = true;	/* the first piece is primed with nothing */
 	atomic_init(&ds->ahead, 0);
 }
 
@@ -421,10 +420,6 @@ key_and_take(struct dstream *ds, struct dpiece *pc, size_t dict, size_t len,
 	else
 		text_digest(ds->text.data + from, len, &content);
 	ds->next_set = false;
-	if (!ds->tail_ok) {
-		memset(&pc->key, 0, sizeof(pc->key));	/* listed, never found */
-		return false;
-	}
 	piece_key(ds, dict, &content, last, &pc->key);
 	/* keyed when the part has more than one piece: this one is not alone */
 	if ((last && ds->n == 1) ||
@@ -458,7 +453,6 @@ cut(struct dstream *ds, size_t at, bool last)
 	if (ds->reuse != NULL) {
 		tail_digest(at, ds->text.data + from + len, &pc->tail);
 		ds->tail = pc->tail;
-		ds->tail_ok = true;
 	}
 	if (!last && ds->sink != NULL &&
 	    atomic_load(&ds->ahead) < DSTREAM_AHEAD) {
@@ -496,8 +490,7 @@ dstream_take(struct dstream *ds, const struct hash *content,
 	size_t dict = ds->from < WINDOW ? ds->from : WINDOW;
 
 	ds->next_set = false;
-	if (ds->reuse == NULL || !ds->tail_ok ||
-	    ds->base + ds->text.len != ds->from)
+	if (ds->reuse == NULL || ds->base + ds->text.len != ds->from)
 		return false;
 	piece_key(ds, dict, content, false, &key);
 	memset(&z, 0, sizeof(z));

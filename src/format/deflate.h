@@ -129,8 +129,7 @@ struct dstream {
 	struct dreuse	 *reuse;	/* NULL: nothing taken, nothing listed */
 	struct deflated	 *v;		/* dstream_pieces' array */
 	/* with reuse: */
-	struct hash	  tail;		/* the piece before's dkept tail */
-	bool		  tail_ok;	/* false: the next piece is not taken */
+	struct hash	  tail;		/* the piece before's dkept tail (zeros: none) */
 	struct hash	  next;		/* dstream_key_next's */
 	bool		  next_set;
 	dstream_prime	 *prime;	/* the text before base is not in text: */
