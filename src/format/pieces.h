@@ -4,16 +4,19 @@
  * runs whose key did not change from the last build's file instead of
  * rendering them again (publish/incr.h).
  *
- * A run is PIECES_ROWS rows of one table, counted from its first row
- * (the last run may be shorter): a row whose text grew does not move the
- * later runs. Only tables of at least PIECES_MIN_ROWS rows are cut; the
- * rest of a file (its head, short tables, its foot) is always rendered.
- * A run's bytes depend on its cells and on what the writer says of the
- * table as a whole (the head: for HTML which column heads the rows, for
- * Markdown the prefix of the lines and the columns, for ODT the columns
- * centred); the key is the digest of both, and of the format. The
- * program's digest is not in it: the caller adds it (the code that
- * renders the rows could change with it).
+ * In a page or a Markdown file a run is PIECES_ROWS rows of one table,
+ * counted from its first row (the last run may be shorter): a row whose
+ * text grew does not move the later runs. In content.xml the runs are the
+ * pieces it is deflated in that hold a table's rows alone (format/odt.h:
+ * cut before every ODT_PIECE_ROWS-th row of the whole part). Only tables
+ * of at least PIECES_MIN_ROWS rows are cut; the rest of a file (its head,
+ * short tables, its foot) is always rendered. A run's bytes depend on its
+ * cells and on what the writer says of the table as a whole (the head:
+ * for HTML which column heads the rows, for Markdown the prefix of the
+ * lines, for ODT the columns centred); the key is the digest of the
+ * format, the head, the first row's number, the number of rows and
+ * columns, and the cells. The program's digest is not in it: the caller
+ * adds it (the code that renders the rows could change with it).
  */
 #ifndef GONGSHI_PIECES_H
 #define GONGSHI_PIECES_H
