@@ -210,8 +210,7 @@ build_up_to_date(const char *content, const char *templates,
 		digest_start(content, templates, digest);	/* beside the load */
 		return false;
 	}
-	return stamp_digest(content, templates, digest) &&
-	    stamp_matches(output, digest);
+	return digest_now(digest) && stamp_matches(output, digest);
 }
 
 bool

@@ -135,6 +135,7 @@ struct field {
 struct walk {
 	struct field	*v;
 	size_t		 n;
+	struct timespec	 newest;	/* the latest mtime of what was listed */
 };
 
 static struct walk last_walk;
@@ -159,6 +160,22 @@ walk_free(struct walk *w)
 	free(w->v);
 	w->v = NULL;
 	w->n = 0;
+	w->newest.tv_sec = 0;
+	w->newest.tv_nsec = 0;
+}
+
+static bool
+later(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec ||
+	    (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
+static void
+walk_saw(struct walk *w, const struct stat *st)
+{
+	if (later(&st->st_mtim, &w->newest))
+		w->newest = st->st_mtim;
 }
 
 static void
@@ -186,6 +203,7 @@ walk_tree(struct walk *w, const char *root, const char *rel)
 	ok = read_entries(dir, true, &v, &n);
 	for (i = 0; ok && i < n; i++) {
 		sub = *rel ? path_join(rel, v[i].name) : xstrdup(v[i].name);
+		walk_saw(w, &v[i].st);
 		if (S_ISDIR(v[i].st.st_mode)) {
 			walk_add(w, "d", NULL);
 			walk_add(w, sub, NULL);
@@ -261,6 +279,7 @@ bool
 stamp_list(const char *content, const char *templates)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	struct stat st[2];
 	bool ok;
 
 	walk_free(&last_walk);
@@ -273,11 +292,16 @@ stamp_list(const char *content, const char *templates)
 	walk_add(&last_walk, "SOURCE_DATE_EPOCH", NULL);
 	walk_add(&last_walk, sde != NULL ? sde : "(unset)", NULL);
 	walk_add(&last_walk, "content", NULL);
-	ok = walk_tree(&last_walk, content, "");
+	ok = stat(content, &st[0]) == 0 && walk_tree(&last_walk, content, "");
 	walk_add(&last_walk, "templates", NULL);
-	ok = ok && walk_tree(&last_walk, templates, "");
+	ok = ok && stat(templates, &st[1]) == 0 &&
+	    walk_tree(&last_walk, templates, "");
 	if (!ok)
 		walk_free(&last_walk);
+	else {
+		walk_saw(&last_walk, &st[0]);	/* a file added or removed there */
+		walk_saw(&last_walk, &st[1]);
+	}
 	return ok;
 }
 
@@ -301,10 +325,22 @@ stamp_listed_digest(char hex[static 65])
 }
 
 bool
+stamp_listed_newer(const struct timespec *t)
+{
+	return last_walk.n == 0 || later(&last_walk.newest, t);
+}
+
+bool
+stamp_listed_disk_digest(char hex[static 65])
+{
+	return listed_digest(true, hex);
+}
+
+bool
 stamp_digest(const char *content, const char *templates, char hex[static 65])
 {
 	hex[0] = '\0';
-	return stamp_list(content, templates) && listed_digest(true, hex);
+	return stamp_list(content, templates) && stamp_listed_disk_digest(hex);
 }
 
 /* --- the listing of the output ---------------------------------------------- */

@@ -34,6 +34,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "base/hash.h"
 #include "base/strmap.h"
@@ -90,6 +91,13 @@ bool	stamp_digest(const char *content_dir, const char *templates_dir,
  */
 bool	stamp_list(const char *content_dir, const char *templates_dir);
 bool	stamp_listed_digest(char hex[static 65]);
+/*
+ * Of the last stamp_list(): whether a file or folder it listed (the two
+ * folders included) was modified after t, true when nothing is listed;
+ * and the digest with every file as it is on disk now (stamp_digest's).
+ */
+bool	stamp_listed_newer(const struct timespec *t);
+bool	stamp_listed_disk_digest(char hex[static 65]);
 /*
  * Records s in output_dir, listing the files there now (call it after the
  * publish), each with its digest in s->rendered (NULL: none). When

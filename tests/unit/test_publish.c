@@ -25,6 +25,7 @@
 #include "publish/checksums.h"
 #include "publish/outset.h"
 #include "publish/publish.h"
+#include "scratch.h"
 
 static char root[64];
 static char *out;
@@ -33,8 +34,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/test_publish.XXXXXX");
-	if (mkdtemp(root) == NULL)
+	if (scratch_make(root, sizeof(root), "test_publish") != 0)
 		return -1;
 	out = path_join(root, "out");
 	return 0;
@@ -43,13 +43,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", root);
-
 	(void)state;
-	(void)system(cmd);
-	free(cmd);
 	free(out);
-	return 0;
+	return scratch_remove(root);
 }
 
 static void
