@@ -397,10 +397,12 @@ list_tree(const char *root, const char *rel, struct stamp *s)
 
 	ok = read_entries(dir, false, &v, &k);
 	for (i = 0; ok && i < k; i++) {
-		/* The stamp does not list itself, nor the registers kept. */
-		if (*rel == '\0' && (strcmp(v[i].name, STAMP_FILE) == 0 ||
-		    strcmp(v[i].name, STAMP_TMP) == 0 ||
-		    strcmp(v[i].name, REGCACHE_FILE) == 0))
+		/*
+		 * The stamp does not list gongshi's own files at the top: itself,
+		 * the registers kept (REGCACHE_FILE), the folders of
+		 * publish/sibling.h, all named ".gongshi-…".
+		 */
+		if (*rel == '\0' && str_has_prefix(v[i].name, ".gongshi-"))
 			continue;
 		sub = *rel ? path_join(rel, v[i].name) : xstrdup(v[i].name);
 		if (S_ISDIR(v[i].st.st_mode))
@@ -607,6 +609,42 @@ print_list(const struct stamp *now, const struct strmap *rendered,
 	}
 }
 
+/*
+ * The order of list_tree(): name by name down the folders, so "a/b"
+ * before "a.html" ('/' first).
+ */
+static int
+tree_cmp(const void *pa, const void *pb)
+{
+	const unsigned char *a = (const unsigned char *)
+	    ((const struct stamp_file *)pa)->path, *b = (const unsigned char *)
+	    ((const struct stamp_file *)pb)->path;
+	unsigned ca, cb;
+
+	for (;; a++, b++) {
+		ca = *a == '/' ? 1 : *a;
+		cb = *b == '/' ? 1 : *b;
+		if (ca != cb || ca == 0)
+			return ca < cb ? -1 : ca > cb;
+	}
+}
+
+/* The listing given (stamp_write), into now in the order of list_tree(). */
+static bool
+list_given(const struct stamp *s, struct stamp *now)
+{
+	size_t i;
+
+	now->list = xcalloc(s->n_list + 1, sizeof(*now->list));
+	for (i = 0; i < s->n_list; i++) {
+		now->list[i] = s->list[i];
+		now->list[i].path = xstrdup(s->list[i].path);
+	}
+	now->n_list = s->n_list;
+	qsort(now->list, now->n_list, sizeof(*now->list), tree_cmp);
+	return true;
+}
+
 bool
 stamp_write(const char *output, const struct stamp *s)
 {
@@ -634,7 +672,8 @@ stamp_write(const char *output, const struct stamp *s)
 			goto out;
 		}
 	}
-	if ((ok = list_tree(output, "", &now))) {
+	if ((ok = s->list != NULL ? list_given(s, &now) :
+	    list_tree(output, "", &now))) {
 		buf_printf(&b, STAMP_MAGIC "digest %s\ndocuments %zu %zu %zu "
 		    "%zu\nfiles %zu\n", digest, s->html, s->markdown, s->odt,
 		    s->files, now.n_list);

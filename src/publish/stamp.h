@@ -63,7 +63,7 @@ struct stamp {
 	size_t	 html, markdown, odt;	/* documents written, for the summary */
 	size_t	 files;			/* files in the output */
 	char	*warnings;		/* printed by the checks, or NULL */
-	/* stamp_load, stamp_check: the listing, sorted by path */
+	/* stamp_load, stamp_check: the listing, sorted by path; stamp_write: given or NULL */
 	struct stamp_file *list;
 	size_t	 n_list;
 	/* stamp_load: the pieces of the packages that have some, by path */
@@ -99,8 +99,10 @@ bool	stamp_listed_digest(char hex[static 65]);
 bool	stamp_listed_newer(const struct timespec *t);
 bool	stamp_listed_disk_digest(char hex[static 65]);
 /*
- * Records s in output_dir, listing the files there now (call it after the
- * publish), each with its digest in s->rendered (NULL: none). When
+ * Records s in output_dir, listing the files there now (call it once every
+ * file is there), each with its digest in s->rendered (NULL: none): those
+ * of s->list when given (the files as the publish placed them,
+ * outset_listing: no file is looked at again), else every file found. When
  * stamp_digest() or stamp_list() ran in this process, the digest recorded
  * is that of its walk with every file the build loaded (base/input.h)
  * counted by the bytes that were loaded, not by what is on disk now: a
