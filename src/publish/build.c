@@ -81,23 +81,25 @@ odt_reuse(struct incr *inc, const struct composed_list *docs,
 
 /* The digest of one notice's tree, on either thread (prime_digests). */
 struct doc_hash {
-	const struct doc *doc;
+	struct doc	*doc;
 	struct hash	 h;
 };
 
+/* Frozen first (doc_freeze: a long list's row digests): then read only. */
 static void
 hash_doc(void *arg)
 {
 	struct doc_hash *dh = arg;
 
+	doc_freeze(dh->doc);
 	digest_doc(dh->doc, &dh->h);
 }
 
 /*
  * The notices' trees digested on both threads for what odt_reuse() and
- * the site's pages then digest on this one (render/digest.h): the long
- * lists' trees are most of it. The trees are frozen first (doc_freeze),
- * so that reading them writes nothing.
+ * the site's pages then digest on this one (render/digest.h), each tree
+ * frozen by the task that digests it: the long lists' digests of their
+ * rows (format/pieces.h) are most of it.
  */
 static void
 prime_digests(struct workq *q, struct incr *inc,
@@ -110,7 +112,6 @@ prime_digests(struct workq *q, struct incr *inc,
 		return;
 	v = xcalloc(docs->n, sizeof(*v));
 	for (i = 0; i < docs->n; i++) {
-		doc_freeze(docs->v[i].doc);
 		v[i].doc = docs->v[i].doc;
 		workq_push(q, WORKQ_NOW, hash_doc, &v[i]);
 	}
