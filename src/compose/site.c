@@ -702,7 +702,8 @@ site_compose(const struct state *st, const struct site_doc *docs, size_t n,
 	order_docs(&w);
 	n_years = years(&w, &ys);
 	for (i = 0; i < n; i++)
-		write_notice(&w, &docs[w.order[i]]);
+		if (!docs[w.order[i]].kept)
+			write_notice(&w, &docs[w.order[i]]);
 	for (i = 0; i < n_years; i++)
 		write_cycle(&w, ys[i]);
 	write_index(&w, ys, n_years);

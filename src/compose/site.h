@@ -41,6 +41,9 @@
 struct site_doc {
 	const struct doc	*doc;
 	bool			 has_odt;	/* site/<year>/<name>.odt exists */
+	/* Its page and Markdown are the last build's, kept (publish/cycles.h):
+	 * listed, not composed again; doc has no body. */
+	bool			 kept;
 };
 
 /*

@@ -177,6 +177,17 @@ write_index(const struct state *st, char *const *titles,
 }
 
 bool
+verify_has_pages(const struct state *st)
+{
+	size_t ci;
+
+	for (ci = 0; ci < st->n_cycles; ci++)
+		if (published(&st->cycles[ci]) && st->cycles[ci].n_certs > 0)
+			return true;
+	return false;
+}
+
+bool
 verify_compose(const struct state *st, const char *templates_dir,
     struct document_list *out, struct diag *diag)
 {

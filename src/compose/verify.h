@@ -41,6 +41,8 @@
  * diagnostics naming the template file and line, when the decision's
  * title (its template, templates_dir/notices/decision.md) is broken.
  */
+/* Whether verify_compose adds pages: some certificate is published. */
+bool	 verify_has_pages(const struct state *);
 bool	 verify_compose(const struct state *, const char *templates_dir,
 	    struct document_list *out, struct diag *);
 

@@ -19,6 +19,7 @@
 #include "compose/compose.h"
 #include "compose/site.h"
 #include "compose/verify.h"
+#include "publish/cycles.h"
 #include "format/odt.h"
 #include "load/regcache.h"
 #include "publish/build.h"
@@ -65,7 +66,10 @@ odt_reuse(struct incr *inc, const struct composed_list *docs,
 	for (i = 0; i < docs->n; i++) {
 		c = &docs->v[i];
 		arch = xasprintf("archive/%s", c->archive_path);
-		if (incr_reuse_odt(inc, arch, c->doc, odt_timestamp(c->doc->date))) {
+		if (c->kept)
+			incr_keep_old(inc, arch);
+		if (c->kept || incr_reuse_odt(inc, arch, c->doc,
+		    odt_timestamp(c->doc->date))) {
 			add_site_copy(inc->out, c, arch);
 			n->odt++;
 		} else
@@ -120,6 +124,20 @@ render_certificates(const struct state *st, const char *templates,
 	return ok;
 }
 
+/* The page and Markdown of a document kept from the last build. */
+static void
+keep_pages(struct incr *inc, const struct doc *d)
+{
+	char *path;
+
+	path = xasprintf("site/%d/%s.html", d->year, d->name);
+	incr_keep_old(inc, path);
+	free(path);
+	path = xasprintf("site/%d/%s.md", d->year, d->name);
+	incr_keep_old(inc, path);
+	free(path);
+}
+
 /* The site: pages of the public documents, indexes, feed, sitemap. */
 static bool
 render_site(const struct state *st, const struct composed_list *docs,
@@ -134,6 +152,9 @@ render_site(const struct state *st, const struct composed_list *docs,
 	for (i = 0; i < docs->n; i++)
 		if (docs->v[i].public) {
 			pub[k].doc = docs->v[i].doc;
+			pub[k].kept = docs->v[i].kept;
+			if (pub[k].kept)
+				keep_pages(inc, pub[k].doc);
 			pub[k++].has_odt = true;
 		}
 	/* The verification pages first: the cycle pages link to them. */
@@ -312,6 +333,49 @@ render_all(struct state *st, const char *templates, struct composed_list *docs,
 	return ok;
 }
 
+static bool
+has_old(void *inc, const char *path)
+{
+	return incr_has_old(inc, path);
+}
+
+/*
+ * The documents of every cycle: composed, or for a cycle that did not
+ * change, those of the last build, kept (publish/cycles.h).
+ */
+static bool
+compose_docs(struct state *st, const char *templates, struct cycles *cy,
+    struct incr *inc, struct composed_list *docs, struct diag *d)
+{
+	bool *skip = xcalloc(st->n_cycles + 1, sizeof(*skip)), ok;
+	size_t ci;
+
+	if (cy != NULL && cy->on && inc->on && cy->n == st->n_cycles)
+		cycles_skip(cy, verify_has_pages(st), has_old, inc, skip);
+	for (ci = 0; ci < st->n_cycles; ci++)
+		if (!skip[ci])
+			cycles_note("compose", st->cycles[ci].cycle->dir);
+	ok = compose_cycles(st, templates, skip, docs, d);
+	if (ok && cy != NULL && cy->n == st->n_cycles)
+		cycles_merge(cy, skip, docs);
+	free(skip);
+	return ok;
+}
+
+/* The cycles' keys and what the checks said, for the next build. */
+static void
+keep_cycles(const struct outset *out, const struct state *st,
+    const struct cycles *cy, const struct composed_list *docs,
+    const char *output)
+{
+	if (out->spool == NULL || cy == NULL || !cy->on ||
+	    cycles_write(cy, out->spool, verify_has_pages(st), docs))
+		return;
+	fprintf(stderr, _("gongshi: cannot write %s/%s (%s); the next build "
+	    "will check and compose every cycle again\n"), output, CYCLES_FILE,
+	    strerror(errno));
+}
+
 /* Whether this build writes a stamp, and so keeps what rendered what. */
 static bool
 keeps_stamp(const struct build_options *o, const struct build_inputs *in)
@@ -353,25 +417,29 @@ build_run(struct state *st, const struct build_options *o,
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	outset_init(&out);
-	ok = compose_all(st, o->templates, &docs, d);
-	if (ok && (style = odt_style_load(o->templates, d)) == NULL)
-		ok = false;
 	/*
 	 * From here on each file goes to disk (beside the output) as soon as
 	 * it is rendered: memory holds one document's files at a time. A
-	 * check drops each file as it is made.
+	 * check drops each file as it is made. The last build's stamp is
+	 * read first: the cycles that did not change are not composed.
 	 */
-	if (ok && o->check_only)
+	if (o->check_only)
 		out.sink = discard_file;
-	else if (ok)
+	else
 		rc = begin_output(&out, o);
-	incr_init(&inc, &out, o->templates, ok && rc == 0 && keeps_stamp(o, in));
+	incr_init(&inc, &out, o->templates, rc == 0 && keeps_stamp(o, in));
+	ok = compose_docs(st, o->templates, in != NULL ? in->cycles : NULL,
+	    &inc, &docs, d);
+	if (ok && (style = odt_style_load(o->templates, d)) == NULL)
+		ok = false;
 	if (ok && rc == 0)
 		ok = render_all(st, o->templates, &docs, style, &inc, &n, d);
 	else
 		ok = false;
-	if (ok && keeps_stamp(o, in))
+	if (ok && keeps_stamp(o, in)) {
 		keep_registers(&out, o->output);
+		keep_cycles(&out, st, in->cycles, &docs, o->output);
+	}
 	if (ok && !o->check_only && (rc = add_checksums(&out)) == 0 &&
 	    (rc = publish_outset(&out, o->output)) == 0) {
 		if (o->site == NULL && o->archive == NULL)

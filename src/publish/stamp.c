@@ -40,6 +40,7 @@
 #include "base/input.h"
 #include "base/util.h"
 #include "load/regcache.h"
+#include "publish/cycles.h"
 #include "publish/stamp.h"
 
 #define STAMP_MAGIC	"gongshi stamp 3\n"
@@ -305,6 +306,58 @@ stamp_digest(const char *content, const char *templates, char hex[static 65])
 	return stamp_list(content, templates) && listed_digest(true, hex);
 }
 
+/* The walk in parts: "d" or "f", the name, and a file's digest go together. */
+bool
+stamp_walk_parts(const char *const *dirs, size_t n, struct buf *common,
+    struct buf *per)
+{
+	const struct walk *w = &last_walk;
+	const char *text, *name, *slash;
+	struct buf *to;
+	size_t i, j, len;
+	bool in_content = false;
+
+	if (w->n == 0)
+		return false;
+	for (i = 0; i < w->n; i++) {
+		text = w->v[i].text;
+		to = common;
+		if (w->v[i].path == NULL && strcmp(text, "content") == 0)
+			in_content = true;
+		else if (w->v[i].path == NULL && strcmp(text, "templates") == 0)
+			in_content = false;
+		/* "d" or "f", then the name, then a file's digest */
+		if (in_content && i + 1 < w->n && w->v[i].path == NULL &&
+		    (strcmp(text, "d") == 0 || strcmp(text, "f") == 0)) {
+			name = w->v[i + 1].text;
+			len = (slash = strchr(name, '/')) != NULL ?
+			    (size_t)(slash - name) : strlen(name);
+			for (j = 0; j < n; j++)
+				if (strlen(dirs[j]) == len &&
+				    strncmp(dirs[j], name, len) == 0) {
+					to = &per[j];
+					break;
+				}
+			buf_add(to, text, strlen(text) + 1);
+			buf_add(to, name, strlen(name) + 1);
+			i++;
+			if (*text == 'f' && i + 1 < w->n && w->v[i + 1].path != NULL) {
+				i++;
+				if ((text = input_digest(w->v[i].path)) == NULL ||
+				    *text == '\0')
+					return false;
+				buf_add(to, text, strlen(text) + 1);
+			}
+			continue;
+		}
+		if (w->v[i].path != NULL && ((text = input_digest(w->v[i].path))
+		    == NULL || *text == '\0'))
+			return false;
+		buf_add(to, text, strlen(text) + 1);
+	}
+	return true;
+}
+
 /* --- the listing of the output ---------------------------------------------- */
 
 /*
@@ -362,7 +415,8 @@ list_tree(const char *root, const char *rel, struct stamp *s)
 		/* The stamp does not list itself, nor the registers kept. */
 		if (*rel == '\0' && (strcmp(v[i].name, STAMP_FILE) == 0 ||
 		    strcmp(v[i].name, STAMP_TMP) == 0 ||
-		    strcmp(v[i].name, REGCACHE_FILE) == 0))
+		    strcmp(v[i].name, REGCACHE_FILE) == 0 ||
+		    strcmp(v[i].name, CYCLES_FILE) == 0))
 			continue;
 		sub = *rel ? path_join(rel, v[i].name) : xstrdup(v[i].name);
 		if (S_ISDIR(v[i].st.st_mode))

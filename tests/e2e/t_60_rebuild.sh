@@ -32,14 +32,14 @@ said() {
 # checksum of its bytes: what "left as it was" means.
 listing() {
 	(cd "$out" && find . -type f ! -name .gongshi-inputs \
-	    ! -name .gongshi-registers -printf '%p %s %T@ %i\n' |
+	    ! -name .gongshi-registers ! -name .gongshi-cycles -printf '%p %s %T@ %i\n' |
 	    LC_ALL=C sort) >"$1"
 	(cd "$out" && find . -type f ! -name .gongshi-inputs \
-	    ! -name .gongshi-registers -exec cksum {} + | LC_ALL=C sort) >>"$1"
+	    ! -name .gongshi-registers ! -name .gongshi-cycles -exec cksum {} + | LC_ALL=C sort) >>"$1"
 }
 
 same_bytes() {	# same_bytes NAME DIR: DIR holds the bytes of $TMPD/first
-	if diff -r -x .gongshi-inputs -x .gongshi-registers "$TMPD/first" "$2" \
+	if diff -r -x .gongshi-inputs -x .gongshi-registers -x .gongshi-cycles "$TMPD/first" "$2" \
 	    >"$TMPD/diff" 2>&1; then
 		pass "$1"
 	else
