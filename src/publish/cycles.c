@@ -11,6 +11,7 @@
  *   said PHASE LEVEL LINE COLUMN FILE MSG      (that cycle's, in order)
  *   doc PUBLIC KIND YEAR DATE PATH NAME TITLE NUMBER DESCRIPTION
  *   end
+ *   sum HEX                                    (XXH3-128 of all before it)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,6 +279,27 @@ read_cycle(struct cursor *c, struct cycles *cy)
 	c->p += c->ok ? 3 : 0;
 }
 
+/*
+ * Whether the file's last line, "sum HEX", is the digest of the bytes
+ * before it; *len is then their count. A file damaged, cut short or
+ * written by another program is not trusted at all.
+ */
+static bool
+sum_matches(const char *text, size_t *len)
+{
+	size_t line = 4 + HASH_HEX;	/* "sum " HEX "\n" */
+	char sum[HASH_HEX];
+
+	if (*len < line || strncmp(text + *len - line, "sum ", 4) != 0 ||
+	    text[*len - 1] != '\n')
+		return false;
+	hash_bytes_hex(text, *len - line, sum);
+	if (memcmp(sum, text + *len - line + 4, HASH_HEX - 1) != 0)
+		return false;
+	*len -= line;
+	return true;
+}
+
 void
 cycles_open(struct cycles *cy, const char *output_dir)
 {
@@ -288,8 +310,8 @@ cycles_open(struct cycles *cy, const char *output_dir)
 	memset(cy, 0, sizeof(*cy));
 	text = file_read(path, &len);
 	free(path);
-	if (text == NULL || len < sizeof(MAGIC) + 8 ||
-	    memcmp(text, MAGIC, sizeof(MAGIC) - 1) != 0) {
+	if (text == NULL || !sum_matches(text, &len) ||
+	    len < sizeof(MAGIC) + 8 || memcmp(text, MAGIC, sizeof(MAGIC) - 1) != 0) {
 		free(text);
 		return;
 	}
@@ -506,17 +528,19 @@ cycles_merge(const struct cycles *cy, const bool *skip,
 
 /* A field of the file: "LEN:BYTES" or "-", then sep. */
 static void
-put_str(FILE *f, const char *s, char sep)
+put_str(struct buf *b, const char *s, char sep)
 {
 	if (s == NULL)
-		fputc('-', f);
-	else
-		fprintf(f, "%zu:%s", strlen(s), s);
-	fputc(sep, f);
+		buf_putc(b, '-');
+	else {
+		buf_printf(b, "%zu:", strlen(s));
+		buf_puts(b, s);
+	}
+	buf_putc(b, sep);
 }
 
 static void
-write_cycle(FILE *f, const struct cycles *cy, size_t ci, const char *dir,
+write_cycle(struct buf *b, const struct cycles *cy, size_t ci,
     const struct composed_list *docs)
 {
 	const struct diag_item *it;
@@ -524,51 +548,56 @@ write_cycle(FILE *f, const struct cycles *cy, size_t ci, const char *dir,
 	const struct diag *said;
 	size_t p, i;
 
-	fputs("cycle ", f);
-	put_str(f, dir, ' ');
-	fprintf(f, "%s\n", cy->key[ci]);
+	buf_puts(b, "cycle ");
+	put_str(b, cy->dir[ci], ' ');
+	buf_printf(b, "%s\n", cy->key[ci]);
 	for (p = 0; p < CHECK_PHASES; p++) {
 		said = &cy->memo.said[ci * CHECK_PHASES + p];
 		for (i = 0; i < said->n; i++) {
 			it = &said->items[i];
-			fprintf(f, "said %zu %d %d %d ", p, (int)it->level,
+			buf_printf(b, "said %zu %d %d %d ", p, (int)it->level,
 			    it->line, it->column);
-			put_str(f, it->file, ' ');
-			put_str(f, it->msg, '\n');
+			put_str(b, it->file, ' ');
+			put_str(b, it->msg, '\n');
 		}
 	}
 	for (i = 0; i < docs->n; i++) {
 		c = &docs->v[i];
 		if (c->cycle != ci)
 			continue;
-		fprintf(f, "doc %d %d %d %lld ", c->public ? 1 : 0,
+		buf_printf(b, "doc %d %d %d %lld ", c->public ? 1 : 0,
 		    (int)c->doc->kind, c->doc->year, (long long)c->doc->date);
-		put_str(f, c->archive_path, ' ');
-		put_str(f, c->doc->name, ' ');
-		put_str(f, c->doc->title, ' ');
-		put_str(f, c->doc->number, ' ');
-		put_str(f, c->doc->description, '\n');
+		put_str(b, c->archive_path, ' ');
+		put_str(b, c->doc->name, ' ');
+		put_str(b, c->doc->title, ' ');
+		put_str(b, c->doc->number, ' ');
+		put_str(b, c->doc->description, '\n');
 	}
-	fputs("end\n", f);
+	buf_puts(b, "end\n");
 }
 
 bool
 cycles_write(const struct cycles *cy, const char *dir, bool verify,
     const struct composed_list *docs)
 {
-	char *path = path_join(dir, CYCLES_FILE);
+	char *path = path_join(dir, CYCLES_FILE), sum[HASH_HEX];
 	FILE *f = fopen(path, "wx");
+	struct buf b;
 	size_t ci;
 	bool ok;
 
 	free(path);
 	if (f == NULL)
 		return false;
-	fputs(MAGIC, f);
-	fprintf(f, "verify %d\n", verify ? 1 : 0);
+	buf_init(&b);
+	buf_puts(&b, MAGIC);
+	buf_printf(&b, "verify %d\n", verify ? 1 : 0);
 	for (ci = 0; ci < cy->n; ci++)
-		write_cycle(f, cy, ci, cy->dir[ci], docs);
-	ok = !ferror(f);
+		write_cycle(&b, cy, ci, docs);
+	hash_bytes_hex(b.data, b.len, sum);
+	buf_printf(&b, "sum %s\n", sum);
+	ok = fwrite(b.data, 1, b.len, f) == b.len;
+	buf_free(&b);
 	return fclose(f) == 0 && ok;
 }
 
