@@ -764,10 +764,38 @@ output_whole(const char *output, const struct stamp *s)
 	return ok;
 }
 
+/*
+ * Whether the stamp in output has this digest, from its head alone: after
+ * an edit it has not, and its listing (2,656 files at 25 cycles) need not
+ * be read and parsed to know it.
+ */
+static bool
+head_has(const char *output, const char *digest)
+{
+	char *path = path_join(output, STAMP_FILE), head[160], hex[65];
+	size_t n = strlen(STAMP_MAGIC);
+	ssize_t got;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return false;
+	got = read(fd, head, sizeof(head) - 1);
+	close(fd);
+	if (got < 0)
+		return false;
+	head[got] = '\0';
+	return strncmp(head, STAMP_MAGIC, n) == 0 &&
+	    sscanf(head + n, "digest %64[0-9a-f]\n", hex) == 1 &&
+	    strcmp(hex, digest) == 0;
+}
+
 bool
 stamp_check(const char *output, const char *digest, struct stamp *s)
 {
-	if (!stamp_load(output, s))
+	memset(s, 0, sizeof(*s));
+	if (!head_has(output, digest) || !stamp_load(output, s))
 		return false;
 	if (strcmp(s->digest, digest) == 0 && output_whole(output, s))
 		return true;
