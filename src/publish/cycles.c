@@ -216,7 +216,9 @@ read_doc(struct cursor *c, struct cycle_was *w)
 		free(name);
 		return;
 	}
-	w->docs = xreallocarray(w->docs, w->n_docs + 1, sizeof(*w->docs));
+	if (w->n_docs == 0 || (w->n_docs & (w->n_docs - 1)) == 0)
+		w->docs = xreallocarray(w->docs, w->n_docs == 0 ? 1 :
+		    2 * w->n_docs, sizeof(*w->docs));
 	d = &w->docs[w->n_docs++];
 	memset(d, 0, sizeof(*d));
 	d->public = pub != 0;
@@ -526,16 +528,37 @@ cycles_merge(const struct cycles *cy, const bool *skip,
 
 /* --- writing this build's file ----------------------------------------------- */
 
+/* A number of the file, then sep (without printf: 446 kB at 25 cycles). */
+static void
+put_num(struct buf *b, long long v, char sep)
+{
+	char d[24], *p = d + sizeof(d);
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	*--p = sep;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(d + sizeof(d) - p));
+}
+
 /* A field of the file: "LEN:BYTES" or "-", then sep. */
 static void
 put_str(struct buf *b, const char *s, char sep)
 {
-	if (s == NULL)
+	size_t n;
+
+	if (s == NULL) {
 		buf_putc(b, '-');
-	else {
-		buf_printf(b, "%zu:", strlen(s));
-		buf_puts(b, s);
+		buf_putc(b, sep);
+		return;
 	}
+	n = strlen(s);
+	put_num(b, (long long)n, ':');
+	buf_add(b, s, n);
 	buf_putc(b, sep);
 }
 
@@ -555,8 +578,11 @@ write_cycle(struct buf *b, const struct cycles *cy, size_t ci,
 		said = &cy->memo.said[ci * CHECK_PHASES + p];
 		for (i = 0; i < said->n; i++) {
 			it = &said->items[i];
-			buf_printf(b, "said %zu %d %d %d ", p, (int)it->level,
-			    it->line, it->column);
+			buf_puts(b, "said ");
+			put_num(b, (long long)p, ' ');
+			put_num(b, it->level, ' ');
+			put_num(b, it->line, ' ');
+			put_num(b, it->column, ' ');
 			put_str(b, it->file, ' ');
 			put_str(b, it->msg, '\n');
 		}
@@ -565,8 +591,11 @@ write_cycle(struct buf *b, const struct cycles *cy, size_t ci,
 		c = &docs->v[i];
 		if (c->cycle != ci)
 			continue;
-		buf_printf(b, "doc %d %d %d %lld ", c->public ? 1 : 0,
-		    (int)c->doc->kind, c->doc->year, (long long)c->doc->date);
+		buf_puts(b, "doc ");
+		put_num(b, c->public ? 1 : 0, ' ');
+		put_num(b, c->doc->kind, ' ');
+		put_num(b, c->doc->year, ' ');
+		put_num(b, c->doc->date, ' ');
 		put_str(b, c->archive_path, ' ');
 		put_str(b, c->doc->name, ' ');
 		put_str(b, c->doc->title, ' ');
