@@ -124,20 +124,6 @@ render_certificates(const struct state *st, const char *templates,
 	return ok;
 }
 
-/* The page and Markdown of a document kept from the last build. */
-static void
-keep_pages(struct incr *inc, const struct doc *d)
-{
-	char *path;
-
-	path = xasprintf("site/%d/%s.html", d->year, d->name);
-	incr_keep_old(inc, path);
-	free(path);
-	path = xasprintf("site/%d/%s.md", d->year, d->name);
-	incr_keep_old(inc, path);
-	free(path);
-}
-
 /* The site: pages of the public documents, indexes, feed, sitemap. */
 static bool
 render_site(const struct state *st, const struct composed_list *docs,
@@ -153,8 +139,6 @@ render_site(const struct state *st, const struct composed_list *docs,
 		if (docs->v[i].public) {
 			pub[k].doc = docs->v[i].doc;
 			pub[k].kept = docs->v[i].kept;
-			if (pub[k].kept)
-				keep_pages(inc, pub[k].doc);
 			pub[k++].has_odt = true;
 		}
 	/* The verification pages first: the cycle pages link to them. */
@@ -339,6 +323,36 @@ has_old(void *inc, const char *path)
 	return incr_has_old(inc, path);
 }
 
+struct pages_there {
+	struct incr	*inc;
+	bool		 all;
+};
+
+static void
+page_there(void *arg, const char *path)
+{
+	struct pages_there *p = arg;
+
+	p->all = p->all && incr_has_old(p->inc, path);
+}
+
+/*
+ * Whether the pages a cycle's records make are all in the old output:
+ * its cycle page, its certificates and their verification pages.
+ */
+static bool
+cycle_pages_there(const struct cycle_state *cs, struct incr *inc)
+{
+	struct pages_there p = { inc, true };
+	char *path = site_cycle_path(cs->cycle->year);
+
+	page_there(&p, path);
+	free(path);
+	verify_paths(cs, page_there, &p);
+	certificates_paths(cs, page_there, &p);
+	return p.all;
+}
+
 /*
  * The documents of every cycle: composed, or for a cycle that did not
  * change, those of the last build, kept (publish/cycles.h).
@@ -352,9 +366,12 @@ compose_docs(struct state *st, const char *templates, struct cycles *cy,
 
 	if (cy != NULL && cy->on && inc->on && cy->n == st->n_cycles)
 		cycles_skip(cy, verify_has_pages(st), has_old, inc, skip);
-	for (ci = 0; ci < st->n_cycles; ci++)
+	for (ci = 0; ci < st->n_cycles; ci++) {
+		skip[ci] = skip[ci] && cycle_pages_there(&st->cycles[ci], inc);
+		st->cycles[ci].kept = skip[ci];
 		if (!skip[ci])
 			cycles_note("compose", st->cycles[ci].cycle->dir);
+	}
 	ok = compose_cycles(st, templates, skip, docs, d);
 	if (ok && cy != NULL && cy->n == st->n_cycles)
 		cycles_merge(cy, skip, docs);

@@ -39,13 +39,15 @@
  * A rebuild computes the keys once the content is loaded. A cycle whose
  * key is the same is not checked again by those checks: what they said
  * is reported again, in the same place, so the messages are a clean
- * build's. When, besides, every file of its documents is in the old
- * output as the stamp lists it (publish/incr.h), it is not composed: its
- * packages, pages and Markdown are kept as they are, and the site's
- * index, cycle pages, feed and sitemap list them from what was kept.
- * Everything that depends on every cycle (the state's lists and
- * certificates, the site's lists, the verification pages, the archive's
- * certificates) is derived as always from the loaded records.
+ * build's. When, besides, every file of its documents, its cycle page,
+ * its certificates and their verification pages is in the old output as
+ * the stamp lists it (publish/incr.h), it is not composed: those files
+ * are kept as they are (rules/state.h: cycle_state.kept; the composers
+ * add them as kept documents, compose/document.h), and the site's index,
+ * feed and sitemap and the verification index list them from what was
+ * kept. Everything that spans the cycles (the state's lists and
+ * certificates, the other checks, the site's lists) is derived as always
+ * from the loaded records.
  *
  * Tests may set GONGSHI_TEST_CYCLES to a file: "checks DIR" and "compose
  * DIR" are appended to it for each cycle checked and composed.

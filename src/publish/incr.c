@@ -299,6 +299,10 @@ incr_reuse_document(void *arg, const struct document *d)
 
 	if (!inc->on)
 		return false;
+	if (d->kept) {		/* there: its cycle was not composed */
+		incr_keep_old(inc, d->path);
+		return true;
+	}
 	ok = digest_document(&inc->dg, d, &h);
 	return incr_reuse(inc, d->path, ok, &h);
 }

@@ -53,6 +53,13 @@ struct cycle_state {
 
 	size_t		  objections_open;	/* accepted, not decided yet */
 	size_t		  objections_late;	/* past an art. 13 deadline */
+
+	/*
+	 * Its documents are the last build's, kept as they are
+	 * (publish/cycles.h): the composers add each of its files as a kept
+	 * document (compose/document.h) instead of composing it.
+	 */
+	bool		  kept;
 };
 
 struct state {

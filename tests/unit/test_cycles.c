@@ -8,7 +8,9 @@
  * those of a clean build; the file of the last build reads back as it was
  * written, and is refused when cut short or a byte of it changed; a cycle is composed again when
  * a file of its documents is gone or the certificate pages changed; the
- * kept documents take their cycle's place among those composed.
+ * kept documents take their cycle's place among those composed; a kept
+ * cycle's pages, verification pages and certificates are kept documents,
+ * rendered by nobody, and the sitemap still lists them.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,7 +25,12 @@
 #include <unistd.h>
 
 #include "base/input.h"
+#include "compose/certificate.h"
+#include "compose/site.h"
+#include "compose/verify.h"
+#include "load/content.h"
 #include "publish/cycles.h"
+#include "render/render.h"
 #include "publish/stamp.h"
 #include "fixture.h"
 
@@ -589,6 +596,134 @@ test_skip_and_merge(void **state)
 	cycles_free(&cy);
 }
 
+/* --- a kept cycle's pages ---------------------------------------------------- */
+
+#define TEMPLATES	"../templates"
+
+struct seen {
+	struct document_list	*docs;
+	size_t			 kept, rendered;
+	char			*sitemap;
+};
+
+static bool
+reuse_kept(void *arg, const struct document *d)
+{
+	struct seen *s = arg;
+
+	if (!d->kept)
+		return false;
+	s->kept++;
+	return true;
+}
+
+static void
+emit(void *arg, const char *path, struct buf *b)
+{
+	struct seen *s = arg;
+
+	s->rendered++;
+	if (strcmp(path, "site/sitemap.xml") == 0)
+		s->sitemap = xstrdup(buf_cstr(b));
+}
+
+static void
+is_kept(void *arg, const char *path)
+{
+	const struct document *d = documents_find(arg, path);
+
+	assert_non_null(d);
+	assert_true(d->kept);
+	assert_null(d->ctx);
+}
+
+static void
+not_kept(void *arg, const char *path)
+{
+	const struct document *d = documents_find(arg, path);
+
+	assert_non_null(d);
+	assert_false(d->kept);
+}
+
+/*
+ * The sample, its 2023 cycle kept: its cycle page, verification pages and
+ * certificates are kept documents, with nothing to render; 2025's are
+ * composed; the sitemap still lists every verification page.
+ */
+static void
+test_kept_pages(void **state)
+{
+	struct site site;
+	struct state st;
+	struct diag d;
+	struct composed_list notices;
+	struct document_list pages, certs;
+	struct site_doc *pub;
+	struct seen seen = { 0 };
+	char *path;
+	size_t i, k = 0;
+
+	(void)state;
+	memset(&site, 0, sizeof(site));
+	diag_init(&d);
+	assert_int_equal(content_load("../content", &site, &d), 0);
+	state_build(&site, &st, &d);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(st.n_cycles, 2);
+	assert_int_equal(st.cycles[0].cycle->year, 2023);
+	assert_true(st.cycles[0].n_certs > 0 && st.cycles[1].n_certs > 0);
+	assert_true(compose_all(&st, TEMPLATES, &notices, &d));
+	st.cycles[0].kept = true;
+	pub = xcalloc(notices.n, sizeof(*pub));
+	for (i = 0; i < notices.n; i++)
+		if (notices.v[i].public) {
+			pub[k].doc = notices.v[i].doc;
+			pub[k].kept = notices.v[i].cycle == 0;
+			pub[k++].has_odt = true;
+		}
+	documents_init(&pages);
+	documents_init(&certs);
+	assert_true(verify_compose(&st, TEMPLATES, &pages, &d));
+	assert_true(site_compose(&st, pub, k, TEMPLATES, &pages, &d));
+	assert_true(certificates_compose(&st, TEMPLATES, &certs, &d));
+
+	verify_paths(&st.cycles[0], is_kept, &pages);
+	verify_paths(&st.cycles[1], not_kept, &pages);
+	certificates_paths(&st.cycles[0], is_kept, &certs);
+	certificates_paths(&st.cycles[1], not_kept, &certs);
+	path = site_cycle_path(2023);
+	is_kept(&pages, path);
+	free(path);
+	path = site_cycle_path(2025);
+	not_kept(&pages, path);
+	free(path);
+	is_kept(&pages, "site/2023/acceptance.html");
+	is_kept(&pages, "site/2023/acceptance.md");
+	not_kept(&pages, "site/2025/acceptance.html");
+	not_kept(&pages, "site/verify/index.html");
+
+	seen.docs = &pages;
+	assert_true(render_documents_reusing(&pages, 0, TEMPLATES, reuse_kept,
+	    emit, &seen, &d));
+	assert_true(seen.kept > 0 && seen.rendered > 0);
+	assert_int_equal(seen.kept + seen.rendered, pages.n);
+	assert_non_null(seen.sitemap);
+	for (i = 0; i < st.cycles[0].n_certs; i++) {
+		path = xasprintf("verify/%s.html", st.cycles[0].certs[i]->number);
+		assert_non_null(strstr(seen.sitemap, path));
+		free(path);
+	}
+	free(seen.sitemap);
+	documents_free(&pages);
+	documents_free(&certs);
+	free(pub);
+	composed_list_free(&notices);
+	state_free(&st);
+	site_free(&site);
+	diag_free(&d);
+}
+
 int
 main(void)
 {
@@ -602,6 +737,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_skip_and_merge, setup,
 		    teardown),
+		cmocka_unit_test(test_kept_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
