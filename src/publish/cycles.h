@@ -49,8 +49,9 @@
  * certificates, the other checks, the site's lists) is derived as always
  * from the loaded records.
  *
- * Tests may set GONGSHI_TEST_CYCLES to a file: "checks DIR" and "compose
- * DIR" are appended to it for each cycle checked and composed.
+ * Tests may set GONGSHI_TEST_CYCLES to a file: "checks DIR" is appended
+ * to it for each cycle whose key changed, "compose DIR" for each cycle
+ * composed.
  */
 #ifndef GONGSHI_CYCLES_H
 #define GONGSHI_CYCLES_H
