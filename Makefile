@@ -170,8 +170,13 @@ fuzz: $(FUZZ_BINS)
 test-e2e: build/gongshi build-san/gongshi $(MO_FILES) $(MO_SAN)
 	@sh tests/e2e/run.sh
 
-bench: all
+bench: all build/bench/timer
 	@sh tests/bench/run.sh
+
+# The bench's timer: wall, user and system time to the microsecond (run.sh).
+build/bench/timer: tests/bench/timer.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 # Everything an installed gongshi needs, found again from where the binary
 # is (src/base/paths.h): PREFIX/share/gongshi/templates and

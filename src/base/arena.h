@@ -18,6 +18,7 @@ struct arena {
 	struct arena_block *head;	/* the block being filled, then older ones */
 	char		   *next;	/* free bytes of head: next .. end */
 	char		   *end;
+	size_t		    block;	/* the size of head's block, 0 before one */
 };
 
 void	 arena_init(struct arena *);

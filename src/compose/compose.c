@@ -53,6 +53,7 @@ struct composer {
 	struct mustache_partials *partials;	/* templates/partials/, read once */
 	struct composed_list *out;
 	size_t		 cycle;		/* the index of the cycle composed */
+	size_t		 out_cap;	/* room in out->v */
 	struct unit_rows **units;	/* lists grouped by recommender, once each */
 	size_t		 n_units;
 };
@@ -901,10 +902,10 @@ add_doc(struct composer *cp, struct doc *d, bool public, char *archive_path)
 {
 	struct composed_list *l = cp->out;
 
-	/* Grows at powers of two: 1,650 documents at 25 cycles. */
-	if (l->n == 0 || (l->n & (l->n - 1)) == 0)
-		l->v = xreallocarray(l->v, l->n == 0 ? 1 : 2 * l->n,
-		    sizeof(*l->v));
+	/* grown by doubling: 4,000 units' notices moved the list 4,000 times */
+	if (l->n == cp->out_cap)
+		l->v = xreallocarray(l->v, cp->out_cap = cp->out_cap == 0 ?
+		    64 : 2 * cp->out_cap, sizeof(*l->v));
 	l->v[l->n].doc = d;
 	l->v[l->n].public = public;
 	l->v[l->n].archive_path = archive_path;
@@ -991,15 +992,17 @@ compose_unit_notices(struct composer *cp, const struct cycle_state *cs,
 	/* each unit in the order it first appears in the list */
 	const struct unit_rows *u = unit_groups(cp, l);
 	const char *unit;
-	struct lent lt;
+	struct lent ln, lt;
 	char *safe, *name;
 	size_t i;
 	bool ok = true;
 
+	/* the notice is the same for every unit: lent once, for all of them */
+	lend_begin(&ln, base);
+	lend(&ln, "notice", context_notice(cs, NOTICE_RECOMMENDATION));
 	for (i = 0; i < u->n; i++) {
 		unit = u->groups[i].orgs[0]->recommender;
 		lend_begin(&lt, base);
-		lend(&lt, "notice", context_notice(cs, NOTICE_RECOMMENDATION));
 		lend(&lt, "unit", val_str(unit));
 		safe = file_safe(unit);
 		name = xasprintf("recommendation-%s", safe);
@@ -1010,6 +1013,7 @@ compose_unit_notices(struct composer *cp, const struct cycle_state *cs,
 		free(name);
 		free(safe);
 	}
+	lend_end(&ln);
 	return ok;
 }
 

@@ -133,6 +133,11 @@ deflated_join(const struct deflated *p, size_t n, struct deflated *whole)
 {
 	size_t i;
 
+	if (n == 1) {	/* a small part: crc32_combine would give its CRC back */
+		*whole = p[0];
+		whole->data = NULL;
+		return;
+	}
 	memset(whole, 0, sizeof(*whole));
 	for (i = 0; i < n; i++) {
 		whole->crc = (uint32_t)crc32_combine(whole->crc, p[i].crc,

@@ -16,7 +16,6 @@
 #include <libxml/tree.h>
 
 #include "base/i18n.h"
-#include "base/le.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "format/odt.h"
@@ -486,7 +485,7 @@ odt_deflate_whole(const char *data, size_t len, struct deflated *z)
 bool
 odt_package_parts(const char *name, const struct deflated *content, size_t n,
     const struct deflated *styles, const struct buf *meta, long long mtime,
-    struct buf *out, char **err)
+    struct buf *out, size_t *content_at, char **err)
 {
 	const struct deflated *zf = manifest_z();
 	struct deflated zm;
@@ -497,14 +496,17 @@ odt_package_parts(const char *name, const struct deflated *content, size_t n,
 		{ "meta.xml", NULL, 0, &zm, 1 },
 		{ "META-INF/manifest.xml", NULL, 0, zf, 1 },
 	};
+	size_t at[5];
 	char *msg;
 
 	if (zf == NULL || !odt_deflate_whole(meta->data, meta->len, &zm))
 		msg = xstrdup(strerror(ENOMEM));	/* all zlib can fail of */
 	else {
-		msg = zip_write(parts, 5, mtime, out);
+		msg = zip_write(parts, 5, mtime, out, at);
 		deflated_free(&zm);
 	}
+	if (content_at != NULL)
+		*content_at = msg == NULL ? at[1] : 0;
 	if (msg == NULL)
 		return true;
 	*err = xasprintf(_("%s: cannot write the ODT package: %s"), name, msg);
@@ -604,7 +606,8 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 }
 
 bool
-odt_assemble(struct odt_pkg *p, struct buf *out, char **err)
+odt_assemble(struct odt_pkg *p, struct buf *out, size_t *content_at,
+    char **err)
 {
 	struct deflated *piece;
 	size_t n;
@@ -617,7 +620,7 @@ odt_assemble(struct odt_pkg *p, struct buf *out, char **err)
 		ok = false;
 	}
 	ok = ok && odt_package_parts(p->name, piece, n, &p->style->styles_z,
-	    &p->meta, p->mtime, out, err);
+	    &p->meta, p->mtime, out, content_at, err);
 	odt_pkg_free(p);
 	return ok;
 }
@@ -641,33 +644,7 @@ odt_write(const struct doc *d, const struct odt_style *st, long long mtime,
 
 	if ((p = odt_prepare(d, st, mtime, NULL, NULL, NULL, err)) == NULL)
 		return false;
-	return odt_assemble(p, out, err);
-}
-
-/*
- * Where content.xml's bytes start in a package odt_assemble made: after
- * mimetype's entry, its local header (zip_package writes no data
- * descriptor). 0 when the package is not laid out so.
- */
-size_t
-odt_content_offset(const struct buf *pkg)
-{
-	const unsigned char *z = (const unsigned char *)pkg->data;
-	size_t at = 0, k;
-
-	for (k = 0; k < 2; k++) {
-		if (pkg->len < at + 30 || memcmp(z + at, "PK\3\4", 4) != 0 ||
-		    (le_get(z + at + 6, 2) & 8) != 0)
-			return 0;
-		if (k == 1)
-			return le_get(z + at + 26, 2) == 11 &&
-			    pkg->len >= at + 41 &&
-			    memcmp(z + at + 30, "content.xml", 11) == 0 ?
-			    at + 30 + 11 + le_get(z + at + 28, 2) : 0;
-		at += 30 + le_get(z + at + 26, 2) + le_get(z + at + 28, 2) +
-		    le_get(z + at + 18, 4);
-	}
-	return 0;
+	return odt_assemble(p, out, NULL, err);
 }
 
 /*
@@ -954,7 +931,8 @@ package_whole(const char *name, const struct buf *content,
 		    strerror(ENOMEM));
 		ok = false;
 	} else
-		ok = odt_package_parts(name, &zc, 1, &zs, meta, mtime, out, err);
+		ok = odt_package_parts(name, &zc, 1, &zs, meta, mtime, out,
+		    NULL, err);
 	deflated_free(&zc);
 	deflated_free(&zs);
 	return ok;

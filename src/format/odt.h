@@ -56,7 +56,9 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
  * not NULL, gets some of them to deflate (dpiece_deflate) on another
  * thread, several at once, the others are deflated at once (deflate.h).
  * Once all are, odt_assemble zips them into out (false with *err naming
- * the document) and frees the package, as odt_pkg_free does unassembled.
+ * the document), content_at (when not NULL) where content.xml's bytes
+ * start in it (0 if unknown), and frees the package, as odt_pkg_free
+ * does unassembled.
  *
  * content.xml is cut before every ODT_PIECE_ROWS-th table row
  * (<table:table-row), a place that depends only on the text: a package
@@ -64,18 +66,17 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
  * changed changes only in the piece that holds it, and in the next one
  * when the row is in the last 32 KiB that piece is primed with (deflate.h):
  * reuse, when not NULL, takes the others from the last build's package and
- * lists this one's pieces (offsets in content.xml: odt_content_offset says
- * where it starts in the package).
+ * lists this one's pieces (offsets in content.xml: content_at says where
+ * it starts in the package).
  */
 #define ODT_PIECE_ROWS	1024
 struct odt_pkg;
 struct odt_pkg	*odt_prepare(const struct doc *d, const struct odt_style *,
 		    long long mtime, dstream_sink *sink, void *arg,
 		    struct dreuse *reuse, char **err);
-bool		 odt_assemble(struct odt_pkg *, struct buf *out, char **err);
+bool		 odt_assemble(struct odt_pkg *, struct buf *out,
+		    size_t *content_at, char **err);
 void		 odt_pkg_free(struct odt_pkg *);
-/* Where content.xml's bytes start in a package odt_assemble made, or 0. */
-size_t		 odt_content_offset(const struct buf *pkg);
 
 /*
  * The timestamp of a document's package: SOURCE_DATE_EPOCH when set (the
@@ -204,12 +205,14 @@ void		 odt_strip_foreign(struct _xmlNode *);
 /*
  * The package of a document's parts (odt.c): content.xml in its n
  * pieces, styles.xml deflated, meta.xml as text, the manifest every
- * package shares; false with *err naming the document.
+ * package shares; content_at, when not NULL, where content.xml's bytes
+ * start in it (0 if unknown); false with *err naming the document.
  */
 bool		 odt_package_parts(const char *name,
 		    const struct deflated *content, size_t n,
 		    const struct deflated *styles, const struct buf *meta,
-		    long long mtime, struct buf *out, char **err);
+		    long long mtime, struct buf *out, size_t *content_at,
+		    char **err);
 /* A small part deflated whole, in one piece; false when zlib fails. */
 bool		 odt_deflate_whole(const char *data, size_t len,
 		    struct deflated *z);

@@ -207,7 +207,7 @@ odt_skel_package(const struct odt_skel *sk, const char *const *values,
 		    sk->name, strerror(ENOMEM));
 	else
 		ok = odt_package_parts(sk->name, uc, 1, us, &meta, sk->mtime, out,
-		    err);
+		    NULL, err);
 	deflated_free(&zc);
 	deflated_free(&zs);
 	buf_free(&meta);

@@ -161,6 +161,32 @@ add_part(zip_t *za, const struct zip_part *p, zip_uint16_t dt, zip_uint16_t dd)
 	    zip_file_set_dostime(za, (zip_uint64_t)i, dt, dd, 0) == 0;
 }
 
+/*
+ * Where the n parts' bytes start in the archive libzip wrote at z (len
+ * bytes): after each local header, its name and its extra field. A part
+ * with a data descriptor or a ZIP64 size (its length is not in its local
+ * header) and those after it get 0.
+ */
+static void
+local_offsets(const unsigned char *z, size_t len, size_t n, size_t *data_at)
+{
+	size_t at = 0, i;
+	uint32_t comp;
+
+	for (i = 0; i < n; i++)
+		data_at[i] = 0;
+	for (i = 0; i < n; i++) {
+		if (len < at + 30 || memcmp(z + at, "PK\3\4", 4) != 0 ||
+		    (le_get(z + at + 6, 2) & 8) != 0)
+			return;
+		data_at[i] = at + 30 + le_get(z + at + 26, 2) +
+		    le_get(z + at + 28, 2);
+		if ((comp = (uint32_t)le_get(z + at + 18, 4)) == 0xffffffffu)
+			return;
+		at = data_at[i] + comp;
+	}
+}
+
 /* Copies the finished archive out of its in-memory source. */
 static bool
 read_source(zip_source_t *src, struct buf *out)
@@ -178,13 +204,13 @@ read_source(zip_source_t *src, struct buf *out)
 
 static char *
 zip_libzip(const struct zip_part *parts, size_t n, long long mtime,
-    struct buf *out)
+    struct buf *out, size_t *data_at)
 {
 	zip_source_t *src;
 	zip_error_t ze;
 	zip_t *za;
 	zip_uint16_t dt, dd;
-	size_t i;
+	size_t i, start = out->len;
 	char *msg;
 
 	zip_error_init(&ze);
@@ -213,6 +239,9 @@ zip_libzip(const struct zip_part *parts, size_t n, long long mtime,
 	}
 	msg = read_source(src, out) ? NULL : xstrdup(_("cannot read the zip back"));
 	zip_source_free(src);
+	if (msg == NULL && data_at != NULL)
+		local_offsets((const unsigned char *)out->data + start,
+		    out->len - start, n, data_at);
 	return msg;
 }
 
@@ -305,7 +334,7 @@ zip_data(struct buf *out, const struct zip_part *pt)
 /* The package into out as libzip would write it; false: ask libzip. */
 static bool
 zip_direct(const struct zip_part *parts, size_t n, long long mtime,
-    struct buf *out)
+    struct buf *out, size_t *data_at)
 {
 	struct zip_entry e[ZIP_PARTS];
 	unsigned char h[ZIP_CENTRAL_LEN], *p;
@@ -329,6 +358,8 @@ zip_direct(const struct zip_part *parts, size_t n, long long mtime,
 		p = zip_common(p, &parts[i], &e[i], dt, dd);
 		buf_add(out, h, (size_t)(p - h));
 		buf_puts(out, parts[i].name);
+		if (data_at != NULL)
+			data_at[i] = out->len - start;
 		zip_data(out, &parts[i]);
 	}
 	cd = out->len - start;
@@ -358,9 +389,9 @@ zip_direct(const struct zip_part *parts, size_t n, long long mtime,
 
 char *
 zip_write(const struct zip_part *parts, size_t n, long long mtime,
-    struct buf *out)
+    struct buf *out, size_t *data_at)
 {
-	if (!zip_with_libzip && zip_direct(parts, n, mtime, out))
+	if (!zip_with_libzip && zip_direct(parts, n, mtime, out, data_at))
 		return NULL;
-	return zip_libzip(parts, n, mtime, out);
+	return zip_libzip(parts, n, mtime, out, data_at);
 }

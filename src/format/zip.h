@@ -31,10 +31,12 @@ struct zip_part {
 /*
  * The archive of the n parts, in their order, each dated mtime (seconds
  * since the epoch, read in UTC; 1980 at the earliest), appended to out.
- * NULL, or what went wrong (malloc'd).
+ * data_at, when not NULL, gets the n places where the parts' bytes start,
+ * counted from the archive's first byte (0 for one whose place libzip's
+ * headers do not say). NULL, or what went wrong (malloc'd).
  */
 char	*zip_write(const struct zip_part *parts, size_t n, long long mtime,
-	    struct buf *out);
+	    struct buf *out, size_t *data_at);
 
 /* True: every archive written by libzip (for tests, which compare the two). */
 extern bool	zip_with_libzip;

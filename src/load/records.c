@@ -650,15 +650,16 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	path = path_join(dir, t->file);
 	data = input_read_max(dir, path, t->file, REGISTER_MAX_MIB, &len,
 	    ctx->diag);
-	free(path);
 	if (data == NULL) {
 		if (errno == ENOENT)	/* else said by input_read */
 			diag_error(ctx->diag, t->file, 0, _("cannot be read"));
+		free(path);
 		return false;
 	}
 	t->halves = halves;
 	t->keyed = kept_kind(spec) != 0 &&
-	    regcache_key(t->file, data, len, &t->key);
+	    regcache_key(t->file, path, &t->key);
+	free(path);
 	if (t->keyed && (t->kept = regcache_find(&t->key, kept_kind(spec),
 	    t->file)) != NULL) {
 		t->data = data;

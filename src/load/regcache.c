@@ -24,6 +24,7 @@
 
 #include "base/buf.h"
 #include "base/i18n.h"
+#include "base/input.h"
 #include "base/le.h"
 #include "base/strmap.h"
 #include "base/util.h"
@@ -78,19 +79,17 @@ static struct {
 /* --- the key ------------------------------------------------------------------ */
 
 bool
-regcache_key(const char *rel, const void *data, size_t len, struct hash *key)
+regcache_key(const char *rel, const char *path, struct hash *key)
 {
-	unsigned char in[2 * sizeof(key->b)];
-	struct hash bytes;
+	const char *hex;
 	struct buf b;
 
-	if (!rc.on)
+	/* the digest input_read took of the bytes (not hashed a second time) */
+	if (!rc.on || (hex = input_loaded_digest(path)) == NULL || *hex == '\0')
 		return false;
-	hash_bytes(data, len, &bytes);
-	memcpy(in, rc.base.b, sizeof(rc.base.b));
-	memcpy(in + sizeof(rc.base.b), bytes.b, sizeof(bytes.b));
 	buf_init(&b);
-	buf_add(&b, in, sizeof(in));
+	buf_add(&b, rc.base.b, sizeof(rc.base.b));
+	buf_puts(&b, hex);		/* HASH_HEX - 1 digits: then rel */
 	buf_puts(&b, rel);
 	hash_bytes(b.data, b.len, key);
 	buf_free(&b);

@@ -49,11 +49,12 @@ void	regcache_open(const char *output_dir, const char *program);
 void	regcache_close(void);
 
 /*
- * The key of the register rel (as messages name it) whose bytes are
- * data[0..len); false when no register is kept (no regcache_open).
+ * The key of the register rel (as messages name it) just read from path
+ * by input_read (base/input.h), made from the digest it took of the
+ * bytes; false when no register is kept (no regcache_open), or when path
+ * was read twice and gave different bytes.
  */
-bool	regcache_key(const char *rel, const void *data, size_t len,
-	    struct hash *key);
+bool	regcache_key(const char *rel, const char *path, struct hash *key);
 
 /* A register as the file keeps it, read and checked. */
 struct regkept;

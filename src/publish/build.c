@@ -215,8 +215,7 @@ build_up_to_date(const char *content, const char *templates,
 		digest_start(content, templates, digest);	/* beside the load */
 		return false;
 	}
-	return stamp_digest(content, templates, digest) &&
-	    stamp_matches(output, digest);
+	return digest_now(digest) && stamp_matches(output, digest);
 }
 
 bool
@@ -226,19 +225,27 @@ build_up_to_date_after_load(const char *output, char digest[static 65])
 }
 
 /*
- * Records the inputs of a published build for the next one. Failing that
- * only costs the next build its shortcut, so it is said but not fatal.
+ * Records the inputs of a build for the next one, in the new output
+ * before it is swapped in (out->spool), listing its files as they were
+ * placed. Failing that only costs the next build its shortcut, so it is
+ * said but not fatal.
  */
 static void
-record_stamp(const char *output, const struct build_inputs *in,
-    const struct counts *n, size_t files, const struct incr *inc)
+record_stamp(const struct outset *out, const char *output,
+    const struct build_inputs *in, const struct counts *n,
+    const struct incr *inc)
 {
 	struct stamp s;
+	struct stamp_file *listing;
+	size_t files = out->n;
 
 	digest_wait();
-	if (in == NULL || in->digest == NULL || *in->digest == '\0')
+	if (in == NULL || in->digest == NULL || *in->digest == '\0' ||
+	    out->spool == NULL)
 		return;
 	memset(&s, 0, sizeof(s));
+	listing = outset_listing(out, &s.n_list);
+	s.list = listing;
 	snprintf(s.digest, sizeof(s.digest), "%s", in->digest);
 	s.html = n->html;
 	s.markdown = n->markdown;
@@ -247,10 +254,11 @@ record_stamp(const char *output, const struct build_inputs *in,
 	s.warnings = (char *)in->warnings;
 	s.rendered = &inc->now;
 	s.kept = &inc->kept;
-	if (!stamp_write(output, &s))
+	if (!stamp_write(out->spool, &s))
 		fprintf(stderr, _("gongshi: cannot write %s/%s (%s); the next "
 		    "build will render everything again\n"), output, STAMP_FILE,
 		    strerror(errno));
+	free(listing);
 }
 
 /*
@@ -401,6 +409,24 @@ keeps_stamp(const struct build_options *o, const struct build_inputs *in)
 	    in != NULL && in->digest != NULL && *in->digest != '\0';
 }
 
+/*
+ * Publishes: every file on disk beside the output, the stamp with them,
+ * then the swap (publish/publish.h).
+ */
+static int
+publish_build(struct outset *out, const struct build_options *o,
+    const struct build_inputs *in, const struct counts *n,
+    const struct incr *inc)
+{
+	int rc;
+
+	if ((rc = add_checksums(out)) != 0 || (rc = publish_finish(out)) != 0)
+		return rc;
+	if (keeps_stamp(o, in))
+		record_stamp(out, o->output, in, n, inc);
+	return publish_outset(out, o->output);
+}
+
 /* The summary line of a build that published. */
 static void
 print_summary(const struct build_options *o, const struct counts *n,
@@ -457,10 +483,8 @@ build_run(struct state *st, const struct build_options *o,
 		keep_registers(&out, o->output);
 		keep_cycles(&out, st, in->cycles, &docs, o->output);
 	}
-	if (ok && !o->check_only && (rc = add_checksums(&out)) == 0 &&
-	    (rc = publish_outset(&out, o->output)) == 0) {
-		if (o->site == NULL && o->archive == NULL)
-			record_stamp(o->output, in, &n, out.n, &inc);
+	if (ok && !o->check_only &&
+	    (rc = publish_build(&out, o, in, &n, &inc)) == 0) {
 		print_summary(o, &n, out.n, seconds_since(&t0));
 		if (!o->quiet)
 			incr_print(&inc);

@@ -2,7 +2,6 @@
  * digest: the stamp's digest beside the load, when a change is likely
  * (digest.h).
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@ static struct {
 	bool		 started;	/* since the last digest_wait() */
 	bool		 running;	/* on its thread */
 	bool		 listed;	/* stamp_list() could list the inputs */
+	bool		 walked;	/* by digest_likely_changed() */
 } pending;
 
 static bool
@@ -28,51 +28,35 @@ later(const struct timespec *a, const struct timespec *b)
 	    (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
 }
 
-/*
- * Whether path or anything under it was modified after t: the names the
- * loader never reads (starting with '.') left out, as the digest does.
- * Whatever cannot be read counts as changed.
- */
-static bool
-newer_than(const char *path, const struct timespec *t)
-{
-	struct dirent *e;
-	struct stat st;
-	char *sub;
-	DIR *dir;
-	bool newer = false;
-
-	if (stat(path, &st) != 0 || later(&st.st_mtim, t))
-		return true;
-	if (!S_ISDIR(st.st_mode))
-		return false;
-	if ((dir = opendir(path)) == NULL)
-		return true;
-	while (!newer && (e = readdir(dir)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		sub = path_join(path, e->d_name);
-		newer = newer_than(sub, t);
-		free(sub);
-	}
-	closedir(dir);
-	return newer;
-}
-
 bool
 digest_likely_changed(const char *content, const char *templates,
     const char *output)
 {
 	char *stamp = path_join(output, STAMP_FILE);
-	struct stat st;
+	struct stat st, exe;
 	bool changed;
 
-	changed = stat(stamp, &st) != 0 ||
-	    newer_than("/proc/self/exe", &st.st_mtim) ||
-	    newer_than(content, &st.st_mtim) ||
-	    newer_than(templates, &st.st_mtim);
+	digest_wait();
+	/*
+	 * The inputs are listed here, once, when their times must be looked
+	 * at: the listing's stat of each is what tells, and the digest is
+	 * taken over that listing, now or after the load.
+	 */
+	changed = stat(stamp, &st) != 0 || stat("/proc/self/exe", &exe) != 0 ||
+	    later(&exe.st_mtim, &st.st_mtim) ||
+	    !(pending.listed = stamp_list(content, templates)) ||
+	    stamp_listed_newer(&st.st_mtim);
+	pending.walked = pending.listed;
 	free(stamp);
 	return changed;
+}
+
+bool
+digest_now(char hex[static 65])
+{
+	hex[0] = '\0';
+	pending.walked = false;
+	return pending.listed && stamp_listed_disk_digest(hex);
 }
 
 /* The walk beside the load; the digests are taken once it is loaded. */
@@ -87,12 +71,18 @@ list_inputs(void *arg)
 void
 digest_start(const char *content, const char *templates, char hex[static 65])
 {
-	digest_wait();
+	bool walked = pending.walked;
+
+	if (!walked)
+		digest_wait();
 	pending.content = content;
 	pending.templates = templates;
 	pending.hex = hex;
 	hex[0] = '\0';
 	pending.started = true;
+	pending.walked = false;
+	if (walked)
+		return;		/* listed already: pending.listed says how */
 	pending.listed = false;
 	if (pthread_create(&pending.tid, NULL, list_inputs, NULL) == 0)
 		pending.running = true;
@@ -112,5 +102,6 @@ digest_wait(void)
 	pending.running = false;
 	pending.started = false;
 	pending.listed = false;
+	pending.walked = false;
 	return was;
 }

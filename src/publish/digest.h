@@ -19,14 +19,24 @@
 
 /*
  * True when output has no stamp, or a file or folder under content_dir
- * or templates_dir, or the program, was modified after it.
+ * or templates_dir, or the program, was modified after it. When there is
+ * a stamp, the inputs are listed here (stamp_list), their times read from
+ * that listing: digest_now() or digest_start() takes the digest over it,
+ * so that no input is looked at twice.
  */
 bool	digest_likely_changed(const char *content_dir,
 	    const char *templates_dir, const char *output_dir);
 /*
+ * After digest_likely_changed() said false: the digest of the inputs it
+ * listed, every file as it is on disk now (stamp_digest's); false ("" in
+ * hex) when it cannot be taken.
+ */
+bool	digest_now(char hex[static 65]);
+/*
  * Starts stamp_list(content_dir, templates_dir) on a second thread (or
- * runs it here when no thread can be had); digest_wait() writes the digest
- * into hex. The folder names must outlive that.
+ * runs it here when no thread can be had), unless digest_likely_changed()
+ * listed the inputs already; digest_wait() writes the digest into hex.
+ * The folder names must outlive that.
  */
 void	digest_start(const char *content_dir, const char *templates_dir,
 	    char hex[static 65]);

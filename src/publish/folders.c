@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,8 @@ make_dir(struct folders *f, const char *dir, char **failed)
 	if ((up = parent_of(dir)) != NULL)
 		rc = make_dir(f, up, failed);
 	free(up);
+	if (rc == 0)
+		disk_change();
 	if (rc == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		if (failed != NULL)
 			*failed = xstrdup(dir);
@@ -120,4 +123,17 @@ folders_parent_exists(struct folders *f, const char *path)
 
 	free(dir);
 	return there;
+}
+
+void
+disk_change(void)
+{
+	static long left = -2;
+	const char *k;
+
+	if (left == -2)
+		left = (k = getenv("GONGSHI_TEST_KILL_AFTER")) != NULL ?
+		    strtol(k, NULL, 10) : -1;
+	if (left >= 0 && left-- == 0)
+		raise(SIGKILL);
 }

@@ -37,5 +37,12 @@ int	folders_make_parents(struct folders *, const char *path, char **failed);
  * disk once per folder: a folder whose parent is absent is absent too.
  */
 bool	folders_parent_exists(struct folders *, const char *path);
+/*
+ * Called before each change a publish makes to the disk (a folder made or
+ * removed, a file written, linked or removed, the swap). The tests set
+ * GONGSHI_TEST_KILL_AFTER=k to have the build killed there (SIGKILL, as
+ * kill -9 would) once k changes are made: each point of a publish.
+ */
+void	disk_change(void);
 
 #endif

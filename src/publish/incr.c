@@ -244,7 +244,7 @@ incr_reuse(struct incr *inc, const char *path, bool ok, const struct hash *h)
 		hash_hex(h, hex);
 		record(inc, path, hex);
 		if ((f = old_file(inc, path, hex)) != NULL) {
-			outset_add_reused(inc->out, path, (size_t)f->size,
+			outset_add_reused(inc->out, path, f,
 			    strmap_get(&inc->sums, path));
 			keep_old_pieces(inc, path);
 			inc->reused++;
@@ -271,7 +271,7 @@ incr_keep_old(struct incr *inc, const char *path)
 	const struct stamp_file *f = strmap_get(&inc->old_files, path);
 
 	record(inc, path, f->rendered);
-	outset_add_reused(inc->out, path, (size_t)f->size,
+	outset_add_reused(inc->out, path, f,
 	    strmap_get(&inc->sums, path));
 	keep_old_pieces(inc, path);
 	inc->reused++;

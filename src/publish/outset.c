@@ -12,6 +12,7 @@ outset_init(struct outset *o)
 	strmap_init(&o->index);
 	folders_init(&o->made);
 	folders_init(&o->seen);
+	sibling_init(&o->sib);
 }
 
 void
@@ -36,6 +37,7 @@ outset_free(struct outset *o)
 	free(o->dests);
 	folders_free(&o->made);
 	folders_free(&o->seen);
+	sibling_free(&o->sib);
 	outset_init(o);
 }
 
@@ -60,6 +62,7 @@ slot(struct outset *o, const char *path)
 		f->twin = NULL;
 		f->sha256 = NULL;
 		f->reused = false;
+		f->stat = false;
 		return f;
 	}
 	if (o->n == o->cap) {
@@ -73,6 +76,7 @@ slot(struct outset *o, const char *path)
 	f->sha256 = NULL;
 	f->reused = false;
 	f->placed = false;
+	f->stat = false;
 	(void)strmap_put(&o->index, f->path, (void *)(uintptr_t)o->n);
 	return f;
 }
@@ -116,13 +120,16 @@ outset_add_twin(struct outset *o, const char *path, const char *twin)
 }
 
 void
-outset_add_reused(struct outset *o, const char *path, size_t len,
-    const char *sha256)
+outset_add_reused(struct outset *o, const char *path,
+    const struct stamp_file *was, const char *sha256)
 {
 	struct outfile *f = slot(o, path);
 
 	f->reused = true;
-	f->len = len;
+	f->len = (size_t)was->size;
+	f->ino = was->ino;
+	f->sec = was->sec;
+	f->nsec = was->nsec;
 	f->sha256 = sha256 != NULL ? xstrdup(sha256) : NULL;
 	if (o->sink != NULL)
 		o->sink(o, f);
@@ -172,6 +179,27 @@ outset_spooled_path(const struct outset *o, const char *path)
 		return path_join(d->fresh, path + strlen(d->prefix));
 	}
 	return o->spool != NULL ? path_join(o->spool, path) : NULL;
+}
+
+struct stamp_file *
+outset_listing(const struct outset *o, size_t *n)
+{
+	struct stamp_file *v = xcalloc(o->n + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		if (!o->files[i].stat) {
+			free(v);
+			return NULL;
+		}
+		v[i].path = o->files[i].path;
+		v[i].size = (long long)o->files[i].len;
+		v[i].ino = o->files[i].ino;
+		v[i].sec = o->files[i].sec;
+		v[i].nsec = o->files[i].nsec;
+	}
+	*n = o->n;
+	return v;
 }
 
 static int

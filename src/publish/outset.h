@@ -15,6 +15,8 @@
 #include "base/buf.h"
 #include "base/strmap.h"
 #include "publish/folders.h"
+#include "publish/sibling.h"
+#include "publish/stamp.h"
 
 struct outfile {
 	char	*path;		/* relative to the output folder */
@@ -23,7 +25,16 @@ struct outfile {
 	char	*twin;		/* the same bytes as this file, or NULL (outset_add_twin) */
 	bool	 reused;	/* the old output's file, as it is (outset_add_reused) */
 	char	*sha256;	/* its SHA-256 in hex when known already, or NULL */
-	bool	 placed;	/* on disk in the fresh folder (publish.c) */
+	bool	 placed;	/* on disk in the folder written (publish.c) */
+	/*
+	 * Once placed (stat true): its inode and modification time there, for
+	 * the stamp's listing (outset_listing). A reused file holds those of
+	 * the old output's file from the start.
+	 */
+	bool			 stat;
+	unsigned long long	 ino;
+	long long		 sec;
+	long			 nsec;
 };
 
 struct outset;
@@ -56,8 +67,10 @@ struct outset {
 	int		 spool_errno;	/* the sink's first error, or 0 */
 	struct outdest	*dests;		/* a split publish, or NULL */
 	size_t		 n_dests;
-	struct folders	 made;		/* the folders of the fresh output */
+	struct folders	 made;		/* the folders of the new output */
 	struct folders	 seen;		/* those of the old output, there or not */
+	struct sibling	 sib;		/* what the spool held before (publish/sibling.h) */
+	bool		 finished;	/* all on disk, ready to swap (publish_finish) */
 };
 
 void	outset_init(struct outset *);
@@ -73,12 +86,12 @@ void	outset_add_copy(struct outset *, const char *path, const char *data, size_t
 void	outset_add_twin(struct outset *, const char *path, const char *twin);
 /*
  * Adds path as the file at the same path in the old output, unchanged
- * (publish/incr.h): publish links it (or copies it where it cannot), and
- * SHA256SUMS takes sha256 (hex, or NULL when not known) for it. len is its
- * size.
+ * (publish/incr.h), as the old stamp lists it (was: its size, inode and
+ * time, just checked): publish links it (or copies it where it cannot),
+ * and SHA256SUMS takes sha256 (hex, or NULL when not known) for it.
  */
-void	outset_add_reused(struct outset *, const char *path, size_t len,
-	    const char *sha256);
+void	outset_add_reused(struct outset *, const char *path,
+	    const struct stamp_file *was, const char *sha256);
 const struct outfile *outset_find(const struct outset *, const char *path);
 /*
  * The bytes of f: in memory, or read back from the spool folder (then
@@ -94,6 +107,12 @@ const char *outset_data(const struct outset *, const struct outfile *f,
 char	*outset_spooled_path(const struct outset *, const char *path);
 /* The destination of path in a split publish, or NULL. */
 const struct outdest *outset_dest(const struct outset *, const char *path);
+/*
+ * The files as placed, for the stamp (stamp_write): an array of *n
+ * entries whose paths are the outset's (free only the array), or NULL
+ * when a file is not known to be on disk.
+ */
+struct stamp_file *outset_listing(const struct outset *, size_t *n);
 /* Sorts by path (for deterministic listings such as SHA256SUMS). */
 void	outset_sort(struct outset *);
 

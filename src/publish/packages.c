@@ -47,11 +47,11 @@ chain_next(struct slot *s)
 		workq_push(p->q, WORKQ_SOON, prepare, p->chain[s->link]);
 }
 
-/* The pieces' offsets, from content.xml's to the package file's. */
+/* The pieces' offsets, from content.xml's (at in the package) to the file's. */
 static void
-place_pieces(struct dreuse *r, const struct buf *pkg)
+place_pieces(struct dreuse *r, size_t at)
 {
-	size_t at = odt_content_offset(pkg), i;
+	size_t i;
 
 	if (at == 0) {		/* not found: none listed, none taken next time */
 		free(r->now);
@@ -66,9 +66,10 @@ static void
 assemble(struct slot *s)
 {
 	struct packages *p = s->all;
+	size_t at;
 
-	if (odt_assemble(s->pkg, &p->pkg[s->i], &p->err[s->i]))
-		place_pieces(&p->reuse[s->i], &p->pkg[s->i]);
+	if (odt_assemble(s->pkg, &p->pkg[s->i], &at, &p->err[s->i]))
+		place_pieces(&p->reuse[s->i], at);
 	s->pkg = NULL;
 	chain_next(s);
 }

@@ -13,8 +13,12 @@
 
 #include "base/i18n.h"
 #include "base/util.h"
+#include "load/regcache.h"
+#include "publish/cycles.h"
 #include "publish/checksums.h"
 #include "publish/publish.h"
+#include "publish/sibling.h"
+#include "publish/stamp.h"
 
 /* Prints fmt, a message with two %s (the path, then what went wrong). */
 static int
@@ -64,13 +68,41 @@ make_parents(struct folders *made, const char *path)
 	return rc;
 }
 
+/* A file's inode and modification time (for the stamp, and the sibling). */
+struct ident {
+	bool			 known;
+	unsigned long long	 ino;
+	long long		 sec;
+	long			 nsec;
+};
+
+static void
+ident_of(struct ident *id, const struct stat *st)
+{
+	id->known = true;
+	id->ino = (unsigned long long)st->st_ino;
+	id->sec = (long long)st->st_mtim.tv_sec;
+	id->nsec = (long)st->st_mtim.tv_nsec;
+}
+
+/* f is on disk as id says. */
+static void
+set_ident(struct outfile *f, const struct ident *id)
+{
+	f->stat = id->known;
+	f->ino = id->ino;
+	f->sec = id->sec;
+	f->nsec = id->nsec;
+}
+
 /*
- * True when the file at path holds exactly data. Its folder is looked for
- * once (seen): a build into a new output asks nothing per file.
+ * True when the file at path holds exactly data; id then tells which file
+ * it is. Its folder is looked for once (seen): a build into a new output
+ * asks nothing per file.
  */
 static bool
 same_content(struct folders *seen, const char *path, const char *data,
-    size_t len)
+    size_t len, struct ident *id)
 {
 	struct stat st;
 	size_t n;
@@ -84,21 +116,26 @@ same_content(struct folders *seen, const char *path, const char *data,
 		return false;
 	same = n == len && memcmp(old, data, len) == 0;
 	free(old);
+	ident_of(id, &st);
 	return same;
 }
 
 /*
  * A new file holding data: open, write, close and nothing else (stdio
- * would ask the size of what it writes to). O_EXCL: nothing is at path
- * in a fresh folder but what place_file() removed, and a link into the
- * old output must never be written through.
+ * would ask the size of what it writes to), and what it is (f, when not
+ * NULL) asked of the open file. O_EXCL: what was at path went first
+ * (clear()), and a link into the old output must never be written
+ * through.
  */
 static int
-write_file(const char *path, const char *data, size_t len)
+write_file(const char *path, const char *data, size_t len, struct outfile *f)
 {
+	struct stat st;
+	struct ident id;
 	ssize_t n;
 	int fd, saved;
 
+	disk_change();
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0666)) < 0)
 		return fail(_("gongshi: cannot write %s: %s\n"), path);
@@ -113,6 +150,10 @@ write_file(const char *path, const char *data, size_t len)
 		}
 		data += n;
 		len -= (size_t)n;
+	}
+	if (f != NULL && fstat(fd, &st) == 0) {
+		ident_of(&id, &st);
+		set_ident(f, &id);
 	}
 	if (close(fd) != 0)
 		return fail(_("gongshi: cannot write %s: %s\n"), path);
@@ -131,6 +172,7 @@ remove_tree(const char *path)
 	if (lstat(path, &st) != 0)
 		return errno == ENOENT ? 0 :
 		    fail(_("gongshi: cannot remove %s: %s\n"), path);
+	disk_change();
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path) == 0 ? 0 :
 		    fail(_("gongshi: cannot remove %s: %s\n"), path);
@@ -144,6 +186,8 @@ remove_tree(const char *path)
 		free(child);
 	}
 	closedir(dir);
+	if (rc == 0)
+		disk_change();
 	if (rc == 0 && rmdir(path) != 0)
 		rc = fail(_("gongshi: cannot remove %s: %s\n"), path);
 	return rc;
@@ -151,12 +195,13 @@ remove_tree(const char *path)
 
 /*
  * A hard link; the tests set GONGSHI_TEST_NO_TWIN_LINKS to get, on any file
- * system, what one that cannot link (EXDEV, EPERM) gets: the copy.
+ * system, what one that cannot link (EXDEV, EPERM) gets for a twin: the
+ * copy.
  */
 static int
-link_twin(const char *from, const char *to)
+link_file(const char *from, const char *to, bool twin)
 {
-	if (getenv("GONGSHI_TEST_NO_TWIN_LINKS") != NULL) {
+	if (twin && getenv("GONGSHI_TEST_NO_TWIN_LINKS") != NULL) {
 		errno = EXDEV;
 		return -1;
 	}
@@ -164,77 +209,141 @@ link_twin(const char *from, const char *to)
 }
 
 /*
- * A twin (outset_add_twin): a hard link to the file with the same bytes,
- * placed before it at from (in this staging folder, or in the other
- * destination's); a copy of it where that cannot be linked (another file
- * system: EXDEV). Its bytes are in memory (f->data) or read back from
- * the twin.
+ * Whether the sibling being updated (publish/sibling.h) holds, at rel, the
+ * file id already, as this build has not placed it yet: nothing to do.
+ */
+static bool
+kept_there(const struct outset *o, const struct outfile *f, const char *rel,
+    const struct ident *id)
+{
+	const struct stamp_file *was = sibling_file(&o->sib, rel);
+
+	return id->known && !f->placed && was != NULL && was->ino == id->ino;
+}
+
+/*
+ * Makes room at dst (rel under the folder written): what this build or
+ * the sibling put there goes. Nothing else can be there: the folder is
+ * fresh, or exactly as its record says.
  */
 static int
-place_twin(const char *from, const struct outfile *f, const char *dst)
+clear(struct outset *o, const struct outfile *f, const char *rel,
+    const char *dst)
 {
-	const char *data = f->data;
+	if (!f->placed && sibling_file(&o->sib, rel) == NULL)
+		return 0;
+	disk_change();
+	if (unlink(dst) != 0 && errno != ENOENT)
+		return fail(_("gongshi: cannot replace %s: %s\n"), dst);
+	sibling_touch(&o->sib, rel);
+	return 0;
+}
+
+/* f's bytes, new at dst. */
+static int
+write_new(struct outset *o, struct outfile *f, const char *rel,
+    const char *dst, const char *data, size_t len)
+{
+	int rc;
+
+	if ((rc = clear(o, f, rel, dst)) == 0 &&
+	    (rc = write_file(dst, data, len, f)) == 0)
+		sibling_touch(&o->sib, rel);
+	return rc;
+}
+
+/*
+ * dst as a hard link to the file from (id: which file that is, when
+ * known), or kept when the sibling has it there already; a copy where it
+ * cannot be linked (another file system), of data, or read from from when
+ * data is NULL (unreadable says what then failed).
+ */
+static int
+link_new(struct outset *o, struct outfile *f, const char *rel,
+    const char *dst, const char *from, const struct ident *id,
+    const char *data, bool twin, const char *unreadable)
+{
 	size_t len = f->len;
 	char *copy = NULL;
-	int rc = 0;
+	int rc;
 
-	if (link_twin(from, dst) == 0)
+	if (kept_there(o, f, rel, id)) {
+		set_ident(f, id);
 		return 0;
+	}
+	if ((rc = clear(o, f, rel, dst)) != 0)
+		return rc;
+	disk_change();
+	if (link_file(from, dst, twin) == 0) {
+		sibling_touch(&o->sib, rel);
+		set_ident(f, id);
+		return 0;
+	}
 	if (data == NULL && (data = copy = file_read(from, &len)) == NULL)
-		rc = fail(_("gongshi: cannot read %s to copy it to the site: %s\n"),
-		    from);
-	if (rc == 0)
-		rc = write_file(dst, data, len);
+		return fail(unreadable, from);
+	if ((rc = write_file(dst, data, len, f)) == 0)
+		sibling_touch(&o->sib, rel);
 	free(copy);
 	return rc;
 }
 
-/*
- * A file taken from the old output as it is (outset_add_reused): a hard
- * link, keeping its modification time; a copy where it cannot be linked.
- */
-static int
-place_reused(const char *prev, const char *dst)
+/* Which file a twin's is (placed before it), when known. */
+static void
+twin_ident(const struct outset *o, const struct outfile *f, struct ident *id)
 {
-	char *data;
-	size_t len;
-	int rc;
+	const struct outfile *t = outset_find(o, f->twin);
 
-	if (link(prev, dst) == 0)
-		return 0;
-	if ((data = file_read(prev, &len)) == NULL)
-		return fail(_("gongshi: cannot read %s to copy it into the new "
-		    "output: %s\n"), prev);
-	rc = write_file(dst, data, len);
-	free(data);
-	return rc;
+	id->known = t != NULL && t->stat;
+	if (id->known) {
+		id->ino = t->ino;
+		id->sec = t->sec;
+		id->nsec = t->nsec;
+	}
+}
+
+/* The old output's file a reused one is, as the old stamp lists it. */
+static void
+reused_ident(const struct outfile *f, struct ident *id)
+{
+	id->known = true;
+	id->ino = f->ino;
+	id->sec = f->sec;
+	id->nsec = f->nsec;
 }
 
 /*
- * Puts one file under root: a twin (its twin staged at twin_at) as above,
- * or the old output's file (reused), else a hard link to the old output's
- * file when the bytes are the same, else a new file. What this build put
- * at dst before goes first (a path added twice): writing through a link
- * would change the old output. Nothing else can be there: root is fresh.
+ * Puts f at rel under root: a twin (its twin staged at twin_at) as a hard
+ * link to it (outset_add_twin), the old output's file (reused) as a hard
+ * link to it, keeping its modification time, a file with the same bytes
+ * as the old output's the same way, else a new file; in a sibling being
+ * updated, what it holds already when that is the same file. A copy
+ * where a file cannot be linked.
  */
 static int
 place_file(struct outset *o, const char *root, const char *old,
-    const struct outfile *f, const char *twin_at)
+    struct outfile *f, const char *rel, const char *twin_at)
 {
-	char *dst = path_join(root, f->path), *prev = path_join(old, f->path);
+	char *dst = path_join(root, rel), *prev = path_join(old, rel);
 	const char *data = f->data != NULL ? f->data : "";
+	struct ident id;
 	int rc;
 
+	memset(&id, 0, sizeof(id));
 	rc = make_parents(&o->made, dst);
-	if (rc == 0 && f->placed && unlink(dst) != 0 && errno != ENOENT)
-		rc = fail(_("gongshi: cannot replace %s: %s\n"), dst);
-	if (rc == 0 && twin_at != NULL)
-		rc = place_twin(twin_at, f, dst);
-	else if (rc == 0 && f->reused)
-		rc = place_reused(prev, dst);
-	else if (rc == 0 && !(same_content(&o->seen, prev, data, f->len) &&
-	    link(prev, dst) == 0))
-		rc = write_file(dst, data, f->len);
+	if (rc == 0 && twin_at != NULL) {
+		twin_ident(o, f, &id);
+		rc = link_new(o, f, rel, dst, twin_at, &id, f->data, true,
+		    _("gongshi: cannot read %s to copy it to the site: %s\n"));
+	} else if (rc == 0 && f->reused) {
+		reused_ident(f, &id);
+		rc = link_new(o, f, rel, dst, prev, &id, NULL, false,
+		    _("gongshi: cannot read %s to copy it into the new "
+		    "output: %s\n"));
+	} else if (rc == 0 && same_content(&o->seen, prev, data, f->len, &id))
+		rc = link_new(o, f, rel, dst, prev, &id, data, false, NULL);
+	else if (rc == 0)
+		rc = write_new(o, f, rel, dst, data, f->len);
+	f->placed = true;
 	free(dst);
 	free(prev);
 	return rc;
@@ -256,20 +365,20 @@ twin_at(const struct outset *o, const char *root, const struct outfile *f)
 	return path_join(root, f->twin);
 }
 
-/* place_file with f's twin found as above. */
+/* place_file at rel, f's twin found as above. */
 static int
 place(struct outset *o, const char *root, const char *old,
-    const struct outfile *f, const struct outfile *as)
+    struct outfile *f, const char *rel)
 {
 	char *twin = twin_at(o, root, f);
-	int rc = place_file(o, root, old, as, twin);
+	int rc = place_file(o, root, old, f, rel, twin);
 
 	free(twin);
 	return rc;
 }
 
 /*
- * Writes every file still in memory under root, linking unchanged ones from
+ * Places every file not placed yet under root, linking unchanged ones from
  * old; the twins last, once what they link to is there.
  */
 static int
@@ -281,9 +390,9 @@ write_all(struct outset *o, const char *root, const char *old)
 	for (twins = 0; twins < 2; twins++)
 		for (i = 0; i < o->n && rc == 0; i++)
 			if ((o->files[i].twin != NULL) == twins &&
-			    (o->files[i].data != NULL || o->spool == NULL))
+			    !o->files[i].placed)
 				rc = place(o, root, old, &o->files[i],
-				    &o->files[i]);
+				    o->files[i].path);
 	return rc;
 }
 
@@ -315,39 +424,38 @@ spooled(struct outfile *f)
 static void
 spool_file(struct outset *o, struct outfile *f)
 {
-	if (o->spool_errno == 0 && place(o, o->spool, o->old, f, f) != 0)
+	if (o->spool_errno == 0 && place(o, o->spool, o->old, f, f->path) != 0)
 		o->spool_errno = errno != 0 ? errno : EIO;
 	spooled(f);
 }
 
-/* "<parent>/.<name>.<what>.<pid>": beside the output, on its file system. */
+/* "<parent>/.<name><what>": beside the output, on its file system. */
 static char *
-sibling(const char *output, const char *what)
+beside(const char *output, const char *what)
 {
 	const char *slash = strrchr(output, '/');
 
 	if (slash == NULL)
-		return xasprintf(".%s.%s.%ld", output, what, (long)getpid());
-	return xasprintf("%.*s/.%s.%s.%ld", (int)(slash - output), output,
-	    slash + 1, what, (long)getpid());
+		return xasprintf(".%s%s", output, what);
+	return xasprintf("%.*s/.%s%s", (int)(slash - output), output,
+	    slash + 1, what);
 }
 
-/* "<parent>/.<name>.lock": the lock of builds writing output (publish_lock). */
+/* "<parent>/.<name>.new.<pid>": the fresh folder of a split publish. */
 static char *
-sibling_lock(const char *output)
+fresh_beside(const char *output)
 {
-	const char *slash = strrchr(output, '/');
+	char what[32];
 
-	if (slash == NULL)
-		return xasprintf(".%s.lock", output);
-	return xasprintf("%.*s/.%s.lock", (int)(slash - output), output,
-	    slash + 1);
+	snprintf(what, sizeof(what), ".new.%ld", (long)getpid());
+	return beside(output, what);
 }
 
-/* Swaps the new tree in; the old one ends up at fresh (removed after). */
+/* Swaps the new tree in; the old one ends up at fresh. */
 static int
 swap_in(const char *fresh, const char *output)
 {
+	disk_change();
 	if (!dir_exists(output))
 		return rename(fresh, output) == 0 ? 0 :
 		    fail(_("gongshi: cannot rename the new output into %s: "
@@ -390,21 +498,79 @@ remove_stale(const char *out)
 	free(dir);
 }
 
-/* The real output folder (real_output), and the fresh folder beside it. */
+/* dir, beside the output out, made afresh: what was there goes. */
 static int
-prepare(struct outset *o, const char *output_dir, char **out, char **fresh)
+make_fresh(struct outset *o, const char *out, const char *dir)
 {
 	int rc;
 
+	if ((rc = remove_tree(dir)) == 0 &&
+	    (rc = make_parents(&o->made, out)) == 0) {
+		disk_change();
+		if (mkdir(dir, 0755) != 0)
+			rc = fail(_("gongshi: cannot create %s: %s\n"), dir);
+	}
+	if (rc == 0)
+		folders_note(&o->made, dir);
+	return rc;
+}
+
+/* The real output folder (real_output), and a fresh folder beside it. */
+static int
+prepare(struct outset *o, const char *output_dir, char **out, char **fresh)
+{
 	*out = real_output(output_dir);
 	remove_stale(*out);
-	*fresh = sibling(*out, "new");
-	if ((rc = remove_tree(*fresh)) == 0 &&
-	    (rc = make_parents(&o->made, *out)) == 0 && mkdir(*fresh, 0755) != 0)
-		rc = fail(_("gongshi: cannot create %s: %s\n"), *fresh);
-	if (rc == 0)
-		folders_note(&o->made, *fresh);
+	*fresh = fresh_beside(*out);
+	return make_fresh(o, *out, *fresh);
+}
+
+/*
+ * A sibling as recorded (publish/sibling.h) is taken to be written into:
+ * its own files at the top go first, the stamp first of all, so that a
+ * build killed from now on leaves it marked as not as recorded. Its
+ * folders are there.
+ */
+static int
+reopen_sibling(struct outset *o, const char *dir)
+{
+	static const char *const own[] = { STAMP_FILE, FOLDERS_FILE,
+	    REGCACHE_FILE, CYCLES_FILE };
+	char *path;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(own) / sizeof(own[0]) && rc == 0; i++) {
+		path = path_join(dir, own[i]);
+		disk_change();
+		if (unlink(path) != 0 && errno != ENOENT)
+			rc = fail(_("gongshi: cannot remove %s: %s\n"), path);
+		free(path);
+	}
+	folders_note(&o->made, dir);
+	for (i = 0; i < o->sib.n_recorded; i++) {
+		path = path_join(dir, o->sib.dirs[i]->path);
+		folders_note(&o->made, path);
+		free(path);
+	}
 	return rc;
+}
+
+/*
+ * The real output folder, and the folder to write the new output into:
+ * the sibling (".<name>.previous", publish/sibling.h), updated when it is
+ * as recorded, else made afresh.
+ */
+static int
+prepare_kept(struct outset *o, const char *output_dir)
+{
+	o->old = real_output(output_dir);
+	remove_stale(o->old);
+	o->spool = beside(o->old, ".previous");
+	sibling_load(&o->sib, o->spool);
+	if (o->sib.trusted)
+		return reopen_sibling(o, o->spool);
+	return make_fresh(o, o->old, o->spool);
 }
 
 /*
@@ -418,8 +584,6 @@ static void
 spool_split(struct outset *o, struct outfile *f)
 {
 	const struct outdest *d = outset_dest(o, f->path);
-	struct outfile rel;
-
 	if (d == NULL) {
 		/* A path outside both destinations: a bug, never silently lost. */
 		fprintf(stderr, _("gongshi: %s belongs to no output folder\n"),
@@ -427,9 +591,8 @@ spool_split(struct outset *o, struct outfile *f)
 		if (o->spool_errno == 0)
 			o->spool_errno = EINVAL;
 	} else if (o->spool_errno == 0) {
-		rel = *f;
-		rel.path = f->path + strlen(d->prefix);
-		if (place(o, d->fresh, d->dir, f, &rel) != 0)
+		if (place(o, d->fresh, d->dir, f, f->path + strlen(d->prefix))
+		    != 0)
 			o->spool_errno = errno != 0 ? errno : EIO;
 	}
 	spooled(f);
@@ -505,7 +668,7 @@ publish_begin(struct outset *o, const char *output_dir)
 	size_t i;
 	int rc;
 
-	if ((rc = prepare(o, output_dir, &o->old, &o->spool)) != 0) {
+	if ((rc = prepare_kept(o, output_dir)) != 0) {
 		publish_abort(o);
 		return rc;
 	}
@@ -516,54 +679,124 @@ publish_begin(struct outset *o, const char *output_dir)
 	return 0;
 }
 
-void
-publish_abort(struct outset *o)
+/* The publish is over: what it knew of the folders goes. */
+static void
+publish_end(struct outset *o)
 {
-	split_abort(o);
-	if (o->spool != NULL && dir_exists(o->spool))
-		remove_tree(o->spool);
 	o->sink = NULL;
+	o->finished = false;
 	free(o->spool);
 	free(o->old);
 	o->spool = o->old = NULL;
 	forget_folders(o);
+	sibling_free(&o->sib);
 }
 
-/* Swaps in what publish_begin() wrote; the old output goes. */
-static int
-publish_spooled(struct outset *o)
+void
+publish_abort(struct outset *o)
 {
+	split_abort(o);
+	/*
+	 * A folder made afresh goes; a sibling begun to be updated stays as
+	 * it is, no more as recorded: the next build makes it again.
+	 */
+	if (o->spool != NULL && !o->sib.trusted && dir_exists(o->spool))
+		remove_tree(o->spool);
+	publish_end(o);
+}
+
+/*
+ * What the sibling held that this build does not: its files, then its
+ * folders left empty, the deepest first (recorded by path: a folder comes
+ * before what is in it).
+ */
+static int
+drop_leftovers(struct outset *o)
+{
+	struct sibling *sib = &o->sib;
+	const char *rel;
+	char *path;
+	size_t i;
 	int rc = 0;
 
-	if (o->spool_errno != 0) {
-		/* place_file() said what failed, with its path. */
-		rc = EXIT_SYSTEM;
-	} else if ((rc = write_all(o, o->spool, o->old)) == 0)
-		rc = swap_in(o->spool, o->old);
-	/* After a swap, the spool holds the old output; else a half-written tree. */
-	publish_abort(o);
+	for (i = 0; i < o->n; i++)
+		sibling_keep(sib, o->files[i].path);
+	for (i = 0; i < sib->stamp.n_list && rc == 0; i++) {
+		if (outset_find(o, rel = sib->stamp.list[i].path) != NULL)
+			continue;
+		path = path_join(o->spool, rel);
+		disk_change();
+		if (unlink(path) != 0 && errno != ENOENT)
+			rc = fail(_("gongshi: cannot remove %s: %s\n"), path);
+		sibling_touch(sib, rel);
+		free(path);
+	}
+	for (i = sib->n_recorded; i-- > 0 && rc == 0;) {
+		if (sib->dirs[i]->kept)
+			continue;
+		path = path_join(o->spool, sib->dirs[i]->path);
+		disk_change();
+		if (rmdir(path) != 0 && errno != ENOENT)
+			rc = fail(_("gongshi: cannot remove %s: %s\n"), path);
+		sibling_touch(sib, sib->dirs[i]->path);
+		free(path);
+	}
+	return rc;
+}
+
+/* The record of the folders (publish/sibling.h), for the next build. */
+static int
+record_folders(struct outset *o)
+{
+	char *path = path_join(o->spool, FOLDERS_FILE);
+	struct buf b;
+	int rc;
+
+	buf_init(&b);
+	if (!sibling_record(&o->sib, o->spool, &b))
+		rc = fail(_("gongshi: cannot write %s: %s\n"), path);
+	else
+		rc = write_file(path, b.data, b.len, NULL);
+	buf_free(&b);
+	free(path);
+	return rc;
+}
+
+int
+publish_finish(struct outset *o)
+{
+	int rc;
+
+	if (o->dests != NULL || o->finished)
+		return 0;
+	if (o->spool == NULL)
+		return EXIT_SYSTEM;	/* no publish_begin() */
+	/* place_file() said what failed, with its path. */
+	if (o->spool_errno != 0)
+		return EXIT_SYSTEM;
+	if ((rc = write_all(o, o->spool, o->old)) == 0 &&
+	    (rc = drop_leftovers(o)) == 0)
+		rc = record_folders(o);
+	o->finished = rc == 0;
 	return rc;
 }
 
 int
 publish_outset(struct outset *o, const char *output_dir)
 {
-	char *out, *fresh;
-	int rc;
+	int rc = 0;
 
 	if (o->dests != NULL)
 		return publish_split(o);
-	if (o->spool != NULL)
-		return publish_spooled(o);
-	if ((rc = prepare(o, output_dir, &out, &fresh)) == 0 &&
-	    (rc = write_all(o, fresh, out)) == 0)
-		rc = swap_in(fresh, out);
-	/* After a swap, fresh holds the old output; else a half-written tree. */
-	if (dir_exists(fresh))
-		remove_tree(fresh);
-	forget_folders(o);
-	free(fresh);
-	free(out);
+	if (o->spool == NULL)
+		rc = prepare_kept(o, output_dir);
+	if (rc == 0 && (rc = publish_finish(o)) == 0 &&
+	    (rc = swap_in(o->spool, o->old)) == 0) {
+		/* The spool holds the old output now: kept, as the sibling. */
+		publish_end(o);
+		return 0;
+	}
+	publish_abort(o);
 	return rc;
 }
 
@@ -585,7 +818,7 @@ publish_lock(const char *output_dir)
 	if (fd >= 0)
 		return 0;
 	out = real_output(output_dir);
-	path = sibling_lock(out);
+	path = beside(out, ".lock");
 	folders_init(&made);
 	rc = make_parents(&made, out);
 	folders_free(&made);

@@ -1,14 +1,22 @@
 /*
  * publish: writes a build's files into the output folder all at once.
  *
- * Everything goes into a fresh folder beside the output first; only when
- * every file is written is it swapped with the old output in one rename
+ * Everything goes into a folder beside the output first; only when every
+ * file is written is it swapped with the old output in one rename
  * (renameat2 RENAME_EXCHANGE), so a failed or killed build leaves the
- * previous output whole. A file whose bytes did not change is hard-linked
- * from the old output, keeping its modification time: a sync to the web
- * server then sends only what changed. A twin (outset_add_twin: the site's
- * copy of an archive ODT) is a hard link to the file it has the bytes of,
- * written once; a copy where the file system cannot link.
+ * previous output whole. The old output then stays there, as
+ * ".<name>.previous", and the next build is written into it, changing
+ * only what differs (publish/sibling.h); when it is not as recorded it is
+ * made afresh. A file whose bytes did not change is a hard link to the
+ * old output's, keeping its modification time: a sync to the web server
+ * then sends only what changed. A twin (outset_add_twin: the site's copy
+ * of an archive ODT) is a hard link to the file it has the bytes of,
+ * written once; a copy where the file system cannot link. No file is
+ * ever written in place: a reader of the old output, or of the sibling,
+ * keeps the bytes it opened.
+ *
+ * A split publish (--site, --archive) writes each destination into a
+ * fresh folder beside it (".<name>.new.<pid>"), removed after the swap.
  */
 #ifndef GONGSHI_PUBLISH_H
 #define GONGSHI_PUBLISH_H
@@ -20,14 +28,24 @@
  * publish_begin(), output_dir is the one given there.
  */
 int	publish_outset(struct outset *, const char *output_dir);
+/*
+ * After publish_begin(): puts the files not on disk yet there, removes
+ * what the sibling held that this build does not, and records its
+ * folders, so that only the swap is left (publish_outset). What else goes
+ * into the new output (the stamp) goes into o->spool then. 0, or
+ * EXIT_SYSTEM after printing.
+ */
+int	publish_finish(struct outset *);
 
 /*
  * Writes as it goes: from now on every file added to the outset is put in
- * the fresh folder at once (linked or written as above) and its bytes
- * leave memory, so that a national build never holds all its output in
- * memory (at 100,000 applicants, ~90 MB of pages). publish_outset() then
- * only swaps. A build that does not publish calls publish_abort(), which
- * removes the fresh folder. Returns 0, or EXIT_SYSTEM after printing.
+ * the folder beside the output at once (linked or written as above) and
+ * its bytes leave memory, so that a national build never holds all its
+ * output in memory (at 100,000 applicants, ~90 MB of pages).
+ * publish_outset() then only finishes and swaps. A build that does not
+ * publish calls publish_abort(), which removes a folder made afresh (a
+ * sibling begun to be updated stays, marked as no more as recorded).
+ * Returns 0, or EXIT_SYSTEM after printing.
  */
 int	publish_begin(struct outset *, const char *output_dir);
 void	publish_abort(struct outset *);

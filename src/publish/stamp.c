@@ -40,7 +40,6 @@
 #include "base/input.h"
 #include "base/util.h"
 #include "load/regcache.h"
-#include "publish/cycles.h"
 #include "publish/stamp.h"
 
 #define STAMP_MAGIC	"gongshi stamp 3\n"
@@ -134,6 +133,7 @@ struct field {
 struct walk {
 	struct field	*v;
 	size_t		 n;
+	struct timespec	 newest;	/* the latest mtime of what was listed */
 };
 
 static struct walk last_walk;
@@ -158,6 +158,22 @@ walk_free(struct walk *w)
 	free(w->v);
 	w->v = NULL;
 	w->n = 0;
+	w->newest.tv_sec = 0;
+	w->newest.tv_nsec = 0;
+}
+
+static bool
+later(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec ||
+	    (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
+static void
+walk_saw(struct walk *w, const struct stat *st)
+{
+	if (later(&st->st_mtim, &w->newest))
+		w->newest = st->st_mtim;
 }
 
 static void
@@ -185,6 +201,7 @@ walk_tree(struct walk *w, const char *root, const char *rel)
 	ok = read_entries(dir, true, &v, &n);
 	for (i = 0; ok && i < n; i++) {
 		sub = *rel ? path_join(rel, v[i].name) : xstrdup(v[i].name);
+		walk_saw(w, &v[i].st);
 		if (S_ISDIR(v[i].st.st_mode)) {
 			walk_add(w, "d", NULL);
 			walk_add(w, sub, NULL);
@@ -260,6 +277,7 @@ bool
 stamp_list(const char *content, const char *templates)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	struct stat st[2];
 	bool ok;
 
 	walk_free(&last_walk);
@@ -272,11 +290,16 @@ stamp_list(const char *content, const char *templates)
 	walk_add(&last_walk, "SOURCE_DATE_EPOCH", NULL);
 	walk_add(&last_walk, sde != NULL ? sde : "(unset)", NULL);
 	walk_add(&last_walk, "content", NULL);
-	ok = walk_tree(&last_walk, content, "");
+	ok = stat(content, &st[0]) == 0 && walk_tree(&last_walk, content, "");
 	walk_add(&last_walk, "templates", NULL);
-	ok = ok && walk_tree(&last_walk, templates, "");
+	ok = ok && stat(templates, &st[1]) == 0 &&
+	    walk_tree(&last_walk, templates, "");
 	if (!ok)
 		walk_free(&last_walk);
+	else {
+		walk_saw(&last_walk, &st[0]);	/* a file added or removed there */
+		walk_saw(&last_walk, &st[1]);
+	}
 	return ok;
 }
 
@@ -300,10 +323,22 @@ stamp_listed_digest(char hex[static 65])
 }
 
 bool
+stamp_listed_newer(const struct timespec *t)
+{
+	return last_walk.n == 0 || later(&last_walk.newest, t);
+}
+
+bool
+stamp_listed_disk_digest(char hex[static 65])
+{
+	return listed_digest(true, hex);
+}
+
+bool
 stamp_digest(const char *content, const char *templates, char hex[static 65])
 {
 	hex[0] = '\0';
-	return stamp_list(content, templates) && listed_digest(true, hex);
+	return stamp_list(content, templates) && stamp_listed_disk_digest(hex);
 }
 
 /* The walk in parts: "d" or "f", the name, and a file's digest go together. */
@@ -412,11 +447,12 @@ list_tree(const char *root, const char *rel, struct stamp *s)
 
 	ok = read_entries(dir, false, &v, &k);
 	for (i = 0; ok && i < k; i++) {
-		/* The stamp does not list itself, nor the registers kept. */
-		if (*rel == '\0' && (strcmp(v[i].name, STAMP_FILE) == 0 ||
-		    strcmp(v[i].name, STAMP_TMP) == 0 ||
-		    strcmp(v[i].name, REGCACHE_FILE) == 0 ||
-		    strcmp(v[i].name, CYCLES_FILE) == 0))
+		/*
+		 * The stamp does not list gongshi's own files at the top: itself,
+		 * the registers kept (REGCACHE_FILE), the folders of
+		 * publish/sibling.h, all named ".gongshi-…".
+		 */
+		if (*rel == '\0' && str_has_prefix(v[i].name, ".gongshi-"))
 			continue;
 		sub = *rel ? path_join(rel, v[i].name) : xstrdup(v[i].name);
 		if (S_ISDIR(v[i].st.st_mode))
@@ -620,6 +656,42 @@ print_list(const struct stamp *now, const struct strmap *rendered,
 	}
 }
 
+/*
+ * The order of list_tree(): name by name down the folders, so "a/b"
+ * before "a.html" ('/' first).
+ */
+static int
+tree_cmp(const void *pa, const void *pb)
+{
+	const unsigned char *a = (const unsigned char *)
+	    ((const struct stamp_file *)pa)->path, *b = (const unsigned char *)
+	    ((const struct stamp_file *)pb)->path;
+	unsigned ca, cb;
+
+	for (;; a++, b++) {
+		ca = *a == '/' ? 1 : *a;
+		cb = *b == '/' ? 1 : *b;
+		if (ca != cb || ca == 0)
+			return ca < cb ? -1 : ca > cb;
+	}
+}
+
+/* The listing given (stamp_write), into now in the order of list_tree(). */
+static bool
+list_given(const struct stamp *s, struct stamp *now)
+{
+	size_t i;
+
+	now->list = xcalloc(s->n_list + 1, sizeof(*now->list));
+	for (i = 0; i < s->n_list; i++) {
+		now->list[i] = s->list[i];
+		now->list[i].path = xstrdup(s->list[i].path);
+	}
+	now->n_list = s->n_list;
+	qsort(now->list, now->n_list, sizeof(*now->list), tree_cmp);
+	return true;
+}
+
 bool
 stamp_write(const char *output, const struct stamp *s)
 {
@@ -647,7 +719,8 @@ stamp_write(const char *output, const struct stamp *s)
 			goto out;
 		}
 	}
-	if ((ok = list_tree(output, "", &now))) {
+	if ((ok = s->list != NULL ? list_given(s, &now) :
+	    list_tree(output, "", &now))) {
 		buf_printf(&b, STAMP_MAGIC "digest %s\ndocuments %zu %zu %zu "
 		    "%zu\nfiles %zu\n", digest, s->html, s->markdown, s->odt,
 		    s->files, now.n_list);

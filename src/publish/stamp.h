@@ -34,6 +34,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "base/hash.h"
 #include "base/strmap.h"
@@ -62,7 +63,7 @@ struct stamp {
 	size_t	 html, markdown, odt;	/* documents written, for the summary */
 	size_t	 files;			/* files in the output */
 	char	*warnings;		/* printed by the checks, or NULL */
-	/* stamp_load, stamp_check: the listing, sorted by path */
+	/* stamp_load, stamp_check: the listing, sorted by path; stamp_write: given or NULL */
 	struct stamp_file *list;
 	size_t	 n_list;
 	/* stamp_load: the pieces of the packages that have some, by path */
@@ -91,6 +92,13 @@ bool	stamp_digest(const char *content_dir, const char *templates_dir,
 bool	stamp_list(const char *content_dir, const char *templates_dir);
 bool	stamp_listed_digest(char hex[static 65]);
 /*
+ * Of the last stamp_list(): whether a file or folder it listed (the two
+ * folders included) was modified after t, true when nothing is listed;
+ * and the digest with every file as it is on disk now (stamp_digest's).
+ */
+bool	stamp_listed_newer(const struct timespec *t);
+bool	stamp_listed_disk_digest(char hex[static 65]);
+/*
  * The walk of stamp_list() in parts, for the cycles' keys (publish/
  * cycles.h): every field of an entry of the content under one of the
  * folders dirs[i] (by its top folder: "2025/notices/x.md" is 2025's) into
@@ -103,8 +111,10 @@ struct buf;
 bool	stamp_walk_parts(const char *const *dirs, size_t n, struct buf *common,
 	    struct buf *per);
 /*
- * Records s in output_dir, listing the files there now (call it after the
- * publish), each with its digest in s->rendered (NULL: none). When
+ * Records s in output_dir, listing the files there now (call it once every
+ * file is there), each with its digest in s->rendered (NULL: none): those
+ * of s->list when given (the files as the publish placed them,
+ * outset_listing: no file is looked at again), else every file found. When
  * stamp_digest() or stamp_list() ran in this process, the digest recorded
  * is that of its walk with every file the build loaded (base/input.h)
  * counted by the bytes that were loaded, not by what is on disk now: a

@@ -7,7 +7,7 @@
 # For each case, synthetic content from tests/bench/gen.c (weekends-only
 # calendar, every check of the Measures passed), then:
 #   gongshi   a full build into an empty folder (wall and CPU time, peak
-#             memory from /usr/bin/time -v, documents per format), a build
+#             memory from tests/bench/timer.c, documents per format), a build
 #             with nothing changed, builds after one value changed (changed
 #             and changed back in turn; their CPU against the full build's),
 #             and paired builds on one core
@@ -47,7 +47,7 @@ GONGSHI=$TOP/build/gongshi
 RESULTS=$TOP/tests/bench/RESULTS.md
 RUNS=${BENCH_RUNS:-3}
 PTIME=${BENCH_PANDOC_TIMEOUT:-300}
-TIME=/usr/bin/time
+TIMER=$TOP/build/bench/timer
 export LC_ALL=C.UTF-8
 unset SOURCE_DATE_EPOCH
 
@@ -57,7 +57,7 @@ die() {
 }
 
 [ -x "$GONGSHI" ] || die "no $GONGSHI: run make first"
-[ -x "$TIME" ] || sh "$TOP/tests/deps.sh" bench time || die "no $TIME"
+[ -x "$TIMER" ] || die "no $TIMER: run make bench (or make build/bench/timer)"
 command -v pandoc >/dev/null 2>&1 && command -v hugo >/dev/null 2>&1 ||
 	sh "$TOP/tests/deps.sh" bench pandoc hugo || die "cannot install pandoc and hugo"
 
@@ -71,18 +71,14 @@ cc -std=c11 -O2 -Wall -Wextra -o "$W/floor" "$TOP/tests/bench/floor.c" \
 
 # ---- helpers --------------------------------------------------------------
 
-# timed FILE CMD...: runs CMD under /usr/bin/time; FILE gets
-# "wall user sys maxrss_kb exit" (the exit status of CMD) as its last
-# line (time writes a line of its own before it when CMD fails). The wall
-# time is taken here in nanoseconds: time's own has 10 ms steps.
+# timed FILE CMD...: runs CMD under tests/bench/timer.c; FILE gets
+# "wall user sys maxrss_kb exit" (seconds to the microsecond, the exit
+# status of CMD): /usr/bin/time's CPU times have 10 ms steps, too coarse
+# for a rebuild of 30 ms.
 timed() {
 	_tf=$1
 	shift
-	_t0=$(date +%s%N)
-	"$TIME" -f '%U %S %M %x' -o "$_tf.t" "$@"
-	_t1=$(date +%s%N)
-	echo "$(calc "($_t1 - $_t0) / 1e9") $(tail -n 1 "$_tf.t")" >"$_tf"
-	rm -f "$_tf.t"
+	"$TIMER" -o "$_tf" "$@"
 }
 
 # last FILE: the figures timed wrote.
@@ -660,7 +656,7 @@ machine() {
 	    "$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) memory;" \
 	    "$(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before $load_before, after $load_after (other work on the machine shows here); the whole run took $took s"
-	echo "- command: \`make bench\` (sh tests/bench/run.sh $*), $RUNS runs of each gongshi and Hugo build (median shown), pandoc once; peak memory is the largest maximum resident set size (/usr/bin/time) of those runs"
+	echo "- command: \`make bench\` (sh tests/bench/run.sh $*), $RUNS runs of each gongshi and Hugo build (median shown), pandoc once; times from tests/bench/timer.c (CLOCK_MONOTONIC, wait4: to the microsecond); peak memory is the largest maximum resident set size of those runs"
 	echo "- versions: $("$GONGSHI" --version), $(pandoc --version | head -1), hugo $(hugo version | sed 's/^hugo v\([^ ]*\).*/\1/'), $(cc --version | head -1)"
 	echo "- content: tests/bench/gen.c, synthetic (weekends-only calendar, no holidays); one cycle per case, or 25 cycles two years apart"
 }

@@ -31,15 +31,15 @@ said() {
 # listing FILE: every output file with its size, time and inode, and a
 # checksum of its bytes: what "left as it was" means.
 listing() {
-	(cd "$out" && find . -type f ! -name .gongshi-inputs \
-	    ! -name .gongshi-registers ! -name .gongshi-cycles -printf '%p %s %T@ %i\n' |
+	(cd "$out" && find . -type f ! -name '.gongshi-*' \
+	    -printf '%p %s %T@ %i\n' |
 	    LC_ALL=C sort) >"$1"
-	(cd "$out" && find . -type f ! -name .gongshi-inputs \
-	    ! -name .gongshi-registers ! -name .gongshi-cycles -exec cksum {} + | LC_ALL=C sort) >>"$1"
+	(cd "$out" && find . -type f ! -name '.gongshi-*' \
+	    -exec cksum {} + | LC_ALL=C sort) >>"$1"
 }
 
 same_bytes() {	# same_bytes NAME DIR: DIR holds the bytes of $TMPD/first
-	if diff -r -x .gongshi-inputs -x .gongshi-registers -x .gongshi-cycles "$TMPD/first" "$2" \
+	if diff -r -x '.gongshi-*' "$TMPD/first" "$2" \
 	    >"$TMPD/diff" 2>&1; then
 		pass "$1"
 	else

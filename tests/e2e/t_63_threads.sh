@@ -23,9 +23,11 @@ build() {	# build OUT [PREFIX...]: one build of the content into OUT
 	    --templates "$TOP/templates" --output "$_o"
 }
 
-# listing OUT: every file below OUT but the stamp, sorted
+# listing OUT: every file below OUT but the stamp and the record of the
+# folders (both name inodes and times), sorted
 listing() {
-	(cd "$1" && find . -type f ! -name .gongshi-inputs | LC_ALL=C sort)
+	(cd "$1" && find . -type f ! -name .gongshi-inputs \
+	    ! -name .gongshi-folders | LC_ALL=C sort)
 }
 
 # same OUT1 OUT2 WHAT: the same files, each with the same bytes

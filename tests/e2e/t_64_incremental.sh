@@ -200,8 +200,7 @@ edit_cache() {
 
 # A file of the last output edited or removed by hand: rendered again.
 edit_output() {
-	set -- $(cd "$OUTD" && find . -type f ! -name .gongshi-inputs \
-	    ! -name .gongshi-registers ! -name .gongshi-cycles \
+	set -- $(cd "$OUTD" && find . -type f ! -name '.gongshi-*' \
 	    ! -name SHA256SUMS ! -path './site/*.odt' | LC_ALL=C sort)
 	rnd $#
 	shift "$R"
@@ -220,11 +219,9 @@ edit_output() {
 # files DIR: "path inode cksum" of every file but the stamp and the
 # registers kept, sorted.
 files() {
-	(cd "$1" && find . -type f ! -name .gongshi-inputs \
-	    ! -name .gongshi-registers ! -name .gongshi-cycles -printf '%P %i\n' |
+	(cd "$1" && find . -type f ! -name '.gongshi-*' -printf '%P %i\n' |
 	    LC_ALL=C sort) >"$TMPD/inodes"
-	(cd "$1" && find . -type f ! -name .gongshi-inputs \
-	    ! -name .gongshi-registers ! -name .gongshi-cycles -exec cksum {} + |
+	(cd "$1" && find . -type f ! -name '.gongshi-*' -exec cksum {} + |
 	    awk '{ sub(/^\.\//, "", $3); print $3, $1 }' | LC_ALL=C sort) >"$TMPD/sums"
 	LC_ALL=C join "$TMPD/inodes" "$TMPD/sums"
 }
@@ -308,7 +305,7 @@ step() {	# step EDIT
 		return
 	fi
 	assert_eq "$NAME $STEP: the rebuild succeeds" 0 "$partial"
-	if diff -r -x .gongshi-inputs -x .gongshi-registers -x .gongshi-cycles "$OUTD" \
+	if diff -r -x '.gongshi-*' "$OUTD" \
 	    "$TMPD/clean" >"$TMPD/diff" 2>&1
 	then
 		pass "$NAME $STEP: the rebuild is byte for byte a clean build"
@@ -463,7 +460,7 @@ long_step() {
 	build_into "$TMPD/clean" "$GONGSHI" ||
 	    fatal "long $2: the clean build failed: $(cat "$TMPD/build.err")"
 	if cmp -s "$OUTD/$LIST" "$TMPD/clean/$LIST" &&
-	    diff -r -x .gongshi-inputs -x .gongshi-registers -x .gongshi-cycles "$OUTD" \
+	    diff -r -x '.gongshi-*' "$OUTD" \
 	    "$TMPD/clean" >"$TMPD/diff" 2>&1
 	then
 		pass "long $2: the rebuilt list is byte for byte a clean build's"

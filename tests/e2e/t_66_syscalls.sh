@@ -1,11 +1,15 @@
 # The system calls of writing a build (issue 14), counted with strace on
-# the sample into a fresh output: each output file is one open for writing
-# or one link (the site's ODTs, linked to the archive's), each folder of
-# the output one mkdir, no file is removed before it is written, none of
-# the output is read back (SHA256SUMS takes its digests as the files are
-# written), no file asks where it really is (readlink, getcwd), and each
-# file of the content is opened once, by the loader or, for the files it
-# does not read, by the stamp. No time is measured: only counts.
+# the sample. Into a fresh output: each output file is one open for
+# writing or one link (the site's ODTs, linked to the archive's), each
+# folder of the output one mkdir, no file is removed before it is written,
+# none of the output is read back (SHA256SUMS takes its digests as the
+# files are written), no file asks where it really is (readlink, getcwd),
+# and each file of the content is opened once, by the loader or, for the
+# files it does not read, by the stamp. A rebuild after one name changed,
+# once the previous output is kept beside (publish/sibling.h), changes
+# the disk in proportion to what it rendered, not to the output: no link
+# per unchanged file, no tree removed, and each output file looked at
+# (stat) at most once. No time is measured: only counts.
 . "$TOP/tests/e2e/lib.sh"
 
 if ! command -v strace >/dev/null 2>&1 ||
@@ -22,8 +26,10 @@ expect_exit 0 strace -f -qq -y -o "$TMPD/trace" \
     "$GONGSHI" build --content "$TMPD/content" --templates "$TOP/templates" \
     --output "$TMPD/out" -q
 trace=$TMPD/trace
-stage="$TMPD/.out.new."
+# The new output is written beside the output, then swapped in.
+stage="$TMPD/.out.previous"
 
+# Every file but the stamp, which is written beside and renamed.
 files=$(cd "$TMPD/out" && find . -type f ! -name .gongshi-inputs | wc -l)
 dirs=$(cd "$TMPD/out" && find . -type d | wc -l)
 [ "$files" -gt 100 ] || fail "the sample wrote only $files files"
@@ -33,16 +39,17 @@ count() {
 	grep -Ec "$1" "$trace"
 }
 
-writes=$(count "openat\\(AT_FDCWD[^,]*, \"$stage[0-9]+/[^\"]*\", O_WRONLY")
-links=$(count "link\\(\"[^\"]*\", \"$stage[0-9]+/")
+writes=$(grep -E "openat\\(AT_FDCWD[^,]*, \"$stage/[^\"]*\", O_WRONLY" \
+    "$trace" | grep -vc '\.gongshi-inputs\.tmp"')
+links=$(count "link\\(\"[^\"]*\", \"$stage/")
 assert_eq "each of the $files output files written once or linked once" \
     "$files" "$((writes + links))"
 assert_eq "each of the $dirs output folders made once" "$dirs" \
-    "$(count "mkdir\\(\"$stage[0-9]+[/\"]")"
+    "$(count "mkdir\\(\"$stage[/\"]")"
 assert_eq "no file of the fresh output removed" 0 \
     "$(count "unlink(at)?\\([^\"]*\"$stage")"
 assert_eq "no file of the output read back" 0 \
-    "$(count "openat\\(AT_FDCWD[^,]*, \"$stage[0-9]+/[^\"]*\", O_RDONLY")"
+    "$(count "openat\\(AT_FDCWD[^,]*, \"$stage/[^\"]*\", O_RDONLY")"
 asks=$(count '^[0-9]+ +(readlink|getcwd)\(')
 if [ "$asks" -lt 10 ]; then
 	pass "no readlink or getcwd per file ($asks for $files files)"
@@ -63,4 +70,44 @@ if [ -z "$twice" ]; then
 	pass "each of the $n content files opened once"
 else
 	fail "content files not opened once:$twice"
+fi
+
+# ---- a rebuild after one name changed ----
+# The first rebuild keeps the output it replaces beside (.out.previous);
+# the second is written into that one, changing only what differs.
+orgs=$TMPD/content/2025/organizations.csv
+sed -i '2s/有限/有限责任/' "$orgs"
+expect_exit 0 "$GONGSHI" build --content "$TMPD/content" \
+    --templates "$TOP/templates" --output "$TMPD/out" -q
+sed -i '2s/有限责任/有限/' "$orgs"
+expect_exit 0 strace -f -qq -o "$trace" \
+    -e trace=link,linkat,unlink,unlinkat,rename,renameat,renameat2,mkdir,rmdir,openat,newfstatat,statx,stat,lstat \
+    "$GONGSHI" build --content "$TMPD/content" --templates "$TOP/templates" \
+    --output "$TMPD/out"
+rendered=$(sed -n 's/^gongshi: only \([0-9]*\) of [0-9]* files had changed.*/\1/p' \
+    "$OUT")
+[ -n "$rendered" ] || fatal "the rebuild took nothing from the last build: $(cat "$OUT")"
+changes=$(count '^[0-9]+ +(link|linkat|unlink|unlinkat|rename|renameat|renameat2|mkdir|rmdir)\(')
+written=$(count "openat\\(AT_FDCWD, \"$stage/[^\"]*\", O_WRONLY")
+# Per file rendered: at most its old copy removed and the new one written
+# or linked, for this build's changes and the last one's; then gongshi's
+# own files at the top (registers, folders, stamp) and the swap.
+bound=$((4 * rendered + 12))
+if [ $((changes + written)) -le "$bound" ]; then
+	pass "one name changed: $changes links, removals and renames and $written files written, for $rendered files rendered of $files"
+else
+	fail "one name changed: $changes links, removals and renames and $written files written, more than $bound for $rendered files rendered of $files"
+fi
+links=$(count '^[0-9]+ +link(at)?\(')
+if [ "$links" -le $((2 * rendered)) ]; then
+	pass "one name changed: $links links, not one per unchanged file"
+else
+	fail "one name changed: $links links for $rendered files rendered"
+fi
+looked=$(grep -E '^[0-9]+ +(newfstatat|statx|stat|lstat)\(' "$trace" |
+    grep -Ec "\"$TMPD/(out|\\.out\\.previous)/")
+if [ "$looked" -le $((files + dirs)) ]; then
+	pass "one name changed: $looked looks at the $files output files and $dirs folders"
+else
+	fail "one name changed: $looked looks at the $files output files and $dirs folders, more than one each"
 fi

@@ -114,11 +114,21 @@ if cc -O2 -o "$TMPD/gen" "$TOP/tests/bench/gen.c" 2>"$TMPD/gen.err"; then
 		else
 			fail "a build killed half-way changed the output"
 		fi
-		# The next build clears what the killed one left beside it.
+		# The next build that writes makes again what the killed one
+		# left beside the output: only the previous output stays there
+		# (.out.previous, publish/sibling.h), the one just replaced.
+		echo '# edited' >>"$C/site.yaml"
 		expect_exit 0 "$GONGSHI" build --content "$C" \
 		    --templates "$TOP/templates" --output "$O"
-		left=$(find "$TMPD" -maxdepth 1 -type d -name '.out.*' | wc -l)
+		left=$(find "$TMPD" -maxdepth 1 -type d -name '.out.*' \
+		    ! -name .out.previous | wc -l)
 		assert_eq "no staging folder left beside the output" 0 "$left"
+		snapshot "$TMPD/.out.previous" "$TMPD/previous"
+		if cmp -s "$TMPD/before" "$TMPD/previous"; then
+			pass "the output before the killed build is kept beside"
+		else
+			fail "the output before the killed build is kept beside"
+		fi
 	else
 		wait "$pid"
 		skip "the large build ended within a second: nothing to kill"

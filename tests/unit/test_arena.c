@@ -58,6 +58,31 @@ test_alignment(void **state)
 	arena_free(&a);
 }
 
+/*
+ * Blocks grow from 1 KiB: a request larger than the next block, but not
+ * large enough for one of its own, gets a block that holds it (ASan
+ * tells a write past one).
+ */
+static void
+test_growing(void **state)
+{
+	static const size_t sizes[] = { 10, 1000, 3000, 900, 16384, 5, 12000 };
+	struct arena a;
+	char *p[sizeof(sizes) / sizeof(sizes[0])];
+	size_t i, j;
+
+	(void)state;
+	arena_init(&a);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		p[i] = arena_alloc(&a, sizes[i]);
+		memset(p[i], 'a' + (int)i, sizes[i]);
+	}
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		for (j = 0; j < sizes[i]; j++)
+			assert_int_equal(p[i][j], 'a' + (int)i);
+	arena_free(&a);
+}
+
 static void
 test_large(void **state)
 {
@@ -89,6 +114,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_alignment),
+		cmocka_unit_test(test_growing),
 		cmocka_unit_test(test_large),
 	};
 

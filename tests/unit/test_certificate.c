@@ -37,6 +37,7 @@
 #include "publish/outset.h"
 #include "render/certificate.h"
 #include "rules/state.h"
+#include "scratch.h"
 #include "testlib.h"
 
 #define TEMPLATES	"../templates"
@@ -113,8 +114,7 @@ setup(void **state)
 	fx->st.n_cycles = 1;
 	fx->st.certs = &fx->cert;
 	fx->st.n_certs = 1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/gongshi-cert-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (scratch_make(fx->dir, sizeof(fx->dir), "gongshi-cert") != 0)
 		return -1;
 	fx->odf = load_schema(SCHEMA);
 	fx->manifest = load_schema(MANIFEST_SCHEMA);
@@ -126,15 +126,8 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char *p;
 
-	p = path_join(fx->dir, CERT_TEMPLATE);
-	unlink(p);
-	free(p);
-	p = path_join(fx->dir, CERT_TEMPLATE_ODT);
-	unlink(p);
-	free(p);
-	rmdir(fx->dir);
+	(void)scratch_remove(fx->dir);
 	val_free(fx->site.yaml);
 	free(fx->org.name);
 	xmlRelaxNGFree(fx->odf);
@@ -148,18 +141,11 @@ teardown(void **state)
 static void
 put_template(struct fx *fx, const char *name, const char *data, size_t len)
 {
-	char *p, *other;
-	FILE *f;
-
-	p = path_join(fx->dir, name);
-	other = path_join(fx->dir, strcmp(name, CERT_TEMPLATE) == 0 ?
+	char *other = path_join(fx->dir, strcmp(name, CERT_TEMPLATE) == 0 ?
 	    CERT_TEMPLATE_ODT : CERT_TEMPLATE);
+
 	unlink(other);
-	f = fopen(p, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-	free(p);
+	scratch_put(fx->dir, name, data, len);
 	free(other);
 }
 

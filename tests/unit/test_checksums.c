@@ -17,6 +17,7 @@
 
 #include "base/util.h"
 #include "publish/checksums.h"
+#include "scratch.h"
 
 static void
 test_known_vectors(void **state)
@@ -90,56 +91,36 @@ test_empty(void **state)
 	outset_free(&o);
 }
 
-static void
-write_file(const char *dir, const char *rel, const char *data, size_t len)
-{
-	char *path = path_join(dir, rel), *slash;
-	FILE *f;
-
-	slash = strrchr(path, '/');
-	*slash = '\0';
-	mkdir(path, 0700);
-	*slash = '/';
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	fclose(f);
-	free(path);
-}
-
 /* The file is what `sha256sum -c` reads, and it finds every file intact. */
 static void
 test_sha256sum_accepts(void **state)
 {
-	char tmpl[] = "/tmp/gongshi-sums-XXXXXX", *cmd;
-	const char *dir = mkdtemp(tmpl);
+	char dir[64], *cmd;
 	struct outset o;
 	struct buf b;
 	size_t i;
 
 	(void)state;
-	assert_non_null(dir);
+	assert_int_equal(scratch_make(dir, sizeof(dir), "gongshi-sums"), 0);
 	fill(&o);
 	buf_init(&b);
 	checksums_sha256sums(&o, "archive/", &b);
 	for (i = 0; i < o.n; i++)
 		if (str_has_prefix(o.files[i].path, "archive/"))
-			write_file(dir, o.files[i].path + strlen("archive"),
+			scratch_put(dir, o.files[i].path + strlen("archive/"),
 			    o.files[i].data, o.files[i].len);
-	write_file(dir, "/SHA256SUMS", b.data, b.len);
+	scratch_put(dir, "SHA256SUMS", b.data, b.len);
 	cmd = xasprintf("cd '%s' && sha256sum --quiet --strict -c SHA256SUMS",
 	    dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	/* and it notices a changed file */
-	write_file(dir, "/b.txt", "abd", 3);
+	scratch_put(dir, "b.txt", "abd", 3);
 	cmd = xasprintf("cd '%s' && sha256sum --quiet --status -c SHA256SUMS",
 	    dir);
 	assert_int_not_equal(system(cmd), 0);
 	free(cmd);
-	cmd = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(scratch_remove(dir), 0);
 	buf_free(&b);
 	outset_free(&o);
 }

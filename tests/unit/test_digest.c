@@ -25,6 +25,7 @@
 #include "compose/document.h"
 #include "format/doc.h"
 #include "render/digest.h"
+#include "scratch.h"
 
 /* --- values ------------------------------------------------------------------ */
 
@@ -236,18 +237,7 @@ static char root[64];
 static void
 put(const char *rel, const char *text)
 {
-	char *path = path_join(root, rel), *p;
-	FILE *f;
-
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		(void)mkdir(path, 0755);
-		*p = '/';
-	}
-	assert_non_null(f = fopen(path, "w"));
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(path);
+	scratch_puts(root, rel, text);
 }
 
 /* d's digest by a new digests, so that the files put since are read again. */
@@ -267,8 +257,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/test_digest.XXXXXX");
-	if (mkdtemp(root) == NULL)
+	if (scratch_make(root, sizeof(root), "test_digest") != 0)
 		return -1;
 	put("layout/page.html", "<html>{{{content}}}</html>\n");
 	put("layout/notice.html", "{{> head }}<main>{{{article}}}</main>\n");
@@ -283,12 +272,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", root);
-
 	(void)state;
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	return 0;
+	return scratch_remove(root);
 }
 
 /* The digests of a page, a feed, a Markdown file and an ODT of one notice. */

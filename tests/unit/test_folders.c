@@ -18,6 +18,7 @@
 
 #include "base/util.h"
 #include "publish/folders.h"
+#include "scratch.h"
 
 static char root[64];
 
@@ -25,19 +26,14 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/test_folders.XXXXXX");
-	return mkdtemp(root) != NULL ? 0 : -1;
+	return scratch_make(root, sizeof(root), "test_folders");
 }
 
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", root);
-
 	(void)state;
-	(void)system(cmd);
-	free(cmd);
-	return 0;
+	return scratch_remove(root);
 }
 
 /* root/rel as a path, for the length of one call's arguments */

@@ -34,6 +34,7 @@
 #include "load/text.h"
 #include "load/yaml.h"
 #include "model.h"
+#include "scratch.h"
 
 static char root[64];
 
@@ -46,13 +47,7 @@ at(const char *rel)
 static void
 put(const char *rel, const char *data, size_t len)
 {
-	char *path = at(rel);
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	free(path);
+	scratch_put(root, rel, data, len);
 }
 
 static int
@@ -61,8 +56,7 @@ setup(void **state)
 	char *dir;
 
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/test_hostile.XXXXXX");
-	if (mkdtemp(root) == NULL)
+	if (scratch_make(root, sizeof(root), "test_hostile") != 0)
 		return -1;
 	dir = at("in");
 	if (mkdir(dir, 0755) != 0)
@@ -74,13 +68,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", root);
-
 	(void)state;
-	(void)system(cmd);
-	free(cmd);
 	input_forget();
-	return 0;
+	return scratch_remove(root);
 }
 
 /* Reads in/rel through input_read with the folder in/ as its root. */

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <errno.h>
 #include <iconv.h>
 #include <sys/stat.h>
@@ -26,6 +25,7 @@
 #include "load/content.h"
 #include "model.h"
 #include "same_records.h"
+#include "scratch.h"
 
 #define SAMPLE	"../content"
 
@@ -128,50 +128,11 @@ struct fx {
 	bool		loaded;
 };
 
-static void
-rm_rf(const char *path)
-{
-	struct dirent *e;
-	struct stat st;
-	DIR *d;
-	char *p;
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 ||
-			    strcmp(e->d_name, "..") == 0)
-				continue;
-			p = path_join(path, e->d_name);
-			rm_rf(p);
-			free(p);
-		}
-		closedir(d);
-		rmdir(path);
-	} else
-		unlink(path);
-}
-
 /* Writes rel under the fixture, making its folders; len bytes of text. */
 static void
 put_n(struct fx *f, const char *rel, const char *text, size_t len)
 {
-	char *path = path_join(f->dir, rel), *slash;
-	FILE *fp;
-
-	for (slash = strchr(path + strlen(f->dir) + 1, '/'); slash != NULL;
-	    slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(path, 0755) != 0 && errno != EEXIST)
-			fail_msg("mkdir %s: %s", path, strerror(errno));
-		*slash = '/';
-	}
-	if ((fp = fopen(path, "wb")) == NULL)
-		fail_msg("%s: %s", path, strerror(errno));
-	assert_int_equal(fwrite(text, 1, len, fp), len);
-	assert_int_equal(fclose(fp), 0);
-	free(path);
+	scratch_put(f->dir, rel, text, len);
 }
 
 static void
@@ -212,8 +173,7 @@ setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof(*f));
 
-	strcpy(f->dir, "/tmp/gongshi-test-load-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (scratch_make(f->dir, sizeof(f->dir), "gongshi-test-load") != 0) {
 		free(f);
 		return -1;
 	}
@@ -238,7 +198,7 @@ teardown(void **state)
 	if (f->loaded)
 		site_free(&f->site);
 	diag_free(&f->diag);
-	rm_rf(f->dir);
+	(void)scratch_remove(f->dir);
 	free(f);
 	return 0;
 }

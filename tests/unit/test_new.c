@@ -28,9 +28,9 @@
 static char *
 make_content(void)
 {
-	char dir[] = "/tmp/gongshi-test-new-XXXXXX", *cmd;
+	char dir[64], *cmd;
 
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(scratch_make(dir, sizeof(dir), "gongshi-test-new"), 0);
 	cmd = xasprintf("cp -R ../content/site.yaml ../content/calendar %s/", dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);

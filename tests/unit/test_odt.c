@@ -29,6 +29,7 @@
 #include "base/util.h"
 #include "format/odt.h"
 #include "format/zip.h"
+#include "scratch.h"
 
 #define TEMPLATES	"../templates"
 #define SCHEMA		"data/odf-schema/OpenDocument-v1.3-schema.rng"
@@ -1026,43 +1027,82 @@ test_zip_as_libzip(void **state)
 	buf_free(&lib);
 }
 
+/*
+ * Where odt_assemble says content.xml's bytes start, the package holds
+ * them: those libzip reads as the entry's compressed data, whichever
+ * wrote the zip.
+ */
+static void
+content_at_is(void **state, struct doc *d, bool with_libzip)
+{
+	struct fx *fx = *state;
+	struct odt_pkg *p;
+	struct buf b;
+	zip_stat_t st;
+	zip_file_t *f;
+	zip_t *za;
+	char *err = NULL, *z;
+	size_t at = 0;
+
+	buf_init(&b);
+	zip_with_libzip = with_libzip;
+	p = odt_prepare(d, fx->style, MTIME, NULL, NULL, NULL, &err);
+	assert_non_null(p);
+	assert_true(odt_assemble(p, &b, &at, &err));
+	zip_with_libzip = false;
+	za = open_zip(&b);
+	assert_int_equal(zip_stat(za, "content.xml", 0, &st), 0);
+	z = xmalloc((size_t)st.comp_size);
+	assert_non_null(f = zip_fopen(za, "content.xml", ZIP_FL_COMPRESSED));
+	assert_int_equal(zip_fread(f, z, st.comp_size),
+	    (zip_int64_t)st.comp_size);
+	zip_fclose(f);
+	assert_true(at > 0 && at + (size_t)st.comp_size <= b.len);
+	assert_memory_equal(b.data + at, z, (size_t)st.comp_size);
+	zip_discard(za);
+	free(z);
+	buf_free(&b);
+	doc_free(d);
+}
+
+static void
+test_content_at(void **state)
+{
+	content_at_is(state, make_notice(), false);
+	content_at_is(state, make_notice(), true);
+	content_at_is(state, make_list(3 * ODT_PIECE_ROWS), false);
+	content_at_is(state, make_list(3 * ODT_PIECE_ROWS), true);
+}
+
 /* --- the template ---------------------------------------------------------- */
 
 static char *
 temp_templates(const char *find, const char *replace)
 {
-	char tmpl[] = "/tmp/gongshi-odt-XXXXXX", *dir, *odt, *path, *data;
+	char tmpl[64], *data;
 	const char *hit;
+	struct buf b;
 	size_t len;
-	FILE *f;
 
-	dir = xstrdup(mkdtemp(tmpl));
-	odt = path_join(dir, "odt");
-	assert_int_equal(mkdir(odt, 0700), 0);
+	assert_int_equal(scratch_make(tmpl, sizeof(tmpl), "gongshi-odt"), 0);
 	data = file_read(TEMPLATES "/" ODT_TEMPLATE, &len);
 	assert_non_null(data);
-	path = path_join(dir, ODT_TEMPLATE);
-	f = fopen(path, "w");
-	assert_non_null(f);
 	hit = strstr(data, find);
 	assert_non_null(hit);
-	fwrite(data, 1, (size_t)(hit - data), f);
-	fputs(replace, f);
-	fputs(hit + strlen(find), f);
-	fclose(f);
+	buf_init(&b);
+	buf_add(&b, data, (size_t)(hit - data));
+	buf_puts(&b, replace);
+	buf_puts(&b, hit + strlen(find));
+	scratch_put(tmpl, ODT_TEMPLATE, b.data, b.len);
+	buf_free(&b);
 	free(data);
-	free(path);
-	free(odt);
-	return dir;
+	return xstrdup(tmpl);
 }
 
 static void
 remove_templates(char *dir)
 {
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(scratch_remove(dir), 0);
 	free(dir);
 }
 
@@ -1242,6 +1282,36 @@ test_table_layout(void **state)
 	doc_table_free(t);
 }
 
+/*
+ * A table wider than the layout's columns on the stack (eight): laid out
+ * the same way, each column in proportion, summing to the 版心.
+ */
+static void
+test_table_layout_wide(void **state)
+{
+	const char *row[12];
+	char cells[12][32];
+	struct doc_table *t = doc_table_new("宽表", 12);
+	double width[12], sum = 0;
+	bool centre[12];
+	size_t c;
+
+	(void)state;
+	for (c = 0; c < 12; c++) {
+		snprintf(cells[c], sizeof(cells[c]), "第%zu列的内容", c + 1);
+		row[c] = cells[c];
+		doc_table_set_header(t, c, "列");
+	}
+	doc_table_add_row(t, row);
+	odt_table_layout(t, width, centre);
+	for (c = 0; c < 12; c++) {
+		assert_true(width[c] > 8);
+		sum += width[c];
+	}
+	assert_true(sum > ODT_TEXT_WIDTH_PT - 0.01 && sum < ODT_TEXT_WIDTH_PT + 0.01);
+	doc_table_free(t);
+}
+
 static void
 test_title_lines(void **state)
 {
@@ -1282,6 +1352,7 @@ main(void)
 		cmocka_unit_test(test_entries_order_time_extra),
 		cmocka_unit_test(test_timestamp_is_utc),
 		cmocka_unit_test(test_zip_as_libzip),
+		cmocka_unit_test(test_content_at),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_valid_notice),
 		cmocka_unit_test(test_valid_decision),
@@ -1309,6 +1380,7 @@ main(void)
 		cmocka_unit_test(test_title_lines),
 		cmocka_unit_test(test_glue),
 		cmocka_unit_test(test_table_layout),
+		cmocka_unit_test(test_table_layout_wide),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -25,6 +25,9 @@
 #include "publish/checksums.h"
 #include "publish/outset.h"
 #include "publish/publish.h"
+#include "publish/sibling.h"
+#include "publish/stamp.h"
+#include "scratch.h"
 
 static char root[64];
 static char *out;
@@ -33,8 +36,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/test_publish.XXXXXX");
-	if (mkdtemp(root) == NULL)
+	if (scratch_make(root, sizeof(root), "test_publish") != 0)
 		return -1;
 	out = path_join(root, "out");
 	return 0;
@@ -43,13 +45,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", root);
-
 	(void)state;
-	(void)system(cmd);
-	free(cmd);
 	free(out);
-	return 0;
+	return scratch_remove(root);
 }
 
 static void
@@ -82,6 +80,23 @@ inode(const char *rel)
 	assert_int_equal(stat(path, &st), 0);
 	free(path);
 	return st.st_ino;
+}
+
+/* out/rel as a stamp lists it (its path is rel's). */
+static void
+was_listed(const char *rel, struct stamp_file *f)
+{
+	char *path = path_join(out, rel);
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	free(path);
+	memset(f, 0, sizeof(*f));
+	f->path = (char *)rel;
+	f->size = (long long)st.st_size;
+	f->ino = (unsigned long long)st.st_ino;
+	f->sec = (long long)st.st_mtim.tv_sec;
+	f->nsec = (long)st.st_mtim.tv_nsec;
 }
 
 /* A first output, published the plain way (all in memory). */
@@ -135,7 +150,9 @@ test_spooled_publish(void **state)
 	free(s);
 	assert_true(inode("site/a.html") == a_before);	/* linked, not rewritten */
 	assert_true(inode("archive/x.odt") != x_before);
-	assert_false(dir_exists(fresh));		/* the old tree went */
+	/* the old tree stays beside, as the sibling the next build writes */
+	assert_true(dir_exists(fresh));
+	assert_non_null(strstr(fresh, "/.out.previous"));
 	free(fresh);
 }
 
@@ -382,6 +399,7 @@ test_reused(void **state)
 {
 	struct outset o;
 	struct buf sums;
+	struct stamp_file was;
 	char *s, sum[65];
 	ino_t x_before;
 
@@ -392,7 +410,8 @@ test_reused(void **state)
 	sum[64] = '\0';
 	outset_init(&o);
 	assert_int_equal(publish_begin(&o, out), 0);
-	outset_add_reused(&o, "archive/x.odt", 5, sum);
+	was_listed("archive/x.odt", &was);
+	outset_add_reused(&o, "archive/x.odt", &was, sum);
 	outset_add_twin(&o, "site/x.odt", "archive/x.odt");
 	add(&o, "site/b.html", "new b");
 	buf_init(&sums);
@@ -409,6 +428,192 @@ test_reused(void **state)
 	assert_string_equal(s, "old x");
 	free(s);
 	assert_null(slurp("site/a.html"));	/* not added: gone */
+}
+
+/*
+ * One build as gongshi makes it: the files of texts ("path=bytes", NULL
+ * at the end) written as they come, the stamp listing them put in before
+ * the swap (publish_finish).
+ */
+static void
+publish_stamped(const char *const *texts)
+{
+	struct outset o;
+	struct stamp s;
+	const char *eq;
+	char *path;
+
+	outset_init(&o);
+	assert_int_equal(publish_begin(&o, out), 0);
+	for (; *texts != NULL; texts++) {
+		eq = strchr(*texts, '=');
+		path = xstrndup(*texts, (size_t)(eq - *texts));
+		add(&o, path, eq + 1);
+		free(path);
+	}
+	assert_int_equal(publish_finish(&o), 0);
+	memset(&s, 0, sizeof(s));
+	memset(s.digest, '0', 64);
+	s.list = outset_listing(&o, &s.n_list);
+	assert_non_null(s.list);
+	assert_true(stamp_write(o.spool, &s));
+	free(s.list);
+	assert_int_equal(publish_outset(&o, out), 0);
+	outset_free(&o);
+}
+
+/* Whether the sibling beside out is as recorded. */
+static bool
+sibling_trusted(void)
+{
+	char *dir = path_join(root, ".out.previous");
+	struct sibling sib;
+	bool ok;
+
+	sibling_init(&sib);
+	sibling_load(&sib, dir);
+	ok = sib.trusted;
+	sibling_free(&sib);
+	free(dir);
+	return ok;
+}
+
+/* The bytes of the sibling's rel, or NULL. */
+static char *
+sibling_slurp(const char *rel)
+{
+	char *path = xasprintf("%s/.out.previous/%s", root, rel), *data;
+
+	data = file_read(path, NULL);
+	free(path);
+	return data;
+}
+
+static const char *const gen1[] = { "site/a.html=a", "site/b.html=b1",
+    "site/2023/c.html=c", "archive/x.odt=x", NULL };
+static const char *const gen2[] = { "site/a.html=a", "site/b.html=b2",
+    "site/2023/c.html=c", "archive/x.odt=x", NULL };
+static const char *const gen3[] = { "site/a.html=a", "site/b.html=b3",
+    "site/2025/d.html=d", "archive/x.odt=x", NULL };
+
+/*
+ * The old output stays beside as the sibling, and the next build is
+ * written into it: what stayed the same over the builds is the same file
+ * in both trees, a file gone from the build goes, an emptied folder
+ * too; the sibling after each build is as recorded.
+ */
+static void
+test_sibling_updated(void **state)
+{
+	ino_t a_before;
+	char *s;
+
+	(void)state;
+	publish_stamped(gen1);
+	publish_stamped(gen2);	/* the first output is the sibling now */
+	assert_true(sibling_trusted());
+	a_before = inode("site/a.html");
+	publish_stamped(gen3);	/* written into the first output's tree */
+	assert_true(sibling_trusted());
+	assert_true(inode("site/a.html") == a_before);
+	s = slurp("site/b.html");
+	assert_string_equal(s, "b3");
+	free(s);
+	assert_null(slurp("site/2023/c.html"));
+	s = slurp("site/2025/d.html");
+	assert_string_equal(s, "d");
+	free(s);
+	s = sibling_slurp("site/b.html");	/* the second build's */
+	assert_string_equal(s, "b2");
+	free(s);
+	s = path_join(out, "site/2023");
+	assert_false(dir_exists(s));
+	free(s);
+	publish_stamped(gen1);	/* back: the same bytes again */
+	s = slurp("site/2023/c.html");
+	assert_string_equal(s, "c");
+	free(s);
+	assert_null(slurp("site/2025/d.html"));
+}
+
+/*
+ * A sibling not as recorded (a file added, removed or replaced in it, its
+ * stamp gone as a killed build leaves it) is made afresh: the output is
+ * what the build says, nothing of the tampering in it.
+ */
+static void
+tamper(const char *cmd)
+{
+	char *line = xasprintf("cd '%s/.out.previous' && %s", root, cmd);
+	char *s;
+
+	publish_stamped(gen1);
+	publish_stamped(gen2);
+	assert_true(sibling_trusted());
+	assert_int_equal(system(line), 0);
+	free(line);
+	assert_false(sibling_trusted());
+	publish_stamped(gen3);
+	assert_true(sibling_trusted());
+	s = slurp("site/b.html");
+	assert_string_equal(s, "b3");
+	free(s);
+	assert_null(slurp("site/evil.html"));
+	assert_null(slurp("site/2023/c.html"));
+	s = slurp("site/a.html");
+	assert_string_equal(s, "a");
+	free(s);
+}
+
+static void
+test_sibling_added(void **state)
+{
+	(void)state;
+	tamper("echo evil >site/evil.html");
+}
+
+static void
+test_sibling_removed(void **state)
+{
+	(void)state;
+	tamper("rm site/a.html");
+}
+
+static void
+test_sibling_replaced(void **state)
+{
+	(void)state;
+	tamper("echo z >a.tmp && mv a.tmp site/a.html");
+}
+
+static void
+test_sibling_unstamped(void **state)
+{
+	(void)state;
+	tamper("rm .gongshi-inputs");
+}
+
+/*
+ * A file of the sibling's own (not the output's) edited in place: the
+ * sibling still looks as recorded, and the build replaces the file anyway.
+ */
+static void
+test_sibling_edited(void **state)
+{
+	char *s, *cmd;
+
+	(void)state;
+	publish_stamped(gen1);
+	publish_stamped(gen2);
+	cmd = xasprintf("printf edited >>'%s/.out.previous/site/b.html'",
+	    root);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_true(sibling_trusted());
+	publish_stamped(gen1);
+	s = slurp("site/b.html");
+	assert_string_equal(s, "b1");
+	free(s);
 }
 
 int
@@ -432,6 +637,18 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_twins_copied, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_reused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sibling_updated, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sibling_added, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sibling_removed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sibling_replaced, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sibling_unstamped, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sibling_edited, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

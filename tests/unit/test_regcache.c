@@ -24,6 +24,7 @@
 #include "load/regcache.h"
 #include "model.h"
 #include "same_records.h"
+#include "scratch.h"
 
 static char root[64];
 
@@ -60,13 +61,7 @@ at(const char *rel)
 static void
 put(const char *rel, const char *text)
 {
-	char *path = at(rel);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(path);
+	scratch_puts(root, rel, text);
 }
 
 static char *
@@ -92,13 +87,7 @@ slurp(const char *rel, size_t *len)
 static void
 put_bytes(const char *rel, const char *data, size_t len)
 {
-	char *path = at(rel);
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	free(path);
+	scratch_put(root, rel, data, len);
 }
 
 static int
@@ -107,8 +96,7 @@ setup(void **state)
 	char *p;
 
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/gongshi-regcache.XXXXXX");
-	assert_non_null(mkdtemp(root));
+	assert_int_equal(scratch_make(root, sizeof(root), "gongshi-regcache"), 0);
 	p = at("2025");
 	assert_int_equal(mkdir(p, 0755), 0);
 	free(p);
@@ -127,12 +115,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", root);
-
 	(void)state;
 	regcache_close();
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(scratch_remove(root), 0);
 	unsetenv("GONGSHI_TEST_REGISTERS");
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "publish/publish.h"
 #include "serve/page.h"
 #include "serve/watch.h"
+#include "scratch.h"
 
 static void
 test_inject_before_last_body(void **state)
@@ -78,26 +79,14 @@ test_build_failed_escapes(void **state)
 }
 
 static void
-write_file(const char *dir, const char *name, const char *text)
-{
-	char *path = path_join(dir, name);
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(path);
-}
-
-static void
 test_watch(void **state)
 {
-	char dir[] = "/tmp/gongshi-test-watch.XXXXXX", *sub, *fresh;
+	char dir[64], *sub, *fresh;
 	bool new_folder = false;
 	int fd;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(scratch_make(dir, sizeof(dir), "gongshi-test-watch"), 0);
 	sub = path_join(dir, "2025");
 	fresh = path_join(dir, "2027");
 	assert_int_equal(mkdir(sub, 0755), 0);
@@ -105,26 +94,26 @@ test_watch(void **state)
 	assert_int_equal(watch_tree(fd, dir), 0);
 	assert_false(watch_read(fd, &new_folder));	/* nothing yet */
 
-	write_file(sub, "decisions.csv", "credit_code\n");
+	scratch_puts(sub, "decisions.csv", "credit_code\n");
 	assert_true(watch_read(fd, &new_folder));
 	assert_false(new_folder);
 
-	write_file(sub, ".decisions.csv.swp", "x");
-	write_file(sub, "decisions.csv~", "x");
+	scratch_puts(sub, ".decisions.csv.swp", "x");
+	scratch_puts(sub, "decisions.csv~", "x");
 	assert_false(watch_read(fd, &new_folder));
 
 	assert_int_equal(mkdir(fresh, 0755), 0);
 	assert_true(watch_read(fd, &new_folder));
 	assert_true(new_folder);
 	assert_int_equal(watch_tree(fd, dir), 0);
-	write_file(fresh, "cycle.yaml", "year: 2027\n");
+	scratch_puts(fresh, "cycle.yaml", "year: 2027\n");
 	new_folder = false;
 	assert_true(watch_read(fd, &new_folder));
 	assert_false(new_folder);
 
 	assert_int_equal(watch_tree(fd, "/nonexistent/gongshi"), -1);
 	close(fd);
-	assert_int_equal(remove_tree(dir), 0);
+	assert_int_equal(scratch_remove(dir), 0);
 	free(sub);
 	free(fresh);
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/diag.h"
@@ -24,6 +25,7 @@
 #include "base/strmap.h"
 #include "base/util.h"
 #include "publish/stamp.h"
+#include "scratch.h"
 
 /* --- a scratch folder -------------------------------------------------------- */
 
@@ -39,19 +41,7 @@ at(const char *rel)
 static void
 put(const char *rel, const char *text)
 {
-	char *path = at(rel), *p;
-	FILE *f;
-
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		(void)mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(path);
+	scratch_puts(root, rel, text);
 }
 
 static void
@@ -67,8 +57,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/test_stamp.XXXXXX");
-	if (mkdtemp(root) == NULL)
+	if (scratch_make(root, sizeof(root), "test_stamp") != 0)
 		return -1;
 	put("c/site.yaml", "title: x\n");
 	put("c/calendar/2025.yaml", "year: 2025\n");
@@ -82,13 +71,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char *cmd;
-
 	(void)state;
-	cmd = xasprintf("rm -rf '%s'", root);
-	(void)system(cmd);
-	free(cmd);
-	return 0;
+	return scratch_remove(root);
 }
 
 static void
@@ -384,6 +368,53 @@ test_loaded_bytes(void **state)
 }
 
 
+/* Sets rel's modification time to t (seconds since the epoch). */
+static void
+touch_at(const char *rel, time_t t)
+{
+	struct timespec ts[2] = { { t, 0 }, { t, 0 } };
+	char *path = at(rel);
+
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+	free(path);
+}
+
+/*
+ * The listing tells the latest time of what it listed, folders, files and
+ * the two folders themselves, and names starting with '.' left out as
+ * the digest leaves them: what says a build is likely to change.
+ */
+static void
+test_listed_newer(void **state)
+{
+	const char *const all[] = { "c", "c/site.yaml", "c/calendar",
+	    "c/calendar/2025.yaml", "c/2025", "c/2025/organizations.csv", "t",
+	    "t/notices", "t/notices/call.md", "t/assets", "t/assets/style.css",
+	    NULL };
+	struct timespec t = { 2000000000, 0 };	/* 2033 */
+	char *c = at("c"), *tp = at("t");
+	size_t i;
+
+	(void)state;
+	for (i = 0; all[i] != NULL; i++)
+		touch_at(all[i], 1000000000);	/* 2001 */
+	assert_true(stamp_list(c, tp));
+	assert_false(stamp_listed_newer(&t));
+	put("c/.hidden", "x");
+	touch_at("c/.hidden", 2100000000);
+	touch_at("c", 1000000000);
+	assert_true(stamp_list(c, tp));
+	assert_false(stamp_listed_newer(&t));
+	for (i = 0; all[i] != NULL; i++) {
+		touch_at(all[i], 2100000000);
+		assert_true(stamp_list(c, tp));
+		assert_true(stamp_listed_newer(&t));
+		touch_at(all[i], 1000000000);
+	}
+	free(c);
+	free(tp);
+}
+
 /*
  * The digest in two steps (a build that loads meanwhile): the walk reads
  * no file; the digest then takes each loaded file's digest from what was
@@ -574,6 +605,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_write_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loaded_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listed_newer, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_listed_digest, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_output_not_whole, setup,

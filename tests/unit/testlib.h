@@ -2,9 +2,9 @@
  * testlib: helpers shared by the unit tests of the writers (html,
  * markdown, site, verify): the site.yaml of a hand-built site, reading
  * HTML back with libxml2, resolving a page's relative links inside an
- * outset, the privacy sweep, a scratch copy of templates/, and the parts
- * of a composed doc that every format test builds the same way, and
- * compose-then-render into an outset as the build does (tl_site_write,
+ * outset, the privacy sweep, a scratch copy of templates/ (in a folder
+ * of scratch.h), and the parts of a composed doc that every format test
+ * builds the same way, and compose-then-render into an outset as the build does (tl_site_write,
  * tl_verify_write, tl_certificates_write).
  *
  * Header only: every function is static inline, so a test uses what it
@@ -32,6 +32,7 @@
 #include "format/doc.h"
 #include "publish/outset.h"
 #include "render/render.h"
+#include "scratch.h"
 
 /* The site.yaml of the test sites, with office details that must not show. */
 static inline struct val *
@@ -171,25 +172,21 @@ tl_assert_private(const struct outset *out)
 static inline char *
 tl_templates_with(const char *templates, const char *file, const char *text)
 {
-	char tmpl[] = "/tmp/gongshi-test-XXXXXX", *dir, *cmd, *path;
-	FILE *fp;
+	char tmpl[64], *dir, *cmd, *path;
 
-	assert_non_null(mkdtemp(tmpl));
+	assert_int_equal(scratch_make(tmpl, sizeof(tmpl), "gongshi-test"), 0);
 	dir = xstrdup(tmpl);
 	/* notices/: the verification pages cite the decision by its title. */
 	cmd = xasprintf("cp -R %s/layout %s/assets %s/notices %s/partials %s/",
 	    templates, templates, templates, templates, dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
-	path = xasprintf("%s/%s", dir, file);
-	if (text == NULL)
+	if (text == NULL) {
+		path = path_join(dir, file);
 		assert_int_equal(unlink(path), 0);
-	else {
-		assert_non_null(fp = fopen(path, "w"));
-		fputs(text, fp);
-		fclose(fp);
-	}
-	free(path);
+		free(path);
+	} else
+		scratch_puts(dir, file, text);
 	return dir;
 }
 
@@ -197,10 +194,7 @@ tl_templates_with(const char *templates, const char *file, const char *text)
 static inline void
 tl_remove_dir(char *dir)
 {
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(scratch_remove(dir), 0);
 	free(dir);
 }
 
