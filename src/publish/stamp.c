@@ -26,6 +26,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -749,33 +750,75 @@ out:
  * One line of the listing; false when it is not one. Read from a copy of
  * the line: sscanf() measures the whole rest of the stamp at each call.
  */
+/* A decimal number (a '-' first for a negative one), then sep. */
+static bool
+get_ll(const char **pp, const char *end, long long *v, char sep)
+{
+	const char *p = *pp;
+	unsigned long long u = 0;
+	bool neg = p < end && *p == '-';
+
+	p += neg;
+	if (p >= end || *p < '0' || *p > '9')
+		return false;
+	while (p < end && *p >= '0' && *p <= '9' && u <= LLONG_MAX / 10)
+		u = u * 10 + (unsigned long long)(*p++ - '0');
+	if (p >= end || *p != sep || u > LLONG_MAX)
+		return false;
+	*v = neg ? -(long long)u : (long long)u;
+	*pp = p + 1;
+	return true;
+}
+
+/* An unsigned decimal number, then a space. */
+static bool
+get_ull(const char **pp, const char *end, unsigned long long *v)
+{
+	const char *p = *pp;
+	unsigned long long u = 0;
+
+	if (p >= end || *p < '0' || *p > '9')
+		return false;
+	while (p < end && *p >= '0' && *p <= '9' && u <= ULLONG_MAX / 10)
+		u = u * 10 + (unsigned long long)(*p++ - '0');
+	if (p >= end || *p != ' ')
+		return false;
+	*v = u;
+	*pp = p + 1;
+	return true;
+}
+
 static bool
 parse_file(const char **pp, const char *end, struct stamp *s)
 {
-	const char *p = *pp, *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *p = *pp, *nl = memchr(p, '\n', (size_t)(end - p)), *h;
 	struct stamp_file f;
-	char hex[HASH_HEX + 1], *line;
-	int used = 0;
-	bool ok;
+	size_t n;
 
+	/* "SIZE SEC.NSEC INO HEX|- PATH", read in place (no sscanf: 2,656
+	 * lines at 25 cycles, read twice a build) */
 	memset(&f, 0, sizeof(f));
-	if (nl == NULL)
+	if (nl == NULL || !get_ll(&p, nl, &f.size, ' ') ||
+	    !get_ll(&p, nl, &f.sec, '.'))
 		return false;
-	line = xstrndup(p, (size_t)(nl - p));
-	ok = sscanf(line, "%lld %lld.%9ld %llu %32[0-9a-f-] %n", &f.size,
-	    &f.sec, &f.nsec, &f.ino, hex, &used) == 5 && used > 0 &&
-	    line[used] != '\0';
-	if (ok && strcmp(hex, "-") != 0) {
-		ok = strlen(hex) == HASH_HEX - 1;
-		memcpy(f.rendered, hex, HASH_HEX);
-	}
-	if (ok) {
-		f.path = xstrdup(line + used);
-		*list_push(s) = f;
-		*pp = nl + 1;
-	}
-	free(line);
-	return ok;
+	for (n = 0; p < nl && n < 9 && *p >= '0' && *p <= '9'; n++)
+		f.nsec = f.nsec * 10 + (*p++ - '0');
+	if (n == 0 || p >= nl || *p++ != ' ' || !get_ull(&p, nl, &f.ino))
+		return false;
+	for (h = p; p < nl && (size_t)(p - h) < HASH_HEX - 1 &&
+	    ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || *p == '-');)
+		p++;
+	n = (size_t)(p - h);
+	if (p >= nl || *p++ != ' ' || p >= nl)
+		return false;
+	if (n == HASH_HEX - 1 && memchr(h, '-', n) == NULL)
+		memcpy(f.rendered, h, n);
+	else if (n != 1 || *h != '-')
+		return false;
+	f.path = xstrndup(p, (size_t)(nl - p));
+	*list_push(s) = f;
+	*pp = nl + 1;
+	return true;
 }
 
 bool
