@@ -491,8 +491,9 @@ input_read(const char *root, const char *path, const char *shown,
 	return input_read_max(root, path, shown, INPUT_MAX_MIB, len, d);
 }
 
-char *
-input_read_max(const char *root, const char *path, const char *shown,
+/* input_read_max() but for the digest: a regular file's bytes, inside root. */
+static char *
+read_checked(const char *root, const char *path, const char *shown,
     int max_mib, size_t *len, struct diag *d)
 {
 	struct stat st;
@@ -523,6 +524,33 @@ input_read_max(const char *root, const char *path, const char *shown,
 		return NULL;
 	}
 	close(fd);
-	record(path, data, *len);
+	return data;
+}
+
+char *
+input_read_max(const char *root, const char *path, const char *shown,
+    int max_mib, size_t *len, struct diag *d)
+{
+	char *data = read_checked(root, path, shown, max_mib, len, d);
+
+	if (data != NULL)
+		record(path, data, *len);
+	return data;
+}
+
+char *
+input_read_hashed(const char *root, const char *path, const char *shown,
+    int max_mib, size_t *len, struct hash *digest, struct diag *d)
+{
+	char *data = read_checked(root, path, shown, max_mib, len, d);
+	char hex[HASH_HEX];
+
+	if (data == NULL)
+		return NULL;
+	hash_bytes(data, *len, digest);
+	hash_hex(digest, hex);
+	pthread_mutex_lock(&lock);
+	set_digest(entry(path), hex);
+	pthread_mutex_unlock(&lock);
 	return data;
 }

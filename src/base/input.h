@@ -46,6 +46,15 @@ char		*input_read(const char *root, const char *path,
 /* The same with a limit of its own, max_mib MiB, instead of INPUT_MAX_MIB. */
 char		*input_read_max(const char *root, const char *path,
 		    const char *shown, int max_mib, size_t *len, struct diag *d);
+/*
+ * input_read_max(), the file's digest (base/hash.h: the one the stamp
+ * keeps) given in *digest for a caller that needs it too (the registers'
+ * keys, load/regcache.h): the bytes hashed once, on this thread, not
+ * copied to be hashed again on another.
+ */
+char		*input_read_hashed(const char *root, const char *path,
+		    const char *shown, int max_mib, size_t *len,
+		    struct hash *digest, struct diag *d);
 
 /*
  * The hex digest of what input_read() read at path (base/hash.h), "" when

@@ -2,18 +2,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "base/strmap.h"
 #include "base/util.h"
 
-/* FNV-1a: short keys, no adversary to fear in the office's own files. */
+/*
+ * XXH3-64: a credit code's 18 bytes taken eight at a time (FNV-1a byte
+ * by byte was a tenth of a rebuild's load at 25 cycles of 4,000).
+ */
 static size_t
 hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return (size_t)h;
+	return (size_t)XXH3_64bits(s, strlen(s));
 }
 
 void
@@ -57,6 +58,13 @@ grow(struct strmap *m)
 		}
 	free(old.keys);
 	free(old.vals);
+}
+
+void
+strmap_reserve(struct strmap *m, size_t n)
+{
+	while ((n + 1) * 2 > m->cap)
+		grow(m);
 }
 
 void *

@@ -16,6 +16,8 @@ struct strmap {
 
 void	 strmap_init(struct strmap *);
 void	 strmap_free(struct strmap *);
+/* Room for n keys in all, so that putting them never grows the table. */
+void	 strmap_reserve(struct strmap *, size_t n);
 /* Returns the earlier value when key was there already (and keeps it). */
 void	*strmap_put(struct strmap *, const char *key, void *val);
 void	*strmap_get(const struct strmap *, const char *key);

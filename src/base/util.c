@@ -173,35 +173,48 @@ fd_read(int fd, void *into, size_t n)
 	}
 }
 
+/*
+ * Straight into one buffer of the file's size (and a byte more, for the
+ * read that tells its end), grown only when the file grows meanwhile or
+ * has no size (a pipe): a register of 4 MB was read 64 KB at a time into
+ * a buffer that doubled, each byte copied twice or more.
+ */
 char *
 fd_read_all(int fd, size_t limit, size_t *len)
 {
-	struct buf b;
-	char chunk[65536];
-	ssize_t n;
-	size_t want;
+	struct stat st;
+	size_t cap = 65536, n = 0, want;
+	char *data;
+	ssize_t got;
 
-	buf_init(&b);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	    (unsigned long long)st.st_size < limit)
+		cap = (size_t)st.st_size + 1;
+	data = xmalloc(cap + 1);
 	for (;;) {
+		if (n == cap) {
+			cap = cap > limit / 2 ? limit + 1 : 2 * cap;
+			data = xrealloc(data, cap + 1);
+		}
 		/* One byte past the limit tells "too large" from "just fits". */
-		want = limit - b.len + 1 < sizeof(chunk) ?
-		    limit - b.len + 1 : sizeof(chunk);
-		if ((n = fd_read(fd, chunk, want)) < 0) {
-			buf_free(&b);
+		want = cap - n < limit + 1 - n ? cap - n : limit + 1 - n;
+		if ((got = fd_read(fd, data + n, want)) < 0) {
+			free(data);
 			return NULL;
 		}
-		if (n == 0)
+		if (got == 0)
 			break;
-		buf_add(&b, chunk, (size_t)n);
-		if (b.len > limit) {
-			buf_free(&b);
+		n += (size_t)got;
+		if (n > limit) {
+			free(data);
 			errno = EFBIG;
 			return NULL;
 		}
 	}
+	data[n] = '\0';
 	if (len != NULL)
-		*len = b.len;
-	return buf_detach(&b);
+		*len = n;
+	return data;
 }
 
 char *

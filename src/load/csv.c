@@ -1041,6 +1041,30 @@ csv_parse_halves(const char *data, size_t len, const char *relpath,
 	return true;
 }
 
+bool
+csv_parse_part(const char *text, size_t len, int line, const char *relpath,
+    struct csv *c, csv_each_fn each, void *arg, struct diag *d)
+{
+	struct parser ps;
+	bool ok;
+
+	if (utf8_prefix((const unsigned char *)text, len) != len)
+		return false;
+	memset(&ps, 0, sizeof(ps));
+	ps.p = text;
+	ps.end = text + len;
+	ps.line = line;
+	ps.relpath = relpath;
+	ps.diag = d;
+	ps.csv = c;
+	ps.each = each;
+	ps.each_arg = arg;
+	ok = read_rows(&ps, c);
+	drop_fields(&ps);
+	parser_free(&ps);
+	return ok;
+}
+
 void
 csv_free(struct csv *c)
 {

@@ -111,6 +111,22 @@ struct csv_halves {
 };
 bool	csv_parse_halves(const char *data, size_t len, const char *relpath,
 	    struct csv *out, struct csv_halves *, struct diag *);
+
+/*
+ * Reads text[0..len), a part of a file whose header c was read from the
+ * same file (csv_parse*) and which starts between two records, at
+ * physical line `line`: each kept record goes to each(), each row of the
+ * wrong number of fields is reported and added to c->skipped, as
+ * csv_parse_each() does with the records of the whole file. For a
+ * rebuild that reads only the lines an edit changed (load/regcache.h).
+ * False when the part cannot be read alone: its bytes are not UTF-8 (the
+ * file would then be read as GB18030), or a quote opened in it is not
+ * closed in it (what follows would then be read otherwise); the caller
+ * then reads the whole file, and drops what this told.
+ */
+bool	csv_parse_part(const char *text, size_t len, int line,
+	    const char *relpath, struct csv *c, csv_each_fn each, void *arg,
+	    struct diag *);
 void	csv_free(struct csv *);
 
 /* Index of a column by exact name, or -1. */

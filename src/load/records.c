@@ -51,6 +51,15 @@ struct loadctx {
 	struct diag	*diag;
 	struct strmap	 by_code;	/* credit code -> struct org */
 	bool		 orgs_ok;	/* by_code can be trusted */
+	/*
+	 * Each code of by_code is that of one applicant, the only one with
+	 * it (no code twice, no row skipped): an applicant found by its
+	 * code in orgs is the one by_code would give (kept_org). Where the
+	 * last found one was.
+	 */
+	bool		 codes_plain;
+	const struct org *orgs;
+	size_t		 n_orgs, next_org;
 	struct names	 keep;
 	struct mangled	*mangled;
 	size_t		 n_mangled;
@@ -104,6 +113,19 @@ struct table {
 	size_t			 len;
 	int			 form;
 	bool			 halves;	/* read_form's */
+	/*
+	 * A CSV register's pieces (load/regcache.h), kept for the next
+	 * build; and, when the last build kept them and only some rows
+	 * changed, the plan that reads those alone, with the last build's
+	 * applicants.
+	 */
+	struct regrows		*rows;
+	struct regplan		 plan;
+	bool			 planned;
+	struct org		*old_orgs;
+	size_t			 n_old_orgs;
+	/* the records: old [0, before), mid typed, old [after, n_old_orgs) */
+	size_t			 kept_before, typed_mid, kept_after;
 };
 
 static const char *const forms[] = { ".csv", ".xlsx", ".ods" };
@@ -233,26 +255,41 @@ join_halves(struct csv_sheet *first, struct csv_sheet *second)
 	}
 }
 
+/* The rows of c reported for their number of fields, into the sheet. */
+static void
+add_skipped(struct sheet *out, const struct csv *c)
+{
+	struct row_builder b;
+	size_t i, j;
+
+	row_builder_init(&b);
+	for (i = 0; i < c->n_skipped; i++) {
+		for (j = 0; j < c->skipped[i].n_fields && j < SHEET_MAX_COLS; j++)
+			row_builder_add(&b, (uint32_t)j, CELL_TEXT,
+			    c->skipped[i].fields[j], strlen(c->skipped[i].fields[j]));
+		sheet_add_skipped(out, c->skipped[i].line, &b);
+	}
+	row_builder_free(&b);
+}
+
 /* Below this many bytes a CSV file is read on one thread. */
 #define HALVES_MIN_BYTES	((size_t)256 << 10)
 
 /*
- * A CSV file's bytes (data, freed here) as a sheet, each record put in
- * the sheet as it is read: no row is held twice, and at 1,000,000
- * applicants the file and the sheet (each some 200 MB) are all there is.
+ * A CSV file's bytes as a sheet, each record put in the sheet as it is
+ * read: no row is held twice, and at 1,000,000 applicants the file and
+ * the sheet (each some 200 MB) are all there is.
  * With halves, a large file is read on two threads (csv_parse_halves),
  * the second half into a sheet of its own, joined after.
  */
 static bool
-read_csv(char *data, size_t len, const char *rel, bool halves,
+read_csv(const char *data, size_t len, const char *rel, bool halves,
     struct sheet *out, struct diag *d)
 {
 	struct csv_sheet cs, cs2;
 	struct csv_halves hv;
-	struct row_builder b;
 	struct sheet second;
 	struct csv c;
-	size_t i, j;
 	bool ok;
 
 	sheet_init(out, SHEET_CSV);
@@ -269,7 +306,6 @@ read_csv(char *data, size_t len, const char *rel, bool halves,
 	hv.arg[1] = &cs2;
 	hv.min_len = halves ? HALVES_MIN_BYTES : SIZE_MAX;
 	ok = csv_parse_halves(data, len, rel, &c, &hv, d);
-	free(data);
 	if (ok && hv.halved)
 		join_halves(&cs, &cs2);
 	sheet_free(&second);
@@ -295,28 +331,62 @@ read_csv(char *data, size_t len, const char *rel, bool halves,
 	}
 	if (!cs.started)
 		add_head_rows(&cs);
-	row_builder_init(&b);
-	for (i = 0; i < c.n_skipped; i++) {
-		for (j = 0; j < c.skipped[i].n_fields && j < SHEET_MAX_COLS; j++)
-			row_builder_add(&b, (uint32_t)j, CELL_TEXT,
-			    c.skipped[i].fields[j], strlen(c.skipped[i].fields[j]));
-		sheet_add_skipped(out, c.skipped[i].line, &b);
-	}
-	row_builder_free(&b);
+	add_skipped(out, &c);
+	out->gb18030 = c.was_gb18030;
 	csv_free(&c);
 	return true;
 }
 
 /*
- * The file's bytes in the form its name says (data, freed here). A
- * workbook under a .csv name, or an old .xls, is named as such.
+ * What a rebuild reads of a CSV file of which the last build kept the
+ * pieces (plan, load/regcache.h): its head (the title rows and the
+ * header), then the bytes an edit changed (csv_parse_part), their
+ * records after the head rows of the sheet (*n_head of them). False when
+ * that cannot stand for the whole file: the head is not the last build's
+ * kind of head (one column, or records in it), or the part cannot be read
+ * alone; the caller then reads the whole file, and drops what was told.
  */
 static bool
-read_form(char *data, size_t len, const char *rel, int form, bool halves,
-    struct sheet *out, struct diag *d)
+read_csv_part(const char *data, const struct regplan *p, const char *rel,
+    struct sheet *out, size_t *n_head, struct diag *d)
 {
+	struct csv_sheet cs;
+	struct csv c;
+	size_t rows;
 	bool ok;
 
+	sheet_init(out, SHEET_CSV);
+	memset(&cs, 0, sizeof(cs));
+	cs.sheet = out;
+	cs.csv = &c;
+	if (!csv_parse_each(data, p->head_len, rel, &c, add_record, &cs, d))
+		return false;
+	ok = !cs.started && c.n_cols >= 2 && c.n_cols <= SHEET_MAX_COLS &&
+	    c.n_skipped == 0 && !c.was_gb18030;
+	if (ok) {
+		add_head_rows(&cs);
+		*n_head = out->n_rows;
+		ok = csv_parse_part(data + p->from, p->to - p->from,
+		    p->from_line, rel, &c, add_record, &cs, d);
+	}
+	/* as many cells as the whole sheet could have: read whole */
+	rows = p->n_before + (p->n_pieces - p->n_after) + out->n_rows;
+	if (ok && (cs.full_line != 0 || rows >= SHEET_MAX_CELLS / c.n_cols))
+		ok = false;
+	if (ok)
+		add_skipped(out, &c);
+	csv_free(&c);
+	return ok;
+}
+
+/*
+ * The file's bytes in the form its name says. A workbook under a .csv
+ * name, or an old .xls, is named as such.
+ */
+static bool
+read_form(const char *data, size_t len, const char *rel, int form,
+    bool halves, struct sheet *out, struct diag *d)
+{
 	bool zip = len >= 4 && memcmp(data, "PK\3\4", 4) == 0;
 	bool ole = len >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0;
 	/* An ODF package starts with its stored mimetype (ODF 1.3 part 2, 3.3). */
@@ -328,7 +398,6 @@ read_form(char *data, size_t len, const char *rel, int form, bool halves,
 		diag_error(d, rel, 0, _("this is an Excel 97-2003 workbook "
 		    "(.xls); save it as .xlsx (Excel 工作簿) or .csv, under "
 		    "the name the register has"));
-		free(data);
 		return false;
 	}
 	if (form == 0 && zip) {
@@ -336,7 +405,6 @@ read_form(char *data, size_t len, const char *rel, int form, bool halves,
 		    "under a .csv name; rename it to end in %s, or save it "
 		    "from the spreadsheet as CSV (UTF-8)"),
 		    ods ? ".ods" : ".xlsx", ods ? ".ods" : ".xlsx");
-		free(data);
 		return false;
 	}
 	if (form != 0 && !zip) {
@@ -344,15 +412,12 @@ read_form(char *data, size_t len, const char *rel, int form, bool halves,
 		    "workbook is a zip package; this looks like text, CSV "
 		    "perhaps); rename it to end in .csv, or save it from the "
 		    "spreadsheet as %s"), forms[form]);
-		free(data);
 		return false;
 	}
 	if (form == 0)
 		return read_csv(data, len, rel, halves, out, d);
-	ok = form == 1 ? xlsx_read(data, len, rel, out, d) :
+	return form == 1 ? xlsx_read(data, len, rel, out, d) :
 	    ods_read(data, len, rel, out, d);
-	free(data);
-	return ok;
 }
 
 /* A cell's text trimmed of spaces (no-break and ideographic ones too). */
@@ -576,7 +641,7 @@ entry_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-static bool	table_parse(struct table *, char *, size_t, int);
+static bool	table_parse(struct table *);
 
 /* A register's kind in the cache; 0 for sanctions, which it does not keep. */
 static enum regkind
@@ -604,6 +669,7 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
     struct loadctx *ctx)
 {
 	char *rel[3], *path, *data;
+	struct hash digest;
 	int found = -1, i;
 	size_t len;
 	bool ok = true;
@@ -648,7 +714,11 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	if (!ok)
 		return false;
 	path = path_join(dir, t->file);
-	data = input_read_max(dir, path, t->file, REGISTER_MAX_MIB, &len,
+	/* kept in the cache: hashed once, for its key and for the stamp */
+	t->keyed = kept_kind(spec) != 0 && regcache_on();
+	data = t->keyed ? input_read_hashed(dir, path, t->file,
+	    REGISTER_MAX_MIB, &len, &digest, ctx->diag) :
+	    input_read_max(dir, path, t->file, REGISTER_MAX_MIB, &len,
 	    ctx->diag);
 	if (data == NULL) {
 		if (errno == ENOENT)	/* else said by input_read */
@@ -657,17 +727,18 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 		return false;
 	}
 	t->halves = halves;
-	t->keyed = kept_kind(spec) != 0 &&
-	    regcache_key(t->file, path, &t->key);
 	free(path);
+	t->keyed = t->keyed && regcache_key(t->file, &digest, &t->key);
+	t->data = data;
+	t->len = len;
+	t->form = found;
 	if (t->keyed && (t->kept = regcache_find(&t->key, kept_kind(spec),
-	    t->file)) != NULL) {
-		t->data = data;
-		t->len = len;
-		t->form = found;
+	    t->file, ctx->strings)) != NULL)
 		return true;
-	}
-	return table_parse(t, data, len, found);
+	if (t->keyed && found == 0 && spec == &reg_organizations &&
+	    regcache_plan(t->file, kept_kind(spec), data, len, &t->plan))
+		return t->planned = true;
+	return table_parse(t);
 }
 
 /*
@@ -677,32 +748,103 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 static bool
 table_unkeep(struct table *t)
 {
-	char *data = t->data;
-
 	regcache_kept_free(t->kept);
 	t->kept = NULL;
-	t->data = NULL;
-	return table_parse(t, data, t->len, t->form);
+	return table_parse(t);
 }
 
-/* The register's bytes (data, freed here) parsed and its header mapped. */
+/*
+ * The pieces of the register's bytes for the next build, when it is kept
+ * there and is CSV (read as UTF-8): its records start at the lines of
+ * the sheet's rows after the header.
+ */
+static void
+table_rows(struct table *t)
+{
+	size_t i, n;
+	int *lines;
+
+	if (!t->keyed || t->form != 0 || t->sheet.gb18030 ||
+	    t->spec != &reg_organizations || t->first >= t->sheet.n_rows)
+		return;
+	n = t->sheet.n_rows - t->first;
+	lines = xreallocarray(NULL, n, sizeof(*lines));
+	for (i = 0; i < n; i++)
+		lines[i] = t->sheet.rows[t->first + i].line;
+	t->rows = regrows_of(t->data, t->len, lines, n);
+	free(lines);
+}
+
+/* The register's bytes (t->data, freed here) parsed and its header mapped. */
 static bool
-table_parse(struct table *t, char *data, size_t len, int form)
+table_parse(struct table *t)
 {
 	size_t h;
+	bool ok;
 
-	if (!read_form(data, len, t->file, form, t->halves, &t->sheet,
-	    t->ctx->diag))
-		return false;
-	if (t->sheet.n_rows == 0) {
+	ok = read_form(t->data, t->len, t->file, t->form, t->halves, &t->sheet,
+	    t->ctx->diag);
+	if (ok && t->sheet.n_rows == 0) {
 		diag_error(t->diag, t->file, 1, _("the register is empty; it "
 		    "needs at least its header row"));
-		return false;
+		ok = false;
 	}
-	if (!find_header(t, &h))
-		return false;
-	t->first = h + 1;
-	return map_columns(t, &t->sheet.rows[h]);
+	if (ok && (ok = find_header(t, &h))) {
+		t->first = h + 1;
+		if ((ok = map_columns(t, &t->sheet.rows[h])))
+			table_rows(t);
+	}
+	free(t->data);
+	t->data = NULL;
+	return ok;
+}
+
+/*
+ * A register of which only some rows changed (t->plan): the last build's
+ * applicants read, the head and the changed bytes parsed, the header
+ * mapped, as a parse of the whole would; the applicants of the rows in
+ * between are taken by load_orgs(). When any of that cannot be, the
+ * whole file is parsed (t->planned turns false) and what was told is
+ * dropped.
+ */
+static bool
+table_parse_part(struct table *t)
+{
+	struct diag part;
+	size_t h, n_head = 0, i, n;
+	int *lines;
+	bool ok;
+
+	diag_init(&part);
+	ok = regcache_plan_orgs(&t->plan, t->ctx->strings, &t->ctx->shared,
+	    &t->old_orgs, &t->n_old_orgs) &&
+	    read_csv_part(t->data, &t->plan, t->file, &t->sheet, &n_head,
+	    &part) && find_header(t, &h) && h + 1 == n_head;
+	if (!ok) {
+		diag_free(&part);
+		sheet_free(&t->sheet);
+		sheet_init(&t->sheet, SHEET_CSV);
+		free(t->old_orgs);
+		t->old_orgs = NULL;
+		t->n_old_orgs = 0;
+		regcache_plan_free(&t->plan);
+		t->planned = false;
+		return table_parse(t);
+	}
+	diag_append(t->ctx->diag, &part);
+	diag_free(&part);
+	t->first = n_head;
+	ok = map_columns(t, &t->sheet.rows[h]);
+	n = t->sheet.n_rows - n_head;
+	lines = xreallocarray(NULL, n + 1, sizeof(*lines));
+	for (i = 0; i < n; i++)
+		lines[i] = t->sheet.rows[n_head + i].line;
+	if (ok)
+		t->rows = regrows_patch(&t->plan, t->data, lines, n);
+	free(lines);
+	free(t->data);
+	t->data = NULL;
+	return ok;
 }
 
 static void
@@ -714,6 +856,9 @@ table_close(struct table *t)
 	free(t->file);
 	regcache_kept_free(t->kept);
 	free(t->data);
+	regrows_free(t->rows);
+	regcache_plan_free(&t->plan);
+	free(t->old_orgs);
 }
 
 /*
@@ -1258,6 +1403,7 @@ keep_skipped(struct loadctx *ctx, const char *code)
 	    sizeof(char *));
 	ctx->keep.v[ctx->keep.n++] = copy;
 	(void)strmap_put(&ctx->by_code, copy, &skipped_org);
+	ctx->codes_plain = false;
 }
 
 /* Maps the credit codes of skipped CSV rows to skipped_org. */
@@ -1283,6 +1429,8 @@ add_org(struct table *t, struct cycle *c, struct org *o)
 	c->orgs[c->n_orgs] = *o;
 	prev = strmap_put(&t->ctx->by_code, c->orgs[c->n_orgs].credit_code,
 	    &c->orgs[c->n_orgs]);
+	if (prev != NULL)
+		t->ctx->codes_plain = false;
 	if (prev == &skipped_org)
 		return;
 	if (prev != NULL) {
@@ -1303,10 +1451,83 @@ take_orgs(struct table *t, struct cycle *c, struct loadctx *ctx)
 	if (!regcache_take_orgs(t->kept, ctx->strings, &c->orgs, &c->n_orgs,
 	    ctx->diag))
 		return false;
+	strmap_reserve(&ctx->by_code, c->n_orgs);
 	for (i = 0; i < c->n_orgs; i++)
-		(void)strmap_put(&ctx->by_code, c->orgs[i].credit_code,
-		    &c->orgs[i]);
+		if (strmap_put(&ctx->by_code, c->orgs[i].credit_code,
+		    &c->orgs[i]) != NULL)
+			ctx->codes_plain = false;
 	return true;
+}
+
+/* Types the rows from..to-1 of organizations into c->orgs. */
+static void
+type_orgs(struct table *t, struct cycle *c, size_t from, size_t to)
+{
+	struct org o;
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		table_row(t, &t->sheet.rows[i]);
+		if (cell_mangled(t, O_CODE)) {
+			note_mangled(t->ctx, cell(t, O_CODE));
+			continue;
+		}
+		/*
+		 * A row with a bad value is reported but kept, so that its
+		 * decisions do not all report an unknown applicant.
+		 */
+		(void)read_org(t, &o);
+		if (o.credit_code == NULL)
+			continue;
+		add_org(t, c, &o);
+	}
+}
+
+/*
+ * An applicant of the last build whose row did not change, at line
+ * `line` now: added as a row typed again would be, its code checked
+ * against the others'.
+ */
+static void
+add_kept_org(struct table *t, struct cycle *c, const struct org *kept,
+    int line)
+{
+	struct sheet_row at = { .line = line };
+	struct org o = *kept;
+
+	o.line = line;
+	t->row = &at;
+	add_org(t, c, &o);
+	t->row = NULL;
+}
+
+/*
+ * Organizations read by a plan (table_parse_part): the last build's
+ * applicants before the rows read again, those rows typed, then the last
+ * build's after them, their lines moved by what the edit added or took;
+ * in the order of the rows, as a parse of the whole file would have them.
+ */
+static void
+type_orgs_part(struct table *t, struct cycle *c)
+{
+	const struct regplan *p = &t->plan;
+	const struct org *old = t->old_orgs;
+	size_t i = 0, n = t->n_old_orgs, typed = t->sheet.n_rows - t->first;
+
+	c->orgs = xcalloc(n + typed + 1, sizeof(*c->orgs));
+	strmap_reserve(&t->ctx->by_code, n + typed);
+	for (; i < n && old[i].line < p->kept_before; i++)
+		add_kept_org(t, c, &old[i], old[i].line);
+	t->kept_before = i;
+	type_orgs(t, c, t->first, t->sheet.n_rows);
+	t->typed_mid = c->n_orgs - t->kept_before;
+	for (; i < n && old[i].line < p->old_to_line; i++)
+		continue;
+	t->kept_after = i;
+	for (; i < n; i++)
+		add_kept_org(t, c, &old[i], old[i].line - p->old_to_line +
+		    p->to_line);
+	regcache_plan_taken(p, t->file, typed);
 }
 
 /*
@@ -1319,8 +1540,7 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
     struct later *later)
 {
 	struct table t;
-	struct org o;
-	size_t i, from;
+	size_t from;
 	bool ok;
 
 	from = ctx->diag->n;
@@ -1328,29 +1548,28 @@ load_orgs(const char *dir, struct cycle *c, struct loadctx *ctx,
 	later_start(later, dir, c->dir, t.sheet.n_rows <= BESIDE_MAX_ROWS);
 	if (ok && t.kept != NULL && !take_orgs(&t, c, ctx))
 		ok = table_unkeep(&t);
-	if (ok && t.kept == NULL) {
+	if (ok && t.planned)
+		ok = table_parse_part(&t);
+	if (ok && t.planned)
+		type_orgs_part(&t, c);
+	else if (ok && t.kept == NULL) {
 		/* Allocated once: decisions keep pointers into it. */
 		c->orgs = xcalloc(t.sheet.n_rows, sizeof(*c->orgs));
-		for (i = t.first; i < t.sheet.n_rows; i++) {
-			table_row(&t, &t.sheet.rows[i]);
-			if (cell_mangled(&t, O_CODE)) {
-				note_mangled(ctx, cell(&t, O_CODE));
-				continue;
-			}
-			/*
-			 * A row with a bad value is reported but kept, so that
-			 * its decisions do not all report an unknown applicant.
-			 */
-			(void)read_org(&t, &o);
-			if (o.credit_code == NULL)
-				continue;
-			add_org(&t, c, &o);
-		}
+		strmap_reserve(&ctx->by_code, t.sheet.n_rows);
+		type_orgs(&t, c, t.first, t.sheet.n_rows);
+	}
+	if (ok && t.kept == NULL) {
 		table_mangled_report(&t, O_CODE);
 		note_skipped(&t);
 	}
-	if (ok && t.keyed)
+	if (ok && t.keyed) {
 		regcache_note(&t.key, REG_ORGS, c->orgs, c->n_orgs, ctx->diag, from);
+		if (t.planned)
+			regcache_note_reuse(&t.key, &t.plan, t.kept_before,
+			    t.typed_mid, t.kept_after);
+		regcache_note_rows(&t.key, t.file, t.rows);
+		t.rows = NULL;
+	}
 	c->orgs_file = xstrdup(t.file);
 	table_close(&t);
 	return ok;
@@ -1411,17 +1630,38 @@ row_org(struct table *t, int k)
 	return o;
 }
 
-/* An applicant of the cycle, for a register taken from the cache. */
+/* How far on from the last applicant found kept_org() looks for the next. */
+#define NEAR_ORGS	8
+
+/*
+ * An applicant of the cycle, for a register taken from the cache. A
+ * register names them mostly in their order: the next few after the last
+ * found are tried first, when that gives what by_code would.
+ */
 static struct org *
 kept_org(void *arg, const char *code)
 {
 	struct loadctx *ctx = arg;
 	struct org *o;
+	size_t i, end;
 
 	if (!ctx->orgs_ok)
 		return NULL;
+	if (ctx->codes_plain) {
+		end = ctx->n_orgs - ctx->next_org > NEAR_ORGS ?
+		    ctx->next_org + NEAR_ORGS : ctx->n_orgs;
+		for (i = ctx->next_org; i < end; i++)
+			if (strcmp(ctx->orgs[i].credit_code, code) == 0) {
+				ctx->next_org = i + 1;
+				return (struct org *)&ctx->orgs[i];
+			}
+	}
 	o = strmap_get(&ctx->by_code, code);
-	return o != &skipped_org ? o : NULL;
+	if (o == &skipped_org)
+		return NULL;
+	if (o != NULL && ctx->codes_plain)
+		ctx->next_org = (size_t)(o - ctx->orgs) + 1;
+	return o;
 }
 
 /*
@@ -1799,8 +2039,11 @@ records_load_cycle(const char *dir, struct cycle *c, struct diag *d)
 	ctx.strings = &c->strings;
 	strmap_init(&ctx.by_code);
 	strmap_init(&ctx.shared);
+	ctx.codes_plain = true;
 	ctx.orgs_ok = load_orgs(dir, c, &ctx, &later);
 	ctx.orgs_file = c->orgs_file;
+	ctx.orgs = c->orgs;
+	ctx.n_orgs = c->n_orgs;
 	later_wait(&later);
 	load_decisions(c, &ctx, &later.decisions, later.started);
 	load_objections(c, &ctx, &later.objections);

@@ -8,11 +8,18 @@
  *     file (str) text (str) | records: count (4), each its fields in the
  *     order of src/model.h
  * numbers little-endian, a string its length (4; 0xffffffff: NULL) and its
- * bytes. Entries are written in the order of the load; a build reads the
+ * bytes. A CSV register's entry is followed by that of its pieces
+ * (regcache.h: struct regrows), under the key of its path alone, with
+ * the body
+ *     kind (1: REG_ROWS) | the key of the records' entry (16) | the
+ *     file's length (8), line feeds (8) | the head's length (8) and
+ *     digest (8) | pieces: count (4), each its length (4) and digest (8)
+ * Entries are written in the order of the load; a build reads the
  * index (the entries' heads) at open and an entry's body when asked.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,12 +41,14 @@
 #define MAGIC_LEN	(sizeof(MAGIC) - 1)
 #define HEAD_LEN	40
 #define NO_STR		0xffffffffu
+#define REG_ROWS	4	/* an entry of pieces (struct regrows) */
 
 /* An entry of the last build's file. */
 struct entry {
 	struct hash	 key, sum;
 	uint64_t	 off, len;	/* of its body in the file */
 	bool		 taken;		/* by this build: copied as it is */
+	struct entry	*rows;		/* a register's pieces, once taken */
 };
 
 /* A message a register's parse told. */
@@ -57,13 +66,52 @@ struct note {
 	size_t		 n;
 	struct msg	*msgs;
 	size_t		 n_msgs;
+	/* its pieces: made by this build, or the last build's, copied */
+	struct regrows	*rows;
+	struct hash	 rows_key;
+	const struct entry *taken_rows;
+	struct reuse	*reuse;		/* read by a plan */
+};
+
+struct chunk {
+	uint32_t	 len;
+	uint64_t	 sum;		/* XXH3-64 */
+};
+
+struct regrows {
+	struct hash	 of;		/* the key of the register's records */
+	uint64_t	 total, total_nl;
+	uint64_t	 head_len, head_sum;
+	struct chunk	*v;
+	size_t		 n, cap;
+};
+
+/*
+ * What a register read by a plan keeps of the last build's entry, so that
+ * the records it took from there are copied into the new file as they
+ * are (their lines patched), not written again one by one: where each
+ * lies in the old body, the table of shared values they were read with,
+ * and, once typed, which records of the new register they are.
+ */
+struct reuse {
+	const struct entry *from;
+	size_t		*offs;		/* n_old + 1 */
+	size_t		 n_old;
+	char		**shared;
+	uint32_t	 n_shared;
+	size_t		 before;	/* new [0, before): old [0, before) */
+	size_t		 mid;		/* then mid typed */
+	size_t		 after;		/* then old [after, n_old) */
+	int		 shift;		/* lines added before those */
 };
 
 struct regkept {
 	unsigned char	*body;
 	size_t		 len;
+	bool		 in_arena;	/* body is the load's, not freed here */
 	char		*rel;
 	struct entry	*from;
+	struct entry	*rows;		/* the entry of its pieces, or NULL */
 };
 
 static struct {
@@ -79,21 +127,40 @@ static struct {
 /* --- the key ------------------------------------------------------------------ */
 
 bool
-regcache_key(const char *rel, const char *path, struct hash *key)
+regcache_on(void)
 {
-	const char *hex;
+	return rc.on;
+}
+
+bool
+regcache_key(const char *rel, const struct hash *bytes, struct hash *key)
+{
 	struct buf b;
 
-	/* the digest input_read took of the bytes (not hashed a second time) */
-	if (!rc.on || (hex = input_loaded_digest(path)) == NULL || *hex == '\0')
+	/* the digest input_read_hashed took of the bytes (not hashed twice) */
+	if (!rc.on)
 		return false;
 	buf_init(&b);
 	buf_add(&b, rc.base.b, sizeof(rc.base.b));
-	buf_puts(&b, hex);		/* HASH_HEX - 1 digits: then rel */
+	buf_add(&b, bytes->b, sizeof(bytes->b));
 	buf_puts(&b, rel);
 	hash_bytes(b.data, b.len, key);
 	buf_free(&b);
 	return true;
+}
+
+/* The key of a register's pieces: its path, the program and the language. */
+static void
+rows_key(const char *rel, struct hash *key)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_add(&b, rc.base.b, sizeof(rc.base.b));
+	buf_puts(&b, "pieces of ");
+	buf_puts(&b, rel);
+	hash_bytes(b.data, b.len, key);
+	buf_free(&b);
 }
 
 /* --- reading ------------------------------------------------------------------ */
@@ -155,6 +222,16 @@ regcache_open(const char *output_dir, const char *program)
 }
 
 static void
+reuse_free(struct reuse *u)
+{
+	if (u == NULL)
+		return;
+	free(u->offs);
+	free(u->shared);
+	free(u);
+}
+
+static void
 msgs_free(struct msg *m, size_t n)
 {
 	size_t i;
@@ -173,8 +250,11 @@ regcache_close(void)
 
 	if (rc.fd >= 0)
 		close(rc.fd);
-	for (i = 0; i < rc.n_notes; i++)
+	for (i = 0; i < rc.n_notes; i++) {
 		msgs_free(rc.notes[i].msgs, rc.notes[i].n_msgs);
+		regrows_free(rc.notes[i].rows);
+		reuse_free(rc.notes[i].reuse);
+	}
 	free(rc.notes);
 	free(rc.ents);
 	memset(&rc, 0, sizeof(rc));
@@ -199,7 +279,7 @@ rd_u32(struct rd *r)
 		r->p = r->end;
 		return 0;
 	}
-	v = (uint32_t)le_get(r->p, 4);
+	v = le_get32(r->p);
 	r->p += 4;
 	return v;
 }
@@ -258,6 +338,8 @@ struct dest {
 	struct arena	*arena;		/* NULL: the heap */
 	char		**shared;
 	uint32_t	 n_shared;
+	struct strmap	*map;		/* the load's shared values, or NULL */
+	bool		 in_place;	/* the body is in the arena: no copies */
 };
 
 static char *
@@ -268,6 +350,8 @@ rd_keep(struct rd *r, struct dest *to)
 
 	if (s == NULL)
 		return NULL;
+	if (to->in_place)
+		return (char *)s;
 	return to->arena != NULL ? arena_strndup(to->arena, s, len) :
 	    xstrndup(s, len);
 }
@@ -410,6 +494,25 @@ tell_msgs(struct rd *r, struct diag *d)
 	}
 }
 
+/* A value of the table: the load's copy when it has one (to->map). */
+static char *
+rd_table_value(struct rd *r, struct dest *to)
+{
+	size_t len;
+	const char *s;
+	char *copy;
+
+	if (to->map == NULL)
+		return rd_keep(r, to);
+	if ((s = rd_str(r, &len)) == NULL)
+		return NULL;
+	if ((copy = strmap_get(to->map, s)) == NULL) {
+		copy = to->in_place ? (char *)s : arena_strndup(to->arena, s, len);
+		(void)strmap_put(to->map, copy, copy);
+	}
+	return copy;
+}
+
 /* The table of shared values, into the arena (only organizations have one). */
 static void
 rd_table(struct rd *r, struct dest *to, bool any)
@@ -422,7 +525,7 @@ rd_table(struct rd *r, struct dest *to, bool any)
 	}
 	to->shared = xcalloc(n + 1, sizeof(*to->shared));
 	for (i = 0; i < n && r->ok; i++) {
-		to->shared[i] = rd_keep(r, to);
+		to->shared[i] = rd_table_value(r, to);
 		if (to->shared[i] == NULL)
 			r->ok = false;
 	}
@@ -433,16 +536,25 @@ rd_table(struct rd *r, struct dest *to, bool any)
 static const size_t min_rec[] = { 0, 54, 18, 47 };
 
 /*
- * Reads a body of kind k: its records into *v, its messages told to d.
- * False when anything in it does not fit, nothing told and nothing given
- * (strings already put in the arena stay there, unused).
+ * Reads a body of kind k: its records into *v, its messages told to d
+ * (none when d is NULL). False when anything in it does not fit, nothing
+ * told and nothing given (strings already put in the arena stay there,
+ * unused). With map, the shared values are the load's (rd_table_value).
  */
 static bool
 read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
-    regcache_org_fn *org_of, void *arg, void **v, size_t *n, struct diag *d)
+    struct strmap *map, regcache_org_fn *org_of, void *arg, void **v,
+    size_t *n, struct diag *d, struct reuse *keep)
 {
-	struct rd r = { kept->body, kept->body + kept->len, true }, msgs;
-	struct dest to = { strings, NULL, 0 };
+	/*
+	 * The applicants' body copied whole into the arena, their strings
+	 * read where they lie there: one copy, not one a string (most of
+	 * an applicant's bytes are its strings).
+	 */
+	unsigned char *body = k != REG_ORGS || kept->in_arena ? kept->body :
+	    memcpy(arena_alloc(strings, kept->len), kept->body, kept->len);
+	struct rd r = { body, body + kept->len, true }, msgs;
+	struct dest to = { strings, NULL, 0, map, k == REG_ORGS };
 	size_t size[] = { 0, sizeof(struct org), sizeof(struct decision),
 	    sizeof(struct objection) };
 	uint32_t count = 0, i;
@@ -453,13 +565,20 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 	rd_msgs(&r, &msgs);
 	rd_table(&r, &to, k == REG_ORGS);
 	count = rd_u32(&r);
+	/* (a decision's every field is read: no need to clear them first) */
 	if (r.ok && count <= (size_t)(r.end - r.p) / min_rec[k])
-		recs = xcalloc((size_t)count + 1, size[k]);
+		recs = k == REG_DECISIONS ? xreallocarray(NULL,
+		    (size_t)count + 1, size[k]) : xcalloc((size_t)count + 1,
+		    size[k]);
 	else
 		r.ok = false;
+	if (keep != NULL && r.ok)
+		keep->offs = xcalloc((size_t)count + 1, sizeof(*keep->offs));
 	for (i = 0; i < count && r.ok; i++) {
 		void *rec = recs + i * size[k];
 
+		if (keep != NULL)
+			keep->offs[i] = (size_t)(r.p - body);
 		if (k == REG_ORGS)
 			rd_org_rec(&r, &to, rec);
 		else if (k == REG_DECISIONS)
@@ -467,7 +586,14 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 		else
 			rd_objection_rec(&r, &to, org_of, arg, rec);
 	}
-	free(to.shared);
+	if (keep != NULL && r.ok) {
+		keep->offs[count] = (size_t)(r.p - body);
+		keep->n_old = count;
+		keep->shared = to.shared;
+		keep->n_shared = to.n_shared;
+		keep->from = kept->from;
+	} else
+		free(to.shared);
 	if (!r.ok || r.p != r.end) {
 		if (k == REG_OBJECTIONS && recs != NULL)
 			objections_free((struct objection *)(void *)recs, count);
@@ -475,34 +601,67 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 			free(recs);
 		return false;
 	}
-	tell_msgs(&msgs, d);
+	if (d != NULL)
+		tell_msgs(&msgs, d);
 	*v = recs;
 	*n = count;
 	return true;
 }
 
-struct regkept *
-regcache_find(const struct hash *key, enum regkind k, const char *rel)
+static struct entry *
+find_entry(const struct hash *key)
 {
-	struct regkept *kept;
-	struct hash sum;
 	size_t i;
 
 	for (i = 0; i < rc.n_ents; i++)
 		if (hash_equal(&rc.ents[i].key, key))
-			break;
-	if (i == rc.n_ents)
+			return &rc.ents[i];
+	return NULL;
+}
+
+/*
+ * The body of e, of kind k, read and checked whole, into the arena when
+ * there is one (then left there when it is not the same), else from the
+ * heap; NULL if it is not so.
+ */
+static unsigned char *
+read_entry(const struct entry *e, unsigned k, struct arena *into)
+{
+	unsigned char *body;
+	struct hash sum;
+	size_t len = (size_t)e->len;
+
+	body = into != NULL ? arena_alloc(into, len + 1) : xmalloc(len + 1);
+	if (len == 0 || pread(rc.fd, body, len, (off_t)e->off) !=
+	    (ssize_t)len || body[0] != (unsigned char)k ||
+	    (hash_bytes(body, len, &sum), !hash_equal(&sum, &e->sum))) {
+		if (into == NULL)
+			free(body);
+		return NULL;
+	}
+	return body;
+}
+
+struct regkept *
+regcache_find(const struct hash *key, enum regkind k, const char *rel,
+    struct arena *strings)
+{
+	struct regkept *kept;
+	struct entry *e = find_entry(key);
+	struct hash rk;
+
+	if (e == NULL)
 		return NULL;
 	kept = xmalloc(sizeof(*kept));
-	kept->len = (size_t)rc.ents[i].len;
-	kept->body = xmalloc(kept->len + 1);
+	kept->len = (size_t)e->len;
 	kept->rel = xstrdup(rel);
-	kept->from = &rc.ents[i];
-	if (kept->len == 0 || pread(rc.fd, kept->body, kept->len,
-	    (off_t)rc.ents[i].off) != (ssize_t)kept->len ||
-	    kept->body[0] != (unsigned char)k ||
-	    (hash_bytes(kept->body, kept->len, &sum),
-	    !hash_equal(&sum, &rc.ents[i].sum))) {
+	kept->from = e;
+	rows_key(rel, &rk);
+	kept->rows = find_entry(&rk);
+	/* the applicants' strings are read where they lie (read_body) */
+	kept->in_arena = k == REG_ORGS && strings != NULL;
+	if ((kept->body = read_entry(e, (unsigned)k, kept->in_arena ?
+	    strings : NULL)) == NULL) {
 		regcache_kept_free(kept);
 		return NULL;
 	}
@@ -514,7 +673,8 @@ regcache_kept_free(struct regkept *kept)
 {
 	if (kept == NULL)
 		return;
-	free(kept->body);
+	if (!kept->in_arena)
+		free(kept->body);
 	free(kept->rel);
 	free(kept);
 }
@@ -536,9 +696,12 @@ static bool
 take(const struct regkept *kept, enum regkind k, struct arena *strings,
     regcache_org_fn *org_of, void *arg, void **v, size_t *n, struct diag *d)
 {
-	if (!read_body(kept, k, strings, org_of, arg, v, n, d))
+	if (!read_body(kept, k, strings, NULL, org_of, arg, v, n, d, NULL))
 		return false;
 	kept->from->taken = true;	/* (this thread alone notes and writes) */
+	kept->from->rows = kept->rows;
+	if (kept->rows != NULL)
+		kept->rows->taken = true;
 	note_taken(kept->rel);
 	return true;
 }
@@ -565,6 +728,338 @@ regcache_take_objections(const struct regkept *kept, regcache_org_fn *org_of,
 	return take(kept, REG_OBJECTIONS, NULL, org_of, arg, (void **)v, n, d);
 }
 
+/* --- the pieces of a register ------------------------------------------------- */
+
+static uint64_t
+piece_sum(const char *p, size_t len)
+{
+	return (uint64_t)XXH3_64bits(p, len);
+}
+
+/* The line feeds of p[0..len). */
+static uint64_t
+count_nl(const char *p, size_t len)
+{
+	const char *end = p + len, *nl;
+	uint64_t n = 0;
+
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p = nl + 1;
+	}
+	return n;
+}
+
+static void	add_kept(struct regrows *, const struct chunk *);
+
+static bool
+add_piece(struct regrows *rows, const char *p, size_t len)
+{
+	struct chunk c;
+
+	if (len > UINT32_MAX)
+		return false;
+	c.len = (uint32_t)len;
+	c.sum = piece_sum(p, len);
+	add_kept(rows, &c);
+	return true;
+}
+
+/*
+ * Where line `to` starts, going from data[*at], which is at line *line,
+ * and up to end; false when the bytes end first.
+ */
+static bool
+skip_to_line(const char *data, size_t end, size_t *at, int *line, int to)
+{
+	const char *nl;
+
+	while (*line < to) {
+		nl = memchr(data + *at, '\n', end - *at);
+		if (nl == NULL)
+			return false;
+		*at = (size_t)(nl - data) + 1;
+		++*line;
+	}
+	return *line == to;
+}
+
+/*
+ * The pieces of data[from..to), which starts at line `line`, cut where
+ * the records of lines[1..n) start (the first piece starts at from,
+ * before lines[0]); one piece when n is 0 and the bytes are not empty.
+ */
+static bool
+add_pieces(struct regrows *rows, const char *data, size_t from, size_t to,
+    int line, const int *lines, size_t n)
+{
+	size_t i, at = from, start = from;
+
+	for (i = 1; i < n; i++) {
+		if (!skip_to_line(data, to, &at, &line, lines[i]) ||
+		    !add_piece(rows, data + start, at - start))
+			return false;
+		start = at;
+	}
+	return start == to || add_piece(rows, data + start, to - start);
+}
+
+struct regrows *
+regrows_of(const char *data, size_t len, const int *lines, size_t n)
+{
+	struct regrows *rows;
+	size_t at = 0;
+	int line = 1;
+
+	if (n == 0 || lines[0] < 1 || !skip_to_line(data, len, &at, &line,
+	    lines[0]))
+		return NULL;
+	rows = xcalloc(1, sizeof(*rows));
+	rows->v = xreallocarray(NULL, n, sizeof(*rows->v));	/* one a record */
+	rows->cap = n;
+	rows->total = len;
+	rows->total_nl = count_nl(data, len);
+	rows->head_len = at;
+	rows->head_sum = piece_sum(data, at);
+	if (!add_pieces(rows, data, at, len, lines[0], lines, n)) {
+		regrows_free(rows);
+		return NULL;
+	}
+	return rows;
+}
+
+void
+regrows_free(struct regrows *rows)
+{
+	if (rows == NULL)
+		return;
+	free(rows->v);
+	free(rows);
+}
+
+/* A piece of the last build's, kept as it was. */
+static void
+add_kept(struct regrows *rows, const struct chunk *c)
+{
+	if (rows->n == rows->cap) {
+		rows->cap = rows->cap > 0 ? 2 * rows->cap : 64;
+		rows->v = xreallocarray(rows->v, rows->cap, sizeof(*rows->v));
+	}
+	rows->v[rows->n++] = *c;
+}
+
+struct regrows *
+regrows_patch(const struct regplan *p, const char *data, const int *lines,
+    size_t n)
+{
+	const struct regrows *old = p->old;
+	struct regrows *rows = xcalloc(1, sizeof(*rows));
+	size_t i;
+
+	rows->total = p->len;
+	/* the line feeds before to, and the last build's after it */
+	rows->total_nl = (uint64_t)(p->to_line - 1) + p->after_nl;
+	rows->head_len = old->head_len;
+	rows->head_sum = old->head_sum;
+	for (i = 0; i < p->n_before; i++)
+		add_kept(rows, &old->v[i]);
+	if (!add_pieces(rows, data, p->from, p->to, p->from_line, lines, n)) {
+		regrows_free(rows);
+		return NULL;
+	}
+	for (i = p->n_after; i < old->n; i++)
+		add_kept(rows, &old->v[i]);
+	return rows;
+}
+
+/* The pieces of a body of kind REG_ROWS, every length checked; NULL if not. */
+static struct regrows *
+rd_rows(const unsigned char *body, size_t len)
+{
+	struct rd r = { body + 1, body + len, true };
+	struct regrows *rows;
+	uint64_t sum = 0;
+	uint32_t n, i;
+
+	if (len < 1 + 16 + 5 * 8 + 4)
+		return NULL;
+	rows = xcalloc(1, sizeof(*rows));
+	memcpy(rows->of.b, r.p, 16);
+	r.p += 16;
+	rows->total = le_get(r.p, 8);
+	rows->total_nl = le_get(r.p + 8, 8);
+	rows->head_len = le_get(r.p + 16, 8);
+	rows->head_sum = le_get(r.p + 24, 8);
+	r.p += 32;
+	n = rd_u32(&r);
+	if ((size_t)(r.end - r.p) != (size_t)n * 12 ||
+	    rows->total_nl >= INT_MAX || rows->head_len > rows->total) {
+		regrows_free(rows);
+		return NULL;
+	}
+	rows->v = xcalloc((size_t)n + 1, sizeof(*rows->v));
+	rows->n = rows->cap = n;
+	for (i = 0; i < n; i++) {
+		rows->v[i].len = rd_u32(&r);
+		rows->v[i].sum = le_get(r.p, 8);
+		r.p += 8;
+		sum += rows->v[i].len;
+	}
+	if (sum != rows->total - rows->head_len) {
+		regrows_free(rows);
+		return NULL;
+	}
+	return rows;
+}
+
+/* The last build's pieces of the register rel; NULL when there are none. */
+static struct regrows *
+kept_rows(const char *rel)
+{
+	struct regrows *rows;
+	unsigned char *body;
+	struct entry *e;
+	struct hash rk;
+
+	rows_key(rel, &rk);
+	if ((e = find_entry(&rk)) == NULL ||
+	    (body = read_entry(e, REG_ROWS, NULL)) == NULL)
+		return NULL;
+	rows = rd_rows(body, (size_t)e->len);
+	free(body);
+	return rows;
+}
+
+static bool
+same_piece(const char *data, size_t at, const struct chunk *c)
+{
+	return piece_sum(data + at, c->len) == c->sum;
+}
+
+/*
+ * The pieces of old still at the start of data[0..len) (n_before, up to
+ * from) and at its end (from n_after, to), to a line start; false when
+ * the head is not the same.
+ */
+static bool
+match(const struct regrows *old, const char *data, size_t len,
+    struct regplan *p)
+{
+	size_t i = 0, j = old->n, from = (size_t)old->head_len, to = len;
+
+	if (len < from || piece_sum(data, from) != old->head_sum)
+		return false;
+	while (i < old->n && len - from >= old->v[i].len &&
+	    same_piece(data, from, &old->v[i])) {
+		from += old->v[i++].len;
+		/* the last build's last piece, with no line end, then more */
+		if (from < len && data[from - 1] != '\n') {
+			from -= old->v[--i].len;
+			break;
+		}
+	}
+	while (j > i && to - from >= old->v[j - 1].len &&
+	    same_piece(data, to - old->v[j - 1].len, &old->v[j - 1]))
+		to -= old->v[--j].len;
+	/* what is read again ends with its last line */
+	while (to > from && to < len && data[to - 1] != '\n')
+		to += old->v[j++].len;
+	p->from = from;
+	p->to = to;
+	p->n_before = i;
+	p->n_after = j;
+	return true;
+}
+
+bool
+regcache_plan(const char *rel, enum regkind k, const char *data, size_t len,
+    struct regplan *p)
+{
+	uint64_t before, mid, after;
+
+	memset(p, 0, sizeof(*p));
+	if (!rc.on || (p->old = kept_rows(rel)) == NULL)
+		return false;
+	if (!match(p->old, data, len, p) ||
+	    (p->kept = regcache_find(&p->old->of, k, rel, NULL)) == NULL) {
+		regcache_plan_free(p);
+		return false;
+	}
+	before = count_nl(data, p->from);
+	mid = count_nl(data + p->from, p->to - p->from);
+	after = count_nl(data + p->to, len - p->to);
+	if (before + mid + after >= INT_MAX || after > p->old->total_nl) {
+		regcache_plan_free(p);
+		return false;
+	}
+	p->len = len;
+	p->head_len = (size_t)p->old->head_len;
+	p->n_pieces = p->old->n;
+	p->from_line = (int)before + 1;
+	p->to_line = (int)(before + mid) + 1;
+	p->after_nl = after;
+	/* (a last line with no line end: the line of the end is its own) */
+	p->kept_before = p->n_before < p->n_pieces ? p->from_line : INT_MAX;
+	p->old_to_line = p->n_after < p->n_pieces ?
+	    (int)(p->old->total_nl - after) + 1 : INT_MAX;
+	return true;
+}
+
+void
+regcache_plan_free(struct regplan *p)
+{
+	reuse_free(p->reuse);
+	regcache_kept_free(p->kept);
+	regrows_free(p->old);
+	memset(p, 0, sizeof(*p));
+}
+
+bool
+regcache_plan_orgs(struct regplan *p, struct arena *strings,
+    struct strmap *shared, struct org **v, size_t *n)
+{
+	reuse_free(p->reuse);
+	p->reuse = xcalloc(1, sizeof(*p->reuse));
+	if (read_body(p->kept, REG_ORGS, strings, shared, NULL, NULL,
+	    (void **)v, n, NULL, p->reuse))
+		return true;
+	reuse_free(p->reuse);
+	p->reuse = NULL;
+	return false;
+}
+
+void
+regcache_note_reuse(const struct hash *key, struct regplan *p, size_t before,
+    size_t mid, size_t after)
+{
+	struct note *no = rc.n_notes > 0 ? &rc.notes[rc.n_notes - 1] : NULL;
+	struct reuse *u = p->reuse;
+
+	if (u == NULL || no == NULL || !hash_equal(&no->key, key) ||
+	    no->kind != REG_ORGS || no->reuse != NULL || before > after ||
+	    after > u->n_old || no->n != before + mid + (u->n_old - after))
+		return;
+	u->before = before;
+	u->mid = mid;
+	u->after = after;
+	u->shift = p->to_line - p->old_to_line;
+	no->reuse = u;
+	p->reuse = NULL;
+}
+
+void
+regcache_plan_taken(const struct regplan *p, const char *rel, size_t typed)
+{
+	const char *log = getenv("GONGSHI_TEST_ROWS");
+	FILE *f;
+
+	if (log == NULL || (f = fopen(log, "a")) == NULL)
+		return;
+	fprintf(f, "%s %zu of %zu pieces kept, %zu rows read\n", rel,
+	    p->n_before + (p->n_pieces - p->n_after), p->n_pieces, typed);
+	fclose(f);
+}
+
 /* --- writing ------------------------------------------------------------------ */
 
 void
@@ -583,9 +1078,14 @@ regcache_note(const struct hash *key, enum regkind k, const void *v, size_t n,
 	no = &rc.notes[rc.n_notes++];
 	no->key = *key;
 	no->taken = NULL;
+	no->rows = NULL;
+	no->taken_rows = NULL;
+	no->reuse = NULL;
 	for (i = 0; i < rc.n_ents; i++)
-		if (rc.ents[i].taken && hash_equal(&rc.ents[i].key, key))
+		if (rc.ents[i].taken && hash_equal(&rc.ents[i].key, key)) {
 			no->taken = &rc.ents[i];
+			no->taken_rows = rc.ents[i].rows;
+		}
 	no->kind = k;
 	no->v = v;
 	no->n = n;
@@ -600,6 +1100,24 @@ regcache_note(const struct hash *key, enum regkind k, const void *v, size_t n,
 		no->msgs[i].file = xstrdup(it->file);
 		no->msgs[i].text = xstrdup(it->msg);
 	}
+}
+
+void
+regcache_note_rows(const struct hash *key, const char *rel,
+    struct regrows *rows)
+{
+	struct note *no = rc.n_notes > 0 ? &rc.notes[rc.n_notes - 1] : NULL;
+
+	if (rows == NULL)
+		return;
+	if (no == NULL || !hash_equal(&no->key, key) || no->rows != NULL) {
+		regrows_free(rows);
+		return;
+	}
+	rows->of = *key;
+	no->rows = rows;
+	no->taken_rows = NULL;
+	rows_key(rel, &no->rows_key);
 }
 
 /*
@@ -755,6 +1273,18 @@ put_fixed(struct wr *w, const unsigned char *b, size_t n)
 	w->n += n;
 }
 
+/* Many bytes, a buffer's worth at a time. */
+static void
+put_many(struct wr *w, const unsigned char *b, size_t n)
+{
+	size_t part;
+
+	for (; n > 0; b += part, n -= part) {
+		part = n < FLUSH_AT ? n : FLUSH_AT;
+		put_fixed(w, b, part);
+	}
+}
+
 static void
 put_org(struct wr *w, const struct org *o)
 {
@@ -838,12 +1368,54 @@ put_table(struct wr *w, const struct note *no)
 		put_strs(w, &w->order[i], 1);
 }
 
-static void
-put_body(struct wr *w, const struct note *no)
+/*
+ * The records of a register read by a plan (no->reuse): those taken from
+ * the last build's entry copied from its body, read again and checked
+ * whole, their lines patched; the others written. False, with nothing
+ * written, when the body is not the same or the shared values are not
+ * numbered as they were (then every record is written).
+ */
+static bool
+put_reused(struct wr *w, const struct note *no)
 {
+	const struct reuse *u = no->reuse;
+	const struct org *v = no->v;
+	unsigned char *body;
+	size_t i, k, at;
+
+	if (u->n_shared != w->used || (u->n_shared > 0 && memcmp(u->shared,
+	    w->order, u->n_shared * sizeof(*u->shared)) != 0) ||
+	    (body = read_entry(u->from, REG_ORGS, NULL)) == NULL)
+		return false;
+	if (u->offs[u->n_old] > u->from->len) {
+		free(body);
+		return false;
+	}
+	put_many(w, body + u->offs[0], u->offs[u->before] - u->offs[0]);
+	for (i = u->before; i < u->before + u->mid; i++)
+		put_org(w, &v[i]);
+	/* each record starts with its line */
+	for (k = u->after; k < u->n_old && u->shift != 0; k++) {
+		at = u->offs[k];
+		(void)w_i32(body + at, (int32_t)le_get32(body + at) + u->shift);
+	}
+	put_many(w, body + u->offs[u->after], u->offs[u->n_old] -
+	    u->offs[u->after]);
+	free(body);
+	return true;
+}
+
+static void
+put_body(struct wr *w, const void *arg)
+{
+	const struct note *no = arg;
 	unsigned char b[16], *p;
 	size_t i;
 
+	if (w->slots > 0) {
+		memset(w->keys, 0, w->slots * sizeof(*w->keys));
+		memset(w->nums, 0, w->slots * sizeof(*w->nums));
+	}
 	p = w_u8(b, no->kind);
 	p = le_put32(p, (uint32_t)no->n_msgs);
 	put_fixed(w, b, (size_t)(p - b));
@@ -858,7 +1430,11 @@ put_body(struct wr *w, const struct note *no)
 	}
 	put_table(w, no);
 	put_fixed(w, b, (size_t)(le_put32(b, (uint32_t)no->n) - b));
-	for (i = 0; i < no->n; i++)
+	if (no->reuse != NULL && put_reused(w, no))
+		i = no->n;
+	else
+		i = 0;
+	for (; i < no->n; i++)
 		if (no->kind == REG_ORGS)
 			put_org(w, (const struct org *)no->v + i);
 		else if (no->kind == REG_DECISIONS)
@@ -900,9 +1476,45 @@ copy_entry(struct wr *w, const struct entry *e)
 	return memcmp(c.digest, e->sum.b, 16) == 0;
 }
 
-/* One entry: its head, with the body's length and digest once it is written. */
+/* The pieces of a register (struct regrows). */
+static void
+put_rows_body(struct wr *w, const void *arg)
+{
+	const struct regrows *rows = arg;
+	unsigned char b[64], *p;
+	size_t i;
+
+	b[0] = REG_ROWS;
+	memcpy(b + 1, rows->of.b, 16);
+	p = le_put64(b + 17, rows->total);
+	p = le_put64(p, rows->total_nl);
+	p = le_put64(p, rows->head_len);
+	p = le_put64(p, rows->head_sum);
+	p = le_put32(p, (uint32_t)rows->n);
+	put_fixed(w, b, (size_t)(p - b));
+	for (i = 0; i < rows->n; i++) {
+		p = le_put32(b, rows->v[i].len);
+		p = le_put64(p, rows->v[i].sum);
+		put_fixed(w, b, (size_t)(p - b));
+	}
+	flush(w);
+}
+
+/* Back to where an entry started: what was written from there dropped. */
 static bool
-put_entry(struct wr *w, const struct note *no)
+cut_back(struct wr *w, off_t at)
+{
+	return fflush(w->f) == 0 && ftruncate(fileno(w->f), at) == 0 &&
+	    fseeko(w->f, at, SEEK_SET) == 0;
+}
+
+/*
+ * An entry under key whose body fill() writes: its head, with the body's
+ * length and digest once it is written.
+ */
+static bool
+put_new(struct wr *w, const struct hash *key,
+    void (*fill)(struct wr *, const void *), const void *arg)
 {
 	unsigned char head[HEAD_LEN];
 	off_t at = ftello(w->f);
@@ -910,32 +1522,44 @@ put_entry(struct wr *w, const struct note *no)
 
 	if (at < 0)
 		return false;
-	if (no->taken != NULL) {
-		if (copy_entry(w, no->taken))
-			return true;
-		/* changed since it was taken: written from the records */
-		if (fflush(w->f) != 0 || ftruncate(fileno(w->f), at) != 0 ||
-		    fseeko(w->f, at, SEEK_SET) != 0)
-			return false;
-	}
 	memset(head, 0, sizeof(head));
 	if (fwrite(head, 1, HEAD_LEN, w->f) != HEAD_LEN)
 		return false;
 	(void)XXH3_128bits_reset(w->st);
 	w->len = 0;
-	if (w->slots > 0) {
-		memset(w->keys, 0, w->slots * sizeof(*w->keys));
-		memset(w->nums, 0, w->slots * sizeof(*w->nums));
-	}
-	put_body(w, no);
+	fill(w, arg);
 	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(w->st));
-	memcpy(head, no->key.b, 16);
+	memcpy(head, key->b, 16);
 	memcpy(head + 16, c.digest, 16);
 	(void)le_put32(head + 32, (uint32_t)w->len);
 	(void)le_put32(head + 36, (uint32_t)(w->len >> 32));
 	return fseeko(w->f, at, SEEK_SET) == 0 &&
 	    fwrite(head, 1, HEAD_LEN, w->f) == HEAD_LEN &&
 	    fseeko(w->f, 0, SEEK_END) == 0;
+}
+
+/*
+ * A register's entry, copied when it was taken (written from its records
+ * when the copy is not the same), then that of its pieces: made by this
+ * build, or copied (and dropped when the copy is not the same).
+ */
+static bool
+put_entry(struct wr *w, const struct note *no)
+{
+	off_t at = ftello(w->f);
+
+	if (at < 0)
+		return false;
+	if (no->taken == NULL || !copy_entry(w, no->taken)) {
+		if ((no->taken != NULL && !cut_back(w, at)) ||
+		    !put_new(w, &no->key, put_body, no))
+			return false;
+	}
+	if (no->rows != NULL)
+		return put_new(w, &no->rows_key, put_rows_body, no->rows);
+	if (no->taken_rows == NULL || (at = ftello(w->f)) < 0)
+		return at >= 0;
+	return copy_entry(w, no->taken_rows) || cut_back(w, at);
 }
 
 bool

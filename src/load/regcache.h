@@ -13,7 +13,10 @@
  * next build takes a register whose key is there from the file instead
  * of parsing it; decisions and objections name their applicant by credit
  * code, found again among the organizations of this build, so that a
- * register of decisions is taken even when organizations changed.
+ * register of decisions is taken even when organizations changed. Of a
+ * CSV register of organizations, the file also keeps the pieces of its
+ * bytes (struct regrows below), so that a rebuild after an edit of a few
+ * rows reads those rows alone.
  *
  * The file is the output's bookkeeping, like the stamp (publish/stamp.h):
  * written into the new output within the same atomic publish, never into
@@ -29,6 +32,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "base/diag.h"
@@ -39,6 +43,9 @@
 
 enum regkind { REG_ORGS = 1, REG_DECISIONS, REG_OBJECTIONS };
 
+struct strmap;
+struct reuse;
+
 /*
  * Starts keeping registers for a build into output_dir by the program of
  * hex digest program: the entries of output_dir's file, when there is
@@ -48,13 +55,17 @@ void	regcache_open(const char *output_dir, const char *program);
 /* Forgets the file and what was noted (the end of a build). */
 void	regcache_close(void);
 
+/* Whether registers are kept (regcache_open). */
+bool	regcache_on(void);
+
 /*
- * The key of the register rel (as messages name it) just read from path
- * by input_read (base/input.h), made from the digest it took of the
- * bytes; false when no register is kept (no regcache_open), or when path
- * was read twice and gave different bytes.
+ * The key of the register rel (as messages name it) whose bytes have the
+ * digest bytes, the one input_read_hashed (base/input.h) took of them
+ * (not hashed a second time); false when no register is kept (no
+ * regcache_open).
  */
-bool	regcache_key(const char *rel, const char *path, struct hash *key);
+bool	regcache_key(const char *rel, const struct hash *bytes,
+	    struct hash *key);
 
 /* A register as the file keeps it, read and checked. */
 struct regkept;
@@ -64,9 +75,11 @@ struct regkept;
  * there is none or it cannot be trusted. Safe on any thread once
  * regcache_open() returned. rel is the register's name, for tests: when
  * GONGSHI_TEST_REGISTERS names a file, each register taken is added to it.
+ * Applicants are read into strings (the arena they are to be taken into,
+ * or NULL), so that their strings stay where they are read.
  */
 struct regkept	*regcache_find(const struct hash *key, enum regkind,
-		    const char *rel);
+		    const char *rel, struct arena *strings);
 void		 regcache_kept_free(struct regkept *);
 
 /* Finds an applicant of this build by its code; NULL when there is none. */
@@ -94,6 +107,107 @@ bool	regcache_take_objections(const struct regkept *, regcache_org_fn *org_of,
  */
 void	regcache_note(const struct hash *key, enum regkind, const void *v,
 	    size_t n, const struct diag *d, size_t from);
+/*
+ * The rows of a CSV register, kept beside its records so that, once an
+ * edit changed a few of them, a rebuild types those rows only.
+ *
+ * A register's bytes are cut where its records start (each record's
+ * first line; a record ends where the next one starts, blank lines and
+ * all): the head (title rows and header), then one piece per record; the
+ * file keeps each piece's length and XXH3-64 digest. A rebuild finds the
+ * pieces still there at the start and at the end of the new bytes, and
+ * what lies between (from..to, always between two records, and a line
+ * start) is all that is read again (csv_parse_part): whatever the
+ * parser reads after a piece whose bytes are the same is what it read
+ * then. The records of the pieces kept are the last build's, their lines
+ * moved by the lines the edit added or took; the checks across rows
+ * (a credit code twice, the header's columns) are made again over all.
+ */
+struct regrows;
+
+/*
+ * The pieces of a register's bytes data[0..len) whose records start at
+ * the lines lines[0..n) (increasing); NULL when they are not (no record,
+ * a line past the end, a piece of 4 GB). The caller asks none for a file
+ * read as GB18030: a part of it could not be read alone.
+ */
+struct regrows	*regrows_of(const char *data, size_t len, const int *lines,
+		    size_t n);
+void		 regrows_free(struct regrows *);
+
+/* What a rebuild takes from a register of which only some rows changed. */
+struct regplan {
+	struct regkept	*kept;		/* the last build's records */
+	struct regrows	*old;		/* and their pieces */
+	size_t		 len;		/* of the bytes now */
+	size_t		 head_len;	/* the title rows and header, unchanged */
+	size_t		 from, to;	/* the bytes read again: data[from..to) */
+	int		 from_line;	/* the line of data[from] */
+	int		 to_line;	/* and of data[to] */
+	/*
+	 * The last build's records kept: those before line kept_before,
+	 * and those from line old_to_line on (where data[to] was then),
+	 * each now at its line - old_to_line + to_line. (INT_MAX: none.)
+	 */
+	int		 kept_before;
+	int		 old_to_line;
+	uint64_t	 after_nl;	/* line feeds from to on */
+	size_t		 n_before;	/* pieces kept before from */
+	size_t		 n_after;	/* and from to on */
+	size_t		 n_pieces;	/* of the last build */
+	struct reuse	*reuse;		/* to copy the records taken */
+};
+
+/*
+ * The plan for the register rel of kind k, now data[0..len), from what
+ * the last build kept of it; false when nothing can be taken (nothing
+ * kept, the head changed, or the file cannot be trusted). Free with
+ * regcache_plan_free().
+ */
+bool	regcache_plan(const char *rel, enum regkind k, const char *data,
+	    size_t len, struct regplan *);
+void	regcache_plan_free(struct regplan *);
+
+/*
+ * The last build's applicants of a plan, all of them, their strings in
+ * strings, the values many share taken from (or put in) shared so that
+ * they are the same as those of the rows typed; nothing told. The caller
+ * keeps those before from_line and those from old_to_line on.
+ */
+bool	regcache_plan_orgs(struct regplan *, struct arena *strings,
+	    struct strmap *shared, struct org **v, size_t *n);
+
+/*
+ * Says, of the register just noted under key after a plan, that its
+ * records are the last build's [0, before), then mid typed, then the
+ * last build's [after, n): those are copied into the file as they are,
+ * their lines moved (regcache_write), not written again.
+ */
+void	regcache_note_reuse(const struct hash *key, struct regplan *,
+	    size_t before, size_t mid, size_t after);
+
+/*
+ * Tests may set GONGSHI_TEST_ROWS to a file: each register read by a plan
+ * is added, with how many of its pieces were kept and rows read again.
+ */
+void	regcache_plan_taken(const struct regplan *, const char *rel,
+	    size_t typed);
+
+/*
+ * The pieces of a register read by a plan: the last build's before and
+ * after, those of data[from..to) between, where the records read again
+ * start at lines[0..n).
+ */
+struct regrows	*regrows_patch(const struct regplan *, const char *data,
+		    const int *lines, size_t n);
+
+/*
+ * Keeps the pieces rows (given, freed here) beside the register noted
+ * under key, which rel names; nothing when none was (it had errors).
+ */
+void	regcache_note_rows(const struct hash *key, const char *rel,
+	    struct regrows *rows);
+
 /*
  * Writes what was noted into dir/REGCACHE_FILE (the new output before it
  * is swapped in). False (errno set) on an I/O error, the file removed.

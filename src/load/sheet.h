@@ -84,6 +84,7 @@ struct sheet {
 	 */
 	struct arena	  mem;
 	struct arena	  joined;
+	bool		  gb18030;	/* a CSV file read as GB18030 */
 };
 
 /* Builds one row cell by cell; sheet_add_row() makes it one allocation. */

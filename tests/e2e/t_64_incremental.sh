@@ -20,6 +20,11 @@
 # tell again exactly as a clean build does: stderr is compared), a
 # register saved as .xlsx, and that file damaged by hand (a byte changed,
 # or cut short), after which the rebuild parses what it cannot trust.
+# Then the rows of a register (load/regcache.h, its pieces): over random
+# edits of one organizations.csv (a name, a row moved, a blank line, a
+# line saved with CRLF, a name quoted, a row twice, a quote left open),
+# each rebuild reads in part the register it can (GONGSHI_TEST_ROWS), and
+# tells and writes exactly what a clean build does.
 # Last, a list long enough for three pieces of content.xml: a rebuild
 # copies the unchanged pieces from the last package, never from one edited
 # in place or cut short, and gives a clean build's bytes.
@@ -430,6 +435,98 @@ cp "$TOP/content/2025/notices/onsite-arrangement.md" "$C/2025/notices/"
 cp -R "$TOP/templates" "$T" || fatal "cannot copy templates/"
 PROG=$GONGSHI
 series gen 6
+
+# ---- the rows of a register read in part ----
+
+# rows_edit: one edit of $C/2025/organizations.csv (saved in $TMPD/undo);
+# ROWS_VALID is set when the content stays valid.
+rows_edit() {
+	_f=$C/2025/organizations.csv
+	cp "$_f" "$TMPD/undo"
+	_n=$(wc -l <"$_f")
+	rnd $((_n - 1))
+	_a=$((R + 2))
+	rnd $((_n - 1))
+	_b=$((R + 2))
+	rnd 7
+	ROWS_VALID=1
+	case $R in
+	0)	awk -F, -v OFS=, -v n="$_a" -v k="$STEP" \
+		    'NR == n { $2 = $2 "改" k } 1' "$TMPD/undo" >"$_f"
+		WHAT="a name changed at line $_a" ;;
+	1)	awk -v a="$_a" -v b="$_b" '{ l[NR] = $0 } END { for (i = 1;
+		    i <= NR; i++) { if (i != a) print l[i]; if (i == b &&
+		    b != a) print l[a] } }' "$TMPD/undo" >"$_f"
+		WHAT="the row at line $_a moved after line $_b" ;;
+	2)	awk -v b="$_b" '{ print } NR == b { print "" }' "$TMPD/undo" >"$_f"
+		WHAT="a blank line after line $_b" ;;
+	3)	awk -v a="$_a" 'NR == a { printf "%s\r\n", $0; next } 1' \
+		    "$TMPD/undo" >"$_f"
+		WHAT="line $_a saved with CRLF" ;;
+	4)	awk -F, -v OFS=, -v n="$_a" 'NR == n { $2 = "\"" $2 "\"" } 1' \
+		    "$TMPD/undo" >"$_f"
+		WHAT="the name at line $_a quoted" ;;
+	5)	awk -v a="$_a" -v b="$_b" '{ l[NR] = $0 } END { for (i = 1;
+		    i <= NR; i++) { print l[i]; if (i == b) print l[a] } }' \
+		    "$TMPD/undo" >"$_f"
+		ROWS_VALID=	# its code twice
+		WHAT="the row at line $_a copied after line $_b" ;;
+	*)	awk -F, -v OFS=, -v n="$_a" 'NR == n { $2 = "\"" $2 } 1' \
+		    "$TMPD/undo" >"$_f"
+		ROWS_VALID=
+		WHAT="a quote opened at line $_a and never closed" ;;
+	esac
+}
+
+# rows_step: an edit, a rebuild reading what it can in part, a clean build.
+rows_step() {
+	rows_edit
+	echo "  edit $STEP: $WHAT"
+	: >"$TMPD/rows.log"
+	GONGSHI_TEST_ROWS=$TMPD/rows.log build_into "$OUTD"
+	partial=$?
+	cp "$TMPD/build.err" "$TMPD/partial.err"
+	rm -rf "$TMPD/clean"
+	build_into "$TMPD/clean" "$GONGSHI"
+	clean=$?
+	assert_eq "rows $STEP: the rebuild succeeds or fails as a clean build" \
+	    "$clean" "$partial"
+	if cmp -s "$TMPD/partial.err" "$TMPD/build.err"; then
+		pass "rows $STEP: the rebuild tells what a clean build tells"
+	else
+		fail "rows $STEP: the rebuild tells what a clean build tells"
+		diff "$TMPD/build.err" "$TMPD/partial.err" >"$TMPD/err.diff"
+		_lib_show "$TMPD/err.diff"
+	fi
+	if grep -q '^2025/organizations.csv .* pieces kept' "$TMPD/rows.log"; then
+		pass "rows $STEP: organizations.csv read in part ($(cut -d' ' -f2- "$TMPD/rows.log"))"
+	elif [ -n "$ROWS_VALID" ]; then
+		fail "rows $STEP: organizations.csv read in part"
+	fi
+	if [ "$clean" -ne 0 ]; then
+		cp "$TMPD/undo" "$C/2025/organizations.csv"
+	elif diff -r -x '.gongshi-*' "$OUTD" \
+	    "$TMPD/clean" >"$TMPD/diff" 2>&1; then
+		pass "rows $STEP: the rebuild is byte for byte a clean build"
+	else
+		fail "rows $STEP: the rebuild is byte for byte a clean build"
+		_lib_show "$TMPD/diff"
+	fi
+	STEP=$((STEP + 1))
+}
+
+C=$TMPD/rows/content
+T=$TMPD/rows/templates
+OUTD=$TMPD/out-rows
+mkdir -p "$TMPD/rows"
+"$TMPD/gen.bin" 1500 1 "$C" >/dev/null || fatal "gen failed"
+cp -R "$TOP/templates" "$T" || fatal "cannot copy templates/"
+PROG=$GONGSHI
+build_into "$OUTD" || fatal "rows: the first build failed: $(cat "$TMPD/build.err")"
+STEP=1
+while [ "$STEP" -le 10 ]; do
+	rows_step
+done
 
 # ---- a long list: its content.xml is deflated in pieces of 1,024 rows
 # (format/odt.h); a rebuild copies from the last package the pieces whose

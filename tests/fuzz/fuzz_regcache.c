@@ -7,8 +7,11 @@
  * as a disk or a hand would damage it), or to the bodies only with each
  * body's digest made right again (first byte odd: what the reader of
  * records sees from a file written on purpose). The cycle is then loaded
- * with that file: it must never crash or leak, and whatever it takes must
- * hold together (each decision's applicant one of the cycle's).
+ * with that file, its organizations.csv as kept or (bit 2 of the first
+ * byte) with a name changed, so that the pieces of the register kept are
+ * read and matched (load/regcache.h: regcache_plan): it must never crash
+ * or leak, and whatever it takes must hold together (each decision's
+ * applicant one of the cycle's).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -31,7 +34,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 #define HEAD_LEN	40
 
 static char	 root[64];
-static char	*cache_path;
+static char	*cache_path, *orgs_path;
 static unsigned char *good;	/* the file as kept */
 static size_t	 good_len;
 
@@ -115,6 +118,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	regcache_close();
 	site_free(&s);
 	diag_free(&d);
+	orgs_path = path_join(root, files[0].rel);
 	good_len = (size_t)st.st_size;
 	good = xmalloc(good_len);
 	if ((f = fopen(cache_path, "rb")) == NULL ||
@@ -175,7 +179,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag d;
 	struct cycle *c;
 	unsigned char *buf;
-	char *out = path_join(root, "out");
+	char *out = path_join(root, "out"), *edited;
 	size_t i, cut;
 
 	if (size == 0) {
@@ -189,6 +193,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cut = (data[0] & 3) == 2 && size > 1 ? data[1] % good_len : good_len;
 	put(cache_path, buf, cut);
 	free(buf);
+	/* organizations as kept, or a name changed: then read in part */
+	edited = xstrdup(files[0].text);
+	if (data[0] & 4)
+		memcpy(strstr(edited, "昆仑"), "天山", strlen("天山"));
+	put(orgs_path, edited, strlen(edited));
+	free(edited);
 	regcache_open(out, "fuzz");
 	load(&s, &d);
 	regcache_close();
