@@ -51,6 +51,18 @@ buf_add(struct buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 }
 
+char *
+buf_extend(struct buf *b, size_t n)
+{
+	char *at;
+
+	buf_grow(b, n);
+	at = b->data + b->len;
+	b->len += n;
+	b->data[b->len] = '\0';
+	return at;
+}
+
 void
 buf_puts(struct buf *b, const char *s)
 {

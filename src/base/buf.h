@@ -24,6 +24,8 @@ void	 buf_putc(struct buf *, int);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 buf_vprintf(struct buf *, const char *, va_list);
+/* n more bytes at the end, their room returned for the caller to fill. */
+char	*buf_extend(struct buf *, size_t n);
 char	*buf_detach(struct buf *);		/* caller frees; buf is reset */
 const char *buf_cstr(struct buf *);		/* "" when empty */
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <zlib.h>
 
@@ -182,26 +183,45 @@ dreuse_free(struct dreuse *r)
 }
 
 /*
- * The key of a piece whose priming (dict bytes) and text (len) are at p:
- * the lengths are in it, so that no other cut of the same bytes has it.
+ * The key of a piece: the seed, the tail of the piece before (what this
+ * one is primed with, dict bytes of it), its text's digest (content), and
+ * whether it is the last.
  */
 static void
-piece_key(const struct hash *seed, const char *p, size_t dict, size_t len,
+piece_key(const struct dstream *ds, size_t dict, const struct hash *content,
     bool last, struct hash *key)
 {
-	unsigned char b[2 * sizeof(key->b) + 2 * sizeof(uint64_t) + 1];
-	struct hash text;
-	uint64_t v;
+	unsigned char b[3 * sizeof(key->b) + sizeof(uint64_t) + 1];
+	uint64_t v = dict;
 
-	hash_bytes(p, dict + len, &text);
-	memcpy(b, seed->b, sizeof(seed->b));
-	memcpy(b + 16, text.b, sizeof(text.b));
-	v = dict;
-	memcpy(b + 32, &v, sizeof(v));
-	v = len;
-	memcpy(b + 40, &v, sizeof(v));
-	b[48] = last;
+	memcpy(b, ds->reuse->seed.b, 16);
+	memcpy(b + 16, ds->tail.b, 16);
+	memcpy(b + 32, content->b, 16);
+	memcpy(b + 48, &v, sizeof(v));
+	b[56] = last;
 	hash_bytes(b, sizeof(b), key);
+}
+
+/* The digest of a text's bytes, told apart from pieces.h's keys of rows. */
+static void
+text_digest(const char *p, size_t len, struct hash *h)
+{
+	struct hash t;
+	unsigned char b[1 + sizeof(t.b)];
+
+	hash_bytes(p, len, &t);
+	b[0] = 't';
+	memcpy(b + 1, t.b, sizeof(t.b));
+	hash_bytes(b, sizeof(b), h);
+}
+
+/* The tail of a piece ending at at, its bytes before at in end: what the next is primed with. */
+static void
+tail_digest(size_t at, const char *end, struct hash *h)
+{
+	size_t n = at < WINDOW ? at : WINDOW;
+
+	hash_bytes(end - n, n, h);
 }
 
 /* Reads len bytes at off of fd; false when there are fewer. */
@@ -225,6 +245,19 @@ read_at(int fd, unsigned char *to, size_t len, uint64_t off)
 	return true;
 }
 
+/* The size of r's file, taken once: no piece lies beyond it. */
+static uint64_t
+fd_size(struct dreuse *r)
+{
+	struct stat st;
+
+	if (!r->size_known) {
+		r->size = fstat(r->fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+		r->size_known = true;
+	}
+	return r->size;
+}
+
 /* The old piece with this key, the one at i first (the usual case). */
 static const struct dkept *
 find_old(const struct dreuse *r, size_t i, const struct hash *key)
@@ -244,7 +277,7 @@ find_old(const struct dreuse *r, size_t i, const struct hash *key)
  * the last build's file: false when it had no such piece, or its bytes
  * are not there as they were listed.
  */
-static bool
+static const struct dkept *
 take_old(struct dreuse *r, size_t i, const struct hash *key, size_t raw_len,
     struct deflated *z)
 {
@@ -253,19 +286,22 @@ take_old(struct dreuse *r, size_t i, const struct hash *key, size_t raw_len,
 
 	/* deflate never grows a text by more than a few bytes a block */
 	if (r->fd < 0 || (k = find_old(r, i, key)) == NULL ||
-	    k->raw_len != raw_len || k->len > raw_len + raw_len / 8 + 1024)
-		return false;
+	    (raw_len != SIZE_MAX && k->raw_len != raw_len) ||
+	    k->len > k->raw_len + k->raw_len / 8 + 1024 ||
+	    k->len > fd_size(r) || k->off > fd_size(r) - k->len)
+		return NULL;
+	raw_len = k->raw_len;
 	z->data = xmalloc(k->len + 1);
 	if (!read_at(r->fd, z->data, k->len, k->off) ||
 	    (hash_bytes(z->data, k->len, &sum), !hash_equal(&sum, &k->sum))) {
 		deflated_free(z);
-		return false;
+		return NULL;
 	}
 	z->len = k->len;
 	z->raw_len = raw_len;
 	z->crc = k->crc;
 	r->reused++;
-	return true;
+	return k;
 }
 
 /* Lists the n pieces of ds in its reuse->now, offsets in the part. */
@@ -286,6 +322,7 @@ list_pieces(struct dstream *ds)
 	for (i = 0; i < ds->n; i++) {
 		k = &r->now[i];
 		k->key = ds->piece[i]->key;
+		k->tail = ds->piece[i]->tail;
 		hash_bytes(ds->piece[i]->z.data, ds->piece[i]->z.len, &k->sum);
 		k->off = off;
 		k->len = ds->piece[i]->z.len;
@@ -316,21 +353,20 @@ static void
 drop_written(struct dstream *ds)
 {
 	size_t keep = ds->from < WINDOW ? ds->from : WINDOW;
-	size_t drop = ds->from - keep - ds->base;
+	size_t drop;
 
-	if (drop == 0)
+	if (ds->from - ds->base <= keep)	/* after dstream_take: none */
 		return;
+	drop = ds->from - keep - ds->base;
 	memmove(ds->text.data, ds->text.data + drop, ds->text.len - drop + 1);
 	ds->text.len -= drop;
 	ds->base += drop;
 }
 
-static void
-cut(struct dstream *ds, size_t at, bool last)
+static struct dpiece *
+push_piece(struct dstream *ds, bool last)
 {
 	struct dpiece *pc = xcalloc(1, sizeof(*pc));
-	size_t from = ds->from - ds->base, len = at - ds->from;
-	size_t dict = ds->from < WINDOW ? ds->from : WINDOW;
 
 	if (ds->n == ds->cap)
 		ds->piece = xreallocarray(ds->piece, ds->cap = ds->cap == 0 ?
@@ -339,15 +375,89 @@ cut(struct dstream *ds, size_t at, bool last)
 	pc->ds = ds;
 	pc->arg = ds->arg;
 	pc->last = last;
+	return pc;
+}
+
+/*
+ * After dstream_take, the priming of the piece being written is put
+ * before it in text: the last bytes of the taken piece, written again.
+ */
+static void
+prime_text(struct dstream *ds)
+{
+	size_t dict = ds->from < WINDOW ? ds->from : WINDOW;
+	struct buf b;
+
+	if (ds->prime == NULL)
+		return;
+	buf_init(&b);
+	ds->prime(ds->prime_arg, &b);
+	ds->prime = NULL;
+	if (b.len != ds->prime_len || b.len < dict) {
+		ds->broken = true;	/* another text under its key: never */
+		buf_free(&b);
+		return;
+	}
+	buf_add(&b, ds->text.data, ds->text.len);
+	memmove(b.data, b.data + b.len - ds->text.len - dict,
+	    dict + ds->text.len);
+	b.len = dict + ds->text.len;
+	b.data[b.len] = '\0';
+	buf_free(&ds->text);
+	ds->text = b;
+	ds->base = ds->from - dict;
+}
+
+/*
+ * Takes the piece from the last build when it has it (its key set, and
+ * the tail the next is primed with): true, its bytes in pc->z.
+ */
+static bool
+key_and_take(struct dstream *ds, struct dpiece *pc, size_t dict, size_t len,
+    bool last)
+{
+	const struct dkept *k;
+	struct hash content;
+	size_t from = ds->from - ds->base;
+
+	if (ds->next_set)
+		content = ds->next;
+	else
+		text_digest(ds->text.data + from, len, &content);
+	ds->next_set = false;
+	piece_key(ds, dict, &content, last, &pc->key);
 	/* keyed when the part has more than one piece: this one is not alone */
-	if (ds->reuse != NULL && (!last || ds->n > 1)) {
-		piece_key(&ds->reuse->seed, ds->text.data + from - dict, dict,
-		    len, last, &pc->key);
-		if (take_old(ds->reuse, ds->n - 1, &pc->key, len, &pc->z)) {
-			ds->from = at;
-			drop_written(ds);
-			return;
-		}
+	if ((last && ds->n == 1) ||
+	    (k = take_old(ds->reuse, ds->n - 1, &pc->key, len, &pc->z)) == NULL)
+		return false;
+	pc->tail = k->tail;
+	ds->tail = k->tail;
+	return true;
+}
+
+static void
+cut(struct dstream *ds, size_t at, bool last)
+{
+	struct dpiece *pc;
+	size_t from, len = at - ds->from, dict;
+
+	if (len == 0 && !last)
+		return;		/* at a cut already */
+	pc = push_piece(ds, last);
+	dict = ds->from < WINDOW ? ds->from : WINDOW;
+	if (len < WINDOW && !last)	/* the next one's priming is more than it */
+		prime_text(ds);
+	if (ds->reuse != NULL && key_and_take(ds, pc, dict, len, last)) {
+		ds->prime = NULL;	/* the next is primed with this one */
+		ds->from = at;
+		drop_written(ds);
+		return;
+	}
+	prime_text(ds);
+	from = ds->from - ds->base;
+	if (ds->reuse != NULL) {
+		tail_digest(at, ds->text.data + from + len, &pc->tail);
+		ds->tail = pc->tail;
 	}
 	if (!last && ds->sink != NULL &&
 	    atomic_load(&ds->ahead) < DSTREAM_AHEAD) {
@@ -365,6 +475,48 @@ cut(struct dstream *ds, size_t at, bool last)
 	(void)deflate_piece(ds->text.data, from, from + len, last, &pc->z);
 	ds->from = at;
 	drop_written(ds);
+}
+
+void
+dstream_key_next(struct dstream *ds, const struct hash *content)
+{
+	ds->next = *content;
+	ds->next_set = true;
+}
+
+bool
+dstream_take(struct dstream *ds, const struct hash *content,
+    dstream_prime *prime, void *arg)
+{
+	const struct dkept *k;
+	struct dpiece *pc;
+	struct deflated z;
+	struct hash key;
+	size_t dict = ds->from < WINDOW ? ds->from : WINDOW;
+
+	ds->next_set = false;
+	if (ds->reuse == NULL || ds->base + ds->text.len != ds->from)
+		return false;
+	piece_key(ds, dict, content, false, &key);
+	memset(&z, 0, sizeof(z));
+	/* a piece shorter than the priming would leave the next unprimed */
+	if ((k = find_old(ds->reuse, ds->n, &key)) == NULL ||
+	    k->raw_len < WINDOW ||
+	    take_old(ds->reuse, ds->n, &key, k->raw_len, &z) == NULL)
+		return false;
+	pc = push_piece(ds, false);
+	pc->key = key;
+	pc->tail = k->tail;
+	pc->z = z;
+	ds->tail = k->tail;
+	ds->from += k->raw_len;
+	ds->base = ds->from;
+	ds->text.len = 0;
+	ds->text.data[0] = '\0';
+	ds->prime = prime;
+	ds->prime_arg = arg;
+	ds->prime_len = k->raw_len;
+	return true;
 }
 
 void
@@ -397,6 +549,8 @@ dstream_pieces(struct dstream *ds, struct deflated **v, size_t *n)
 
 	free(ds->v);
 	ds->v = xcalloc(ds->n + 1, sizeof(*ds->v));
+	if (ds->broken)
+		return false;
 	for (i = 0; i < ds->n; i++) {
 		if (ds->piece[i]->z.data == NULL)
 			return false;

@@ -43,12 +43,17 @@ void	deflated_free(struct deflated *);
  * A piece primed with the same 32 KiB, with the same text and the same
  * ending, deflates to the same bytes: a rebuild takes them from the last
  * build's package instead of deflating them again. A piece's key is the
- * digest of its priming, its text, whether it is the last, and a seed
- * (what else the bytes depend on: the program, zlib's version).
+ * digest of its priming (the tail of the piece before), of its text,
+ * whether it is the last, and a seed (what else the bytes depend on: the
+ * program, zlib's version). Its text counts by a digest of its own bytes,
+ * or, for a piece of a list's rows alone, by the digest of what they are
+ * written from (dstream_key_next: format/pieces.h), so that a rebuild
+ * knows it without writing the text.
  */
 struct dkept {
 	struct hash	 key;
 	struct hash	 sum;		/* of its deflated bytes */
+	struct hash	 tail;		/* of the 32 KiB the next piece is primed with */
 	uint64_t	 off;		/* of them: in the part, then in the file */
 	size_t		 len, raw_len;
 	uint32_t	 crc;
@@ -66,6 +71,8 @@ struct dreuse {
 	const struct dkept *old;	/* the last build's pieces of the part */
 	size_t		 n_old;
 	int		 fd;		/* the file old's offsets are in, or -1 */
+	uint64_t	 size;		/* its size, once size_known */
+	bool		 size_known;
 	struct dkept	*now;
 	size_t		 n_now;
 	size_t		 reused;	/* pieces of now taken from fd */
@@ -94,6 +101,7 @@ struct dpiece {
 	size_t		 dict, len;
 	bool		 last;
 	struct hash	 key;		/* set when the stream has a reuse */
+	struct hash	 tail;		/* the same (dkept) */
 	struct deflated	 z;
 };
 
@@ -106,6 +114,9 @@ typedef void	dstream_sink(void *arg, struct dpiece *);
 /* Pieces handed to a sink and not deflated yet, at most: the others are deflated at once. */
 #define DSTREAM_AHEAD	4
 
+/* Appends the text of the last piece taken without text (dstream_take). */
+typedef void	dstream_prime(void *arg, struct buf *out);
+
 struct dstream {
 	struct buf	  text;		/* what the writer appends to */
 	size_t		  base;		/* where in the part text.data[0] is */
@@ -117,6 +128,14 @@ struct dstream {
 	atomic_size_t	  ahead;	/* pieces handed to sink, not deflated */
 	struct dreuse	 *reuse;	/* NULL: nothing taken, nothing listed */
 	struct deflated	 *v;		/* dstream_pieces' array */
+	/* with reuse: */
+	struct hash	  tail;		/* the piece before's dkept tail (zeros: none) */
+	struct hash	  next;		/* dstream_key_next's */
+	bool		  next_set;
+	dstream_prime	 *prime;	/* the text before base is not in text: */
+	void		 *prime_arg;	/* prime(prime_arg) writes it, */
+	size_t		  prime_len;	/* this long */
+	bool		  broken;	/* it did not: dstream_pieces fails */
 };
 
 /* reuse, when not NULL, stays the caller's, untouched until dstream_pieces. */
@@ -126,6 +145,21 @@ void	dstream_init(struct dstream *, dstream_sink *, void *arg,
 void	dstream_cut(struct dstream *, size_t at);
 /* The part ends: the last piece, deflated at once. */
 void	dstream_end(struct dstream *);
+/*
+ * The piece being written, up to the next cut, is a list's rows alone,
+ * keyed by content (format/pieces.h) rather than by its text.
+ */
+void	dstream_key_next(struct dstream *, const struct hash *content);
+/*
+ * At a cut (nothing written since the last): when the last build has a
+ * piece whose text is keyed content, primed as this one is, not the last
+ * one, its deflated bytes are taken as the next piece, without any text,
+ * and true is returned; the writer writes nothing of it. Should the piece
+ * after it be deflated, its priming is taken from what prime(arg) writes:
+ * the piece's text again.
+ */
+bool	dstream_take(struct dstream *, const struct hash *content,
+	    dstream_prime *prime, void *arg);
 void	dpiece_deflate(struct dpiece *);
 /*
  * Once every piece is deflated: the pieces in order (n of them, the

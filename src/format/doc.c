@@ -3,6 +3,7 @@
 
 #include "base/util.h"
 #include "format/doc.h"
+#include "format/pieces.h"
 
 /*
  * Table blocks are told apart from other custom blocks by this marker in
@@ -34,6 +35,8 @@ doc_freeze(struct doc *d)
 		(void)cmark_node_get_fence_info(n);
 		(void)cmark_node_get_on_enter(n);
 		(void)cmark_node_get_on_exit(n);
+		if (doc_block_table(n) != NULL)
+			(void)pieces_sums(doc_block_table(n));
 	}
 	cmark_iter_free(it);
 }
@@ -163,6 +166,7 @@ doc_table_free(struct doc_table *t)
 	for (i = 0; i < t->n_cols; i++)
 		free(t->headers[i]);
 	arena_free(&t->text);		/* the cells' copies */
+	free(t->sums);
 	free(t->headers);
 	free(t->cells);
 	free(t->caption);

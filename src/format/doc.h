@@ -24,6 +24,7 @@
 
 #include "base/arena.h"
 #include "base/date.h"
+#include "base/hash.h"
 
 /*
  * A cell's text is the table's own copy (in text), or a string the table
@@ -38,6 +39,7 @@ struct doc_table {
 	char	**cells;	/* n_rows * n_cols plain-text cells, row-major */
 	size_t	  cap_rows;	/* rows allocated in cells */
 	struct arena text;	/* the cells' own copies */
+	struct hash *sums;	/* format/pieces.h: its rows' digests, once taken */
 };
 
 enum doc_kind {
@@ -84,7 +86,8 @@ struct doc	*doc_new(enum doc_kind, const char *name);
 /*
  * Reads every string of the tree once. Some cmark versions build a node's
  * C string on its first read; after this, reads change nothing, so two
- * writers may walk one tree at the same time (publish/build.c does).
+ * writers may walk one tree at the same time (publish/build.c does). The
+ * digests of the long lists' rows (format/pieces.h) are taken too.
  */
 void		 doc_freeze(struct doc *);
 void		 doc_free(struct doc *);	/* frees tables in the body too */

@@ -2,9 +2,12 @@
 
 #include "format/escape.h"
 #include "format/html.h"
+#include "format/pieces.h"
 
 struct hw {
 	struct buf	*out;
+	const struct pieces_hook *hook;	/* the long lists' runs, or NULL */
+	long		 rh;		/* the row header of the table written */
 	int		 tables;	/* tables so far, for caption ids */
 	struct doc_heading_ranks ranks;
 	int		 heading;	/* <hN> of the heading being written */
@@ -84,10 +87,28 @@ before_cell(size_t c, long rh)
 	return th ? "</td><th scope=\"row\">" : "</td><td>";
 }
 
+/* Row r of t: its bytes depend on its cells and on w->rh alone (pieces.h). */
+static void
+write_row(void *arg, const struct doc_table *t, size_t r)
+{
+	struct hw *w = arg;
+	size_t c;
+
+	if (t->n_cols == 0)
+		put(w, "<tr></tr>\n");
+	for (c = 0; c < t->n_cols; c++) {
+		put(w, before_cell(c, w->rh));
+		put_esc(w, t->cells[r * t->n_cols + c]);
+	}
+	if (t->n_cols > 0)
+		put(w, (long)t->n_cols - 1 == w->rh ? "</th></tr>\n" :
+		    "</td></tr>\n");
+}
+
 static void
 write_table(struct hw *w, const struct doc_table *t)
 {
-	size_t r, c;
+	size_t c;
 	long rh = row_header_col(t);
 
 	w->tables++;
@@ -105,17 +126,9 @@ write_table(struct hw *w, const struct doc_table *t)
 	put(w, "</tr>\n</thead>\n");
 	if (t->n_rows > 0)
 		put(w, "<tbody>\n");
-	for (r = 0; r < t->n_rows; r++) {
-		if (t->n_cols == 0)
-			put(w, "<tr></tr>\n");
-		for (c = 0; c < t->n_cols; c++) {
-			put(w, before_cell(c, rh));
-			put_esc(w, t->cells[r * t->n_cols + c]);
-		}
-		if (t->n_cols > 0)
-			put(w, (long)t->n_cols - 1 == rh ? "</th></tr>\n" :
-			    "</td></tr>\n");
-	}
+	w->rh = rh;
+	pieces_write_rows(w->hook, "html", &rh, sizeof(rh), t, w->out,
+	    write_row, w);
 	if (t->n_rows > 0)
 		put(w, "</tbody>\n");
 	put(w, "</table>\n</div>\n");
@@ -368,7 +381,14 @@ write_foot(struct hw *w, const struct doc *d)
 void
 html_write(const struct doc *d, struct buf *out)
 {
-	struct hw w = { .out = out };
+	html_write_pieces(d, out, NULL);
+}
+
+void
+html_write_pieces(const struct doc *d, struct buf *out,
+    const struct pieces_hook *hook)
+{
+	struct hw w = { .out = out, .hook = hook };
 	static const char *const kinds[] = { "notice", "decision", "letter" };
 
 	buf_printf(out, "<article class=\"doc doc-%s\">\n", kinds[d->kind]);

@@ -17,5 +17,12 @@
 #include "format/doc.h"
 
 void	html_write(const struct doc *, struct buf *out);
+/*
+ * The same, the runs of the long lists through hook (format/pieces.h):
+ * out must be the whole file, so that offsets in it are the file's.
+ */
+struct pieces_hook;
+void	html_write_pieces(const struct doc *, struct buf *out,
+	    const struct pieces_hook *);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "format/escape.h"
 #include "format/markdown.h"
+#include "format/pieces.h"
 
 /*
  * The writer works line by line: container blocks (block quotes, list
@@ -16,6 +17,7 @@ struct mw {
 	bool		 block_start;	/* no content yet in the current block */
 	bool		 one_line;	/* in a heading: line breaks become spaces */
 	struct doc_heading_ranks ranks;
+	const struct pieces_hook *hook;	/* the long lists' runs, or NULL */
 };
 
 static void	write_blocks(struct mw *, cmark_node *parent, bool tight);
@@ -378,9 +380,24 @@ write_list(struct mw *w, cmark_node *list)
 }
 
 static void
+write_row(void *arg, const struct doc_table *t, size_t r)
+{
+	struct mw *w = arg;
+	size_t c;
+
+	for (c = 0; c < t->n_cols; c++) {
+		put(w, c == 0 ? "| " : " | ");
+		w->block_start = true;	/* a cell is trimmed like a line */
+		text_str(w, t->cells[r * t->n_cols + c]);
+	}
+	put(w, " |");
+	newline(w);
+}
+
+static void
 write_table(struct mw *w, const struct doc_table *t, bool tight)
 {
-	size_t r, c;
+	size_t c;
 
 	if (t->caption != NULL && *t->caption != '\0') {
 		put(w, "**");
@@ -402,15 +419,9 @@ write_table(struct mw *w, const struct doc_table *t, bool tight)
 	for (c = 0; c < t->n_cols; c++)
 		put(w, c == 0 ? "| --- |" : " --- |");
 	newline(w);
-	for (r = 0; r < t->n_rows; r++) {
-		for (c = 0; c < t->n_cols; c++) {
-			put(w, c == 0 ? "| " : " | ");
-			w->block_start = true;	/* a cell is trimmed like a line */
-			text_str(w, t->cells[r * t->n_cols + c]);
-		}
-		put(w, " |");
-		newline(w);
-	}
+	/* each row starts a line: its bytes depend on the prefix and its cells */
+	pieces_write_rows(w->hook, "md", w->prefix.data, w->prefix.len, t,
+	    w->out, write_row, w);
 }
 
 /* A raw HTML block from a template becomes a paragraph of text. */
@@ -579,7 +590,15 @@ write_foot(struct mw *w, const struct doc *d)
 void
 markdown_write(const struct doc *d, struct buf *out)
 {
-	struct mw w = { .out = out, .line_start = true, .block_start = true };
+	markdown_write_pieces(d, out, NULL);
+}
+
+void
+markdown_write_pieces(const struct doc *d, struct buf *out,
+    const struct pieces_hook *hook)
+{
+	struct mw w = { .out = out, .line_start = true, .block_start = true,
+	    .hook = hook };
 
 	buf_init(&w.prefix);
 	write_head(&w, d);

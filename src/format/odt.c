@@ -19,6 +19,7 @@
 #include "base/strmap.h"
 #include "base/util.h"
 #include "format/odt.h"
+#include "format/pieces.h"
 #include "format/xmlout.h"
 #include "format/xmlread.h"
 #include "format/zip.h"
@@ -524,6 +525,11 @@ struct odt_pkg {
 	size_t			 scanned;	/* where the search for rows is */
 	size_t			 rows;		/* rows met so far */
 	struct buf		 meta;
+	struct odt_rows_hook	 hook;		/* with a reuse: rows_piece */
+	/* the rows of the last piece taken without its text, for priming */
+	const struct doc_table	*taken_t;
+	bool			*taken_centre;
+	size_t			 taken_r;
 };
 
 #define ROW_TAG		"<table:table-row"
@@ -579,6 +585,48 @@ content_grown(void *arg)
 	cut_rows(arg, false);
 }
 
+/* The text of the piece dstream_take took, for the priming of the next. */
+static void
+taken_text(void *arg, struct buf *out)
+{
+	struct odt_pkg *p = arg;
+
+	odt_rows_xml(p->taken_t, p->taken_centre, p->taken_r,
+	    p->taken_r + ODT_PIECE_ROWS, out);
+}
+
+/*
+ * Rows [r, r + ODT_PIECE_ROWS) of t, a piece of their own (odt.h): keyed
+ * by their cells and t's columns centred, taken from the last build's
+ * package when it has them after the same priming, else written.
+ * Either way the cut before them is made here and their row tags are
+ * counted, so that cut_rows goes on after them as if it had seen them.
+ */
+static void
+rows_piece(void *arg, const struct doc_table *t, const bool *centre, size_t r)
+{
+	struct odt_pkg *p = arg;
+	struct dstream *ds = &p->content;
+	struct hash key;
+
+	cut_rows(p, true);	/* the text ends between two rows */
+	dstream_cut(ds, ds->base + ds->text.len);
+	pieces_key("odt", centre, t->n_cols * sizeof(*centre), t, r,
+	    r + ODT_PIECE_ROWS, &key);
+	p->rows += ODT_PIECE_ROWS;
+	if (dstream_take(ds, &key, taken_text, p)) {
+		free(p->taken_centre);
+		p->taken_centre = xcalloc(t->n_cols + 1, sizeof(*centre));
+		memcpy(p->taken_centre, centre, t->n_cols * sizeof(*centre));
+		p->taken_t = t;
+		p->taken_r = r;
+	} else {
+		dstream_key_next(ds, &key);
+		odt_rows_xml(t, centre, r, r + ODT_PIECE_ROWS, &ds->text);
+	}
+	p->scanned = ds->base + ds->text.len;
+}
+
 struct odt_pkg *
 odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
     dstream_sink *sink, void *arg, struct dreuse *reuse, char **err)
@@ -595,7 +643,10 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 	buf_init(&p->meta);
 	meta_xml(d, mtime, &p->meta);
 	/* content.xml last: once pieces are queued, no failure frees them */
-	if (!odt_content_xml(d, st, &p->content.text, content_grown, p)) {
+	p->hook.piece = rows_piece;
+	p->hook.arg = p;
+	if (!odt_content_xml(d, st, &p->content.text, content_grown, p,
+	    reuse != NULL ? &p->hook : NULL)) {
 		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);
 		odt_pkg_free(p);
 		return NULL;
@@ -632,6 +683,7 @@ odt_pkg_free(struct odt_pkg *p)
 		return;
 	dstream_free(&p->content);
 	buf_free(&p->meta);
+	free(p->taken_centre);
 	free(p->name);
 	free(p);
 }

@@ -67,7 +67,8 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
  * when the row is in the last 32 KiB that piece is primed with (deflate.h):
  * reuse, when not NULL, takes the others from the last build's package and
  * lists this one's pieces (offsets in content.xml: content_at says where
- * it starts in the package).
+ * it starts in the package). A piece that is a table's rows alone is
+ * keyed by its rows (format/pieces.h) and, taken, is not written at all.
  */
 #define ODT_PIECE_ROWS	1024
 struct odt_pkg;
@@ -250,8 +251,26 @@ bool		 odt_style_deflate(struct odt_style *st);
  * bytes, and it may take from out what is written (odt.c deflates it).
  */
 #define ODT_GROWN_EVERY	(64 * 1024)
+/*
+ * hook, when not NULL, is given each run of ODT_PIECE_ROWS rows of a
+ * table that is a piece of content.xml on its own (the cut before its
+ * first row, and the next cut before a later row of the same table)
+ * instead of the writer writing them: it appends their bytes to out
+ * (odt_rows_xml), or takes them from elsewhere (odt.c: the last build's
+ * package). centre is the table's columns centred, all those bytes depend
+ * on but the cells.
+ */
+struct odt_rows_hook {
+	void	(*piece)(void *arg, const struct doc_table *t,
+		    const bool *centre, size_t r);
+	void	 *arg;
+};
 bool		 odt_content_xml(const struct doc *d, const struct odt_style *,
-		    struct buf *out, void (*grown)(void *), void *arg);
+		    struct buf *out, void (*grown)(void *), void *arg,
+		    const struct odt_rows_hook *hook);
+/* Rows [from, to) of t as content.xml has them, appended to out. */
+void		 odt_rows_xml(const struct doc_table *t, const bool *centre,
+		    size_t from, size_t to, struct buf *out);
 /* Display width of UTF-8 text in half-width units: CJK 2, ASCII 1. */
 size_t		 odt_text_units(const char *);
 /*

@@ -50,6 +50,8 @@ struct ow {
 	bool			 mark_scaled;	/* the automatic style gsMark exists */
 	bool			 date_centred;	/* gsDate exists */
 	cmark_node		*keep_last;	/* the paragraph kept with the signature */
+	size_t			 tags;		/* table rows written (header rows too) */
+	const struct odt_rows_hook *hook;	/* pieces of rows of their own, or NULL */
 };
 
 /* A table's columns, laid out once for its styles and its cells. */
@@ -581,6 +583,35 @@ row(struct ow *o, const struct doc_table *t, char *const *cells,
 }
 
 /*
+ * Whether data row r of t starts a piece of content.xml that holds its
+ * rows and nothing else (odt.h): a cut is before it, and the next one is
+ * before a later row of t.
+ */
+static bool
+own_piece(const struct ow *o, const struct doc_table *t, size_t r)
+{
+	return o->hook != NULL && o->tags % ODT_PIECE_ROWS == 0 &&
+	    r + ODT_PIECE_ROWS < t->n_rows;
+}
+
+void
+odt_rows_xml(const struct doc_table *t, const bool *centre, size_t from,
+    size_t to, struct buf *out)
+{
+	struct cell_markup *body = cells_markup(t, ODT_P_TD, centre);
+	struct ow o;
+	size_t r;
+
+	/* a row's bytes depend on its cells and the columns centred alone */
+	memset(&o, 0, sizeof(o));
+	o.x.out = out;
+	for (r = from; r < to; r++)
+		row(&o, t, t->cells + r * t->n_cols, body);
+	free(o.x.open);
+	cells_markup_free(body, t->n_cols);
+}
+
+/*
  * A list item cannot hold a table in ODF: there, each row becomes a
  * paragraph "header：value；…".
  */
@@ -650,9 +681,18 @@ table(struct ow *o, const struct doc_table *t)
 	/* header rows repeat on every page */
 	start(o, "table:table-header-rows");
 	row(o, t, t->headers, head);
+	o->tags++;
 	end(o);
-	for (r = 0; r < t->n_rows; r++)
+	for (r = 0; r < t->n_rows; r++) {
+		if (own_piece(o, t, r)) {
+			o->hook->piece(o->hook->arg, t, l.centre, r);
+			r += ODT_PIECE_ROWS - 1;
+			o->tags += ODT_PIECE_ROWS;
+			continue;
+		}
 		row(o, t, t->cells + r * t->n_cols, body);
+		o->tags++;
+	}
 	end(o);
 	cells_markup_free(head, t->n_cols);
 	cells_markup_free(body, t->n_cols);
@@ -1136,7 +1176,8 @@ odt_writer_new(struct buf *out)
 
 bool
 odt_content_xml(const struct doc *d, const struct odt_style *st,
-    struct buf *out, void (*grown)(void *), void *arg)
+    struct buf *out, void (*grown)(void *), void *arg,
+    const struct odt_rows_hook *hook)
 {
 	struct ow o;
 	size_t i;
@@ -1144,6 +1185,7 @@ odt_content_xml(const struct doc *d, const struct odt_style *st,
 	memset(&o, 0, sizeof(o));
 	o.d = d;
 	o.st = st;
+	o.hook = hook;
 	if ((d->signature != NULL || d->date != DAY_NONE) &&
 	    (o.keep_last = cmark_node_last_child(d->body)) != NULL &&
 	    cmark_node_get_type(o.keep_last) != CMARK_NODE_PARAGRAPH)

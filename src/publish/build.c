@@ -145,8 +145,8 @@ render_site(const struct state *st, const struct composed_list *docs,
 	documents_init(&pages);
 	ok = verify_compose(st, templates, &pages, diag) &&
 	    site_compose(st, pub, k, templates, &pages, diag) &&
-	    render_documents_reusing(&pages, 0, templates, incr_reuse_document,
-	    incr_emit, inc, diag);
+	    render_documents_pieces(&pages, 0, templates, incr_reuse_document,
+	    incr_pieces, incr_emit, inc, diag);
 	n->html += k;
 	n->markdown += k;
 	documents_free(&pages);

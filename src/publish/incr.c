@@ -105,9 +105,21 @@ free_kept(struct strmap *m)
 	strmap_free(m);
 }
 
+/* The runs of the file being rendered, if any, dropped. */
+static void
+runs_drop(struct incr *inc)
+{
+	if (inc->runs_path == NULL)
+		return;
+	runs_free(&inc->runs);
+	free(inc->runs_path);
+	inc->runs_path = NULL;
+}
+
 void
 incr_free(struct incr *inc)
 {
+	runs_drop(inc);
 	strmap_free(&inc->old_files);
 	strmap_free(&inc->old_pieces);
 	free_kept(&inc->kept);
@@ -311,8 +323,38 @@ void
 incr_emit(void *arg, const char *path, struct buf *b)
 {
 	struct incr *inc = arg;
+	struct dkept *v;
+	size_t n;
 
+	if (inc->runs_path != NULL && strcmp(inc->runs_path, path) == 0) {
+		v = runs_take(&inc->runs, &n);
+		inc->pieces += n;
+		inc->pieces_reused += inc->runs.reused;
+		keep(inc, path, v, n);
+	}
+	runs_drop(inc);
 	outset_add(inc->out, path, b);
+}
+
+const struct pieces_hook *
+incr_pieces(void *arg, const struct document *d)
+{
+	struct incr *inc = arg;
+	const struct stamp_pieces *sp;
+	char *old;
+
+	runs_drop(inc);
+	if (!inc->on || d->notice == NULL || (d->kind != DOCUMENT_PAGE &&
+	    d->kind != DOCUMENT_MARKDOWN))
+		return NULL;
+	sp = strmap_get(&inc->old_pieces, d->path);
+	old = sp != NULL && inc->out->old != NULL ?
+	    path_join(inc->out->old, d->path) : NULL;
+	runs_init(&inc->runs, stamp_program(), sp != NULL ? sp->v : NULL,
+	    sp != NULL ? sp->n : 0, old);
+	free(old);
+	inc->runs_path = xstrdup(d->path);
+	return &inc->runs.hook;
 }
 
 void

@@ -19,8 +19,9 @@
  *
  * A package rendered again whose content.xml the last build deflated in
  * pieces takes the pieces whose text did not change from the old file
- * (format/deflate.h) when it is still as the stamp lists it; the pieces
- * of every package, made or taken, are kept for the next stamp.
+ * (format/deflate.h) when it is still as the stamp lists it, and a page
+ * or Markdown file the runs of its long lists (publish/runs.h); the
+ * pieces of every file, made or taken, are kept for the next stamp.
  *
  * Tests may set GONGSHI_TEST_RENDERED to a file: the path of every file
  * rendered (not taken from the last build) is appended to it, a line each.
@@ -36,6 +37,7 @@
 #include "compose/document.h"
 #include "format/doc.h"
 #include "publish/outset.h"
+#include "publish/runs.h"
 #include "publish/stamp.h"
 #include "render/digest.h"
 
@@ -50,7 +52,9 @@ struct incr {
 	struct strmap	 old_pieces;	/* path → struct stamp_pieces * of old */
 	struct strmap	 kept;		/* path → struct stamp_pieces *, for the stamp */
 	size_t		 reused, rendered;
-	size_t		 pieces, pieces_reused;	/* of the packages rendered */
+	size_t		 pieces, pieces_reused;	/* of the files rendered */
+	struct runs	 runs;		/* of the page or Markdown file rendered, */
+	char		*runs_path;	/* at this path (NULL: none) */
 };
 
 /*
@@ -91,6 +95,13 @@ void	incr_keep_pieces(struct incr *, const char *path, struct dreuse *r);
 /* render/render.h's render_reuse and render_emit over a struct incr. */
 bool	incr_reuse_document(void *incr, const struct document *);
 void	incr_emit(void *incr, const char *path, struct buf *b);
+/*
+ * render/render.h's render_pieces over a struct incr: a page of a notice
+ * or a Markdown file rendered again copies the runs of its long lists
+ * that did not change from the last build's file (publish/runs.h); its
+ * runs are kept for the stamp when it is emitted. Main thread only.
+ */
+const struct pieces_hook *incr_pieces(void *incr, const struct document *);
 
 /*
  * Says, when some files were taken from the last build, how many were

@@ -1,14 +1,14 @@
 /*
  * The stamp file, one line per item, then the warnings verbatim:
  *
- *	gongshi stamp 3
+ *	gongshi stamp 4
  *	digest <64 hex digits>
  *	documents <html> <markdown> <odt> <files>
  *	files <n>
  *	<size> <mtime seconds>.<nanoseconds> <inode> <rendered> <path>	(n lines)
  *	pieces <k>
  *	<m> <path>	(k times, each followed by m lines:)
- *	<key> <sum> <offset> <length> <text length> <crc-32>
+ *	<key> <sum> <tail> <offset> <length> <text length> <crc-32>
  *	warnings
  *	<the warnings of the checks, up to the end>
  *
@@ -17,8 +17,10 @@
  * (SHA256SUMS, the site's copies of the archive's ODT packages). Paths are
  * the output's, sorted, "site/2025/index.html". The pieces are those of
  * the packages whose content.xml has more than one (format/deflate.h),
- * in the listing's order: key and sum 32 hex digits, offset in the
- * package file, lengths in bytes, CRC-32 8 hex digits.
+ * and of the pages and Markdown files with long lists (format/pieces.h),
+ * in the listing's order: key, sum and tail 32 hex digits, offset in the
+ * file, lengths in bytes, CRC-32 8 hex digits (tail and CRC-32 are a
+ * package's: zeros in the others).
  *
  * Anything unexpected in it means "no match": the build then runs in
  * full, which is always right, only slower.
@@ -43,7 +45,7 @@
 #include "load/regcache.h"
 #include "publish/stamp.h"
 
-#define STAMP_MAGIC	"gongshi stamp 3\n"
+#define STAMP_MAGIC	"gongshi stamp 4\n"
 #define STAMP_TMP	STAMP_FILE ".tmp"
 
 #ifndef GONGSHI_VERSION
@@ -532,7 +534,7 @@ print_pieces(const struct stamp *now, const struct strmap *kept,
 {
 	const struct stamp_pieces *sp;
 	const struct dkept *k;
-	char key[HASH_HEX], sum[HASH_HEX];
+	char key[HASH_HEX], sum[HASH_HEX], tail[HASH_HEX];
 	size_t i, j, n = 0;
 
 	for (i = 0; kept != NULL && i < now->n_list; i++)
@@ -546,9 +548,10 @@ print_pieces(const struct stamp *now, const struct strmap *kept,
 			k = &sp->v[j];
 			hash_hex(&k->key, key);
 			hash_hex(&k->sum, sum);
-			buf_printf(b, "%s %s %llu %zu %zu %08x\n", key, sum,
-			    (unsigned long long)k->off, k->len, k->raw_len,
-			    (unsigned)k->crc);
+			hash_hex(&k->tail, tail);
+			buf_printf(b, "%s %s %s %llu %zu %zu %08x\n", key, sum,
+			    tail, (unsigned long long)k->off, k->len,
+			    k->raw_len, (unsigned)k->crc);
 		}
 	}
 }
@@ -591,12 +594,14 @@ parse_piece(const char *line, struct dkept *k)
 	unsigned crc;
 	int used = 0;
 
-	if (strlen(line) < 2 * HASH_HEX || line[HASH_HEX - 1] != ' ' ||
-	    line[2 * HASH_HEX - 1] != ' ' || !parse_hash(line, &k->key) ||
-	    !parse_hash(line + HASH_HEX, &k->sum))
+	if (strlen(line) < 3 * HASH_HEX || line[HASH_HEX - 1] != ' ' ||
+	    line[2 * HASH_HEX - 1] != ' ' || line[3 * HASH_HEX - 1] != ' ' ||
+	    !parse_hash(line, &k->key) ||
+	    !parse_hash(line + HASH_HEX, &k->sum) ||
+	    !parse_hash(line + 2 * HASH_HEX, &k->tail))
 		return false;
-	if (sscanf(line + 2 * HASH_HEX, "%llu %zu %zu %8x%n", &off, &k->len,
-	    &k->raw_len, &crc, &used) != 4 || line[2 * HASH_HEX + used] != '\0')
+	if (sscanf(line + 3 * HASH_HEX, "%llu %zu %zu %8x%n", &off, &k->len,
+	    &k->raw_len, &crc, &used) != 4 || line[3 * HASH_HEX + used] != '\0')
 		return false;
 	k->off = off;
 	k->crc = (uint32_t)crc;

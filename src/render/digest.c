@@ -19,6 +19,7 @@
 #include "base/util.h"
 #include "compose/cert_template.h"
 #include "format/odt.h"
+#include "format/pieces.h"
 #include "render/digest.h"
 
 #ifndef GONGSHI_VERSION
@@ -209,7 +210,12 @@ h_table(struct hasher *h, const struct doc_table *t)
 	h_num(h, t->n_cols);
 	h_num(h, t->n_rows);
 	h_strs(h, t->headers, t->n_cols);
-	h_strs(h, t->cells, t->n_rows * t->n_cols);
+	/* a long list by the digests of its rows, taken once for its pieces */
+	if (pieces_cut(t)) {
+		h_tag(h, 'r');
+		h_raw(h, pieces_sums(t), pieces_n_sums(t) * sizeof(struct hash));
+	} else
+		h_strs(h, t->cells, t->n_rows * t->n_cols);
 }
 
 /* What the writers read of a node (format/): its type and its fields. */

@@ -14,6 +14,7 @@
 #include "format/escape.h"
 #include "format/html.h"
 #include "format/markdown.h"
+#include "format/pieces.h"
 #include "render/certificate.h"
 #include "render/render.h"
 
@@ -258,33 +259,39 @@ splice(struct buf *out, const struct part *p, fill_fn *fill, const void *arg)
 	buf_add(out, text + at, p->text.len - at);
 }
 
-static void
-fill_article(struct buf *out, const void *notice)
-{
-	html_write(notice, out);
-}
-
 struct body {
 	const struct part	*part;
 	const struct doc	*notice;
+	const struct pieces_hook *hook;	/* for the notice's long lists */
+	const struct buf	*file;	/* the page's bytes, where hook's offsets are */
 };
+
+/* The notice's runs go through the hook only when written into the file itself. */
+static void
+fill_article(struct buf *out, const void *arg)
+{
+	const struct body *b = arg;
+
+	html_write_pieces(b->notice, out, out == b->file ? b->hook : NULL);
+}
 
 static void
 fill_content(struct buf *out, const void *arg)
 {
 	const struct body *b = arg;
 
-	splice(out, b->part, fill_article, b->notice);
+	splice(out, b->part, fill_article, b);
 }
 
 /* A page: its layout with its values, inside page.html. */
 static bool
-render_page(struct renderer *w, struct document *d, struct buf *out)
+render_page(struct renderer *w, struct document *d,
+    const struct pieces_hook *hook, struct buf *out)
 {
 	struct layout *l, *page;
 	struct part layout_part, page_part;
 	struct val *article = NULL, *content;
-	struct body body = { &layout_part, d->notice };
+	struct body body = { &layout_part, d->notice, hook, out };
 	bool ok;
 
 	if ((l = layout(w, d->layout)) == NULL ||
@@ -314,18 +321,19 @@ render_page(struct renderer *w, struct document *d, struct buf *out)
 }
 
 static bool
-render_one(struct renderer *w, struct document *d, struct buf *out)
+render_one(struct renderer *w, struct document *d,
+    const struct pieces_hook *hook, struct buf *out)
 {
 	struct layout *l;
 
 	switch (d->kind) {
 	case DOCUMENT_PAGE:
-		return render_page(w, d, out);
+		return render_page(w, d, hook, out);
 	case DOCUMENT_XML:
 		return (l = layout(w, d->layout)) != NULL &&
 		    render_layout(w, l, true, d->ctx, NULL, NULL, out);
 	case DOCUMENT_MARKDOWN:
-		markdown_write(d->notice, out);
+		markdown_write_pieces(d->notice, out, hook);
 		return true;
 	case DOCUMENT_CERTIFICATE:
 		return render_certificate(d->tmpl, d->ctx, d->name, d->mtime,
@@ -351,6 +359,15 @@ render_documents_reusing(struct document_list *list, size_t from,
     const char *templates_dir, render_reuse *reuse, render_emit *emit,
     void *arg, struct diag *diag)
 {
+	return render_documents_pieces(list, from, templates_dir, reuse, NULL,
+	    emit, arg, diag);
+}
+
+bool
+render_documents_pieces(struct document_list *list, size_t from,
+    const char *templates_dir, render_reuse *reuse, render_pieces *pieces,
+    render_emit *emit, void *arg, struct diag *diag)
+{
 	struct renderer w = { .diag = diag };
 	struct buf b;
 	size_t i;
@@ -363,7 +380,8 @@ render_documents_reusing(struct document_list *list, size_t from,
 		buf_reset(&b);
 		/* A file that is there already is not rendered again. */
 		if ((reuse == NULL || !reuse(arg, &list->v[i])) &&
-		    (ok = render_one(&w, &list->v[i], &b)))
+		    (ok = render_one(&w, &list->v[i], pieces == NULL ? NULL :
+		    pieces(arg, &list->v[i]), &b)))
 			emit(arg, list->v[i].path, &b);
 		document_release(&list->v[i]);
 	}

@@ -54,4 +54,19 @@ bool	render_documents_reusing(struct document_list *, size_t from,
 	    const char *templates_dir, render_reuse *reuse, render_emit *emit,
 	    void *arg, struct diag *);
 
+/*
+ * The hook through which the file of a document about to be rendered
+ * writes the runs of its long lists (format/pieces.h: a page's notice, a
+ * Markdown file), or NULL.
+ */
+struct pieces_hook;
+typedef const struct pieces_hook *render_pieces(void *arg,
+	    const struct document *);
+
+/* render_documents_reusing, each file's long lists through pieces. */
+bool	render_documents_pieces(struct document_list *, size_t from,
+	    const char *templates_dir, render_reuse *reuse,
+	    render_pieces *pieces, render_emit *emit, void *arg,
+	    struct diag *);
+
 #endif

@@ -27,7 +27,11 @@
 # tells and writes exactly what a clean build does.
 # Last, a list long enough for three pieces of content.xml: a rebuild
 # copies the unchanged pieces from the last package, never from one edited
-# in place or cut short, and gives a clean build's bytes.
+# in place or cut short, and gives a clean build's bytes; and the same
+# list's page and Markdown file, whose runs of rows are copied from the
+# last files, over edits at its first and last rows, across a piece's
+# boundary, a row deleted and inserted again, a column widened, and the
+# old page and Markdown file edited by hand or cut short.
 . "$TOP/tests/e2e/lib.sh"
 
 PY=python3
@@ -544,12 +548,24 @@ cp -R "$TOP/templates" "$T" || fatal "cannot copy templates/"
 LIST=archive/2025/acceptance.odt
 PROG=$GONGSHI_SAN	# the pieces read from the old file under ASan and UBSan
 
-# long_step WHAT: a name changed (row $1 of organizations.csv), a
-# rebuild, a clean build; sets COPIED and PIECES from the rebuild's line.
-long_step() {
-	awk -F, -v OFS=, -v n="$1" 'NR == n { $2 = $2 "改" } 1' \
+# rename ROW...: the names at those lines of organizations.csv changed.
+rename() {
+	_rows=" $* "
+	awk -F, -v OFS=, -v rows="$_rows" 'index(rows, " " NR " ") { $2 = $2 "改" } 1' \
 	    "$C/2025/organizations.csv" >"$TMPD/orgs" &&
 	    mv "$TMPD/orgs" "$C/2025/organizations.csv"
+}
+
+# long_step ROW WHAT: a name changed (row ROW of organizations.csv), a
+# rebuild, a clean build; sets COPIED and PIECES from the rebuild's line.
+long_step() {
+	rename "$1"
+	long_check "$2"
+}
+
+# long_check WHAT: a rebuild after an edit, compared with a clean build.
+long_check() {
+	set -- "" "$1"
 	"$PROG" build --content "$C" --templates "$T" --output "$OUTD" \
 	    >"$TMPD/rebuild.out" 2>"$TMPD/build.err"
 	assert_eq "long $2: the rebuild succeeds" 0 "$?"
@@ -588,7 +604,7 @@ fi
 # them is copied
 cp -p "$OUTD/$LIST" "$TMPD/list.time"
 awk -v list="$LIST" '$2 == list && NF == 2 { n = $1; next }
-    n > 0 { print $3 + int($4 / 2); n-- }' "$OUTD/.gongshi-inputs" |
+    n > 0 { print $4 + int($5 / 2); n-- }' "$OUTD/.gongshi-inputs" |
 while read -r _at; do
 	printf '\377' | dd of="$OUTD/$LIST" bs=1 seek="$_at" conv=notrunc \
 	    2>/dev/null
@@ -612,6 +628,69 @@ if [ "${COPIED:-0}" -eq 0 ] || [ "$COPIED" -le $((PIECES - 3)) ]; then
 else
 	fail "long an old list cut short: none of its pieces is copied (${COPIED:-0} of ${PIECES:-0})"
 fi
+
+# ---- the long lists' pages and Markdown files (format/pieces.h), cut in
+# runs of 1,024 rows copied from the last file where unchanged: edits at
+# the first and last rows, across a piece's boundary, a row deleted and
+# inserted again (every later row renumbered), a value that widens a
+# column of the ODT, and the old page and Markdown file edited by hand
+# or cut short, which are never copied from. Each rebuild is a clean
+# build's, byte for byte. ----
+rows=$(wc -l <"$C/2025/organizations.csv")
+long_step "$rows" "the last row"
+rename 1024 1025 1026
+long_check "rows across a piece's boundary"
+rename 2 "$rows"
+long_check "the first and the last rows"
+
+# applicant 500 withdrawn: its lines in every register
+code=$(sed -n 500p "$C/2025/organizations.csv" | cut -d, -f1)
+mkdir -p "$TMPD/withdrawn"
+for f in organizations decisions objections; do
+	cp "$C/2025/$f.csv" "$TMPD/withdrawn/"
+	grep -v "$code" "$TMPD/withdrawn/$f.csv" >"$C/2025/$f.csv"
+done
+long_check "a row deleted"
+for f in organizations decisions objections; do
+	cp "$TMPD/withdrawn/$f.csv" "$C/2025/"
+done
+long_check "a row inserted"
+
+# a recommending unit's name far longer than any: the ODT's column widths
+awk -F, -v OFS=, 'NR == 3 { $4 = $4 "（新疆维吾尔自治区质量强区工作领导小组办公室成员单位）" } 1' \
+    "$C/2025/organizations.csv" >"$TMPD/orgs" &&
+    mv "$TMPD/orgs" "$C/2025/organizations.csv"
+long_check "a column widened"
+
+# pieces_at FILE: the offsets in the middle of FILE's runs, as the stamp lists them.
+pieces_at() {
+	awk -v f="$1" '$2 == f && NF == 2 { n = $1; next }
+	    n > 0 { print $4 + int($5 / 2); n-- }' "$OUTD/.gongshi-inputs"
+}
+
+for f in site/2025/acceptance.html site/2025/acceptance.md; do
+	_n=$(pieces_at "$f" | wc -l)
+	[ "$_n" -ge 2 ] || fail "long: the stamp lists the runs of $f ($_n)"
+done
+# every run of the old page edited in place, its size and time kept
+PAGE=site/2025/acceptance.html
+cp -p "$OUTD/$PAGE" "$TMPD/page.time"
+pieces_at "$PAGE" | while read -r _at; do
+	printf 'X' | dd of="$OUTD/$PAGE" bs=1 seek="$_at" conv=notrunc \
+	    2>/dev/null
+done
+touch -r "$TMPD/page.time" "$OUTD/$PAGE"
+cmp -s "$OUTD/$PAGE" "$TMPD/page.time" && fatal "long: the old page was not edited"
+rename 2
+long_check "an old page edited by hand"
+# the old Markdown file cut short, and a line put at the top of the page
+MD=site/2025/acceptance.md
+_size=$(wc -c <"$OUTD/$MD")
+truncate -s $((_size / 2)) "$OUTD/$MD"
+{ echo '<!-- 草稿 -->'; cat "$OUTD/$PAGE"; } >"$TMPD/page" &&
+    cat "$TMPD/page" >"$OUTD/$PAGE"
+rename 2
+long_check "an old Markdown file cut short, a line put atop the old page"
 
 # ---- many cycles (publish/cycles.h): a rebuild checks and composes again
 # only the cycles whose inputs, or the facts they take from the others,

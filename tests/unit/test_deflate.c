@@ -507,6 +507,195 @@ test_reuse_one_piece_unlisted(void **state)
 	free(text);
 }
 
+/* --- pieces keyed by what they are written from (dstream_take) ----------- */
+
+#define OWN	8	/* pieces of rows alone, between a head and a foot */
+
+/* The text of own piece k (1..OWN) in version v[k]: ~60 KB, its end differs. */
+static void
+own_text(size_t k, int v, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < 1000; i++)
+		buf_printf(out, "<table:table-row><text:p>%zu-%zu 新疆某某有限公司"
+		    " %d</text:p></table:table-row>", k, i,
+		    i == 999 || i == 3 ? v : 0);
+}
+
+static void
+own_key(size_t k, int v, struct hash *h)
+{
+	char s[64];
+
+	snprintf(s, sizeof(s), "piece %zu version %d", k, v);
+	hash_bytes(s, strlen(s), h);
+}
+
+struct primer {
+	size_t	k;
+	int	v;
+	size_t	calls;
+};
+
+static void
+own_prime(void *arg, struct buf *out)
+{
+	struct primer *p = arg;
+
+	p->calls++;
+	own_text(p->k, p->v, out);
+}
+
+/* The whole text of versions v, cut where the stream cuts it. */
+static char *
+own_whole(const int *v, size_t *cut)
+{
+	struct buf b;
+	size_t k;
+
+	buf_init(&b);
+	buf_puts(&b, "<office:text>head");
+	for (k = 1; k <= OWN; k++) {
+		cut[k] = b.len;
+		own_text(k, v[k], &b);
+	}
+	cut[OWN + 1] = b.len;
+	buf_puts(&b, "foot</office:text>");
+	cut[0] = 0;
+	cut[OWN + 2] = b.len;
+	return buf_detach(&b);
+}
+
+/*
+ * Versions v written with reuse r: each own piece keyed by its version,
+ * taken without its text when the last build has it; the pieces must be
+ * a fresh deflate's of the whole text, byte for byte. Returns how many
+ * were taken without text; the primer's calls in *primed.
+ */
+static size_t
+own_build(const int *v, struct dreuse *r, int fd, size_t *primed)
+{
+	static const char prefix[] = "PK\3\4 not content.xml yet";
+	size_t cut[OWN + 3], k, m, i, untexted = 0;
+	char *text = own_whole(v, cut);
+	struct deflated want[OWN + 2], *got;
+	struct primer pr[OWN + 1];
+	struct dstream ds;
+	struct hash key;
+
+	deflate_cut(text, cut, OWN + 2, want);
+	dstream_init(&ds, NULL, NULL, r);
+	buf_add(&ds.text, text, cut[1]);
+	for (k = 1; k <= OWN; k++) {
+		dstream_cut(&ds, cut[k]);
+		own_key(k, v[k], &key);
+		pr[k].k = k;
+		pr[k].v = v[k];
+		pr[k].calls = 0;
+		if (dstream_take(&ds, &key, own_prime, &pr[k])) {
+			untexted++;
+			continue;
+		}
+		dstream_key_next(&ds, &key);
+		own_text(k, v[k], &ds.text);
+	}
+	dstream_cut(&ds, cut[OWN + 1]);
+	buf_puts(&ds.text, "foot</office:text>");
+	dstream_end(&ds);
+	assert_true(dstream_pieces(&ds, &got, &m));
+	assert_int_equal(m, OWN + 2);
+	assert_int_equal(ftruncate(fd, 0), 0);
+	assert_int_equal(pwrite(fd, prefix, sizeof(prefix), 0), sizeof(prefix));
+	*primed = 0;
+	for (k = 1; k <= OWN; k++)
+		*primed += pr[k].calls;
+	for (i = 0; i < m; i++) {
+		assert_int_equal(got[i].len, want[i].len);
+		assert_memory_equal(got[i].data, want[i].data, want[i].len);
+		assert_int_equal(got[i].crc, want[i].crc);
+		assert_int_equal(got[i].raw_len, cut[i + 1] - cut[i]);
+		r->now[i].off += sizeof(prefix);
+		assert_int_equal(pwrite(fd, got[i].data, got[i].len,
+		    (off_t)r->now[i].off), (ssize_t)got[i].len);
+		deflated_free(&want[i]);
+	}
+	dstream_free(&ds);
+	free(text);
+	return untexted;
+}
+
+/* A rebuild of versions v over the pieces old (in the file fd): r's count taken. */
+static size_t
+own_rebuild(const int *v, struct dkept **old, int *fd, size_t *untexted,
+    size_t *primed)
+{
+	struct dreuse r;
+	size_t reused;
+	int out = scratch();
+
+	dreuse_init(&r, "program");
+	r.old = *old;
+	r.n_old = OWN + 2;
+	r.fd = *fd;
+	*untexted = own_build(v, &r, out, primed);
+	reused = r.reused;
+	free(*old);
+	*old = r.now;	/* the next build's */
+	r.now = NULL;
+	dreuse_free(&r);	/* closes the old file */
+	*fd = out;
+	return reused;
+}
+
+static void
+test_take_without_text(void **state)
+{
+	int v[OWN + 1] = { 0 }, fd = scratch();
+	struct dkept *old = NULL;
+	size_t untexted, primed;
+	struct dreuse r;
+
+	(void)state;
+	dreuse_init(&r, "program");
+	assert_int_equal(own_build(v, &r, fd, &primed), 0);
+	old = r.now;
+	r.now = NULL;
+	dreuse_free(&r);
+	/* nothing changed: every own piece taken without its text */
+	assert_int_equal(own_rebuild(v, &old, &fd, &untexted, &primed),
+	    OWN + 2);
+	assert_int_equal(untexted, OWN);
+	assert_int_equal(primed, 0);
+	/*
+	 * piece 4 changed at its end: it is written, and 5, primed with it,
+	 * is deflated again; 3 was taken without text, so 4 is primed with
+	 * its text written again
+	 */
+	v[4] = 1;
+	assert_int_equal(own_rebuild(v, &old, &fd, &untexted, &primed),
+	    OWN);
+	assert_int_equal(untexted, OWN - 2);
+	assert_int_equal(primed, 1);
+	/* the first and last own pieces changed: the foot is primed anew */
+	v[1] = v[OWN] = 2;
+	assert_int_equal(own_rebuild(v, &old, &fd, &untexted, &primed),
+	    OWN - 2);
+	assert_int_equal(untexted, OWN - 3);
+	assert_int_equal(primed, 1);
+	/* an old file cut short: what lies beyond is written and deflated */
+	assert_int_equal(ftruncate(fd, (off_t)old[5].off), 0);
+	assert_int_equal(own_rebuild(v, &old, &fd, &untexted, &primed), 5);
+	assert_int_equal(untexted, 4);
+	/* a byte of an old piece changed: that one is written again */
+	assert_int_equal(pwrite(fd, "\377", 1, (off_t)old[2].off + 9), 1);
+	assert_int_equal(own_rebuild(v, &old, &fd, &untexted, &primed),
+	    OWN + 1);
+	assert_int_equal(untexted, OWN - 1);
+	free(old);
+	close(fd);
+}
+
 /* --- the queue ------------------------------------------------------------ */
 
 struct count {
@@ -635,6 +824,7 @@ main(void)
 		cmocka_unit_test(test_reuse_other_program),
 		cmocka_unit_test(test_reuse_never_from_a_changed_file),
 		cmocka_unit_test(test_reuse_one_piece_unlisted),
+		cmocka_unit_test(test_take_without_text),
 		cmocka_unit_test(test_every_task_once),
 		cmocka_unit_test(test_urgent_first),
 	};

@@ -3,7 +3,9 @@
  * fixed order and timestamp), content (title, 版头, table with repeated
  * header row, headings, lists, hostile text escaped), the ODF 1.3 RelaxNG
  * schemas, refusal of control characters, determinism, the loading of the
- * style template, and the breaking of long titles.
+ * style template, the breaking of long titles, and a package rebuilt over
+ * the last one's pieces (the very bytes of a fresh one; a piece of rows
+ * taken without its text, its priming written again when needed).
  *
  * Documents are built by hand as the composer builds them: a cmark tree of
  * a small Markdown text, with a table block appended.  Run from tests/.
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -895,7 +898,7 @@ check_streamed_doc(void **state, struct doc *d, size_t *row_tags)
 	buf_init(&whole);
 	buf_init(&want);
 	buf_init(&pkg);
-	assert_true(odt_content_xml(d, fx->style, &whole, NULL, NULL));
+	assert_true(odt_content_xml(d, fx->style, &whole, NULL, NULL, NULL));
 	cut[0] = 0;
 	for (; next_row(whole.data, whole.len, &at); at++)
 		if (rows++ > 0 && rows % ODT_PIECE_ROWS == 1) {
@@ -956,6 +959,126 @@ test_streamed_content_one_piece(void **state)
 	size_t tags;
 
 	assert_int_equal(check_streamed_doc(state, make_list(1000), &tags), 1);
+}
+
+/* --- a package rebuilt over the last one's pieces ----------------------- */
+
+/* The last build's package: its file and its pieces (offsets in it). */
+struct last_pkg {
+	char		 path[64];
+	struct dkept	*v;
+	size_t		 n;
+};
+
+/*
+ * d packaged with a reuse over last (nothing when last->n is 0): the very
+ * bytes odt_write gives; last becomes this package. Returns the pieces
+ * taken from the last one.
+ */
+static size_t
+package_over(void **state, const struct doc *d, struct last_pkg *last)
+{
+	struct fx *fx = *state;
+	struct buf got, want;
+	struct odt_pkg *p;
+	struct dreuse r;
+	size_t at, i, taken;
+	char *err = NULL;
+	FILE *f;
+	int fd;
+
+	buf_init(&got);
+	buf_init(&want);
+	write_ok(state, d, MTIME, &want);
+	dreuse_init(&r, "program");
+	if (last->n > 0) {
+		r.old = last->v;
+		r.n_old = last->n;
+		r.fd = open(last->path, O_RDONLY);
+	}
+	p = odt_prepare(d, fx->style, MTIME, NULL, NULL, &r, &err);
+	assert_non_null(p);
+	assert_true(odt_assemble(p, &got, &at, &err));
+	assert_int_equal(got.len, want.len);
+	assert_memory_equal(got.data, want.data, want.len);
+	taken = r.reused;
+	assert_true(at > 0);
+	for (i = 0; i < r.n_now; i++)
+		r.now[i].off += at;
+	free(last->v);
+	last->v = r.now;
+	last->n = r.n_now;
+	r.now = NULL;
+	dreuse_free(&r);
+	if (last->path[0] != '\0')
+		unlink(last->path);
+	snprintf(last->path, sizeof(last->path), "/tmp/test_odt.XXXXXX");
+	assert_true((fd = mkstemp(last->path)) >= 0);
+	assert_non_null(f = fdopen(fd, "wb"));
+	assert_int_equal(fwrite(got.data, 1, got.len, f), got.len);
+	assert_int_equal(fclose(f), 0);
+	buf_free(&got);
+	buf_free(&want);
+	return taken;
+}
+
+/* The long list of a make_list document, its cell (r, c) set to s. */
+static void
+set_list_cell(struct doc *d, size_t r, size_t c, const char *s)
+{
+	struct doc_table *t = doc_block_table(cmark_node_last_child(d->body));
+
+	assert_non_null(t);
+	t->cells[r * t->n_cols + c] = arena_strdup(&t->text, s);
+	free(t->sums);		/* as a new build would digest them */
+	t->sums = NULL;
+}
+
+static void
+test_rebuilt_over_last_package(void **state)
+{
+	struct doc *d = make_list(5000);
+	struct last_pkg last;
+	size_t n;
+	FILE *f;
+
+	memset(&last, 0, sizeof(last));
+	assert_int_equal(package_over(state, d, &last), 0);
+	n = last.n;
+	assert_int_equal(n, 5);
+	/* nothing changed: every piece, three of them never written */
+	assert_int_equal(package_over(state, d, &last), n);
+	/* a name in the middle of the third piece: that one alone */
+	set_list_cell(d, 2500, 1, "新疆第97501号有限公司");
+	assert_int_equal(package_over(state, d, &last), n - 1);
+	/* the first row and the last: the head's piece and the foot's */
+	set_list_cell(d, 0, 1, "新疆第9号有限公司");
+	set_list_cell(d, 4999, 1, "新疆第87082号有限公司");
+	assert_int_equal(package_over(state, d, &last), n - 2);
+	/* a name longer than any: its piece, and the widths in the head */
+	set_list_cell(d, 2500, 1, "新疆维吾尔自治区某某某某某某某某有限责任公司");
+	assert_int_equal(package_over(state, d, &last), n - 2);
+	/*
+	 * a place name too long to centre its column: every row's markup
+	 * changes, and the column widths in the head
+	 */
+	set_list_cell(d, 3000, 2, "新疆维吾尔自治区巴音郭楞蒙古自治州库尔勒市");
+	assert_int_equal(package_over(state, d, &last), 0);
+	assert_int_equal(package_over(state, d, &last), n);
+	/* the old package cut short in its fourth piece: the rest deflated */
+	assert_int_equal(truncate(last.path, (off_t)(last.v[3].off + 7)), 0);
+	assert_int_equal(package_over(state, d, &last), 3);
+	/* a byte of its second piece changed: that one written again */
+	assert_int_equal(package_over(state, d, &last), n);
+	assert_non_null(f = fopen(last.path, "r+b"));
+	assert_int_equal(fseek(f, (long)(last.v[1].off + last.v[1].len / 2),
+	    SEEK_SET), 0);
+	assert_int_equal(fputc(0xff, f), 0xff);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(package_over(state, d, &last), n - 1);
+	unlink(last.path);
+	free(last.v);
+	doc_free(d);
 }
 
 /* Tab, line feed and carriage return are allowed, and become ODF elements. */
@@ -1373,6 +1496,7 @@ main(void)
 		cmocka_unit_test(test_streamed_content_many_pieces),
 		cmocka_unit_test(test_streamed_content_last_row_alone),
 		cmocka_unit_test(test_streamed_content_one_piece),
+		cmocka_unit_test(test_rebuilt_over_last_package),
 		cmocka_unit_test(test_style_missing),
 		cmocka_unit_test(test_style_not_xml),
 		cmocka_unit_test(test_style_no_file),

@@ -545,6 +545,7 @@ test_pieces_listing(void **state)
 	memset(v, 0, sizeof(v));
 	memset(v[0].key.b, 0xa5, sizeof(v[0].key.b));
 	memset(v[0].sum.b, 0x01, sizeof(v[0].sum.b));
+	memset(v[0].tail.b, 0x3c, sizeof(v[0].tail.b));
 	v[0].off = 118;
 	v[0].len = 22270;
 	v[0].raw_len = 577029;
@@ -567,6 +568,7 @@ test_pieces_listing(void **state)
 	for (i = 0; i < 2; i++) {
 		assert_true(hash_equal(&got.pieces[0].v[i].key, &v[i].key));
 		assert_true(hash_equal(&got.pieces[0].v[i].sum, &v[i].sum));
+		assert_true(hash_equal(&got.pieces[0].v[i].tail, &v[i].tail));
 		assert_int_equal(got.pieces[0].v[i].off, v[i].off);
 		assert_int_equal(got.pieces[0].v[i].len, v[i].len);
 		assert_int_equal(got.pieces[0].v[i].raw_len, v[i].raw_len);
@@ -578,11 +580,11 @@ test_pieces_listing(void **state)
 	p = at("out/" STAMP_FILE);
 	text = file_read(p, &len);
 	assert_non_null(text);
-	text[strlen("gongshi stamp ")] = '2';
+	text[strlen("gongshi stamp ")] = '3';
 	put("out/" STAMP_FILE, text);
 	assert_false(stamp_load(out, &got));
 	/* a piece's CRC not hex: no stamp */
-	text[strlen("gongshi stamp ")] = '3';
+	text[strlen("gongshi stamp ")] = '4';
 	put("out/" STAMP_FILE, text);
 	assert_true(stamp_load(out, &got));
 	stamp_free(&got);
