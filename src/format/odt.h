@@ -70,7 +70,7 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
  * it starts in the package). A piece that is a table's rows alone is
  * keyed by its rows (format/pieces.h) and, taken, is not written at all.
  */
-#define ODT_PIECE_ROWS	1024
+#define ODT_PIECE_ROWS	512
 struct odt_pkg;
 struct odt_pkg	*odt_prepare(const struct doc *d, const struct odt_style *,
 		    long long mtime, dstream_sink *sink, void *arg,

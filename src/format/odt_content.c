@@ -25,6 +25,7 @@
 
 #include "base/util.h"
 #include "format/odt.h"
+#include "format/pieces.h"
 #include "format/xmlout.h"
 
 #define BODY_EM		15.75	/* a body character: 16 pt, letter spacing -0.25 pt */
@@ -585,12 +586,14 @@ row(struct ow *o, const struct doc_table *t, char *const *cells,
 /*
  * Whether data row r of t starts a piece of content.xml that holds its
  * rows and nothing else (odt.h): a cut is before it, and the next one is
- * before a later row of t.
+ * before a later row of t. Only a table cut in runs (pieces.h) has keys
+ * for its pieces.
  */
 static bool
 own_piece(const struct ow *o, const struct doc_table *t, size_t r)
 {
-	return o->hook != NULL && o->tags % ODT_PIECE_ROWS == 0 &&
+	return o->hook != NULL && pieces_cut(t) &&
+	    o->tags % ODT_PIECE_ROWS == 0 &&
 	    r + ODT_PIECE_ROWS < t->n_rows;
 }
 

@@ -28,7 +28,7 @@
 #include "base/hash.h"
 #include "format/doc.h"
 
-#define PIECES_ROWS	1024		/* as ODT_PIECE_ROWS */
+#define PIECES_ROWS	1024		/* ODT_PIECE_ROWS divides it */
 #define PIECES_MIN_ROWS	(2 * PIECES_ROWS)
 
 /*

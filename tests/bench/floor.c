@@ -16,7 +16,7 @@
  *    the build does right after the same files were read);
  *  - deflates every distinct part at level 6, raw deflate with libzip's
  *    parameters (gongshi's ODT_DEFLATE_LEVEL), in the pieces gongshi cuts
- *    it into (every 1,024th table row, each primed with the 32 KiB before
+ *    it into (every 512th table row, each primed with the 32 KiB before
  *    it: src/format/deflate.h), on two threads, the pieces shared out
  *    largest first;
  *  - encodes the QR code of every certificate's verification address
@@ -54,7 +54,7 @@
 
 #define DEFLATE_LEVEL	6	/* gongshi's ODT_DEFLATE_LEVEL (src/format/odt.c) */
 #define MEM_LEVEL	9	/* libzip's deflateInit2: MAX_MEM_LEVEL */
-#define PIECE_ROWS	1024	/* ODT_PIECE_ROWS (src/format/odt.h) */
+#define PIECE_ROWS	512	/* ODT_PIECE_ROWS (src/format/odt.h) */
 #define WINDOW		32768	/* the priming text before a piece */
 
 struct file {

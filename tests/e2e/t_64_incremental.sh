@@ -25,7 +25,7 @@
 # line saved with CRLF, a name quoted, a row twice, a quote left open),
 # each rebuild reads in part the register it can (GONGSHI_TEST_ROWS), and
 # tells and writes exactly what a clean build does.
-# Last, a list long enough for three pieces of content.xml: a rebuild
+# Last, a list long enough for six pieces of content.xml: a rebuild
 # copies the unchanged pieces from the last package, never from one edited
 # in place or cut short, and gives a clean build's bytes; and the same
 # list's page and Markdown file, whose runs of rows are copied from the
@@ -532,10 +532,11 @@ while [ "$STEP" -le 10 ]; do
 	rows_step
 done
 
-# ---- a long list: its content.xml is deflated in pieces of 1,024 rows
+# ---- a long list: its content.xml is deflated in pieces of 512 rows
 # (format/odt.h); a rebuild copies from the last package the pieces whose
 # text did not change and deflates the others (format/deflate.h). 3,000
-# applicants: the acceptance list has three pieces. The rebuild says how
+# applicants: the acceptance list has six pieces (some 2,600 rows, enough
+# for the middle ones to be keyed by their rows, format/pieces.h). The rebuild says how
 # many pieces it copied; the package is byte for byte a clean build's; an
 # old package edited in place (same size, time and inode) or cut short is
 # never copied from. ----
@@ -590,7 +591,7 @@ long_check() {
 build_into "$OUTD" || fatal "long: the first build failed: $(cat "$TMPD/build.err")"
 grep -q "^[0-9]* $LIST\$" "$OUTD/.gongshi-inputs" &&
     pieces_of_list=$(grep "^[0-9]* $LIST\$" "$OUTD/.gongshi-inputs" | cut -d' ' -f1)
-assert_eq "long: the stamp keeps the list's three pieces" 3 "${pieces_of_list:-0}"
+assert_eq "long: the stamp keeps the list's six pieces" 6 "${pieces_of_list:-0}"
 
 long_step 2 "a name"
 if [ "${COPIED:-0}" -ge 1 ] && [ "$COPIED" -lt "$PIECES" ]; then

@@ -31,6 +31,7 @@
 
 #include "base/util.h"
 #include "format/odt.h"
+#include "format/pieces.h"
 #include "format/zip.h"
 #include "scratch.h"
 
@@ -879,7 +880,7 @@ next_row(const char *text, size_t len, size_t *at)
 
 /*
  * The whole content.xml of d, written into one buffer, cut before every
- * 1,024th row and deflated piece by piece (deflate_piece), is the very
+ * ODT_PIECE_ROWS-th row and deflated piece by piece (deflate_piece), is the very
  * deflated content.xml of its package: returns the pieces and the row
  * tags the text has.
  */
@@ -938,7 +939,8 @@ test_streamed_content_many_pieces(void **state)
 {
 	size_t tags;
 
-	assert_int_equal(check_streamed_doc(state, make_list(9000), &tags), 9);
+	assert_int_equal(check_streamed_doc(state,
+	    make_list(8 * ODT_PIECE_ROWS + ODT_PIECE_ROWS / 2), &tags), 9);
 }
 
 /* A piece that holds only the last row and the end of the text. */
@@ -958,7 +960,8 @@ test_streamed_content_one_piece(void **state)
 {
 	size_t tags;
 
-	assert_int_equal(check_streamed_doc(state, make_list(1000), &tags), 1);
+	assert_int_equal(check_streamed_doc(state,
+	    make_list(ODT_PIECE_ROWS - 24), &tags), 1);
 }
 
 /* --- a package rebuilt over the last one's pieces ----------------------- */
@@ -1034,10 +1037,17 @@ set_list_cell(struct doc *d, size_t r, size_t c, const char *s)
 	t->sums = NULL;
 }
 
+/* A list of five pieces, and rows in its third and fourth ones. */
+#define FIVE_PIECES	(5 * ODT_PIECE_ROWS - 120)
+#define IN_THIRD	(2 * ODT_PIECE_ROWS + ODT_PIECE_ROWS / 2)
+#define IN_FOURTH	(3 * ODT_PIECE_ROWS - 72)
+/* its middle pieces hold its rows alone: keyed, taken without their text */
+_Static_assert(FIVE_PIECES >= PIECES_MIN_ROWS, "a list cut in runs");
+
 static void
 test_rebuilt_over_last_package(void **state)
 {
-	struct doc *d = make_list(5000);
+	struct doc *d = make_list(FIVE_PIECES);
 	struct last_pkg last;
 	size_t n;
 	FILE *f;
@@ -1049,20 +1059,20 @@ test_rebuilt_over_last_package(void **state)
 	/* nothing changed: every piece, three of them never written */
 	assert_int_equal(package_over(state, d, &last), n);
 	/* a name in the middle of the third piece: that one alone */
-	set_list_cell(d, 2500, 1, "新疆第97501号有限公司");
+	set_list_cell(d, IN_THIRD, 1, "新疆第97501号有限公司");
 	assert_int_equal(package_over(state, d, &last), n - 1);
 	/* the first row and the last: the head's piece and the foot's */
 	set_list_cell(d, 0, 1, "新疆第9号有限公司");
-	set_list_cell(d, 4999, 1, "新疆第87082号有限公司");
+	set_list_cell(d, FIVE_PIECES - 1, 1, "新疆第87082号有限公司");
 	assert_int_equal(package_over(state, d, &last), n - 2);
 	/* a name longer than any: its piece, and the widths in the head */
-	set_list_cell(d, 2500, 1, "新疆维吾尔自治区某某某某某某某某有限责任公司");
+	set_list_cell(d, IN_THIRD, 1, "新疆维吾尔自治区某某某某某某某某有限责任公司");
 	assert_int_equal(package_over(state, d, &last), n - 2);
 	/*
 	 * a place name too long to centre its column: every row's markup
 	 * changes, and the column widths in the head
 	 */
-	set_list_cell(d, 3000, 2, "新疆维吾尔自治区巴音郭楞蒙古自治州库尔勒市");
+	set_list_cell(d, IN_FOURTH, 2, "新疆维吾尔自治区巴音郭楞蒙古自治州库尔勒市");
 	assert_int_equal(package_over(state, d, &last), 0);
 	assert_int_equal(package_over(state, d, &last), n);
 	/* the old package cut short in its fourth piece: the rest deflated */
