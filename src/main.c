@@ -31,6 +31,7 @@
 #include "load/regcache.h"
 #include "new/new.h"
 #include "publish/build.h"
+#include "publish/cycles.h"
 #include "publish/publish.h"
 #include "publish/stamp.h"
 #include "rules/state.h"
@@ -567,6 +568,36 @@ load_and_check(const struct args *a, struct site *site, struct state *st,
 	return 0;
 }
 
+/*
+ * A build's load and checks: when nothing changed since the last build
+ * after all (a file saved again as it was), nothing to check (*done);
+ * else the checks of the cycles that did not change are those of the
+ * last build (publish/cycles.h). Returns as load_and_check.
+ */
+static int
+load_and_check_build(const struct args *a, char *digest,
+    struct cycles *cy, struct site *site, struct state *st, struct diag *d,
+    bool *done)
+{
+	size_t loaded;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	*done = false;
+	rc = content_load(a->content, site, d);
+	if (rc != 0)
+		return rc;
+	if (build_up_to_date_after_load(a->output, digest))
+		return *done = true, 0;
+	loaded = d->n;
+	if (d->errors == 0 && cycles_take(cy, site))
+		state_build_memo(site, st, d, &cy->memo);
+	else
+		state_build(site, st, d);
+	diag_drop_repeats(d, loaded);
+	return 0;
+}
+
 static void
 print_json(json_t *doc)
 {
@@ -681,7 +712,8 @@ run_status(const struct args *a, struct state *st, struct diag *d)
 
 static int
 run_build(const struct args *a, struct state *st, struct diag *d,
-    const char *digest, const char *site, const char *archive)
+    const char *digest, const char *site, const char *archive,
+    struct cycles *cy)
 {
 	struct build_options o = { a->templates, a->output, NULL, NULL, false,
 		a->quiet };
@@ -700,6 +732,7 @@ run_build(const struct args *a, struct state *st, struct diag *d,
 	o.archive = archive;
 	in.digest = site == NULL ? digest : "";
 	in.warnings = problems;
+	in.cycles = cy;
 	diag_init(&bd);
 	rc = build_run(st, &o, &in, &bd);
 	diag_print(&bd, stderr);
@@ -718,7 +751,9 @@ run_content_command(struct args *a)
 	struct site site;
 	struct state st;
 	struct diag d;
+	struct cycles cy;
 	char digest[65] = "", *site_dir, *archive_dir;
+	bool done = false;
 	bool is_build = strcmp(a->cmd->name, "build") == 0;
 	int rc;
 
@@ -738,15 +773,24 @@ run_content_command(struct args *a)
 	if (is_build && site_dir == NULL &&
 	    build_up_to_date(a->content, a->templates, a->output, digest))
 		return 0;
-	/* The registers of the last build, for those that did not change. */
-	if (is_build && site_dir == NULL)
+	/* The registers and cycles of the last build, for those that did
+	 * not change. */
+	memset(&cy, 0, sizeof(cy));
+	if (is_build && site_dir == NULL) {
 		regcache_open(a->output, stamp_program());
+		cycles_open(&cy, a->output);
+	}
 	diag_init(&d);
-	if ((rc = load_and_check(a, &site, &st, &d)) == 0) {
-		if (is_build && build_up_to_date_after_load(a->output, digest))
+	if (is_build && site_dir == NULL)
+		rc = load_and_check_build(a, digest, &cy, &site, &st, &d, &done);
+	else
+		rc = load_and_check(a, &site, &st, &d);
+	if (rc == 0) {
+		if (done)
 			rc = 0;
 		else if (is_build)
-			rc = run_build(a, &st, &d, digest, site_dir, archive_dir);
+			rc = run_build(a, &st, &d, digest, site_dir, archive_dir,
+			    &cy);
 		else if (strcmp(a->cmd->name, "check") == 0)
 			rc = run_check(a, &st, &d);
 		else
@@ -754,6 +798,7 @@ run_content_command(struct args *a)
 	}
 	build_digest_wait();	/* it may still be writing into digest */
 	regcache_close();
+	cycles_free(&cy);
 	diag_free(&d);
 	state_free(&st);
 	site_free(&site);

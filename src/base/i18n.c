@@ -4,12 +4,15 @@
  * installed gongshi uses PREFIX/share/locale of where it is installed
  * (see base/paths.h), else GONGSHI_LOCALEDIR.
  */
+#include <dirent.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+#include "base/hash.h"
 #include "base/i18n.h"
 #include "base/paths.h"
 #include "base/util.h"
@@ -69,4 +72,42 @@ i18n_pgettext(const char *ctx_msgid, const char *msgid)
 	const char *t = gettext(ctx_msgid);
 
 	return t == ctx_msgid ? msgid : t;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+i18n_language(struct buf *b)
+{
+	const char *dir = bindtextdomain("gongshi", NULL), *lang;
+	char **names = NULL, hex[HASH_HEX], *mo;
+	struct dirent *e;
+	size_t n = 0, i;
+	DIR *d;
+
+	lang = getenv("LANGUAGE");
+	buf_printf(b, "LC_MESSAGES=%s\nLANGUAGE=%s\n",
+	    setlocale(LC_MESSAGES, NULL), lang != NULL ? lang : "");
+	if (dir == NULL || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.') {
+			names = xreallocarray(names, n + 1, sizeof(*names));
+			names[n++] = xstrdup(e->d_name);
+		}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (i = 0; i < n; i++) {
+		mo = xasprintf("%s/%s/LC_MESSAGES/gongshi.mo", dir, names[i]);
+		if (hash_file_hex(mo, hex))
+			buf_printf(b, "%s %s\n", names[i], hex);
+		free(mo);
+		free(names[i]);
+	}
+	free(names);
 }

@@ -35,4 +35,13 @@ const char	*i18n_pgettext(const char *ctx_msgid, const char *msgid);
 /* Sets the locale from the environment and binds the message catalogue. */
 void	i18n_init(const char *argv0);
 
+struct buf;
+/*
+ * The language messages are told in, into b: the locale, LANGUAGE, and
+ * every catalogue of the folder gettext reads (by name and bytes), so
+ * that what a build keeps of its messages (load/regcache.h,
+ * publish/cycles.h) is told again only in the words this run would use.
+ */
+void	i18n_language(struct buf *b);
+
 #endif

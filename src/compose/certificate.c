@@ -68,6 +68,27 @@ issued(const struct cycle_state *cs)
 	return cs->cycle->notices[NOTICE_DECISION].present && cs->n_certs > 0;
 }
 
+char *
+certificate_path(const struct certificate *c)
+{
+	return xasprintf("archive/%d/certificates/%s.odt", c->cycle->year,
+	    c->number);
+}
+
+void
+certificates_paths(const struct cycle_state *cs,
+    void (*fn)(void *, const char *), void *arg)
+{
+	char *path;
+	size_t k;
+
+	for (k = 0; issued(cs) && k < cs->n_certs; k++) {
+		path = certificate_path(cs->certs[k]);
+		fn(arg, path);
+		free(path);
+	}
+}
+
 bool
 certificates_compose(const struct state *st, const char *templates_dir,
     struct document_list *out, struct diag *diag)
@@ -77,11 +98,11 @@ certificates_compose(const struct state *st, const char *templates_dir,
 	size_t i, k;
 	char *path;
 
-	for (i = 0; i < st->n_cycles && !issued(&st->cycles[i]); i++)
+	/* The template is read when a certificate is made from it. */
+	for (i = 0; i < st->n_cycles && (!issued(&st->cycles[i]) ||
+	    st->cycles[i].kept); i++)
 		;
-	if (i == st->n_cycles)
-		return true;
-	if (out->cert == NULL &&
+	if (i < st->n_cycles && out->cert == NULL &&
 	    (out->cert = cert_template_load(templates_dir, diag)) == NULL)
 		return false;
 	for (i = 0; i < st->n_cycles; i++) {
@@ -89,8 +110,12 @@ certificates_compose(const struct state *st, const char *templates_dir,
 			continue;
 		for (k = 0; k < st->cycles[i].n_certs; k++) {
 			c = st->cycles[i].certs[k];
-			path = xasprintf("archive/%d/certificates/%s.odt",
-			    c->cycle->year, c->number);
+			path = certificate_path(c);
+			if (st->cycles[i].kept) {
+				documents_keep(out, DOCUMENT_CERTIFICATE, path);
+				free(path);
+				continue;
+			}
 			d = documents_add(out, DOCUMENT_CERTIFICATE, path);
 			d->tmpl = out->cert;
 			d->ctx = cert_context(st->site, c);

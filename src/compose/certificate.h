@@ -70,6 +70,11 @@ bool	 certificates_compose(const struct state *, const char *templates_dir,
 	    struct document_list *out, struct diag *);
 
 /* The values of certificate c in the template (the placeholders above). */
+/* "archive/2025/certificates/XJZLJ-2025-A01.odt" (the caller frees). */
+char	*certificate_path(const struct certificate *);
+/* Each path certificates_compose gives the certificates of a cycle, to fn. */
+void	 certificates_paths(const struct cycle_state *,
+	    void (*fn)(void *, const char *path), void *arg);
 struct val *cert_context(const struct site *, const struct certificate *c);
 
 #endif

@@ -52,6 +52,7 @@ struct composer {
 	size_t		 n_tpls;
 	struct mustache_partials *partials;	/* templates/partials/, read once */
 	struct composed_list *out;
+	size_t		 cycle;		/* the index of the cycle composed */
 	size_t		 out_cap;	/* room in out->v */
 	struct unit_rows **units;	/* lists grouped by recommender, once each */
 	size_t		 n_units;
@@ -908,6 +909,8 @@ add_doc(struct composer *cp, struct doc *d, bool public, char *archive_path)
 	l->v[l->n].doc = d;
 	l->v[l->n].public = public;
 	l->v[l->n].archive_path = archive_path;
+	l->v[l->n].cycle = cp->cycle;
+	l->v[l->n].kept = false;
 	l->n++;
 }
 
@@ -1258,6 +1261,13 @@ bool
 compose_all(const struct state *st, const char *templates_dir,
     struct composed_list *out, struct diag *d)
 {
+	return compose_cycles(st, templates_dir, NULL, out, d);
+}
+
+bool
+compose_cycles(const struct state *st, const char *templates_dir,
+    const bool *skip, struct composed_list *out, struct diag *d)
+{
 	struct composer cp;
 	size_t i;
 	bool ok = true;
@@ -1266,8 +1276,12 @@ compose_all(const struct state *st, const char *templates_dir,
 	cp.out = out;
 	out->v = NULL;
 	out->n = 0;
-	for (i = 0; i < st->n_cycles; i++)
+	for (i = 0; i < st->n_cycles; i++) {
+		if (skip != NULL && skip[i])
+			continue;
+		cp.cycle = i;
 		ok &= compose_cycle(&cp, &st->cycles[i]);
+	}
 	composer_free(&cp);
 	return ok;
 }

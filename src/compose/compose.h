@@ -36,6 +36,13 @@ struct composed {
 	struct doc	*doc;
 	bool		 public;	/* on the site (and in the archive) */
 	char		*archive_path;	/* under output/archive/: "2025/acceptance.odt" */
+	size_t		 cycle;		/* its cycle's index in the state */
+	/*
+	 * The last build's document, its files kept as they are
+	 * (publish/cycles.h): doc has its title, number, date and
+	 * description only, for the site's lists, and no body.
+	 */
+	bool		 kept;
 };
 
 struct composed_list {
@@ -52,6 +59,9 @@ struct composed_list {
  */
 bool	compose_all(const struct state *, const char *templates_dir,
 	    struct composed_list *, struct diag *);
+/* The same, leaving out each cycle ci with skip[ci] (skip NULL: none). */
+bool	compose_cycles(const struct state *, const char *templates_dir,
+	    const bool *skip, struct composed_list *, struct diag *);
 void	composed_list_free(struct composed_list *);
 /*
  * The titles of cycles' award decisions as they are published (the

@@ -61,6 +61,13 @@ documents_add(struct document_list *l, enum document_kind kind,
 	return d;
 }
 
+void
+documents_keep(struct document_list *l, enum document_kind kind,
+    const char *path)
+{
+	documents_add(l, kind, path)->kept = true;
+}
+
 const struct document *
 documents_find(const struct document_list *l, const char *path)
 {

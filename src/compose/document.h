@@ -45,6 +45,11 @@ struct document {
 	long long		 mtime;	/* CERTIFICATE: the package's timestamp */
 	char			*data;	/* FILE */
 	size_t			 len;
+	/*
+	 * The last build's file at path, kept as it is (publish/cycles.h):
+	 * nothing else is set, and nothing is rendered.
+	 */
+	bool			 kept;
 };
 
 struct document_list {
@@ -64,6 +69,9 @@ struct document *documents_add(struct document_list *, enum document_kind,
 	    const char *path);
 /* The document at path, or NULL. */
 const struct document *documents_find(const struct document_list *,
+	    const char *path);
+/* Adds the kept document at path. */
+void	 documents_keep(struct document_list *, enum document_kind,
 	    const char *path);
 /* Frees what d holds (its bytes, its values) once it is rendered; its path stays. */
 void	 document_release(struct document *d);

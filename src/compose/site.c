@@ -326,9 +326,19 @@ static void
 write_notice(struct sw *w, const struct site_doc *sd)
 {
 	const struct doc *d = sd->doc;
-	struct val *ctx = page_context(w, "../", d->title, d->description);
+	struct val *ctx;
 	char *path;
 
+	if (sd->kept) {
+		path = xasprintf("site/%d/%s.html", d->year, d->name);
+		documents_keep(w->out, DOCUMENT_PAGE, path);
+		free(path);
+		path = xasprintf("site/%d/%s.md", d->year, d->name);
+		documents_keep(w->out, DOCUMENT_MARKDOWN, path);
+		free(path);
+		return;
+	}
+	ctx = page_context(w, "../", d->title, d->description);
 	val_set(ctx, "notice", notice_item(w, sd, ""));
 	val_set_int(ctx, "year", d->year);
 	val_set_bool(ctx, "has_cycle", cycle_of(w->st, d->year) != NULL);
@@ -463,9 +473,14 @@ write_cycle(struct sw *w, int year)
 {
 	const struct cycle_state *cs = cycle_of(w->st, year);
 	struct val *ctx, *notices, *certs;
-	char *path;
+	char *path = site_cycle_path(year);
 	size_t i;
 
+	if (cs != NULL && cs->kept) {
+		documents_keep(w->out, DOCUMENT_PAGE, path);
+		free(path);
+		return;
+	}
 	ctx = page_context(w, "../", NULL, NULL);
 	val_set_int(ctx, "year", year);
 	set_cycle(ctx, cs);
@@ -478,7 +493,6 @@ write_cycle(struct sw *w, int year)
 	for (i = 0; i < w->n_docs; i++)
 		if (w->docs[w->order[i]].doc->year == year)
 			val_push(notices, notice_item(w, &w->docs[w->order[i]], ""));
-	path = xasprintf("site/%d/index.html", year);
 	write_page(w, LAYOUT_CYCLE, ctx, path);
 	free(path);
 }
@@ -712,6 +726,12 @@ site_compose(const struct state *st, const struct site_doc *docs, size_t n,
 	free(w.order);
 	free(ys);
 	return true;
+}
+
+char *
+site_cycle_path(int year)
+{
+	return xasprintf("site/%d/index.html", year);
 }
 
 /* "../" for each folder of path below site/. */

@@ -41,6 +41,9 @@
 struct site_doc {
 	const struct doc	*doc;
 	bool			 has_odt;	/* site/<year>/<name>.odt exists */
+	/* Its page and Markdown are the last build's, kept (publish/cycles.h):
+	 * listed, and added as kept documents; doc has no body. */
+	bool			 kept;
 };
 
 /*
@@ -52,6 +55,9 @@ struct site_doc {
  */
 bool	site_compose(const struct state *, const struct site_doc *docs, size_t n,
 	    const char *templates_dir, struct document_list *out, struct diag *);
+
+/* A cycle's page: "site/2025/index.html" (the caller frees). */
+char	*site_cycle_path(int year);
 
 /* One page that another module adds in the site's layout (verify.c). */
 struct site_page {

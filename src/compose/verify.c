@@ -107,20 +107,27 @@ cert_values(const struct state *st, const struct certificate *c,
 
 static void
 write_cert(const struct state *st, const struct certificate *c,
-    const char *title_of_decision, struct document_list *out)
+    const char *title_of_decision, bool kept, struct document_list *out)
 {
 	struct val *values = val_map(), *m;
 	struct site_page pg = { .layout = "verify.html", .values = values };
 	char *path, *title, *desc, *href;
 
 	href = xasprintf("%s.html", c->number);
+	path = verify_page_path(c);
+	if (kept) {
+		documents_keep(out, DOCUMENT_PAGE, path);
+		val_free(values);
+		free(path);
+		free(href);
+		return;
+	}
 	m = val_set(values, "cert", cert_values(st, c, href));
 	val_set(m, "decision", decision(c->cycle, title_of_decision, "../"));
 	val_set(m, "revocation", revocation(c, "../"));
 	val_set_bool(values, "is_verify", true);
 	val_set_bool(values, "has_verify", true);
 	val_set_int(values, "year", c->cycle->year);
-	path = xasprintf("site/verify/%s", href);
 	title = xasprintf("证书查询：%s", c->number);
 	desc = xasprintf("证书编号%s：%s%d年度%s，%s。", c->number, c->org->name,
 	    c->cycle->year, award_name(st, c), c->revoked ? "已撤销" : "有效");
@@ -176,6 +183,37 @@ write_index(const struct state *st, char *const *titles,
 	free(desc);
 }
 
+char *
+verify_page_path(const struct certificate *c)
+{
+	return xasprintf("site/verify/%s.html", c->number);
+}
+
+void
+verify_paths(const struct cycle_state *cs, void (*fn)(void *, const char *),
+    void *arg)
+{
+	char *path;
+	size_t i;
+
+	for (i = 0; published(cs) && i < cs->n_certs; i++) {
+		path = verify_page_path(cs->certs[i]);
+		fn(arg, path);
+		free(path);
+	}
+}
+
+bool
+verify_has_pages(const struct state *st)
+{
+	size_t ci;
+
+	for (ci = 0; ci < st->n_cycles; ci++)
+		if (published(&st->cycles[ci]) && st->cycles[ci].n_certs > 0)
+			return true;
+	return false;
+}
+
 bool
 verify_compose(const struct state *st, const char *templates_dir,
     struct document_list *out, struct diag *diag)
@@ -197,7 +235,7 @@ verify_compose(const struct state *st, const char *templates_dir,
 		for (ci = 0; ci < st->n_cycles; ci++)
 			for (i = 0; want[ci] && i < st->cycles[ci].n_certs; i++)
 				write_cert(st, st->cycles[ci].certs[i],
-				    titles[ci], out);
+				    titles[ci], st->cycles[ci].kept, out);
 	}
 	for (ci = 0; ci < st->n_cycles; ci++)
 		free(titles[ci]);

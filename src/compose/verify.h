@@ -41,6 +41,13 @@
  * diagnostics naming the template file and line, when the decision's
  * title (its template, templates_dir/notices/decision.md) is broken.
  */
+/* "site/verify/XJZLJ-2025-A01.html" (the caller frees). */
+char	*verify_page_path(const struct certificate *);
+/* Each page verify_compose adds for a cycle's certificates, to fn. */
+void	 verify_paths(const struct cycle_state *,
+	    void (*fn)(void *, const char *path), void *arg);
+/* Whether verify_compose adds pages: some certificate is published. */
+bool	 verify_has_pages(const struct state *);
 bool	 verify_compose(const struct state *, const char *templates_dir,
 	    struct document_list *out, struct diag *);
 

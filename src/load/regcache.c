@@ -17,12 +17,9 @@
  * Entries are written in the order of the load; a build reads the
  * index (the entries' heads) at open and an entry's body when asked.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libintl.h>
 #include <limits.h>
-#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +30,8 @@
 #include <xxhash.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
+#include "base/input.h"
 #include "base/le.h"
 #include "base/strmap.h"
 #include "base/util.h"
@@ -127,49 +126,6 @@ static struct {
 
 /* --- the key ------------------------------------------------------------------ */
 
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * The language messages are told in: the locale, LANGUAGE, and every
- * catalogue of the folder gettext reads (by name and bytes), so that a
- * new translation is told, not the last build's text.
- */
-static void
-language(struct buf *b)
-{
-	const char *dir = bindtextdomain("gongshi", NULL), *lang;
-	char **names = NULL, hex[HASH_HEX], *mo;
-	struct dirent *e;
-	size_t n = 0, i;
-	DIR *d;
-
-	lang = getenv("LANGUAGE");
-	buf_printf(b, "LC_MESSAGES=%s\nLANGUAGE=%s\n",
-	    setlocale(LC_MESSAGES, NULL), lang != NULL ? lang : "");
-	if (dir == NULL || (d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.') {
-			names = xreallocarray(names, n + 1, sizeof(*names));
-			names[n++] = xstrdup(e->d_name);
-		}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_names);
-	for (i = 0; i < n; i++) {
-		mo = xasprintf("%s/%s/LC_MESSAGES/gongshi.mo", dir, names[i]);
-		if (hash_file_hex(mo, hex))
-			buf_printf(b, "%s %s\n", names[i], hex);
-		free(mo);
-		free(names[i]);
-	}
-	free(names);
-}
-
 bool
 regcache_on(void)
 {
@@ -252,7 +208,7 @@ regcache_open(const char *output_dir, const char *program)
 	rc.on = true;
 	buf_init(&b);
 	buf_printf(&b, "%sprogram %s\n", MAGIC, program);
-	language(&b);
+	i18n_language(&b);
 	hash_bytes(b.data, b.len, &rc.base);
 	buf_free(&b);
 	path = path_join(output_dir, REGCACHE_FILE);

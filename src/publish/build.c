@@ -23,6 +23,7 @@
 #include "compose/site.h"
 #include "compose/verify.h"
 #include "format/doc.h"
+#include "publish/cycles.h"
 #include "format/odt.h"
 #include "load/regcache.h"
 #include "publish/build.h"
@@ -70,7 +71,10 @@ odt_reuse(struct incr *inc, const struct composed_list *docs,
 	for (i = 0; i < docs->n; i++) {
 		c = &docs->v[i];
 		arch = xasprintf("archive/%s", c->archive_path);
-		if (incr_reuse_odt(inc, arch, c->doc, odt_timestamp(c->doc->date))) {
+		if (c->kept)
+			incr_keep_old(inc, arch);
+		if (c->kept || incr_reuse_odt(inc, arch, c->doc,
+		    odt_timestamp(c->doc->date))) {
 			add_site_copy(inc->out, c, arch);
 			n->odt++;
 		} else
@@ -185,6 +189,7 @@ render_site(const struct state *st, const struct composed_list *docs,
 	for (i = 0; i < docs->n; i++)
 		if (docs->v[i].public) {
 			pub[k].doc = docs->v[i].doc;
+			pub[k].kept = docs->v[i].kept;
 			pub[k++].has_odt = true;
 		}
 	/* The verification pages first: the cycle pages link to them. */
@@ -438,6 +443,82 @@ render_all(struct workq *q, struct state *st, const char *templates,
 	return ok;
 }
 
+static bool
+has_old(void *inc, const char *path)
+{
+	return incr_has_old(inc, path);
+}
+
+struct pages_there {
+	struct incr	*inc;
+	bool		 all;
+};
+
+static void
+page_there(void *arg, const char *path)
+{
+	struct pages_there *p = arg;
+
+	p->all = p->all && incr_has_old(p->inc, path);
+}
+
+/*
+ * Whether the pages a cycle's records make are all in the old output:
+ * its cycle page, its certificates and their verification pages.
+ */
+static bool
+cycle_pages_there(const struct cycle_state *cs, struct incr *inc)
+{
+	struct pages_there p = { inc, true };
+	char *path = site_cycle_path(cs->cycle->year);
+
+	page_there(&p, path);
+	free(path);
+	verify_paths(cs, page_there, &p);
+	certificates_paths(cs, page_there, &p);
+	return p.all;
+}
+
+/*
+ * The documents of every cycle: composed, or for a cycle that did not
+ * change, those of the last build, kept (publish/cycles.h).
+ */
+static bool
+compose_docs(struct state *st, const char *templates, struct cycles *cy,
+    struct incr *inc, struct composed_list *docs, struct diag *d)
+{
+	bool *skip = xcalloc(st->n_cycles + 1, sizeof(*skip)), ok;
+	size_t ci;
+
+	if (cy != NULL && cy->on && inc->on && cy->n == st->n_cycles)
+		cycles_skip(cy, verify_has_pages(st), has_old, inc, skip);
+	for (ci = 0; ci < st->n_cycles; ci++) {
+		skip[ci] = skip[ci] && cycle_pages_there(&st->cycles[ci], inc);
+		st->cycles[ci].kept = skip[ci];
+		if (!skip[ci])
+			cycles_note("compose", st->cycles[ci].cycle->dir);
+	}
+	ok = compose_cycles(st, templates, skip, docs, d);
+	if (ok && cy != NULL && cy->n == st->n_cycles)
+		cycles_merge(cy, skip, docs);
+	free(skip);
+	return ok;
+}
+
+/* The cycles' keys and what the checks said, for the next build. */
+static void
+keep_cycles(const struct outset *out, const struct state *st,
+    const struct cycles *cy, const struct composed_list *docs,
+    const char *output)
+{
+	if (out->spool == NULL || cy == NULL || !cy->on ||
+	    cycles_write(cy, out->spool, verify_has_pages(st), docs))
+		return;
+	fprintf(stderr, _("gongshi: cannot write %s/%s (%s); the next build "
+	    "will check and compose every cycle again\n"), output, CYCLES_FILE,
+	    strerror(errno));
+}
+
 /* Whether this build writes a stamp, and so keeps what rendered what. */
 static bool
 keeps_stamp(const struct build_options *o, const struct build_inputs *in)
@@ -498,12 +579,21 @@ struct build_early {
 };
 
 static struct build_early *
-build_early(const struct build_options *o, const struct build_inputs *in)
+build_early(const struct build_options *o, const struct build_inputs *in,
+    struct incr *inc)
 {
 	struct build_early *e = xcalloc(1, sizeof(*e));
 
 	e->q = workq_new();
 	outset_init(&e->out);
+	/*
+	 * The last build's stamp is read before the output is begun beside
+	 * (which then owns the outset): the cycles that did not change are
+	 * not composed (publish/cycles.h).
+	 */
+	if (keeps_stamp(o, in))
+		e->out.old = publish_output_folder(o->output);
+	incr_init(inc, &e->out, o->templates, keeps_stamp(o, in));
 	e->b.out = &e->out;
 	e->b.o = o;
 	e->b.keep = keeps_stamp(o, in);
@@ -546,10 +636,16 @@ build_run(struct state *st, const struct build_options *o,
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	e = build_early(o, in);
+	e = build_early(o, in, &inc);
 	out = &e->out;
+	/*
+	 * From the wait on, each file goes to disk (beside the output) as
+	 * soon as it is rendered: memory holds one document's files at a
+	 * time. A check drops each file as it is made.
+	 */
 	trace_begin(&span, "compose");
-	ok = compose_all(st, o->templates, &docs, d);
+	ok = compose_docs(st, o->templates, in != NULL ? in->cycles : NULL,
+	    &inc, &docs, d);
 	trace_end(&span);
 	trace_begin(&span, "wait for the output and the styles");
 	workq_help(e->q);
@@ -559,16 +655,10 @@ build_run(struct state *st, const struct build_options *o,
 		ok = (style = e->sty.style) != NULL;
 		e->sty.style = NULL;
 	}
-	/*
-	 * From here on each file goes to disk (beside the output) as soon as
-	 * it is rendered: memory holds one document's files at a time. A
-	 * check drops each file as it is made.
-	 */
 	if (ok && o->check_only)
 		out->sink = discard_file;
 	else if (ok)
 		rc = e->b.rc;
-	incr_init(&inc, out, o->templates, ok && rc == 0 && keeps_stamp(o, in));
 	if (ok && rc == 0)
 		ok = render_all(e->q, st, o->templates, &docs, style, &inc, &n,
 		    d);
@@ -576,8 +666,10 @@ build_run(struct state *st, const struct build_options *o,
 		ok = false;
 	workq_free(e->q);
 	e->q = NULL;
-	if (ok && keeps_stamp(o, in))
+	if (ok && keeps_stamp(o, in)) {
 		keep_registers(o->output, e->b.kept_errno);
+		keep_cycles(out, st, in->cycles, &docs, o->output);
+	}
 	trace_begin(&span, "checksums, publish, stamp");
 	if (ok && !o->check_only &&
 	    (rc = publish_build(out, o, in, &n, &inc)) == 0) {

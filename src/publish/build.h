@@ -15,9 +15,12 @@
  * its inputs, taken before the content was read ("" for none: no stamp is
  * written), and the warnings the checks printed (NULL for none).
  */
+struct cycles;
+
 struct build_inputs {
 	const char	*digest;
 	const char	*warnings;
+	struct cycles	*cycles;	/* publish/cycles.h, or NULL */
 };
 
 /*

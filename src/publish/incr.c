@@ -269,6 +269,27 @@ incr_reuse(struct incr *inc, const char *path, bool ok, const struct hash *h)
 }
 
 bool
+incr_has_old(struct incr *inc, const char *path)
+{
+	const struct stamp_file *f;
+
+	return inc->on && (f = strmap_get(&inc->old_files, path)) != NULL &&
+	    f->rendered[0] != '\0' && stamp_file_intact(inc->out->old, f);
+}
+
+void
+incr_keep_old(struct incr *inc, const char *path)
+{
+	const struct stamp_file *f = strmap_get(&inc->old_files, path);
+
+	record(inc, path, f->rendered);
+	outset_add_reused(inc->out, path, f,
+	    strmap_get(&inc->sums, path));
+	keep_old_pieces(inc, path);
+	inc->reused++;
+}
+
+bool
 incr_reuse_odt(struct incr *inc, const char *path, const struct doc *d,
     long long mtime)
 {
@@ -290,6 +311,10 @@ incr_reuse_document(void *arg, const struct document *d)
 
 	if (!inc->on)
 		return false;
+	if (d->kept) {		/* there: its cycle was not composed */
+		incr_keep_old(inc, d->path);
+		return true;
+	}
 	ok = digest_document(&inc->dg, d, &h);
 	return incr_reuse(inc, d->path, ok, &h);
 }

@@ -73,6 +73,13 @@ void	incr_free(struct incr *);
  */
 bool	incr_reuse(struct incr *, const char *path, bool ok,
 	    const struct hash *h);
+/*
+ * For a document not composed again (publish/cycles.h): whether the file
+ * at path is in the old output as the stamp lists it, with a digest; and
+ * then keeps it, as incr_reuse does a file whose digest is the same.
+ */
+bool	incr_has_old(struct incr *, const char *path);
+void	incr_keep_old(struct incr *, const char *path);
 /* incr_reuse for a notice's ODT package with timestamp mtime. */
 bool	incr_reuse_odt(struct incr *, const char *path, const struct doc *,
 	    long long mtime);

@@ -14,6 +14,7 @@
 #include "base/i18n.h"
 #include "base/util.h"
 #include "load/regcache.h"
+#include "publish/cycles.h"
 #include "publish/checksums.h"
 #include "publish/publish.h"
 #include "publish/sibling.h"
@@ -534,7 +535,7 @@ static int
 reopen_sibling(struct outset *o, const char *dir)
 {
 	static const char *const own[] = { STAMP_FILE, FOLDERS_FILE,
-	    REGCACHE_FILE };
+	    REGCACHE_FILE, CYCLES_FILE };
 	char *path;
 	size_t i;
 	int rc = 0;
@@ -563,7 +564,8 @@ reopen_sibling(struct outset *o, const char *dir)
 static int
 prepare_kept(struct outset *o, const char *output_dir)
 {
-	o->old = real_output(output_dir);
+	if (o->old == NULL)	/* else named already: publish_output_folder */
+		o->old = real_output(output_dir);
 	remove_stale(o->old);
 	o->spool = beside(o->old, ".previous");
 	sibling_load(&o->sib, o->spool);
@@ -689,6 +691,12 @@ publish_end(struct outset *o)
 	o->spool = o->old = NULL;
 	forget_folders(o);
 	sibling_free(&o->sib);
+}
+
+char *
+publish_output_folder(const char *output_dir)
+{
+	return real_output(output_dir);
 }
 
 void

@@ -48,6 +48,12 @@ int	publish_finish(struct outset *);
  * Returns 0, or EXIT_SYSTEM after printing.
  */
 int	publish_begin(struct outset *, const char *output_dir);
+/*
+ * The folder publish_begin() will replace (output_dir, or where it links
+ * to), to be freed; set as the outset's old before publish_begin(), it is
+ * taken as it is.
+ */
+char	*publish_output_folder(const char *output_dir);
 void	publish_abort(struct outset *);
 /* Removes a folder and everything in it: 0, or EXIT_SYSTEM after saying why. */
 int	remove_tree(const char *path);

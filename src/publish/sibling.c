@@ -11,6 +11,7 @@
 
 #include "base/util.h"
 #include "load/regcache.h"
+#include "publish/cycles.h"
 #include "publish/sibling.h"
 
 #define FOLDERS_MAGIC	"gongshi folders 1\n"
@@ -175,6 +176,7 @@ top_as_recorded(const struct sibling *s, const char *root)
 		    strcmp(e->d_name, STAMP_FILE) == 0 ||
 		    strcmp(e->d_name, FOLDERS_FILE) == 0 ||
 		    strcmp(e->d_name, REGCACHE_FILE) == 0 ||
+		    strcmp(e->d_name, CYCLES_FILE) == 0 ||
 		    strmap_get(&s->dir_at, e->d_name) != NULL ||
 		    strmap_get(&s->files, e->d_name) != NULL;
 	closedir(d);

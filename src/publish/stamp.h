@@ -99,6 +99,18 @@ bool	stamp_listed_digest(char hex[static 65]);
 bool	stamp_listed_newer(const struct timespec *t);
 bool	stamp_listed_disk_digest(char hex[static 65]);
 /*
+ * The walk of stamp_list() in parts, for the cycles' keys (publish/
+ * cycles.h): every field of an entry of the content under one of the
+ * folders dirs[i] (by its top folder: "2025/notices/x.md" is 2025's) into
+ * per[i], every other field (the program, SOURCE_DATE_EPOCH, the site's
+ * own files, the templates) into common; each file by its digest as
+ * stamp_listed_digest() takes it. False when there is no walk, or a file
+ * cannot be read.
+ */
+struct buf;
+bool	stamp_walk_parts(const char *const *dirs, size_t n, struct buf *common,
+	    struct buf *per);
+/*
  * Records s in output_dir, listing the files there now (call it once every
  * file is there), each with its digest in s->rendered (NULL: none): those
  * of s->list when given (the files as the publish placed them,

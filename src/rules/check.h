@@ -105,12 +105,16 @@ void		 check_calendar_error(struct check *, const char *file, int line,
 		    const char *what, day_t);
 
 void		 check_publicity(struct check *);
-void		 check_internal_publicity(struct check *);
 void		 check_objections(struct check *);
-void		 check_workflow(struct check *);
-void		 check_quotas(struct check *);
-void		 check_eligibility(struct check *);
 void		 check_revocations(struct check *);
+/*
+ * The checks of one cycle ci that only report (state_build may replay
+ * what they said in the last build instead: rules/state.h).
+ */
+void		 check_internal_publicity(struct check *, size_t ci);
+void		 check_workflow(struct check *, size_t ci);
+void		 check_quotas(struct check *, size_t ci);
+void		 check_eligibility(struct check *, size_t ci);
 void		 check_notices(struct check *);
 
 #endif

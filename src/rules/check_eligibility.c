@@ -268,41 +268,38 @@ division_code(struct check *ck, size_t ci, const struct org *o)
 }
 
 void
-check_eligibility(struct check *ck)
+check_eligibility(struct check *ck, size_t ci)
 {
-	const struct site *s = ck->site;
 	struct who label;
 	struct elig e;
-	size_t ci, i;
+	size_t i;
 
-	for (ci = 0; ci < s->n_cycles; ci++) {
-		memset(&e, 0, sizeof(e));
-		e.ck = ck;
-		e.ci = ci;
-		e.c = &s->cycles[ci];
-		e.file = ck->files[ci].decisions;
-		e.who = &label;
-		if (e.c->application_deadline != DAY_NONE)
-			date_iso(e.c->application_deadline, e.deadline);
-		for (i = 0; i < e.c->n_orgs; i++) {
-			e.o = &e.c->orgs[i];
-			who_init(&label, e.o);
-			division_code(ck, ci, e.o);
-			e.q = e.o->decision[STAGE_QUALIFICATION];
-			e.rec = e.o->decision[STAGE_RECOMMENDATION];
-			if (e.c->application_deadline == DAY_NONE)
-				continue;
-			if (e.q != NULL && e.q->result == RESULT_PASS) {
-				operating_years(&e);
-				sanctions(&e);
-				reapply(&e);
-			} else if (e.q == NULL && e.rec != NULL &&
-			    e.rec->result == RESULT_PASS) {
-				/* Published as recommended: art. 15, 19 only. */
-				sanctions(&e);
-				reapply(&e);
-			}
-			who_clear(&label);
+	memset(&e, 0, sizeof(e));
+	e.ck = ck;
+	e.ci = ci;
+	e.c = &ck->site->cycles[ci];
+	e.file = ck->files[ci].decisions;
+	e.who = &label;
+	if (e.c->application_deadline != DAY_NONE)
+		date_iso(e.c->application_deadline, e.deadline);
+	for (i = 0; i < e.c->n_orgs; i++) {
+		e.o = &e.c->orgs[i];
+		who_init(&label, e.o);
+		division_code(ck, ci, e.o);
+		e.q = e.o->decision[STAGE_QUALIFICATION];
+		e.rec = e.o->decision[STAGE_RECOMMENDATION];
+		if (e.c->application_deadline == DAY_NONE)
+			continue;
+		if (e.q != NULL && e.q->result == RESULT_PASS) {
+			operating_years(&e);
+			sanctions(&e);
+			reapply(&e);
+		} else if (e.q == NULL && e.rec != NULL &&
+		    e.rec->result == RESULT_PASS) {
+			/* Published as recommended: art. 15, 19 only. */
+			sanctions(&e);
+			reapply(&e);
 		}
+		who_clear(&label);
 	}
 }

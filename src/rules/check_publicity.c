@@ -260,12 +260,11 @@ out:
 }
 
 void
-check_internal_publicity(struct check *ck)
+check_internal_publicity(struct check *ck, size_t ci)
 {
-	const struct site *s = ck->site;
-	size_t ci, i;
+	const struct cycle *c = &ck->site->cycles[ci];
+	size_t i;
 
-	for (ci = 0; ci < s->n_cycles; ci++)
-		for (i = 0; i < s->cycles[ci].n_orgs; i++)
-			internal_publicity(ck, ci, &s->cycles[ci].orgs[i]);
+	for (i = 0; i < c->n_orgs; i++)
+		internal_publicity(ck, ci, &c->orgs[i]);
 }

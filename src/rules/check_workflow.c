@@ -265,26 +265,23 @@ org_workflow(struct wf *w)
 }
 
 void
-check_workflow(struct check *ck)
+check_workflow(struct check *ck, size_t ci)
 {
-	const struct site *s = ck->site;
 	struct who label;
 	struct wf w;
-	size_t ci, i;
+	size_t i;
 
-	for (ci = 0; ci < s->n_cycles; ci++) {
-		memset(&w, 0, sizeof(w));
-		w.ck = ck;
-		w.ci = ci;
-		w.c = &s->cycles[ci];
-		w.file = ck->files[ci].decisions;
-		for (i = 0; i < w.c->n_orgs; i++) {
-			w.o = &w.c->orgs[i];
-			who_init(&label, w.o);
-			w.who = &label;
-			org_workflow(&w);
-			who_clear(&label);
-		}
+	memset(&w, 0, sizeof(w));
+	w.ck = ck;
+	w.ci = ci;
+	w.c = &ck->site->cycles[ci];
+	w.file = ck->files[ci].decisions;
+	for (i = 0; i < w.c->n_orgs; i++) {
+		w.o = &w.c->orgs[i];
+		who_init(&label, w.o);
+		w.who = &label;
+		org_workflow(&w);
+		who_clear(&label);
 	}
 }
 
@@ -336,17 +333,13 @@ quota(struct check *ck, size_t ci, enum stage s, enum result r, int max)
 }
 
 void
-check_quotas(struct check *ck)
+check_quotas(struct check *ck, size_t ci)
 {
 	const struct rules *r = &ck->site->rules;
-	size_t ci;
 
-	for (ci = 0; ci < ck->site->n_cycles; ci++) {
-		quota(ck, ci, STAGE_DELIBERATION, RESULT_AWARD, r->award_quota);
-		quota(ck, ci, STAGE_DELIBERATION, RESULT_NOMINATION,
-		    r->nomination_quota);
-		quota(ck, ci, STAGE_APPROVAL, RESULT_AWARD, r->award_quota);
-		quota(ck, ci, STAGE_APPROVAL, RESULT_NOMINATION,
-		    r->nomination_quota);
-	}
+	quota(ck, ci, STAGE_DELIBERATION, RESULT_AWARD, r->award_quota);
+	quota(ck, ci, STAGE_DELIBERATION, RESULT_NOMINATION,
+	    r->nomination_quota);
+	quota(ck, ci, STAGE_APPROVAL, RESULT_AWARD, r->award_quota);
+	quota(ck, ci, STAGE_APPROVAL, RESULT_NOMINATION, r->nomination_quota);
 }

@@ -262,8 +262,41 @@ build_certs(struct check *ck, size_t ci)
 	}
 }
 
+/*
+ * One phase of the checks that only report, over every cycle: what the
+ * memo says of a cycle that did not change, else the check itself (and
+ * what it said into the memo).
+ */
+static void
+run_phase(struct check *ck, struct check_memo *m, enum check_phase p,
+    void (*check)(struct check *, size_t))
+{
+	struct diag *said;
+	size_t ci, start;
+
+	for (ci = 0; ci < ck->site->n_cycles; ci++) {
+		said = m != NULL && ci < m->n ? &m->said[ci * CHECK_PHASES + p] :
+		    NULL;
+		if (said != NULL && m->same[ci]) {
+			diag_append_copies(ck->d, said, 0, said->n);
+			continue;
+		}
+		start = ck->d->n;
+		check(ck, ci);
+		if (said != NULL)
+			diag_append_copies(said, ck->d, start, ck->d->n);
+	}
+}
+
 void
 state_build(struct site *s, struct state *st, struct diag *d)
+{
+	state_build_memo(s, st, d, NULL);
+}
+
+void
+state_build_memo(struct site *s, struct state *st, struct diag *d,
+    struct check_memo *memo)
 {
 	struct check ck;
 	size_t ci, i, max = 0;
@@ -285,11 +318,11 @@ state_build(struct site *s, struct state *st, struct diag *d)
 
 	check_notices(&ck);
 	check_publicity(&ck);
-	check_internal_publicity(&ck);
+	run_phase(&ck, memo, PHASE_INTERNAL_PUBLICITY, check_internal_publicity);
 	check_objections(&ck);
-	check_workflow(&ck);
-	check_quotas(&ck);
-	check_eligibility(&ck);
+	run_phase(&ck, memo, PHASE_WORKFLOW, check_workflow);
+	run_phase(&ck, memo, PHASE_QUOTAS, check_quotas);
+	run_phase(&ck, memo, PHASE_ELIGIBILITY, check_eligibility);
 	for (ci = 0; ci < s->n_cycles; ci++) {
 		build_lists(&ck, ci);
 		build_certs(&ck, ci);

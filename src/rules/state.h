@@ -53,6 +53,13 @@ struct cycle_state {
 
 	size_t		  objections_open;	/* accepted, not decided yet */
 	size_t		  objections_late;	/* past an art. 13 deadline */
+
+	/*
+	 * Its documents are the last build's, kept as they are
+	 * (publish/cycles.h): the composers add each of its files as a kept
+	 * document (compose/document.h) instead of composing it.
+	 */
+	bool		  kept;
 };
 
 struct state {
@@ -73,6 +80,37 @@ struct state {
  */
 void	 state_build(struct site *, struct state *, struct diag *);
 void	 state_free(struct state *);
+
+/*
+ * The checks that only report, each run cycle by cycle (the costly part
+ * of the checks: rules/check.h), in this order of phases.
+ */
+enum check_phase {
+	PHASE_INTERNAL_PUBLICITY,
+	PHASE_WORKFLOW,
+	PHASE_QUOTAS,
+	PHASE_ELIGIBILITY,
+	CHECK_PHASES
+};
+
+/*
+ * What those checks said in the last build (publish/cycles.h): for each
+ * cycle ci and phase p, said[ci * CHECK_PHASES + p]. For a cycle whose
+ * inputs are the last build's (same[ci]) they are not run: what they said
+ * is reported again, at the point where they would have said it, so that
+ * the messages are a clean build's. For the others, said gets what they
+ * say now. Everything else (the lists, the certificates, the other
+ * checks) is derived as always: it is cheap, and other cycles need it.
+ */
+struct check_memo {
+	size_t		 n;		/* cycles */
+	const bool	*same;
+	struct diag	*said;
+};
+
+/* state_build, with a memo of the last build's checks (NULL: none). */
+void	 state_build_memo(struct site *, struct state *, struct diag *,
+	    struct check_memo *);
 
 /* The certificate with that number, or NULL. */
 struct certificate *state_find_certificate(const struct state *, const char *);

@@ -45,6 +45,7 @@ echo "  seed $SEED (GONGSHI_TEST_SEED=$SEED sh tests/e2e/run.sh t_64 repeats thi
 export SOURCE_DATE_EPOCH=1700000000
 LOG=$TMPD/rendered
 export GONGSHI_TEST_RENDERED="$LOG"
+CYCLES=$TMPD/cycles	# publish/cycles.h: the cycles a rebuild checked, composed
 
 # rnd N: sets R to a number in [0, N) drawn from the seed, and advances it.
 rnd() {
@@ -283,7 +284,9 @@ step() {	# step EDIT
 	files "$OUTD" >"$TMPD/before"
 	: >"$LOG"
 	: >"$TAKEN"
-	GONGSHI_TEST_REGISTERS=$TAKEN build_into "$OUTD"
+	: >"$CYCLES"
+	GONGSHI_TEST_REGISTERS=$TAKEN GONGSHI_TEST_CYCLES=$CYCLES \
+	    build_into "$OUTD"
 	partial=$?
 	cp "$TMPD/build.err" "$TMPD/partial.err"
 	rm -rf "$TMPD/clean"
@@ -292,6 +295,13 @@ step() {	# step EDIT
 	if [ "$clean" -ne 0 ]; then
 		assert_eq "$NAME $STEP: an invalid edit is refused by both builds" \
 		    "$clean" "$partial"
+		if cmp -s "$TMPD/partial.err" "$TMPD/build.err"; then
+			pass "$NAME $STEP: the refused rebuild tells what a clean build tells"
+		else
+			fail "$NAME $STEP: the refused rebuild tells what a clean build tells"
+			diff "$TMPD/build.err" "$TMPD/partial.err" >"$TMPD/err.diff"
+			_lib_show "$TMPD/err.diff"
+		fi
 		files "$OUTD" >"$TMPD/after"
 		if cmp -s "$TMPD/before" "$TMPD/after"; then
 			pass "$NAME $STEP: the refused build left the output as it was"
@@ -682,3 +692,225 @@ truncate -s $((_size / 2)) "$OUTD/$MD"
     cat "$TMPD/page" >"$OUTD/$PAGE"
 rename 2
 long_check "an old Markdown file cut short, a line put atop the old page"
+
+# ---- many cycles (publish/cycles.h): a rebuild checks and composes again
+# only the cycles whose inputs, or the facts they take from the others,
+# changed. Three generated cycles (2021, 2023, 2025), and in 2023 an
+# applicant X who was a nominee in 2021 (a nominee may apply again; it
+# fails the material review). Random edits: a name in one cycle (only
+# that cycle is checked and composed again, GONGSHI_TEST_CYCLES tells),
+# and edits in an earlier cycle or the whole site that change a later
+# cycle's checks: X's 2021 nomination made an award (art. 15 then refuses
+# X's 2023 qualification), a sanction of X (art. 9(3)), a fraud found in
+# a 2021 award (its revocation decision), a new cycle (the next cycle's
+# year, the site's years), site.yaml, the calendar, a template, a notice
+# date of 2021, the cycles' file damaged; a warning of 2023's checks kept
+# throughout (told again when 2023 is not checked), one of 2021's added or
+# taken away. Each rebuild is checked as above: output and messages a
+# clean build's. ----
+C=$TMPD/many/content
+T=$TMPD/many/templates
+mkdir -p "$TMPD/many"
+"$TMPD/gen.bin" 300 3 "$C" >/dev/null || fatal "gen failed"
+cp -R "$TOP/templates" "$T" || fatal "cannot copy templates/"
+[ -d "$C/2021" ] && [ -d "$C/2023" ] || fatal "gen wrote no 2021 and 2023"
+
+# mc_first CSV STAGE RESULT: the credit code of the first such decision.
+mc_first() {
+	awk -F, -v s="$2" -v r="$3" '$2 == s && $3 == r { print $1; exit }' "$1"
+}
+MC_X=$(mc_first "$C/2021/decisions.csv" approval nomination)
+MC_W=$(awk -F, '$2 == "approval" && $3 == "award" { w = $1 } END { print w }' \
+    "$C/2021/decisions.csv")
+MC_V=$(awk -F, '$2 == "approval" && $3 == "award" { if (++n == 2) print $1 }' \
+    "$C/2021/decisions.csv")
+_y=$(mc_first "$C/2023/decisions.csv" material fail)
+[ -n "$MC_X" ] && [ -n "$MC_W" ] && [ -n "$MC_V" ] && [ -n "$_y" ] ||
+    fatal "the generated 2021 and 2023 cycles lack a nominee, awards or a material fail"
+_name=$(awk -F, -v x="$MC_X" '$1 == x { print $2 }' "$C/2021/organizations.csv")
+awk -F, -v OFS=, -v y="$_y" -v x="$MC_X" -v n="$_name" \
+    '$1 == y { $1 = x; $2 = n; print }' "$C/2023/organizations.csv" \
+    >>"$C/2023/organizations.csv.x"
+cat "$C/2023/organizations.csv.x" >>"$C/2023/organizations.csv"
+awk -F, -v OFS=, -v y="$_y" -v x="$MC_X" '$1 == y && ($2 == "recommendation" ||
+    $2 == "qualification" || $2 == "material") { $1 = x; print }' \
+    "$C/2023/decisions.csv" >"$C/2023/decisions.csv.x"
+cat "$C/2023/decisions.csv.x" >>"$C/2023/decisions.csv"
+rm -f "$C/2023/organizations.csv.x" "$C/2023/decisions.csv.x"
+# and a warning of 2023's checks, told again by every rebuild that does
+# not check 2023: an internal publicity with no end (art. 11(2))
+# mc_dated CSV: the first line of an applicant with an internal publicity.
+mc_dated() {
+	awk -F, 'NR > 1 && $9 != "" && $10 != "" { print NR; exit }' "$1"
+}
+MC_WARNED=$(mc_dated "$C/2023/organizations.csv")
+awk -F, -v OFS=, -v n="$MC_WARNED" 'NR == n { $10 = "" } 1' \
+    "$C/2023/organizations.csv" >"$TMPD/orgs" &&
+    mv "$TMPD/orgs" "$C/2023/organizations.csv"
+MC_LINE=$(mc_dated "$C/2021/organizations.csv")
+MC_START=$(awk -F, -v n="$MC_LINE" 'NR == n { print $9 }' \
+    "$C/2021/organizations.csv")
+
+edit_mc_name() {
+	rnd 3
+	_cy=$((2021 + 2 * R))
+	_f=$C/$_cy/organizations.csv
+	save "$_f"
+	awk -F, -v OFS=, -v k="$STEP" 'NR == 3 { $2 = $2 "改" k } 1' \
+	    "$TMPD/undo" >"$_f"
+	WHAT="a name in $_cy/organizations.csv"
+	REG_EDIT=$_cy/organizations.csv
+	MC_ONLY=$_cy
+}
+
+# A warning of 2021's checks (an internal publicity with no start), or
+# taken away again.
+edit_mc_warning() {
+	_f=$C/2021/organizations.csv
+	save "$_f"
+	awk -F, -v OFS=, -v n="$MC_LINE" -v s="$MC_START" \
+	    'NR == n { $9 = $9 == "" ? s : "" } 1' "$TMPD/undo" >"$_f"
+	WHAT="the start of an internal publicity in 2021 (a warning, or none)"
+	REG_EDIT=2021/organizations.csv
+	MC_ONLY=2021
+}
+
+# X's 2021 nomination and the last 2021 award exchanged (the quotas kept).
+edit_mc_award() {
+	_f=$C/2021/decisions.csv
+	save "$_f"
+	awk -F, -v OFS=, -v x="$MC_X" -v w="$MC_W" '
+	    ($2 == "deliberation" || $2 == "approval") && $1 == x { $3 = "award" }
+	    ($2 == "deliberation" || $2 == "approval") && $1 == w { $3 = "nomination" }
+	    1' "$TMPD/undo" >"$_f"
+	WHAT="X's 2021 nomination made an award (art. 15 in 2023)"
+	REG_EDIT=2021/decisions.csv
+	MC_LATER=2023/
+}
+
+# A major incident of X the year before 2023's deadline (art. 9(3)).
+edit_mc_sanction() {
+	_f=$C/sanctions.csv
+	save "$_f"
+	printf '%s,incident,2022-09-01,,,重大生产安全事故\n' "$MC_X" >>"$_f"
+	WHAT="a major incident of X in sanctions.csv (art. 9(3) in 2023)"
+	MC_LATER=2023/
+}
+
+# A fraud found in the second 2021 award, and the government's decision
+# revoking it (art. 19): a revocation decision in 2021.
+edit_mc_revocation() {
+	_f=$C/sanctions.csv
+	save "$_f"
+	printf '%s,fraud,2022-03-01,2022-04-11,新政发〔2022〕%s号,申报材料弄虚作假\n' \
+	    "$MC_V" "$((30 + STEP))" >>"$_f"
+	WHAT="a 2021 award revoked for fraud in sanctions.csv"
+}
+
+# A new cycle after the last (once): the next cycle's year, the site's years.
+edit_mc_cycle() {
+	if [ -d "$C/2027" ]; then
+		edit_mc_name
+		return
+	fi
+	save "$C/site.yaml"	# nothing to undo: the build takes an empty cycle
+	"$GONGSHI" new --content "$C" 2027 >/dev/null ||
+	    fatal "gongshi new 2027 failed"
+	WHAT="a new cycle 2027 (gongshi new)"
+	REG_EDIT="2027/organizations.xlsx
+2027/decisions.xlsx
+2027/objections.xlsx"
+}
+
+edit_mc_site() {
+	_f=$C/site.yaml
+	save "$_f"
+	sed "s/^  phone: .*/  phone: 0991-55501$((10 + STEP))/" "$TMPD/undo" >"$_f"
+	WHAT="the office's phone in site.yaml"
+}
+
+edit_mc_calendar() {
+	_f=$C/calendar/2022.yaml
+	save "$_f"
+	printf '# checked again (%s)\n' "$STEP" >>"$_f"
+	WHAT="a comment added to calendar/2022.yaml"
+}
+
+edit_mc_date() {
+	_f=$C/2021/cycle.yaml
+	save "$_f"
+	awk '$1 == "presentation:" && match($0, /2021-[0-9][0-9]-[0-9][0-9]/) {
+		d = substr($0, RSTART + 8, 2) + 1; if (d > 28) d = 10
+		$0 = substr($0, 1, RSTART + 7) sprintf("%02d", d) \
+		    substr($0, RSTART + 10) } 1' "$TMPD/undo" >"$_f"
+	WHAT="the date of the 2021 presentation notice"
+}
+
+# The cycles' file damaged by hand (a byte changed, or cut short), and a
+# name edited so that a rebuild runs: nothing of it is trusted.
+edit_mc_file() {
+	_f=$OUTD/.gongshi-cycles
+	[ -s "$_f" ] || fatal "the last build kept no cycles' file"
+	rnd "$(wc -c <"$_f")"
+	_at=$R
+	rnd 2
+	if [ "$R" -eq 0 ]; then
+		_old=$(od -An -tu1 -j "$_at" -N 1 "$_f" | tr -d ' ')
+		printf '%b' "\\0$(printf '%o' $(((_old + 1) % 256)))" |
+		    dd of="$_f" bs=1 seek="$_at" conv=notrunc 2>/dev/null
+		_how="byte $_at changed"
+	else
+		truncate -s "$_at" "$_f"
+		_how="cut short at byte $_at"
+	fi
+	edit_mc_name
+	WHAT="the cycles' file ($_how), and $WHAT"
+	MC_ONLY=
+	MC_ALL=1
+}
+
+# mc_step EDIT: step, then what the rebuild checked and composed again.
+mc_step() {
+	MC_ONLY= MC_LATER= MC_ALL=
+	step "$1"
+	_s=$((STEP - 1))
+	if [ -n "$MC_ONLY" ]; then
+		printf 'checks %s\ncompose %s\n' "$MC_ONLY" "$MC_ONLY" \
+		    >"$TMPD/cycles.want"
+		if cmp -s "$TMPD/cycles.want" "$CYCLES"; then
+			pass "cycles $_s: only $MC_ONLY is checked and composed again"
+		else
+			fail "cycles $_s: only $MC_ONLY is checked and composed again"
+			_lib_show "$CYCLES"
+		fi
+	fi
+	if [ -n "$MC_ALL" ]; then
+		_n=$(ls -d "$C"/[12][0-9][0-9][0-9] | wc -l)
+		assert_eq "cycles $_s: every cycle is checked and composed again" \
+		    "$((2 * _n))" "$(wc -l <"$CYCLES")"
+	fi
+	if [ -n "$MC_LATER" ]; then
+		assert_contains \
+		    "$TMPD/build.err" "$MC_LATER"
+	fi
+}
+
+MC_EDITS="edit_mc_name edit_mc_warning edit_mc_award edit_mc_sanction edit_mc_revocation edit_mc_cycle edit_mc_site edit_mc_calendar edit_template edit_mc_date edit_mc_file"
+NAME=cycles
+OUTD=$TMPD/out-cycles
+STEP=1
+PROG=$GONGSHI_SAN	# the memo and the kept documents under ASan and UBSan
+build_into "$OUTD" || fatal "cycles: the first build failed: $(cat "$TMPD/build.err")"
+assert_contains "$TMPD/build.err" "2023/organizations.csv:$MC_WARNED: warning:"
+for e in $MC_EDITS; do
+	mc_step "$e"
+	mc_step edit_mc_name
+done
+set -- $MC_EDITS
+_i=0
+while [ "$_i" -lt 6 ]; do
+	rnd $#
+	eval "e=\${$((R + 1))}"
+	mc_step "$e"
+	_i=$((_i + 1))
+done

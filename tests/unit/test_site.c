@@ -156,6 +156,7 @@ fixture_new(bool with_decision)
 	for (k = 0; k < (int)f->n_docs; k++) {
 		f->sdocs[k].doc = f->docs[k];
 		f->sdocs[k].has_odt = k != 2;	/* the office's own: no ODT */
+		f->sdocs[k].kept = false;
 	}
 	outset_init(&f->out);
 	diag_init(&f->diag);

@@ -421,6 +421,7 @@ test_with_site(void **state)
 	for (i = 0; i < 2; i++) {
 		sd[i].doc = docs[i];
 		sd[i].has_odt = false;
+		sd[i].kept = false;
 	}
 	assert_true(tl_site_write(&f->st, sd, 2, TEMPLATES, &f->out, &f->diag));
 
