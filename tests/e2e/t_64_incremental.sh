@@ -184,12 +184,10 @@ edit_css() {
 	CSS_EDIT=1
 }
 
-# The registers the last build kept, damaged by hand (a byte changed, or
-# the file cut short), and the office's notice edited so that a rebuild
-# runs: what cannot be trusted is parsed again.
-edit_cache() {
-	_f=$OUTD/.gongshi-registers
-	[ -s "$_f" ] || fatal "the last build kept no registers"
+# damage_file FILE: one byte of FILE changed, or FILE cut short, at
+# random; _how says which.
+damage_file() {
+	_f=$1
 	rnd "$(wc -c <"$_f")"
 	_at=$R
 	rnd 2
@@ -202,6 +200,15 @@ edit_cache() {
 		truncate -s "$_at" "$_f"
 		_how="cut short at byte $_at"
 	fi
+}
+
+# The registers the last build kept, damaged by hand (a byte changed, or
+# the file cut short), and the office's notice edited so that a rebuild
+# runs: what cannot be trusted is parsed again.
+edit_cache() {
+	_f=$OUTD/.gongshi-registers
+	[ -s "$_f" ] || fatal "the last build kept no registers"
+	damage_file "$_f"
 	edit_notice
 	WHAT="the registers kept ($_how), and $WHAT"
 	CACHE_EDIT=1
@@ -851,18 +858,7 @@ edit_mc_date() {
 edit_mc_file() {
 	_f=$OUTD/.gongshi-cycles
 	[ -s "$_f" ] || fatal "the last build kept no cycles' file"
-	rnd "$(wc -c <"$_f")"
-	_at=$R
-	rnd 2
-	if [ "$R" -eq 0 ]; then
-		_old=$(od -An -tu1 -j "$_at" -N 1 "$_f" | tr -d ' ')
-		printf '%b' "\\0$(printf '%o' $(((_old + 1) % 256)))" |
-		    dd of="$_f" bs=1 seek="$_at" conv=notrunc 2>/dev/null
-		_how="byte $_at changed"
-	else
-		truncate -s "$_at" "$_f"
-		_how="cut short at byte $_at"
-	fi
+	damage_file "$_f"
 	edit_mc_name
 	WHAT="the cycles' file ($_how), and $WHAT"
 	MC_ONLY=
