@@ -115,8 +115,19 @@ visible_excerpt(const char *s, size_t bad)
  * which may start an overlong form, a surrogate or U+FFFE, are left to
  * odt_utf8_decode). Stops at the NUL, and at whatever needs a closer look.
  */
+/*
+ * What xml_run and first_bad_counted count of a text, the layout's
+ * measure of it: its characters of two, of three, and (decoded) of more
+ * bytes, and the bytes of those decoded. One count a character: a
+ * 20,000-row list's cells are all counted.
+ */
+struct xml_count {
+	size_t	two, three, other;
+	size_t	other_bytes;
+};
+
 static size_t
-xml_run(const unsigned char *p)
+xml_run(const unsigned char *p, struct xml_count *k)
 {
 	const unsigned char *q = p;
 
@@ -127,33 +138,53 @@ xml_run(const unsigned char *p)
 				break;
 			q++;
 		} else if (q[0] >= 0xe1 && q[0] <= 0xee && q[0] != 0xed &&
-		    CONT(q[1]) && CONT(q[2]))
+		    CONT(q[1]) && CONT(q[2])) {
 			q += 3;
-		else if (q[0] >= 0xc2 && q[0] <= 0xdf && CONT(q[1]))
+			k->three++;
+		} else if (q[0] >= 0xc2 && q[0] <= 0xdf && CONT(q[1])) {
 			q += 2;
-		else
+			k->two++;
+		} else
 			break;
 	}
 	return (size_t)(q - p);
+}
+
+/*
+ * Where in s the first character is that XML cannot carry; -1 when none,
+ * and then *ascii and *wide are its ASCII bytes and its other characters.
+ */
+static ptrdiff_t
+first_bad_counted(const char *s, size_t *ascii, size_t *wide)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct xml_count k = { 0, 0, 0, 0 };
+	size_t i = 0, n;
+	long c;
+
+	*ascii = *wide = 0;
+	if (s == NULL)
+		return -1;
+	while (p[i += xml_run(p + i, &k)] != '\0') {
+		n = odt_utf8_decode(p + i, &c);
+		if (n == 0 || !xml_char(c))
+			return (ptrdiff_t)i;
+		i += n;
+		k.other++;	/* a character decoded is never ASCII */
+		k.other_bytes += n;
+	}
+	*wide = k.two + k.three + k.other;
+	*ascii = i - 2 * k.two - 3 * k.three - k.other_bytes;
+	return -1;
 }
 
 /* Where in s the first character is that XML cannot carry; -1 when none. */
 static ptrdiff_t
 first_bad(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-	long c;
+	size_t ascii, wide;
 
-	if (s == NULL)
-		return -1;
-	while (p[i += xml_run(p + i)] != '\0') {
-		n = odt_utf8_decode(p + i, &c);
-		if (n == 0 || !xml_char(c))
-			return (ptrdiff_t)i;
-		i += n;
-	}
-	return -1;
+	return first_bad_counted(s, &ascii, &wide);
 }
 
 /*
@@ -195,12 +226,17 @@ check_named(const struct doc *d, const char *label, const char *s)
 	return first_bad(s) < 0 ? NULL : check_text(d, _(label), s);
 }
 
+/*
+ * units, when not NULL, gets the measure of each cell (odt_measures) as
+ * it is checked: the one pass over a long list's text before it is written.
+ */
 static char *
-check_table(const struct doc *d, const struct doc_table *t)
+check_table(const struct doc *d, const struct doc_table *t,
+    unsigned char *units)
 {
 	const char *s;
 	char *what, *msg;
-	size_t r, c;
+	size_t r, c, ascii, wide;
 
 	if ((msg = check_named(d, N_("table caption"), t->caption)) != NULL)
 		return msg;
@@ -219,8 +255,13 @@ check_table(const struct doc *d, const struct doc_table *t)
 	for (r = 0; r < t->n_rows; r++)
 		for (c = 0; c < t->n_cols; c++) {
 			s = t->cells[r * t->n_cols + c];
-			if (first_bad(s) < 0)
+			if (first_bad_counted(s, &ascii, &wide) < 0) {
+				if (units != NULL)
+					units[r * t->n_cols + c] =
+					    odt_cell_units(s != NULL ? s : "",
+					    ascii, wide);
 				continue;
+			}
 			what = xasprintf(_("table \"%s\" row %zu column %zu"),
 			    t->caption, r + 1, c + 1);
 			msg = check_text(d, what, s);
@@ -230,8 +271,35 @@ check_table(const struct doc *d, const struct doc_table *t)
 	return NULL;
 }
 
+/* The next table's measures in m (NULL: none kept), its units to fill. */
+static unsigned char *
+measured(struct odt_measures *m, const struct doc_table *t)
+{
+	struct odt_measured *v;
+
+	if (m == NULL)
+		return NULL;
+	m->v = xreallocarray(m->v, m->n + 1, sizeof(*m->v));
+	v = &m->v[m->n++];
+	v->t = t;
+	v->units = xmalloc(t->n_rows * t->n_cols + 1);
+	return v->units;
+}
+
+static void
+measures_free(struct odt_measures *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->v[i].units);
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}
+
 static char *
-check_body(const struct doc *d)
+check_body(const struct doc *d, struct odt_measures *m)
 {
 	cmark_iter *it = cmark_iter_new(d->body);
 	cmark_event_type ev;
@@ -244,7 +312,7 @@ check_body(const struct doc *d)
 			continue;
 		n = cmark_iter_get_node(it);
 		if ((t = doc_block_table(n)) != NULL)
-			msg = check_table(d, t);
+			msg = check_table(d, t, measured(m, t));
 		else if ((msg = check_named(d, N_("text"),
 		    cmark_node_get_literal(n))) == NULL && (msg = check_named(d,
 		    N_("link"), cmark_node_get_url(n))) == NULL)
@@ -255,8 +323,9 @@ check_body(const struct doc *d)
 	return msg;
 }
 
+/* m, when not NULL, gets the measures of d's tables (freed by the caller). */
 static char *
-check_doc(const struct doc *d)
+check_doc(const struct doc *d, struct odt_measures *m)
 {
 	const struct {
 		const char	*what;
@@ -279,7 +348,7 @@ check_doc(const struct doc *d)
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if ((msg = check_named(d, fields[i].what, fields[i].s)) != NULL)
 			return msg;
-	return check_body(d);
+	return check_body(d, m);
 }
 
 /* --- meta.xml and the manifest ------------------------------------------- */
@@ -631,10 +700,14 @@ struct odt_pkg *
 odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
     dstream_sink *sink, void *arg, struct dreuse *reuse, char **err)
 {
+	struct odt_measures m = { NULL, 0 };
 	struct odt_pkg *p;
+	bool ok;
 
-	if ((*err = check_doc(d)) != NULL)
+	if ((*err = check_doc(d, &m)) != NULL) {
+		measures_free(&m);
 		return NULL;
+	}
 	p = xcalloc(1, sizeof(*p));
 	p->name = xstrdup(d->name);
 	p->style = st;
@@ -645,8 +718,10 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 	/* content.xml last: once pieces are queued, no failure frees them */
 	p->hook.piece = rows_piece;
 	p->hook.arg = p;
-	if (!odt_content_xml(d, st, &p->content.text, content_grown, p,
-	    reuse != NULL ? &p->hook : NULL)) {
+	ok = odt_content_xml(d, st, &p->content.text, content_grown, p,
+	    reuse != NULL ? &p->hook : NULL, &m);
+	measures_free(&m);
+	if (!ok) {
 		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);
 		odt_pkg_free(p);
 		return NULL;

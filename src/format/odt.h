@@ -265,9 +265,25 @@ struct odt_rows_hook {
 		    const bool *centre, size_t r);
 	void	 *arg;
 };
+/*
+ * The display units of each cell of the tables of a document, in the
+ * order its body holds them (odt_table_layout's, measured by the check of
+ * its text: odt.c), so that a 20,000-row list's cells are read once
+ * before they are written, not once for the check and again for the
+ * widths. NULL in the writer: it measures them itself.
+ */
+struct odt_measured {
+	const struct doc_table	*t;
+	unsigned char		*units;	/* t->n_rows * t->n_cols, row-major */
+};
+struct odt_measures {
+	struct odt_measured	*v;
+	size_t			 n;
+};
 bool		 odt_content_xml(const struct doc *d, const struct odt_style *,
 		    struct buf *out, void (*grown)(void *), void *arg,
-		    const struct odt_rows_hook *hook);
+		    const struct odt_rows_hook *hook,
+		    const struct odt_measures *measures);
 /* Rows [from, to) of t as content.xml has them, appended to out. */
 void		 odt_rows_xml(const struct doc_table *t, const bool *centre,
 		    size_t from, size_t to, struct buf *out);
@@ -276,9 +292,15 @@ size_t		 odt_text_units(const char *);
 /*
  * The widths (pt, summing to the 版心's) of t's columns, and which are
  * narrow enough to centre (odt_table.c).  Both arrays hold t->n_cols.
+ * units, when not NULL, are the cells' (odt_measures), else measured.
  */
-void		 odt_table_layout(const struct doc_table *t, double *width,
-		    bool *centre);
+void		 odt_table_layout(const struct doc_table *t,
+		    const unsigned char *units, double *width, bool *centre);
+/*
+ * The width of a cell s, in the layout's units, from its ASCII bytes and
+ * its wide characters (lead bytes of UTF-8 sequences).
+ */
+unsigned char	 odt_cell_units(const char *s, size_t ascii, size_t wide);
 /* The title with line feeds where GB/T 9704 would break it (odt_title.c). */
 char		*odt_title_lines(const char *title, double size_pt);
 /*

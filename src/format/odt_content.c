@@ -53,6 +53,7 @@ struct ow {
 	cmark_node		*keep_last;	/* the paragraph kept with the signature */
 	size_t			 tags;		/* table rows written (header rows too) */
 	const struct odt_rows_hook *hook;	/* pieces of rows of their own, or NULL */
+	const struct odt_measures *measures;	/* the tables' cells measured, or NULL */
 };
 
 /* A table's columns, laid out once for its styles and its cells. */
@@ -649,7 +650,7 @@ layout_of(struct ow *o, int k, const struct doc_table *t)
 	l.t = NULL;	/* not kept: the caller frees it */
 	l.width = xcalloc(t->n_cols + 1, sizeof(*l.width));
 	l.centre = xcalloc(t->n_cols + 1, sizeof(*l.centre));
-	odt_table_layout(t, l.width, l.centre);
+	odt_table_layout(t, NULL, l.width, l.centre);
 	return l;
 }
 
@@ -1100,6 +1101,15 @@ closing(struct ow *o)
 
 /* --- the document -------------------------------------------------------- */
 
+/* The units of the cells of the i-th table, t, when measured already. */
+static const unsigned char *
+measured_units(const struct ow *o, size_t i, const struct doc_table *t)
+{
+	const struct odt_measures *m = o->measures;
+
+	return m != NULL && i < m->n && m->v[i].t == t ? m->v[i].units : NULL;
+}
+
 static void
 automatic_styles(struct ow *o)
 {
@@ -1125,7 +1135,8 @@ automatic_styles(struct ow *o)
 		l->t = t;
 		l->width = xcalloc(t->n_cols + 1, sizeof(*l->width));
 		l->centre = xcalloc(t->n_cols + 1, sizeof(*l->centre));
-		odt_table_layout(t, l->width, l->centre);
+		odt_table_layout(t, measured_units(o, o->n_layouts - 1, t),
+		    l->width, l->centre);
 		table_styles(o, ++k, l);
 	}
 	cmark_iter_free(it);
@@ -1180,7 +1191,7 @@ odt_writer_new(struct buf *out)
 bool
 odt_content_xml(const struct doc *d, const struct odt_style *st,
     struct buf *out, void (*grown)(void *), void *arg,
-    const struct odt_rows_hook *hook)
+    const struct odt_rows_hook *hook, const struct odt_measures *measures)
 {
 	struct ow o;
 	size_t i;
@@ -1189,6 +1200,7 @@ odt_content_xml(const struct doc *d, const struct odt_style *st,
 	o.d = d;
 	o.st = st;
 	o.hook = hook;
+	o.measures = measures;
 	if ((d->signature != NULL || d->date != DAY_NONE) &&
 	    (o.keep_last = cmark_node_last_child(d->body)) != NULL &&
 	    cmark_node_get_type(o.keep_last) != CMARK_NODE_PARAGRAPH)

@@ -106,21 +106,21 @@ count_bytes(const char *s, size_t *ascii, size_t *wide)
 }
 
 /*
- * cell_units() rounded up, without its floating-point sum where the sum
+ * cell_units() rounded up, from the counts of s's ASCII bytes and wide
+ * characters (count_bytes, or the ODT check's: odt.h), without its
+ * floating-point sum where the sum
  * cannot matter: a cell of a ASCII bytes and w wide characters measures
  * 1.15 a + 2 w, exact when a is 0, and otherwise a whole number only when
  * a is a multiple of 20; else it lies at least 0.05 from one, far beyond
  * any rounding of the sum.  Only those cells are summed as before, so
  * that the widths are the same to the last bit.
  */
-static int
-units_of(const char *s)
+unsigned char
+odt_cell_units(const char *s, size_t ascii, size_t wide)
 {
-	size_t ascii, wide;
 	double u;
 	int n;
 
-	count_bytes(s != NULL ? s : "", &ascii, &wide);
 	if (ascii > MAX_UNITS || wide > MAX_UNITS)
 		return MAX_UNITS;
 	if (ascii == 0 || ascii % 20 != 0)
@@ -131,7 +131,18 @@ units_of(const char *s)
 		if (n < u)
 			n++;	/* a part of a unit takes a whole one */
 	}
-	return n > MAX_UNITS ? MAX_UNITS : n;
+	return (unsigned char)(n > MAX_UNITS ? MAX_UNITS : n);
+}
+
+static int
+units_of(const char *s)
+{
+	size_t ascii, wide;
+
+	if (s == NULL)
+		s = "";
+	count_bytes(s, &ascii, &wide);
+	return odt_cell_units(s, ascii, wide);
 }
 
 /*
@@ -158,8 +169,10 @@ column_cost(const struct column *col, int w)
 	return cost;
 }
 
+/* units, when not NULL, holds the cells' units (odt.h), row-major. */
 static void
-measure(const struct doc_table *t, size_t c, struct column *col, bool *centre)
+measure(const struct doc_table *t, const unsigned char *units, size_t c,
+    struct column *col, bool *centre)
 {
 	size_t r;
 	int u;
@@ -168,7 +181,8 @@ measure(const struct doc_table *t, size_t c, struct column *col, bool *centre)
 	col->longest = col->floor;
 	*centre = true;
 	for (r = 0; r < t->n_rows; r++) {
-		u = units_of(t->cells[r * t->n_cols + c]);
+		u = units != NULL ? units[r * t->n_cols + c] :
+		    units_of(t->cells[r * t->n_cols + c]);
 		col->count[u]++;
 		if (u > col->longest)
 			col->longest = u;
@@ -264,7 +278,8 @@ total(const struct column *cols, size_t n)
 #define STACK_COLS	8
 
 void
-odt_table_layout(const struct doc_table *t, double *width, bool *centre)
+odt_table_layout(const struct doc_table *t, const unsigned char *units,
+    double *width, bool *centre)
 {
 	struct column small[STACK_COLS], *cols = small;
 	double budget = (ODT_TEXT_WIDTH_PT - CELL_PAD * (double)t->n_cols) /
@@ -276,7 +291,7 @@ odt_table_layout(const struct doc_table *t, double *width, bool *centre)
 	else
 		memset(small, 0, t->n_cols * sizeof(*small));
 	for (c = 0; c < t->n_cols; c++)
-		measure(t, c, &cols[c], &centre[c]);
+		measure(t, units, c, &cols[c], &centre[c]);
 	while ((sum = total(cols, t->n_cols)) > budget)
 		if (!narrow_once(cols, t->n_cols, false) &&
 		    !narrow_once(cols, t->n_cols, true))

@@ -899,7 +899,8 @@ check_streamed_doc(void **state, struct doc *d, size_t *row_tags)
 	buf_init(&whole);
 	buf_init(&want);
 	buf_init(&pkg);
-	assert_true(odt_content_xml(d, fx->style, &whole, NULL, NULL, NULL));
+	assert_true(odt_content_xml(d, fx->style, &whole, NULL, NULL, NULL,
+	    NULL));
 	cut[0] = 0;
 	for (; next_row(whole.data, whole.len, &at); at++)
 		if (rows++ > 0 && rows % ODT_PIECE_ROWS == 1) {
@@ -1394,7 +1395,7 @@ test_table_layout(void **state)
 		doc_table_set_header(t, c, heads[c]);
 	for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
 		doc_table_add_row(t, rows[r]);
-	odt_table_layout(t, width, centre);
+	odt_table_layout(t, NULL, width, centre);
 	for (c = 0; c < 4; c++)
 		sum += width[c];
 	assert_true(sum > ODT_TEXT_WIDTH_PT - 0.01 && sum < ODT_TEXT_WIDTH_PT + 0.01);
@@ -1436,13 +1437,64 @@ test_table_layout_wide(void **state)
 		doc_table_set_header(t, c, "列");
 	}
 	doc_table_add_row(t, row);
-	odt_table_layout(t, width, centre);
+	odt_table_layout(t, NULL, width, centre);
 	for (c = 0; c < 12; c++) {
 		assert_true(width[c] > 8);
 		sum += width[c];
 	}
 	assert_true(sum > ODT_TEXT_WIDTH_PT - 0.01 && sum < ODT_TEXT_WIDTH_PT + 0.01);
 	doc_table_free(t);
+}
+
+/*
+ * The widths a package's table gets from the cells measured as they are
+ * checked (odt_measures) are those the layout measures itself: the same
+ * content.xml, for cells of every kind the measure counts apart (ASCII,
+ * twenty ASCII bytes whose floating-point sum is taken, two- and
+ * four-byte characters, empty cells, a cell past the longest counted).
+ */
+static void
+test_table_layout_measured(void **state)
+{
+	struct fx *fx = *state;
+	static const char *const kinds[] = {
+		"12345678901234567890", "ABC", "Café Zürich 有限公司",
+		"\xF0\xA0\x80\x80\xF0\xA0\x80\x81公司", "", "新疆",
+		"1234567890123456789012345678901234567890有限公司",
+	};
+	struct doc *d = make_doc(DOC_NOTICE, "acceptance", "新疆某某有限公司");
+	struct doc_table *t = doc_table_new("名单", 3);
+	struct buf want, pkg;
+	char num[32], *got, longest[700];
+	const char *row[3];
+	size_t i, len;
+
+	memset(longest, 0, sizeof(longest));
+	for (i = 0; i + 3 < sizeof(longest); i += 3)
+		memcpy(longest + i, "长", 3);
+	doc_table_set_header(t, 0, "序号");
+	doc_table_set_header(t, 1, "名称");
+	doc_table_set_header(t, 2, "备注");
+	for (i = 0; i < 60; i++) {
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		row[0] = num;
+		row[1] = kinds[i % 7];
+		row[2] = i == 30 ? longest : kinds[(i / 7) % 7];
+		doc_table_add_row(t, row);
+	}
+	cmark_node_append_child(d->body, doc_table_node(t));
+	buf_init(&want);
+	buf_init(&pkg);
+	assert_true(odt_content_xml(d, fx->style, &want, NULL, NULL, NULL,
+	    NULL));
+	write_ok(state, d, MTIME, &pkg);
+	got = entry(&pkg, "content.xml", &len);
+	assert_int_equal(len, want.len);
+	assert_memory_equal(got, want.data, len);
+	free(got);
+	buf_free(&want);
+	buf_free(&pkg);
+	doc_free(d);
 }
 
 static void
@@ -1506,6 +1558,7 @@ main(void)
 		cmocka_unit_test(test_streamed_content_many_pieces),
 		cmocka_unit_test(test_streamed_content_last_row_alone),
 		cmocka_unit_test(test_streamed_content_one_piece),
+		cmocka_unit_test(test_table_layout_measured),
 		cmocka_unit_test(test_rebuilt_over_last_package),
 		cmocka_unit_test(test_style_missing),
 		cmocka_unit_test(test_style_not_xml),
