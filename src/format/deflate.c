@@ -172,10 +172,19 @@ dreuse_init(struct dreuse *r, const char *program)
 }
 
 void
+dnote_free(struct dnote *note)
+{
+	free(note->data);
+	note->data = NULL;
+	note->len = 0;
+}
+
+void
 dreuse_free(struct dreuse *r)
 {
 	if (r->fd >= 0)
 		close(r->fd);
+	dnote_free(&r->now_note);
 	free(r->now);
 	r->fd = -1;
 	r->now = NULL;

@@ -60,6 +60,17 @@ struct dkept {
 };
 
 /*
+ * What the writer of a part keeps of it for the next build beside its
+ * pieces, bytes only it reads (format/odt.c: the measures of a long
+ * list's cells, so that a rebuild measures only the rows that changed).
+ */
+struct dnote {
+	unsigned char	*data;
+	size_t		 len;
+};
+void	dnote_free(struct dnote *);
+
+/*
  * What a dstream takes from the last build and lists for the next one: a
  * piece whose key is among old is read from fd (its sum checked: bytes
  * edited since, or cut short, are deflated again); now lists the pieces
@@ -76,11 +87,13 @@ struct dreuse {
 	struct dkept	*now;
 	size_t		 n_now;
 	size_t		 reused;	/* pieces of now taken from fd */
+	const struct dnote *old_note;	/* the last build's note, or NULL */
+	struct dnote	 now_note;	/* this one's, kept with now */
 };
 
 /* Nothing to take yet; the seed from program (a digest of it) and zlib. */
 void	dreuse_init(struct dreuse *, const char *program);
-/* Closes fd and frees now. */
+/* Closes fd and frees now and now_note. */
 void	dreuse_free(struct dreuse *);
 
 /*

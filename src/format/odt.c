@@ -227,16 +227,54 @@ check_named(const struct doc *d, const char *label, const char *s)
 }
 
 /*
+ * The measures of a long list's cells as the last build kept them (its
+ * note: dreuse), and where they are: a group of rows (pieces.h) whose
+ * digest is the one the last build had at the same place holds the same
+ * cells, which were checked then, and measure as they did.
+ */
+struct old_measure {
+	uint64_t		 n_rows, n_cols, n_groups;
+	const unsigned char	*sums;		/* n_groups digests */
+	const unsigned char	*units;		/* n_rows * n_cols */
+};
+
+/* Rows of group g of a table of n rows. */
+static size_t
+group_rows(uint64_t n, size_t g)
+{
+	uint64_t from = (uint64_t)g * PIECES_GROUP;
+
+	return from >= n ? 0 : n - from < PIECES_GROUP ? (size_t)(n - from) :
+	    PIECES_GROUP;
+}
+
+/* Whether the rows of group g of t are those of the last build's old. */
+static bool
+group_kept(const struct old_measure *old, const struct doc_table *t, size_t g)
+{
+	const struct hash *sums;
+
+	if (old == NULL || old->n_cols != t->n_cols || g >= old->n_groups ||
+	    group_rows(old->n_rows, g) != group_rows(t->n_rows, g) ||
+	    (sums = pieces_sums(t)) == NULL)
+		return false;
+	return memcmp(old->sums + g * sizeof(sums[g].b), sums[g].b,
+	    sizeof(sums[g].b)) == 0;
+}
+
+/*
  * units, when not NULL, gets the measure of each cell (odt_measures) as
- * it is checked: the one pass over a long list's text before it is written.
+ * it is checked: the one pass over a long list's text before it is
+ * written; but for the groups of rows the last build had (old, when not
+ * NULL), which take their measures from it, unchecked.
  */
 static char *
 check_table(const struct doc *d, const struct doc_table *t,
-    unsigned char *units)
+    unsigned char *units, const struct old_measure *old)
 {
 	const char *s;
 	char *what, *msg;
-	size_t r, c, ascii, wide;
+	size_t r, c, ascii, wide, n;
 
 	if ((msg = check_named(d, N_("table caption"), t->caption)) != NULL)
 		return msg;
@@ -252,7 +290,15 @@ check_table(const struct doc *d, const struct doc_table *t,
 			free(what);
 			return msg;
 		}
-	for (r = 0; r < t->n_rows; r++)
+	for (r = 0; r < t->n_rows; r++) {
+		if (units != NULL && r % PIECES_GROUP == 0 &&
+		    group_kept(old, t, r / PIECES_GROUP)) {
+			n = group_rows(t->n_rows, r / PIECES_GROUP);
+			memcpy(units + r * t->n_cols, old->units + r * t->n_cols,
+			    n * t->n_cols);
+			r += n - 1;
+			continue;
+		}
 		for (c = 0; c < t->n_cols; c++) {
 			s = t->cells[r * t->n_cols + c];
 			if (first_bad_counted(s, &ascii, &wide) < 0) {
@@ -268,6 +314,7 @@ check_table(const struct doc *d, const struct doc_table *t,
 			free(what);
 			return msg;
 		}
+	}
 	return NULL;
 }
 
@@ -298,22 +345,30 @@ measures_free(struct odt_measures *m)
 	m->n = 0;
 }
 
+/*
+ * old, n_old: the last build's measures of d's long lists (pieces_cut), in
+ * their order.
+ */
 static char *
-check_body(const struct doc *d, struct odt_measures *m)
+check_body(const struct doc *d, struct odt_measures *m,
+    const struct old_measure *old, size_t n_old)
 {
 	cmark_iter *it = cmark_iter_new(d->body);
 	cmark_event_type ev;
 	struct doc_table *t;
 	cmark_node *n;
 	char *msg = NULL;
+	size_t k = 0;
 
 	while (msg == NULL && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		n = cmark_iter_get_node(it);
-		if ((t = doc_block_table(n)) != NULL)
-			msg = check_table(d, t, measured(m, t));
-		else if ((msg = check_named(d, N_("text"),
+		if ((t = doc_block_table(n)) != NULL) {
+			msg = check_table(d, t, measured(m, t),
+			    pieces_cut(t) && k < n_old ? &old[k] : NULL);
+			k += pieces_cut(t);
+		} else if ((msg = check_named(d, N_("text"),
 		    cmark_node_get_literal(n))) == NULL && (msg = check_named(d,
 		    N_("link"), cmark_node_get_url(n))) == NULL)
 			msg = check_named(d, N_("link title"),
@@ -323,9 +378,13 @@ check_body(const struct doc *d, struct odt_measures *m)
 	return msg;
 }
 
-/* m, when not NULL, gets the measures of d's tables (freed by the caller). */
+/*
+ * m, when not NULL, gets the measures of d's tables (freed by the caller),
+ * those of the rows the last build had (old: check_body) taken from it.
+ */
 static char *
-check_doc(const struct doc *d, struct odt_measures *m)
+check_doc(const struct doc *d, struct odt_measures *m,
+    const struct old_measure *old, size_t n_old)
 {
 	const struct {
 		const char	*what;
@@ -348,7 +407,105 @@ check_doc(const struct doc *d, struct odt_measures *m)
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if ((msg = check_named(d, fields[i].what, fields[i].s)) != NULL)
 			return msg;
-	return check_body(d, m);
+	return check_body(d, m, old, n_old);
+}
+
+/*
+ * The note a package leaves for the next build (deflate.h): the measures
+ * of its long lists' cells, each as
+ *	n_rows n_cols n_groups (64 bits each), the groups' digests
+ *	(pieces_sums), the cells' units (odt_measures)
+ * after their number (64 bits), in the host's byte order (the note is
+ * this program's: the stamp keeps it for the same program only).
+ */
+static void
+note_put(struct buf *b, uint64_t v)
+{
+	buf_add(b, &v, sizeof(v));
+}
+
+static void
+note_make(const struct odt_measures *m, struct dnote *note)
+{
+	const struct doc_table *t;
+	struct buf b;
+	size_t i, n = 0, g;
+
+	for (i = 0; i < m->n; i++)
+		n += pieces_cut(m->v[i].t);
+	dnote_free(note);
+	if (n == 0)
+		return;
+	buf_init(&b);
+	note_put(&b, n);
+	for (i = 0; i < m->n; i++) {
+		if (!pieces_cut(t = m->v[i].t))
+			continue;
+		g = pieces_n_sums(t);
+		note_put(&b, t->n_rows);
+		note_put(&b, t->n_cols);
+		note_put(&b, g);
+		buf_add(&b, pieces_sums(t), g * sizeof(struct hash));
+		buf_add(&b, m->v[i].units, t->n_rows * t->n_cols);
+	}
+	note->len = b.len;
+	note->data = (unsigned char *)buf_detach(&b);
+}
+
+/* A 64-bit number of the note at *p, moving *p on; false past its end. */
+static bool
+note_get(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	if ((size_t)(end - *p) < sizeof(*v))
+		return false;
+	memcpy(v, *p, sizeof(*v));
+	*p += sizeof(*v);
+	return true;
+}
+
+/*
+ * The measures of the last build's note, *n of them (malloc'd), or NULL
+ * (none, or a note not as note_make writes it: then nothing is taken).
+ */
+static struct old_measure *
+note_read(const struct dnote *note, size_t *n)
+{
+	const unsigned char *p, *end;
+	struct old_measure *v = NULL;
+	uint64_t k, i, cells;
+
+	*n = 0;
+	if (note == NULL || note->len == 0)
+		return NULL;
+	p = note->data;
+	end = p + note->len;
+	if (!note_get(&p, end, &k) || k > note->len)
+		return NULL;
+	v = xcalloc((size_t)k + 1, sizeof(*v));
+	for (i = 0; i < k; i++) {
+		if (!note_get(&p, end, &v[i].n_rows) ||
+		    !note_get(&p, end, &v[i].n_cols) ||
+		    !note_get(&p, end, &v[i].n_groups) ||
+		    v[i].n_groups != (v[i].n_rows + PIECES_GROUP - 1) /
+		    PIECES_GROUP ||
+		    v[i].n_groups > (uint64_t)(end - p) / sizeof(struct hash))
+			break;
+		v[i].sums = p;
+		p += v[i].n_groups * sizeof(struct hash);
+		if (v[i].n_cols != 0 && v[i].n_rows > UINT64_MAX / v[i].n_cols)
+			break;
+		cells = v[i].n_rows * v[i].n_cols;
+		if (cells > (uint64_t)(end - p))
+			break;
+		v[i].units = p;
+		p += cells;
+	}
+	if (i < k || p != end) {
+		free(v);
+		return NULL;
+	}
+	*n = (size_t)k;
+	return v;
 }
 
 /* --- meta.xml and the manifest ------------------------------------------- */
@@ -701,10 +858,15 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
     dstream_sink *sink, void *arg, struct dreuse *reuse, char **err)
 {
 	struct odt_measures m = { NULL, 0 };
+	struct old_measure *old;
 	struct odt_pkg *p;
+	size_t n_old;
 	bool ok;
 
-	if ((*err = check_doc(d, &m)) != NULL) {
+	old = note_read(reuse != NULL ? reuse->old_note : NULL, &n_old);
+	*err = check_doc(d, &m, old, n_old);
+	free(old);
+	if (*err != NULL) {
 		measures_free(&m);
 		return NULL;
 	}
@@ -720,6 +882,8 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 	p->hook.arg = p;
 	ok = odt_content_xml(d, st, &p->content.text, content_grown, p,
 	    reuse != NULL ? &p->hook : NULL, &m);
+	if (ok && reuse != NULL)
+		note_make(&m, &reuse->now_note);
 	measures_free(&m);
 	if (!ok) {
 		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);

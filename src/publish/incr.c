@@ -100,6 +100,7 @@ free_kept(struct strmap *m)
 		if (m->vals != NULL && (sp = m->vals[i]) != NULL) {
 			free(sp->path);
 			free(sp->v);
+			dnote_free(&sp->note);
 			free(sp);
 		}
 	strmap_free(m);
@@ -171,35 +172,51 @@ old_file(struct incr *inc, const char *path, const char *hex)
 	return f;
 }
 
-/* Keeps n pieces v (taken: the caller's no more) of the package at path. */
+/*
+ * Keeps n pieces v of the package at path, and its writer's note (when
+ * not NULL: emptied), both taken: the caller's no more.
+ */
 static void
-keep(struct incr *inc, const char *path, struct dkept *v, size_t n)
+keep(struct incr *inc, const char *path, struct dkept *v, size_t n,
+    struct dnote *note)
 {
 	struct stamp_pieces *sp;
 
 	if (n == 0 || strmap_get(&inc->kept, path) != NULL) {
 		free(v);
+		if (note != NULL)
+			dnote_free(note);
 		return;
 	}
 	sp = xcalloc(1, sizeof(*sp));
 	sp->path = xstrdup(path);
 	sp->v = v;
 	sp->n = n;
+	if (note != NULL) {
+		sp->note = *note;
+		note->data = NULL;
+		note->len = 0;
+	}
 	(void)strmap_put(&inc->kept, sp->path, sp);
 }
 
-/* A package taken whole: its pieces are where they were. */
+/* A package taken whole: its pieces are where they were, its note as it was. */
 static void
 keep_old_pieces(struct incr *inc, const char *path)
 {
 	const struct stamp_pieces *sp = strmap_get(&inc->old_pieces, path);
+	struct dnote note;
 	struct dkept *v;
 
 	if (sp == NULL)
 		return;
 	v = xcalloc(sp->n + 1, sizeof(*v));
 	memcpy(v, sp->v, sp->n * sizeof(*v));
-	keep(inc, path, v, sp->n);
+	note.len = sp->note.len;
+	note.data = note.len > 0 ? xmalloc(note.len) : NULL;
+	if (note.len > 0)
+		memcpy(note.data, sp->note.data, note.len);
+	keep(inc, path, v, sp->n, &note);
 }
 
 bool
@@ -214,7 +231,11 @@ incr_old_pieces(struct incr *inc, const char *path, struct dreuse *r)
 		return false;
 	/* the maps are read only, stamp_program() was taken by incr_init */
 	dreuse_init(r, stamp_program());
-	if ((sp = strmap_get(&inc->old_pieces, path)) == NULL ||
+	/* the note is of the cells: good whatever became of the file */
+	if ((sp = strmap_get(&inc->old_pieces, path)) != NULL &&
+	    sp->note.len > 0)
+		r->old_note = &sp->note;
+	if (sp == NULL ||
 	    (f = strmap_get(&inc->old_files, path)) == NULL ||
 	    inc->out->old == NULL)
 		return true;
@@ -239,7 +260,7 @@ incr_keep_pieces(struct incr *inc, const char *path, struct dreuse *r)
 {
 	inc->pieces += r->n_now;
 	inc->pieces_reused += r->reused;
-	keep(inc, path, r->now, r->n_now);
+	keep(inc, path, r->now, r->n_now, &r->now_note);
 	r->now = NULL;
 	r->n_now = 0;
 }
@@ -330,7 +351,7 @@ incr_emit(void *arg, const char *path, struct buf *b)
 		v = runs_take(&inc->runs, &n);
 		inc->pieces += n;
 		inc->pieces_reused += inc->runs.reused;
-		keep(inc, path, v, n);
+		keep(inc, path, v, n, NULL);
 	}
 	runs_drop(inc);
 	outset_add(inc->out, path, b);

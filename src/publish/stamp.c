@@ -9,6 +9,7 @@
  *	pieces <k>
  *	<m> <path>	(k times, each followed by m lines:)
  *	<key> <sum> <tail> <offset> <length> <text length> <crc-32>
+ *	note <hex>	(after them, for a package whose writer left a note)
  *	warnings
  *	<the warnings of the checks, up to the end>
  *
@@ -20,7 +21,9 @@
  * and of the pages and Markdown files with long lists (format/pieces.h),
  * in the listing's order: key, sum and tail 32 hex digits, offset in the
  * file, lengths in bytes, CRC-32 8 hex digits (tail and CRC-32 are a
- * package's: zeros in the others).
+ * package's: zeros in the others). A note is what the writer of a package
+ * keeps of it for the next build (format/deflate.h: struct dnote), its
+ * bytes in lower-case hex.
  *
  * Anything unexpected in it means "no match": the build then runs in
  * full, which is always right, only slower.
@@ -521,11 +524,14 @@ pieces_free(struct stamp *s)
 	for (i = 0; i < s->n_pieces; i++) {
 		free(s->pieces[i].path);
 		free(s->pieces[i].v);
+		dnote_free(&s->pieces[i].note);
 	}
 	free(s->pieces);
 	s->pieces = NULL;
 	s->n_pieces = 0;
 }
+
+static void	print_note(const struct dnote *, struct buf *);
 
 /* The pieces of the packages listed in now that kept has some of. */
 static void
@@ -553,7 +559,62 @@ print_pieces(const struct stamp *now, const struct strmap *kept,
 			    tail, (unsigned long long)k->off, k->len,
 			    k->raw_len, (unsigned)k->crc);
 		}
+		print_note(&sp->note, b);
 	}
+}
+
+/* A package's note, when it has one: "note <hex>". */
+static void
+print_note(const struct dnote *note, struct buf *b)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *p;
+	size_t i;
+
+	if (note->len == 0)
+		return;
+	buf_puts(b, "note ");
+	p = buf_extend(b, 2 * note->len + 1);
+	for (i = 0; i < note->len; i++) {
+		*p++ = digits[note->data[i] >> 4];
+		*p++ = digits[note->data[i] & 15];
+	}
+	*p = '\n';
+}
+
+/* One more than the value of each lower-case hex digit; 0 for anything else. */
+static const unsigned char hex_values[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+/* A note's line at *pp, when there is one, into note; false when it is not hex. */
+static bool
+parse_note(const char **pp, const char *end, struct dnote *note)
+{
+	const char *p = *pp, *nl;
+	size_t n, i;
+	int hi, lo;
+
+	if ((size_t)(end - p) < 5 || memcmp(p, "note ", 5) != 0)
+		return true;
+	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+	    (n = (size_t)(nl - p - 5)) % 2 != 0)
+		return false;
+	note->data = xmalloc(n / 2 + 1);
+	note->len = n / 2;
+	for (i = 0, p += 5; i < note->len; i++, p += 2) {
+		hi = hex_values[(unsigned char)p[0]];
+		lo = hex_values[(unsigned char)p[1]];
+		if (hi == 0 || lo == 0) {
+			dnote_free(note);
+			return false;
+		}
+		note->data[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
+	}
+	*pp = nl + 1;
+	return true;
 }
 
 /* 32 lower-case hex digits at p into h. */
@@ -639,6 +700,7 @@ parse_pieces(const char **pp, const char *end, struct stamp *s)
 			    parse_piece(line, &sp->v[j]);
 			free(line);
 		}
+		ok = ok && parse_note(pp, end, &sp->note);
 	}
 	return ok;
 }

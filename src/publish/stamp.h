@@ -56,6 +56,7 @@ struct stamp_pieces {
 	char		*path;		/* the package's, as listed */
 	struct dkept	*v;		/* offsets in the package file */
 	size_t		 n;
+	struct dnote	 note;		/* the writer's note on it (deflate.h), or empty */
 };
 
 struct stamp {

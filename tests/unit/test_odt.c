@@ -972,6 +972,7 @@ struct last_pkg {
 	char		 path[64];
 	struct dkept	*v;
 	size_t		 n;
+	struct dnote	 note;		/* the writer's, for the next build */
 };
 
 /*
@@ -1000,6 +1001,7 @@ package_over(void **state, const struct doc *d, struct last_pkg *last)
 		r.n_old = last->n;
 		r.fd = open(last->path, O_RDONLY);
 	}
+	r.old_note = &last->note;
 	p = odt_prepare(d, fx->style, MTIME, NULL, NULL, &r, &err);
 	assert_non_null(p);
 	assert_true(odt_assemble(p, &got, &at, &err));
@@ -1013,6 +1015,9 @@ package_over(void **state, const struct doc *d, struct last_pkg *last)
 	last->v = r.now;
 	last->n = r.n_now;
 	r.now = NULL;
+	dnote_free(&last->note);
+	last->note = r.now_note;
+	memset(&r.now_note, 0, sizeof(r.now_note));
 	dreuse_free(&r);
 	if (last->path[0] != '\0')
 		unlink(last->path);
@@ -1089,6 +1094,75 @@ test_rebuilt_over_last_package(void **state)
 	assert_int_equal(package_over(state, d, &last), n - 1);
 	unlink(last.path);
 	free(last.v);
+	dnote_free(&last.note);
+	doc_free(d);
+}
+
+/*
+ * The note a package leaves (deflate.h) holds the measures of its long
+ * list's cells: a rebuild takes those of the groups of rows whose digest
+ * did not change, and measures and checks only the others. Shown with a
+ * cell changed behind its digest's back: the widths stay the last
+ * build's, and a character XML cannot carry goes unseen there, but not
+ * in a group whose digest changed. A note that is not one (cut short, of
+ * another list) is not taken.
+ */
+static void
+test_rebuilt_with_note(void **state)
+{
+	struct fx *fx = *state;
+	struct doc *d = make_list(FIVE_PIECES);
+	struct doc_table *t = doc_block_table(cmark_node_last_child(d->body));
+	struct last_pkg last;
+	struct buf stale, fresh;
+	struct odt_pkg *p;
+	struct dreuse r;
+	struct dnote note;
+	char *err = NULL;
+	size_t len;
+
+	memset(&last, 0, sizeof(last));
+	assert_int_equal(package_over(state, d, &last), 0);
+	assert_true(last.note.len > t->n_rows * t->n_cols);
+	/* a note cut short, or of another list: measured whole, the same bytes */
+	last.note.len -= 1;
+	assert_int_equal(package_over(state, d, &last), last.n);
+	assert_true(last.note.len > t->n_rows * t->n_cols);
+	note = last.note;	/* of another list: its rows but the last */
+	memcpy(note.data + 8, &(uint64_t){ t->n_rows - 1 }, 8);
+	assert_int_equal(package_over(state, d, &last), last.n);
+	set_list_cell(d, IN_THIRD, 1, "新疆维吾尔自治区某某某某某某某某有限责任公司");
+	assert_int_equal(package_over(state, d, &last), last.n - 2);
+	/* a place too long to centre, behind the digest's back: centred still */
+	t->cells[7 * t->n_cols + 2] = arena_strdup(&t->text,
+	    "新疆维吾尔自治区巴音郭楞蒙古自治州库尔勒市");
+	buf_init(&stale);
+	buf_init(&fresh);
+	dreuse_init(&r, "program");
+	r.old_note = &last.note;
+	assert_non_null(p = odt_prepare(d, fx->style, MTIME, NULL, NULL, &r,
+	    &err));
+	assert_true(odt_assemble(p, &stale, NULL, &err));
+	write_ok(state, d, MTIME, &fresh);
+	assert_false(stale.len == fresh.len &&
+	    memcmp(stale.data, fresh.data, fresh.len) == 0);
+	/* a control character there goes unseen; in a group changed, not */
+	t->cells[7 * t->n_cols + 1] = arena_strdup(&t->text, "新疆\x01公司");
+	assert_non_null(p = odt_prepare(d, fx->style, MTIME, NULL, NULL, &r,
+	    &err));
+	odt_pkg_free(p);
+	set_list_cell(d, IN_FOURTH, 1, "新疆\x01公司");
+	assert_null(odt_prepare(d, fx->style, MTIME, NULL, NULL, &r, &err));
+	assert_non_null(strstr(err, "\\x01"));
+	len = strlen(err);
+	assert_true(len > 0);
+	free(err);
+	dreuse_free(&r);
+	buf_free(&stale);
+	buf_free(&fresh);
+	unlink(last.path);
+	free(last.v);
+	dnote_free(&last.note);
 	doc_free(d);
 }
 
@@ -1559,6 +1633,7 @@ main(void)
 		cmocka_unit_test(test_streamed_content_last_row_alone),
 		cmocka_unit_test(test_streamed_content_one_piece),
 		cmocka_unit_test(test_table_layout_measured),
+		cmocka_unit_test(test_rebuilt_with_note),
 		cmocka_unit_test(test_rebuilt_over_last_package),
 		cmocka_unit_test(test_style_missing),
 		cmocka_unit_test(test_style_not_xml),

@@ -524,16 +524,20 @@ test_rendered_listing(void **state)
 
 /*
  * The pieces of a package's content.xml are kept for the files listed,
- * read back as written; a file not in the output is left out; a stamp of
- * the last format (no pieces), or with a damaged piece, is no stamp.
+ * read back as written, and so is its writer's note; a file not in the
+ * output is left out; a stamp of the last format (no pieces), or with a
+ * damaged piece or note, is no stamp.
  */
 static void
 test_pieces_listing(void **state)
 {
 	char d[65], *out, *text, *p;
 	struct stamp s, got;
-	struct stamp_pieces call = { "archive/2025/call.odt", NULL, 2 };
-	struct stamp_pieces gone = { "archive/2025/gone.odt", NULL, 1 };
+	static unsigned char note[] = { 0x00, 0x7f, 0xa5, 0xff, 0x10 };
+	struct stamp_pieces call = { "archive/2025/call.odt", NULL, 2,
+	    { note, sizeof(note) } };
+	struct stamp_pieces gone = { "archive/2025/gone.odt", NULL, 1,
+	    { NULL, 0 } };
 	struct dkept v[2];
 	struct strmap kept;
 	size_t len, i;
@@ -574,6 +578,8 @@ test_pieces_listing(void **state)
 		assert_int_equal(got.pieces[0].v[i].raw_len, v[i].raw_len);
 		assert_int_equal(got.pieces[0].v[i].crc, v[i].crc);
 	}
+	assert_int_equal(got.pieces[0].note.len, sizeof(note));
+	assert_memory_equal(got.pieces[0].note.data, note, sizeof(note));
 	stamp_free(&got);
 
 	/* the stamp of the last format: no stamp (everything is rendered) */
@@ -588,6 +594,13 @@ test_pieces_listing(void **state)
 	put("out/" STAMP_FILE, text);
 	assert_true(stamp_load(out, &got));
 	stamp_free(&got);
+	memcpy(strstr(text, "note 007fa5ff10\n"), "note 007fA5ff10\n", 16);
+	put("out/" STAMP_FILE, text);
+	assert_false(stamp_load(out, &got));	/* a note not lower-case hex */
+	memcpy(strstr(text, "note 007fA5ff10\n"), "note 007fa5ff1\n\n", 16);
+	put("out/" STAMP_FILE, text);
+	assert_false(stamp_load(out, &got));	/* nor of whole bytes */
+	memcpy(strstr(text, "note 007fa5ff1\n\n"), "note 007fa5ff10\n", 16);
 	memcpy(strstr(text, "2b4010ef"), "zz", 2);
 	put("out/" STAMP_FILE, text);
 	assert_false(stamp_load(out, &got));
