@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "base/util.h"
+#include "format/crc32.h"
 #include "format/deflate.h"
 #include "format/odt.h"
 
@@ -124,8 +125,7 @@ deflate_piece(const char *text, size_t from, size_t to, bool last,
 	}
 	out->data = xrealloc(out->data, out->len + 1);
 	out->raw_len = to - from;
-	out->crc = (uint32_t)crc32(0, (const Bytef *)text + from,
-	    (uInt)(to - from));
+	out->crc = crc32_bytes(0, text + from, to - from);
 	return true;
 }
 
@@ -180,13 +180,22 @@ dnote_free(struct dnote *note)
 }
 
 void
-dreuse_free(struct dreuse *r)
+dreuse_close(struct dreuse *r)
 {
 	if (r->fd >= 0)
 		close(r->fd);
+	r->fd = -1;
+	free(r->span);
+	r->span = NULL;
+	r->span_len = 0;
+}
+
+void
+dreuse_free(struct dreuse *r)
+{
+	dreuse_close(r);
 	dnote_free(&r->now_note);
 	free(r->now);
-	r->fd = -1;
 	r->now = NULL;
 	r->n_now = 0;
 }
@@ -267,6 +276,55 @@ fd_size(struct dreuse *r)
 	return r->size;
 }
 
+/*
+ * The bytes of all of old's pieces, read from fd at once (they lie one
+ * after another: content.xml's), rather than a read a piece: a 20,000-row
+ * list has some forty. Left unread when they are not where they can be.
+ */
+#define SPAN_MAX	(256u << 20)
+
+static void
+read_span(struct dreuse *r)
+{
+	uint64_t from = UINT64_MAX, to = 0;
+	size_t i;
+
+	r->span_read = true;
+	for (i = 0; i < r->n_old; i++) {
+		if (r->old[i].off > UINT64_MAX - r->old[i].len)
+			return;
+		if (r->old[i].off < from)
+			from = r->old[i].off;
+		if (r->old[i].off + r->old[i].len > to)
+			to = r->old[i].off + r->old[i].len;
+	}
+	if (from >= to || to > fd_size(r) || to - from > SPAN_MAX)
+		return;
+	r->span = xmalloc((size_t)(to - from));
+	if (!read_at(r->fd, r->span, (size_t)(to - from), from)) {
+		free(r->span);
+		r->span = NULL;
+		return;
+	}
+	r->span_off = from;
+	r->span_len = (size_t)(to - from);
+}
+
+/* The len bytes at off of r's file into to, from its span when they are in it. */
+static bool
+read_piece(struct dreuse *r, unsigned char *to, size_t len, uint64_t off)
+{
+	if (!r->span_read)
+		read_span(r);
+	if (r->span != NULL && off >= r->span_off &&
+	    off - r->span_off <= r->span_len &&
+	    len <= r->span_len - (off - r->span_off)) {
+		memcpy(to, r->span + (off - r->span_off), len);
+		return true;
+	}
+	return read_at(r->fd, to, len, off);
+}
+
 /* The old piece with this key, the one at i first (the usual case). */
 static const struct dkept *
 find_old(const struct dreuse *r, size_t i, const struct hash *key)
@@ -301,7 +359,7 @@ take_old(struct dreuse *r, size_t i, const struct hash *key, size_t raw_len,
 		return NULL;
 	raw_len = k->raw_len;
 	z->data = xmalloc(k->len + 1);
-	if (!read_at(r->fd, z->data, k->len, k->off) ||
+	if (!read_piece(r, z->data, k->len, k->off) ||
 	    (hash_bytes(z->data, k->len, &sum), !hash_equal(&sum, &k->sum))) {
 		deflated_free(z);
 		return NULL;
