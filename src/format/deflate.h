@@ -89,11 +89,18 @@ struct dreuse {
 	size_t		 reused;	/* pieces of now taken from fd */
 	const struct dnote *old_note;	/* the last build's note, or NULL */
 	struct dnote	 now_note;	/* this one's, kept with now */
+	/* old's bytes, read from fd at once when the first is taken */
+	unsigned char	*span;
+	uint64_t	 span_off;
+	size_t		 span_len;
+	bool		 span_read;	/* tried: span, or each piece read apart */
 };
 
 /* Nothing to take yet; the seed from program (a digest of it) and zlib. */
 void	dreuse_init(struct dreuse *, const char *program);
-/* Closes fd and frees now and now_note. */
+/* Closes fd and frees what was read of it: nothing more is taken. */
+void	dreuse_close(struct dreuse *);
+/* dreuse_close, and frees now and now_note. */
 void	dreuse_free(struct dreuse *);
 
 /*

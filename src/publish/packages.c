@@ -132,10 +132,7 @@ prepare(void *arg)
 	    keyed ? r : NULL, &p->err[s->i]);
 	trace_end(&span);
 	/* every piece is cut: nothing more is read from the old file */
-	if (r->fd >= 0) {
-		close(r->fd);
-		r->fd = -1;
-	}
+	dreuse_close(r);
 	if (pkg == NULL) {
 		/* it failed before content.xml: no piece was queued */
 		atomic_store(&s->done, true);
