@@ -227,54 +227,178 @@ check_named(const struct doc *d, const char *label, const char *s)
 }
 
 /*
- * The measures of a long list's cells as the last build kept them (its
- * note: dreuse), and where they are: a group of rows (pieces.h) whose
- * digest is the one the last build had at the same place holds the same
- * cells, which were checked then, and measure as they did.
+ * The measures of a table's cells (odt_measures) are taken a block of
+ * NOTE_ROWS rows at a time. A long list's package leaves them for the
+ * next build (its note: deflate.h), each block as the digest of its rows'
+ * cells (of their groups' digests: pieces_sums) and, column by column, the
+ * measures its cells have and how many have each:
+ *	digest (16 bytes), then for each column: pairs (16 bits),
+ *	that many (measure: 8 bits, cells: 16 bits)
+ * the note being: its lists (64 bits), then each as its rows and columns
+ * (64 bits each) and its blocks, in the host's byte order (the note is
+ * this program's: the stamp keeps it for the same program only). A block
+ * whose digest is the one the last build had at the same place holds the
+ * same cells, which were checked then, and measure as they did: a rebuild
+ * takes its measures from the note.
  */
-struct old_measure {
-	uint64_t		 n_rows, n_cols, n_groups;
-	const unsigned char	*sums;		/* n_groups digests */
-	const unsigned char	*units;		/* n_rows * n_cols */
+#define NOTE_ROWS	(8 * PIECES_GROUP)
+#define UNITS_N		(ODT_MAX_UNITS + 1)
+
+/* A list of the last build's note. */
+struct old_table {
+	uint64_t		  n_rows, n_cols, n_blocks;
+	const unsigned char	**block;	/* each block's bytes, */
+	size_t			 *len;		/* this long */
 };
 
-/* Rows of group g of a table of n rows. */
-static size_t
-group_rows(uint64_t n, size_t g)
+/* Rows of block b of a table of n rows. */
+static uint64_t
+block_rows(uint64_t n, size_t b)
 {
-	uint64_t from = (uint64_t)g * PIECES_GROUP;
+	uint64_t from = (uint64_t)b * NOTE_ROWS;
 
-	return from >= n ? 0 : n - from < PIECES_GROUP ? (size_t)(n - from) :
-	    PIECES_GROUP;
+	return from >= n ? 0 : n - from < NOTE_ROWS ? n - from : NOTE_ROWS;
 }
 
-/* Whether the rows of group g of t are those of the last build's old. */
-static bool
-group_kept(const struct old_measure *old, const struct doc_table *t, size_t g)
+/* The digest of block b of t (a table cut in runs: pieces_cut). */
+static void
+block_digest(const struct doc_table *t, size_t b, struct hash *h)
 {
-	const struct hash *sums;
+	const struct hash *sums = pieces_sums(t);
+	size_t g0 = b * (NOTE_ROWS / PIECES_GROUP), g1, n = pieces_n_sums(t);
 
-	if (old == NULL || old->n_cols != t->n_cols || g >= old->n_groups ||
-	    group_rows(old->n_rows, g) != group_rows(t->n_rows, g) ||
-	    (sums = pieces_sums(t)) == NULL)
-		return false;
-	return memcmp(old->sums + g * sizeof(sums[g].b), sums[g].b,
-	    sizeof(sums[g].b)) == 0;
+	g1 = g0 + NOTE_ROWS / PIECES_GROUP < n ? g0 + NOTE_ROWS / PIECES_GROUP :
+	    n;
+	hash_bytes(sums + g0, (g1 - g0) * sizeof(*sums), h);
+}
+
+/* Whether block b of t, whose digest is h, is the last build's (old). */
+static bool
+block_kept(const struct old_table *old, const struct doc_table *t, size_t b,
+    const struct hash *h)
+{
+	return old != NULL && old->n_cols == t->n_cols && b < old->n_blocks &&
+	    block_rows(old->n_rows, b) == block_rows(t->n_rows, b) &&
+	    memcmp(old->block[b], h->b, sizeof(h->b)) == 0;
+}
+
+static uint16_t
+get16(const unsigned char *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
 }
 
 /*
- * units, when not NULL, gets the measure of each cell (odt_measures) as
- * it is checked: the one pass over a long list's text before it is
- * written; but for the groups of rows the last build had (old, when not
- * NULL), which take their measures from it, unchecked.
+ * Adds the measures of a block of the note (n columns) to count; with
+ * count NULL, only checks that the block is len bytes of rows rows: false
+ * when it is not.
+ */
+static bool
+block_add(const unsigned char *p, size_t len, uint64_t n, uint64_t rows,
+    uint32_t *count)
+{
+	const unsigned char *end = p + len;
+	uint64_t c, k, pairs, cells;
+
+	p += sizeof(struct hash);
+	for (c = 0; c < n; c++) {
+		if (end - p < 2)
+			return false;
+		pairs = get16(p);
+		p += 2;
+		if (pairs > UNITS_N || (uint64_t)(end - p) < 3 * pairs)
+			return false;
+		for (cells = 0, k = 0; k < pairs; k++, p += 3) {
+			if (p[0] > ODT_MAX_UNITS)
+				return false;
+			cells += get16(p + 1);
+			if (count != NULL)
+				count[c * UNITS_N + p[0]] += get16(p + 1);
+		}
+		if (cells != rows)
+			return false;
+	}
+	return p == end;
+}
+
+/* A block measured (block: its cells by measure) into the note. */
+static void
+block_note(struct buf *note, const struct hash *h, const uint16_t *block,
+    size_t n)
+{
+	unsigned char *at;
+	uint16_t pairs;
+	size_t c, u;
+
+	buf_add(note, h->b, sizeof(h->b));
+	for (c = 0; c < n; c++) {
+		for (pairs = 0, u = 0; u < UNITS_N; u++)
+			pairs += block[c * UNITS_N + u] > 0;
+		buf_add(note, &pairs, sizeof(pairs));
+		for (u = 0; u < UNITS_N; u++) {
+			if (block[c * UNITS_N + u] == 0)
+				continue;
+			at = (unsigned char *)buf_extend(note, 3);
+			at[0] = (unsigned char)u;
+			memcpy(at + 1, &block[c * UNITS_N + u], 2);
+		}
+	}
+}
+
+/* A 64-bit number into the note. */
+static void
+note_put(struct buf *note, uint64_t v)
+{
+	buf_add(note, &v, sizeof(v));
+}
+
+/*
+ * Checks and measures rows [from, to) of t into block (its cells by
+ * measure); NULL, or the message of the first cell XML cannot carry.
  */
 static char *
-check_table(const struct doc *d, const struct doc_table *t,
-    unsigned char *units, const struct old_measure *old)
+check_rows(const struct doc *d, const struct doc_table *t, size_t from,
+    size_t to, uint16_t *block)
 {
 	const char *s;
 	char *what, *msg;
-	size_t r, c, ascii, wide, n;
+	size_t r, c, ascii, wide;
+
+	for (r = from; r < to; r++)
+		for (c = 0; c < t->n_cols; c++) {
+			s = t->cells[r * t->n_cols + c];
+			if (first_bad_counted(s, &ascii, &wide) < 0) {
+				block[c * UNITS_N + odt_cell_units(s != NULL ?
+				    s : "", ascii, wide)]++;
+				continue;
+			}
+			what = xasprintf(_("table \"%s\" row %zu column %zu"),
+			    t->caption, r + 1, c + 1);
+			msg = check_text(d, what, s);
+			free(what);
+			return msg;
+		}
+	return NULL;
+}
+
+/*
+ * Checks t's text, its cells measured into count (odt_measures) as they
+ * are checked: the one pass over a long list's text before it is written;
+ * but for the blocks of rows the last build had (old, when not NULL),
+ * which take their measures from it, unchecked. note, when not NULL, gets
+ * t's part of the next build's note.
+ */
+static char *
+check_table(const struct doc *d, const struct doc_table *t, uint32_t *count,
+    const struct old_table *old, struct buf *note)
+{
+	uint16_t *block;
+	struct hash h;
+	char *what, *msg = NULL;
+	size_t b, c, u, from, to;
 
 	if ((msg = check_named(d, N_("table caption"), t->caption)) != NULL)
 		return msg;
@@ -290,47 +414,45 @@ check_table(const struct doc *d, const struct doc_table *t,
 			free(what);
 			return msg;
 		}
-	for (r = 0; r < t->n_rows; r++) {
-		if (units != NULL && r % PIECES_GROUP == 0 &&
-		    group_kept(old, t, r / PIECES_GROUP)) {
-			n = group_rows(t->n_rows, r / PIECES_GROUP);
-			memcpy(units + r * t->n_cols, old->units + r * t->n_cols,
-			    n * t->n_cols);
-			r += n - 1;
+	if (note != NULL) {
+		note_put(note, t->n_rows);
+		note_put(note, t->n_cols);
+	}
+	block = xcalloc(t->n_cols * UNITS_N + 1, sizeof(*block));
+	for (b = 0; msg == NULL && (from = b * NOTE_ROWS) < t->n_rows; b++) {
+		to = from + block_rows(t->n_rows, b);
+		if (note != NULL)
+			block_digest(t, b, &h);
+		if (note != NULL && block_kept(old, t, b, &h)) {
+			(void)block_add(old->block[b], old->len[b], t->n_cols,
+			    to - from, count);
+			buf_add(note, old->block[b], old->len[b]);
 			continue;
 		}
-		for (c = 0; c < t->n_cols; c++) {
-			s = t->cells[r * t->n_cols + c];
-			if (first_bad_counted(s, &ascii, &wide) < 0) {
-				if (units != NULL)
-					units[r * t->n_cols + c] =
-					    odt_cell_units(s != NULL ? s : "",
-					    ascii, wide);
-				continue;
-			}
-			what = xasprintf(_("table \"%s\" row %zu column %zu"),
-			    t->caption, r + 1, c + 1);
-			msg = check_text(d, what, s);
-			free(what);
-			return msg;
-		}
+		memset(block, 0, t->n_cols * UNITS_N * sizeof(*block));
+		if ((msg = check_rows(d, t, from, to, block)) != NULL)
+			break;
+		for (c = 0; c < t->n_cols; c++)
+			for (u = 0; u < UNITS_N; u++)
+				count[c * UNITS_N + u] += block[c * UNITS_N + u];
+		if (note != NULL)
+			block_note(note, &h, block, t->n_cols);
 	}
-	return NULL;
+	free(block);
+	return msg;
 }
 
-/* The next table's measures in m (NULL: none kept), its units to fill. */
-static unsigned char *
+/* The next table's measures in m, its counts to fill. */
+static uint32_t *
 measured(struct odt_measures *m, const struct doc_table *t)
 {
 	struct odt_measured *v;
 
-	if (m == NULL)
-		return NULL;
 	m->v = xreallocarray(m->v, m->n + 1, sizeof(*m->v));
 	v = &m->v[m->n++];
 	v->t = t;
-	v->units = xmalloc(t->n_rows * t->n_cols + 1);
-	return v->units;
+	v->count = xcalloc(t->n_cols * UNITS_N + 1, sizeof(*v->count));
+	return v->count;
 }
 
 static void
@@ -339,35 +461,40 @@ measures_free(struct odt_measures *m)
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
-		free(m->v[i].units);
+		free(m->v[i].count);
 	free(m->v);
 	m->v = NULL;
 	m->n = 0;
 }
 
-/*
- * old, n_old: the last build's measures of d's long lists (pieces_cut), in
- * their order.
- */
+/* The last build's note, and this build's, of a document's long lists. */
+struct notes {
+	struct old_table	*old;		/* in their order */
+	size_t			 n_old;
+	struct buf		*now;		/* NULL: none made */
+	uint64_t		 n_now;
+};
+
 static char *
-check_body(const struct doc *d, struct odt_measures *m,
-    const struct old_measure *old, size_t n_old)
+check_body(const struct doc *d, struct odt_measures *m, struct notes *nt)
 {
 	cmark_iter *it = cmark_iter_new(d->body);
 	cmark_event_type ev;
 	struct doc_table *t;
 	cmark_node *n;
 	char *msg = NULL;
-	size_t k = 0;
+	bool cut;
 
 	while (msg == NULL && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		n = cmark_iter_get_node(it);
 		if ((t = doc_block_table(n)) != NULL) {
+			cut = pieces_cut(t);
 			msg = check_table(d, t, measured(m, t),
-			    pieces_cut(t) && k < n_old ? &old[k] : NULL);
-			k += pieces_cut(t);
+			    cut && nt->n_now < nt->n_old ? &nt->old[nt->n_now] :
+			    NULL, cut ? nt->now : NULL);
+			nt->n_now += cut;
 		} else if ((msg = check_named(d, N_("text"),
 		    cmark_node_get_literal(n))) == NULL && (msg = check_named(d,
 		    N_("link"), cmark_node_get_url(n))) == NULL)
@@ -379,12 +506,12 @@ check_body(const struct doc *d, struct odt_measures *m,
 }
 
 /*
- * m, when not NULL, gets the measures of d's tables (freed by the caller),
- * those of the rows the last build had (old: check_body) taken from it.
+ * Checks d, m getting the measures of its tables (freed by the caller),
+ * those of the rows the last build had (nt->old) taken from it, nt->now
+ * (when not NULL) this build's note.
  */
 static char *
-check_doc(const struct doc *d, struct odt_measures *m,
-    const struct old_measure *old, size_t n_old)
+check_doc(const struct doc *d, struct odt_measures *m, struct notes *nt)
 {
 	const struct {
 		const char	*what;
@@ -407,49 +534,13 @@ check_doc(const struct doc *d, struct odt_measures *m,
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if ((msg = check_named(d, fields[i].what, fields[i].s)) != NULL)
 			return msg;
-	return check_body(d, m, old, n_old);
-}
-
-/*
- * The note a package leaves for the next build (deflate.h): the measures
- * of its long lists' cells, each as
- *	n_rows n_cols n_groups (64 bits each), the groups' digests
- *	(pieces_sums), the cells' units (odt_measures)
- * after their number (64 bits), in the host's byte order (the note is
- * this program's: the stamp keeps it for the same program only).
- */
-static void
-note_put(struct buf *b, uint64_t v)
-{
-	buf_add(b, &v, sizeof(v));
-}
-
-static void
-note_make(const struct odt_measures *m, struct dnote *note)
-{
-	const struct doc_table *t;
-	struct buf b;
-	size_t i, n = 0, g;
-
-	for (i = 0; i < m->n; i++)
-		n += pieces_cut(m->v[i].t);
-	dnote_free(note);
-	if (n == 0)
-		return;
-	buf_init(&b);
-	note_put(&b, n);
-	for (i = 0; i < m->n; i++) {
-		if (!pieces_cut(t = m->v[i].t))
-			continue;
-		g = pieces_n_sums(t);
-		note_put(&b, t->n_rows);
-		note_put(&b, t->n_cols);
-		note_put(&b, g);
-		buf_add(&b, pieces_sums(t), g * sizeof(struct hash));
-		buf_add(&b, m->v[i].units, t->n_rows * t->n_cols);
-	}
-	note->len = b.len;
-	note->data = (unsigned char *)buf_detach(&b);
+	if (nt->now != NULL)
+		note_put(nt->now, 0);	/* the lists' number, set once known */
+	nt->n_now = 0;
+	msg = check_body(d, m, nt);
+	if (nt->now != NULL)
+		memcpy(nt->now->data, &nt->n_now, sizeof(nt->n_now));
+	return msg;
 }
 
 /* A 64-bit number of the note at *p, moving *p on; false past its end. */
@@ -463,49 +554,82 @@ note_get(const unsigned char **p, const unsigned char *end, uint64_t *v)
 	return true;
 }
 
+/* The blocks of list t of the note, from *p on; false when it is not one. */
+static bool
+note_table(const unsigned char **p, const unsigned char *end,
+    struct old_table *t)
+{
+	const unsigned char *q;
+	uint64_t b, c, pairs;
+
+	if (!note_get(p, end, &t->n_rows) || !note_get(p, end, &t->n_cols) ||
+	    t->n_cols > (uint64_t)(end - *p) / 2)
+		return false;
+	t->n_blocks = (t->n_rows + NOTE_ROWS - 1) / NOTE_ROWS;
+	if (t->n_blocks > (uint64_t)(end - *p) / sizeof(struct hash))
+		return false;
+	t->block = xcalloc((size_t)t->n_blocks + 1, sizeof(*t->block));
+	t->len = xcalloc((size_t)t->n_blocks + 1, sizeof(*t->len));
+	for (b = 0; b < t->n_blocks; b++) {
+		/* its length first, then what it holds */
+		q = *p + sizeof(struct hash);
+		for (c = 0; c < t->n_cols && end - q >= 2; c++) {
+			pairs = get16(q);
+			q += 2;
+			if ((uint64_t)(end - q) < 3 * pairs)
+				return false;
+			q += 3 * pairs;
+		}
+		if (q > end || c < t->n_cols || !block_add(*p, (size_t)(q - *p),
+		    t->n_cols, block_rows(t->n_rows, b), NULL))
+			return false;
+		t->block[b] = *p;
+		t->len[b] = (size_t)(q - *p);
+		*p = q;
+	}
+	return true;
+}
+
+static void
+notes_free(struct notes *nt)
+{
+	size_t i;
+
+	for (i = 0; i < nt->n_old; i++) {
+		free(nt->old[i].block);
+		free(nt->old[i].len);
+	}
+	free(nt->old);
+	nt->old = NULL;
+	nt->n_old = 0;
+}
+
 /*
- * The measures of the last build's note, *n of them (malloc'd), or NULL
- * (none, or a note not as note_make writes it: then nothing is taken).
+ * The lists of the last build's note into nt->old, or none (no note, or
+ * one not as check_table writes it: then nothing is taken).
  */
-static struct old_measure *
-note_read(const struct dnote *note, size_t *n)
+static void
+notes_read(const struct dnote *note, struct notes *nt)
 {
 	const unsigned char *p, *end;
-	struct old_measure *v = NULL;
-	uint64_t k, i, cells;
+	uint64_t k;
 
-	*n = 0;
+	nt->old = NULL;
+	nt->n_old = 0;
 	if (note == NULL || note->len == 0)
-		return NULL;
+		return;
 	p = note->data;
 	end = p + note->len;
 	if (!note_get(&p, end, &k) || k > note->len)
-		return NULL;
-	v = xcalloc((size_t)k + 1, sizeof(*v));
-	for (i = 0; i < k; i++) {
-		if (!note_get(&p, end, &v[i].n_rows) ||
-		    !note_get(&p, end, &v[i].n_cols) ||
-		    !note_get(&p, end, &v[i].n_groups) ||
-		    v[i].n_groups != (v[i].n_rows + PIECES_GROUP - 1) /
-		    PIECES_GROUP ||
-		    v[i].n_groups > (uint64_t)(end - p) / sizeof(struct hash))
-			break;
-		v[i].sums = p;
-		p += v[i].n_groups * sizeof(struct hash);
-		if (v[i].n_cols != 0 && v[i].n_rows > UINT64_MAX / v[i].n_cols)
-			break;
-		cells = v[i].n_rows * v[i].n_cols;
-		if (cells > (uint64_t)(end - p))
-			break;
-		v[i].units = p;
-		p += cells;
-	}
-	if (i < k || p != end) {
-		free(v);
-		return NULL;
-	}
-	*n = (size_t)k;
-	return v;
+		return;
+	nt->old = xcalloc((size_t)k + 1, sizeof(*nt->old));
+	while (nt->n_old < k && note_table(&p, end, &nt->old[nt->n_old]))
+		nt->n_old++;
+	if (nt->n_old < k) {
+		nt->n_old++;	/* the one that failed, to free */
+		notes_free(nt);
+	} else if (p != end)
+		notes_free(nt);
 }
 
 /* --- meta.xml and the manifest ------------------------------------------- */
@@ -858,16 +982,19 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
     dstream_sink *sink, void *arg, struct dreuse *reuse, char **err)
 {
 	struct odt_measures m = { NULL, 0 };
-	struct old_measure *old;
+	struct notes nt;
 	struct odt_pkg *p;
-	size_t n_old;
+	struct buf note;
 	bool ok;
 
-	old = note_read(reuse != NULL ? reuse->old_note : NULL, &n_old);
-	*err = check_doc(d, &m, old, n_old);
-	free(old);
+	buf_init(&note);
+	notes_read(reuse != NULL ? reuse->old_note : NULL, &nt);
+	nt.now = reuse != NULL ? &note : NULL;
+	*err = check_doc(d, &m, &nt);
+	notes_free(&nt);
 	if (*err != NULL) {
 		measures_free(&m);
+		buf_free(&note);
 		return NULL;
 	}
 	p = xcalloc(1, sizeof(*p));
@@ -883,7 +1010,12 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 	ok = odt_content_xml(d, st, &p->content.text, content_grown, p,
 	    reuse != NULL ? &p->hook : NULL, &m);
 	if (ok && reuse != NULL)
-		note_make(&m, &reuse->now_note);
+		dnote_free(&reuse->now_note);
+	if (ok && reuse != NULL && nt.n_now > 0) {
+		reuse->now_note.len = note.len;
+		reuse->now_note.data = (unsigned char *)buf_detach(&note);
+	}
+	buf_free(&note);
 	measures_free(&m);
 	if (!ok) {
 		*err = xasprintf(_("%s: cannot write the ODT's XML"), d->name);

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
@@ -266,15 +267,17 @@ struct odt_rows_hook {
 	void	 *arg;
 };
 /*
- * The display units of each cell of the tables of a document, in the
- * order its body holds them (odt_table_layout's, measured by the check of
- * its text: odt.c), so that a 20,000-row list's cells are read once
- * before they are written, not once for the check and again for the
- * widths. NULL in the writer: it measures them itself.
+ * The cells of each table of a document by their measure (the layout's
+ * units, up to ODT_MAX_UNITS), column by column, in the order its body
+ * holds the tables, taken by the check of their text (odt.c), so that a
+ * 20,000-row list's cells are read once before they are written, not
+ * once for the check and again for the widths. NULL in the writer: it
+ * measures them itself.
  */
+#define ODT_MAX_UNITS	200	/* longer cells count as this long */
 struct odt_measured {
 	const struct doc_table	*t;
-	unsigned char		*units;	/* t->n_rows * t->n_cols, row-major */
+	uint32_t		*count;	/* [c * (ODT_MAX_UNITS + 1) + u]: cells of u units */
 };
 struct odt_measures {
 	struct odt_measured	*v;
@@ -292,10 +295,11 @@ size_t		 odt_text_units(const char *);
 /*
  * The widths (pt, summing to the 版心's) of t's columns, and which are
  * narrow enough to centre (odt_table.c).  Both arrays hold t->n_cols.
- * units, when not NULL, are the cells' (odt_measures), else measured.
+ * count, when not NULL, is the cells' by measure (odt_measures), else
+ * they are measured here.
  */
 void		 odt_table_layout(const struct doc_table *t,
-		    const unsigned char *units, double *width, bool *centre);
+		    const uint32_t *count, double *width, bool *centre);
 /*
  * The width of a cell s, in the layout's units, from its ASCII bytes and
  * its wide characters (lead bytes of UTF-8 sequences).

@@ -1101,13 +1101,13 @@ closing(struct ow *o)
 
 /* --- the document -------------------------------------------------------- */
 
-/* The units of the cells of the i-th table, t, when measured already. */
-static const unsigned char *
-measured_units(const struct ow *o, size_t i, const struct doc_table *t)
+/* The cells of the i-th table, t, by measure, when measured already. */
+static const uint32_t *
+measured_count(const struct ow *o, size_t i, const struct doc_table *t)
 {
 	const struct odt_measures *m = o->measures;
 
-	return m != NULL && i < m->n && m->v[i].t == t ? m->v[i].units : NULL;
+	return m != NULL && i < m->n && m->v[i].t == t ? m->v[i].count : NULL;
 }
 
 static void
@@ -1135,7 +1135,7 @@ automatic_styles(struct ow *o)
 		l->t = t;
 		l->width = xcalloc(t->n_cols + 1, sizeof(*l->width));
 		l->centre = xcalloc(t->n_cols + 1, sizeof(*l->centre));
-		odt_table_layout(t, measured_units(o, o->n_layouts - 1, t),
+		odt_table_layout(t, measured_count(o, o->n_layouts - 1, t),
 		    l->width, l->centre);
 		table_styles(o, ++k, l);
 	}

@@ -34,7 +34,7 @@
 #define UNIT_PT		7.0	/* half a character of the 14 pt cells */
 #define CELL_PAD	8.0	/* a cell's padding and rules, in pt */
 #define LATIN_UNITS	1.15	/* a digit or Latin letter: 8 pt */
-#define MAX_UNITS	200	/* longer cells count as this long */
+#define MAX_UNITS	ODT_MAX_UNITS	/* longer cells count as this long */
 #define MIN_UNITS	4	/* no column narrower than two characters */
 #define CENTRE_UNITS	12	/* columns no wider than this are centred: 序号, dates */
 #define ORPHAN_COST	4.0	/* one character alone on a cell's last line */
@@ -169,9 +169,9 @@ column_cost(const struct column *col, int w)
 	return cost;
 }
 
-/* units, when not NULL, holds the cells' units (odt.h), row-major. */
+/* count, when not NULL, holds the cells by measure (odt.h), column by column. */
 static void
-measure(const struct doc_table *t, const unsigned char *units, size_t c,
+measure(const struct doc_table *t, const uint32_t *count, size_t c,
     struct column *col, bool *centre)
 {
 	size_t r;
@@ -180,9 +180,15 @@ measure(const struct doc_table *t, const unsigned char *units, size_t c,
 	col->floor = units_of(t->headers[c]);
 	col->longest = col->floor;
 	*centre = true;
-	for (r = 0; r < t->n_rows; r++) {
-		u = units != NULL ? units[r * t->n_cols + c] :
-		    units_of(t->cells[r * t->n_cols + c]);
+	for (u = 0; count != NULL && u <= MAX_UNITS; u++)
+		if ((col->count[u] = count[c * (MAX_UNITS + 1) + u]) > 0) {
+			if (u > col->longest)
+				col->longest = u;
+			if (u > CENTRE_UNITS)
+				*centre = false;
+		}
+	for (r = 0; count == NULL && r < t->n_rows; r++) {
+		u = units_of(t->cells[r * t->n_cols + c]);
 		col->count[u]++;
 		if (u > col->longest)
 			col->longest = u;
@@ -278,7 +284,7 @@ total(const struct column *cols, size_t n)
 #define STACK_COLS	8
 
 void
-odt_table_layout(const struct doc_table *t, const unsigned char *units,
+odt_table_layout(const struct doc_table *t, const uint32_t *count,
     double *width, bool *centre)
 {
 	struct column small[STACK_COLS], *cols = small;
@@ -291,7 +297,7 @@ odt_table_layout(const struct doc_table *t, const unsigned char *units,
 	else
 		memset(small, 0, t->n_cols * sizeof(*small));
 	for (c = 0; c < t->n_cols; c++)
-		measure(t, units, c, &cols[c], &centre[c]);
+		measure(t, count, c, &cols[c], &centre[c]);
 	while ((sum = total(cols, t->n_cols)) > budget)
 		if (!narrow_once(cols, t->n_cols, false) &&
 		    !narrow_once(cols, t->n_cols, true))
