@@ -70,6 +70,10 @@ bool		 odt_write(const struct doc *d, const struct odt_style *,
  * lists this one's pieces (offsets in content.xml: content_at says where
  * it starts in the package). A piece that is a table's rows alone is
  * keyed by its rows (format/pieces.h) and, taken, is not written at all.
+ * With a reuse, the package leaves a note (reuse->now_note) of its long
+ * lists' cells' measures, and takes from the last one (reuse->old_note)
+ * the measures of the blocks of rows that did not change: only the
+ * others are checked and measured (odt.c).
  */
 #define ODT_PIECE_ROWS	512
 struct odt_pkg;
