@@ -234,9 +234,10 @@ check_named(const struct doc *d, const char *label, const char *s)
  * measures its cells have and how many have each:
  *	digest (16 bytes), then for each column: pairs (16 bits),
  *	that many (measure: 8 bits, cells: 16 bits)
- * the note being: its lists (64 bits), then each as its rows and columns
- * (64 bits each) and its blocks, in the host's byte order (the note is
- * this program's: the stamp keeps it for the same program only). A block
+ * the note being: the reuse's seed (the program's digest: a note of
+ * another program is not read), its lists (64 bits), then each as its
+ * rows and columns (64 bits each) and its blocks, in the host's byte
+ * order. A block
  * whose digest is the one the last build had at the same place holds the
  * same cells, which were checked then, and measure as they did: a rebuild
  * takes its measures from the note.
@@ -469,6 +470,7 @@ measures_free(struct odt_measures *m)
 
 /* The last build's note, and this build's, of a document's long lists. */
 struct notes {
+	struct hash		 seed;		/* the reuse's */
 	struct old_table	*old;		/* in their order */
 	size_t			 n_old;
 	struct buf		*now;		/* NULL: none made */
@@ -534,12 +536,15 @@ check_doc(const struct doc *d, struct odt_measures *m, struct notes *nt)
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if ((msg = check_named(d, fields[i].what, fields[i].s)) != NULL)
 			return msg;
-	if (nt->now != NULL)
+	if (nt->now != NULL) {
+		buf_add(nt->now, nt->seed.b, sizeof(nt->seed.b));
 		note_put(nt->now, 0);	/* the lists' number, set once known */
+	}
 	nt->n_now = 0;
 	msg = check_body(d, m, nt);
 	if (nt->now != NULL)
-		memcpy(nt->now->data, &nt->n_now, sizeof(nt->n_now));
+		memcpy(nt->now->data + sizeof(nt->seed.b), &nt->n_now,
+		    sizeof(nt->n_now));
 	return msg;
 }
 
@@ -616,10 +621,11 @@ notes_read(const struct dnote *note, struct notes *nt)
 
 	nt->old = NULL;
 	nt->n_old = 0;
-	if (note == NULL || note->len == 0)
+	if (note == NULL || note->len < sizeof(nt->seed.b) ||
+	    memcmp(note->data, nt->seed.b, sizeof(nt->seed.b)) != 0)
 		return;
-	p = note->data;
-	end = p + note->len;
+	p = note->data + sizeof(nt->seed.b);
+	end = note->data + note->len;
 	if (!note_get(&p, end, &k) || k > note->len)
 		return;
 	nt->old = xcalloc((size_t)k + 1, sizeof(*nt->old));
@@ -988,6 +994,9 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 	bool ok;
 
 	buf_init(&note);
+	memset(&nt, 0, sizeof(nt));
+	if (reuse != NULL)
+		nt.seed = reuse->seed;
 	notes_read(reuse != NULL ? reuse->old_note : NULL, &nt);
 	nt.now = reuse != NULL ? &note : NULL;
 	*err = check_doc(d, &m, &nt);
