@@ -227,142 +227,12 @@ check_named(const struct doc *d, const char *label, const char *s)
 }
 
 /*
- * The measures of a table's cells (odt_measures) are taken a block of
- * NOTE_ROWS rows at a time. A long list's package leaves them for the
- * next build (its note: deflate.h), each block as the digest of its rows'
- * cells (of their groups' digests: pieces_sums) and, column by column, the
- * measures its cells have and how many have each:
- *	digest (16 bytes), then for each column: pairs (16 bits),
- *	that many (measure: 8 bits, cells: 16 bits)
- * the note being: the reuse's seed (the program's digest: a note of
- * another program is not read), its lists (64 bits), then each as its
- * rows and columns (64 bits each) and its blocks, in the host's byte
- * order. A block
- * whose digest is the one the last build had at the same place holds the
- * same cells, which were checked then, and measure as they did: a rebuild
- * takes its measures from the note.
- */
-#define NOTE_ROWS	(8 * PIECES_GROUP)
-#define UNITS_N		(ODT_MAX_UNITS + 1)
-
-/* A list of the last build's note. */
-struct old_table {
-	uint64_t		  n_rows, n_cols, n_blocks;
-	const unsigned char	**block;	/* each block's bytes, */
-	size_t			 *len;		/* this long */
-};
-
-/* Rows of block b of a table of n rows. */
-static uint64_t
-block_rows(uint64_t n, size_t b)
-{
-	uint64_t from = (uint64_t)b * NOTE_ROWS;
-
-	return from >= n ? 0 : n - from < NOTE_ROWS ? n - from : NOTE_ROWS;
-}
-
-/* The digest of block b of t (a table cut in runs: pieces_cut). */
-static void
-block_digest(const struct doc_table *t, size_t b, struct hash *h)
-{
-	const struct hash *sums = pieces_sums(t);
-	size_t g0 = b * (NOTE_ROWS / PIECES_GROUP), g1, n = pieces_n_sums(t);
-
-	g1 = g0 + NOTE_ROWS / PIECES_GROUP < n ? g0 + NOTE_ROWS / PIECES_GROUP :
-	    n;
-	hash_bytes(sums + g0, (g1 - g0) * sizeof(*sums), h);
-}
-
-/* Whether block b of t, whose digest is h, is the last build's (old). */
-static bool
-block_kept(const struct old_table *old, const struct doc_table *t, size_t b,
-    const struct hash *h)
-{
-	return old != NULL && old->n_cols == t->n_cols && b < old->n_blocks &&
-	    block_rows(old->n_rows, b) == block_rows(t->n_rows, b) &&
-	    memcmp(old->block[b], h->b, sizeof(h->b)) == 0;
-}
-
-static uint16_t
-get16(const unsigned char *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/*
- * Adds the measures of a block of the note (n columns) to count; with
- * count NULL, only checks that the block is len bytes of rows rows: false
- * when it is not.
- */
-static bool
-block_add(const unsigned char *p, size_t len, uint64_t n, uint64_t rows,
-    uint32_t *count)
-{
-	const unsigned char *end = p + len;
-	uint64_t c, k, pairs, cells;
-
-	p += sizeof(struct hash);
-	for (c = 0; c < n; c++) {
-		if (end - p < 2)
-			return false;
-		pairs = get16(p);
-		p += 2;
-		if (pairs > UNITS_N || (uint64_t)(end - p) < 3 * pairs)
-			return false;
-		for (cells = 0, k = 0; k < pairs; k++, p += 3) {
-			if (p[0] > ODT_MAX_UNITS)
-				return false;
-			cells += get16(p + 1);
-			if (count != NULL)
-				count[c * UNITS_N + p[0]] += get16(p + 1);
-		}
-		if (cells != rows)
-			return false;
-	}
-	return p == end;
-}
-
-/* A block measured (block: its cells by measure) into the note. */
-static void
-block_note(struct buf *note, const struct hash *h, const uint16_t *block,
-    size_t n)
-{
-	unsigned char *at;
-	uint16_t pairs;
-	size_t c, u;
-
-	buf_add(note, h->b, sizeof(h->b));
-	for (c = 0; c < n; c++) {
-		for (pairs = 0, u = 0; u < UNITS_N; u++)
-			pairs += block[c * UNITS_N + u] > 0;
-		buf_add(note, &pairs, sizeof(pairs));
-		for (u = 0; u < UNITS_N; u++) {
-			if (block[c * UNITS_N + u] == 0)
-				continue;
-			at = (unsigned char *)buf_extend(note, 3);
-			at[0] = (unsigned char)u;
-			memcpy(at + 1, &block[c * UNITS_N + u], 2);
-		}
-	}
-}
-
-/* A 64-bit number into the note. */
-static void
-note_put(struct buf *note, uint64_t v)
-{
-	buf_add(note, &v, sizeof(v));
-}
-
-/*
  * Checks and measures rows [from, to) of t into block (its cells by
  * measure); NULL, or the message of the first cell XML cannot carry.
  */
 static char *
 check_rows(const struct doc *d, const struct doc_table *t, size_t from,
-    size_t to, uint16_t *block)
+    size_t to, uint32_t *block)
 {
 	const char *s;
 	char *what, *msg;
@@ -372,8 +242,8 @@ check_rows(const struct doc *d, const struct doc_table *t, size_t from,
 		for (c = 0; c < t->n_cols; c++) {
 			s = t->cells[r * t->n_cols + c];
 			if (first_bad_counted(s, &ascii, &wide) < 0) {
-				block[c * UNITS_N + odt_cell_units(s != NULL ?
-				    s : "", ascii, wide)]++;
+				block[c * ODT_UNITS_N + odt_cell_units(s !=
+				    NULL ? s : "", ascii, wide)]++;
 				continue;
 			}
 			what = xasprintf(_("table \"%s\" row %zu column %zu"),
@@ -394,10 +264,9 @@ check_rows(const struct doc *d, const struct doc_table *t, size_t from,
  */
 static char *
 check_table(const struct doc *d, const struct doc_table *t, uint32_t *count,
-    const struct old_table *old, struct buf *note)
+    const struct odt_note_list *old, struct buf *note)
 {
-	uint16_t *block;
-	struct hash h;
+	uint32_t *block;
 	char *what, *msg = NULL;
 	size_t b, c, u, from, to;
 
@@ -415,29 +284,24 @@ check_table(const struct doc *d, const struct doc_table *t, uint32_t *count,
 			free(what);
 			return msg;
 		}
-	if (note != NULL) {
-		note_put(note, t->n_rows);
-		note_put(note, t->n_cols);
-	}
-	block = xcalloc(t->n_cols * UNITS_N + 1, sizeof(*block));
-	for (b = 0; msg == NULL && (from = b * NOTE_ROWS) < t->n_rows; b++) {
-		to = from + block_rows(t->n_rows, b);
-		if (note != NULL)
-			block_digest(t, b, &h);
-		if (note != NULL && block_kept(old, t, b, &h)) {
-			(void)block_add(old->block[b], old->len[b], t->n_cols,
-			    to - from, count);
-			buf_add(note, old->block[b], old->len[b]);
+	/* a list without a note is measured whole, straight into count */
+	if (note == NULL)
+		return check_rows(d, t, 0, t->n_rows, count);
+	odt_note_list(note, t);
+	block = xcalloc(t->n_cols * ODT_UNITS_N + 1, sizeof(*block));
+	for (b = 0; (from = b * ODT_NOTE_ROWS) < t->n_rows; b++) {
+		to = from + ODT_NOTE_ROWS < t->n_rows ? from + ODT_NOTE_ROWS :
+		    t->n_rows;
+		if (odt_note_take(old, t, b, count, note))
 			continue;
-		}
-		memset(block, 0, t->n_cols * UNITS_N * sizeof(*block));
+		memset(block, 0, t->n_cols * ODT_UNITS_N * sizeof(*block));
 		if ((msg = check_rows(d, t, from, to, block)) != NULL)
 			break;
 		for (c = 0; c < t->n_cols; c++)
-			for (u = 0; u < UNITS_N; u++)
-				count[c * UNITS_N + u] += block[c * UNITS_N + u];
-		if (note != NULL)
-			block_note(note, &h, block, t->n_cols);
+			for (u = 0; u < ODT_UNITS_N; u++)
+				count[c * ODT_UNITS_N + u] +=
+				    block[c * ODT_UNITS_N + u];
+		odt_note_block(note, t, b, block);
 	}
 	free(block);
 	return msg;
@@ -452,7 +316,7 @@ measured(struct odt_measures *m, const struct doc_table *t)
 	m->v = xreallocarray(m->v, m->n + 1, sizeof(*m->v));
 	v = &m->v[m->n++];
 	v->t = t;
-	v->count = xcalloc(t->n_cols * UNITS_N + 1, sizeof(*v->count));
+	v->count = xcalloc(t->n_cols * ODT_UNITS_N + 1, sizeof(*v->count));
 	return v->count;
 }
 
@@ -470,11 +334,9 @@ measures_free(struct odt_measures *m)
 
 /* The last build's note, and this build's, of a document's long lists. */
 struct notes {
-	struct hash		 seed;		/* the reuse's */
-	struct old_table	*old;		/* in their order */
-	size_t			 n_old;
+	struct odt_note_old	*old;		/* NULL: none */
 	struct buf		*now;		/* NULL: none made */
-	uint64_t		 n_now;
+	size_t			 n_now;		/* lists met */
 };
 
 static char *
@@ -494,8 +356,8 @@ check_body(const struct doc *d, struct odt_measures *m, struct notes *nt)
 		if ((t = doc_block_table(n)) != NULL) {
 			cut = pieces_cut(t);
 			msg = check_table(d, t, measured(m, t),
-			    cut && nt->n_now < nt->n_old ? &nt->old[nt->n_now] :
-			    NULL, cut ? nt->now : NULL);
+			    cut ? odt_note_old_list(nt->old, nt->n_now) : NULL,
+			    cut ? nt->now : NULL);
 			nt->n_now += cut;
 		} else if ((msg = check_named(d, N_("text"),
 		    cmark_node_get_literal(n))) == NULL && (msg = check_named(d,
@@ -536,106 +398,11 @@ check_doc(const struct doc *d, struct odt_measures *m, struct notes *nt)
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if ((msg = check_named(d, fields[i].what, fields[i].s)) != NULL)
 			return msg;
-	if (nt->now != NULL) {
-		buf_add(nt->now, nt->seed.b, sizeof(nt->seed.b));
-		note_put(nt->now, 0);	/* the lists' number, set once known */
-	}
 	nt->n_now = 0;
 	msg = check_body(d, m, nt);
 	if (nt->now != NULL)
-		memcpy(nt->now->data + sizeof(nt->seed.b), &nt->n_now,
-		    sizeof(nt->n_now));
+		odt_note_end(nt->now, nt->n_now);
 	return msg;
-}
-
-/* A 64-bit number of the note at *p, moving *p on; false past its end. */
-static bool
-note_get(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-	if ((size_t)(end - *p) < sizeof(*v))
-		return false;
-	memcpy(v, *p, sizeof(*v));
-	*p += sizeof(*v);
-	return true;
-}
-
-/* The blocks of list t of the note, from *p on; false when it is not one. */
-static bool
-note_table(const unsigned char **p, const unsigned char *end,
-    struct old_table *t)
-{
-	const unsigned char *q;
-	uint64_t b, c, pairs;
-
-	if (!note_get(p, end, &t->n_rows) || !note_get(p, end, &t->n_cols) ||
-	    t->n_cols > (uint64_t)(end - *p) / 2)
-		return false;
-	t->n_blocks = (t->n_rows + NOTE_ROWS - 1) / NOTE_ROWS;
-	if (t->n_blocks > (uint64_t)(end - *p) / sizeof(struct hash))
-		return false;
-	t->block = xcalloc((size_t)t->n_blocks + 1, sizeof(*t->block));
-	t->len = xcalloc((size_t)t->n_blocks + 1, sizeof(*t->len));
-	for (b = 0; b < t->n_blocks; b++) {
-		/* its length first, then what it holds */
-		q = *p + sizeof(struct hash);
-		for (c = 0; c < t->n_cols && end - q >= 2; c++) {
-			pairs = get16(q);
-			q += 2;
-			if ((uint64_t)(end - q) < 3 * pairs)
-				return false;
-			q += 3 * pairs;
-		}
-		if (q > end || c < t->n_cols || !block_add(*p, (size_t)(q - *p),
-		    t->n_cols, block_rows(t->n_rows, b), NULL))
-			return false;
-		t->block[b] = *p;
-		t->len[b] = (size_t)(q - *p);
-		*p = q;
-	}
-	return true;
-}
-
-static void
-notes_free(struct notes *nt)
-{
-	size_t i;
-
-	for (i = 0; i < nt->n_old; i++) {
-		free(nt->old[i].block);
-		free(nt->old[i].len);
-	}
-	free(nt->old);
-	nt->old = NULL;
-	nt->n_old = 0;
-}
-
-/*
- * The lists of the last build's note into nt->old, or none (no note, or
- * one not as check_table writes it: then nothing is taken).
- */
-static void
-notes_read(const struct dnote *note, struct notes *nt)
-{
-	const unsigned char *p, *end;
-	uint64_t k;
-
-	nt->old = NULL;
-	nt->n_old = 0;
-	if (note == NULL || note->len < sizeof(nt->seed.b) ||
-	    memcmp(note->data, nt->seed.b, sizeof(nt->seed.b)) != 0)
-		return;
-	p = note->data + sizeof(nt->seed.b);
-	end = note->data + note->len;
-	if (!note_get(&p, end, &k) || k > note->len)
-		return;
-	nt->old = xcalloc((size_t)k + 1, sizeof(*nt->old));
-	while (nt->n_old < k && note_table(&p, end, &nt->old[nt->n_old]))
-		nt->n_old++;
-	if (nt->n_old < k) {
-		nt->n_old++;	/* the one that failed, to free */
-		notes_free(nt);
-	} else if (p != end)
-		notes_free(nt);
 }
 
 /* --- meta.xml and the manifest ------------------------------------------- */
@@ -995,12 +762,13 @@ odt_prepare(const struct doc *d, const struct odt_style *st, long long mtime,
 
 	buf_init(&note);
 	memset(&nt, 0, sizeof(nt));
-	if (reuse != NULL)
-		nt.seed = reuse->seed;
-	notes_read(reuse != NULL ? reuse->old_note : NULL, &nt);
-	nt.now = reuse != NULL ? &note : NULL;
+	if (reuse != NULL) {
+		nt.old = odt_note_read(reuse->old_note, &reuse->seed);
+		odt_note_begin(&note, &reuse->seed);
+		nt.now = &note;
+	}
 	*err = check_doc(d, &m, &nt);
-	notes_free(&nt);
+	odt_note_free(nt.old);
 	if (*err != NULL) {
 		measures_free(&m);
 		buf_free(&note);

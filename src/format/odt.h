@@ -22,6 +22,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/hash.h"
 #include "format/deflate.h"
 #include "format/doc.h"
 
@@ -146,6 +147,43 @@ bool		 odt_skel_package(const struct odt_skel *,
 void		 odt_skel_free(struct odt_skel *);
 
 /* --- shared by odt*.c only --------------------------------------------- */
+
+/*
+ * The note a long list's package leaves for the next build (deflate.h:
+ * struct dnote; odt_note.c): the measures of its cells (odt_measures), a
+ * block of ODT_NOTE_ROWS rows at a time, each block under the digest of
+ * its cells, so that a rebuild takes those of the blocks that did not
+ * change and checks and measures only the others.
+ */
+#define ODT_NOTE_ROWS	512
+#define ODT_UNITS_N	(ODT_MAX_UNITS + 1)	/* measures of a column */
+struct odt_note_old;		/* the last build's note, read */
+struct odt_note_list;		/* one list of it */
+/* The note of the program of seed, or NULL (none, or not one). */
+struct odt_note_old *odt_note_read(const struct dnote *,
+		    const struct hash *seed);
+void		 odt_note_free(struct odt_note_old *);
+/* The i-th list of the last build's note, or NULL. */
+const struct odt_note_list *odt_note_old_list(const struct odt_note_old *,
+		    size_t i);
+/*
+ * This build's note, in b: begun, then each list (odt_note_list) and its
+ * blocks in order (odt_note_take or odt_note_block), and ended with the
+ * number of lists.
+ */
+void		 odt_note_begin(struct buf *b, const struct hash *seed);
+void		 odt_note_list(struct buf *b, const struct doc_table *t);
+/*
+ * When block k of t is old's, with the same digest: its measures added
+ * to count (odt_measured), put into b, and true.
+ */
+bool		 odt_note_take(const struct odt_note_list *old,
+		    const struct doc_table *t, size_t k, uint32_t *count,
+		    struct buf *b);
+/* Block k of t, measured (its cells by measure: block), into b. */
+void		 odt_note_block(struct buf *b, const struct doc_table *t,
+		    size_t k, const uint32_t *block);
+void		 odt_note_end(struct buf *b, size_t n_lists);
 
 /*
  * The styles the writer uses, by their names in the template (Chinese, as
