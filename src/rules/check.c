@@ -190,13 +190,40 @@ code_of(const struct sanction *x)
 	return x->credit_code != NULL ? x->credit_code : "";
 }
 
+/* One of the 4,096 bits of codes_seen, from every byte of the code. */
+static unsigned
+code_bit(const char *code)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *code != '\0'; code++)
+		h = (h ^ (unsigned char)*code) * 16777619u;
+	return (h ^ (h >> 12)) & 4095;
+}
+
+void
+check_note_code(struct check *ck, const char *code)
+{
+	unsigned b = code_bit(code != NULL ? code : "");
+
+	ck->codes_seen[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+bool
+check_code_seen(const struct check *ck, const char *code)
+{
+	unsigned b = code_bit(code);
+
+	return (ck->codes_seen[b >> 6] >> (b & 63)) & 1;
+}
+
 struct sanction **
 check_sanctions_of(const struct check *ck, const char *code, size_t *n)
 {
 	size_t lo = 0, hi = ck->n_sanctions, mid, end;
 
 	*n = 0;
-	if (code == NULL)
+	if (code == NULL || !check_code_seen(ck, code))
 		return NULL;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
