@@ -396,9 +396,9 @@ column_fields(struct fill *f, const struct val *cols, int *ids)
 }
 
 /*
- * The rows of a table. A cell shares the applicant's own string where it
- * is one (a name, a region); only what is made for the cell (seq, a date,
- * a certificate number) is copied into the table.
+ * The rows of a table, column by column. A cell shares the applicant's
+ * own string where it is one (a name, a region); only what is made for
+ * the cell (seq, a date, a certificate number) is copied into the table.
  */
 static bool
 table_rows(struct fill *f, struct doc_table *t, const struct org_list *all,
@@ -407,31 +407,17 @@ table_rows(struct fill *f, struct doc_table *t, const struct org_list *all,
 	/* one unit's notice: its own rows only */
 	struct org_list mine = f->unit != NULL ?
 	    unit_rows(f->cp, all, f->unit) : *all;
-	const struct org_list *list = &mine;
-	char **cells = xcalloc(t->n_cols, sizeof(char *));
-	bool *copy = xcalloc(t->n_cols, sizeof(bool));
-	struct buf *bufs = xcalloc(t->n_cols, sizeof(struct buf));
 	int *ids = xcalloc(t->n_cols, sizeof(int));
-	const char *s;
-	size_t i, c;
+	char **cells;
+	size_t c;
 	/* (an empty list has no cell to name a wrong field in) */
-	bool ok = list->n == 0 || column_fields(f, cols, ids);
+	bool ok = mine.n == 0 || column_fields(f, cols, ids);
 
-	for (i = 0; i < list->n && ok; i++) {
-		for (c = 0; c < t->n_cols; c++) {
-			s = context_org_text(f->cs, list->orgs[i], i + 1, ids[c],
-			    &bufs[c]);
-			copy[c] = s == bufs[c].data;
-			cells[c] = (char *)s;	/* shared cells are not written */
-		}
-		doc_table_add_row_shared(t, cells, copy);
-	}
-	for (c = 0; c < t->n_cols; c++)
-		buf_free(&bufs[c]);
+	if (ok && mine.n > 0 && (cells = doc_table_add_rows(t, mine.n)) != NULL)
+		for (c = 0; c < t->n_cols; c++)
+			context_org_column(f->cs, mine.orgs, mine.n, ids[c],
+			    cells + c, t->n_cols, &t->text);
 	free(ids);
-	free(bufs);
-	free(copy);
-	free(cells);
 	return ok;
 }
 
