@@ -190,15 +190,24 @@ code_of(const struct sanction *x)
 	return x->credit_code != NULL ? x->credit_code : "";
 }
 
-/* One of the 4,096 bits of codes_seen, from every byte of the code. */
+/*
+ * One of the 4,096 bits of codes_seen, from every byte of the code taken
+ * eight at a time (a credit code is 18 bytes: three steps).
+ */
 static unsigned
 code_bit(const char *code)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
+	size_t n = strlen(code), i;
+	uint64_t h = n, w;
 
-	for (; *code != '\0'; code++)
-		h = (h ^ (unsigned char)*code) * 16777619u;
-	return (h ^ (h >> 12)) & 4095;
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, code + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15u;
+	}
+	for (w = 0; i < n; i++)
+		w = w << 8 | (unsigned char)code[i];
+	h = (h ^ w) * 0x9E3779B97F4A7C15u;
+	return (unsigned)(h >> 52);
 }
 
 void

@@ -231,7 +231,7 @@ reapply(struct elig *e)
 	char won[16], again[16];
 	int years = ck->site->rules.reapply_ban_years;
 
-	if (code == NULL || ck->n_awards == 0 || !check_code_seen(ck, code))
+	if (code == NULL || ck->n_awards == 0)
 		return;
 	a = bsearch(code, ck->awards, ck->n_awards, sizeof(*a), award_cmp_key);
 	if (a == NULL)
@@ -294,6 +294,7 @@ check_eligibility(struct check *ck, size_t ci)
 	struct who label;
 	struct elig e;
 	size_t i;
+	bool listed;
 
 	memset(&e, 0, sizeof(e));
 	e.ck = ck;
@@ -316,11 +317,16 @@ check_eligibility(struct check *ck, size_t ci)
 		e.rec = e.o->decision[STAGE_RECOMMENDATION];
 		if (e.c->application_deadline == DAY_NONE)
 			continue;
+		/* no sanction nor award under its code: nothing to look up */
+		listed = e.o->credit_code != NULL &&
+		    check_code_seen(ck, e.o->credit_code);
 		if (e.q != NULL && e.q->result == RESULT_PASS) {
 			operating_years(&e);
-			sanctions(&e);
-			reapply(&e);
-		} else if (e.q == NULL && e.rec != NULL &&
+			if (listed) {
+				sanctions(&e);
+				reapply(&e);
+			}
+		} else if (listed && e.q == NULL && e.rec != NULL &&
 		    e.rec->result == RESULT_PASS) {
 			/* Published as recommended: art. 15, 19 only. */
 			sanctions(&e);

@@ -302,44 +302,63 @@ ordinal_suffix(int n)
 	}
 }
 
-/* Art. 4: at most award_quota awards and nomination_quota nominations. */
+/* Art. 4: the decision that is one beyond the quota max, the n-th of its kind. */
 static void
-quota(struct check *ck, size_t ci, enum stage s, enum result r, int max)
+quota(struct check *ck, size_t ci, const struct decision *dd, int n, int max)
 {
 	const struct cycle *c = &ck->site->cycles[ci];
-	const struct decision *dd;
+	enum result r = dd->result;
+	enum stage s = dd->stage;
 	char *who;
-	size_t i;
-	int n = 0;
 
-	for (i = 0; i < c->n_decisions; i++) {
-		dd = &c->decisions[i];
-		if (dd->stage != s || dd->result != r || ++n <= max)
-			continue;
-		who = dd->org != NULL ? org_label(dd->org) :
-		    xstrdup(dd->credit_code != NULL ? dd->credit_code : "?");
-		diag_error(ck->d, ck->files[ci].decisions, dd->line, _("%s is the "
-		    "%d%s %s (%s) at %s (%s) of the %d cycle; art. 4 allows at "
-		    "most %d %s%s per cycle: record %s for the applicants "
-		    "beyond the quota"), who, n, ordinal_suffix(n),
-		    result_word(r), r == RESULT_AWARD ? "质量奖" : "提名奖",
-		    stage_word(s), stage_label(s), c->year, max,
-		    result_word(r), max == 1 ? "" : "s",
-		    r == RESULT_AWARD ? _("nomination or none") :
-		    result_word(RESULT_NONE));
-		free(who);
-		return;
-	}
+	who = dd->org != NULL ? org_label(dd->org) :
+	    xstrdup(dd->credit_code != NULL ? dd->credit_code : "?");
+	diag_error(ck->d, ck->files[ci].decisions, dd->line, _("%s is the "
+	    "%d%s %s (%s) at %s (%s) of the %d cycle; art. 4 allows at "
+	    "most %d %s%s per cycle: record %s for the applicants "
+	    "beyond the quota"), who, n, ordinal_suffix(n),
+	    result_word(r), r == RESULT_AWARD ? "质量奖" : "提名奖",
+	    stage_word(s), stage_label(s), c->year, max,
+	    result_word(r), max == 1 ? "" : "s",
+	    r == RESULT_AWARD ? _("nomination or none") :
+	    result_word(RESULT_NONE));
+	free(who);
 }
 
+/*
+ * Art. 4: at most award_quota awards and nomination_quota nominations, at
+ * deliberation and at approval: the first decision beyond each quota is
+ * reported, the four in that order, found in one pass over the decisions.
+ */
 void
 check_quotas(struct check *ck, size_t ci)
 {
+	static const struct { enum stage s; enum result r; } kinds[] = {
+		{ STAGE_DELIBERATION, RESULT_AWARD },
+		{ STAGE_DELIBERATION, RESULT_NOMINATION },
+		{ STAGE_APPROVAL, RESULT_AWARD },
+		{ STAGE_APPROVAL, RESULT_NOMINATION },
+	};
 	const struct rules *r = &ck->site->rules;
+	const struct cycle *c = &ck->site->cycles[ci];
+	const struct decision *dd, *beyond[4] = { NULL };
+	int n[4] = { 0 }, max[4];
+	size_t i, k;
 
-	quota(ck, ci, STAGE_DELIBERATION, RESULT_AWARD, r->award_quota);
-	quota(ck, ci, STAGE_DELIBERATION, RESULT_NOMINATION,
-	    r->nomination_quota);
-	quota(ck, ci, STAGE_APPROVAL, RESULT_AWARD, r->award_quota);
-	quota(ck, ci, STAGE_APPROVAL, RESULT_NOMINATION, r->nomination_quota);
+	for (k = 0; k < 4; k++)
+		max[k] = kinds[k].r == RESULT_AWARD ? r->award_quota :
+		    r->nomination_quota;
+	for (i = 0; i < c->n_decisions; i++) {
+		dd = &c->decisions[i];
+		if (dd->stage < STAGE_DELIBERATION ||
+		    (dd->result != RESULT_AWARD && dd->result != RESULT_NOMINATION))
+			continue;
+		k = (dd->stage == STAGE_APPROVAL) * 2 +
+		    (dd->result == RESULT_NOMINATION);
+		if (beyond[k] == NULL && ++n[k] > max[k])
+			beyond[k] = dd;
+	}
+	for (k = 0; k < 4; k++)
+		if (beyond[k] != NULL)
+			quota(ck, ci, beyond[k], n[k], max[k]);
 }
