@@ -250,16 +250,16 @@ lay_days(struct cal_index *ix, signed char *status, unsigned char *rank)
 	const struct site *s = ix->site;
 	size_t i, yi = 0;
 	day_t d = ix->first, end;
-	int y;
+	int y, w = date_weekday(d);	/* of d, counted along */
 
 	for (y = s->years[0].year; y <= s->years[s->n_years - 1].year; y++) {
 		while (yi < s->n_years && s->years[yi].year < y)
 			yi++;
 		end = date_from_ymd(y + 1, 1, 1);
-		for (; d < end; d++) {
+		for (; d < end; d++, w = w == 6 ? 0 : w + 1) {
 			i = (size_t)(d - ix->first);
 			status[i] = yi < s->n_years && s->years[yi].year == y ?
-			    (date_is_weekend(d) ? WORKDAY_NO : WORKDAY_YES) :
+			    (w == 0 || w == 6 ? WORKDAY_NO : WORKDAY_YES) :
 			    WORKDAY_UNKNOWN;
 		}
 	}

@@ -314,7 +314,8 @@ approvals(const struct cycle *c, size_t *n)
 			v = xreallocarray(v, *n == 0 ? 1 : *n * 2, sizeof(*v));
 		v[(*n)++] = dd;
 	}
-	qsort(v, *n, sizeof(*v), decision_order);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), decision_order);
 	return v;
 }
 
