@@ -334,10 +334,24 @@ void
 context_org_column(const struct cycle_state *cs, struct org *const *orgs,
     size_t n, int field_id, char **cells, size_t stride, struct arena *text)
 {
-	size_t i;
+	size_t i, off;
+	char *v;
 
-	if (field_id == F_SEQ) {
+	switch (field_id) {
+	case F_SEQ:
 		seq_column(n, cells, stride, text);
+		return;
+	case F_NAME:
+	case F_REGION:
+	case F_RECOMMENDER:
+		/* the columns of most lists: the applicant's own string */
+		off = field_id == F_NAME ? offsetof(struct org, name) :
+		    field_id == F_REGION ? offsetof(struct org, region) :
+		    offsetof(struct org, recommender);
+		for (i = 0; i < n; i++) {
+			v = *(char *const *)((const char *)orgs[i] + off);
+			cells[i * stride] = v != NULL ? v : (char *)"";
+		}
 		return;
 	}
 	/* shared cells are never written: the cast only fits the table */
