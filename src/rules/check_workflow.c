@@ -23,6 +23,15 @@ struct wf {
 	struct who		*who;		/* its label, made when needed */
 	/* Reported once per stage: the publicity before it is missing. */
 	bool			 missing_reported[STAGE_COUNT];
+	/*
+	 * Per stage, what its decisions' dates are held against, found once
+	 * per cycle (wf_dates): a decision inside them needs no closer look,
+	 * one outside is judged by before_notice and after_publicity.
+	 */
+	day_t			 notice_date[STAGE_COUNT];	/* or DAY_NONE */
+	day_t			 publicity_end[STAGE_COUNT];	/* or DAY_NONE */
+	bool			 publicity_missing[STAGE_COUNT];
+	day_t			 dq;	/* the applicant's disqualification */
 };
 
 static const char *
@@ -212,6 +221,36 @@ after_disqualification(struct wf *w, const struct decision *dd)
 	    RESULT_FAIL : RESULT_NONE));
 }
 
+/*
+ * The dates of the notices each stage's decisions are held against: a
+ * decision dated after notice_date[s] goes to before_notice, one on or
+ * before publicity_end[s] (or any, when that publicity is missing) to
+ * after_publicity.
+ */
+static void
+wf_dates(struct wf *w)
+{
+	const struct notice_entry *n;
+	enum stage s;
+	int k;
+
+	for (s = 0; s < STAGE_COUNT; s++) {
+		w->notice_date[s] = DAY_NONE;
+		w->publicity_end[s] = DAY_NONE;
+		if ((k = stage_notice(s)) >= 0) {
+			n = &w->c->notices[k];
+			if (n->present && n->date != DAY_NONE)
+				w->notice_date[s] = n->date;
+		}
+		if ((k = stage_after_publicity(s)) >= 0) {
+			w->publicity_missing[s] = !w->c->notices[k].present;
+			if (!w->publicity_missing[s])
+				w->publicity_end[s] =
+				    w->ck->st->cycles[w->ci].window_end[k];
+		}
+	}
+}
+
 static void
 org_workflow(struct wf *w)
 {
@@ -256,9 +295,15 @@ org_workflow(struct wf *w)
 			    w->c->deadline_line, b);
 		}
 		if (dd->date != DAY_NONE) {
-			before_notice(w, dd);
-			after_publicity(w, dd);
-			after_disqualification(w, dd);
+			if (w->notice_date[s] != DAY_NONE &&
+			    dd->date > w->notice_date[s])
+				before_notice(w, dd);
+			if (w->publicity_missing[s] ||
+			    (w->publicity_end[s] != DAY_NONE &&
+			    dd->date <= w->publicity_end[s]))
+				after_publicity(w, dd);
+			if (w->dq != DAY_NONE)
+				after_disqualification(w, dd);
 		}
 		prev = dd;
 	}
@@ -276,8 +321,10 @@ check_workflow(struct check *ck, size_t ci)
 	w.ci = ci;
 	w.c = &ck->site->cycles[ci];
 	w.file = ck->files[ci].decisions;
+	wf_dates(&w);
 	for (i = 0; i < w.c->n_orgs; i++) {
 		w.o = &w.c->orgs[i];
+		w.dq = ck->disqualified[ci][i];
 		who_init(&label, w.o);
 		w.who = &label;
 		org_workflow(&w);
