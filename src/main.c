@@ -834,6 +834,13 @@ run_serve(struct args *a)
  * brk calls, 1.2 s of system time); 16 MiB kept at the top is nothing
  * beside a build's peak (1.46 s instead of 2.22 s there; 1,000,000
  * applicants 973 MB).
+ * The same 16 MiB are asked of the kernel beyond each need and left when
+ * trimming (M_TOP_PAD, by default 128 KiB): the build's threads otherwise
+ * grow their arenas' heaps a little at a time (mprotect), and trim them
+ * or drop them whole once freed, and fault their pages in again. A
+ * rebuild after one name changed at 20,000 applicants: 12,890 page
+ * faults instead of 8,950, 91 mprotect and 19 munmap instead of 36 and
+ * 3; about 4 MB more at the peak of 20,000 and 100,000 applicants.
  */
 static void
 memory_policy(void)
@@ -843,6 +850,9 @@ memory_policy(void)
 #endif
 #ifdef M_TRIM_THRESHOLD
 	(void)mallopt(M_TRIM_THRESHOLD, 16 << 20);
+#endif
+#ifdef M_TOP_PAD
+	(void)mallopt(M_TOP_PAD, 16 << 20);
 #endif
 }
 
