@@ -27,10 +27,16 @@ TEST_DEBS  = libcmocka-dev libxml2-utils unzip cmark clang libclang-rt-14-dev
 # (src/base/dynlib.h), by the file name (SONAME) of the library compiled
 # against; every other command starts without them.
 DLOPEN_PKGS = libmicrohttpd xlsxwriter
+# nettle and libunistring are linked from the .a files Debian ships in
+# nettle-dev and libunistring-dev: two libraries fewer to map and relocate
+# at every start (their 962 symbol bindings; `gongshi --version` 6.8 ->
+# 5.7 M instructions), for 100 KB more of program.
+STATIC_PKGS = nettle
+STATIC_LIBS = -Wl,-Bstatic -lnettle -lunistring -Wl,-Bdynamic
 
 CC	?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(DLOPEN_PKGS),$(PKGS)) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(DLOPEN_PKGS) $(STATIC_PKGS),$(PKGS)) 2>/dev/null)
 # $(call lib_file,NAME): where the linker finds libNAME.so
 lib_file = $$($(CC) -print-file-name=lib$(1).so)
 # $(call soname,NAME): the file name libNAME is loaded by
@@ -61,7 +67,7 @@ CFLAGS	+= -std=c11 -Wall -Wextra -Werror -pthread $(PKG_CFLAGS) -MMD -MP
 needed	 = $(shell objdump -p "$(call lib_file,$(1))" 2>/dev/null | awk '$$1 == "NEEDED" && index($$2, "$(2)") == 1 { print $$2 }')
 FIRST_LIBS := $(addprefix -l:,$(call needed,zip,libcrypto.) $(call needed,icuuc,libstdc++.))
 LDLIBS	+= -Wl,--push-state,--no-as-needed $(FIRST_LIBS) -Wl,--pop-state \
-	   $(PKG_LIBS) -lunistring -lm -pthread
+	   $(STATIC_LIBS) $(PKG_LIBS) -lm -pthread
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRCS  = $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c src/*/*/*.c))
