@@ -253,10 +253,29 @@ clear(struct outset *o, const struct outfile *f, const char *rel,
 }
 
 /*
+ * Whether the sibling lists, besides rel, a file that is ino: its twin
+ * (the site's copy of an archive's ODT), hard-linked to it.
+ */
+static bool
+twin_in_sibling(const struct outset *o, const char *rel,
+    unsigned long long ino)
+{
+	const struct stamp *s = &o->sib.stamp;
+	size_t i;
+
+	for (i = 0; i < s->n_list; i++)
+		if (s->list[i].ino == ino && strcmp(s->list[i].path, rel) != 0)
+			return true;
+	return false;
+}
+
+/*
  * The sibling's own file at dst, open for writing: the one its stamp
- * lists at rel and no other name has (neither the output, which shares
- * every file that did not change since, nor a twin). -1 when dst is not
- * such a file.
+ * lists at rel, with no other link but, for a twin, its twin's in the
+ * sibling (never the output's, which shares every file that did not
+ * change since). -1 when dst is not such a file. A twin rewritten so is
+ * then where this build's twin links to (kept_there), or replaced or
+ * removed like any file of the sibling.
  */
 static int
 open_own(const struct outset *o, const struct outfile *f, const char *rel,
@@ -269,8 +288,9 @@ open_own(const struct outset *o, const struct outfile *f, const char *rel,
 	if (f->placed || was == NULL ||
 	    (fd = open(dst, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
-	    (unsigned long long)st.st_ino == was->ino)
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_ino == was->ino && (st.st_nlink == 1 ||
+	    (st.st_nlink == 2 && twin_in_sibling(o, rel, was->ino))))
 		return fd;
 	close(fd);
 	return -1;

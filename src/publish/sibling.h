@@ -10,8 +10,9 @@
  * file that did not change since with the output (hard links: a file the
  * output has is never written in place, always made anew), so the next
  * build updates it in place: it writes the files that differ from what it
- * holds (over its own copy, one with no other link, where it has one:
- * publish.c, rewrite_own), removes those that are gone, and swaps it with
+ * holds (over its own copy, one with no other link but its twin's, where
+ * it has one: publish.c, rewrite_own), removes those that are gone, and
+ * swaps it with
  * the output. The system calls are then in proportion to what changed
  * over the last two builds.
  *
