@@ -589,6 +589,8 @@ load_and_check_build(const struct args *a, char *digest,
 		return rc;
 	if (build_up_to_date_after_load(a->output, digest))
 		return *done = true, 0;
+	if (d->errors == 0)
+		build_prepare(a->output, digest);	/* beside the checks */
 	loaded = d->n;
 	if (d->errors == 0 && cycles_take(cy, site))
 		state_build_memo(site, st, d, &cy->memo);
@@ -796,7 +798,7 @@ run_content_command(struct args *a)
 		else
 			rc = run_status(a, &st, &d);
 	}
-	build_digest_wait();	/* it may still be writing into digest */
+	build_end_beside();	/* it may still be writing into digest */
 	regcache_close();
 	cycles_free(&cy);
 	diag_free(&d);

@@ -116,6 +116,23 @@ workq_help(struct workq *q)
 	pthread_mutex_unlock(&q->lock);
 }
 
+void
+workq_help_until(struct workq *q, bool (*done)(void *), void *arg)
+{
+	struct task *t;
+
+	pthread_mutex_lock(&q->lock);
+	while (!done(arg)) {
+		if ((t = take(q)) != NULL)
+			run(q, t);
+		else if (q->running > 0)
+			pthread_cond_wait(&q->changed, &q->lock);
+		else
+			break;
+	}
+	pthread_mutex_unlock(&q->lock);
+}
+
 bool
 workq_step(struct workq *q)
 {

@@ -34,6 +34,15 @@ void		 workq_help(struct workq *);
  * that made it finished).
  */
 bool		 workq_step(struct workq *);
+/*
+ * workq_help until done(arg) is true (asked with the queue's lock held,
+ * after each task finished): waits for some tasks, not for every one, as
+ * the output begun and the styles read, while the certificates rendered
+ * beside compose go on (publish/build.c). Returns once done(arg), or
+ * when none is queued or running.
+ */
+void		 workq_help_until(struct workq *, bool (*done)(void *),
+		    void *arg);
 /* workq_help, then stops the worker thread and frees the queue. */
 void		 workq_free(struct workq *);
 
