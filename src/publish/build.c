@@ -5,6 +5,9 @@
  * (format/ for the notices' packages, render/ for the rest); each file goes
  * into a fresh folder beside the output as it is rendered (publish_begin),
  * and the folder replaces the output only when every document rendered.
+ * The second thread of a work queue (base/workq.h) begins the output beside
+ * the checks (build_prepare) or compose, renders the certificates beside
+ * compose (certs_start) and shares the packages (publish/packages.h).
  */
 #include <errno.h>
 #include <stdatomic.h>
