@@ -135,7 +135,7 @@ prime_digests(struct workq *q, struct incr *inc,
 		workq_push(q, WORKQ_NOW, hash_doc, &v[i]);
 	}
 	/* not the certificates beside: their own digests */
-	workq_help_until(q, none_left, &left);
+	workq_help_until(q, WORKQ_NOW, none_left, &left);
 	for (i = 0; i < docs->n; i++)
 		digests_know_doc(&inc->dg, v[i].doc, &v[i].h);
 	free(v);
@@ -290,7 +290,8 @@ certs_start(struct workq *q, const struct state *st, const char *templates,
 	documents_init(&c->docs);
 	diag_init(&c->diag);
 	atomic_init(&c->done, false);
-	workq_push(q, WORKQ_NOW, certs_render, c);
+	/* after the tasks the build waits for: this one it need not */
+	workq_push(q, WORKQ_LATER, certs_render, c);
 	return c;
 }
 
@@ -305,7 +306,7 @@ certs_emit(struct workq *q, struct certs_beside *c, struct incr *inc,
 {
 	size_t i;
 
-	workq_help_until(q, certs_done, c);
+	workq_help_until(q, WORKQ_LATER, certs_done, c);
 	diag_append(diag, &c->diag);
 	for (i = 0; i < c->asked; i++)
 		if (!incr_reuse(inc, c->docs.v[i].path, c->hashed[i],
@@ -502,6 +503,12 @@ struct beginning {
 	bool		 began;		/* rc 0: the output is begun */
 	int		 kept_errno;	/* regcache_write's, or 0 */
 	atomic_bool	 done;
+	/*
+	 * The beginning beside the checks, when there was one (build_prepare):
+	 * waited for first (on q), and taken as it is when it began or failed.
+	 */
+	struct beginning *after;
+	struct workq	*q;
 };
 
 /* Starts writing: into output, or into the site and archive folders apart. */
@@ -516,12 +523,35 @@ begin_output(struct beginning *b)
 	return publish_split_begin(b->out, b->site, b->archive);
 }
 
+static bool	begin_done(void *);
+
+/* Whether the beginning beside the checks stands for b (then copied). */
+static bool
+began_before(struct beginning *b)
+{
+	struct beginning *a = b->after;
+
+	if (a == NULL)
+		return false;
+	workq_help_until(b->q, WORKQ_NOW, begin_done, a);	/* normally done */
+	if (a->rc == 0 && !a->began)
+		return false;	/* a sibling as recorded: begun now */
+	b->rc = a->rc;
+	b->began = a->began;
+	b->kept_errno = a->kept_errno;
+	return true;
+}
+
 static void
 begin_beside(void *arg)
 {
 	struct beginning *b = arg;
 	struct trace_span span;
 
+	if (began_before(b)) {
+		atomic_store(&b->done, true);
+		return;
+	}
 	trace_begin(&span, "begin the output, keep the registers");
 	b->rc = begin_output(b);
 	if (b->rc == 0 && b->began && b->keep && b->out->spool != NULL &&
@@ -788,7 +818,9 @@ print_summary(const struct build_options *o, const struct counts *n,
 struct build_early {
 	struct workq	*q;
 	struct outset	 out;
-	struct beginning b;
+	struct beginning b;		/* beside compose, or the checks */
+	struct beginning late;		/* after the checks, when b was beside them */
+	struct beginning *begin;	/* the one the build takes: b or late */
 	struct styling	 sty;
 };
 
@@ -816,15 +848,15 @@ build_prepare(const char *output, const char *digest)
 }
 
 /*
- * The build prepared for o, with the output begun beside the checks, or
- * when that was not a folder made afresh, to be begun now (begin_beside
- * pushed again); NULL when none was prepared for it.
+ * The build prepared for o (its output begun beside the checks, or to be
+ * begun after them: late, which takes the first beginning's outcome once
+ * it is done), or NULL when none was prepared for it. Nothing is waited
+ * for here: compose goes on beside the first beginning.
  */
 static struct build_early *
 take_prepared(const struct build_options *o, const struct build_inputs *in)
 {
 	struct build_early *e = prepared;
-	struct trace_span span;
 
 	if (e == NULL)
 		return NULL;
@@ -834,13 +866,13 @@ take_prepared(const struct build_options *o, const struct build_inputs *in)
 		build_cancel(e);	/* not this build's: never so */
 		return NULL;
 	}
-	trace_begin(&span, "wait for the output begun beside the checks");
-	workq_help_until(e->q, begin_done, &e->b);
-	trace_end(&span);
-	if (e->b.rc == 0 && !e->b.began) {
-		e->b.afresh = false;
-		atomic_store(&e->b.done, false);
-	}
+	e->late.out = &e->out;
+	e->late.output = e->b.output;
+	e->late.keep = e->b.keep;
+	e->late.after = &e->b;
+	e->late.q = e->q;
+	atomic_init(&e->late.done, false);
+	e->begin = &e->late;
 	return e;
 }
 
@@ -849,7 +881,6 @@ build_early(const struct build_options *o, const struct build_inputs *in,
     struct incr *inc)
 {
 	struct build_early *e = take_prepared(o, in);
-	bool begin = e == NULL || !atomic_load(&e->b.done);
 
 	if (e == NULL) {
 		e = xcalloc(1, sizeof(*e));
@@ -868,10 +899,12 @@ build_early(const struct build_options *o, const struct build_inputs *in,
 		e->b.archive = o->archive;
 		e->b.keep = keeps_stamp(o, in);
 		atomic_init(&e->b.done, o->check_only);
+		e->begin = &e->b;
 	}
+	/* out->old is set, and the output is begun without reading it */
 	incr_init(inc, &e->out, o->templates, keeps_stamp(o, in));
-	if (begin && !o->check_only)
-		workq_push(e->q, WORKQ_NOW, begin_beside, &e->b);
+	if (!o->check_only)
+		workq_push(e->q, WORKQ_NOW, begin_beside, e->begin);
 	e->sty.templates = o->templates;
 	diag_init(&e->sty.diag);
 	atomic_init(&e->sty.done, false);
@@ -886,7 +919,7 @@ begun_and_styled(void *arg)
 {
 	struct build_early *e = arg;
 
-	return atomic_load(&e->b.done) && atomic_load(&e->sty.done);
+	return atomic_load(&e->begin->done) && atomic_load(&e->sty.done);
 }
 
 /* Ends it: the fresh folder of a build that failed removed. */
@@ -944,7 +977,7 @@ build_run(struct state *st, const struct build_options *o,
 	trace_end(&span);
 	free(skip);
 	trace_begin(&span, "wait for the output and the styles");
-	workq_help_until(e->q, begun_and_styled, e);
+	workq_help_until(e->q, WORKQ_NOW, begun_and_styled, e);
 	trace_end(&span);
 	if (ok) {
 		diag_append(d, &e->sty.diag);
@@ -954,7 +987,7 @@ build_run(struct state *st, const struct build_options *o,
 	if (ok && o->check_only)
 		out->sink = discard_file;
 	else if (ok)
-		rc = e->b.rc;
+		rc = e->begin->rc;
 	if (ok && rc == 0)
 		ok = render_all(e->q, st, o->templates, &docs, style, certs,
 		    &inc, &n, d);
@@ -964,7 +997,7 @@ build_run(struct state *st, const struct build_options *o,
 	e->q = NULL;
 	certs_free(certs);
 	if (ok && keeps_stamp(o, in)) {
-		keep_registers(o->output, e->b.kept_errno);
+		keep_registers(o->output, e->begin->kept_errno);
 		keep_cycles(out, st, in->cycles, &docs, o->output);
 	}
 	trace_begin(&span, "checksums, publish, stamp");

@@ -167,11 +167,43 @@ test_help_until(void **state)
 	while (!atomic_load(&h.started))
 		;		/* the worker thread runs it */
 	workq_push(q, WORKQ_LATER, mark, &done);
-	workq_help_until(q, marked, &done);
+	workq_help_until(q, WORKQ_LATER, marked, &done);
 	assert_true(atomic_load(&done));
 	assert_false(atomic_load(&h.timed_out));	/* returned before */
 	atomic_store(&h.released, true);
 	workq_free(q);
+	assert_false(atomic_load(&h.timed_out));
+}
+
+/*
+ * With upto WORKQ_NOW, a task of less urgency is left for the other
+ * thread (here held): what is waited for is run, the long task not.
+ */
+static void
+test_help_until_upto(void **state)
+{
+	struct held h;
+	atomic_bool done, later;
+	struct workq *q;
+
+	(void)state;
+	atomic_init(&h.started, false);
+	atomic_init(&h.released, false);
+	atomic_init(&h.timed_out, false);
+	atomic_init(&done, false);
+	atomic_init(&later, false);
+	q = workq_new();
+	workq_push(q, WORKQ_NOW, hold, &h);
+	while (!atomic_load(&h.started))
+		;
+	workq_push(q, WORKQ_LATER, mark, &later);
+	workq_push(q, WORKQ_NOW, mark, &done);
+	workq_help_until(q, WORKQ_NOW, marked, &done);
+	assert_true(atomic_load(&done));
+	assert_false(atomic_load(&later));	/* left queued */
+	atomic_store(&h.released, true);
+	workq_free(q);				/* runs it */
+	assert_true(atomic_load(&later));
 	assert_false(atomic_load(&h.timed_out));
 }
 
@@ -182,6 +214,7 @@ main(void)
 		cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_help_and_free),
 		cmocka_unit_test(test_help_until),
+		cmocka_unit_test(test_help_until_upto),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
