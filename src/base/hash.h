@@ -32,6 +32,8 @@ void	hash_bytes_hex(const void *data, size_t len, char hex[static HASH_HEX]);
  * cannot be opened or read.
  */
 bool	hash_file_hex(const char *path, char hex[static HASH_HEX]);
+/* The same of what is left to read of fd, open for reading. */
+bool	hash_fd_hex(int fd, char hex[static HASH_HEX]);
 bool	hash_equal(const struct hash *, const struct hash *);
 
 #endif

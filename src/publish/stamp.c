@@ -1,9 +1,11 @@
 /*
  * The stamp file, one line per item, then the warnings verbatim:
  *
- *	gongshi stamp 4
+ *	gongshi stamp 5
  *	digest <64 hex digits>
  *	documents <html> <markdown> <odt> <files>
+ *	inputs <k> <sum>
+ *	<dev> <inode> <size> <mtime> <ctime> <seen> <digest> <path>	(k lines)
  *	files <n>
  *	<size> <mtime seconds>.<nanoseconds> <inode> <rendered> <path>	(n lines)
  *	pieces <k>
@@ -11,6 +13,13 @@
  *	<key> <sum> <tail> <offset> <length> <text length> <crc-32>
  *	warnings
  *	<the warnings of the checks, up to the end>
+ *
+ * The inputs are the index of base/input.h: each file of the content and
+ * templates folders, and the program, with the identity it had when its
+ * digest was taken (times as seconds.nanoseconds; <seen> the clock just
+ * before it was read) and that digest, 32 hex digits; <sum> is the digest
+ * of those k lines, so that a damaged index is never trusted. They come
+ * first, so that a build reads only the head of the stamp for them.
  *
  * <rendered> is the digest of what the file was rendered from
  * (render/digest.h), 32 hex digits, or "-" for a file that has none
@@ -45,7 +54,7 @@
 #include "load/regcache.h"
 #include "publish/stamp.h"
 
-#define STAMP_MAGIC	"gongshi stamp 4\n"
+#define STAMP_MAGIC	"gongshi stamp 5\n"
 #define STAMP_TMP	STAMP_FILE ".tmp"
 
 #ifndef GONGSHI_VERSION
@@ -258,11 +267,15 @@ walk_digest(const struct walk *w, bool disk, char hex[static 65])
 
 static char	program_hex[HASH_HEX];
 
+/* The program, as the index names it. */
+#define PROGRAM_PATH	"/proc/self/exe"
+
 static void
 take_program(void)
 {
-	/* Where there is no /proc, the version alone has to do. */
-	if (!hash_file_hex("/proc/self/exe", program_hex))
+	/* Where there is no /proc, the version alone has to do. The index
+	 * (base/input.h) has it, unless it was built or copied since. */
+	if (!input_digest_now(PROGRAM_PATH, program_hex))
 		snprintf(program_hex, sizeof(program_hex), "?");
 }
 
@@ -698,63 +711,6 @@ list_given(const struct stamp *s, struct stamp *now)
 	return true;
 }
 
-bool
-stamp_write(const char *output, const struct stamp *s)
-{
-	char *tmp = path_join(output, STAMP_TMP), *path = path_join(output,
-	    STAMP_FILE);
-	struct stamp now;
-	struct buf b;
-	char digest[65];
-	FILE *f = NULL;
-	bool ok;
-
-	memset(&now, 0, sizeof(now));
-	buf_init(&b);
-	snprintf(digest, sizeof(digest), "%s", s->digest);
-	/*
-	 * What was loaded cannot be told (a file loaded twice with different
-	 * bytes, or loaded but not in the walk): no stamp, the next build
-	 * runs.
-	 */
-	if (last_walk.n > 0) {
-		input_asked_reset();
-		if (!walk_digest(&last_walk, false, digest) ||
-		    input_unasked() > 0) {
-			ok = true;
-			goto out;
-		}
-	}
-	if ((ok = s->list != NULL ? list_given(s, &now) :
-	    list_tree(output, "", &now))) {
-		buf_printf(&b, STAMP_MAGIC "digest %s\ndocuments %zu %zu %zu "
-		    "%zu\nfiles %zu\n", digest, s->html, s->markdown, s->odt,
-		    s->files, now.n_list);
-		print_list(&now, s->rendered, &b);
-		print_pieces(&now, s->kept, &b);
-		buf_puts(&b, "warnings\n");
-		if (s->warnings != NULL)
-			buf_puts(&b, s->warnings);
-		ok = (f = fopen(tmp, "wb")) != NULL &&
-		    fwrite(b.data, 1, b.len, f) == b.len;
-		if (f != NULL && fclose(f) != 0)
-			ok = false;
-		ok = ok && rename(tmp, path) == 0;
-		if (!ok)
-			unlink(tmp);
-	}
-out:
-	list_free(&now);
-	buf_free(&b);
-	free(tmp);
-	free(path);
-	return ok;
-}
-
-/*
- * One line of the listing; false when it is not one. Read from a copy of
- * the line: sscanf() measures the whole rest of the stamp at each call.
- */
 /* A decimal number (a '-' first for a negative one), then sep. */
 static bool
 get_ll(const char **pp, const char *end, long long *v, char sep)
@@ -793,6 +749,273 @@ get_ull(const char **pp, const char *end, unsigned long long *v)
 	return true;
 }
 
+/* --- the index of the inputs (base/input.h) ---------------------------------------- */
+
+/* One entry of the index, path to the line's end; none for a path that
+ * would not fit in a line. */
+static void
+print_input(struct buf *b, const char *path)
+{
+	struct input_stat id;
+	char hex[HASH_HEX];
+
+	if (strchr(path, '\n') != NULL || !input_index_get(path, &id, hex))
+		return;
+	buf_printf(b, "%llu %llu %lld %lld.%09ld %lld.%09ld %lld.%09ld %s %s\n",
+	    id.dev, id.ino, id.size, (long long)id.mtime.tv_sec,
+	    (long)id.mtime.tv_nsec, (long long)id.ctime.tv_sec,
+	    (long)id.ctime.tv_nsec, (long long)id.seen.tv_sec,
+	    (long)id.seen.tv_nsec, hex, path);
+}
+
+/* The index: every file of the walk, and the program. */
+static void
+print_inputs(struct buf *b)
+{
+	struct buf lines;
+	char sum[HASH_HEX];
+	size_t i, n = 0;
+	const char *p;
+
+	buf_init(&lines);
+	for (i = 0; i < last_walk.n; i++)
+		if (last_walk.v[i].path != NULL)
+			print_input(&lines, last_walk.v[i].path);
+	print_input(&lines, PROGRAM_PATH);
+	for (p = lines.data; p != NULL && p < lines.data + lines.len; p++)
+		n += *p == '\n';
+	hash_bytes_hex(lines.data, lines.len, sum);
+	buf_printf(b, "inputs %zu %s\n", n, sum);
+	buf_add(b, lines.data, lines.len);
+	buf_free(&lines);
+}
+
+/* Seconds, a '.', nine digits of nanoseconds, then a space. */
+static bool
+get_time(const char **pp, const char *end, struct timespec *t)
+{
+	const char *p;
+	long long sec;
+	long ns = 0;
+	int n;
+
+	if (!get_ll(pp, end, &sec, '.'))
+		return false;
+	for (p = *pp, n = 0; n < 9 && p < end && *p >= '0' && *p <= '9'; n++)
+		ns = ns * 10 + (*p++ - '0');
+	if (n != 9 || p >= end || *p != ' ')
+		return false;
+	t->tv_sec = (time_t)sec;
+	t->tv_nsec = ns;
+	*pp = p + 1;
+	return true;
+}
+
+/* One entry's line, [p, nl), into id, hex and path (malloc'd). */
+static bool
+parse_input(const char *p, const char *nl, struct input_stat *id,
+    char hex[static HASH_HEX], char **path)
+{
+	unsigned long long size;
+	size_t i;
+
+	memset(id, 0, sizeof(*id));
+	*path = NULL;
+	if (!get_ull(&p, nl, &id->dev) || !get_ull(&p, nl, &id->ino) ||
+	    !get_ull(&p, nl, &size) || size > LLONG_MAX ||
+	    !get_time(&p, nl, &id->mtime) || !get_time(&p, nl, &id->ctime) ||
+	    !get_time(&p, nl, &id->seen) || nl - p < HASH_HEX + 1)
+		return false;
+	id->size = (long long)size;
+	for (i = 0; i < HASH_HEX - 1; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return false;
+	if (p[HASH_HEX - 1] != ' ')
+		return false;
+	memcpy(hex, p, HASH_HEX - 1);
+	hex[HASH_HEX - 1] = '\0';
+	*path = xstrndup(p + HASH_HEX, (size_t)(nl - p - HASH_HEX));
+	return **path != '\0';
+}
+
+/*
+ * The index at *pp: "inputs <k> <sum>" and k lines, moving *pp past them;
+ * each entry given to base/input.h when give (*n counts them). False when
+ * it is not one, or its sum does not match: then nothing is given.
+ */
+static bool
+parse_inputs(const char **pp, const char *end, bool give, size_t *n)
+{
+	const char *p = *pp, *nl, *first;
+	struct input_stat id;
+	struct hash want, got;
+	char hex[HASH_HEX], sum[HASH_HEX], *path;
+	unsigned long long k, i;
+	bool ok;
+
+	if (give)
+		*n = 0;
+	if ((size_t)(end - p) < 7 || strncmp(p, "inputs ", 7) != 0)
+		return false;
+	p += 7;
+	if (!get_ull(&p, end, &k) || end - p < HASH_HEX ||
+	    p[HASH_HEX - 1] != '\n' || k > (unsigned long long)(end - p))
+		return false;
+	memcpy(sum, p, HASH_HEX - 1);
+	sum[HASH_HEX - 1] = '\0';
+	p += HASH_HEX;
+	for (first = p, i = 0; i < k; i++, p = nl + 1)
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return false;
+	hash_bytes(first, (size_t)(p - first), &got);
+	if (!parse_hash(sum, &want) || !hash_equal(&want, &got))
+		return false;
+	*pp = p;
+	if (!give)
+		return true;
+	/* All or none: a line that does not parse means a damaged index. */
+	for (ok = true, p = first, i = 0; ok && i < k; i++, p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		ok = parse_input(p, nl, &id, hex, &path);
+		free(path);
+	}
+	for (p = first, i = 0; ok && i < k; i++, p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		(void)parse_input(p, nl, &id, hex, &path);
+		input_index_put(path, &id, hex);
+		free(path);
+		(*n)++;
+	}
+	return ok;
+}
+
+size_t
+stamp_index_parse(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	char digest[65];
+	size_t html, md, odt, files, n = 0;
+	int used = 0;
+
+	if (len < strlen(STAMP_MAGIC) ||
+	    strncmp(p, STAMP_MAGIC, strlen(STAMP_MAGIC)) != 0)
+		return 0;
+	p += strlen(STAMP_MAGIC);
+	if (memchr(p, '\0', (size_t)(end - p)) != NULL ||
+	    sscanf(p, "digest %64[0-9a-f]\ndocuments %zu %zu %zu %zu\n%n",
+	    digest, &html, &md, &odt, &files, &used) != 5 || used == 0)
+		return 0;
+	p += used;
+	return parse_inputs(&p, end, true, &n) ? n : 0;
+}
+
+/*
+ * The head of the stamp at path, up to its listing ("files"), or the
+ * whole file when shorter: the index, without the 2,656 lines of the
+ * listing at 25 cycles.
+ */
+static char *
+read_head(const char *path, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *data;
+	ssize_t got;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	data = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap)
+			data = xrealloc(data, (cap *= 2) + 1);
+		if ((got = fd_read(fd, data + n, cap - n)) <= 0)
+			break;
+		n += (size_t)got;
+		data[n] = '\0';
+		if (strstr(data, "\nfiles ") != NULL)
+			break;
+	}
+	close(fd);
+	if (got < 0) {
+		free(data);
+		return NULL;
+	}
+	data[n] = '\0';
+	*len = n;
+	return data;
+}
+
+size_t
+stamp_index_open(const char *output)
+{
+	char *path = path_join(output, STAMP_FILE), *data;
+	size_t len, n = 0;
+
+	if ((data = read_head(path, &len)) != NULL)
+		n = stamp_index_parse(data, len);
+	free(data);
+	free(path);
+	return n;
+}
+
+bool
+stamp_write(const char *output, const struct stamp *s)
+{
+	char *tmp = path_join(output, STAMP_TMP), *path = path_join(output,
+	    STAMP_FILE);
+	struct stamp now;
+	struct buf b;
+	char digest[65];
+	FILE *f = NULL;
+	bool ok;
+
+	memset(&now, 0, sizeof(now));
+	buf_init(&b);
+	snprintf(digest, sizeof(digest), "%s", s->digest);
+	/*
+	 * What was loaded cannot be told (a file loaded twice with different
+	 * bytes, or loaded but not in the walk): no stamp, the next build
+	 * runs.
+	 */
+	if (last_walk.n > 0) {
+		input_asked_reset();
+		if (!walk_digest(&last_walk, false, digest) ||
+		    input_unasked() > 0) {
+			ok = true;
+			goto out;
+		}
+	}
+	if ((ok = s->list != NULL ? list_given(s, &now) :
+	    list_tree(output, "", &now))) {
+		buf_printf(&b, STAMP_MAGIC "digest %s\ndocuments %zu %zu %zu "
+		    "%zu\n", digest, s->html, s->markdown, s->odt, s->files);
+		print_inputs(&b);
+		buf_printf(&b, "files %zu\n", now.n_list);
+		print_list(&now, s->rendered, &b);
+		print_pieces(&now, s->kept, &b);
+		buf_puts(&b, "warnings\n");
+		if (s->warnings != NULL)
+			buf_puts(&b, s->warnings);
+		ok = (f = fopen(tmp, "wb")) != NULL &&
+		    fwrite(b.data, 1, b.len, f) == b.len;
+		if (f != NULL && fclose(f) != 0)
+			ok = false;
+		ok = ok && rename(tmp, path) == 0;
+		if (!ok)
+			unlink(tmp);
+	}
+out:
+	list_free(&now);
+	buf_free(&b);
+	free(tmp);
+	free(path);
+	return ok;
+}
+
+/*
+ * One line of the listing; false when it is not one. Read from a copy of
+ * the line: sscanf() measures the whole rest of the stamp at each call.
+ */
 static bool
 parse_file(const char **pp, const char *end, struct stamp *s)
 {
@@ -846,9 +1069,15 @@ stamp_load(const char *output, struct stamp *s)
 	if (strncmp(p, STAMP_MAGIC, strlen(STAMP_MAGIC)) != 0)
 		goto out;
 	p += strlen(STAMP_MAGIC);
-	if (sscanf(p, "digest %64[0-9a-f]\ndocuments %zu %zu %zu %zu\nfiles "
-	    "%zu\n%n", s->digest, &s->html, &s->markdown, &s->odt, &s->files,
-	    &listed, &used) != 6 || used == 0)
+	if (sscanf(p, "digest %64[0-9a-f]\ndocuments %zu %zu %zu %zu\n%n",
+	    s->digest, &s->html, &s->markdown, &s->odt, &s->files, &used) != 5 ||
+	    used == 0)
+		goto out;
+	p += used;
+	if (!parse_inputs(&p, end, false, NULL))
+		goto out;
+	used = 0;
+	if (sscanf(p, "files %zu\n%n", &listed, &used) != 1 || used == 0)
 		goto out;
 	p += used;
 	for (i = 0; i < listed; i++)
@@ -912,14 +1141,61 @@ head_has(const char *output, const char *digest)
 	    strcmp(hex, digest) == 0;
 }
 
+/*
+ * After a build with nothing to do that read some inputs after all (racy
+ * ones, ones the index did not have, or all with --reread): the stamp's
+ * index written again with them, the rest of the stamp as it was, so
+ * that the next build need not read them again. Beside, then renamed
+ * into place; when that fails, the next build only reads them again.
+ */
+static void
+refresh_index(const char *output)
+{
+	char *path = path_join(output, STAMP_FILE), *tmp = path_join(output,
+	    STAMP_TMP), *data;
+	const char *p, *q, *end;
+	struct buf b;
+	size_t len;
+	FILE *f;
+	bool ok;
+
+	buf_init(&b);
+	if (last_walk.n == 0 || (data = file_read(path, &len)) == NULL)
+		goto out;
+	end = data + len;
+	/* after the magic, the digest and the documents: the index */
+	p = memchr(data, '\n', len);
+	p = p != NULL ? memchr(p + 1, '\n', (size_t)(end - p - 1)) : NULL;
+	p = p != NULL ? memchr(p + 1, '\n', (size_t)(end - p - 1)) : NULL;
+	if (p != NULL && (q = ++p, parse_inputs(&q, end, false, NULL))) {
+		buf_add(&b, data, (size_t)(p - data));
+		print_inputs(&b);
+		buf_add(&b, q, (size_t)(end - q));
+		ok = (f = fopen(tmp, "wb")) != NULL &&
+		    fwrite(b.data, 1, b.len, f) == b.len;
+		if (f != NULL && fclose(f) != 0)
+			ok = false;
+		if (!ok || rename(tmp, path) != 0)
+			unlink(tmp);
+	}
+	free(data);
+out:
+	buf_free(&b);
+	free(tmp);
+	free(path);
+}
+
 bool
 stamp_check(const char *output, const char *digest, struct stamp *s)
 {
 	memset(s, 0, sizeof(*s));
 	if (!head_has(output, digest) || !stamp_load(output, s))
 		return false;
-	if (strcmp(s->digest, digest) == 0 && output_whole(output, s))
+	if (strcmp(s->digest, digest) == 0 && output_whole(output, s)) {
+		if (input_reads() > 0)
+			refresh_index(output);
 		return true;
+	}
 	stamp_free(s);
 	return false;
 }
