@@ -94,3 +94,27 @@ hash_equal(const struct hash *a, const struct hash *b)
 {
 	return memcmp(a->b, b->b, sizeof(a->b)) == 0;
 }
+
+/* A lower-case hex digit's value, or -1. */
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+bool
+hash_parse_hex(const char *hex, struct hash *h)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < sizeof(h->b); i++) {
+		if ((hi = hex_digit(hex[2 * i])) < 0 ||
+		    (lo = hex_digit(hex[2 * i + 1])) < 0)
+			return false;
+		h->b[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return true;
+}

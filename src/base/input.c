@@ -896,24 +896,6 @@ input_read_hashed(const char *root, const char *path, const char *shown,
 	return data;
 }
 
-/* 32 hex digits into h (the index's digests are hash_hex's). */
-static bool
-hash_of_hex(const char *hex, struct hash *h)
-{
-	static const char digits[] = "0123456789abcdef";
-	const char *hi, *lo;
-	size_t i;
-
-	for (i = 0; i < sizeof(h->b); i++) {
-		if (hex[2 * i] == '\0' || hex[2 * i + 1] == '\0' ||
-		    (hi = strchr(digits, hex[2 * i])) == NULL ||
-		    (lo = strchr(digits, hex[2 * i + 1])) == NULL)
-			return false;
-		h->b[i] = (uint8_t)((hi - digits) << 4 | (lo - digits));
-	}
-	return hex[2 * sizeof(h->b)] == '\0';
-}
-
 bool
 input_indexed(const char *root, const char *path, int max_mib,
     struct hash *digest)
@@ -928,7 +910,7 @@ input_indexed(const char *root, const char *path, int max_mib,
 	e = index_find(key);
 	free(key);
 	/* As read_checked() checks the file, but telling no one. */
-	if (e == NULL || !hash_of_hex(e->hex, digest) ||
+	if (e == NULL || !hash_parse_hex(e->hex, digest) ||
 	    stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (fd = open_inside(root, path, path, &st, NULL)) < 0)
 		return false;

@@ -526,6 +526,15 @@ stamp_fd_intact(int fd, const struct stamp_file *f)
 
 /* --- numbers written and read without printf and sscanf ------------------------ */
 
+/* A lower-case hex digit's value, or -1. */
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 /* v in decimal at the end of b. */
 static void
 put_ull(struct buf *b, unsigned long long v)
@@ -676,32 +685,6 @@ print_pieces(const struct stamp *now, const struct strmap *kept,
 	}
 }
 
-/* A lower-case hex digit's value, or -1. */
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* 32 lower-case hex digits at p into h (no strchr per digit: 4,950
- * digests in a 25-cycle stamp). */
-static bool
-parse_hash(const char *p, struct hash *h)
-{
-	size_t i;
-	int hi, lo;
-
-	for (i = 0; i < sizeof(h->b); i++) {
-		if ((hi = hex_digit(p[2 * i])) < 0 ||
-		    (lo = hex_digit(p[2 * i + 1])) < 0)
-			return false;
-		h->b[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
-}
-
 /* The line at *pp, copied (see parse_file), moving *pp past it. */
 static char *
 next_line(const char **pp, const char *end)
@@ -725,9 +708,9 @@ parse_piece(const char *line, struct dkept *k)
 
 	if (strlen(line) < 3 * HASH_HEX || line[HASH_HEX - 1] != ' ' ||
 	    line[2 * HASH_HEX - 1] != ' ' || line[3 * HASH_HEX - 1] != ' ' ||
-	    !parse_hash(line, &k->key) ||
-	    !parse_hash(line + HASH_HEX, &k->sum) ||
-	    !parse_hash(line + 2 * HASH_HEX, &k->tail))
+	    !hash_parse_hex(line, &k->key) ||
+	    !hash_parse_hex(line + HASH_HEX, &k->sum) ||
+	    !hash_parse_hex(line + 2 * HASH_HEX, &k->tail))
 		return false;
 	p = line + 3 * HASH_HEX;
 	end = p + strlen(p);
@@ -968,7 +951,7 @@ parse_inputs(const char **pp, const char *end, bool give, size_t *n)
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			return false;
 	hash_bytes(first, (size_t)(p - first), &got);
-	if (!parse_hash(sum, &want) || !hash_equal(&want, &got))
+	if (!hash_parse_hex(sum, &want) || !hash_equal(&want, &got))
 		return false;
 	*pp = p;
 	if (!give)
