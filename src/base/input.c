@@ -260,13 +260,11 @@ hash_now(const char *path, char hex[static HASH_HEX])
 static const struct index_entry *index_find(const char *key);
 
 /*
- * When the index vouches for path as it is on disk now (stat: st, or
- * taken here when NULL), its digest into hex, kept as hash_now() keeps
- * one; false when the file must be read.
+ * When the index vouches for path as it is on disk now, its digest into
+ * hex, kept as hash_now() keeps one; false when the file must be read.
  */
 static bool
-index_vouch(const char *path, const struct stat *given,
-    char hex[static HASH_HEX])
+index_vouch(const char *path, char hex[static HASH_HEX])
 {
 	const struct index_entry *e;
 	struct input_stat now;
@@ -276,11 +274,7 @@ index_vouch(const char *path, const struct stat *given,
 	key = normal_path(path);
 	e = index_find(key);
 	free(key);
-	if (e == NULL)
-		return false;
-	if (given != NULL)
-		st = *given;
-	else if (stat(path, &st) != 0)
+	if (e == NULL || stat(path, &st) != 0)
 		return false;
 	input_stat_of(&st, &now);
 	if (!S_ISREG(st.st_mode) || !input_stat_vouches(&e->id, &now) ||
@@ -294,7 +288,7 @@ index_vouch(const char *path, const struct stat *given,
 bool
 input_digest_now(const char *path, char hex[static HASH_HEX])
 {
-	return index_vouch(path, NULL, hex) || hash_now(path, hex) != NULL;
+	return index_vouch(path, hex) || hash_now(path, hex) != NULL;
 }
 
 const char *
@@ -310,7 +304,7 @@ input_digest(const char *path)
 	else
 		l = NULL;
 	pthread_mutex_unlock(&lock);
-	if (l == NULL && index_vouch(path, NULL, hex)) {
+	if (l == NULL && index_vouch(path, hex)) {
 		pthread_mutex_lock(&lock);
 		l = strmap_get(&by_path, key);
 		pthread_mutex_unlock(&lock);
