@@ -14,6 +14,7 @@
 #include "base/i18n.h"
 #include "base/util.h"
 #include "load/regcache.h"
+#include "publish/copyin.h"
 #include "publish/cycles.h"
 #include "publish/checksums.h"
 #include "publish/publish.h"
@@ -132,24 +133,18 @@ write_file(const char *path, const char *data, size_t len, struct outfile *f)
 {
 	struct stat st;
 	struct ident id;
-	ssize_t n;
 	int fd, saved;
 
 	disk_change();
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0666)) < 0)
 		return fail(_("gongshi: cannot write %s: %s\n"), path);
-	while (len > 0) {
-		if ((n = write(fd, data, len)) < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			saved = n < 0 ? errno : ENOSPC;
-			close(fd);
-			errno = saved;
-			return fail(_("gongshi: cannot write %s: %s\n"), path);
-		}
-		data += n;
-		len -= (size_t)n;
+	/* with the ranges copied in from another file, if any (copyin.h) */
+	if (copyin_write(fd, data, len, f != NULL ? f->copyin : NULL) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return fail(_("gongshi: cannot write %s: %s\n"), path);
 	}
 	if (f != NULL && fstat(fd, &st) == 0) {
 		ident_of(&id, &st);
@@ -339,10 +334,12 @@ place_file(struct outset *o, const char *root, const char *old,
 		rc = link_new(o, f, rel, dst, prev, &id, NULL, false,
 		    _("gongshi: cannot read %s to copy it into the new "
 		    "output: %s\n"));
-	} else if (rc == 0 && same_content(&o->seen, prev, data, f->len, &id))
+	} else if (rc == 0 && f->copyin == NULL &&
+	    same_content(&o->seen, prev, data, f->len, &id))
 		rc = link_new(o, f, rel, dst, prev, &id, data, false, NULL);
 	else if (rc == 0)
-		rc = write_new(o, f, rel, dst, data, f->len);
+		rc = write_new(o, f, rel, dst, data, f->copyin == NULL ? f->len :
+		    f->len - (size_t)f->copyin->len);
 	f->placed = true;
 	free(dst);
 	free(prev);
@@ -406,7 +403,7 @@ spooled(struct outfile *f)
 {
 	char hex[65];
 
-	if (f->data != NULL && f->sha256 == NULL &&
+	if (f->data != NULL && f->sha256 == NULL && f->copyin == NULL &&
 	    str_has_prefix(f->path, CHECKSUMS_DIR)) {
 		checksum_sha256_hex(f->data, f->len, hex);
 		f->sha256 = xstrdup(hex);
@@ -414,6 +411,8 @@ spooled(struct outfile *f)
 	f->placed = true;
 	free(f->data);
 	f->data = NULL;
+	copyin_free(f->copyin);
+	f->copyin = NULL;
 }
 
 /*

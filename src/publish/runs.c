@@ -1,12 +1,11 @@
 /*
  * runs: the long lists' runs copied from the last build's file (runs.h).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "base/util.h"
@@ -54,29 +53,11 @@ find_old(const struct runs *r, const struct hash *key)
 	return NULL;
 }
 
-/* len bytes at off of fd into p; false when there are fewer. */
-static bool
-read_at(int fd, uint64_t off, size_t len, char *p)
-{
-	size_t got = 0;
-	ssize_t n;
-
-	if (off > (uint64_t)INT64_MAX - len)
-		return false;
-	while (got < len) {
-		n = pread(fd, p + got, len - got, (off_t)(off + got));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		got += (size_t)n;
-	}
-	return true;
-}
-
 /*
- * pieces_hook's take: the run read from the old file straight to the end
- * of out, kept when its bytes are as listed.
+ * pieces_hook's take: the run, when the old file holds its bytes where
+ * the stamp lists them, to be copied from it when the file is written
+ * (copyin.h). Its bytes are only looked at through the mapping, to check
+ * them: nothing is copied into this process.
  */
 static bool
 take(void *arg, const struct hash *key, struct buf *out)
@@ -84,21 +65,16 @@ take(void *arg, const struct hash *key, struct buf *out)
 	struct runs *r = arg;
 	const struct dkept *k;
 	struct hash skey, sum;
-	size_t at = out->len;
-	char *p;
 
 	stamp_key(r, key, &skey);
-	if (r->fd < 0 || (k = find_old(r, &skey)) == NULL ||
+	if (r->map == NULL || (k = find_old(r, &skey)) == NULL ||
 	    k->len > r->size || k->off > r->size - k->len)
 		return false;
-	p = buf_extend(out, k->len);
-	if (!read_at(r->fd, k->off, k->len, p) ||
-	    (hash_bytes(p, k->len, &sum), !hash_equal(&sum, &k->sum))) {
-		out->len = at;		/* rendered instead */
-		out->data[at] = '\0';
-		return false;
-	}
-	add_now(r, &skey, &sum, at, k->len);
+	hash_bytes(r->map + k->off, k->len, &sum);
+	if (!hash_equal(&sum, &k->sum))
+		return false;		/* rendered instead */
+	add_now(r, &skey, &sum, out->len + r->copy->len, k->len);
+	copyin_add(r->copy, out->len, k->off, k->len);
 	r->reused++;
 	return true;
 }
@@ -112,15 +88,18 @@ made(void *arg, const struct hash *key, const struct buf *out, size_t at)
 
 	stamp_key(r, key, &skey);
 	hash_bytes(out->data + at, out->len - at, &sum);
-	add_now(r, &skey, &sum, at, out->len - at);
+	/* in the file, the runs copied in before it come first */
+	add_now(r, &skey, &sum, at + (r->copy != NULL ? r->copy->len : 0),
+	    out->len - at);
 }
 
 void
 runs_init(struct runs *r, const char *program, const struct dkept *old,
-    size_t n_old, const char *old_path)
+    size_t n_old, int fd)
 {
 	char *seed = xasprintf("runs\n%s", program);
 	struct stat st;
+	void *map;
 
 	memset(r, 0, sizeof(*r));
 	hash_bytes(seed, strlen(seed), &r->seed);
@@ -128,14 +107,30 @@ runs_init(struct runs *r, const char *program, const struct dkept *old,
 	r->hook.take = take;
 	r->hook.made = made;
 	r->hook.arg = r;
-	r->fd = -1;
-	if (old == NULL || n_old == 0 || old_path == NULL)
+	if (fd < 0)
 		return;
+	/* the pages are in the page cache: mapped at once, not one by one */
+	if (old == NULL || n_old == 0 || fstat(fd, &st) != 0 ||
+	    st.st_size <= 0 || (uint64_t)st.st_size > SIZE_MAX ||
+	    (map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+	    MAP_PRIVATE | MAP_POPULATE, fd, 0)) == MAP_FAILED) {
+		close(fd);
+		return;
+	}
 	r->old = old;
 	r->n_old = n_old;
-	r->fd = open(old_path, O_RDONLY | O_CLOEXEC);
-	if (r->fd >= 0 && fstat(r->fd, &st) == 0)
-		r->size = (uint64_t)st.st_size;
+	r->size = (uint64_t)st.st_size;
+	r->map = map;
+	r->copy = copyin_new(fd);
+}
+
+/* The old file's mapping gone: what is copied goes through its fd. */
+static void
+unmap(struct runs *r)
+{
+	if (r->map != NULL)
+		munmap((void *)(uintptr_t)r->map, (size_t)r->size);
+	r->map = NULL;
 }
 
 struct dkept *
@@ -149,12 +144,25 @@ runs_take(struct runs *r, size_t *n_now)
 	return v;
 }
 
+struct copyin *
+runs_take_copy(struct runs *r)
+{
+	struct copyin *c = r->copy;
+
+	unmap(r);
+	r->copy = NULL;
+	if (c != NULL && c->n == 0) {
+		copyin_free(c);
+		c = NULL;
+	}
+	return c;
+}
+
 void
 runs_free(struct runs *r)
 {
-	if (r->fd >= 0)
-		close(r->fd);
+	unmap(r);
+	copyin_free(r->copy);
 	free(r->now);
 	memset(r, 0, sizeof(*r));
-	r->fd = -1;
 }

@@ -9,6 +9,12 @@
  * when the old file holds bytes of that digest at that offset: a file
  * edited by hand, replaced or cut short since has its runs rendered
  * again, and the output is what a full build writes.
+ *
+ * The old file is mapped to check the runs' bytes where they lie; the
+ * runs to copy are not read into this process: the writer's buffer holds
+ * the bytes it rendered alone, and the runs go from the old file into the
+ * new one when it is written (publish/copyin.h). Offsets in the stamp are
+ * in the file.
  */
 #ifndef GONGSHI_RUNS_H
 #define GONGSHI_RUNS_H
@@ -19,13 +25,15 @@
 
 #include "format/deflate.h"
 #include "format/pieces.h"
+#include "publish/copyin.h"
 
 struct runs {
 	struct pieces_hook hook;	/* the writer's */
 	struct hash	 seed;
 	const struct dkept *old;	/* the last build's runs of the file */
 	size_t		 n_old;
-	int		 fd;		/* the old file, or -1 */
+	struct copyin	*copy;		/* from the old file, or NULL: none */
+	const char	*map;		/* the old file mapped, or NULL */
 	uint64_t	 size;		/* its size when opened */
 	struct dkept	*now;		/* this build's, offsets in the file */
 	size_t		 n_now, cap;
@@ -34,12 +42,17 @@ struct runs {
 
 /*
  * Runs for a file rendered by program (its digest), old (n_old of them)
- * in the file at old_path (NULL or unreadable: none copied).
+ * in the old file open at fd (taken; -1: none copied).
  */
 void	runs_init(struct runs *, const char *program, const struct dkept *old,
-	    size_t n_old, const char *old_path);
+	    size_t n_old, int fd);
 /* Takes now (n_now of them): the caller frees it. */
 struct dkept *runs_take(struct runs *, size_t *n_now);
+/*
+ * Takes the runs to copy into the file (the writer's bytes are the rest),
+ * or NULL when none is: the caller frees it (copyin_free).
+ */
+struct copyin *runs_take_copy(struct runs *);
 void	runs_free(struct runs *);
 
 #endif
