@@ -1,11 +1,11 @@
 /*
  * runs: the long lists' runs copied from the last build's file (runs.h).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "base/util.h"
@@ -53,11 +53,31 @@ find_old(const struct runs *r, const struct hash *key)
 	return NULL;
 }
 
+/* len bytes at off of fd into p; false when there are fewer. */
+static bool
+read_at(int fd, uint64_t off, size_t len, char *p)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	if (off > (uint64_t)INT64_MAX - len)
+		return false;
+	while (got < len) {
+		n = pread(fd, p + got, len - got, (off_t)(off + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		got += (size_t)n;
+	}
+	return true;
+}
+
 /*
  * pieces_hook's take: the run, when the old file holds its bytes where
  * the stamp lists them, to be copied from it when the file is written
- * (copyin.h). Its bytes are only looked at through the mapping, to check
- * them: nothing is copied into this process.
+ * (copyin.h). Its bytes are read only to check them, into a buffer of a
+ * run's size used again for every run: they do not go into the page.
  */
 static bool
 take(void *arg, const struct hash *key, struct buf *out)
@@ -67,11 +87,13 @@ take(void *arg, const struct hash *key, struct buf *out)
 	struct hash skey, sum;
 
 	stamp_key(r, key, &skey);
-	if (r->map == NULL || (k = find_old(r, &skey)) == NULL ||
+	if (r->copy == NULL || (k = find_old(r, &skey)) == NULL ||
 	    k->len > r->size || k->off > r->size - k->len)
 		return false;
-	hash_bytes(r->map + k->off, k->len, &sum);
-	if (!hash_equal(&sum, &k->sum))
+	if (k->len > r->check_cap)
+		r->check = xrealloc(r->check, r->check_cap = k->len);
+	if (!read_at(r->copy->fd, k->off, k->len, r->check) ||
+	    (hash_bytes(r->check, k->len, &sum), !hash_equal(&sum, &k->sum)))
 		return false;		/* rendered instead */
 	add_now(r, &skey, &sum, out->len + r->copy->len, k->len);
 	copyin_add(r->copy, out->len, k->off, k->len);
@@ -99,7 +121,6 @@ runs_init(struct runs *r, const char *program, const struct dkept *old,
 {
 	char *seed = xasprintf("runs\n%s", program);
 	struct stat st;
-	void *map;
 
 	memset(r, 0, sizeof(*r));
 	hash_bytes(seed, strlen(seed), &r->seed);
@@ -109,28 +130,14 @@ runs_init(struct runs *r, const char *program, const struct dkept *old,
 	r->hook.arg = r;
 	if (fd < 0)
 		return;
-	/* the pages are in the page cache: mapped at once, not one by one */
-	if (old == NULL || n_old == 0 || fstat(fd, &st) != 0 ||
-	    st.st_size <= 0 || (uint64_t)st.st_size > SIZE_MAX ||
-	    (map = mmap(NULL, (size_t)st.st_size, PROT_READ,
-	    MAP_PRIVATE | MAP_POPULATE, fd, 0)) == MAP_FAILED) {
+	if (old == NULL || n_old == 0 || fstat(fd, &st) != 0) {
 		close(fd);
 		return;
 	}
 	r->old = old;
 	r->n_old = n_old;
 	r->size = (uint64_t)st.st_size;
-	r->map = map;
 	r->copy = copyin_new(fd);
-}
-
-/* The old file's mapping gone: what is copied goes through its fd. */
-static void
-unmap(struct runs *r)
-{
-	if (r->map != NULL)
-		munmap((void *)(uintptr_t)r->map, (size_t)r->size);
-	r->map = NULL;
 }
 
 struct dkept *
@@ -149,7 +156,6 @@ runs_take_copy(struct runs *r)
 {
 	struct copyin *c = r->copy;
 
-	unmap(r);
 	r->copy = NULL;
 	if (c != NULL && c->n == 0) {
 		copyin_free(c);
@@ -161,8 +167,8 @@ runs_take_copy(struct runs *r)
 void
 runs_free(struct runs *r)
 {
-	unmap(r);
 	copyin_free(r->copy);
+	free(r->check);
 	free(r->now);
 	memset(r, 0, sizeof(*r));
 }

@@ -10,11 +10,11 @@
  * edited by hand, replaced or cut short since has its runs rendered
  * again, and the output is what a full build writes.
  *
- * The old file is mapped to check the runs' bytes where they lie; the
- * runs to copy are not read into this process: the writer's buffer holds
- * the bytes it rendered alone, and the runs go from the old file into the
- * new one when it is written (publish/copyin.h). Offsets in the stamp are
- * in the file.
+ * The runs copied do not go into the page: the writer's buffer holds the
+ * bytes it rendered alone, and the runs go from the old file into the new
+ * one when it is written (publish/copyin.h); each is read only to check
+ * its digest, into a buffer of a run's size used again for the next.
+ * Offsets in the stamp are in the file.
  */
 #ifndef GONGSHI_RUNS_H
 #define GONGSHI_RUNS_H
@@ -33,7 +33,8 @@ struct runs {
 	const struct dkept *old;	/* the last build's runs of the file */
 	size_t		 n_old;
 	struct copyin	*copy;		/* from the old file, or NULL: none */
-	const char	*map;		/* the old file mapped, or NULL */
+	char		*check;		/* an old run read back to check it */
+	size_t		 check_cap;
 	uint64_t	 size;		/* its size when opened */
 	struct dkept	*now;		/* this build's, offsets in the file */
 	size_t		 n_now, cap;
