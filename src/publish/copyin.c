@@ -1,7 +1,6 @@
 /*
  * copyin: a file from memory and ranges of another file (copyin.h).
  */
-#define _GNU_SOURCE		/* copy_file_range */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +9,7 @@
 #include "base/util.h"
 #include "publish/copyin.h"
 
-#define BOUNCE	(64 * 1024)	/* the buffer of a copy the kernel cannot make */
+#define BOUNCE	(64 * 1024)	/* the buffer a range goes through */
 
 struct copyin *
 copyin_new(int fd)
@@ -72,7 +71,7 @@ write_bytes(int out, const char *p, size_t len)
 	return 0;
 }
 
-/* len bytes at off of in, read through a buffer to out (or to b when out < 0). */
+/* len bytes at off of in, read through a small buffer to out (or to b when out < 0). */
 static int
 bounce(int in, uint64_t off, size_t len, int out, struct buf *b)
 {
@@ -108,42 +107,14 @@ bounce(int in, uint64_t off, size_t len, int out, struct buf *b)
 	return rc;
 }
 
-/*
- * The kernel's copy; where it cannot make one at all (nothing copied yet),
- * the buffer's.
- */
-static int
-copy_range(int in, uint64_t off, size_t len, int out, bool kernel)
-{
-	loff_t from = (loff_t)off;
-	ssize_t n;
-
-	while (kernel && len > 0) {
-		n = copy_file_range(in, &from, out, NULL, len, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EXDEV || errno == ENOSYS ||
-		    errno == EINVAL || errno == EOPNOTSUPP || errno == EPERM))
-			break;		/* not this pair of files: the buffer */
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;	/* shorter than listed */
-			return -1;
-		}
-		len -= (size_t)n;
-	}
-	return len == 0 ? 0 : bounce(in, (uint64_t)from, len, out, NULL);
-}
-
 int
 copyin_write(int out, const char *data, size_t len, const struct copyin *c)
 {
-	bool kernel = getenv("GONGSHI_TEST_NO_COPY_FILE_RANGE") == NULL;
 	size_t i, at = 0;
 
 	for (i = 0; c != NULL && i < c->n; i++) {
 		if (write_bytes(out, data + at, c->v[i].at - at) != 0 ||
-		    copy_range(c->fd, c->v[i].off, c->v[i].len, out, kernel) != 0)
+		    bounce(c->fd, c->v[i].off, c->v[i].len, out, NULL) != 0)
 			return -1;
 		at = c->v[i].at;
 	}

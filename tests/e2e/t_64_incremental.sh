@@ -650,17 +650,6 @@ rename 1024 1025 1026
 long_check "rows across a piece's boundary"
 rename 2 "$rows"
 long_check "the first and the last rows"
-# the runs copied in through a buffer, as where the kernel cannot copy
-# from file to file (publish/copyin.h)
-GONGSHI_TEST_NO_COPY_FILE_RANGE=1
-export GONGSHI_TEST_NO_COPY_FILE_RANGE
-long_step 3 "a name, the runs copied through a buffer"
-unset GONGSHI_TEST_NO_COPY_FILE_RANGE
-if [ "${COPIED:-0}" -ge 1 ]; then
-	pass "long a name, the runs copied through a buffer: some runs copied"
-else
-	fail "long a name, the runs copied through a buffer: some runs copied (${COPIED:-0} of ${PIECES:-0})"
-fi
 
 # applicant 500 withdrawn: its lines in every register
 code=$(sed -n 500p "$C/2025/organizations.csv" | cut -d, -f1)

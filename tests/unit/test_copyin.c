@@ -2,11 +2,11 @@
  * copyin (publish/copyin.c): a file written from bytes in memory with
  * ranges of another file copied in holds exactly those bytes in that
  * order, wherever the ranges fall (first, last, next to each other, the
- * memory empty), whether the kernel copies them (copy_file_range) or
- * they go through a buffer (forced with GONGSHI_TEST_NO_COPY_FILE_RANGE,
- * and from a file on another file system where there is one, /dev/shm);
- * a range beyond the end of the file copied from fails with EIO instead
- * of writing less; copyin_flatten gives the same bytes in memory.
+ * memory empty, a range longer than the buffer it goes through), from a
+ * file on the same file system or on another one where there is one
+ * (/dev/shm); a range beyond the end of the file copied from fails with
+ * EIO instead of writing less; copyin_flatten gives the same bytes in
+ * memory.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,25 +151,12 @@ all_cases(const char *src, const char *dir)
 }
 
 static void
-test_kernel_copy(void **state)
+test_copy(void **state)
 {
 	char *src = make_source(root);
 
 	(void)state;
-	unsetenv("GONGSHI_TEST_NO_COPY_FILE_RANGE");
 	all_cases(src, root);
-	free(src);
-}
-
-static void
-test_copy_through_a_buffer(void **state)
-{
-	char *src = make_source(root);
-
-	(void)state;
-	assert_int_equal(setenv("GONGSHI_TEST_NO_COPY_FILE_RANGE", "1", 1), 0);
-	all_cases(src, root);
-	unsetenv("GONGSHI_TEST_NO_COPY_FILE_RANGE");
 	free(src);
 }
 
@@ -185,43 +172,35 @@ test_from_another_file_system(void **state)
 	if (mkdtemp(shm) == NULL)
 		skip();
 	src = make_source(shm);
-	unsetenv("GONGSHI_TEST_NO_COPY_FILE_RANGE");
 	all_cases(src, root);
 	assert_int_equal(unlink(src), 0);
 	assert_int_equal(rmdir(shm), 0);
 	free(src);
 }
 
-/* A range past the end: an error, in both ways of copying. */
+/* A range past the end: an error, in the file and in memory. */
 static void
 test_short_file(void **state)
 {
 	char *src = make_source(root), *path = path_join(root, "short.html");
 	struct copyin *c;
 	struct buf b;
-	int fd, out, pass;
+	int fd, out;
 
 	(void)state;
-	for (pass = 0; pass < 2; pass++) {
-		if (pass == 1)
-			assert_int_equal(setenv("GONGSHI_TEST_NO_COPY_FILE_RANGE",
-			    "1", 1), 0);
-		assert_true((fd = open(src, O_RDONLY)) >= 0);
-		c = copyin_new(fd);
-		copyin_add(c, 1, SRC_LEN - 10, 20);
-		(void)unlink(path);
-		assert_true((out = open(path, O_WRONLY | O_CREAT | O_EXCL,
-		    0666)) >= 0);
-		errno = 0;
-		assert_int_equal(copyin_write(out, "ab", 2, c), -1);
-		assert_int_equal(errno, EIO);
-		assert_int_equal(close(out), 0);
-		buf_init(&b);
-		assert_false(copyin_flatten("ab", 2, c, &b));
-		buf_free(&b);
-		copyin_free(c);
-	}
-	unsetenv("GONGSHI_TEST_NO_COPY_FILE_RANGE");
+	assert_true((fd = open(src, O_RDONLY)) >= 0);
+	c = copyin_new(fd);
+	copyin_add(c, 1, SRC_LEN - 10, 20);
+	(void)unlink(path);
+	assert_true((out = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666)) >= 0);
+	errno = 0;
+	assert_int_equal(copyin_write(out, "ab", 2, c), -1);
+	assert_int_equal(errno, EIO);
+	assert_int_equal(close(out), 0);
+	buf_init(&b);
+	assert_false(copyin_flatten("ab", 2, c, &b));
+	buf_free(&b);
+	copyin_free(c);
 	free(path);
 	free(src);
 }
@@ -230,8 +209,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kernel_copy),
-		cmocka_unit_test(test_copy_through_a_buffer),
+		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_from_another_file_system),
 		cmocka_unit_test(test_short_file),
 	};
