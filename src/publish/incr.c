@@ -202,33 +202,12 @@ keep_old_pieces(struct incr *inc, const char *path)
 	keep(inc, path, v, sp->n);
 }
 
-/*
- * The last build's file at path open, when it is there as the stamp lists
- * it (nobody edited, replaced or cut it since), or -1.
- */
-static int
-open_intact(struct incr *inc, const char *path)
-{
-	const struct stamp_file *f = strmap_get(&inc->old_files, path);
-	char *file;
-	int fd;
-
-	if (f == NULL || inc->out->old == NULL)
-		return -1;
-	file = path_join(inc->out->old, path);
-	fd = open(file, O_RDONLY | O_CLOEXEC);
-	free(file);
-	if (fd >= 0 && !stamp_fd_intact(fd, f)) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
 bool
 incr_old_pieces(struct incr *inc, const char *path, struct dreuse *r)
 {
 	const struct stamp_pieces *sp;
+	const struct stamp_file *f;
+	char *file;
 	int fd;
 
 	if (!inc->on)
@@ -236,11 +215,22 @@ incr_old_pieces(struct incr *inc, const char *path, struct dreuse *r)
 	/* the maps are read only, stamp_program() was taken by incr_init */
 	dreuse_init(r, stamp_program());
 	if ((sp = strmap_get(&inc->old_pieces, path)) == NULL ||
-	    (fd = open_intact(inc, path)) < 0)
+	    (f = strmap_get(&inc->old_files, path)) == NULL ||
+	    inc->out->old == NULL)
 		return true;
-	r->old = sp->v;
-	r->n_old = sp->n;
-	r->fd = fd;
+	file = path_join(inc->out->old, path);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	free(file);
+	/* the file the stamp lists, not one put in its place since */
+	if (fd >= 0 && !stamp_fd_intact(fd, f)) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd >= 0) {
+		r->old = sp->v;
+		r->n_old = sp->n;
+		r->fd = fd;
+	}
 	return true;
 }
 
@@ -333,7 +323,6 @@ void
 incr_emit(void *arg, const char *path, struct buf *b)
 {
 	struct incr *inc = arg;
-	struct copyin *copy = NULL;
 	struct dkept *v;
 	size_t n;
 
@@ -342,10 +331,9 @@ incr_emit(void *arg, const char *path, struct buf *b)
 		inc->pieces += n;
 		inc->pieces_reused += inc->runs.reused;
 		keep(inc, path, v, n);
-		copy = runs_take_copy(&inc->runs);
 	}
 	runs_drop(inc);
-	outset_add_copyin(inc->out, path, b, copy);
+	outset_add(inc->out, path, b);
 }
 
 const struct pieces_hook *
@@ -353,14 +341,18 @@ incr_pieces(void *arg, const struct document *d)
 {
 	struct incr *inc = arg;
 	const struct stamp_pieces *sp;
+	char *old;
 
 	runs_drop(inc);
 	if (!inc->on || d->notice == NULL || (d->kind != DOCUMENT_PAGE &&
 	    d->kind != DOCUMENT_MARKDOWN))
 		return NULL;
 	sp = strmap_get(&inc->old_pieces, d->path);
+	old = sp != NULL && inc->out->old != NULL ?
+	    path_join(inc->out->old, d->path) : NULL;
 	runs_init(&inc->runs, stamp_program(), sp != NULL ? sp->v : NULL,
-	    sp != NULL ? sp->n : 0, sp != NULL ? open_intact(inc, d->path) : -1);
+	    sp != NULL ? sp->n : 0, old);
+	free(old);
 	inc->runs_path = xstrdup(d->path);
 	return &inc->runs.hook;
 }

@@ -25,7 +25,6 @@ outset_free(struct outset *o)
 		free(o->files[i].data);
 		free(o->files[i].twin);
 		free(o->files[i].sha256);
-		copyin_free(o->files[i].copyin);
 	}
 	free(o->files);
 	strmap_free(&o->index);
@@ -59,11 +58,9 @@ slot(struct outset *o, const char *path)
 		free(f->data);
 		free(f->twin);
 		free(f->sha256);
-		copyin_free(f->copyin);
 		f->data = NULL;
 		f->twin = NULL;
 		f->sha256 = NULL;
-		f->copyin = NULL;
 		f->reused = false;
 		f->stat = false;
 		return f;
@@ -77,7 +74,6 @@ slot(struct outset *o, const char *path)
 	f->data = NULL;
 	f->twin = NULL;
 	f->sha256 = NULL;
-	f->copyin = NULL;
 	f->reused = false;
 	f->placed = false;
 	f->stat = false;
@@ -88,18 +84,10 @@ slot(struct outset *o, const char *path)
 void
 outset_add(struct outset *o, const char *path, struct buf *b)
 {
-	outset_add_copyin(o, path, b, NULL);
-}
-
-void
-outset_add_copyin(struct outset *o, const char *path, struct buf *b,
-    struct copyin *c)
-{
 	struct outfile *f = slot(o, path);
 
-	f->len = b->len + (c != NULL ? (size_t)c->len : 0);
+	f->len = b->len;
 	f->data = buf_detach(b);
-	f->copyin = c;
 	if (o->sink != NULL)
 		o->sink(o, f);
 }
@@ -158,20 +146,10 @@ outset_find(const struct outset *o, const char *path)
 const char *
 outset_data(const struct outset *o, const struct outfile *f, char **copy)
 {
-	struct buf b;
 	char *path;
 	size_t len;
 
 	*copy = NULL;
-	if (f->data != NULL && f->copyin != NULL) {
-		buf_init(&b);
-		if (!copyin_flatten(f->data, f->len - (size_t)f->copyin->len,
-		    f->copyin, &b)) {
-			buf_free(&b);
-			return NULL;
-		}
-		return *copy = buf_detach(&b);
-	}
 	if (f->data != NULL || (path = outset_spooled_path(o, f->path)) == NULL)
 		return f->data != NULL ? f->data : "";
 	*copy = file_read(path, &len);

@@ -14,7 +14,6 @@
 
 #include "base/buf.h"
 #include "base/strmap.h"
-#include "publish/copyin.h"
 #include "publish/folders.h"
 #include "publish/sibling.h"
 #include "publish/stamp.h"
@@ -26,9 +25,6 @@ struct outfile {
 	char	*twin;		/* the same bytes as this file, or NULL (outset_add_twin) */
 	bool	 reused;	/* the old output's file, as it is (outset_add_reused) */
 	char	*sha256;	/* its SHA-256 in hex when known already, or NULL */
-	/* Ranges of another file copied in between data's bytes, or NULL
-	 * (outset_add_copyin); len counts them. */
-	struct copyin *copyin;
 	bool	 placed;	/* on disk in the folder written (publish.c) */
 	/*
 	 * Once placed (stat true): its inode and modification time there, for
@@ -82,12 +78,6 @@ void	outset_free(struct outset *);
 /* Adds a file, taking the buffer's memory (b is reset). A path added twice replaces. */
 void	outset_add(struct outset *, const char *path, struct buf *b);
 void	outset_add_copy(struct outset *, const char *path, const char *data, size_t len);
-/*
- * outset_add, with the ranges of c (taken; NULL: none) copied in between
- * b's bytes when the file is written (publish/copyin.h).
- */
-void	outset_add_copyin(struct outset *, const char *path, struct buf *b,
-	    struct copyin *c);
 /*
  * Adds path with the bytes of twin, a file added before: publish makes it
  * a hard link to twin (written once), or a copy where the file system

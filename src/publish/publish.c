@@ -14,7 +14,6 @@
 #include "base/i18n.h"
 #include "base/util.h"
 #include "load/regcache.h"
-#include "publish/copyin.h"
 #include "publish/cycles.h"
 #include "publish/checksums.h"
 #include "publish/publish.h"
@@ -128,6 +127,26 @@ same_content(struct folders *seen, const char *path, const char *data,
  * (clear()), and a link into the old output must never be written
  * through.
  */
+/* Writes len bytes of data to fd; -1 with errno set when it cannot. */
+static int
+write_fd(int fd, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, data, len)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 static int
 write_file(const char *path, const char *data, size_t len, struct outfile *f)
 {
@@ -139,8 +158,7 @@ write_file(const char *path, const char *data, size_t len, struct outfile *f)
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0666)) < 0)
 		return fail(_("gongshi: cannot write %s: %s\n"), path);
-	/* with the ranges copied in from another file, if any (copyin.h) */
-	if (copyin_write(fd, data, len, f != NULL ? f->copyin : NULL) != 0) {
+	if (write_fd(fd, data, len) != 0) {
 		saved = errno;
 		close(fd);
 		errno = saved;
@@ -301,12 +319,10 @@ rewrite_own(struct outset *o, struct outfile *f, const char *rel,
 	if ((fd = open_own(o, f, rel, dst)) < 0)
 		return false;
 	disk_change();
-	/* the ranges copied in from the old output, if any: never this file */
-	*rc = copyin_write(fd, data, len, f->copyin);
+	*rc = write_fd(fd, data, len);
 	if (*rc == 0) {
 		disk_change();
-		*rc = ftruncate(fd, (off_t)(len + (f->copyin != NULL ?
-		    (size_t)f->copyin->len : 0)));
+		*rc = ftruncate(fd, (off_t)len);
 	}
 	if (*rc == 0 && (*rc = fstat(fd, &st)) == 0) {
 		ident_of(&id, &st);
@@ -425,12 +441,10 @@ place_file(struct outset *o, const char *root, const char *old,
 		rc = link_new(o, f, rel, dst, prev, &id, NULL, false,
 		    _("gongshi: cannot read %s to copy it into the new "
 		    "output: %s\n"));
-	} else if (rc == 0 && f->copyin == NULL &&
-	    same_content(&o->seen, prev, data, f->len, &id))
+	} else if (rc == 0 && same_content(&o->seen, prev, data, f->len, &id))
 		rc = link_new(o, f, rel, dst, prev, &id, data, false, NULL);
 	else if (rc == 0)
-		rc = write_new(o, f, rel, dst, data, f->copyin == NULL ? f->len :
-		    f->len - (size_t)f->copyin->len);
+		rc = write_new(o, f, rel, dst, data, f->len);
 	f->placed = true;
 	free(dst);
 	free(prev);
@@ -494,7 +508,7 @@ spooled(struct outfile *f)
 {
 	char hex[65];
 
-	if (f->data != NULL && f->sha256 == NULL && f->copyin == NULL &&
+	if (f->data != NULL && f->sha256 == NULL &&
 	    str_has_prefix(f->path, CHECKSUMS_DIR)) {
 		checksum_sha256_hex(f->data, f->len, hex);
 		f->sha256 = xstrdup(hex);
@@ -502,8 +516,6 @@ spooled(struct outfile *f)
 	f->placed = true;
 	free(f->data);
 	f->data = NULL;
-	copyin_free(f->copyin);
-	f->copyin = NULL;
 }
 
 /*

@@ -2,6 +2,7 @@
  * runs: the long lists' runs copied from the last build's file (runs.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,10 +75,8 @@ read_at(int fd, uint64_t off, size_t len, char *p)
 }
 
 /*
- * pieces_hook's take: the run, when the old file holds its bytes where
- * the stamp lists them, to be copied from it when the file is written
- * (copyin.h). Its bytes are read only to check them, into a buffer of a
- * run's size used again for every run: they do not go into the page.
+ * pieces_hook's take: the run read from the old file straight to the end
+ * of out, kept when its bytes are as listed.
  */
 static bool
 take(void *arg, const struct hash *key, struct buf *out)
@@ -85,18 +84,21 @@ take(void *arg, const struct hash *key, struct buf *out)
 	struct runs *r = arg;
 	const struct dkept *k;
 	struct hash skey, sum;
+	size_t at = out->len;
+	char *p;
 
 	stamp_key(r, key, &skey);
-	if (r->copy == NULL || (k = find_old(r, &skey)) == NULL ||
+	if (r->fd < 0 || (k = find_old(r, &skey)) == NULL ||
 	    k->len > r->size || k->off > r->size - k->len)
 		return false;
-	if (k->len > r->check_cap)
-		r->check = xrealloc(r->check, r->check_cap = k->len);
-	if (!read_at(r->copy->fd, k->off, k->len, r->check) ||
-	    (hash_bytes(r->check, k->len, &sum), !hash_equal(&sum, &k->sum)))
-		return false;		/* rendered instead */
-	add_now(r, &skey, &sum, out->len + r->copy->len, k->len);
-	copyin_add(r->copy, out->len, k->off, k->len);
+	p = buf_extend(out, k->len);
+	if (!read_at(r->fd, k->off, k->len, p) ||
+	    (hash_bytes(p, k->len, &sum), !hash_equal(&sum, &k->sum))) {
+		out->len = at;		/* rendered instead */
+		out->data[at] = '\0';
+		return false;
+	}
+	add_now(r, &skey, &sum, at, k->len);
 	r->reused++;
 	return true;
 }
@@ -110,14 +112,12 @@ made(void *arg, const struct hash *key, const struct buf *out, size_t at)
 
 	stamp_key(r, key, &skey);
 	hash_bytes(out->data + at, out->len - at, &sum);
-	/* in the file, the runs copied in before it come first */
-	add_now(r, &skey, &sum, at + (r->copy != NULL ? r->copy->len : 0),
-	    out->len - at);
+	add_now(r, &skey, &sum, at, out->len - at);
 }
 
 void
 runs_init(struct runs *r, const char *program, const struct dkept *old,
-    size_t n_old, int fd)
+    size_t n_old, const char *old_path)
 {
 	char *seed = xasprintf("runs\n%s", program);
 	struct stat st;
@@ -128,16 +128,14 @@ runs_init(struct runs *r, const char *program, const struct dkept *old,
 	r->hook.take = take;
 	r->hook.made = made;
 	r->hook.arg = r;
-	if (fd < 0)
+	r->fd = -1;
+	if (old == NULL || n_old == 0 || old_path == NULL)
 		return;
-	if (old == NULL || n_old == 0 || fstat(fd, &st) != 0) {
-		close(fd);
-		return;
-	}
 	r->old = old;
 	r->n_old = n_old;
-	r->size = (uint64_t)st.st_size;
-	r->copy = copyin_new(fd);
+	r->fd = open(old_path, O_RDONLY | O_CLOEXEC);
+	if (r->fd >= 0 && fstat(r->fd, &st) == 0)
+		r->size = (uint64_t)st.st_size;
 }
 
 struct dkept *
@@ -151,24 +149,12 @@ runs_take(struct runs *r, size_t *n_now)
 	return v;
 }
 
-struct copyin *
-runs_take_copy(struct runs *r)
-{
-	struct copyin *c = r->copy;
-
-	r->copy = NULL;
-	if (c != NULL && c->n == 0) {
-		copyin_free(c);
-		c = NULL;
-	}
-	return c;
-}
-
 void
 runs_free(struct runs *r)
 {
-	copyin_free(r->copy);
-	free(r->check);
+	if (r->fd >= 0)
+		close(r->fd);
 	free(r->now);
 	memset(r, 0, sizeof(*r));
+	r->fd = -1;
 }
