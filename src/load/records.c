@@ -746,7 +746,7 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	t->len = len;
 	t->form = found;
 	if (t->keyed && (t->kept = regcache_find(&t->key, kept_kind(spec),
-	    t->file, ctx->strings)) != NULL)
+	    t->file)) != NULL)
 		return true;
 	if (t->keyed && found == 0 && spec == &reg_organizations &&
 	    regcache_plan(t->file, kept_kind(spec), data, len, &t->plan))
@@ -829,7 +829,7 @@ table_parse_part(struct table *t)
 	bool ok;
 
 	diag_init(&part);
-	ok = regcache_plan_orgs(&t->plan, t->ctx->strings, &t->ctx->shared,
+	ok = regcache_plan_orgs(&t->plan, &t->ctx->shared,
 	    &t->old_orgs, &t->n_old_orgs) &&
 	    read_csv_part(t->data, &t->plan, t->file, &t->sheet, &n_head,
 	    &part) && find_header(t, &h) && h + 1 == n_head;
@@ -1568,7 +1568,7 @@ take_orgs(struct table *t, struct cycle *c, struct loadctx *ctx)
 {
 	size_t i;
 
-	if (!regcache_take_orgs(t->kept, ctx->strings, &c->orgs, &c->n_orgs,
+	if (!regcache_take_orgs(t->kept, &c->orgs, &c->n_orgs,
 	    ctx->diag))
 		return false;
 	strmap_reserve(&ctx->by_code, c->n_orgs);
@@ -1958,7 +1958,7 @@ take_decisions(struct table *t, struct cycle *c, struct loadctx *ctx)
 	struct decision *x;
 	size_t i;
 
-	if (!regcache_take_decisions(t->kept, ctx->strings, kept_org, ctx,
+	if (!regcache_take_decisions(t->kept, kept_org, ctx,
 	    &c->decisions, &c->n_decisions, ctx->diag))
 		return false;
 	for (i = 0; i < c->n_decisions; i++) {
