@@ -1918,12 +1918,13 @@ row_org(struct table *t, int k)
 #define NEAR_ORGS	8
 
 /*
- * An applicant of the cycle, for a register taken from the cache. A
- * register names them mostly in their order: the next few after the last
- * found are tried first, when that gives what by_code would.
+ * An applicant of the cycle, for a register taken from the cache: first
+ * where it was when the register was kept (hint), then, as a register
+ * names them mostly in their order, the next few after the last found,
+ * when that gives what by_code would.
  */
 static struct org *
-kept_org(void *arg, const char *code)
+kept_org(void *arg, const char *code, uint32_t hint)
 {
 	struct loadctx *ctx = arg;
 	struct org *o;
@@ -1931,6 +1932,12 @@ kept_org(void *arg, const char *code)
 
 	if (!ctx->orgs_ok)
 		return NULL;
+	/* where the applicant was when the register was kept */
+	if (ctx->codes_plain && hint < ctx->n_orgs &&
+	    strcmp(ctx->orgs[hint].credit_code, code) == 0) {
+		ctx->next_org = (size_t)hint + 1;
+		return (struct org *)&ctx->orgs[hint];
+	}
 	if (ctx->codes_plain) {
 		end = ctx->n_orgs - ctx->next_org > NEAR_ORGS ?
 		    ctx->next_org + NEAR_ORGS : ctx->n_orgs;

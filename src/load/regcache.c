@@ -394,7 +394,7 @@ struct dest {
 	struct strmap	*map;		/* the load's shared values, or NULL */
 };
 
-static char *
+static inline char *
 rd_keep(struct rd *r, struct dest *to)
 {
 	size_t len;
@@ -419,15 +419,15 @@ rd_shared(struct rd *r, struct dest *to)
 	return i > 0 ? to->shared[i - 1] : NULL;
 }
 
-/* A code, for its applicant: not ok when there is none. */
+/* A code, for its applicant (hint: where to look first); not ok when there is none. */
 static struct org *
-rd_org(struct rd *r, regcache_org_fn *org_of, void *arg)
+rd_org(struct rd *r, regcache_org_fn *org_of, void *arg, uint32_t hint)
 {
 	size_t len;
 	const char *s = rd_str(r, &len);
 	struct org *o = NULL;
 
-	if (s == NULL || (o = org_of(arg, s)) == NULL)
+	if (s == NULL || (o = org_of(arg, s, hint)) == NULL)
 		r->ok = false;
 	return o;
 }
@@ -458,11 +458,14 @@ static void
 rd_decision_rec(struct rd *r, struct dest *to, regcache_org_fn *org_of,
     void *arg, struct decision *x)
 {
+	uint32_t hint;
+
 	x->line = rd_i32(r);
 	x->stage = (enum stage)rd_u8(r, STAGE_COUNT - 1);
 	x->result = (enum result)rd_u8(r, RESULT_NONE);
 	x->date = rd_i32(r);
-	x->org = rd_org(r, org_of, arg);
+	hint = rd_u32(r);
+	x->org = rd_org(r, org_of, arg, hint);
 	x->credit_code = x->org != NULL ? x->org->credit_code : NULL;
 	x->note = rd_keep(r, to);
 }
@@ -474,7 +477,8 @@ rd_objection_rec(struct rd *r, struct dest *to, regcache_org_fn *org_of,
 	x->line = rd_i32(r);
 	x->id = rd_keep(r, to);
 	x->credit_code = rd_keep(r, to);
-	x->org = x->credit_code != NULL ? org_of(arg, x->credit_code) : NULL;
+	x->org = x->credit_code != NULL ? org_of(arg, x->credit_code,
+	    UINT32_MAX) : NULL;
 	if (x->org == NULL || x->id == NULL)
 		r->ok = false;
 	x->received = rd_i32(r);
@@ -578,7 +582,7 @@ rd_table(struct rd *r, struct dest *to, bool any)
 }
 
 /* The smallest record of each kind, in bytes: a bound on a count. */
-static const size_t min_rec[] = { 0, 54, 18, 47 };
+static const size_t min_rec[] = { 0, 54, 22, 47 };
 
 /*
  * Reads a body of kind k: its records into *v, its messages told to d
@@ -1173,6 +1177,9 @@ struct wr {
 	uint32_t	*nums;
 	size_t		 slots, used;
 	const char	**order;	/* by number - 1 */
+	/* the cycle's applicants, for a decision's (the note of REG_ORGS) */
+	const struct org *orgs;
+	size_t		 n_orgs;
 };
 
 static void
@@ -1346,16 +1353,28 @@ put_org(struct wr *w, const struct org *o)
 	put_fixed(w, b, (size_t)(p - b));
 }
 
+/*
+ * A decision: its applicant by code, and where the applicant is among
+ * the cycle's (a hint the reader tries first: UINT32_MAX for none).
+ */
 static void
 put_decision(struct wr *w, const struct decision *x)
 {
 	const char *s[] = { x->credit_code, x->note };
 	unsigned char b[16], *p;
+	uintptr_t at = (uintptr_t)x->org - (uintptr_t)w->orgs;
+	uint32_t hint = UINT32_MAX;
 
+	/* (compared as numbers: x->org may be in no array of w's) */
+	if (x->org != NULL && w->orgs != NULL &&
+	    at < w->n_orgs * sizeof(*x->org) && at % sizeof(*x->org) == 0 &&
+	    at / sizeof(*x->org) < UINT32_MAX)
+		hint = (uint32_t)(at / sizeof(*x->org));
 	p = w_i32(b, x->line);
 	p = w_u8(p, x->stage);
 	p = w_u8(p, x->result);
 	p = w_i32(p, x->date);
+	p = le_put32(p, hint);
 	put_fixed(w, b, (size_t)(p - b));
 	put_strs(w, s, 2);
 }
@@ -1744,8 +1763,14 @@ regcache_write(const char *dir)
 		abort();
 	errno = 0;
 	ok = names_read(&nm, dirfd);
-	for (i = 0; i < rc.n_notes && ok; i++)
+	for (i = 0; i < rc.n_notes && ok; i++) {
+		/* a cycle's decisions come after its organizations */
+		if (rc.notes[i].kind == REG_ORGS) {
+			w.orgs = rc.notes[i].v;
+			w.n_orgs = rc.notes[i].n;
+		}
 		ok = put_entry(&w, dirfd, &nm, &rc.notes[i]);
+	}
 	ok = ok && drop_others(dirfd, &nm);
 	saved = ok ? 0 : (errno != 0 ? errno : EIO);
 	if (ok)

@@ -93,8 +93,13 @@ struct regkept	*regcache_find(const struct hash *key, enum regkind,
 		    const char *rel);
 void		 regcache_kept_free(struct regkept *);
 
-/* Finds an applicant of this build by its code; NULL when there is none. */
-typedef struct org *regcache_org_fn(void *arg, const char *code);
+/*
+ * Finds an applicant of this build by its code; NULL when there is none.
+ * hint is where it was among the cycle's applicants when the entry was
+ * written (UINT32_MAX: not known), to be tried first.
+ */
+typedef struct org *regcache_org_fn(void *arg, const char *code,
+		    uint32_t hint);
 
 /*
  * The records of an entry, their strings in the entry's mapping (orgs,
