@@ -61,6 +61,12 @@ struct loadctx {
 	bool		 codes_plain;
 	const struct org *orgs;
 	size_t		 n_orgs, next_org;
+	/*
+	 * Organizations taken from the cache: their codes are not put in
+	 * by_code until a lookup needs it (codes_map), as the registers
+	 * taken with them find each applicant where it was.
+	 */
+	bool		 by_code_later;
 	struct names	 keep;
 	struct mangled	*mangled;
 	size_t		 n_mangled;
@@ -1562,21 +1568,38 @@ add_org(struct table *t, struct cycle *c, struct org *o)
 	c->n_orgs++;
 }
 
-/* The applicants as the cache keeps them; false when they cannot be taken. */
+/*
+ * The applicants as the cache keeps them; false when they cannot be
+ * taken. Their codes go into by_code when a lookup needs them.
+ */
 static bool
 take_orgs(struct table *t, struct cycle *c, struct loadctx *ctx)
 {
-	size_t i;
-
 	if (!regcache_take_orgs(t->kept, &c->orgs, &c->n_orgs,
 	    ctx->diag))
 		return false;
-	strmap_reserve(&ctx->by_code, c->n_orgs);
-	for (i = 0; i < c->n_orgs; i++)
-		if (strmap_put(&ctx->by_code, c->orgs[i].credit_code,
-		    &c->orgs[i]) != NULL)
-			ctx->codes_plain = false;
+	ctx->by_code_later = true;
 	return true;
+}
+
+/*
+ * The table of credit codes, once every applicant taken is in it: a code
+ * twice (a register kept has none) makes the codes no longer plain.
+ */
+static struct strmap *
+codes_map(struct loadctx *ctx)
+{
+	size_t i;
+
+	if (!ctx->by_code_later)
+		return &ctx->by_code;
+	ctx->by_code_later = false;
+	strmap_reserve(&ctx->by_code, ctx->n_orgs);
+	for (i = 0; i < ctx->n_orgs; i++)
+		if (strmap_put(&ctx->by_code, ctx->orgs[i].credit_code,
+		    (struct org *)&ctx->orgs[i]) != NULL)
+			ctx->codes_plain = false;
+	return &ctx->by_code;
 }
 
 /* One row of organizations typed: into c, or, when read beside, into h. */
@@ -1874,7 +1897,7 @@ static struct org *
 code_org(struct table *t, int k)
 {
 	if (!t->org_known) {
-		t->org = strmap_get(&t->ctx->by_code, cell(t, k));
+		t->org = strmap_get(codes_map(t->ctx), cell(t, k));
 		t->org_known = true;
 	}
 	return t->org;
@@ -1947,7 +1970,7 @@ kept_org(void *arg, const char *code, uint32_t hint)
 				return (struct org *)&ctx->orgs[i];
 			}
 	}
-	o = strmap_get(&ctx->by_code, code);
+	o = strmap_get(codes_map(ctx), code);
 	if (o == &skipped_org)
 		return NULL;
 	if (o != NULL && ctx->codes_plain)

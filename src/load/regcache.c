@@ -474,11 +474,14 @@ static void
 rd_objection_rec(struct rd *r, struct dest *to, regcache_org_fn *org_of,
     void *arg, struct objection *x)
 {
+	uint32_t hint;
+
 	x->line = rd_i32(r);
 	x->id = rd_keep(r, to);
 	x->credit_code = rd_keep(r, to);
-	x->org = x->credit_code != NULL ? org_of(arg, x->credit_code,
-	    UINT32_MAX) : NULL;
+	hint = rd_u32(r);
+	x->org = x->credit_code != NULL && r->ok ? org_of(arg, x->credit_code,
+	    hint) : NULL;
 	if (x->org == NULL || x->id == NULL)
 		r->ok = false;
 	x->received = rd_i32(r);
@@ -582,7 +585,7 @@ rd_table(struct rd *r, struct dest *to, bool any)
 }
 
 /* The smallest record of each kind, in bytes: a bound on a count. */
-static const size_t min_rec[] = { 0, 54, 22, 47 };
+static const size_t min_rec[] = { 0, 54, 22, 51 };
 
 /*
  * Reads a body of kind k: its records into *v, its messages told to d
@@ -1354,27 +1357,33 @@ put_org(struct wr *w, const struct org *o)
 }
 
 /*
- * A decision: its applicant by code, and where the applicant is among
- * the cycle's (a hint the reader tries first: UINT32_MAX for none).
+ * Where the applicant o is among the cycle's, for the reader to look
+ * first (regcache_org_fn): UINT32_MAX when it is not one of them.
  */
+static uint32_t
+org_hint(const struct wr *w, const struct org *o)
+{
+	/* (compared as numbers: o may be in no array of w's) */
+	uintptr_t at = (uintptr_t)o - (uintptr_t)w->orgs;
+
+	if (o == NULL || w->orgs == NULL || at >= w->n_orgs * sizeof(*o) ||
+	    at % sizeof(*o) != 0 || at / sizeof(*o) >= UINT32_MAX)
+		return UINT32_MAX;
+	return (uint32_t)(at / sizeof(*o));
+}
+
+/* A decision: its applicant by code, and where it is among the cycle's. */
 static void
 put_decision(struct wr *w, const struct decision *x)
 {
 	const char *s[] = { x->credit_code, x->note };
 	unsigned char b[16], *p;
-	uintptr_t at = (uintptr_t)x->org - (uintptr_t)w->orgs;
-	uint32_t hint = UINT32_MAX;
 
-	/* (compared as numbers: x->org may be in no array of w's) */
-	if (x->org != NULL && w->orgs != NULL &&
-	    at < w->n_orgs * sizeof(*x->org) && at % sizeof(*x->org) == 0 &&
-	    at / sizeof(*x->org) < UINT32_MAX)
-		hint = (uint32_t)(at / sizeof(*x->org));
 	p = w_i32(b, x->line);
 	p = w_u8(p, x->stage);
 	p = w_u8(p, x->result);
 	p = w_i32(p, x->date);
-	p = le_put32(p, hint);
+	p = le_put32(p, org_hint(w, x->org));
 	put_fixed(w, b, (size_t)(p - b));
 	put_strs(w, s, 2);
 }
@@ -1390,7 +1399,8 @@ put_objection(struct wr *w, const struct objection *x)
 	p = w_i32(b, x->line);
 	put_fixed(w, b, (size_t)(p - b));
 	put_strs(w, s1, 2);
-	p = w_i32(b, x->received);
+	p = le_put32(b, org_hint(w, x->org));
+	p = w_i32(p, x->received);
 	p = w_u8(p, x->objector);
 	put_fixed(w, b, (size_t)(p - b));
 	put_strs(w, s2, 2);
