@@ -450,6 +450,7 @@ rd_org_rec(struct rd *r, struct dest *to, struct org *o)
 	o->phone = rd_keep(r, to);
 	o->email = rd_keep(r, to);
 	o->confidential = rd_u32(r);
+	memset(o->decision, 0, sizeof(o->decision));	/* set by the load */
 	if (o->credit_code == NULL)
 		r->ok = false;
 }
@@ -611,13 +612,18 @@ read_body(const struct regkept *kept, enum regkind k, struct strmap *map,
 	rd_msgs(&r, &msgs);
 	rd_table(&r, &to, k == REG_ORGS);
 	count = rd_u32(&r);
-	/* (a decision's every field is read: no need to clear them first) */
+	/*
+	 * (an applicant's and a decision's every field is read or set: no
+	 * need to clear them first)
+	 */
 	if (r.ok && count <= (size_t)(r.end - r.p) / min_rec[k])
-		recs = k == REG_DECISIONS ? xreallocarray(NULL,
+		recs = k != REG_OBJECTIONS ? xreallocarray(NULL,
 		    (size_t)count + 1, size[k]) : xcalloc((size_t)count + 1,
 		    size[k]);
 	else
 		r.ok = false;
+	if (recs != NULL)	/* the one past the last, as calloc left it */
+		memset(recs + (size_t)count * size[k], 0, size[k]);
 	if (keep != NULL && r.ok)
 		keep->offs = xcalloc((size_t)count + 1, sizeof(*keep->offs));
 	for (i = 0; i < count && r.ok; i++) {
