@@ -1523,7 +1523,7 @@ put_rows_body(struct wr *w, const void *arg)
 {
 	const struct regrows *rows = arg;
 	unsigned char b[64], *p;
-	size_t i;
+	size_t i, k, n;
 
 	b[0] = REG_ROWS;
 	memcpy(b + 1, rows->of.b, 16);
@@ -1533,10 +1533,15 @@ put_rows_body(struct wr *w, const void *arg)
 	p = le_put64(p, rows->head_sum);
 	p = le_put32(p, (uint32_t)rows->n);
 	put_fixed(w, b, (size_t)(p - b));
-	for (i = 0; i < rows->n; i++) {
-		p = le_put32(b, rows->v[i].len);
-		p = le_put64(p, rows->v[i].sum);
-		put_fixed(w, b, (size_t)(p - b));
+	/* a buffer's worth of pieces at a time, each 12 bytes */
+	for (i = 0; i < rows->n; i += n) {
+		n = rows->n - i < FLUSH_AT / 12 ? rows->n - i : FLUSH_AT / 12;
+		p = room(w, 12 * n);
+		for (k = i; k < i + n; k++) {
+			p = le_put32(p, rows->v[k].len);
+			p = le_put64(p, rows->v[k].sum);
+		}
+		w->n += 12 * n;
 	}
 	flush(w);
 }
