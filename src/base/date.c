@@ -65,11 +65,41 @@ read_num(const char *s, int maxdigits, int *out)
 	return i;
 }
 
+static bool
+is_digit(char c)
+{
+	return (unsigned)(c - '0') <= 9;
+}
+
+/*
+ * 2025-06-30, the form of nearly every date of the registers (a CSV's and
+ * a workbook's date cells alike), read without a loop: a hundred thousand
+ * of them at 20,000 applicants. The same answer as the general reading.
+ */
+static bool
+parse_iso(const char *s, day_t *out)
+{
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0'), m = (s[5] - '0') * 10 + (s[6] - '0'),
+	    d = (s[8] - '0') * 10 + (s[9] - '0');
+
+	if (!date_valid_ymd(y, m, d))
+		return false;
+	*out = date_from_ymd(y, m, d);
+	return true;
+}
+
 bool
 date_parse(const char *s, day_t *out)
 {
 	int y, m, d, n;
 	char sep;
+
+	/* (each test stops at the string's end: a NUL is no digit) */
+	if (is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) &&
+	    is_digit(s[3]) && s[4] == '-' && is_digit(s[5]) && is_digit(s[6]) &&
+	    s[7] == '-' && is_digit(s[8]) && is_digit(s[9]) && s[10] == '\0')
+		return parse_iso(s, out);
 
 	if ((n = read_num(s, 4, &y)) != 4)
 		return false;

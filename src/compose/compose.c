@@ -300,25 +300,86 @@ fill_error(struct fill *f, int line, const char *fmt, const char *a)
 	f->failed = true;
 }
 
+/*
+ * Groups by the address of the recommender's string, in front of the
+ * index by its text: the load keeps each unit's name once (load/records.c),
+ * so nearly every row finds its group without its text hashed; a name
+ * copied elsewhere is found by its text, as before. Open addressing;
+ * slot values are the group + 1, 0 for an empty slot.
+ */
+struct by_address {
+	const char	**keys;
+	uintptr_t	 *vals;
+	size_t		  cap, n;	/* cap a power of two, at most half full */
+};
+
+static size_t
+address_slot(const struct by_address *a, const char *key)
+{
+	size_t i = (size_t)(((uintptr_t)key * 0x9E3779B97F4A7C15u) >> 32) &
+	    (a->cap - 1);
+
+	while (a->keys[i] != NULL && a->keys[i] != key)
+		i = (i + 1) & (a->cap - 1);
+	return i;
+}
+
+static void
+address_put(struct by_address *a, const char *key, uintptr_t val)
+{
+	struct by_address old = *a;
+	size_t i;
+
+	if (2 * (a->n + 1) > a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 64;
+		a->keys = xcalloc(a->cap, sizeof(*a->keys));
+		a->vals = xcalloc(a->cap, sizeof(*a->vals));
+		a->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.keys[i] != NULL)
+				address_put(a, old.keys[i], old.vals[i]);
+		free(old.keys);
+		free(old.vals);
+	}
+	i = address_slot(a, key);
+	a->n += a->keys[i] == NULL;
+	a->keys[i] = key;
+	a->vals[i] = val;
+}
+
+static uintptr_t
+address_get(const struct by_address *a, const char *key)
+{
+	return a->cap == 0 ? 0 : a->vals[address_slot(a, key)];
+}
+
 static void
 unit_rows_build(struct unit_rows *u, const struct org_list *list)
 {
 	size_t *count = xcalloc(list->n + 1, sizeof(*count));
 	size_t *group = xcalloc(list->n + 1, sizeof(*group));	/* of each row */
+	struct by_address seen = { NULL, NULL, 0, 0 };
 	struct org_list *g;
+	const char *unit;
 	uintptr_t at;
 	size_t i;
 
 	u->list = list;
 	strmap_init(&u->index);
 	for (i = 0; i < list->n; i++) {
-		at = (uintptr_t)strmap_put(&u->index, list->orgs[i]->recommender,
-		    (void *)(uintptr_t)(u->n + 1));
-		if (at == 0)
-			at = ++u->n;
+		unit = list->orgs[i]->recommender;
+		if ((at = address_get(&seen, unit)) == 0) {
+			at = (uintptr_t)strmap_put(&u->index, unit,
+			    (void *)(uintptr_t)(u->n + 1));
+			if (at == 0)
+				at = ++u->n;
+			address_put(&seen, unit, at);
+		}
 		group[i] = at - 1;
 		count[at - 1]++;
 	}
+	free(seen.keys);
+	free(seen.vals);
 	u->groups = xcalloc(u->n + 1, sizeof(*u->groups));
 	for (i = 0; i < u->n; i++)
 		u->groups[i].orgs = xcalloc(count[i], sizeof(struct org *));
@@ -396,9 +457,9 @@ column_fields(struct fill *f, const struct val *cols, int *ids)
 }
 
 /*
- * The rows of a table. A cell shares the applicant's own string where it
- * is one (a name, a region); only what is made for the cell (seq, a date,
- * a certificate number) is copied into the table.
+ * The rows of a table, column by column. A cell shares the applicant's
+ * own string where it is one (a name, a region); only what is made for
+ * the cell (seq, a date, a certificate number) is copied into the table.
  */
 static bool
 table_rows(struct fill *f, struct doc_table *t, const struct org_list *all,
@@ -407,31 +468,17 @@ table_rows(struct fill *f, struct doc_table *t, const struct org_list *all,
 	/* one unit's notice: its own rows only */
 	struct org_list mine = f->unit != NULL ?
 	    unit_rows(f->cp, all, f->unit) : *all;
-	const struct org_list *list = &mine;
-	char **cells = xcalloc(t->n_cols, sizeof(char *));
-	bool *copy = xcalloc(t->n_cols, sizeof(bool));
-	struct buf *bufs = xcalloc(t->n_cols, sizeof(struct buf));
 	int *ids = xcalloc(t->n_cols, sizeof(int));
-	const char *s;
-	size_t i, c;
+	char **cells;
+	size_t c;
 	/* (an empty list has no cell to name a wrong field in) */
-	bool ok = list->n == 0 || column_fields(f, cols, ids);
+	bool ok = mine.n == 0 || column_fields(f, cols, ids);
 
-	for (i = 0; i < list->n && ok; i++) {
-		for (c = 0; c < t->n_cols; c++) {
-			s = context_org_text(f->cs, list->orgs[i], i + 1, ids[c],
-			    &bufs[c]);
-			copy[c] = s == bufs[c].data;
-			cells[c] = (char *)s;	/* shared cells are not written */
-		}
-		doc_table_add_row_shared(t, cells, copy);
-	}
-	for (c = 0; c < t->n_cols; c++)
-		buf_free(&bufs[c]);
+	if (ok && mine.n > 0 && (cells = doc_table_add_rows(t, mine.n)) != NULL)
+		for (c = 0; c < t->n_cols; c++)
+			context_org_column(f->cs, mine.orgs, mine.n, ids[c],
+			    cells + c, t->n_cols, &t->text);
 	free(ids);
-	free(bufs);
-	free(copy);
-	free(cells);
 	return ok;
 }
 

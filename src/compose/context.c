@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/util.h"
 #include "compose/context.h"
 
@@ -230,17 +229,36 @@ context_org_field_id(const char *field)
 	return -1;
 }
 
-/* n in decimal: a list of a million rows numbers each, printf is slow. */
+/*
+ * 1 … n in decimal, the cells of a seq column: one block for them all,
+ * each number the one before with its last digit counted up (a list of a
+ * million rows numbers each; printf, or a division per digit, is slow).
+ */
 static void
-put_number(struct buf *out, size_t n)
+seq_column(size_t n, char **cells, size_t stride, struct arena *text)
 {
-	char digits[24], *p = digits + sizeof(digits);
+	/* (room for any size_t: d never reaches num) */
+	char num[24], *p, *d, *q, *end = num + sizeof(num);
+	size_t i, v, width = 1;
 
-	do {
-		*--p = (char)('0' + n % 10);
-		n /= 10;
-	} while (n > 0);
-	buf_add(out, p, (size_t)(digits + sizeof(digits) - p));
+	for (v = n; v >= 10; v /= 10)
+		width++;
+	p = arena_alloc(text, n * (width + 1));
+	d = end - 1;
+	*d = '0';
+	for (i = 0; i < n; i++) {
+		/* the trailing 9s become 0s, the digit before them grows */
+		for (q = end - 1; q >= d && *q == '9'; q--)
+			*q = '0';
+		if (q < d)
+			*--d = '1';
+		else
+			(*q)++;
+		cells[i * stride] = p;
+		for (q = d; q < end; q++)
+			*p++ = *q;
+		*p++ = '\0';
+	}
 }
 
 static const char *
@@ -249,21 +267,31 @@ or_empty(const char *s)
 	return s != NULL ? s : "";
 }
 
-const char *
-context_org_text(const struct cycle_state *cs, const struct org *o,
-    size_t seq, int field_id, struct buf *scratch)
+/* a then b, copied into text. */
+static char *
+joined(struct arena *text, const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *p = arena_alloc(text, na + nb + 1);
+
+	memcpy(p, a, na);
+	memcpy(p + na, b, nb + 1);
+	return p;
+}
+
+/* One cell of any field but seq. */
+static const char *
+org_cell(const struct cycle_state *cs, const struct org *o, int field_id,
+    struct arena *text)
 {
 	static const char secret[] = "（保密）";
 	const struct certificate *cert;
 	const struct decision *x;
 	char d[32];
 
-	/* scratch is written only for what is made for the cell */
 	switch ((enum org_field_id)field_id) {
 	case F_SEQ:
-		buf_reset(scratch);
-		put_number(scratch, seq);
-		return buf_cstr(scratch);
+		break;
 	case F_NAME:
 		return or_empty(o->name);
 	case F_REGION:
@@ -277,9 +305,7 @@ context_org_text(const struct cycle_state *cs, const struct org *o,
 		if (o->confidential & ORG_FIELD_FOUNDED)
 			return secret;
 		date_cn(o->founded, d);
-		buf_reset(scratch);
-		buf_puts(scratch, d);
-		return buf_cstr(scratch);
+		return arena_strdup(text, d);
 	case F_SME:
 		return o->confidential & ORG_FIELD_SME ? secret :
 		    yesno_text(o->sme);
@@ -288,11 +314,10 @@ context_org_text(const struct cycle_state *cs, const struct org *o,
 		    yesno_text(o->new_sector);
 	case F_CERTIFICATE:
 		/* A revoked award stays listed, marked (art. 19, 20). */
-		buf_reset(scratch);
-		if ((cert = state_org_certificate(cs, o)) != NULL)
-			buf_printf(scratch, "%s%s", cert->number,
-			    cert->revoked ? "（已撤销）" : "");
-		return buf_cstr(scratch);
+		if ((cert = state_org_certificate(cs, o)) == NULL)
+			return "";
+		return cert->revoked ? joined(text, cert->number, "（已撤销）") :
+		    arena_strdup(text, cert->number);
 	case F_AWARD:
 		cert = state_org_certificate(cs, o);
 		return cert == NULL ? "" :
@@ -302,5 +327,34 @@ context_org_text(const struct cycle_state *cs, const struct org *o,
 		return x == NULL ? "" : x->result == RESULT_AWARD ? "质量奖" :
 		    x->result == RESULT_NOMINATION ? "提名奖" : "";
 	}
-	return NULL;
+	return "";
+}
+
+void
+context_org_column(const struct cycle_state *cs, struct org *const *orgs,
+    size_t n, int field_id, char **cells, size_t stride, struct arena *text)
+{
+	size_t i, off;
+	char *v;
+
+	switch (field_id) {
+	case F_SEQ:
+		seq_column(n, cells, stride, text);
+		return;
+	case F_NAME:
+	case F_REGION:
+	case F_RECOMMENDER:
+		/* the columns of most lists: the applicant's own string */
+		off = field_id == F_NAME ? offsetof(struct org, name) :
+		    field_id == F_REGION ? offsetof(struct org, region) :
+		    offsetof(struct org, recommender);
+		for (i = 0; i < n; i++) {
+			v = *(char *const *)((const char *)orgs[i] + off);
+			cells[i * stride] = v != NULL ? v : (char *)"";
+		}
+		return;
+	}
+	/* shared cells are never written: the cast only fits the table */
+	for (i = 0; i < n; i++)
+		cells[i * stride] = (char *)org_cell(cs, orgs[i], field_id, text);
 }

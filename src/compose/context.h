@@ -38,12 +38,15 @@ const struct org_list *context_list(const struct cycle_state *, const char *name
  * confidential gives "（保密）".
  *
  * For a table of many rows: the field's number, once per column (-1 when
- * unknown), then each cell's text: a string that lives as long as the
- * applicant (its name, region …, or a word like 是) or, for what is made
- * for the cell (seq, founded, certificate), scratch's text.
+ * unknown), then a whole column at once, for the applicants orgs[0..n)
+ * (seq counts from 1): the cell of row i in cells[i * stride], a string
+ * that lives as long as the applicant (its name, region …, or a word like
+ * 是) or, for what is made for the cell (seq, founded, certificate), a
+ * copy in text.
  */
 int		 context_org_field_id(const char *field);
-const char	*context_org_text(const struct cycle_state *, const struct org *,
-		    size_t seq, int field_id, struct buf *scratch);
+void		 context_org_column(const struct cycle_state *,
+		    struct org *const *orgs, size_t n, int field_id,
+		    char **cells, size_t stride, struct arena *text);
 
 #endif

@@ -105,23 +105,32 @@ doc_table_set_header(struct doc_table *t, size_t col, const char *s)
 	t->headers[col] = xstrdup(s);
 }
 
-/*
- * The cells of a new row, at the end of t->cells; NULL for a table
- * without columns, whose rows are only counted.
- */
-static char **
-new_row(struct doc_table *t)
+char **
+doc_table_add_rows(struct doc_table *t, size_t n)
 {
+	char **rows;
+
 	if (t->n_cols == 0) {
-		t->n_rows++;
+		t->n_rows += n;
 		return NULL;
 	}
-	if (t->n_rows == t->cap_rows) {
-		t->cap_rows = t->cap_rows ? t->cap_rows * 2 : 16;
+	if (t->n_rows + n > t->cap_rows) {
+		if (t->cap_rows == 0)
+			t->cap_rows = 16;
+		while (t->cap_rows < t->n_rows + n)
+			t->cap_rows *= 2;
 		t->cells = xreallocarray(t->cells, t->cap_rows * t->n_cols,
 		    sizeof(char *));
 	}
-	return t->cells + t->n_rows++ * t->n_cols;
+	rows = t->cells + t->n_rows * t->n_cols;
+	t->n_rows += n;
+	return rows;
+}
+
+static char **
+new_row(struct doc_table *t)
+{
+	return doc_table_add_rows(t, 1);
 }
 
 /*
@@ -139,21 +148,6 @@ doc_table_add_row(struct doc_table *t, const char *const *cells)
 		return;
 	for (i = 0; i < t->n_cols; i++)
 		row[i] = arena_strdup(&t->text, cells[i] != NULL ? cells[i] : "");
-}
-
-void
-doc_table_add_row_shared(struct doc_table *t, char *const *cells,
-    const bool *copy)
-{
-	char **row;
-	size_t i;
-
-	if ((row = new_row(t)) == NULL)
-		return;
-	for (i = 0; i < t->n_cols; i++)
-		row[i] = copy[i] || cells[i] == NULL ?
-		    arena_strdup(&t->text, cells[i] != NULL ? cells[i] : "") :
-		    cells[i];
 }
 
 void

@@ -97,12 +97,13 @@ void		 doc_table_set_header(struct doc_table *, size_t col, const char *);
 /* Appends a row of n_cols cells (copied; NULL is ""). */
 void		 doc_table_add_row(struct doc_table *, const char *const *cells);
 /*
- * The same, copying only the cells whose copy[] is true: the others are
- * shared, and must stay as they are while the table lives (compose shares
- * the applicants' strings, which the site keeps to the end of the build).
+ * Room for n rows at the end, their n * n_cols cells to be filled by the
+ * caller, every one: a copy in t->text, or a string the table shares,
+ * which must stay as it is while the table lives (compose shares the
+ * applicants' strings, which the site keeps to the end of the build).
+ * NULL for a table without columns, whose rows are only counted.
  */
-void		 doc_table_add_row_shared(struct doc_table *,
-		    char *const *cells, const bool *copy);
+char		**doc_table_add_rows(struct doc_table *, size_t n);
 void		 doc_table_free(struct doc_table *);
 /* A custom block node that owns t (freed with the doc). */
 cmark_node	*doc_table_node(struct doc_table *t);

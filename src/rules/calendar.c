@@ -2,14 +2,18 @@
  * calendar: working days from the yearly calendar files.
  *
  * Nothing is built per call: a day's status is a binary search for its
- * year in site->years, then in that year's sorted off and work arrays.
+ * year in site->years, then in that year's sorted off and work arrays
+ * (struct cal_index lays the days out once, for the checks that ask of
+ * every applicant).
  * The State Council notice of year Y sometimes arranges days of December
  * Y-1 (2023.json lists 2022-12-31), so a day is also looked up in the
  * files of the neighbouring years; its own year's file must exist, or the
  * day is unknown.
  */
 #include <stdlib.h>
+#include <string.h>
 
+#include "base/util.h"
 #include "rules/calendar.h"
 
 static const struct cal_year *
@@ -204,4 +208,146 @@ cal_count(const struct site *s, day_t a, day_t b)
 		if ((cy = year_find(s, y)) != NULL)
 			n += exceptions_between(s, cy, a, b);
 	return (int)n;
+}
+
+/*
+ * The rank of what the file of year file says of a day of year y, in the
+ * order cal_is_working_day consults them (its own year, the next, the one
+ * before; a make-up day before a day off): the highest listing decides.
+ * 0 when that file is not consulted for the day.
+ */
+static int
+listing_rank(int file, int y, bool work)
+{
+	int r = file == y ? 3 : file == y + 1 ? 2 : file == y - 1 ? 1 : 0;
+
+	return r == 0 ? 0 : r * 2 + work;
+}
+
+static void
+lay_listing(struct cal_index *ix, signed char *status, unsigned char *rank,
+    int file, const day_t *days, size_t n, bool work)
+{
+	size_t i, at;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		if (days[i] < ix->first || (size_t)(days[i] - ix->first) >= ix->n)
+			continue;
+		at = (size_t)(days[i] - ix->first);
+		r = listing_rank(file, date_year(days[i]), work);
+		if (status[at] == WORKDAY_UNKNOWN || r <= rank[at])
+			continue;
+		rank[at] = (unsigned char)r;
+		status[at] = work ? WORKDAY_YES : WORKDAY_NO;
+	}
+}
+
+/* Each day's status: weekends, then what the files list, by rank. */
+static void
+lay_days(struct cal_index *ix, signed char *status, unsigned char *rank)
+{
+	const struct site *s = ix->site;
+	size_t i, yi = 0;
+	day_t d = ix->first, end;
+	int y, w = date_weekday(d);	/* of d, counted along */
+
+	for (y = s->years[0].year; y <= s->years[s->n_years - 1].year; y++) {
+		while (yi < s->n_years && s->years[yi].year < y)
+			yi++;
+		end = date_from_ymd(y + 1, 1, 1);
+		for (; d < end; d++, w = w == 6 ? 0 : w + 1) {
+			i = (size_t)(d - ix->first);
+			status[i] = yi < s->n_years && s->years[yi].year == y ?
+			    (w == 0 || w == 6 ? WORKDAY_NO : WORKDAY_YES) :
+			    WORKDAY_UNKNOWN;
+		}
+	}
+	for (i = 0; i < s->n_years; i++) {
+		lay_listing(ix, status, rank, s->years[i].year, s->years[i].off,
+		    s->years[i].n_off, false);
+		lay_listing(ix, status, rank, s->years[i].year, s->years[i].work,
+		    s->years[i].n_work, true);
+	}
+}
+
+void
+cal_index_init(struct cal_index *ix, const struct site *s)
+{
+	signed char *status;
+	unsigned char *rank;
+	size_t i, n;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->site = s;
+	if (s->n_years == 0)
+		return;
+	ix->first = date_from_ymd(s->years[0].year, 1, 1);
+	n = (size_t)(date_from_ymd(s->years[s->n_years - 1].year + 1, 1, 1) -
+	    ix->first);
+	if (n > CAL_INDEX_MAX_DAYS)
+		return;
+	ix->n = n;
+	status = xcalloc(n, sizeof(*status));
+	rank = xcalloc(n, sizeof(*rank));
+	lay_days(ix, status, rank);
+	ix->working = xcalloc(n + 1, sizeof(*ix->working));
+	ix->unknown = xcalloc(n + 1, sizeof(*ix->unknown));
+	for (i = 0; i < n; i++) {
+		ix->working[i + 1] = ix->working[i] + (status[i] == WORKDAY_YES);
+		ix->unknown[i + 1] = ix->unknown[i] +
+		    (status[i] == WORKDAY_UNKNOWN);
+	}
+	free(rank);
+	free(status);
+}
+
+void
+cal_index_free(struct cal_index *ix)
+{
+	free(ix->working);
+	free(ix->unknown);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* Is d laid out (within the years from the first covered to the last)? */
+static bool
+laid_out(const struct cal_index *ix, day_t d)
+{
+	return d != DAY_NONE && d >= ix->first &&
+	    (size_t)(d - ix->first) < ix->n;
+}
+
+bool
+cal_index_covers(const struct cal_index *ix, day_t d)
+{
+	size_t i;
+
+	if (ix->n == 0)
+		return cal_covers(ix->site, d);
+	if (!laid_out(ix, d))
+		return false;
+	i = (size_t)(d - ix->first);
+	return ix->unknown[i + 1] == ix->unknown[i];
+}
+
+int
+cal_index_count(const struct cal_index *ix, day_t a, day_t b)
+{
+	size_t ia, ib;
+
+	if (ix->n == 0)
+		return cal_count(ix->site, a, b);
+	if (a == DAY_NONE || b == DAY_NONE)
+		return -1;
+	if (b < a)
+		return 0;
+	/* a day before the first covered year or after the last: unknown */
+	if (!laid_out(ix, a) || !laid_out(ix, b))
+		return -1;
+	ia = (size_t)(a - ix->first);
+	ib = (size_t)(b - ix->first) + 1;
+	if (ix->unknown[ib] != ix->unknown[ia])
+		return -1;
+	return ix->working[ib] - ix->working[ia];
 }

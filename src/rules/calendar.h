@@ -11,6 +11,8 @@
 #define GONGSHI_CALENDAR_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "base/date.h"
 #include "model.h"
@@ -39,5 +41,28 @@ day_t		 cal_deadline(const struct site *, day_t event, int n);
 int		 cal_count(const struct site *, day_t a, day_t b);
 /* The first working day on or after d, DAY_NONE when outside. */
 day_t		 cal_next_working_day(const struct site *, day_t d);
+
+/*
+ * The working days of the years the calendar covers, counted once from
+ * their first day: cal_count and cal_covers answered by two subtractions,
+ * for the checks that ask them of every applicant (20,000 internal
+ * publicities). The same answers as cal_count and cal_covers; a calendar
+ * whose years span more than CAL_INDEX_MAX_DAYS is not laid out, and is
+ * asked the slow way.
+ */
+#define CAL_INDEX_MAX_DAYS	(200 * 366)
+
+struct cal_index {
+	const struct site *site;
+	day_t		 first;		/* 1 January of the first year covered */
+	size_t		 n;		/* days laid out; 0: none */
+	int32_t		*working;	/* [i]: working days in [first, first + i) */
+	int32_t		*unknown;	/* [i]: days of years not covered, the same */
+};
+
+void		 cal_index_init(struct cal_index *, const struct site *);
+void		 cal_index_free(struct cal_index *);
+bool		 cal_index_covers(const struct cal_index *, day_t);
+int		 cal_index_count(const struct cal_index *, day_t a, day_t b);
 
 #endif

@@ -26,6 +26,9 @@ struct elig {
 	const char		*file;	/* the decisions register, as found */
 	struct who		*who;	/* its label, made when needed */
 	char			 deadline[16];
+	/* The last day founded that makes the years of art. 9(2) by the
+	 * deadline: [0] in general, [1] in a new sector. */
+	day_t			 founded_by[2];
 };
 
 static const char *
@@ -48,6 +51,25 @@ years_between(day_t a, day_t b)
 	return n;
 }
 
+/*
+ * The last day an applicant may have been founded on to operate need
+ * years by the deadline: founded + need years (date_add_years, which
+ * never goes back as the day goes forward) falls on or before the
+ * deadline for exactly the days up to it. Found once per cycle, not once
+ * per applicant.
+ */
+static day_t
+latest_founding(day_t deadline, int need)
+{
+	day_t f = date_add_years(deadline, -need);
+
+	while (date_add_years(f + 1, need) <= deadline)
+		f++;
+	while (date_add_years(f, need) > deadline)
+		f--;
+	return f;
+}
+
 /* Art. 9(2): operating for N years at the deadline. */
 static void
 operating_years(struct elig *e)
@@ -58,8 +80,7 @@ operating_years(struct elig *e)
 	    r->min_operating_years, got;
 	char founded[16], since[16];
 
-	if (e->o->founded == DAY_NONE ||
-	    date_add_years(e->o->founded, need) <= e->c->application_deadline)
+	if (e->o->founded == DAY_NONE || e->o->founded <= e->founded_by[fresh])
 		return;
 	date_iso(e->o->founded, founded);
 	date_iso(date_add_years(e->c->application_deadline, -need), since);
@@ -273,6 +294,7 @@ check_eligibility(struct check *ck, size_t ci)
 	struct who label;
 	struct elig e;
 	size_t i;
+	bool listed;
 
 	memset(&e, 0, sizeof(e));
 	e.ck = ck;
@@ -280,8 +302,13 @@ check_eligibility(struct check *ck, size_t ci)
 	e.c = &ck->site->cycles[ci];
 	e.file = ck->files[ci].decisions;
 	e.who = &label;
-	if (e.c->application_deadline != DAY_NONE)
+	if (e.c->application_deadline != DAY_NONE) {
 		date_iso(e.c->application_deadline, e.deadline);
+		e.founded_by[0] = latest_founding(e.c->application_deadline,
+		    ck->site->rules.min_operating_years);
+		e.founded_by[1] = latest_founding(e.c->application_deadline,
+		    ck->site->rules.min_operating_years_new_sector);
+	}
 	for (i = 0; i < e.c->n_orgs; i++) {
 		e.o = &e.c->orgs[i];
 		who_init(&label, e.o);
@@ -290,11 +317,16 @@ check_eligibility(struct check *ck, size_t ci)
 		e.rec = e.o->decision[STAGE_RECOMMENDATION];
 		if (e.c->application_deadline == DAY_NONE)
 			continue;
+		/* no sanction nor award under its code: nothing to look up */
+		listed = e.o->credit_code != NULL &&
+		    check_code_seen(ck, e.o->credit_code);
 		if (e.q != NULL && e.q->result == RESULT_PASS) {
 			operating_years(&e);
-			sanctions(&e);
-			reapply(&e);
-		} else if (e.q == NULL && e.rec != NULL &&
+			if (listed) {
+				sanctions(&e);
+				reapply(&e);
+			}
+		} else if (listed && e.q == NULL && e.rec != NULL &&
 		    e.rec->result == RESULT_PASS) {
 			/* Published as recommended: art. 15, 19 only. */
 			sanctions(&e);

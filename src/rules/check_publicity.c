@@ -223,17 +223,17 @@ internal_publicity(struct check *ck, size_t ci, const struct org *o)
 		    who_text(&who), iso(stop, b), iso(start, a));
 		goto out;
 	}
-	if (!cal_covers(s, start)) {
+	if (!cal_index_covers(&ck->days, start)) {
 		check_calendar_error(ck, file, o->line,
 		    "internal_publicity_start", start);
 		goto out;
 	}
-	if (!cal_covers(s, stop)) {
+	if (!cal_index_covers(&ck->days, stop)) {
 		check_calendar_error(ck, file, o->line,
 		    "internal_publicity_end", stop);
 		goto out;
 	}
-	got = cal_count(s, start, stop);
+	got = cal_index_count(&ck->days, start, stop);
 	if (got < need) {
 		end = cal_publicity_end(s, start, need);
 		if (end != DAY_NONE)

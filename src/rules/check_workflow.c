@@ -23,6 +23,15 @@ struct wf {
 	struct who		*who;		/* its label, made when needed */
 	/* Reported once per stage: the publicity before it is missing. */
 	bool			 missing_reported[STAGE_COUNT];
+	/*
+	 * Per stage, what its decisions' dates are held against, found once
+	 * per cycle (wf_dates): a decision inside them needs no closer look,
+	 * one outside is judged by before_notice and after_publicity.
+	 */
+	day_t			 notice_date[STAGE_COUNT];	/* or DAY_NONE */
+	day_t			 publicity_end[STAGE_COUNT];	/* or DAY_NONE */
+	bool			 publicity_missing[STAGE_COUNT];
+	day_t			 dq;	/* the applicant's disqualification */
 };
 
 static const char *
@@ -212,6 +221,36 @@ after_disqualification(struct wf *w, const struct decision *dd)
 	    RESULT_FAIL : RESULT_NONE));
 }
 
+/*
+ * The dates of the notices each stage's decisions are held against: a
+ * decision dated after notice_date[s] goes to before_notice, one on or
+ * before publicity_end[s] (or any, when that publicity is missing) to
+ * after_publicity.
+ */
+static void
+wf_dates(struct wf *w)
+{
+	const struct notice_entry *n;
+	enum stage s;
+	int k;
+
+	for (s = 0; s < STAGE_COUNT; s++) {
+		w->notice_date[s] = DAY_NONE;
+		w->publicity_end[s] = DAY_NONE;
+		if ((k = stage_notice(s)) >= 0) {
+			n = &w->c->notices[k];
+			if (n->present && n->date != DAY_NONE)
+				w->notice_date[s] = n->date;
+		}
+		if ((k = stage_after_publicity(s)) >= 0) {
+			w->publicity_missing[s] = !w->c->notices[k].present;
+			if (!w->publicity_missing[s])
+				w->publicity_end[s] =
+				    w->ck->st->cycles[w->ci].window_end[k];
+		}
+	}
+}
+
 static void
 org_workflow(struct wf *w)
 {
@@ -256,9 +295,15 @@ org_workflow(struct wf *w)
 			    w->c->deadline_line, b);
 		}
 		if (dd->date != DAY_NONE) {
-			before_notice(w, dd);
-			after_publicity(w, dd);
-			after_disqualification(w, dd);
+			if (w->notice_date[s] != DAY_NONE &&
+			    dd->date > w->notice_date[s])
+				before_notice(w, dd);
+			if (w->publicity_missing[s] ||
+			    (w->publicity_end[s] != DAY_NONE &&
+			    dd->date <= w->publicity_end[s]))
+				after_publicity(w, dd);
+			if (w->dq != DAY_NONE)
+				after_disqualification(w, dd);
 		}
 		prev = dd;
 	}
@@ -276,8 +321,10 @@ check_workflow(struct check *ck, size_t ci)
 	w.ci = ci;
 	w.c = &ck->site->cycles[ci];
 	w.file = ck->files[ci].decisions;
+	wf_dates(&w);
 	for (i = 0; i < w.c->n_orgs; i++) {
 		w.o = &w.c->orgs[i];
+		w.dq = ck->disqualified[ci][i];
 		who_init(&label, w.o);
 		w.who = &label;
 		org_workflow(&w);
@@ -302,44 +349,63 @@ ordinal_suffix(int n)
 	}
 }
 
-/* Art. 4: at most award_quota awards and nomination_quota nominations. */
+/* Art. 4: the decision that is one beyond the quota max, the n-th of its kind. */
 static void
-quota(struct check *ck, size_t ci, enum stage s, enum result r, int max)
+quota(struct check *ck, size_t ci, const struct decision *dd, int n, int max)
 {
 	const struct cycle *c = &ck->site->cycles[ci];
-	const struct decision *dd;
+	enum result r = dd->result;
+	enum stage s = dd->stage;
 	char *who;
-	size_t i;
-	int n = 0;
 
-	for (i = 0; i < c->n_decisions; i++) {
-		dd = &c->decisions[i];
-		if (dd->stage != s || dd->result != r || ++n <= max)
-			continue;
-		who = dd->org != NULL ? org_label(dd->org) :
-		    xstrdup(dd->credit_code != NULL ? dd->credit_code : "?");
-		diag_error(ck->d, ck->files[ci].decisions, dd->line, _("%s is the "
-		    "%d%s %s (%s) at %s (%s) of the %d cycle; art. 4 allows at "
-		    "most %d %s%s per cycle: record %s for the applicants "
-		    "beyond the quota"), who, n, ordinal_suffix(n),
-		    result_word(r), r == RESULT_AWARD ? "质量奖" : "提名奖",
-		    stage_word(s), stage_label(s), c->year, max,
-		    result_word(r), max == 1 ? "" : "s",
-		    r == RESULT_AWARD ? _("nomination or none") :
-		    result_word(RESULT_NONE));
-		free(who);
-		return;
-	}
+	who = dd->org != NULL ? org_label(dd->org) :
+	    xstrdup(dd->credit_code != NULL ? dd->credit_code : "?");
+	diag_error(ck->d, ck->files[ci].decisions, dd->line, _("%s is the "
+	    "%d%s %s (%s) at %s (%s) of the %d cycle; art. 4 allows at "
+	    "most %d %s%s per cycle: record %s for the applicants "
+	    "beyond the quota"), who, n, ordinal_suffix(n),
+	    result_word(r), r == RESULT_AWARD ? "质量奖" : "提名奖",
+	    stage_word(s), stage_label(s), c->year, max,
+	    result_word(r), max == 1 ? "" : "s",
+	    r == RESULT_AWARD ? _("nomination or none") :
+	    result_word(RESULT_NONE));
+	free(who);
 }
 
+/*
+ * Art. 4: at most award_quota awards and nomination_quota nominations, at
+ * deliberation and at approval: the first decision beyond each quota is
+ * reported, the four in that order, found in one pass over the decisions.
+ */
 void
 check_quotas(struct check *ck, size_t ci)
 {
+	static const struct { enum stage s; enum result r; } kinds[] = {
+		{ STAGE_DELIBERATION, RESULT_AWARD },
+		{ STAGE_DELIBERATION, RESULT_NOMINATION },
+		{ STAGE_APPROVAL, RESULT_AWARD },
+		{ STAGE_APPROVAL, RESULT_NOMINATION },
+	};
 	const struct rules *r = &ck->site->rules;
+	const struct cycle *c = &ck->site->cycles[ci];
+	const struct decision *dd, *beyond[4] = { NULL };
+	int n[4] = { 0 }, max[4];
+	size_t i, k;
 
-	quota(ck, ci, STAGE_DELIBERATION, RESULT_AWARD, r->award_quota);
-	quota(ck, ci, STAGE_DELIBERATION, RESULT_NOMINATION,
-	    r->nomination_quota);
-	quota(ck, ci, STAGE_APPROVAL, RESULT_AWARD, r->award_quota);
-	quota(ck, ci, STAGE_APPROVAL, RESULT_NOMINATION, r->nomination_quota);
+	for (k = 0; k < 4; k++)
+		max[k] = kinds[k].r == RESULT_AWARD ? r->award_quota :
+		    r->nomination_quota;
+	for (i = 0; i < c->n_decisions; i++) {
+		dd = &c->decisions[i];
+		if (dd->stage < STAGE_DELIBERATION ||
+		    (dd->result != RESULT_AWARD && dd->result != RESULT_NOMINATION))
+			continue;
+		k = (dd->stage == STAGE_APPROVAL) * 2 +
+		    (dd->result == RESULT_NOMINATION);
+		if (beyond[k] == NULL && ++n[k] > max[k])
+			beyond[k] = dd;
+	}
+	for (k = 0; k < 4; k++)
+		if (beyond[k] != NULL)
+			quota(ck, ci, beyond[k], n[k], max[k]);
 }

@@ -4,6 +4,7 @@
  * published on or after the day of its disqualification, and every list
  * not published yet.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,16 +13,6 @@
 #include "rules/state.h"
 
 #define DEFAULT_PREFIX	"XJZLJ"
-
-static void
-list_add(struct org_list *l, struct org *o)
-{
-	/* Grows at powers of two: no capacity field needed. */
-	if (l->n == 0 || (l->n & (l->n - 1)) == 0)
-		l->orgs = xreallocarray(l->orgs, l->n == 0 ? 1 : l->n * 2,
-		    sizeof(*l->orgs));
-	l->orgs[l->n++] = o;
-}
 
 static void
 list_free(struct org_list *l)
@@ -113,8 +104,10 @@ check_init(struct check *ck, struct site *s, struct state *st, struct diag *d)
 	}
 	ck->n_sanctions = s->n_sanctions;
 	ck->sanctions = xcalloc(s->n_sanctions + 1, sizeof(*ck->sanctions));
-	for (i = 0; i < s->n_sanctions; i++)
+	for (i = 0; i < s->n_sanctions; i++) {
 		ck->sanctions[i] = &s->sanctions[i];
+		check_note_code(ck, s->sanctions[i].credit_code);
+	}
 	qsort(ck->sanctions, ck->n_sanctions, sizeof(*ck->sanctions),
 	    sanction_cmp);
 	ck->awards = xcalloc(ck->n_awards + 1, sizeof(*ck->awards));
@@ -130,9 +123,11 @@ check_init(struct check *ck, struct site *s, struct state *st, struct diag *d)
 			ck->awards[ck->n_awards].cycle = ci;
 			ck->awards[ck->n_awards].org = &c->orgs[i];
 			ck->n_awards++;
+			check_note_code(ck, c->orgs[i].credit_code);
 		}
 	}
 	qsort(ck->awards, ck->n_awards, sizeof(*ck->awards), award_cmp);
+	cal_index_init(&ck->days, s);
 }
 
 static void
@@ -153,6 +148,7 @@ check_free(struct check *ck)
 	free(ck->notices_incomplete);
 	free(ck->sanctions);
 	free(ck->awards);
+	cal_index_free(&ck->days);
 }
 
 /*
@@ -183,33 +179,101 @@ on_list(const struct check *ck, size_t ci, size_t i,
 	return p != DAY_NONE && p < dq;
 }
 
+/*
+ * The lists of the stages' results, in the order of struct cycle_state;
+ * list_of[stage][result] is the list's index + 1 there, 0 for none.
+ */
+static const size_t stage_lists[] = {
+#define L(f) offsetof(struct cycle_state, f)
+	L(recommended), L(accepted), L(presentation), L(onsite),
+	L(onsite_passed), L(proposed_award), L(proposed_nomination),
+	L(approved_award), L(approved_nomination),
+#undef L
+};
+#define N_STAGE_LISTS	(sizeof(stage_lists) / sizeof(stage_lists[0]))
+#define LIST_DISQUALIFIED	N_STAGE_LISTS	/* its bit, after theirs */
+
+static const unsigned char list_of[STAGE_COUNT][RESULT_NONE + 1] = {
+	[STAGE_RECOMMENDATION][RESULT_PASS] = 1,
+	[STAGE_QUALIFICATION][RESULT_PASS] = 2,
+	[STAGE_MATERIAL][RESULT_PASS] = 3,
+	[STAGE_PRESENTATION][RESULT_PASS] = 4,
+	[STAGE_ONSITE][RESULT_PASS] = 5,
+	[STAGE_DELIBERATION][RESULT_AWARD] = 6,
+	[STAGE_DELIBERATION][RESULT_NOMINATION] = 7,
+	[STAGE_APPROVAL][RESULT_AWARD] = 8,
+	[STAGE_APPROVAL][RESULT_NOMINATION] = 9,
+};
+
+static struct org_list *
+list_at(struct cycle_state *cs, size_t k)
+{
+	return k == LIST_DISQUALIFIED ? &cs->disqualified :
+	    (struct org_list *)((char *)cs + stage_lists[k]);
+}
+
+/*
+ * The lists applicant i is on, a bit each (stage_lists, then
+ * disqualified): the list of each of its decisions' results, unless a
+ * disqualification took it off (on_list).
+ */
+static unsigned
+lists_of(const struct check *ck, size_t ci, size_t i)
+{
+	const struct org *o = &ck->site->cycles[ci].orgs[i];
+	bool dq = ck->disqualified[ci][i] != DAY_NONE;
+	const struct decision *dd;
+	unsigned bits = dq ? 1u << LIST_DISQUALIFIED : 0, k;
+	int s;
+
+	for (s = 0; s < STAGE_COUNT; s++) {
+		if ((dd = o->decision[s]) == NULL ||
+		    (k = list_of[s][dd->result]) == 0)
+			continue;
+		if (!dq || on_list(ck, ci, i, dd, dd->result))
+			bits |= 1u << (k - 1);
+	}
+	return bits;
+}
+
+/*
+ * Each list of the cycle, in the order of organizations.csv: the lists
+ * of every applicant found first, then each list made at its size (a
+ * hundred thousand applicants over 25 cycles go on 300,000 places).
+ */
 static void
 build_lists(struct check *ck, size_t ci)
 {
 	struct cycle *c = &ck->site->cycles[ci];
 	struct cycle_state *cs = &ck->st->cycles[ci];
-	struct org *o;
-	size_t i;
+	/* (not zeroed: each is written before it is read) */
+	unsigned short *bits = xreallocarray(NULL, c->n_orgs + 1, sizeof(*bits));
+	size_t count[N_STAGE_LISTS + 1] = { 0 };
+	struct org_list *l;
+	unsigned b;
+	size_t i, k;
 
 	for (i = 0; i < c->n_orgs; i++) {
-		o = &c->orgs[i];
-		list_add(&cs->applied, o);
-#define ON(list, stage, result) \
-		if (on_list(ck, ci, i, o->decision[stage], result)) \
-			list_add(&cs->list, o)
-		ON(recommended, STAGE_RECOMMENDATION, RESULT_PASS);
-		ON(accepted, STAGE_QUALIFICATION, RESULT_PASS);
-		ON(presentation, STAGE_MATERIAL, RESULT_PASS);
-		ON(onsite, STAGE_PRESENTATION, RESULT_PASS);
-		ON(onsite_passed, STAGE_ONSITE, RESULT_PASS);
-		ON(proposed_award, STAGE_DELIBERATION, RESULT_AWARD);
-		ON(proposed_nomination, STAGE_DELIBERATION, RESULT_NOMINATION);
-		ON(approved_award, STAGE_APPROVAL, RESULT_AWARD);
-		ON(approved_nomination, STAGE_APPROVAL, RESULT_NOMINATION);
-#undef ON
-		if (ck->disqualified[ci][i] != DAY_NONE)
-			list_add(&cs->disqualified, o);
+		bits[i] = (unsigned short)(b = lists_of(ck, ci, i));
+		for (k = 0; b != 0; k++, b >>= 1)
+			count[k] += b & 1;
 	}
+	if (c->n_orgs > 0)
+		cs->applied.orgs = xreallocarray(NULL, c->n_orgs,
+		    sizeof(struct org *));
+	for (k = 0; k <= N_STAGE_LISTS; k++)
+		if (count[k] > 0)
+			list_at(cs, k)->orgs = xreallocarray(NULL, count[k],
+			    sizeof(struct org *));
+	for (i = 0; i < c->n_orgs; i++) {
+		cs->applied.orgs[cs->applied.n++] = &c->orgs[i];
+		for (k = 0, b = bits[i]; b != 0; k++, b >>= 1)
+			if (b & 1) {
+				l = list_at(cs, k);
+				l->orgs[l->n++] = &c->orgs[i];
+			}
+	}
+	free(bits);
 }
 
 static const char *
@@ -219,6 +283,40 @@ cert_prefix(const struct site *s)
 	    "certificate_prefix");
 
 	return p != NULL && *p != '\0' ? p : DEFAULT_PREFIX;
+}
+
+static int
+decision_order(const void *a, const void *b)
+{
+	const struct decision *x = *(const struct decision *const *)a;
+	const struct decision *y = *(const struct decision *const *)b;
+
+	return (x > y) - (x < y);	/* one array, in the register's order */
+}
+
+/*
+ * The approval decisions of a cycle's applicants, each its applicant's
+ * own, in the order of decisions.csv: found from the applicants (there
+ * are three decisions or more for each), *n of them.
+ */
+static struct decision **
+approvals(const struct cycle *c, size_t *n)
+{
+	struct decision **v = NULL, *dd;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < c->n_orgs; i++) {
+		if ((dd = c->orgs[i].decision[STAGE_APPROVAL]) == NULL ||
+		    dd->org != &c->orgs[i])
+			continue;
+		if ((*n & (*n - 1)) == 0)
+			v = xreallocarray(v, *n == 0 ? 1 : *n * 2, sizeof(*v));
+		v[(*n)++] = dd;
+	}
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), decision_order);
+	return v;
 }
 
 /*
@@ -232,19 +330,18 @@ build_certs(struct check *ck, size_t ci)
 	struct state *st = ck->st;
 	struct cycle *c = &ck->site->cycles[ci];
 	struct cycle_state *cs = &st->cycles[ci];
-	struct decision *dd;
+	struct decision *dd, **ap;
 	struct certificate *cert;
-	size_t i, k, oi;
+	size_t i, k, n, oi;
 	int nn;
 
-	cs->certs = xcalloc(c->n_decisions + 1, sizeof(*cs->certs));
+	ap = approvals(c, &n);
+	cs->certs = xcalloc(n + 1, sizeof(*cs->certs));
 	for (k = 0; k < 2; k++) {
 		nn = 0;
-		for (i = 0; i < c->n_decisions; i++) {
-			dd = &c->decisions[i];
-			if (dd->stage != STAGE_APPROVAL ||
-			    dd->result != kinds[k] || dd->org == NULL ||
-			    dd->org->decision[STAGE_APPROVAL] != dd)
+		for (i = 0; i < n; i++) {
+			dd = ap[i];
+			if (dd->result != kinds[k])
 				continue;
 			oi = (size_t)(dd->org - c->orgs);
 			if (!on_list(ck, ci, oi, dd, kinds[k]))
@@ -260,6 +357,7 @@ build_certs(struct check *ck, size_t ci)
 			cs->certs[cs->n_certs++] = cert;
 		}
 	}
+	free(ap);
 }
 
 /*
@@ -309,8 +407,9 @@ state_build_memo(struct site *s, struct state *st, struct diag *d,
 	st->cycles = xcalloc(s->n_cycles + 1, sizeof(*st->cycles));
 	for (ci = 0; ci < s->n_cycles; ci++) {
 		st->cycles[ci].cycle = &s->cycles[ci];
-		for (i = 0; i < s->cycles[ci].n_decisions; i++)
-			if (s->cycles[ci].decisions[i].stage == STAGE_APPROVAL)
+		/* at most one certificate per applicant: its approval */
+		for (i = 0; i < s->cycles[ci].n_orgs; i++)
+			if (s->cycles[ci].orgs[i].decision[STAGE_APPROVAL] != NULL)
 				max++;
 	}
 	st->certs = xcalloc(max + 1, sizeof(*st->certs));

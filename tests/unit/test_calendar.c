@@ -218,6 +218,100 @@ test_neighbouring_year_listing(void **state)
 	    4);
 }
 
+/*
+ * The index answers as cal_count and cal_covers do, over every day from a
+ * year before the calendar to a year after it, spans of 0 to 40 days.
+ */
+static void
+assert_index_agrees(const struct site *s, day_t from, day_t to)
+{
+	struct cal_index ix;
+	day_t d;
+	int len;
+
+	cal_index_init(&ix, s);
+	assert_false(cal_index_covers(&ix, DAY_NONE));
+	assert_int_equal(cal_index_count(&ix, DAY_NONE, from), -1);
+	assert_int_equal(cal_index_count(&ix, from, DAY_NONE), -1);
+	for (d = from; d <= to; d++) {
+		assert_int_equal(cal_index_covers(&ix, d), cal_covers(s, d));
+		for (len = -1; len <= 40; len += 3)
+			assert_int_equal(cal_index_count(&ix, d, d + len),
+			    cal_count(s, d, d + len));
+	}
+	assert_int_equal(cal_index_count(&ix, from, to), cal_count(s, from, to));
+	cal_index_free(&ix);
+}
+
+static void
+test_index_matches_count(void **state)
+{
+	const struct site *s = site_of(state);
+	struct cal_index ix;
+
+	assert_index_agrees(s, D("2022-01-01"), D("2027-12-31"));
+	cal_index_init(&ix, s);
+	assert_true(ix.n > 0);	/* laid out, not asked the slow way */
+	assert_int_equal(cal_index_count(&ix, D("2025-01-01"), D("2025-12-31")),
+	    244);
+	assert_int_equal(cal_index_count(&ix, D("2025-07-15"), D("2025-07-21")),
+	    5);
+	assert_int_equal(cal_index_count(&ix, D("2026-12-28"), D("2027-01-05")),
+	    -1);
+	cal_index_free(&ix);
+}
+
+/* A day listed by two files: the index takes the one cal_is_working_day does. */
+static void
+test_index_neighbouring_year_listing(void **state)
+{
+	struct fx *f = *state;
+	struct cal_year *y2024 = &f->site.years[1];
+
+	y2024->off = xreallocarray(y2024->off, y2024->n_off + 1, sizeof(day_t));
+	memmove(y2024->off + 1, y2024->off, y2024->n_off * sizeof(day_t));
+	y2024->off[0] = D("2023-12-29");
+	y2024->n_off++;
+	assert_index_agrees(&f->site, D("2023-12-01"), D("2024-01-31"));
+}
+
+/* A year missing between two covered ones is unknown, as cal_count says. */
+static void
+test_index_year_missing_between(void **state)
+{
+	struct fx *f = *state;
+	struct cal_year gone = f->site.years[2];	/* 2025 */
+
+	assert_int_equal(gone.year, 2025);
+	memmove(&f->site.years[2], &f->site.years[3],
+	    (f->site.n_years - 3) * sizeof(*f->site.years));
+	f->site.years[f->site.n_years - 1] = gone;	/* freed with the rest */
+	f->site.n_years--;
+	assert_index_agrees(&f->site, D("2024-11-01"), D("2026-02-28"));
+	f->site.n_years++;
+}
+
+/* Years too far apart to lay out: the index asks the slow way, same answers. */
+static void
+test_index_too_wide(void **state)
+{
+	struct fx *f = *state;
+	struct cal_year *last = &f->site.years[f->site.n_years - 1];
+	struct cal_index ix;
+	int year = last->year;
+
+	last->year = 2999;
+	cal_index_init(&ix, &f->site);
+	assert_int_equal(ix.n, 0);
+	assert_int_equal(cal_index_count(&ix, D("2025-07-15"), D("2025-07-21")),
+	    5);
+	assert_false(cal_index_covers(&ix, D("2026-06-01")));
+	assert_true(cal_index_covers(&ix, D("2999-06-01")));
+	cal_index_free(&ix);
+	assert_index_agrees(&f->site, D("2025-12-01"), D("2026-01-31"));
+	last->year = year;
+}
+
 #define T(name) \
 	cmocka_unit_test_setup_teardown(name, fx_setup_new, fx_teardown)
 
@@ -236,6 +330,10 @@ main(void)
 		T(test_count_matches_day_by_day),
 		T(test_working_days_of_2025),
 		T(test_neighbouring_year_listing),
+		T(test_index_matches_count),
+		T(test_index_neighbouring_year_listing),
+		T(test_index_year_missing_between),
+		T(test_index_too_wide),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

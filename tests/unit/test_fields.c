@@ -280,7 +280,8 @@ test_date_parse(void **state)
 		"2023-02-29", "2100-02-29", "2025-00-10", "2025-06-00",
 		"2025-06-31", "2025-06-30x", "2025-06-30 ", " 2025-06-30",
 		"2025/06-30", "2025-006-30", "2025年6月30日", "20250630", "",
-		"1899-12-31", NULL
+		"1899-12-31", "2025-06-300", "2025-0a-30", "2025-06-3a",
+		"2025-06-", "2025-06", "2025-", "3000-01-01", NULL
 	};
 	day_t d;
 	size_t i;
@@ -300,6 +301,27 @@ test_date_parse(void **state)
 	for (i = 0; bad[i] != NULL; i++)
 		if (date_parse(bad[i], &d))
 			fail_msg("'%s' accepted as a date", bad[i]);
+}
+
+/*
+ * Every day of 1900 to 2999 read back from 2025-06-30 (the quick reading
+ * of that form) and from 2025/6/30 (the general one): the same day.
+ */
+static void
+test_date_parse_every_day(void **state)
+{
+	day_t d, last = date_from_ymd(2999, 12, 31);
+	char iso[16], slash[32];
+	int y, m, dd;
+
+	(void)state;
+	for (d = date_from_ymd(1900, 1, 1); d <= last; d++) {
+		date_iso(d, iso);
+		date_to_ymd(d, &y, &m, &dd);
+		snprintf(slash, sizeof(slash), "%d/%d/%d", y, m, dd);
+		assert_int_equal(parsed(iso), d);
+		assert_int_equal(parsed(slash), d);
+	}
 }
 
 static void
@@ -366,6 +388,7 @@ main(void)
 		cmocka_unit_test(test_regions),
 		cmocka_unit_test(test_uint_and_year_names),
 		cmocka_unit_test(test_date_parse),
+		cmocka_unit_test(test_date_parse_every_day),
 		cmocka_unit_test(test_date_format),
 		cmocka_unit_test(test_weekday),
 	};

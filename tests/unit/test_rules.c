@@ -237,6 +237,41 @@ test_art9_2_new_sector_three_years(void **state)
 	    "founded on or before 2022-06-30");
 }
 
+/*
+ * Founded on 29 February: a year later is 28 February, so a deadline of 28
+ * February gives one whole year; founded on 1 March, it does not.
+ */
+static struct cycle *
+leap_day_cycle(void **state, const char *founded)
+{
+	struct fx *f = *state;
+	struct cycle *c = c2025(state);
+
+	c->application_deadline = D("2025-02-28");
+	f->site.rules.min_operating_years_new_sector = 1;
+	fx_find_org(c, FX_C)->founded = D(founded);
+	fx_run(f);
+	return c;
+}
+
+static void
+test_art9_2_founded_on_leap_day(void **state)
+{
+	(void)leap_day_cycle(state, "2024-02-29");
+	expect_clean(*state);
+}
+
+static void
+test_art9_2_founded_after_leap_day(void **state)
+{
+	struct cycle *c = leap_day_cycle(state, "2024-03-01");
+
+	expect_only(*state, DIAG_ERROR, DECS,
+	    line_of(c, FX_C, STAGE_QUALIFICATION), "founded on 2024-03-01, 0 "
+	    "years before the application deadline 2025-02-28",
+	    "founded on or before 2024-02-28");
+}
+
 static void
 test_art9_2_not_new_sector_needs_five(void **state)
 {
@@ -1248,6 +1283,8 @@ main(void)
 		T(test_art9_2_too_young),
 		T(test_art9_2_too_young_but_failed),
 		T(test_art9_2_new_sector_three_years),
+		T(test_art9_2_founded_on_leap_day),
+		T(test_art9_2_founded_after_leap_day),
 		T(test_art9_2_not_new_sector_needs_five),
 		T(test_art9_2_division_code_warning),
 		T(test_art9_3_incident_in_window),
