@@ -1584,7 +1584,8 @@ take_orgs(struct table *t, struct cycle *c, struct loadctx *ctx)
 
 /*
  * The table of credit codes, once every applicant taken is in it: a code
- * twice (a register kept has none) makes the codes no longer plain.
+ * twice (a register kept has none) makes the codes no longer plain. Made
+ * on the load's thread: rows typed on a second thread (dhalf) only read it.
  */
 static struct strmap *
 codes_map(struct loadctx *ctx)
@@ -2197,6 +2198,7 @@ load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o,
 	if (ok && t->kept != NULL && !take_decisions(t, c, ctx))
 		ok = table_unkeep(t);
 	if (ok && t->kept == NULL) {
+		(void)codes_map(ctx);	/* here, before a second thread reads it */
 		n = t->sheet.n_rows;
 		c->decisions = xcalloc(n, sizeof(*c->decisions));
 		mid = t->first + (n - t->first) / 2;
