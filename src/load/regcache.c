@@ -197,6 +197,8 @@ rows_key(const char *rel, struct hash *key)
 /*
  * The entry of key in the last build's folder, mapped and its head
  * checked; its body NULL when there is no such file or it is not whole.
+ * Every page of it is read (its digest), so all are mapped at once
+ * (MAP_POPULATE), not one page fault each.
  */
 static void
 map_entry(struct entry *e)
@@ -213,8 +215,8 @@ map_entry(struct entry *e)
 		return;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size <= (off_t)HEAD_LEN || (uint64_t)st.st_size > SIZE_MAX ||
-	    (m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
-	    0)) == MAP_FAILED) {
+	    (m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE |
+	    MAP_POPULATE, fd, 0)) == MAP_FAILED) {
 		close(fd);
 		return;
 	}
