@@ -834,6 +834,15 @@ run_serve(struct args *a)
  * brk calls, 1.2 s of system time); 16 MiB kept at the top is nothing
  * beside a build's peak (1.46 s instead of 2.22 s there; 1,000,000
  * applicants 973 MB).
+ * 8 MiB are asked of the kernel beyond each need, and left when trimming
+ * (M_TOP_PAD, by default 128 KiB): the heap and the threads' arenas
+ * otherwise grow a little at a time (brk, mprotect), are trimmed or
+ * dropped whole once freed, and fault their pages in again. One name
+ * changed at 20,000 applicants: 8,880 page faults instead of 12,640, 7
+ * brk, 25 mprotect and 6 munmap instead of 23, 83 and 19; the full build
+ * 7, 84 and 6 instead of 50, 212 and 16; 1,000,000 applicants 2.3 s of
+ * system time instead of 5.1, the peak unchanged (976 MB; 16 MiB made it
+ * 1,022 MB), 20,000 applicants' 3 MB higher.
  */
 static void
 memory_policy(void)
@@ -843,6 +852,9 @@ memory_policy(void)
 #endif
 #ifdef M_TRIM_THRESHOLD
 	(void)mallopt(M_TRIM_THRESHOLD, 16 << 20);
+#endif
+#ifdef M_TOP_PAD
+	(void)mallopt(M_TOP_PAD, 8 << 20);
 #endif
 }
 

@@ -25,12 +25,31 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "base/dynlib.h"
 #include "base/i18n.h"
 #include "base/util.h"
 #include "compose/context.h"
 #include "load/aliases.h"
 #include "load/fields.h"
 #include "new/new.h"
+
+/* libxlsxwriter, opened by new_cycle (base/dynlib.h). */
+#define XLSX_FUNCTIONS(F)						\
+	F(format_set_align) F(format_set_bg_color) F(format_set_bold)	\
+	F(format_set_border) F(format_set_num_format)			\
+	F(format_set_text_wrap) F(lxw_col_to_name)			\
+	F(workbook_add_format) F(workbook_add_worksheet)		\
+	F(workbook_close) F(workbook_new) F(workbook_set_properties)	\
+	F(worksheet_activate) F(worksheet_data_validation_range)	\
+	F(worksheet_freeze_panes) F(worksheet_hide)			\
+	F(worksheet_set_column) F(worksheet_set_row)			\
+	F(worksheet_write_string)
+#define XLSX_FN(f)	DYNLIB_FN(xl, f)
+
+static struct { XLSX_FUNCTIONS(DYNLIB_POINTER) } xl;
+static const struct dynlib_fn xlsx_fns[] = { XLSX_FUNCTIONS(XLSX_FN) };
+static struct dynlib xlsx_lib = DYNLIB(GONGSHI_XLSX_SONAME, GONGSHI_XLSX_DEB,
+    xlsx_fns);
 
 #define DATA_ROWS	2000	/* rows that get the drop-downs and formats */
 
@@ -56,17 +75,17 @@ struct formats {
 static void
 make_formats(lxw_workbook *wb, struct formats *f)
 {
-	f->header = workbook_add_format(wb);
-	format_set_bold(f->header);
-	format_set_bg_color(f->header, 0xDDEBF7);
-	format_set_border(f->header, LXW_BORDER_THIN);
-	format_set_text_wrap(f->header);
-	format_set_align(f->header, LXW_ALIGN_CENTER);
-	format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
-	f->text = workbook_add_format(wb);
-	format_set_num_format(f->text, "@");
-	f->date = workbook_add_format(wb);
-	format_set_num_format(f->date, "yyyy/m/d");
+	f->header = xl.workbook_add_format(wb);
+	xl.format_set_bold(f->header);
+	xl.format_set_bg_color(f->header, 0xDDEBF7);
+	xl.format_set_border(f->header, LXW_BORDER_THIN);
+	xl.format_set_text_wrap(f->header);
+	xl.format_set_align(f->header, LXW_ALIGN_CENTER);
+	xl.format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
+	f->text = xl.workbook_add_format(wb);
+	xl.format_set_num_format(f->text, "@");
+	f->date = xl.workbook_add_format(wb);
+	xl.format_set_num_format(f->date, "yyyy/m/d");
 }
 
 /* The items of a coded column's drop-down, in Chinese. */
@@ -99,11 +118,11 @@ add_dropdown(lxw_worksheet *ws, lxw_worksheet *lists, lxw_col_t j,
 	n = list_items(c->type, items, 32);
 	if (n == 0)
 		return;
-	worksheet_write_string(lists, 0, list_col, c->zh, NULL);
+	xl.worksheet_write_string(lists, 0, list_col, c->zh, NULL);
 	for (i = 0; i < n; i++)
-		worksheet_write_string(lists, (lxw_row_t)(i + 1), list_col,
+		xl.worksheet_write_string(lists, (lxw_row_t)(i + 1), list_col,
 		    items[i], NULL);
-	lxw_col_to_name(letters, list_col, 0);
+	xl.lxw_col_to_name(letters, list_col, 0);
 	formula = xasprintf("=选项!$%s$2:$%s$%zu", letters, letters, n + 1);
 	memset(&dv, 0, sizeof(dv));
 	dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
@@ -112,7 +131,7 @@ add_dropdown(lxw_worksheet *ws, lxw_worksheet *lists, lxw_col_t j,
 	dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
 	dv.error_title = (char *)"gongshi";
 	dv.error_message = (char *)"请从下拉列表中选择";
-	worksheet_data_validation_range(ws, 1, j, DATA_ROWS, j, &dv);
+	xl.worksheet_data_validation_range(ws, 1, j, DATA_ROWS, j, &dv);
 	free(formula);
 }
 
@@ -120,7 +139,7 @@ add_dropdown(lxw_worksheet *ws, lxw_worksheet *lists, lxw_col_t j,
 static bool
 write_register(const char *path, const struct register_spec *r)
 {
-	lxw_workbook *wb = workbook_new(path);
+	lxw_workbook *wb = xl.workbook_new(path);
 	lxw_worksheet *ws, *lists;
 	struct formats f;
 	lxw_format *fmt;
@@ -133,25 +152,25 @@ write_register(const char *path, const struct register_spec *r)
 	memset(&props, 0, sizeof(props));
 	props.title = (char *)r->zh;
 	props.comments = (char *)"gongshi new";
-	workbook_set_properties(wb, &props);
-	ws = workbook_add_worksheet(wb, r->zh);
-	lists = workbook_add_worksheet(wb, "选项");
-	worksheet_hide(lists);
-	worksheet_activate(ws);
-	worksheet_freeze_panes(ws, 1, 0);
-	worksheet_set_row(ws, 0, 30, NULL);
+	xl.workbook_set_properties(wb, &props);
+	ws = xl.workbook_add_worksheet(wb, r->zh);
+	lists = xl.workbook_add_worksheet(wb, "选项");
+	xl.worksheet_hide(lists);
+	xl.worksheet_activate(ws);
+	xl.worksheet_freeze_panes(ws, 1, 0);
+	xl.worksheet_set_row(ws, 0, 30, NULL);
 	for (j = 0; r->cols[j].name != NULL; j++) {
 		const struct column *c = &r->cols[j];
 
 		fmt = c->type == COL_DATE ? f.date : c->type == COL_CODE ||
 		    c->type == COL_PHONE ? f.text : NULL;
-		worksheet_set_column(ws, j, j, c->width, fmt);
-		worksheet_write_string(ws, 0, j, c->zh, f.header);
+		xl.worksheet_set_column(ws, j, j, c->width, fmt);
+		xl.worksheet_write_string(ws, 0, j, c->zh, f.header);
 		if (c->type != COL_TEXT && c->type != COL_CODE &&
 		    c->type != COL_DATE && c->type != COL_PHONE)
 			add_dropdown(ws, lists, j, list_col++, c);
 	}
-	return workbook_close(wb) == LXW_NO_ERROR;
+	return xl.workbook_close(wb) == LXW_NO_ERROR;
 }
 
 /*
@@ -283,6 +302,8 @@ new_cycle(const char *content_dir, int year)
 		    content_dir);
 		return EXIT_USAGE;
 	}
+	if (!dynlib_load(&xlsx_lib, "gongshi new"))
+		return EXIT_SYSTEM;
 	dir = xasprintf("%s/%d", content_dir, year);
 	tmp = xasprintf("%s/.%d.new", content_dir, year);
 	if (file_exists(dir) || dir_exists(dir)) {

@@ -7,11 +7,14 @@
  * fresh folder and removing the old tree afterwards cost 5,300 system
  * calls; instead the tree the last swap took out of the output is kept,
  * as ".<name>.previous" beside it (publish/publish.h). It shares every
- * file that did not change since with the output (hard links: files are
- * never written in place, always made anew), so the next build updates it
- * in place: it writes the files that differ from what it holds, removes
- * those that are gone, and swaps it with the output. The system calls are
- * then in proportion to what changed over the last two builds.
+ * file that did not change since with the output (hard links: a file the
+ * output has is never written in place, always made anew), so the next
+ * build updates it in place: it writes the files that differ from what it
+ * holds (over its own copy, one with no other link but its twin's, where
+ * it has one: publish.c, rewrite_own), removes those that are gone, and
+ * swaps it with
+ * the output. The system calls are then in proportion to what changed
+ * over the last two builds.
  *
  * That is right only when the folder is exactly what it says it is: its
  * stamp (publish/stamp.h, the build it held) lists each file with its

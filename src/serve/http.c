@@ -21,10 +21,23 @@
 #include <microhttpd.h>
 
 #include "base/buf.h"
+#include "base/dynlib.h"
 #include "base/i18n.h"
 #include "base/util.h"
 #include "serve/http.h"
 #include "serve/page.h"
+
+/* libmicrohttpd, opened by http_load() (base/dynlib.h). */
+#define MHD_FUNCTIONS(F) F(MHD_add_response_header)			\
+	F(MHD_create_response_from_buffer) F(MHD_destroy_response)	\
+	F(MHD_lookup_connection_value) F(MHD_queue_response)		\
+	F(MHD_start_daemon) F(MHD_stop_daemon)
+#define MHD_FN(f)	DYNLIB_FN(mhd, f)
+
+static struct { MHD_FUNCTIONS(DYNLIB_POINTER) } mhd;
+static const struct dynlib_fn mhd_fns[] = { MHD_FUNCTIONS(MHD_FN) };
+static struct dynlib mhd_lib = DYNLIB(GONGSHI_MHD_SONAME, GONGSHI_MHD_DEB,
+    mhd_fns);
 
 /* A page waits this long for a rebuild before asking again. */
 #define WAIT_SECONDS	25
@@ -97,19 +110,23 @@ send_data(struct MHD_Connection *c, unsigned status, char *data, size_t len,
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 
-	r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	r = mhd.MHD_create_response_from_buffer(len, data,
+	    MHD_RESPMEM_MUST_FREE);
 	if (r == NULL) {
 		free(data);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    type);
 	/* A preview is always of the last build: nothing may be cached. */
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+	    "no-store");
+	mhd.MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	if (location != NULL)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, location);
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION,
+		    location);
+	ret = mhd.MHD_queue_response(c, status, r);
+	mhd.MHD_destroy_response(r);
 	return ret;
 }
 
@@ -143,7 +160,8 @@ send_wait(struct MHD_Connection *c, struct preview *p)
 	char *end;
 	struct buf b;
 
-	arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+	arg = mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+	    "since");
 	since = arg != NULL ? (unsigned)strtoul(arg, &end, 10) : 0;
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += WAIT_SECONDS;
@@ -317,6 +335,12 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	return send_buf(c, MHD_HTTP_INTERNAL_SERVER_ERROR, &b, html_type);
 }
 
+bool
+http_load(void)
+{
+	return dynlib_load(&mhd_lib, "gongshi serve");
+}
+
 struct http_server *
 http_start(struct preview *p, int port)
 {
@@ -330,7 +354,7 @@ http_start(struct preview *p, int port)
 	s = xcalloc(1, sizeof(*s));
 	s->preview = p;
 	errno = 0;
-	s->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+	s->daemon = mhd.MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, (uint16_t)port,
 	    NULL, NULL, handle, p,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -354,6 +378,6 @@ http_stop(struct http_server *s)
 	p->stopping = true;
 	pthread_cond_broadcast(&p->rebuilt);
 	pthread_mutex_unlock(&p->lock);
-	MHD_stop_daemon(s->daemon);
+	mhd.MHD_stop_daemon(s->daemon);
 	free(s);
 }

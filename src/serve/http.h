@@ -30,6 +30,11 @@ void	preview_init(struct preview *, const char *site);
 void	preview_rebuilt(struct preview *, char *errors);
 void	preview_free(struct preview *);
 
+/*
+ * Opens libmicrohttpd, which only serve needs (base/dynlib.h); false,
+ * said on standard error, when it cannot. Before http_start.
+ */
+bool	http_load(void);
 /* Listens on 127.0.0.1:port; NULL (errno set) when it cannot. */
 struct http_server *http_start(struct preview *, int port);
 /* Wakes the waiting requests, closes every connection, frees. */

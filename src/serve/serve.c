@@ -201,6 +201,8 @@ serve_main(const struct serve_options *o)
 	struct http_server *http;
 	int port = o->port != 0 ? o->port : DEFAULT_PORT, rc;
 
+	if (!http_load())
+		return EXIT_SYSTEM;
 	memset(&s, 0, sizeof(s));
 	s.opt = o;
 	s.stop_fd = s.watch_fd = -1;

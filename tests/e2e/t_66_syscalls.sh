@@ -115,3 +115,42 @@ if [ "$looked" -le $((files + dirs)) ]; then
 else
 	fail "one name changed: $looked looks at the $files output files and $dirs folders, more than one each"
 fi
+
+# ---- the changed files written over the previous output's own copies ----
+# The copy beside now holds its own copy of every file that changed
+# (publish.c, rewrite_own): one link each, two for an ODT and its twin;
+# the name changed again, each is written over where it is, not removed
+# and made again: the same inode in the new output. The files it shares
+# with the output are never written through: t_67 kills a build at each
+# of these writes and finds the output whole.
+sed -i '2s/有限/有限责任/' "$orgs"
+own=''
+twins=0
+links=$(cd "$stage" && find . -type f -printf '%i\n')
+for f in $(cd "$stage" && find . -type f ! -name '.gongshi-*' |
+    sed 's|^\./||'); do
+	cmp -s "$stage/$f" "$TMPD/out/$f" && continue
+	i=$(stat -c %i "$stage/$f")
+	n=$(stat -c %h "$stage/$f")
+	# all its links in the copy beside, none in the output
+	[ "$(printf '%s\n' "$links" | grep -cx "$i")" = "$n" ] || continue
+	[ "$n" = 2 ] && twins=$((twins + 1))
+	own="$own $f:$i"
+done
+[ "$twins" -gt 0 ] || fail "the copy beside holds no own copy of a changed ODT and its twin"
+[ -n "$own" ] || fatal "the copy beside holds no own copy of a changed file"
+expect_exit 0 strace -f -qq -o "$trace" -e trace=unlink,unlinkat \
+    "$GONGSHI" build --content "$TMPD/content" --templates "$TOP/templates" \
+    --output "$TMPD/out" -q
+kept=0
+moved=''
+for e in $own; do
+	f=${e%:*}
+	if [ "$(stat -c %i "$TMPD/out/$f" 2>/dev/null)" = "${e##*:}" ] &&
+	    ! grep -Fq "\"$stage/$f\"" "$trace"; then
+		kept=$((kept + 1))
+	else
+		moved="$moved $f"
+	fi
+done
+assert_eq "the $kept changed files the copy beside had of its own written over in place" "" "$moved"
