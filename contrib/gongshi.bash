@@ -21,7 +21,7 @@ _gongshi()
 		return ;;
 	esac
 	case $cmd in
-	build)	opts="--content --templates --output --site --archive --quiet --help" ;;
+	build)	opts="--content --templates --output --site --archive --reread --quiet --help" ;;
 	check)	opts="--content --templates --json --quiet --help" ;;
 	status)	opts="--content --json --color --color=auto --color=always --color=never --help" ;;
 	serve)	opts="--content --templates --port --quiet --help" ;;

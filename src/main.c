@@ -24,6 +24,7 @@
 
 #include "base/diag.h"
 #include "base/i18n.h"
+#include "base/input.h"
 #include "base/paths.h"
 #include "base/trace.h"
 #include "base/util.h"
@@ -44,7 +45,8 @@ enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum opt {
 	OPT_CONTENT = 'c', OPT_HELP = 'h', OPT_OUTPUT = 'o', OPT_PORT = 'p',
 	OPT_QUIET = 'q', OPT_TEMPLATES = 't',
-	OPT_SITE = 256, OPT_ARCHIVE, OPT_JSON, OPT_COLOR, OPT_VERSION
+	OPT_SITE = 256, OPT_ARCHIVE, OPT_JSON, OPT_COLOR, OPT_VERSION,
+	OPT_REREAD
 };
 
 static const struct option long_options[] = {
@@ -53,6 +55,7 @@ static const struct option long_options[] = {
 	{ "output",	required_argument, NULL, OPT_OUTPUT },
 	{ "site",	required_argument, NULL, OPT_SITE },
 	{ "archive",	required_argument, NULL, OPT_ARCHIVE },
+	{ "reread",	no_argument,	   NULL, OPT_REREAD },
 	{ "json",	no_argument,	   NULL, OPT_JSON },
 	{ "color",	optional_argument, NULL, OPT_COLOR },
 	{ "port",	required_argument, NULL, OPT_PORT },
@@ -71,7 +74,7 @@ struct command {
 };
 
 static const int build_opts[] = { OPT_CONTENT, OPT_TEMPLATES, OPT_OUTPUT,
-	OPT_SITE, OPT_ARCHIVE, 0 };
+	OPT_SITE, OPT_ARCHIVE, OPT_REREAD, 0 };
 static const int check_opts[] = { OPT_CONTENT, OPT_TEMPLATES, OPT_JSON, 0 };
 static const int status_opts[] = { OPT_CONTENT, OPT_JSON, OPT_COLOR, 0 };
 static const int serve_opts[] = { OPT_CONTENT, OPT_TEMPLATES, OPT_PORT, 0 };
@@ -79,7 +82,8 @@ static const int new_opts[] = { OPT_CONTENT, 0 };
 
 static const struct command commands[] = {
 	{ "build", build_opts, 0, N_(
-"usage: gongshi build [-c DIR] [-t DIR] [-o DIR] [--site DIR] [--archive DIR] [-q]\n"
+"usage: gongshi build [-c DIR] [-t DIR] [-o DIR] [--site DIR] [--archive DIR]\n"
+"                     [--reread] [-q]\n"
 "\n"
 "Checks the records against the Measures, then renders every notice as\n"
 "HTML, Markdown and ODT: the site (to publish as it is) and the archive\n"
@@ -92,6 +96,8 @@ static const struct command commands[] = {
 "                       (default: output)\n"
 "      --site DIR       the site here instead (a web server's folder)\n"
 "      --archive DIR    the archive here instead; never inside the site\n"
+"      --reread         read every file of the records and templates again,\n"
+"                       even those unchanged since the last build\n"
 "  -q, --quiet          no summary line\n"
 "  -h, --help           this help\n") },
 	{ "check", check_opts, 0, N_(
@@ -291,6 +297,7 @@ take_option(struct args *a, int opt, char **argv)
 	case OPT_ARCHIVE:	a->archive = optarg; break;
 	case OPT_JSON:		a->json = true; break;
 	case OPT_QUIET:		a->quiet = true; break;
+	case OPT_REREAD:	input_index_off(); break;
 	case OPT_COLOR:		return parse_color(optarg, &a->color);
 	case OPT_PORT:		return parse_port(optarg, &a->port);
 	case OPT_HELP:
@@ -589,6 +596,8 @@ load_and_check_build(const struct args *a, char *digest,
 		return rc;
 	if (build_up_to_date_after_load(a->output, digest))
 		return *done = true, 0;
+	if (d->errors == 0)
+		build_prepare(a->output, digest);	/* beside the checks */
 	loaded = d->n;
 	if (d->errors == 0 && cycles_take(cy, site))
 		state_build_memo(site, st, d, &cy->memo);
@@ -796,7 +805,7 @@ run_content_command(struct args *a)
 		else
 			rc = run_status(a, &st, &d);
 	}
-	build_digest_wait();	/* it may still be writing into digest */
+	build_end_beside();	/* it may still be writing into digest */
 	regcache_close();
 	cycles_free(&cy);
 	diag_free(&d);

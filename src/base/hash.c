@@ -46,19 +46,15 @@ hash_bytes_hex(const void *data, size_t len, char hex[static HASH_HEX])
 }
 
 bool
-hash_file_hex(const char *path, char hex[static HASH_HEX])
+hash_fd_hex(int fd, char hex[static HASH_HEX])
 {
 	static _Thread_local unsigned char chunk[1 << 16];
 	XXH3_state_t *s;
-	struct stat st;
 	struct hash h;
 	ssize_t got;
-	int fd, saved;
+	int saved;
 
-	if ((fd = file_open_regular(path, &st)) < 0)
-		return false;
 	if ((s = XXH3_createState()) == NULL) {
-		close(fd);
 		errno = ENOMEM;
 		return false;
 	}
@@ -66,7 +62,6 @@ hash_file_hex(const char *path, char hex[static HASH_HEX])
 	while ((got = fd_read(fd, chunk, sizeof(chunk))) > 0)
 		XXH3_128bits_update(s, chunk, (size_t)got);
 	saved = errno;
-	close(fd);
 	if (got == 0)
 		from_xxh(XXH3_128bits_digest(s), &h);
 	XXH3_freeState(s);
@@ -79,7 +74,47 @@ hash_file_hex(const char *path, char hex[static HASH_HEX])
 }
 
 bool
+hash_file_hex(const char *path, char hex[static HASH_HEX])
+{
+	struct stat st;
+	int fd, saved;
+	bool ok;
+
+	if ((fd = file_open_regular(path, &st)) < 0)
+		return false;
+	ok = hash_fd_hex(fd, hex);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return ok;
+}
+
+bool
 hash_equal(const struct hash *a, const struct hash *b)
 {
 	return memcmp(a->b, b->b, sizeof(a->b)) == 0;
+}
+
+/* A lower-case hex digit's value, or -1. */
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+bool
+hash_parse_hex(const char *hex, struct hash *h)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < sizeof(h->b); i++) {
+		if ((hi = hex_digit(hex[2 * i])) < 0 ||
+		    (lo = hex_digit(hex[2 * i + 1])) < 0)
+			return false;
+		h->b[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return true;
 }

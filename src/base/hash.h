@@ -32,6 +32,13 @@ void	hash_bytes_hex(const void *data, size_t len, char hex[static HASH_HEX]);
  * cannot be opened or read.
  */
 bool	hash_file_hex(const char *path, char hex[static HASH_HEX]);
+/* The same of what is left to read of fd, open for reading. */
+bool	hash_fd_hex(int fd, char hex[static HASH_HEX]);
 bool	hash_equal(const struct hash *, const struct hash *);
+/*
+ * The 32 lower-case hex digits at hex (hash_hex's) back into h; false
+ * when they are not that.
+ */
+bool	hash_parse_hex(const char *hex, struct hash *h);
 
 #endif

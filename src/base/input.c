@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/hash.h"
@@ -26,14 +29,26 @@ struct loaded {
 	int	 hashed;	/* hex holds a digest */
 	int	 loaded;	/* ... of bytes input_read() read */
 	int	 asked;
+	int	 has_id;	/* id is the file's when hex was taken */
+	struct input_stat id;
+};
+
+/* A file of the last build's index (input_index_put). */
+struct index_entry {
+	char		*path;
+	struct input_stat id;
+	char		 hex[HASH_HEX];
 };
 
 static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 static struct strmap	 by_path;
 static struct loaded	**loaded;
 static size_t		 n_loaded;
+static size_t		 n_reads;	/* files read (note_read) */
 
 static void	roots_forget(void);
+static void	index_forget(void);
+static void	note_read(const char *path);
 
 /* "a//b/./c" → "a/b/c": the loader and the stamp join paths alike, but
  * a folder given as "content/" or "./content" must not make two names. */
@@ -74,15 +89,22 @@ struct hashing {
 	struct loaded	*l;
 	char		*data;
 	size_t		 len;
+	struct input_stat id;
 };
 
-/* Gives l the digest of one read of its file by input_read(). Lock held. */
+/*
+ * Gives l the digest of one read of its file by input_read(), and the
+ * file's identity then (id: for the next build's index). Lock held.
+ */
 static void
-set_digest(struct loaded *l, const char hex[static HASH_HEX])
+set_digest(struct loaded *l, const char hex[static HASH_HEX],
+    const struct input_stat *id)
 {
 	if (!l->loaded) {
 		memcpy(l->hex, hex, HASH_HEX);
 		l->hashed = l->loaded = 1;
+		l->id = *id;
+		l->has_id = 1;
 	} else if (strcmp(l->hex, hex) != 0)
 		l->hex[0] = '\0';	/* read twice, different bytes */
 }
@@ -95,7 +117,7 @@ hash_apart(void *arg)
 
 	hash_bytes_hex(h->data, h->len, hex);
 	pthread_mutex_lock(&lock);
-	set_digest(h->l, hex);
+	set_digest(h->l, hex, &h->id);
 	pthread_mutex_unlock(&lock);
 	free(h->data);
 	free(h);
@@ -134,7 +156,8 @@ entry(const char *path)
 }
 
 static void
-record(const char *path, const char *data, size_t len)
+record(const char *path, const char *data, size_t len,
+    const struct input_stat *id)
 {
 	struct hashing *h;
 	struct loaded *l;
@@ -143,7 +166,7 @@ record(const char *path, const char *data, size_t len)
 	if (len < HASH_APART_BYTES || len > HASH_APART_MAX) {
 		hash_bytes_hex(data, len, hex);
 		pthread_mutex_lock(&lock);
-		set_digest(entry(path), hex);
+		set_digest(entry(path), hex, id);
 		pthread_mutex_unlock(&lock);
 		return;
 	}
@@ -157,6 +180,7 @@ record(const char *path, const char *data, size_t len)
 	h->data = xmalloc(len);
 	memcpy(h->data, data, len);
 	h->len = len;
+	h->id = *id;
 	workq_push(hashers, WORKQ_SOON, hash_apart, h);
 }
 
@@ -175,29 +199,96 @@ input_loaded_digest(const char *path)
 	return l != NULL && l->loaded ? l->hex : NULL;
 }
 
-/* Hashes path on disk into hex, and keeps it unless loaded; its entry. */
+/*
+ * Keeps hex, the digest of path on disk, with the file's identity id
+ * then, unless input_read() read the file; marks it asked. Its entry.
+ */
 static struct loaded *
-hash_now(const char *path, char hex[static HASH_HEX])
+keep_disk_digest(const char *path, const char hex[static HASH_HEX],
+    const struct input_stat *id)
 {
 	struct loaded *l;
 
-	if (!hash_file_hex(path, hex))
-		return NULL;
 	pthread_mutex_lock(&lock);
 	l = entry(path);
 	l->asked = 1;
 	if (!l->loaded) {
 		memcpy(l->hex, hex, HASH_HEX);
 		l->hashed = 1;
+		l->id = *id;
+		l->has_id = 1;
 	}
 	pthread_mutex_unlock(&lock);
 	return l;
 }
 
+/* The time now (CLOCK_REALTIME), before a file is read. */
+static void
+now_seen(struct timespec *t)
+{
+	if (clock_gettime(CLOCK_REALTIME, t) != 0)
+		t->tv_sec = t->tv_nsec = 0;	/* racy, always */
+}
+
+/* Hashes path on disk into hex, and keeps it unless loaded; its entry. */
+static struct loaded *
+hash_now(const char *path, char hex[static HASH_HEX])
+{
+	struct input_stat id;
+	struct stat st;
+	struct timespec seen;
+	int fd, saved;
+	bool ok;
+
+	now_seen(&seen);
+	if ((fd = file_open_regular(path, &st)) < 0)
+		return NULL;
+	ok = hash_fd_hex(fd, hex);
+	saved = errno;
+	close(fd);
+	if (!ok) {
+		errno = saved;
+		return NULL;
+	}
+	note_read(path);
+	input_stat_of(&st, &id);
+	id.seen = seen;
+	return keep_disk_digest(path, hex, &id);
+}
+
+/* The index's entry of path, or NULL (index_list is read only now). */
+static const struct index_entry *index_find(const char *key);
+
+/*
+ * When the index vouches for path as it is on disk now, its digest into
+ * hex, kept as hash_now() keeps one; false when the file must be read.
+ */
+static bool
+index_vouch(const char *path, char hex[static HASH_HEX])
+{
+	const struct index_entry *e;
+	struct input_stat now;
+	struct stat st;
+	char *key;
+
+	key = normal_path(path);
+	e = index_find(key);
+	free(key);
+	if (e == NULL || stat(path, &st) != 0)
+		return false;
+	input_stat_of(&st, &now);
+	if (!S_ISREG(st.st_mode) || !input_stat_vouches(&e->id, &now) ||
+	    !input_fs_keeps_ctime(path, &st))
+		return false;
+	memcpy(hex, e->hex, HASH_HEX);
+	(void)keep_disk_digest(path, hex, &e->id);
+	return true;
+}
+
 bool
 input_digest_now(const char *path, char hex[static HASH_HEX])
 {
-	return hash_now(path, hex) != NULL;
+	return index_vouch(path, hex) || hash_now(path, hex) != NULL;
 }
 
 const char *
@@ -213,6 +304,11 @@ input_digest(const char *path)
 	else
 		l = NULL;
 	pthread_mutex_unlock(&lock);
+	if (l == NULL && index_vouch(path, hex)) {
+		pthread_mutex_lock(&lock);
+		l = strmap_get(&by_path, key);
+		pthread_mutex_unlock(&lock);
+	}
 	free(key);
 	if (l == NULL && (l = hash_now(path, hex)) == NULL)
 		return NULL;
@@ -258,7 +354,232 @@ input_forget(void)
 	n_loaded = 0;
 	strmap_free(&by_path);
 	roots_forget();
+	index_forget();
+	n_reads = 0;
 	pthread_mutex_unlock(&lock);
+}
+
+/* --- the index of the last build --------------------------------------------- */
+
+/* What each device's file system was found to be, asked once a build. */
+static struct {
+	unsigned long long dev;
+	bool		   keeps;
+} devs[16];
+static size_t	n_devs;
+
+/*
+ * Filled before the build reads any file (input_index_put, from the
+ * stamp), read only after: looked up without the lock.
+ */
+static struct strmap		 index_map;
+static struct index_entry	**index_list;
+static size_t			 n_index;
+static bool			 index_is_off;
+
+static const struct index_entry *
+index_find(const char *key)
+{
+	if (index_is_off || n_index == 0)
+		return NULL;
+	return strmap_get(&index_map, key);
+}
+
+void
+input_index_put(const char *path, const struct input_stat *id,
+    const char hex[static HASH_HEX])
+{
+	struct index_entry *e;
+	char *key = normal_path(path);
+
+	if (strmap_get(&index_map, key) != NULL) {
+		free(key);
+		return;		/* listed twice: the first counts */
+	}
+	e = xcalloc(1, sizeof(*e));
+	e->path = key;
+	e->id = *id;
+	snprintf(e->hex, sizeof(e->hex), "%s", hex);
+	index_list = xreallocarray(index_list, n_index + 1,
+	    sizeof(*index_list));
+	index_list[n_index++] = e;
+	(void)strmap_put(&index_map, e->path, e);
+}
+
+void
+input_index_off(void)
+{
+	index_is_off = true;
+}
+
+/* Forgets the index. Lock held. */
+static void
+index_forget(void)
+{
+	size_t i;
+
+	for (i = 0; i < n_index; i++) {
+		free(index_list[i]->path);
+		free(index_list[i]);
+	}
+	free(index_list);
+	index_list = NULL;
+	n_index = 0;
+	strmap_free(&index_map);
+	index_is_off = false;
+	n_devs = 0;
+}
+
+bool
+input_index_get(const char *path, struct input_stat *id,
+    char hex[static HASH_HEX])
+{
+	char *key = normal_path(path);
+	struct loaded *l;
+	bool ok;
+
+	pthread_mutex_lock(&lock);
+	l = strmap_get(&by_path, key);
+	ok = l != NULL && l->hashed && l->has_id && l->hex[0] != '\0';
+	if (ok) {
+		*id = l->id;
+		memcpy(hex, l->hex, HASH_HEX);
+	}
+	pthread_mutex_unlock(&lock);
+	free(key);
+	return ok;
+}
+
+void
+input_stat_of(const struct stat *st, struct input_stat *id)
+{
+	memset(id, 0, sizeof(*id));
+	id->dev = (unsigned long long)st->st_dev;
+	id->ino = (unsigned long long)st->st_ino;
+	id->size = (long long)st->st_size;
+	id->mtime = st->st_mtim;
+	id->ctime = st->st_ctim;
+}
+
+static bool
+same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+static bool
+before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	    (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+bool
+input_stat_vouches(const struct input_stat *e, const struct input_stat *now)
+{
+	struct timespec clock, edge;
+
+	if (e->dev != now->dev || e->ino != now->ino || e->size != now->size ||
+	    !same_time(&e->mtime, &now->mtime) ||
+	    !same_time(&e->ctime, &now->ctime))
+		return false;
+	/* the clock set back: the times it gives are not after the read's */
+	now_seen(&clock);
+	if (before(&clock, &e->seen))
+		return false;
+	/* racy: written within the file system's tick of the read */
+	edge = e->seen;
+	edge.tv_sec -= INPUT_RACY_SECONDS;
+	return before(&e->mtime, &edge) && before(&e->ctime, &edge);
+}
+
+/*
+ * The file systems that keep a change time of their own, which the
+ * kernel sets at every change and no program can set: the usual Linux
+ * ones, tmpfs, and NFS (the server's). Not FAT or exFAT (no change time
+ * on disk: it is the modification time once the file is read again),
+ * nor FUSE or SMB (what they report is their server's to say, and
+ * Windows lets a program set it): there every file is read.
+ */
+static bool
+fs_type_keeps_ctime(unsigned long type)
+{
+	static const unsigned long keeps[] = {
+		0xEF53,		/* ext2, ext3, ext4 */
+		0x58465342,	/* xfs */
+		0x9123683E,	/* btrfs */
+		0x01021994,	/* tmpfs */
+		0xF2F52010,	/* f2fs */
+		0x2FC12FC1,	/* zfs */
+		0x794C7630,	/* overlayfs */
+		0x6969,		/* nfs */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(keeps) / sizeof(keeps[0]); i++)
+		if (type == keeps[i])
+			return true;
+	return false;
+}
+
+bool
+input_fs_keeps_ctime(const char *path, const struct stat *st)
+{
+	struct statfs fs;
+	size_t i;
+	bool keeps;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < n_devs; i++)
+		if (devs[i].dev == (unsigned long long)st->st_dev) {
+			keeps = devs[i].keeps;
+			pthread_mutex_unlock(&lock);
+			return keeps;
+		}
+	pthread_mutex_unlock(&lock);
+	keeps = statfs(path, &fs) == 0 &&
+	    fs_type_keeps_ctime((unsigned long)fs.f_type);
+	pthread_mutex_lock(&lock);
+	if (n_devs < sizeof(devs) / sizeof(devs[0])) {
+		devs[n_devs].dev = (unsigned long long)st->st_dev;
+		devs[n_devs++].keeps = keeps;
+	}
+	pthread_mutex_unlock(&lock);
+	return keeps;
+}
+
+size_t
+input_reads(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&lock);
+	n = n_reads;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+/* Counts a file read; GONGSHI_TEST_INPUTS (input.h): "read PATH". */
+static void
+note_read(const char *path)
+{
+	const char *log = getenv("GONGSHI_TEST_INPUTS");
+	char *key;
+	FILE *f;
+
+	pthread_mutex_lock(&lock);
+	n_reads++;
+	pthread_mutex_unlock(&lock);
+	if (log == NULL || *log == '\0')
+		return;
+	key = normal_path(path);
+	pthread_mutex_lock(&lock);
+	if ((f = fopen(log, "a")) != NULL) {
+		fprintf(f, "read %s\n", key);
+		fclose(f);
+	}
+	pthread_mutex_unlock(&lock);
+	free(key);
 }
 
 /* --- the checks ------------------------------------------------------------- */
@@ -417,7 +738,9 @@ check_inside(int fd, const char *root, const char *path, const char *shown,
 		if ((root_real = root_real_path(root, true)) != NULL)
 			ok = inside(real, root_real);
 	}
-	if (real == NULL || root_real == NULL)
+	if (d == NULL)
+		;	/* input_indexed: the read that follows says it */
+	else if (real == NULL || root_real == NULL)
 		diag_system_error(d, shown, _("cannot tell where the file "
 		    "really is (%s)"), strerror(errno));
 	else if (!ok)
@@ -453,7 +776,7 @@ relative_to(const char *root, const char *path)
  * RESOLVE_BENEATH), so that no one need ask where the file really is;
  * else (a link to an absolute path, a kernel without openat2) opened by
  * its path and checked (check_inside). -1 with errno set, said to d but
- * for ENOENT, as input_read() says.
+ * for ENOENT, as input_read() says (to no one when d is NULL).
  */
 static int
 open_inside(const char *root, const char *path, const char *shown,
@@ -467,7 +790,9 @@ open_inside(const char *root, const char *path, const char *shown,
 		return fd;
 	if ((fd = file_open_regular(path, st)) < 0) {
 		saved = errno;
-		if (saved == EISDIR || saved == EFTYPE_NOTREG)
+		if (d == NULL)
+			;	/* input_indexed: the read that follows says it */
+		else if (saved == EISDIR || saved == EFTYPE_NOTREG)
 			diag_system_error(d, shown, _("this is %s, not a regular "
 			    "file; put the file itself here"), kind_of(st));
 		else if (saved != ENOENT)
@@ -491,16 +816,21 @@ input_read(const char *root, const char *path, const char *shown,
 	return input_read_max(root, path, shown, INPUT_MAX_MIB, len, d);
 }
 
-/* input_read_max() but for the digest: a regular file's bytes, inside root. */
+/*
+ * input_read_max() but for the digest: a regular file's bytes, inside
+ * root, and its identity before they were read (id).
+ */
 static char *
 read_checked(const char *root, const char *path, const char *shown,
-    int max_mib, size_t *len, struct diag *d)
+    int max_mib, size_t *len, struct input_stat *id, struct diag *d)
 {
 	struct stat st;
+	struct timespec seen;
 	char *data;
 	int fd, saved;
 
 	*len = 0;
+	now_seen(&seen);
 	/* A device or a FIFO is named without being opened at all. */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		diag_system_error(d, shown, _("this is %s, not a regular file; "
@@ -524,6 +854,9 @@ read_checked(const char *root, const char *path, const char *shown,
 		return NULL;
 	}
 	close(fd);
+	note_read(path);
+	input_stat_of(&st, id);
+	id->seen = seen;
 	return data;
 }
 
@@ -531,10 +864,11 @@ char *
 input_read_max(const char *root, const char *path, const char *shown,
     int max_mib, size_t *len, struct diag *d)
 {
-	char *data = read_checked(root, path, shown, max_mib, len, d);
+	struct input_stat id;
+	char *data = read_checked(root, path, shown, max_mib, len, &id, d);
 
 	if (data != NULL)
-		record(path, data, *len);
+		record(path, data, *len, &id);
 	return data;
 }
 
@@ -542,7 +876,8 @@ char *
 input_read_hashed(const char *root, const char *path, const char *shown,
     int max_mib, size_t *len, struct hash *digest, struct diag *d)
 {
-	char *data = read_checked(root, path, shown, max_mib, len, d);
+	struct input_stat id;
+	char *data = read_checked(root, path, shown, max_mib, len, &id, d);
 	char hex[HASH_HEX];
 
 	if (data == NULL)
@@ -550,7 +885,37 @@ input_read_hashed(const char *root, const char *path, const char *shown,
 	hash_bytes(data, *len, digest);
 	hash_hex(digest, hex);
 	pthread_mutex_lock(&lock);
-	set_digest(entry(path), hex);
+	set_digest(entry(path), hex, &id);
 	pthread_mutex_unlock(&lock);
 	return data;
+}
+
+bool
+input_indexed(const char *root, const char *path, int max_mib,
+    struct hash *digest)
+{
+	const struct index_entry *e;
+	struct input_stat now;
+	struct stat st;
+	char *key = normal_path(path);
+	int fd;
+	bool ok;
+
+	e = index_find(key);
+	free(key);
+	/* As read_checked() checks the file, but telling no one. */
+	if (e == NULL || !hash_parse_hex(e->hex, digest) ||
+	    stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (fd = open_inside(root, path, path, &st, NULL)) < 0)
+		return false;
+	close(fd);
+	input_stat_of(&st, &now);
+	ok = (unsigned long long)st.st_size < (unsigned long long)max_mib << 20 &&
+	    input_stat_vouches(&e->id, &now) && input_fs_keeps_ctime(path, &st);
+	if (ok) {
+		pthread_mutex_lock(&lock);
+		set_digest(entry(path), e->hex, &e->id);
+		pthread_mutex_unlock(&lock);
+	}
+	return ok;
 }

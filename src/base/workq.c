@@ -23,20 +23,30 @@ struct workq {
 	pthread_t	 tid;
 };
 
-/* The next task, by urgency; NULL when none is queued. Lock held. */
+/*
+ * The next task of urgency upto or more urgent, by urgency; NULL when none
+ * is queued. Lock held.
+ */
 static struct task *
-take(struct workq *q)
+take_upto(struct workq *q, enum workq_urgency upto)
 {
 	struct task *t;
 	int u;
 
-	for (u = 0; u < WORKQ_URGENCIES; u++)
+	for (u = 0; u <= (int)upto && u < WORKQ_URGENCIES; u++)
 		if ((t = q->head[u]) != NULL) {
 			if ((q->head[u] = t->next) == NULL)
 				q->tail[u] = &q->head[u];
 			return t;
 		}
 	return NULL;
+}
+
+/* The next task, by urgency; NULL when none is queued. Lock held. */
+static struct task *
+take(struct workq *q)
+{
+	return take_upto(q, WORKQ_LATER);
 }
 
 /* Runs t outside the lock, which is held before and after. */
@@ -109,6 +119,24 @@ workq_help(struct workq *q)
 		if ((t = take(q)) != NULL)
 			run(q, t);
 		else if (q->running > 0)	/* it may push more */
+			pthread_cond_wait(&q->changed, &q->lock);
+		else
+			break;
+	}
+	pthread_mutex_unlock(&q->lock);
+}
+
+void
+workq_help_until(struct workq *q, enum workq_urgency upto,
+    bool (*done)(void *), void *arg)
+{
+	struct task *t;
+
+	pthread_mutex_lock(&q->lock);
+	while (!done(arg)) {
+		if ((t = take_upto(q, upto)) != NULL)
+			run(q, t);
+		else if (q->running > 0)
 			pthread_cond_wait(&q->changed, &q->lock);
 		else
 			break;

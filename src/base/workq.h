@@ -34,6 +34,18 @@ void		 workq_help(struct workq *);
  * that made it finished).
  */
 bool		 workq_step(struct workq *);
+/*
+ * workq_help until done(arg) is true (asked with the queue's lock held,
+ * after each task finished), running only tasks of urgency upto or more
+ * urgent: waits for some tasks, not for every one, as the output begun
+ * and the styles read, while the certificates rendered beside compose go
+ * on (publish/build.c), and does not start a long task of less urgency
+ * meanwhile (with upto WORKQ_NOW). Returns once done(arg), or when none
+ * it may run is queued and none is running: what it waits for must be
+ * of urgency upto or more urgent.
+ */
+void		 workq_help_until(struct workq *, enum workq_urgency upto,
+		    bool (*done)(void *), void *arg);
 /* workq_help, then stops the worker thread and frees the queue. */
 void		 workq_free(struct workq *);
 

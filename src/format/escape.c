@@ -1,3 +1,5 @@
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -33,12 +35,42 @@ static const unsigned char stops[256] = {
 	/* fx */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 };
 
+#define EVERY_BYTE(b)	((uint64_t)(b) * 0x0101010101010101ULL)
+
+/*
+ * Whether each of the eight bytes of w is plain to every escaper: 0x80 or
+ * above, and not C2 (the bytes of Chinese text: 80-BF, and leads E2-EF
+ * before them; a list's names go eight bytes a test). The test for a C2
+ * is the exact one for a zero byte, of w ^ C2…C2.
+ */
+static bool
+all_high_plain(uint64_t w)
+{
+	uint64_t c2 = w ^ EVERY_BYTE(0xc2);
+
+	/* no high bit clear in w, none set by the zero test: one branch */
+	return ((~w | ((c2 - EVERY_BYTE(0x01)) & ~c2)) & EVERY_BYTE(0x80)) == 0;
+}
+
 /* The first byte from i on that the escaper of mask must look at, or n. */
 static size_t
 skip_plain(const char *s, size_t i, size_t n, unsigned char mask)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	uint64_t w;
 
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, sizeof(w));
+		if (!all_high_plain(w))
+			goto bytes;
+	}
+	/* fewer than eight left: the last eight bytes, when there are so many */
+	if (i < n && n >= 8) {
+		memcpy(&w, p + n - 8, sizeof(w));
+		if (all_high_plain(w))
+			return n;
+	}
+bytes:
 	/* Four at a time: the loop's own test is a good part of its cost. */
 	for (; i + 4 <= n; i += 4) {
 		if (stops[p[i]] & mask)

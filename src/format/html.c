@@ -70,39 +70,59 @@ row_header_col(const struct doc_table *t)
 	return -1;
 }
 
+/* A piece of markup and its length, written without measuring it. */
+struct lit {
+	const char	*s;
+	size_t		 n;
+};
+
+#define LIT(s)	{ s, sizeof(s) - 1 }
+
+static void
+put_lit(struct hw *w, const struct lit *l)
+{
+	buf_add(w->out, l->s, l->n);
+}
+
 /*
  * What comes before cell c of a row: the end of the cell before it and
  * the start of this one, or the start of the row (one write, not three:
  * a list has hundreds of thousands of cells).
  */
-static const char *
+static const struct lit *
 before_cell(size_t c, long rh)
 {
+	static const struct lit row_td = LIT("<tr><td>");
+	static const struct lit row_th = LIT("<tr><th scope=\"row\">");
+	static const struct lit th_td = LIT("</th><td>");
+	static const struct lit td_th = LIT("</td><th scope=\"row\">");
+	static const struct lit td_td = LIT("</td><td>");
 	bool th = (long)c == rh;
 
 	if (c == 0)
-		return th ? "<tr><th scope=\"row\">" : "<tr><td>";
+		return th ? &row_th : &row_td;
 	if ((long)c - 1 == rh)
-		return "</th><td>";
-	return th ? "</td><th scope=\"row\">" : "</td><td>";
+		return &th_td;
+	return th ? &td_th : &td_td;
 }
 
 /* Row r of t: its bytes depend on its cells and on w->rh alone (pieces.h). */
 static void
 write_row(void *arg, const struct doc_table *t, size_t r)
 {
+	static const struct lit end_th = LIT("</th></tr>\n");
+	static const struct lit end_td = LIT("</td></tr>\n");
 	struct hw *w = arg;
 	size_t c;
 
 	if (t->n_cols == 0)
 		put(w, "<tr></tr>\n");
 	for (c = 0; c < t->n_cols; c++) {
-		put(w, before_cell(c, w->rh));
+		put_lit(w, before_cell(c, w->rh));
 		put_esc(w, t->cells[r * t->n_cols + c]);
 	}
 	if (t->n_cols > 0)
-		put(w, (long)t->n_cols - 1 == w->rh ? "</th></tr>\n" :
-		    "</td></tr>\n");
+		put_lit(w, (long)t->n_cols - 1 == w->rh ? &end_th : &end_td);
 }
 
 static void

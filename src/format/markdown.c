@@ -385,12 +385,17 @@ write_row(void *arg, const struct doc_table *t, size_t r)
 	struct mw *w = arg;
 	size_t c;
 
+	/* the line begun once, the separators' lengths known (put measures) */
+	begin_line(w);
 	for (c = 0; c < t->n_cols; c++) {
-		put(w, c == 0 ? "| " : " | ");
+		if (c == 0)
+			buf_add(w->out, "| ", 2);
+		else
+			buf_add(w->out, " | ", 3);
 		w->block_start = true;	/* a cell is trimmed like a line */
 		text_str(w, t->cells[r * t->n_cols + c]);
 	}
-	put(w, " |");
+	buf_add(w->out, " |", 2);
 	newline(w);
 }
 

@@ -128,8 +128,9 @@ struct table {
 	struct hash		 key;
 	bool			 keyed;
 	struct regkept		*kept;
-	char			*data;
+	char			*data;		/* NULL: not read (table_read) */
 	size_t			 len;
+	const char		*dir;		/* the content folder */
 	int			 form;
 	bool			 halves;	/* read_form's */
 	/*
@@ -674,6 +675,31 @@ kept_kind(const struct register_spec *spec)
 }
 
 /*
+ * Reads the register's bytes into t->data (its key, when kept, from
+ * them: hashed once, for its key and for the stamp). False when it cannot
+ * be read (said).
+ */
+static bool
+table_read(struct table *t)
+{
+	char *path = path_join(t->dir, t->file);
+	struct hash digest;
+
+	t->data = t->keyed ? input_read_hashed(t->dir, path, t->file,
+	    REGISTER_MAX_MIB, &t->len, &digest, t->diag) :
+	    input_read_max(t->dir, path, t->file, REGISTER_MAX_MIB, &t->len,
+	    t->diag);
+	free(path);
+	if (t->data == NULL) {
+		if (errno == ENOENT)	/* else said by input_read */
+			diag_error(t->diag, t->file, 0, _("cannot be read"));
+		return false;
+	}
+	t->keyed = t->keyed && regcache_key(t->file, &digest, &t->key);
+	return true;
+}
+
+/*
  * Finds dir/base.csv, .xlsx or .ods (exactly one), reads it and maps its
  * header. Returns false when the register is absent (reported when
  * !optional), doubled or unusable. With halves, a large CSV file is read
@@ -688,7 +714,7 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
     struct loadctx *ctx)
 {
 	char *rel[3], *path, *data;
-	struct hash digest;
+	struct hash digest, vouched;
 	int found = -1, i;
 	size_t len;
 	bool ok = true;
@@ -732,28 +758,29 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	}
 	if (!ok)
 		return false;
-	path = path_join(dir, t->file);
-	/* kept in the cache: hashed once, for its key and for the stamp */
 	t->keyed = kept_kind(spec) != 0 && regcache_on();
-	data = t->keyed ? input_read_hashed(dir, path, t->file,
-	    REGISTER_MAX_MIB, &len, &digest, ctx->diag) :
-	    input_read_max(dir, path, t->file, REGISTER_MAX_MIB, &len,
-	    ctx->diag);
-	if (data == NULL) {
-		if (errno == ENOENT)	/* else said by input_read */
-			diag_error(ctx->diag, t->file, 0, _("cannot be read"));
-		free(path);
-		return false;
-	}
 	t->halves = halves;
-	free(path);
-	t->keyed = t->keyed && regcache_key(t->file, &digest, &t->key);
-	t->data = data;
-	t->len = len;
 	t->form = found;
-	if (t->keyed && (t->kept = regcache_find(&t->key, kept_kind(spec),
+	t->dir = dir;
+	/* the index vouches for the bytes the cache keeps: not read at all */
+	path = path_join(dir, t->file);
+	ok = t->keyed && input_indexed(dir, path, REGISTER_MAX_MIB, &digest) &&
+	    regcache_key(t->file, &digest, &vouched);
+	free(path);
+	if (ok && (t->kept = regcache_find(&vouched, kept_kind(spec),
+	    t->file)) != NULL) {
+		t->key = vouched;
+		return true;
+	}
+	if (!table_read(t))
+		return false;
+	/* looked up again only when the bytes read are not those vouched for */
+	if (t->keyed && !(ok && hash_equal(&vouched, &t->key)) &&
+	    (t->kept = regcache_find(&t->key, kept_kind(spec),
 	    t->file)) != NULL)
 		return true;
+	data = t->data;
+	len = t->len;
 	if (t->keyed && found == 0 && spec == &reg_organizations &&
 	    regcache_plan(t->file, kept_kind(spec), data, len, &t->plan))
 		return t->planned = true;
@@ -769,6 +796,9 @@ table_unkeep(struct table *t)
 {
 	regcache_kept_free(t->kept);
 	t->kept = NULL;
+	/* not read when the index vouched for it: read now (its key again) */
+	if (t->data == NULL && !table_read(t))
+		return false;
 	return table_parse(t);
 }
 

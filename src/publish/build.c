@@ -5,8 +5,12 @@
  * (format/ for the notices' packages, render/ for the rest); each file goes
  * into a fresh folder beside the output as it is rendered (publish_begin),
  * and the folder replaces the output only when every document rendered.
+ * The second thread of a work queue (base/workq.h) begins the output beside
+ * the checks (build_prepare) or compose, renders the certificates beside
+ * compose (certs_start) and shares the packages (publish/packages.h).
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +91,7 @@ odt_reuse(struct incr *inc, const struct composed_list *docs,
 struct doc_hash {
 	struct doc	*doc;
 	struct hash	 h;
+	atomic_size_t	*left;		/* of the notices' digests */
 };
 
 /* Frozen first (doc_freeze: a long list's row digests): then read only. */
@@ -97,6 +102,13 @@ hash_doc(void *arg)
 
 	doc_freeze(dh->doc);
 	digest_doc(dh->doc, &dh->h);
+	atomic_fetch_sub(dh->left, 1);
+}
+
+static bool
+none_left(void *arg)
+{
+	return atomic_load((atomic_size_t *)arg) == 0;
 }
 
 /*
@@ -110,16 +122,20 @@ prime_digests(struct workq *q, struct incr *inc,
     const struct composed_list *docs)
 {
 	struct doc_hash *v;
+	atomic_size_t left;
 	size_t i;
 
 	if (!inc->on || docs->n == 0)
 		return;
 	v = xcalloc(docs->n, sizeof(*v));
+	atomic_init(&left, docs->n);
 	for (i = 0; i < docs->n; i++) {
 		v[i].doc = docs->v[i].doc;
+		v[i].left = &left;
 		workq_push(q, WORKQ_NOW, hash_doc, &v[i]);
 	}
-	workq_help(q);
+	/* not the certificates beside: their own digests */
+	workq_help_until(q, WORKQ_NOW, none_left, &left);
 	for (i = 0; i < docs->n; i++)
 		digests_know_doc(&inc->dg, v[i].doc, &v[i].h);
 	free(v);
@@ -173,6 +189,151 @@ render_certificates(const struct state *st, const char *templates,
 		n->odt += docs.n;
 	documents_free(&docs);
 	return ok;
+}
+
+/*
+ * The certificates of a build that can take none from a last one (no
+ * stamp: each is rendered anyway), composed and rendered on the queue's
+ * other thread while this one composes the notices; this thread then
+ * hands them to the build in their order (certs_emit) as
+ * render_certificates would have, with the digests taken beside.
+ * Those are taken with digests of their own: the build's (inc->dg) are
+ * the notices' and the site's meanwhile, and the values are the same.
+ */
+struct certs_beside {
+	const struct state *st;
+	const char	*templates;
+	bool		 digest;	/* a stamp will list them (inc->on) */
+	struct digests	 dg;
+	struct document_list docs;
+	struct buf	*bytes;		/* docs.n, each document's file */
+	struct hash	*h;		/* docs.n, its digest */
+	bool		*hashed;	/* docs.n, whether it could be taken */
+	size_t		 asked;		/* the documents digested, in order */
+	size_t		 made;		/* and rendered, up to the first failure */
+	bool		 ok;
+	struct diag	 diag;
+	atomic_bool	 done;
+};
+
+/* render_reuse of certs_beside: digests, and renders every one. */
+static bool
+cert_digest(void *arg, const struct document *d)
+{
+	struct certs_beside *c = arg;
+	size_t i = c->asked++;
+
+	if (c->digest)
+		c->hashed[i] = digest_document(&c->dg, d, &c->h[i]);
+	return false;
+}
+
+/* render_emit of certs_beside: the file kept for certs_emit. */
+static void
+cert_keep(void *arg, const char *path, struct buf *b)
+{
+	struct certs_beside *c = arg;
+
+	(void)path;
+	c->bytes[c->asked - 1] = *b;
+	buf_init(b);
+	c->made = c->asked;
+}
+
+static void
+certs_render(void *arg)
+{
+	struct certs_beside *c = arg;
+	struct trace_span span;
+	size_t n;
+
+	trace_begin(&span, "certificates, beside compose");
+	c->ok = certificates_compose(c->st, c->templates, &c->docs, &c->diag);
+	if (c->ok) {
+		n = c->docs.n + 1;
+		c->bytes = xcalloc(n, sizeof(*c->bytes));
+		c->h = xcalloc(n, sizeof(*c->h));
+		c->hashed = xcalloc(n, sizeof(*c->hashed));
+		c->ok = render_documents_reusing(&c->docs, 0, c->templates,
+		    cert_digest, cert_keep, c, &c->diag);
+	}
+	trace_end(&span);
+	atomic_store(&c->done, true);
+}
+
+static bool
+certs_done(void *arg)
+{
+	return atomic_load(&((struct certs_beside *)arg)->done);
+}
+
+/*
+ * Starts the certificates beside compose when every one will be rendered
+ * (nothing to take from a last build), or returns NULL: they are then
+ * rendered in their turn (render_certificates). The cycles' kept marks
+ * are final (compose reads them, as this does).
+ */
+static struct certs_beside *
+certs_start(struct workq *q, const struct state *st, const char *templates,
+    const struct incr *inc)
+{
+	struct certs_beside *c;
+
+	if (inc->on && inc->old.n_list > 0)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->st = st;
+	c->templates = templates;
+	c->digest = inc->on;
+	if (c->digest)
+		digests_init(&c->dg, templates, stamp_program());
+	documents_init(&c->docs);
+	diag_init(&c->diag);
+	atomic_init(&c->done, false);
+	/* after the tasks the build waits for: this one it need not */
+	workq_push(q, WORKQ_LATER, certs_render, c);
+	return c;
+}
+
+/*
+ * The certificates rendered beside, to the build in their order, as
+ * render_certificates would have: each digest told, each file emitted;
+ * their messages into diag. Waits for them (normally done by now).
+ */
+static bool
+certs_emit(struct workq *q, struct certs_beside *c, struct incr *inc,
+    struct counts *n, struct diag *diag)
+{
+	size_t i;
+
+	workq_help_until(q, WORKQ_LATER, certs_done, c);
+	diag_append(diag, &c->diag);
+	for (i = 0; i < c->asked; i++)
+		if (!incr_reuse(inc, c->docs.v[i].path, c->hashed[i],
+		    &c->h[i]) && i < c->made)
+			incr_emit(inc, c->docs.v[i].path, &c->bytes[i]);
+	if (c->ok)
+		n->odt += c->docs.n;
+	return c->ok;
+}
+
+static void
+certs_free(struct certs_beside *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; c->bytes != NULL && i < c->docs.n; i++)
+		buf_free(&c->bytes[i]);
+	free(c->bytes);
+	free(c->h);
+	free(c->hashed);
+	documents_free(&c->docs);
+	if (c->digest)
+		digests_free(&c->dg);
+	diag_free(&c->diag);
+	free(c);
 }
 
 /* The site: pages of the public documents, indexes, feed, sitemap. */
@@ -229,12 +390,6 @@ seconds_since(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) +
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-void
-build_digest_wait(void)
-{
-	digest_wait();
 }
 
 static struct timespec	asked_at;	/* when build_up_to_date() began */
@@ -328,15 +483,6 @@ keep_registers(const char *output, int err)
 	    strerror(err));
 }
 
-/* Starts writing: into output, or into the site and archive folders apart. */
-static int
-begin_output(struct outset *out, const struct build_options *o)
-{
-	if (o->site == NULL && o->archive == NULL)
-		return publish_begin(out, o->output);
-	return publish_split_begin(out, o->site, o->archive);
-}
-
 /*
  * The output begun, and the registers written into it, on the queue's
  * other thread while this one composes: neither needs the documents. The
@@ -344,14 +490,57 @@ begin_output(struct outset *out, const struct build_options *o)
  * are not, it is undone (publish_abort) as after any failure: a folder
  * made afresh removed, the previous output kept beside left no more as
  * recorded, so that the build after a template error makes it afresh.
+ * A folder made afresh is begun even before, beside the checks
+ * (build_prepare), when nothing but itself is undone if they fail.
  */
 struct beginning {
 	struct outset	*out;
-	const struct build_options *o;
+	char		*output;	/* or, when site or archive is not NULL, */
+	const char	*site, *archive;	/* the folders apart */
+	bool		 afresh;	/* only a folder made afresh (publish_begin_afresh) */
 	bool		 keep;		/* write the registers too */
 	int		 rc;		/* begin_output's */
+	bool		 began;		/* rc 0: the output is begun */
 	int		 kept_errno;	/* regcache_write's, or 0 */
+	atomic_bool	 done;
+	/*
+	 * The beginning beside the checks, when there was one (build_prepare):
+	 * waited for first (on q), and taken as it is when it began or failed.
+	 */
+	struct beginning *after;
+	struct workq	*q;
 };
+
+/* Starts writing: into output, or into the site and archive folders apart. */
+static int
+begin_output(struct beginning *b)
+{
+	b->began = true;
+	if (b->afresh)
+		return publish_begin_afresh(b->out, b->output, &b->began);
+	if (b->site == NULL && b->archive == NULL)
+		return publish_begin(b->out, b->output);
+	return publish_split_begin(b->out, b->site, b->archive);
+}
+
+static bool	begin_done(void *);
+
+/* Whether the beginning beside the checks stands for b (then copied). */
+static bool
+began_before(struct beginning *b)
+{
+	struct beginning *a = b->after;
+
+	if (a == NULL)
+		return false;
+	workq_help_until(b->q, WORKQ_NOW, begin_done, a);	/* normally done */
+	if (a->rc == 0 && !a->began)
+		return false;	/* a sibling as recorded: begun now */
+	b->rc = a->rc;
+	b->began = a->began;
+	b->kept_errno = a->kept_errno;
+	return true;
+}
 
 static void
 begin_beside(void *arg)
@@ -359,12 +548,23 @@ begin_beside(void *arg)
 	struct beginning *b = arg;
 	struct trace_span span;
 
+	if (began_before(b)) {
+		atomic_store(&b->done, true);
+		return;
+	}
 	trace_begin(&span, "begin the output, keep the registers");
-	b->rc = begin_output(b->out, b->o);
-	if (b->rc == 0 && b->keep && b->out->spool != NULL &&
+	b->rc = begin_output(b);
+	if (b->rc == 0 && b->began && b->keep && b->out->spool != NULL &&
 	    !regcache_write(b->out->spool))
 		b->kept_errno = errno != 0 ? errno : EIO;
 	trace_end(&span);
+	atomic_store(&b->done, true);
+}
+
+static bool
+begin_done(void *arg)
+{
+	return atomic_load(&((struct beginning *)arg)->done);
 }
 
 /*
@@ -375,6 +575,7 @@ struct styling {
 	const char	*templates;
 	struct odt_style *style;
 	struct diag	 diag;
+	atomic_bool	 done;
 };
 
 static void
@@ -386,6 +587,7 @@ style_beside(void *arg)
 	trace_begin(&span, "read the styles");
 	s->style = odt_style_load(s->templates, &s->diag);
 	trace_end(&span);
+	atomic_store(&s->done, true);
 }
 
 /* The sink of a check: what was rendered is dropped at once. */
@@ -398,17 +600,54 @@ discard_file(struct outset *o, struct outfile *f)
 }
 
 /*
+ * The certificates (those rendered beside compose, when certs is not
+ * NULL) and the site, their messages in that order.
+ */
+static bool
+certificates_and_site(struct workq *q, struct state *st,
+    const char *templates, struct composed_list *docs,
+    struct certs_beside *certs, struct incr *inc, struct counts *n,
+    struct diag *d)
+{
+	struct trace_span span;
+	struct diag sd;
+	bool ok;
+
+	if (certs == NULL) {
+		trace_begin(&span, "certificates");
+		ok = render_certificates(st, templates, inc, n, d);
+		trace_end(&span);
+		trace_begin(&span, "site");
+		ok = render_site(st, docs, templates, inc, n, d) && ok;
+		trace_end(&span);
+		return ok;
+	}
+	diag_init(&sd);
+	trace_begin(&span, "site");
+	ok = render_site(st, docs, templates, inc, n, &sd);
+	trace_end(&span);
+	trace_begin(&span, "write the certificates made beside");
+	ok = certs_emit(q, certs, inc, n, d) && ok;
+	trace_end(&span);
+	diag_append(d, &sd);
+	diag_free(&sd);
+	return ok;
+}
+
+/*
  * Renders every document (each file goes to the outset's sink as it is
  * made) but those the last build's files stand for (publish/incr.h).
  * The packages are made on both cores (publish/packages.h), the long
- * lists first, while this thread renders the certificates and the site,
- * which go to disk, and then helps; between its tasks it adds the
- * packages made, in the documents' order, after the site's files.
+ * lists first, while this thread renders the certificates (unless they
+ * were beside compose) and the site, which go to disk, and then helps;
+ * between its tasks it adds the packages made, in the documents' order,
+ * after the site's files.
  */
 static bool
 render_all(struct workq *q, struct state *st, const char *templates,
     struct composed_list *docs, const struct odt_style *style,
-    struct incr *inc, struct counts *n, struct diag *d)
+    struct certs_beside *certs, struct incr *inc, struct counts *n,
+    struct diag *d)
 {
 	struct composed_list todo;
 	struct trace_span span;
@@ -423,12 +662,7 @@ render_all(struct workq *q, struct state *st, const char *templates,
 	odt_reuse(inc, docs, &todo, n);
 	pk = packages_start(q, &todo, style, inc);
 	trace_end(&span);
-	trace_begin(&span, "certificates");
-	ok = render_certificates(st, templates, inc, n, d);
-	trace_end(&span);
-	trace_begin(&span, "site");
-	ok = render_site(st, docs, templates, inc, n, d) && ok;
-	trace_end(&span);
+	ok = certificates_and_site(q, st, templates, docs, certs, inc, n, d);
 	/* Helps, and writes each package as soon as those before it are. */
 	trace_begin(&span, "help the queue, write the packages");
 	do
@@ -480,14 +714,14 @@ cycle_pages_there(const struct cycle_state *cs, struct incr *inc)
 }
 
 /*
- * The documents of every cycle: composed, or for a cycle that did not
- * change, those of the last build, kept (publish/cycles.h).
+ * The cycles that did not change, whose documents are the last build's,
+ * kept (publish/cycles.h): marked in st (kept), and true in the array
+ * returned (to be freed), before anything is composed.
  */
-static bool
-compose_docs(struct state *st, const char *templates, struct cycles *cy,
-    struct incr *inc, struct composed_list *docs, struct diag *d)
+static bool *
+kept_cycles(struct state *st, struct cycles *cy, struct incr *inc)
 {
-	bool *skip = xcalloc(st->n_cycles + 1, sizeof(*skip)), ok;
+	bool *skip = xcalloc(st->n_cycles + 1, sizeof(*skip));
 	size_t ci;
 
 	if (cy != NULL && cy->on && inc->on && cy->n == st->n_cycles)
@@ -498,10 +732,19 @@ compose_docs(struct state *st, const char *templates, struct cycles *cy,
 		if (!skip[ci])
 			cycles_note("compose", st->cycles[ci].cycle->dir);
 	}
+	return skip;
+}
+
+/* The documents of every cycle but those skipped (kept_cycles). */
+static bool
+compose_docs(struct state *st, const char *templates, struct cycles *cy,
+    const bool *skip, struct composed_list *docs, struct diag *d)
+{
+	bool ok;
+
 	ok = compose_cycles(st, templates, skip, docs, d);
 	if (ok && cy != NULL && cy->n == st->n_cycles)
 		cycles_merge(cy, skip, docs);
-	free(skip);
 	return ok;
 }
 
@@ -566,44 +809,117 @@ print_summary(const struct build_options *o, const struct counts *n,
 /*
  * What a build starts beside compose: the queue, the output begun with
  * the registers written into it, the styles read, on the second thread.
- * (Not beside the checks: a build begun then and undone when they fail,
- * as content errors often make them, would leave the previous output
- * kept beside no more as recorded, and the next build would make it
- * afresh: publish/publish.h.)
+ * A folder made afresh is begun beside the checks already (prepared).
+ * (Not a sibling as recorded: a build begun then and undone when they
+ * fail, as content errors often make them, would leave the previous
+ * output kept beside no more as recorded, and the next build would make
+ * it afresh: publish/publish.h.)
  */
 struct build_early {
 	struct workq	*q;
 	struct outset	 out;
-	struct beginning b;
+	struct beginning b;		/* beside compose, or the checks */
+	struct beginning late;		/* after the checks, when b was beside them */
+	struct beginning *begin;	/* the one the build takes: b or late */
 	struct styling	 sty;
 };
+
+static struct build_early *prepared;	/* build_prepare's, until taken */
+
+static void	build_cancel(struct build_early *);
+
+void
+build_prepare(const char *output, const char *digest)
+{
+	struct build_early *e;
+
+	if (*digest == '\0' || prepared != NULL)
+		return;		/* no stamp kept: begun as it always was */
+	e = prepared = xcalloc(1, sizeof(*e));
+	e->q = workq_new();
+	outset_init(&e->out);
+	e->out.old = publish_output_folder(output);
+	e->b.out = &e->out;
+	e->b.output = xstrdup(output);
+	e->b.afresh = true;
+	e->b.keep = true;
+	atomic_init(&e->b.done, false);
+	workq_push(e->q, WORKQ_NOW, begin_beside, &e->b);
+}
+
+/*
+ * The build prepared for o (its output begun beside the checks, or to be
+ * begun after them: late, which takes the first beginning's outcome once
+ * it is done), or NULL when none was prepared for it. Nothing is waited
+ * for here: compose goes on beside the first beginning.
+ */
+static struct build_early *
+take_prepared(const struct build_options *o, const struct build_inputs *in)
+{
+	struct build_early *e = prepared;
+
+	if (e == NULL)
+		return NULL;
+	prepared = NULL;
+	if (o->check_only || o->site != NULL || o->archive != NULL ||
+	    !keeps_stamp(o, in) || strcmp(e->b.output, o->output) != 0) {
+		build_cancel(e);	/* not this build's: never so */
+		return NULL;
+	}
+	e->late.out = &e->out;
+	e->late.output = e->b.output;
+	e->late.keep = e->b.keep;
+	e->late.after = &e->b;
+	e->late.q = e->q;
+	atomic_init(&e->late.done, false);
+	e->begin = &e->late;
+	return e;
+}
 
 static struct build_early *
 build_early(const struct build_options *o, const struct build_inputs *in,
     struct incr *inc)
 {
-	struct build_early *e = xcalloc(1, sizeof(*e));
+	struct build_early *e = take_prepared(o, in);
 
-	e->q = workq_new();
-	outset_init(&e->out);
-	/*
-	 * The last build's stamp is read before the output is begun beside
-	 * (which then owns the outset): the cycles that did not change are
-	 * not composed (publish/cycles.h).
-	 */
-	if (keeps_stamp(o, in))
-		e->out.old = publish_output_folder(o->output);
+	if (e == NULL) {
+		e = xcalloc(1, sizeof(*e));
+		e->q = workq_new();
+		outset_init(&e->out);
+		/*
+		 * The last build's stamp is read before the output is begun
+		 * beside (which then owns the outset): the cycles that did
+		 * not change are not composed (publish/cycles.h).
+		 */
+		if (keeps_stamp(o, in))
+			e->out.old = publish_output_folder(o->output);
+		e->b.out = &e->out;
+		e->b.output = xstrdup(o->output);
+		e->b.site = o->site;
+		e->b.archive = o->archive;
+		e->b.keep = keeps_stamp(o, in);
+		atomic_init(&e->b.done, o->check_only);
+		e->begin = &e->b;
+	}
+	/* out->old is set, and the output is begun without reading it */
 	incr_init(inc, &e->out, o->templates, keeps_stamp(o, in));
-	e->b.out = &e->out;
-	e->b.o = o;
-	e->b.keep = keeps_stamp(o, in);
 	if (!o->check_only)
-		workq_push(e->q, WORKQ_NOW, begin_beside, &e->b);
+		workq_push(e->q, WORKQ_NOW, begin_beside, e->begin);
 	e->sty.templates = o->templates;
 	diag_init(&e->sty.diag);
+	atomic_init(&e->sty.done, false);
 	xmlInitParser();	/* libxml2's globals, before a second thread uses it */
 	workq_push(e->q, WORKQ_NOW, style_beside, &e->sty);
 	return e;
+}
+
+/* Whether the output is begun and the styles read (not the certificates). */
+static bool
+begun_and_styled(void *arg)
+{
+	struct build_early *e = arg;
+
+	return atomic_load(&e->begin->done) && atomic_load(&e->sty.done);
 }
 
 /* Ends it: the fresh folder of a build that failed removed. */
@@ -617,7 +933,16 @@ build_cancel(struct build_early *e)
 	diag_free(&e->sty.diag);
 	publish_abort(&e->out);		/* the fresh folder, unused */
 	outset_free(&e->out);
+	free(e->b.output);
 	free(e);
+}
+
+void
+build_end_beside(void)
+{
+	digest_wait();
+	build_cancel(prepared);		/* checks failed: no build took it */
+	prepared = NULL;
 }
 
 int
@@ -625,6 +950,7 @@ build_run(struct state *st, const struct build_options *o,
     const struct build_inputs *in, struct diag *d)
 {
 	struct build_early *e;
+	struct certs_beside *certs;
 	struct composed_list docs = { NULL, 0 };
 	struct odt_style *style = NULL;
 	struct trace_span span;
@@ -632,7 +958,7 @@ build_run(struct state *st, const struct build_options *o,
 	struct timespec t0;
 	struct outset *out;
 	struct incr inc;
-	bool ok;
+	bool ok, *skip;
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -643,12 +969,15 @@ build_run(struct state *st, const struct build_options *o,
 	 * soon as it is rendered: memory holds one document's files at a
 	 * time. A check drops each file as it is made.
 	 */
+	skip = kept_cycles(st, in != NULL ? in->cycles : NULL, &inc);
+	certs = certs_start(e->q, st, o->templates, &inc);
 	trace_begin(&span, "compose");
 	ok = compose_docs(st, o->templates, in != NULL ? in->cycles : NULL,
-	    &inc, &docs, d);
+	    skip, &docs, d);
 	trace_end(&span);
+	free(skip);
 	trace_begin(&span, "wait for the output and the styles");
-	workq_help(e->q);
+	workq_help_until(e->q, WORKQ_NOW, begun_and_styled, e);
 	trace_end(&span);
 	if (ok) {
 		diag_append(d, &e->sty.diag);
@@ -658,16 +987,17 @@ build_run(struct state *st, const struct build_options *o,
 	if (ok && o->check_only)
 		out->sink = discard_file;
 	else if (ok)
-		rc = e->b.rc;
+		rc = e->begin->rc;
 	if (ok && rc == 0)
-		ok = render_all(e->q, st, o->templates, &docs, style, &inc, &n,
-		    d);
+		ok = render_all(e->q, st, o->templates, &docs, style, certs,
+		    &inc, &n, d);
 	else
 		ok = false;
 	workq_free(e->q);
 	e->q = NULL;
+	certs_free(certs);
 	if (ok && keeps_stamp(o, in)) {
-		keep_registers(o->output, e->b.kept_errno);
+		keep_registers(o->output, e->begin->kept_errno);
 		keep_cycles(out, st, in->cycles, &docs, o->output);
 	}
 	trace_begin(&span, "checksums, publish, stamp");

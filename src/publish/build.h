@@ -38,12 +38,26 @@ bool	build_up_to_date(const char *content_dir, const char *templates_dir,
  * build_up_to_date_after_load() waits for it and, when the inputs are the
  * same after all (a file saved again unchanged), says so as
  * build_up_to_date() would have and returns true: nothing is written.
- * build_digest_wait() waits for it in any case: call it before digest
+ * build_end_beside() waits for it in any case: call it before digest
  * goes away.
  */
 bool	build_up_to_date_after_load(const char *output_dir,
 	    char digest[static 65]);
-void	build_digest_wait(void);
+/*
+ * Once the content is loaded without errors, before the checks, for a
+ * build into output_dir whose inputs' digest is digest (not "": a stamp
+ * will be kept): begins on a second thread what build_run would begin
+ * first, when a failure of the checks undoes it at no cost: the new
+ * output's folder, when it is made afresh (publish_begin_afresh), and
+ * the registers written into it (load/regcache.h). build_run takes it;
+ * when no build runs, build_end_beside() undoes it.
+ */
+void	build_prepare(const char *output_dir, const char *digest);
+/*
+ * The end of a build command: waits for the digest, and undoes what
+ * build_prepare() began for a build that did not run.
+ */
+void	build_end_beside(void);
 /*
  * Where a build writes. With site and archive NULL, both go into output
  * (output/site, output/archive), swapped in as one folder; otherwise

@@ -37,6 +37,8 @@ digest_likely_changed(const char *content, const char *templates,
 	bool changed;
 
 	digest_wait();
+	/* The last build's index first: no input may be read before. */
+	(void)stamp_index_open(output);
 	/*
 	 * The inputs are listed here, once, when their times must be looked
 	 * at: the listing's stat of each is what tells, and the digest is

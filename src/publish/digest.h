@@ -19,7 +19,8 @@
 
 /*
  * True when output has no stamp, or a file or folder under content_dir
- * or templates_dir, or the program, was modified after it. When there is
+ * or templates_dir, or the program, was modified after it. The stamp's
+ * index of the inputs (stamp_index_open) is read first. When there is
  * a stamp, the inputs are listed here (stamp_list), their times read from
  * that listing: digest_now() or digest_start() takes the digest over it,
  * so that no input is looked at twice.

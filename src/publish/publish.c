@@ -661,17 +661,26 @@ reopen_sibling(struct outset *o, const char *dir)
 
 /*
  * The real output folder, and the folder to write the new output into:
- * the sibling (".<name>.previous", publish/sibling.h), updated when it is
- * as recorded, else made afresh.
+ * the sibling (".<name>.previous", publish/sibling.h), its record read.
+ * Once: publish_begin_afresh may have named them.
  */
-static int
-prepare_kept(struct outset *o, const char *output_dir)
+static void
+name_spool(struct outset *o, const char *output_dir)
 {
+	if (o->spool != NULL)
+		return;
 	if (o->old == NULL)	/* else named already: publish_output_folder */
 		o->old = real_output(output_dir);
 	remove_stale(o->old);
 	o->spool = beside(o->old, ".previous");
 	sibling_load(&o->sib, o->spool);
+}
+
+/* The sibling named, updated when it is as recorded, else made afresh. */
+static int
+prepare_kept(struct outset *o, const char *output_dir)
+{
+	name_spool(o, output_dir);
 	if (o->sib.trusted)
 		return reopen_sibling(o, o->spool);
 	return make_fresh(o, o->old, o->spool);
@@ -780,6 +789,15 @@ publish_begin(struct outset *o, const char *output_dir)
 	for (i = 0; i < o->n; i++)
 		if (o->files[i].data != NULL)
 			spool_file(o, &o->files[i]);
+	return 0;
+}
+
+int
+publish_begin_afresh(struct outset *o, const char *output_dir, bool *began)
+{
+	name_spool(o, output_dir);
+	if ((*began = !o->sib.trusted))
+		return publish_begin(o, output_dir);
 	return 0;
 }
 
@@ -898,7 +916,7 @@ publish_outset(struct outset *o, const char *output_dir)
 
 	if (o->dests != NULL)
 		return publish_split(o);
-	if (o->spool == NULL)
+	if (o->sink == NULL)	/* not begun (the spool may be named) */
 		rc = prepare_kept(o, output_dir);
 	if (rc == 0 && (rc = publish_finish(o)) == 0 &&
 	    (rc = swap_in(o->spool, o->old)) == 0) {

@@ -49,6 +49,17 @@ int	publish_finish(struct outset *);
  */
 int	publish_begin(struct outset *, const char *output_dir);
 /*
+ * publish_begin() when the folder to write is made afresh (*began true),
+ * which publish_abort() undoes at no cost: a build may then begin before
+ * it knows it will publish (beside the checks, publish/build.c). When the
+ * sibling beside the output is as recorded, nothing is begun (*began
+ * false): once reopened to be updated it would be as recorded no more,
+ * and the next build would make it afresh; publish_begin() begins it
+ * later, its record read once. Returns as publish_begin().
+ */
+int	publish_begin_afresh(struct outset *, const char *output_dir,
+	    bool *began);
+/*
  * The folder publish_begin() will replace (output_dir, or where it links
  * to), to be freed; set as the outset's old before publish_begin(), it is
  * taken as it is.

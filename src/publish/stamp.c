@@ -1,9 +1,11 @@
 /*
  * The stamp file, one line per item, then the warnings verbatim:
  *
- *	gongshi stamp 4
+ *	gongshi stamp 5
  *	digest <64 hex digits>
  *	documents <html> <markdown> <odt> <files>
+ *	inputs <k> <sum>
+ *	<dev> <inode> <size> <mtime> <ctime> <seen> <digest> <path>	(k lines)
  *	files <n>
  *	<size> <mtime seconds>.<nanoseconds> <inode> <rendered> <path>	(n lines)
  *	pieces <k>
@@ -11,6 +13,13 @@
  *	<key> <sum> <tail> <offset> <length> <text length> <crc-32>
  *	warnings
  *	<the warnings of the checks, up to the end>
+ *
+ * The inputs are the index of base/input.h: each file of the content and
+ * templates folders, and the program, with the identity it had when its
+ * digest was taken (times as seconds.nanoseconds; <seen> the clock just
+ * before it was read) and that digest, 32 hex digits; <sum> is the digest
+ * of those k lines, so that a damaged index is never trusted. They come
+ * first, so that a build reads only the head of the stamp for them.
  *
  * <rendered> is the digest of what the file was rendered from
  * (render/digest.h), 32 hex digits, or "-" for a file that has none
@@ -45,7 +54,7 @@
 #include "load/regcache.h"
 #include "publish/stamp.h"
 
-#define STAMP_MAGIC	"gongshi stamp 4\n"
+#define STAMP_MAGIC	"gongshi stamp 5\n"
 #define STAMP_TMP	STAMP_FILE ".tmp"
 
 #ifndef GONGSHI_VERSION
@@ -258,11 +267,15 @@ walk_digest(const struct walk *w, bool disk, char hex[static 65])
 
 static char	program_hex[HASH_HEX];
 
+/* The program, as the index names it. */
+#define PROGRAM_PATH	"/proc/self/exe"
+
 static void
 take_program(void)
 {
-	/* Where there is no /proc, the version alone has to do. */
-	if (!hash_file_hex("/proc/self/exe", program_hex))
+	/* Where there is no /proc, the version alone has to do. The index
+	 * (base/input.h) has it, unless it was built or copied since. */
+	if (!input_digest_now(PROGRAM_PATH, program_hex))
 		snprintf(program_hex, sizeof(program_hex), "?");
 }
 
@@ -511,6 +524,114 @@ stamp_fd_intact(int fd, const struct stamp_file *f)
 	return fstat(fd, &st) == 0 && stat_is(&st, f);
 }
 
+/* --- numbers written and read without printf and sscanf ------------------------ */
+
+/* A lower-case hex digit's value, or -1. */
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* v in decimal at the end of b. */
+static void
+put_ull(struct buf *b, unsigned long long v)
+{
+	char d[24];
+	size_t n = sizeof(d);
+
+	do
+		d[--n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(b, d + n, sizeof(d) - n);
+}
+
+static void
+put_ll(struct buf *b, long long v)
+{
+	if (v < 0) {
+		buf_putc(b, '-');
+		put_ull(b, 0 - (unsigned long long)v);
+	} else
+		put_ull(b, (unsigned long long)v);
+}
+
+/* "SEC.NSEC", nine digits of nanoseconds. */
+static void
+put_time(struct buf *b, long long sec, long nsec)
+{
+	char d[9];
+	int i;
+
+	put_ll(b, sec);
+	buf_putc(b, '.');
+	for (i = 8; i >= 0; i--, nsec /= 10)
+		d[i] = (char)('0' + nsec % 10);
+	buf_add(b, d, sizeof(d));
+}
+
+static void
+put_hash(struct buf *b, const struct hash *h)
+{
+	char hex[HASH_HEX];
+
+	hash_hex(h, hex);
+	buf_add(b, hex, HASH_HEX - 1);
+}
+
+/* v as eight hex digits, as "%08x". */
+static void
+put_hex32(struct buf *b, uint32_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char d[8];
+	int i;
+
+	for (i = 7; i >= 0; i--, v >>= 4)
+		d[i] = digits[v & 0xf];
+	buf_add(b, d, sizeof(d));
+}
+
+/* A decimal number (a '-' first for a negative one), then sep. */
+static bool
+get_ll(const char **pp, const char *end, long long *v, char sep)
+{
+	const char *p = *pp;
+	unsigned long long u = 0;
+	bool neg = p < end && *p == '-';
+
+	p += neg;
+	if (p >= end || *p < '0' || *p > '9')
+		return false;
+	while (p < end && *p >= '0' && *p <= '9' && u <= LLONG_MAX / 10)
+		u = u * 10 + (unsigned long long)(*p++ - '0');
+	if (p >= end || *p != sep || u > LLONG_MAX)
+		return false;
+	*v = neg ? -(long long)u : (long long)u;
+	*pp = p + 1;
+	return true;
+}
+
+/* An unsigned decimal number, then a space. */
+static bool
+get_ull(const char **pp, const char *end, unsigned long long *v)
+{
+	const char *p = *pp;
+	unsigned long long u = 0;
+
+	if (p >= end || *p < '0' || *p > '9')
+		return false;
+	while (p < end && *p >= '0' && *p <= '9' && u <= ULLONG_MAX / 10)
+		u = u * 10 + (unsigned long long)(*p++ - '0');
+	if (p >= end || *p != ' ')
+		return false;
+	*v = u;
+	*pp = p + 1;
+	return true;
+}
+
 /* --- the pieces of the packages ----------------------------------------------- */
 
 static void
@@ -534,7 +655,6 @@ print_pieces(const struct stamp *now, const struct strmap *kept,
 {
 	const struct stamp_pieces *sp;
 	const struct dkept *k;
-	char key[HASH_HEX], sum[HASH_HEX], tail[HASH_HEX];
 	size_t i, j, n = 0;
 
 	for (i = 0; kept != NULL && i < now->n_list; i++)
@@ -545,33 +665,24 @@ print_pieces(const struct stamp *now, const struct strmap *kept,
 			continue;
 		buf_printf(b, "%zu %s\n", sp->n, now->list[i].path);
 		for (j = 0; j < sp->n; j++) {
+			/* "%s %s %s %llu %zu %zu %08x\n" by hand: 2,000 lines */
 			k = &sp->v[j];
-			hash_hex(&k->key, key);
-			hash_hex(&k->sum, sum);
-			hash_hex(&k->tail, tail);
-			buf_printf(b, "%s %s %s %llu %zu %zu %08x\n", key, sum,
-			    tail, (unsigned long long)k->off, k->len,
-			    k->raw_len, (unsigned)k->crc);
+			put_hash(b, &k->key);
+			buf_putc(b, ' ');
+			put_hash(b, &k->sum);
+			buf_putc(b, ' ');
+			put_hash(b, &k->tail);
+			buf_putc(b, ' ');
+			put_ull(b, (unsigned long long)k->off);
+			buf_putc(b, ' ');
+			put_ull(b, k->len);
+			buf_putc(b, ' ');
+			put_ull(b, k->raw_len);
+			buf_putc(b, ' ');
+			put_hex32(b, k->crc);
+			buf_putc(b, '\n');
 		}
 	}
-}
-
-/* 32 lower-case hex digits at p into h. */
-static bool
-parse_hash(const char *p, struct hash *h)
-{
-	static const char digits[] = "0123456789abcdef";
-	const char *hi, *lo;
-	size_t i;
-
-	for (i = 0; i < sizeof(h->b); i++) {
-		if (p[2 * i] == '\0' || p[2 * i + 1] == '\0' ||
-		    (hi = strchr(digits, p[2 * i])) == NULL ||
-		    (lo = strchr(digits, p[2 * i + 1])) == NULL)
-			return false;
-		h->b[i] = (uint8_t)((hi - digits) << 4 | (lo - digits));
-	}
-	return true;
 }
 
 /* The line at *pp, copied (see parse_file), moving *pp past it. */
@@ -590,20 +701,29 @@ next_line(const char **pp, const char *end)
 static bool
 parse_piece(const char *line, struct dkept *k)
 {
-	unsigned long long off;
+	unsigned long long off, len, raw;
+	const char *p, *end;
 	unsigned crc;
-	int used = 0;
+	int n;
 
 	if (strlen(line) < 3 * HASH_HEX || line[HASH_HEX - 1] != ' ' ||
 	    line[2 * HASH_HEX - 1] != ' ' || line[3 * HASH_HEX - 1] != ' ' ||
-	    !parse_hash(line, &k->key) ||
-	    !parse_hash(line + HASH_HEX, &k->sum) ||
-	    !parse_hash(line + 2 * HASH_HEX, &k->tail))
+	    !hash_parse_hex(line, &k->key) ||
+	    !hash_parse_hex(line + HASH_HEX, &k->sum) ||
+	    !hash_parse_hex(line + 2 * HASH_HEX, &k->tail))
 		return false;
-	if (sscanf(line + 3 * HASH_HEX, "%llu %zu %zu %8x%n", &off, &k->len,
-	    &k->raw_len, &crc, &used) != 4 || line[3 * HASH_HEX + used] != '\0')
+	p = line + 3 * HASH_HEX;
+	end = p + strlen(p);
+	if (!get_ull(&p, end, &off) || !get_ull(&p, end, &len) ||
+	    !get_ull(&p, end, &raw) || len > SIZE_MAX || raw > SIZE_MAX)
+		return false;
+	for (crc = 0, n = 0; p < end && n < 8 && hex_digit(*p) >= 0; n++)
+		crc = crc << 4 | (unsigned)hex_digit(*p++);
+	if (n == 0 || p != end)
 		return false;
 	k->off = off;
+	k->len = (size_t)len;
+	k->raw_len = (size_t)raw;
 	k->crc = (uint32_t)crc;
 	return true;
 }
@@ -655,10 +775,19 @@ print_list(const struct stamp *now, const struct strmap *rendered,
 	size_t i;
 
 	for (i = 0; i < now->n_list; i++) {
+		/* "%lld %lld.%09ld %llu %s %s\n" by hand: 2,656 lines */
 		f = &now->list[i];
 		hex = rendered != NULL ? strmap_get(rendered, f->path) : NULL;
-		buf_printf(b, "%lld %lld.%09ld %llu %s %s\n", f->size, f->sec,
-		    f->nsec, f->ino, hex != NULL ? hex : "-", f->path);
+		put_ll(b, f->size);
+		buf_putc(b, ' ');
+		put_time(b, f->sec, f->nsec);
+		buf_putc(b, ' ');
+		put_ull(b, f->ino);
+		buf_putc(b, ' ');
+		buf_puts(b, hex != NULL ? hex : "-");
+		buf_putc(b, ' ');
+		buf_puts(b, f->path);
+		buf_putc(b, '\n');
 	}
 }
 
@@ -694,8 +823,222 @@ list_given(const struct stamp *s, struct stamp *now)
 		now->list[i].path = xstrdup(s->list[i].path);
 	}
 	now->n_list = s->n_list;
-	qsort(now->list, now->n_list, sizeof(*now->list), tree_cmp);
+	/* the outset's order is that already but where '/' meets '.' or '-' */
+	for (i = 1; i < now->n_list; i++)
+		if (tree_cmp(&now->list[i - 1], &now->list[i]) > 0)
+			break;
+	if (i < now->n_list)
+		qsort(now->list, now->n_list, sizeof(*now->list), tree_cmp);
 	return true;
+}
+
+/* --- the index of the inputs (base/input.h) ---------------------------------------- */
+
+/* One entry of the index, path to the line's end; none for a path that
+ * would not fit in a line. */
+static void
+print_input(struct buf *b, const char *path)
+{
+	struct input_stat id;
+	char hex[HASH_HEX];
+
+	if (strchr(path, '\n') != NULL || !input_index_get(path, &id, hex))
+		return;
+	buf_printf(b, "%llu %llu %lld %lld.%09ld %lld.%09ld %lld.%09ld %s %s\n",
+	    id.dev, id.ino, id.size, (long long)id.mtime.tv_sec,
+	    (long)id.mtime.tv_nsec, (long long)id.ctime.tv_sec,
+	    (long)id.ctime.tv_nsec, (long long)id.seen.tv_sec,
+	    (long)id.seen.tv_nsec, hex, path);
+}
+
+/* The index: every file of the walk, and the program. */
+static void
+print_inputs(struct buf *b)
+{
+	struct buf lines;
+	char sum[HASH_HEX];
+	size_t i, n = 0;
+	const char *p;
+
+	buf_init(&lines);
+	for (i = 0; i < last_walk.n; i++)
+		if (last_walk.v[i].path != NULL)
+			print_input(&lines, last_walk.v[i].path);
+	print_input(&lines, PROGRAM_PATH);
+	for (p = lines.data; p != NULL && p < lines.data + lines.len; p++)
+		n += *p == '\n';
+	hash_bytes_hex(lines.data, lines.len, sum);
+	buf_printf(b, "inputs %zu %s\n", n, sum);
+	buf_add(b, lines.data, lines.len);
+	buf_free(&lines);
+}
+
+/* Seconds, a '.', nine digits of nanoseconds, then a space. */
+static bool
+get_time(const char **pp, const char *end, struct timespec *t)
+{
+	const char *p;
+	long long sec;
+	long ns = 0;
+	int n;
+
+	if (!get_ll(pp, end, &sec, '.'))
+		return false;
+	for (p = *pp, n = 0; n < 9 && p < end && *p >= '0' && *p <= '9'; n++)
+		ns = ns * 10 + (*p++ - '0');
+	if (n != 9 || p >= end || *p != ' ')
+		return false;
+	t->tv_sec = (time_t)sec;
+	t->tv_nsec = ns;
+	*pp = p + 1;
+	return true;
+}
+
+/* One entry's line, [p, nl), into id, hex and path (malloc'd). */
+static bool
+parse_input(const char *p, const char *nl, struct input_stat *id,
+    char hex[static HASH_HEX], char **path)
+{
+	unsigned long long size;
+	size_t i;
+
+	memset(id, 0, sizeof(*id));
+	*path = NULL;
+	if (!get_ull(&p, nl, &id->dev) || !get_ull(&p, nl, &id->ino) ||
+	    !get_ull(&p, nl, &size) || size > LLONG_MAX ||
+	    !get_time(&p, nl, &id->mtime) || !get_time(&p, nl, &id->ctime) ||
+	    !get_time(&p, nl, &id->seen) || nl - p < HASH_HEX + 1)
+		return false;
+	id->size = (long long)size;
+	for (i = 0; i < HASH_HEX - 1; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return false;
+	if (p[HASH_HEX - 1] != ' ')
+		return false;
+	memcpy(hex, p, HASH_HEX - 1);
+	hex[HASH_HEX - 1] = '\0';
+	*path = xstrndup(p + HASH_HEX, (size_t)(nl - p - HASH_HEX));
+	return **path != '\0';
+}
+
+/*
+ * The index at *pp: "inputs <k> <sum>" and k lines, moving *pp past them;
+ * each entry given to base/input.h when give (*n counts them). False when
+ * it is not one, or its sum does not match: then nothing is given.
+ */
+static bool
+parse_inputs(const char **pp, const char *end, bool give, size_t *n)
+{
+	const char *p = *pp, *nl, *first;
+	struct input_stat id;
+	struct hash want, got;
+	char hex[HASH_HEX], sum[HASH_HEX], *path;
+	unsigned long long k, i;
+	bool ok;
+
+	if (give)
+		*n = 0;
+	if ((size_t)(end - p) < 7 || strncmp(p, "inputs ", 7) != 0)
+		return false;
+	p += 7;
+	if (!get_ull(&p, end, &k) || end - p < HASH_HEX ||
+	    p[HASH_HEX - 1] != '\n' || k > (unsigned long long)(end - p))
+		return false;
+	memcpy(sum, p, HASH_HEX - 1);
+	sum[HASH_HEX - 1] = '\0';
+	p += HASH_HEX;
+	for (first = p, i = 0; i < k; i++, p = nl + 1)
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return false;
+	hash_bytes(first, (size_t)(p - first), &got);
+	if (!hash_parse_hex(sum, &want) || !hash_equal(&want, &got))
+		return false;
+	*pp = p;
+	if (!give)
+		return true;
+	/* All or none: a line that does not parse means a damaged index. */
+	for (ok = true, p = first, i = 0; ok && i < k; i++, p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		ok = parse_input(p, nl, &id, hex, &path);
+		free(path);
+	}
+	for (p = first, i = 0; ok && i < k; i++, p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		(void)parse_input(p, nl, &id, hex, &path);
+		input_index_put(path, &id, hex);
+		free(path);
+		(*n)++;
+	}
+	return ok;
+}
+
+size_t
+stamp_index_parse(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	char digest[65];
+	size_t html, md, odt, files, n = 0;
+	int used = 0;
+
+	if (len < strlen(STAMP_MAGIC) ||
+	    strncmp(p, STAMP_MAGIC, strlen(STAMP_MAGIC)) != 0)
+		return 0;
+	p += strlen(STAMP_MAGIC);
+	if (memchr(p, '\0', (size_t)(end - p)) != NULL ||
+	    sscanf(p, "digest %64[0-9a-f]\ndocuments %zu %zu %zu %zu\n%n",
+	    digest, &html, &md, &odt, &files, &used) != 5 || used == 0)
+		return 0;
+	p += used;
+	return parse_inputs(&p, end, true, &n) ? n : 0;
+}
+
+/*
+ * The head of the stamp at path, up to its listing ("files"), or the
+ * whole file when shorter: the index, without the 2,656 lines of the
+ * listing at 25 cycles.
+ */
+static char *
+read_head(const char *path, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *data;
+	ssize_t got;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	data = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap)
+			data = xrealloc(data, (cap *= 2) + 1);
+		if ((got = fd_read(fd, data + n, cap - n)) <= 0)
+			break;
+		n += (size_t)got;
+		data[n] = '\0';
+		if (strstr(data, "\nfiles ") != NULL)
+			break;
+	}
+	close(fd);
+	if (got < 0) {
+		free(data);
+		return NULL;
+	}
+	data[n] = '\0';
+	*len = n;
+	return data;
+}
+
+size_t
+stamp_index_open(const char *output)
+{
+	char *path = path_join(output, STAMP_FILE), *data;
+	size_t len, n = 0;
+
+	if ((data = read_head(path, &len)) != NULL)
+		n = stamp_index_parse(data, len);
+	free(data);
+	free(path);
+	return n;
 }
 
 bool
@@ -728,8 +1071,9 @@ stamp_write(const char *output, const struct stamp *s)
 	if ((ok = s->list != NULL ? list_given(s, &now) :
 	    list_tree(output, "", &now))) {
 		buf_printf(&b, STAMP_MAGIC "digest %s\ndocuments %zu %zu %zu "
-		    "%zu\nfiles %zu\n", digest, s->html, s->markdown, s->odt,
-		    s->files, now.n_list);
+		    "%zu\n", digest, s->html, s->markdown, s->odt, s->files);
+		print_inputs(&b);
+		buf_printf(&b, "files %zu\n", now.n_list);
 		print_list(&now, s->rendered, &b);
 		print_pieces(&now, s->kept, &b);
 		buf_puts(&b, "warnings\n");
@@ -755,44 +1099,6 @@ out:
  * One line of the listing; false when it is not one. Read from a copy of
  * the line: sscanf() measures the whole rest of the stamp at each call.
  */
-/* A decimal number (a '-' first for a negative one), then sep. */
-static bool
-get_ll(const char **pp, const char *end, long long *v, char sep)
-{
-	const char *p = *pp;
-	unsigned long long u = 0;
-	bool neg = p < end && *p == '-';
-
-	p += neg;
-	if (p >= end || *p < '0' || *p > '9')
-		return false;
-	while (p < end && *p >= '0' && *p <= '9' && u <= LLONG_MAX / 10)
-		u = u * 10 + (unsigned long long)(*p++ - '0');
-	if (p >= end || *p != sep || u > LLONG_MAX)
-		return false;
-	*v = neg ? -(long long)u : (long long)u;
-	*pp = p + 1;
-	return true;
-}
-
-/* An unsigned decimal number, then a space. */
-static bool
-get_ull(const char **pp, const char *end, unsigned long long *v)
-{
-	const char *p = *pp;
-	unsigned long long u = 0;
-
-	if (p >= end || *p < '0' || *p > '9')
-		return false;
-	while (p < end && *p >= '0' && *p <= '9' && u <= ULLONG_MAX / 10)
-		u = u * 10 + (unsigned long long)(*p++ - '0');
-	if (p >= end || *p != ' ')
-		return false;
-	*v = u;
-	*pp = p + 1;
-	return true;
-}
-
 static bool
 parse_file(const char **pp, const char *end, struct stamp *s)
 {
@@ -846,9 +1152,15 @@ stamp_load(const char *output, struct stamp *s)
 	if (strncmp(p, STAMP_MAGIC, strlen(STAMP_MAGIC)) != 0)
 		goto out;
 	p += strlen(STAMP_MAGIC);
-	if (sscanf(p, "digest %64[0-9a-f]\ndocuments %zu %zu %zu %zu\nfiles "
-	    "%zu\n%n", s->digest, &s->html, &s->markdown, &s->odt, &s->files,
-	    &listed, &used) != 6 || used == 0)
+	if (sscanf(p, "digest %64[0-9a-f]\ndocuments %zu %zu %zu %zu\n%n",
+	    s->digest, &s->html, &s->markdown, &s->odt, &s->files, &used) != 5 ||
+	    used == 0)
+		goto out;
+	p += used;
+	if (!parse_inputs(&p, end, false, NULL))
+		goto out;
+	used = 0;
+	if (sscanf(p, "files %zu\n%n", &listed, &used) != 1 || used == 0)
 		goto out;
 	p += used;
 	for (i = 0; i < listed; i++)
@@ -912,14 +1224,61 @@ head_has(const char *output, const char *digest)
 	    strcmp(hex, digest) == 0;
 }
 
+/*
+ * After a build with nothing to do that read some inputs after all (racy
+ * ones, ones the index did not have, or all with --reread): the stamp's
+ * index written again with them, the rest of the stamp as it was, so
+ * that the next build need not read them again. Beside, then renamed
+ * into place; when that fails, the next build only reads them again.
+ */
+static void
+refresh_index(const char *output)
+{
+	char *path = path_join(output, STAMP_FILE), *tmp = path_join(output,
+	    STAMP_TMP), *data;
+	const char *p, *q, *end;
+	struct buf b;
+	size_t len;
+	FILE *f;
+	bool ok;
+
+	buf_init(&b);
+	if (last_walk.n == 0 || (data = file_read(path, &len)) == NULL)
+		goto out;
+	end = data + len;
+	/* after the magic, the digest and the documents: the index */
+	p = memchr(data, '\n', len);
+	p = p != NULL ? memchr(p + 1, '\n', (size_t)(end - p - 1)) : NULL;
+	p = p != NULL ? memchr(p + 1, '\n', (size_t)(end - p - 1)) : NULL;
+	if (p != NULL && (q = ++p, parse_inputs(&q, end, false, NULL))) {
+		buf_add(&b, data, (size_t)(p - data));
+		print_inputs(&b);
+		buf_add(&b, q, (size_t)(end - q));
+		ok = (f = fopen(tmp, "wb")) != NULL &&
+		    fwrite(b.data, 1, b.len, f) == b.len;
+		if (f != NULL && fclose(f) != 0)
+			ok = false;
+		if (!ok || rename(tmp, path) != 0)
+			unlink(tmp);
+	}
+	free(data);
+out:
+	buf_free(&b);
+	free(tmp);
+	free(path);
+}
+
 bool
 stamp_check(const char *output, const char *digest, struct stamp *s)
 {
 	memset(s, 0, sizeof(*s));
 	if (!head_has(output, digest) || !stamp_load(output, s))
 		return false;
-	if (strcmp(s->digest, digest) == 0 && output_whole(output, s))
+	if (strcmp(s->digest, digest) == 0 && output_whole(output, s)) {
+		if (input_reads() > 0)
+			refresh_index(output);
 		return true;
+	}
 	stamp_free(s);
 	return false;
 }

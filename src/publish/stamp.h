@@ -131,6 +131,17 @@ bool	stamp_write(const char *output_dir, const struct stamp *s);
  * it).
  */
 bool	stamp_check(const char *output_dir, const char *digest, struct stamp *s);
+/*
+ * Gives base/input.h the index of output_dir's stamp (every input of the
+ * last build with its identity and digest: base/input.h), reading only
+ * the stamp's head; call it before the build reads any input. Returns the
+ * number of files it holds: 0 when there is no stamp, or when its index
+ * is damaged (a sum that does not match, an entry that does not parse:
+ * then every input is read).
+ */
+size_t	stamp_index_open(const char *output_dir);
+/* The same from the text of a stamp (the tests). */
+size_t	stamp_index_parse(const char *text, size_t len);
 /* Reads output_dir's stamp, whatever its digest: false when there is none. */
 bool	stamp_load(const char *output_dir, struct stamp *s);
 /* True when the file f of the listing is in output_dir as it was listed. */

@@ -76,3 +76,28 @@ check "the last applicant ($last) is in the recommendation list" \
     sh -c "unzip -p '$A/recommendation.odt' content.xml | grep -Fq '$last'"
 odf_validate "$A/recommendation.odt" "$A/acceptance.odt"
 odt_to_pdf "$A/recommendation.odt" "$TMPD/pdf"
+
+# The checks fail (no calendar for 2025: every publicity of 2025 is an
+# error of the checks, not of the load), sanitized build.
+cp -R "$TOP/content" "$TMPD/bad"
+rm "$TMPD/bad/calendar/2025.yaml"
+mkdir "$TMPD/fresh"
+expect_exit 1 "$GONGSHI_SAN" build --content "$TMPD/bad" \
+    --templates "$TOP/templates" --output "$TMPD/fresh/out"
+assert_contains "$ERR" "outside the working-day calendar"
+left=$(cd "$TMPD/fresh" && find . -mindepth 1 -maxdepth 1 ! -name .out.lock |
+    LC_ALL=C sort | tr '\n' ' ')
+assert_eq "checks failed: nothing left of the new output ($left)" "" "$left"
+# Over an output built twice (an edit between): its previous one kept
+# beside, as recorded.
+cp -R "$TOP/content" "$TMPD/good"
+for i in 1 2; do
+	expect_exit 0 "$GONGSHI_SAN" build --content "$TMPD/good" \
+	    --templates "$TOP/templates" --output "$TMPD/fresh/out"
+	echo '# edited' >>"$TMPD/good/site.yaml"
+done
+assert_file "$TMPD/fresh/.out.previous/.gongshi-inputs"
+expect_exit 1 "$GONGSHI_SAN" build --content "$TMPD/bad" \
+    --templates "$TOP/templates" --output "$TMPD/fresh/out"
+assert_file "$TMPD/fresh/.out.previous/.gongshi-inputs"
+assert_file "$TMPD/fresh/out/.gongshi-inputs"

@@ -127,7 +127,7 @@ sed -i '2s/有限/有限责任/' "$orgs"
 own=''
 twins=0
 links=$(cd "$stage" && find . -type f -printf '%i\n')
-for f in $(cd "$stage" && find . -type f ! -name '.gongshi-*' |
+for f in $(cd "$stage" && find . -type f ! -path './.gongshi-*' |
     sed 's|^\./||'); do
 	cmp -s "$stage/$f" "$TMPD/out/$f" && continue
 	i=$(stat -c %i "$stage/$f")

@@ -3,7 +3,8 @@
  * (their folders made on the way), and the folder's removal, for the
  * tests that read and write real files (test_load, test_stamp,
  * test_digest, test_publish, test_folders, test_hostile, test_regcache,
- * test_checksums, test_serve, test_certificate, test_odt, test_new, and
+ * test_checksums, test_serve, test_certificate, test_odt, test_new,
+ * test_inputs, and
  * testlib.h's copy of templates/).
  *
  * Header only: every function is static inline, so a test uses what it

@@ -127,14 +127,37 @@ next_rand(uint32_t *x)
 	return *x;
 }
 
+#define N_PIECES	(sizeof(pieces) / sizeof(*pieces))
+
+/* Where the pieces of bytes 0x80 and above (C2, Chinese) begin: the last ones. */
+static size_t
+first_high(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_PIECES; i++)
+		if ((unsigned char)pieces[i][0] >= 0x80)
+			return i;
+	return 0;
+}
+
+/*
+ * Half the strings mostly of the pieces of high bytes, as a list's names
+ * are: long runs of them, a C2 among them now and then (escape.c looks at
+ * such runs eight bytes at a time).
+ */
 static size_t
 random_string(uint32_t *seed, char *s, size_t cap)
 {
-	size_t n = 0, k, len = next_rand(seed) % 24;
+	size_t n = 0, k, len = next_rand(seed) % 24, h = first_high();
+	bool high = next_rand(seed) % 2 == 0;
 	const char *p;
 
 	for (k = 0; k < len; k++) {
-		p = pieces[next_rand(seed) % (sizeof(pieces) / sizeof(*pieces))];
+		if (high && next_rand(seed) % 4 != 0)
+			p = pieces[h + next_rand(seed) % (N_PIECES - h)];
+		else
+			p = pieces[next_rand(seed) % N_PIECES];
 		if (n + strlen(p) >= cap)
 			break;
 		memcpy(s + n, p, strlen(p));

@@ -580,11 +580,11 @@ test_pieces_listing(void **state)
 	p = at("out/" STAMP_FILE);
 	text = file_read(p, &len);
 	assert_non_null(text);
-	text[strlen("gongshi stamp ")] = '3';
+	text[strlen("gongshi stamp ")] = '4';
 	put("out/" STAMP_FILE, text);
 	assert_false(stamp_load(out, &got));
 	/* a piece's CRC not hex: no stamp */
-	text[strlen("gongshi stamp ")] = '4';
+	text[strlen("gongshi stamp ")] = '5';
 	put("out/" STAMP_FILE, text);
 	assert_true(stamp_load(out, &got));
 	stamp_free(&got);

@@ -115,12 +115,106 @@ test_help_and_free(void **state)
 		assert_true(got[i] == work(i));
 }
 
+/* A task that runs until released (or five seconds have passed). */
+struct held {
+	atomic_bool	 started, released, timed_out;
+};
+
+static void
+hold(void *arg)
+{
+	struct held *h = arg;
+	long spins;
+
+	atomic_store(&h->started, true);
+	for (spins = 0; !atomic_load(&h->released); spins++)
+		if (spins > 50000000L * 5) {	/* some seconds: never released */
+			atomic_store(&h->timed_out, true);
+			return;
+		}
+}
+
+static void
+mark(void *arg)
+{
+	atomic_store((atomic_bool *)arg, true);
+}
+
+static bool
+marked(void *arg)
+{
+	return atomic_load((atomic_bool *)arg);
+}
+
+/*
+ * workq_help_until returns once what it waits for is done, while another
+ * task still runs on the other thread; it runs what is queued meanwhile.
+ */
+static void
+test_help_until(void **state)
+{
+	struct held h;
+	atomic_bool done;
+	struct workq *q;
+
+	(void)state;
+	atomic_init(&h.started, false);
+	atomic_init(&h.released, false);
+	atomic_init(&h.timed_out, false);
+	atomic_init(&done, false);
+	q = workq_new();
+	workq_push(q, WORKQ_NOW, hold, &h);
+	while (!atomic_load(&h.started))
+		;		/* the worker thread runs it */
+	workq_push(q, WORKQ_LATER, mark, &done);
+	workq_help_until(q, WORKQ_LATER, marked, &done);
+	assert_true(atomic_load(&done));
+	assert_false(atomic_load(&h.timed_out));	/* returned before */
+	atomic_store(&h.released, true);
+	workq_free(q);
+	assert_false(atomic_load(&h.timed_out));
+}
+
+/*
+ * With upto WORKQ_NOW, a task of less urgency is left for the other
+ * thread (here held): what is waited for is run, the long task not.
+ */
+static void
+test_help_until_upto(void **state)
+{
+	struct held h;
+	atomic_bool done, later;
+	struct workq *q;
+
+	(void)state;
+	atomic_init(&h.started, false);
+	atomic_init(&h.released, false);
+	atomic_init(&h.timed_out, false);
+	atomic_init(&done, false);
+	atomic_init(&later, false);
+	q = workq_new();
+	workq_push(q, WORKQ_NOW, hold, &h);
+	while (!atomic_load(&h.started))
+		;
+	workq_push(q, WORKQ_LATER, mark, &later);
+	workq_push(q, WORKQ_NOW, mark, &done);
+	workq_help_until(q, WORKQ_NOW, marked, &done);
+	assert_true(atomic_load(&done));
+	assert_false(atomic_load(&later));	/* left queued */
+	atomic_store(&h.released, true);
+	workq_free(q);				/* runs it */
+	assert_true(atomic_load(&later));
+	assert_false(atomic_load(&h.timed_out));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_help_and_free),
+		cmocka_unit_test(test_help_until),
+		cmocka_unit_test(test_help_until_upto),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
