@@ -61,6 +61,12 @@ struct loadctx {
 	bool		 codes_plain;
 	const struct org *orgs;
 	size_t		 n_orgs, next_org;
+	/*
+	 * Organizations taken from the cache: their codes are not put in
+	 * by_code until a lookup needs it (codes_map), as the registers
+	 * taken with them find each applicant where it was.
+	 */
+	bool		 by_code_later;
 	struct names	 keep;
 	struct mangled	*mangled;
 	size_t		 n_mangled;
@@ -761,8 +767,8 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 	ok = t->keyed && input_indexed(dir, path, REGISTER_MAX_MIB, &digest) &&
 	    regcache_key(t->file, &digest, &vouched);
 	free(path);
-	if (ok && (t->kept = regcache_find(&vouched, kept_kind(spec), t->file,
-	    ctx->strings)) != NULL) {
+	if (ok && (t->kept = regcache_find(&vouched, kept_kind(spec),
+	    t->file)) != NULL) {
 		t->key = vouched;
 		return true;
 	}
@@ -770,8 +776,8 @@ table_open(struct table *t, const char *dir, const char *cycle_dir,
 		return false;
 	/* looked up again only when the bytes read are not those vouched for */
 	if (t->keyed && !(ok && hash_equal(&vouched, &t->key)) &&
-	    (t->kept = regcache_find(&t->key, kept_kind(spec), t->file,
-	    ctx->strings)) != NULL)
+	    (t->kept = regcache_find(&t->key, kept_kind(spec),
+	    t->file)) != NULL)
 		return true;
 	data = t->data;
 	len = t->len;
@@ -859,7 +865,7 @@ table_parse_part(struct table *t)
 	bool ok;
 
 	diag_init(&part);
-	ok = regcache_plan_orgs(&t->plan, t->ctx->strings, &t->ctx->shared,
+	ok = regcache_plan_orgs(&t->plan, &t->ctx->shared,
 	    &t->old_orgs, &t->n_old_orgs) &&
 	    read_csv_part(t->data, &t->plan, t->file, &t->sheet, &n_head,
 	    &part) && find_header(t, &h) && h + 1 == n_head;
@@ -1592,21 +1598,39 @@ add_org(struct table *t, struct cycle *c, struct org *o)
 	c->n_orgs++;
 }
 
-/* The applicants as the cache keeps them; false when they cannot be taken. */
+/*
+ * The applicants as the cache keeps them; false when they cannot be
+ * taken. Their codes go into by_code when a lookup needs them.
+ */
 static bool
 take_orgs(struct table *t, struct cycle *c, struct loadctx *ctx)
 {
-	size_t i;
-
-	if (!regcache_take_orgs(t->kept, ctx->strings, &c->orgs, &c->n_orgs,
+	if (!regcache_take_orgs(t->kept, &c->orgs, &c->n_orgs,
 	    ctx->diag))
 		return false;
-	strmap_reserve(&ctx->by_code, c->n_orgs);
-	for (i = 0; i < c->n_orgs; i++)
-		if (strmap_put(&ctx->by_code, c->orgs[i].credit_code,
-		    &c->orgs[i]) != NULL)
-			ctx->codes_plain = false;
+	ctx->by_code_later = true;
 	return true;
+}
+
+/*
+ * The table of credit codes, once every applicant taken is in it: a code
+ * twice (a register kept has none) makes the codes no longer plain. Made
+ * on the load's thread: rows typed on a second thread (dhalf) only read it.
+ */
+static struct strmap *
+codes_map(struct loadctx *ctx)
+{
+	size_t i;
+
+	if (!ctx->by_code_later)
+		return &ctx->by_code;
+	ctx->by_code_later = false;
+	strmap_reserve(&ctx->by_code, ctx->n_orgs);
+	for (i = 0; i < ctx->n_orgs; i++)
+		if (strmap_put(&ctx->by_code, ctx->orgs[i].credit_code,
+		    (struct org *)&ctx->orgs[i]) != NULL)
+			ctx->codes_plain = false;
+	return &ctx->by_code;
 }
 
 /* One row of organizations typed: into c, or, when read beside, into h. */
@@ -1904,7 +1928,7 @@ static struct org *
 code_org(struct table *t, int k)
 {
 	if (!t->org_known) {
-		t->org = strmap_get(&t->ctx->by_code, cell(t, k));
+		t->org = strmap_get(codes_map(t->ctx), cell(t, k));
 		t->org_known = true;
 	}
 	return t->org;
@@ -1948,12 +1972,13 @@ row_org(struct table *t, int k)
 #define NEAR_ORGS	8
 
 /*
- * An applicant of the cycle, for a register taken from the cache. A
- * register names them mostly in their order: the next few after the last
- * found are tried first, when that gives what by_code would.
+ * An applicant of the cycle, for a register taken from the cache: first
+ * where it was when the register was kept (hint), then, as a register
+ * names them mostly in their order, the next few after the last found,
+ * when that gives what by_code would.
  */
 static struct org *
-kept_org(void *arg, const char *code)
+kept_org(void *arg, const char *code, uint32_t hint)
 {
 	struct loadctx *ctx = arg;
 	struct org *o;
@@ -1961,6 +1986,12 @@ kept_org(void *arg, const char *code)
 
 	if (!ctx->orgs_ok)
 		return NULL;
+	/* where the applicant was when the register was kept */
+	if (ctx->codes_plain && hint < ctx->n_orgs &&
+	    strcmp(ctx->orgs[hint].credit_code, code) == 0) {
+		ctx->next_org = (size_t)hint + 1;
+		return (struct org *)&ctx->orgs[hint];
+	}
 	if (ctx->codes_plain) {
 		end = ctx->n_orgs - ctx->next_org > NEAR_ORGS ?
 		    ctx->next_org + NEAR_ORGS : ctx->n_orgs;
@@ -1970,7 +2001,7 @@ kept_org(void *arg, const char *code)
 				return (struct org *)&ctx->orgs[i];
 			}
 	}
-	o = strmap_get(&ctx->by_code, code);
+	o = strmap_get(codes_map(ctx), code);
 	if (o == &skipped_org)
 		return NULL;
 	if (o != NULL && ctx->codes_plain)
@@ -1988,7 +2019,7 @@ take_decisions(struct table *t, struct cycle *c, struct loadctx *ctx)
 	struct decision *x;
 	size_t i;
 
-	if (!regcache_take_decisions(t->kept, ctx->strings, kept_org, ctx,
+	if (!regcache_take_decisions(t->kept, kept_org, ctx,
 	    &c->decisions, &c->n_decisions, ctx->diag))
 		return false;
 	for (i = 0; i < c->n_decisions; i++) {
@@ -2197,6 +2228,7 @@ load_decisions(struct cycle *c, struct loadctx *ctx, struct opening *o,
 	if (ok && t->kept != NULL && !take_decisions(t, c, ctx))
 		ok = table_unkeep(t);
 	if (ok && t->kept == NULL) {
+		(void)codes_map(ctx);	/* here, before a second thread reads it */
 		n = t->sheet.n_rows;
 		c->decisions = xcalloc(n, sizeof(*c->decisions));
 		mid = t->first + (n - t->first) / 2;

@@ -1,29 +1,44 @@
 /*
  * regcache: the parsed registers of the last build (load/regcache.h).
  *
- * The file: a magic line, then one entry per register,
- *     key (16 bytes) | digest of the body (16) | body length (8) | body
+ * REGCACHE_FILE is a folder of entries, one file each, named by the 32
+ * hex digits of its key:
+ *     magic line | key (16 bytes) | digest of the body (16) |
+ *     body length (8) | body
  * and a body is
  *     kind (1) | messages: count (4), each level (1) line (4) column (4)
  *     file (str) text (str) | records: count (4), each its fields in the
  *     order of src/model.h
- * numbers little-endian, a string its length (4; 0xffffffff: NULL) and its
- * bytes. A CSV register's entry is followed by that of its pieces
- * (regcache.h: struct regrows), under the key of its path alone, with
- * the body
+ * numbers little-endian, a string its length (4; 0xffffffff: NULL), its
+ * bytes and a NUL. A CSV register's entry has beside it that of its
+ * pieces (regcache.h: struct regrows), under the key of its path alone,
+ * with the body
  *     kind (1: REG_ROWS) | the key of the records' entry (16) | the
  *     file's length (8), line feeds (8) | the head's length (8) and
  *     digest (8) | pieces: count (4), each its length (4) and digest (8)
- * Entries are written in the order of the load; a build reads the
- * index (the entries' heads) at open and an entry's body when asked.
+ *
+ * An entry is mapped (read-only) when it is first asked for, its digest
+ * checked once, and the records taken from it keep their strings where
+ * they lie in the mapping: nothing is copied. The mappings stay until
+ * regcache_release(). A file of the folder is never written in place:
+ * each is made anew, or linked, so the bytes mapped stay those checked.
+ *
+ * A register that did not change keeps its entry, key and bytes: the new
+ * output's folder (the previous output kept beside, publish/sibling.h,
+ * or a fresh one) holds it already, or it is linked there from the last
+ * build's folder; only the entries of the registers that changed are
+ * written.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,18 +52,29 @@
 #include "base/util.h"
 #include "load/regcache.h"
 
-#define MAGIC		"gongshi registers 1\n"
+#define MAGIC		"gongshi register 2\n"
 #define MAGIC_LEN	(sizeof(MAGIC) - 1)
-#define HEAD_LEN	40
+#define HEAD_LEN	(MAGIC_LEN + 40)
 #define NO_STR		0xffffffffu
 #define REG_ROWS	4	/* an entry of pieces (struct regrows) */
 
-/* An entry of the last build's file. */
+/* An entry of the last build's folder, once asked for. */
 struct entry {
 	struct hash	 key, sum;
-	uint64_t	 off, len;	/* of its body in the file */
-	bool		 taken;		/* by this build: copied as it is */
+	const unsigned char *body;	/* in the mapping; NULL: none to trust */
+	uint64_t	 len;
+	int		 checked;	/* its digest: 0 not yet, 1 right, -1 not */
+	dev_t		 dev;		/* of the file mapped */
+	ino_t		 ino;
+	bool		 taken;		/* by this build: linked as it is */
 	struct entry	*rows;		/* a register's pieces, once taken */
+	struct entry	*next;
+};
+
+/* A mapping, held until regcache_release(). */
+struct mapping {
+	void		*at;
+	size_t		 len;
 };
 
 /* A message a register's parse told. */
@@ -66,10 +92,10 @@ struct note {
 	size_t		 n;
 	struct msg	*msgs;
 	size_t		 n_msgs;
-	/* its pieces: made by this build, or the last build's, copied */
+	/* its pieces: made by this build, or the last build's, linked */
 	struct regrows	*rows;
 	struct hash	 rows_key;
-	const struct entry *taken_rows;
+	struct entry	*taken_rows;
 	struct reuse	*reuse;		/* read by a plan */
 };
 
@@ -106,9 +132,8 @@ struct reuse {
 };
 
 struct regkept {
-	unsigned char	*body;
+	const unsigned char *body;	/* in the mapping */
 	size_t		 len;
-	bool		 in_arena;	/* body is the load's, not freed here */
 	char		*rel;
 	struct entry	*from;
 	struct entry	*rows;		/* the entry of its pieces, or NULL */
@@ -117,12 +142,16 @@ struct regkept {
 static struct {
 	bool		 on;
 	struct hash	 base;		/* the program and the language */
-	int		 fd;		/* the last build's file, or -1 */
+	int		 dirfd;		/* the last build's folder, or -1 */
+	pthread_mutex_t	 lock;		/* of ents: both threads find */
 	struct entry	*ents;
-	size_t		 n_ents;
 	struct note	*notes;
 	size_t		 n_notes;
-} rc = { .fd = -1 };
+} rc = { .dirfd = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* The mappings of the entries asked for, until regcache_release(). */
+static struct mapping	*maps;
+static size_t		 n_maps;
 
 /* --- the key ------------------------------------------------------------------ */
 
@@ -165,37 +194,47 @@ rows_key(const char *rel, struct hash *key)
 
 /* --- reading ------------------------------------------------------------------ */
 
-/* Reads the heads of the entries of the file open as rc.fd. */
-static bool
-read_index(void)
+/*
+ * The entry of key in the last build's folder, mapped and its head
+ * checked; its body NULL when there is no such file or it is not whole.
+ * Every page of it is read (its digest), so all are mapped at once
+ * (MAP_POPULATE), not one page fault each.
+ */
+static void
+map_entry(struct entry *e)
 {
-	unsigned char head[HEAD_LEN];
+	char name[HASH_HEX];
 	struct stat st;
-	uint64_t off = MAGIC_LEN, size;
-	struct entry *e;
-	char magic[MAGIC_LEN];
+	unsigned char *m;
+	int fd;
 
-	if (fstat(rc.fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    pread(rc.fd, magic, MAGIC_LEN, 0) != (ssize_t)MAGIC_LEN ||
-	    memcmp(magic, MAGIC, MAGIC_LEN) != 0)
-		return false;
-	size = (uint64_t)st.st_size;
-	while (off < size) {
-		if (size - off < HEAD_LEN ||
-		    pread(rc.fd, head, HEAD_LEN, (off_t)off) != HEAD_LEN)
-			return false;
-		rc.ents = xreallocarray(rc.ents, rc.n_ents + 1, sizeof(*rc.ents));
-		e = &rc.ents[rc.n_ents++];
-		memcpy(e->key.b, head, 16);
-		memcpy(e->sum.b, head + 16, 16);
-		e->len = le_get(head + 32, 8);
-		e->off = off + HEAD_LEN;
-		e->taken = false;
-		if (e->len > size - e->off || e->len > SIZE_MAX)
-			return false;
-		off = e->off + e->len;
+	e->body = NULL;
+	hash_hex(&e->key, name);
+	if ((fd = openat(rc.dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK)) < 0)
+		return;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size <= (off_t)HEAD_LEN || (uint64_t)st.st_size > SIZE_MAX ||
+	    (m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE |
+	    MAP_POPULATE, fd, 0)) == MAP_FAILED) {
+		close(fd);
+		return;
 	}
-	return true;
+	close(fd);
+	maps = xreallocarray(maps, n_maps + 1, sizeof(*maps));
+	maps[n_maps].at = m;
+	maps[n_maps++].len = (size_t)st.st_size;
+	e->dev = st.st_dev;
+	e->ino = st.st_ino;
+	/* the key the name says, and a length that is the file's */
+	if (memcmp(m, MAGIC, MAGIC_LEN) != 0 ||
+	    memcmp(m + MAGIC_LEN, e->key.b, 16) != 0)
+		return;
+	memcpy(e->sum.b, m + MAGIC_LEN + 16, 16);
+	e->len = le_get(m + MAGIC_LEN + 32, 8);
+	if (e->len != (uint64_t)st.st_size - HEAD_LEN)
+		return;
+	e->body = m + HEAD_LEN;
 }
 
 void
@@ -212,13 +251,8 @@ regcache_open(const char *output_dir, const char *program)
 	hash_bytes(b.data, b.len, &rc.base);
 	buf_free(&b);
 	path = path_join(output_dir, REGCACHE_FILE);
-	rc.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	rc.dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	free(path);
-	if (rc.fd >= 0 && !read_index()) {
-		free(rc.ents);
-		rc.ents = NULL;
-		rc.n_ents = 0;
-	}
 }
 
 static void
@@ -246,20 +280,40 @@ msgs_free(struct msg *m, size_t n)
 void
 regcache_close(void)
 {
+	struct entry *e, *next;
 	size_t i;
 
-	if (rc.fd >= 0)
-		close(rc.fd);
+	if (rc.dirfd >= 0)
+		close(rc.dirfd);
 	for (i = 0; i < rc.n_notes; i++) {
 		msgs_free(rc.notes[i].msgs, rc.notes[i].n_msgs);
 		regrows_free(rc.notes[i].rows);
 		reuse_free(rc.notes[i].reuse);
 	}
 	free(rc.notes);
-	free(rc.ents);
-	memset(&rc, 0, sizeof(rc));
-	rc.fd = -1;
+	for (e = rc.ents; e != NULL; e = next) {
+		next = e->next;
+		free(e);
+	}
+	rc.on = false;
+	rc.ents = NULL;
+	rc.notes = NULL;
+	rc.n_notes = 0;
+	rc.dirfd = -1;
 }
+
+void
+regcache_release(void)
+{
+	size_t i;
+
+	for (i = 0; i < n_maps; i++)
+		(void)munmap(maps[i].at, maps[i].len);
+	free(maps);
+	maps = NULL;
+	n_maps = 0;
+}
+
 /*
  * A body being read: every read checked against its end; ok turns false
  * at the first that does not fit, and stays so (later reads give zeros).
@@ -331,18 +385,18 @@ rd_str(struct rd *r, size_t *len)
 }
 
 /*
- * Where the strings of the records go: the cycle's arena or the heap; the
- * values many applicants share, each once (their table, read first).
+ * Where the strings of the records go: where they lie in the mapping, or
+ * (objections, whose strings are freed one by one) the heap; the values
+ * many applicants share, each once (their table, read first).
  */
 struct dest {
-	struct arena	*arena;		/* NULL: the heap */
+	bool		 in_place;
 	char		**shared;
 	uint32_t	 n_shared;
 	struct strmap	*map;		/* the load's shared values, or NULL */
-	bool		 in_place;	/* the body is in the arena: no copies */
 };
 
-static char *
+static inline char *
 rd_keep(struct rd *r, struct dest *to)
 {
 	size_t len;
@@ -350,10 +404,8 @@ rd_keep(struct rd *r, struct dest *to)
 
 	if (s == NULL)
 		return NULL;
-	if (to->in_place)
-		return (char *)s;
-	return to->arena != NULL ? arena_strndup(to->arena, s, len) :
-	    xstrndup(s, len);
+	/* (read-only: the records' strings are never written to) */
+	return to->in_place ? (char *)s : xstrndup(s, len);
 }
 
 /* A shared value: its number in the table, 0 for none. */
@@ -369,15 +421,15 @@ rd_shared(struct rd *r, struct dest *to)
 	return i > 0 ? to->shared[i - 1] : NULL;
 }
 
-/* A code, for its applicant: not ok when there is none. */
+/* A code, for its applicant (hint: where to look first); not ok when there is none. */
 static struct org *
-rd_org(struct rd *r, regcache_org_fn *org_of, void *arg)
+rd_org(struct rd *r, regcache_org_fn *org_of, void *arg, uint32_t hint)
 {
 	size_t len;
 	const char *s = rd_str(r, &len);
 	struct org *o = NULL;
 
-	if (s == NULL || (o = org_of(arg, s)) == NULL)
+	if (s == NULL || (o = org_of(arg, s, hint)) == NULL)
 		r->ok = false;
 	return o;
 }
@@ -400,6 +452,7 @@ rd_org_rec(struct rd *r, struct dest *to, struct org *o)
 	o->phone = rd_keep(r, to);
 	o->email = rd_keep(r, to);
 	o->confidential = rd_u32(r);
+	memset(o->decision, 0, sizeof(o->decision));	/* set by the load */
 	if (o->credit_code == NULL)
 		r->ok = false;
 }
@@ -408,11 +461,14 @@ static void
 rd_decision_rec(struct rd *r, struct dest *to, regcache_org_fn *org_of,
     void *arg, struct decision *x)
 {
+	uint32_t hint;
+
 	x->line = rd_i32(r);
 	x->stage = (enum stage)rd_u8(r, STAGE_COUNT - 1);
 	x->result = (enum result)rd_u8(r, RESULT_NONE);
 	x->date = rd_i32(r);
-	x->org = rd_org(r, org_of, arg);
+	hint = rd_u32(r);
+	x->org = rd_org(r, org_of, arg, hint);
 	x->credit_code = x->org != NULL ? x->org->credit_code : NULL;
 	x->note = rd_keep(r, to);
 }
@@ -421,10 +477,14 @@ static void
 rd_objection_rec(struct rd *r, struct dest *to, regcache_org_fn *org_of,
     void *arg, struct objection *x)
 {
+	uint32_t hint;
+
 	x->line = rd_i32(r);
 	x->id = rd_keep(r, to);
 	x->credit_code = rd_keep(r, to);
-	x->org = x->credit_code != NULL ? org_of(arg, x->credit_code) : NULL;
+	hint = rd_u32(r);
+	x->org = x->credit_code != NULL && r->ok ? org_of(arg, x->credit_code,
+	    hint) : NULL;
 	if (x->org == NULL || x->id == NULL)
 		r->ok = false;
 	x->received = rd_i32(r);
@@ -494,23 +554,18 @@ tell_msgs(struct rd *r, struct diag *d)
 	}
 }
 
-/* A value of the table: the load's copy when it has one (to->map). */
+/* A value of the table: the load's when it has it (to->map). */
 static char *
 rd_table_value(struct rd *r, struct dest *to)
 {
-	size_t len;
-	const char *s;
-	char *copy;
+	char *s, *had;
 
-	if (to->map == NULL)
-		return rd_keep(r, to);
-	if ((s = rd_str(r, &len)) == NULL)
-		return NULL;
-	if ((copy = strmap_get(to->map, s)) == NULL) {
-		copy = to->in_place ? (char *)s : arena_strndup(to->arena, s, len);
-		(void)strmap_put(to->map, copy, copy);
-	}
-	return copy;
+	if ((s = rd_keep(r, to)) == NULL || to->map == NULL)
+		return s;
+	if ((had = strmap_get(to->map, s)) != NULL)
+		return had;
+	(void)strmap_put(to->map, s, s);
+	return s;
 }
 
 /* The table of shared values, into the arena (only organizations have one). */
@@ -533,28 +588,22 @@ rd_table(struct rd *r, struct dest *to, bool any)
 }
 
 /* The smallest record of each kind, in bytes: a bound on a count. */
-static const size_t min_rec[] = { 0, 54, 18, 47 };
+static const size_t min_rec[] = { 0, 54, 22, 51 };
 
 /*
  * Reads a body of kind k: its records into *v, its messages told to d
  * (none when d is NULL). False when anything in it does not fit, nothing
- * told and nothing given (strings already put in the arena stay there,
- * unused). With map, the shared values are the load's (rd_table_value).
+ * told and nothing given. With map, the shared values are the load's
+ * (rd_table_value).
  */
 static bool
-read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
-    struct strmap *map, regcache_org_fn *org_of, void *arg, void **v,
-    size_t *n, struct diag *d, struct reuse *keep)
+read_body(const struct regkept *kept, enum regkind k, struct strmap *map,
+    regcache_org_fn *org_of, void *arg, void **v, size_t *n, struct diag *d,
+    struct reuse *keep)
 {
-	/*
-	 * The applicants' body copied whole into the arena, their strings
-	 * read where they lie there: one copy, not one a string (most of
-	 * an applicant's bytes are its strings).
-	 */
-	unsigned char *body = k != REG_ORGS || kept->in_arena ? kept->body :
-	    memcpy(arena_alloc(strings, kept->len), kept->body, kept->len);
+	const unsigned char *body = kept->body;
 	struct rd r = { body, body + kept->len, true }, msgs;
-	struct dest to = { strings, NULL, 0, map, k == REG_ORGS };
+	struct dest to = { k != REG_OBJECTIONS, NULL, 0, map };
 	size_t size[] = { 0, sizeof(struct org), sizeof(struct decision),
 	    sizeof(struct objection) };
 	uint32_t count = 0, i;
@@ -565,13 +614,18 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 	rd_msgs(&r, &msgs);
 	rd_table(&r, &to, k == REG_ORGS);
 	count = rd_u32(&r);
-	/* (a decision's every field is read: no need to clear them first) */
+	/*
+	 * (an applicant's and a decision's every field is read or set: no
+	 * need to clear them first)
+	 */
 	if (r.ok && count <= (size_t)(r.end - r.p) / min_rec[k])
-		recs = k == REG_DECISIONS ? xreallocarray(NULL,
+		recs = k != REG_OBJECTIONS ? xreallocarray(NULL,
 		    (size_t)count + 1, size[k]) : xcalloc((size_t)count + 1,
 		    size[k]);
 	else
 		r.ok = false;
+	if (recs != NULL)	/* the one past the last, as calloc left it */
+		memset(recs + (size_t)count * size[k], 0, size[k]);
 	if (keep != NULL && r.ok)
 		keep->offs = xcalloc((size_t)count + 1, sizeof(*keep->offs));
 	for (i = 0; i < count && r.ok; i++) {
@@ -608,63 +662,65 @@ read_body(const struct regkept *kept, enum regkind k, struct arena *strings,
 	return true;
 }
 
+/* The entry of key, mapped when first asked for (on either thread). */
 static struct entry *
 find_entry(const struct hash *key)
 {
-	size_t i;
+	struct entry *e;
 
-	for (i = 0; i < rc.n_ents; i++)
-		if (hash_equal(&rc.ents[i].key, key))
-			return &rc.ents[i];
-	return NULL;
+	if (rc.dirfd < 0)
+		return NULL;
+	pthread_mutex_lock(&rc.lock);
+	for (e = rc.ents; e != NULL; e = e->next)
+		if (hash_equal(&e->key, key))
+			break;
+	if (e == NULL) {
+		e = xcalloc(1, sizeof(*e));
+		e->key = *key;
+		map_entry(e);
+		e->next = rc.ents;
+		rc.ents = e;
+	}
+	pthread_mutex_unlock(&rc.lock);
+	return e;
 }
 
 /*
- * The body of e, of kind k, read and checked whole, into the arena when
- * there is one (then left there when it is not the same), else from the
- * heap; NULL if it is not so.
+ * The body of e, of kind k, checked whole (its digest, once); NULL if it
+ * is not so. Each entry is asked for by one thread, and by the writer
+ * only once the load is over.
  */
-static unsigned char *
-read_entry(const struct entry *e, unsigned k, struct arena *into)
+static const unsigned char *
+entry_body(struct entry *e, unsigned k)
 {
-	unsigned char *body;
 	struct hash sum;
-	size_t len = (size_t)e->len;
 
-	body = into != NULL ? arena_alloc(into, len + 1) : xmalloc(len + 1);
-	if (len == 0 || pread(rc.fd, body, len, (off_t)e->off) !=
-	    (ssize_t)len || body[0] != (unsigned char)k ||
-	    (hash_bytes(body, len, &sum), !hash_equal(&sum, &e->sum))) {
-		if (into == NULL)
-			free(body);
+	if (e == NULL || e->body == NULL || e->len == 0 || e->body[0] != k)
 		return NULL;
+	if (e->checked == 0) {
+		hash_bytes(e->body, (size_t)e->len, &sum);
+		e->checked = hash_equal(&sum, &e->sum) ? 1 : -1;
 	}
-	return body;
+	return e->checked > 0 ? e->body : NULL;
 }
 
 struct regkept *
-regcache_find(const struct hash *key, enum regkind k, const char *rel,
-    struct arena *strings)
+regcache_find(const struct hash *key, enum regkind k, const char *rel)
 {
 	struct regkept *kept;
 	struct entry *e = find_entry(key);
+	const unsigned char *body;
 	struct hash rk;
 
-	if (e == NULL)
+	if ((body = entry_body(e, (unsigned)k)) == NULL)
 		return NULL;
 	kept = xmalloc(sizeof(*kept));
+	kept->body = body;
 	kept->len = (size_t)e->len;
 	kept->rel = xstrdup(rel);
 	kept->from = e;
 	rows_key(rel, &rk);
 	kept->rows = find_entry(&rk);
-	/* the applicants' strings are read where they lie (read_body) */
-	kept->in_arena = k == REG_ORGS && strings != NULL;
-	if ((kept->body = read_entry(e, (unsigned)k, kept->in_arena ?
-	    strings : NULL)) == NULL) {
-		regcache_kept_free(kept);
-		return NULL;
-	}
 	return kept;
 }
 
@@ -673,8 +729,6 @@ regcache_kept_free(struct regkept *kept)
 {
 	if (kept == NULL)
 		return;
-	if (!kept->in_arena)
-		free(kept->body);
 	free(kept->rel);
 	free(kept);
 }
@@ -693,10 +747,10 @@ note_taken(const char *rel)
 }
 
 static bool
-take(const struct regkept *kept, enum regkind k, struct arena *strings,
-    regcache_org_fn *org_of, void *arg, void **v, size_t *n, struct diag *d)
+take(const struct regkept *kept, enum regkind k, regcache_org_fn *org_of,
+    void *arg, void **v, size_t *n, struct diag *d)
 {
-	if (!read_body(kept, k, strings, NULL, org_of, arg, v, n, d, NULL))
+	if (!read_body(kept, k, NULL, org_of, arg, v, n, d, NULL))
 		return false;
 	kept->from->taken = true;	/* (this thread alone notes and writes) */
 	kept->from->rows = kept->rows;
@@ -707,25 +761,24 @@ take(const struct regkept *kept, enum regkind k, struct arena *strings,
 }
 
 bool
-regcache_take_orgs(const struct regkept *kept, struct arena *strings,
-    struct org **v, size_t *n, struct diag *d)
+regcache_take_orgs(const struct regkept *kept, struct org **v, size_t *n,
+    struct diag *d)
 {
-	return take(kept, REG_ORGS, strings, NULL, NULL, (void **)v, n, d);
+	return take(kept, REG_ORGS, NULL, NULL, (void **)v, n, d);
 }
 
 bool
-regcache_take_decisions(const struct regkept *kept, struct arena *strings,
-    regcache_org_fn *org_of, void *arg, struct decision **v, size_t *n,
-    struct diag *d)
+regcache_take_decisions(const struct regkept *kept, regcache_org_fn *org_of,
+    void *arg, struct decision **v, size_t *n, struct diag *d)
 {
-	return take(kept, REG_DECISIONS, strings, org_of, arg, (void **)v, n, d);
+	return take(kept, REG_DECISIONS, org_of, arg, (void **)v, n, d);
 }
 
 bool
 regcache_take_objections(const struct regkept *kept, regcache_org_fn *org_of,
     void *arg, struct objection **v, size_t *n, struct diag *d)
 {
-	return take(kept, REG_OBJECTIONS, NULL, org_of, arg, (void **)v, n, d);
+	return take(kept, REG_OBJECTIONS, org_of, arg, (void **)v, n, d);
 }
 
 /* --- the pieces of a register ------------------------------------------------- */
@@ -916,18 +969,14 @@ rd_rows(const unsigned char *body, size_t len)
 static struct regrows *
 kept_rows(const char *rel)
 {
-	struct regrows *rows;
-	unsigned char *body;
+	const unsigned char *body;
 	struct entry *e;
 	struct hash rk;
 
 	rows_key(rel, &rk);
-	if ((e = find_entry(&rk)) == NULL ||
-	    (body = read_entry(e, REG_ROWS, NULL)) == NULL)
+	if ((body = entry_body(e = find_entry(&rk), REG_ROWS)) == NULL)
 		return NULL;
-	rows = rd_rows(body, (size_t)e->len);
-	free(body);
-	return rows;
+	return rd_rows(body, (size_t)e->len);
 }
 
 static bool
@@ -981,7 +1030,7 @@ regcache_plan(const char *rel, enum regkind k, const char *data, size_t len,
 	if (!rc.on || (p->old = kept_rows(rel)) == NULL)
 		return false;
 	if (!match(p->old, data, len, p) ||
-	    (p->kept = regcache_find(&p->old->of, k, rel, NULL)) == NULL) {
+	    (p->kept = regcache_find(&p->old->of, k, rel)) == NULL) {
 		regcache_plan_free(p);
 		return false;
 	}
@@ -1015,12 +1064,12 @@ regcache_plan_free(struct regplan *p)
 }
 
 bool
-regcache_plan_orgs(struct regplan *p, struct arena *strings,
-    struct strmap *shared, struct org **v, size_t *n)
+regcache_plan_orgs(struct regplan *p, struct strmap *shared, struct org **v,
+    size_t *n)
 {
 	reuse_free(p->reuse);
 	p->reuse = xcalloc(1, sizeof(*p->reuse));
-	if (read_body(p->kept, REG_ORGS, strings, shared, NULL, NULL,
+	if (read_body(p->kept, REG_ORGS, shared, NULL, NULL,
 	    (void **)v, n, NULL, p->reuse))
 		return true;
 	reuse_free(p->reuse);
@@ -1066,6 +1115,7 @@ void
 regcache_note(const struct hash *key, enum regkind k, const void *v, size_t n,
     const struct diag *d, size_t from)
 {
+	struct entry *e;
 	struct note *no;
 	size_t i;
 
@@ -1081,10 +1131,10 @@ regcache_note(const struct hash *key, enum regkind k, const void *v, size_t n,
 	no->rows = NULL;
 	no->taken_rows = NULL;
 	no->reuse = NULL;
-	for (i = 0; i < rc.n_ents; i++)
-		if (rc.ents[i].taken && hash_equal(&rc.ents[i].key, key)) {
-			no->taken = &rc.ents[i];
-			no->taken_rows = rc.ents[i].rows;
+	for (e = rc.ents; e != NULL; e = e->next)
+		if (e->taken && hash_equal(&e->key, key)) {
+			no->taken = e;
+			no->taken_rows = e->rows;
 		}
 	no->kind = k;
 	no->v = v;
@@ -1138,6 +1188,9 @@ struct wr {
 	uint32_t	*nums;
 	size_t		 slots, used;
 	const char	**order;	/* by number - 1 */
+	/* the cycle's applicants, for a decision's (the note of REG_ORGS) */
+	const struct org *orgs;
+	size_t		 n_orgs;
 };
 
 static void
@@ -1273,16 +1326,18 @@ put_fixed(struct wr *w, const unsigned char *b, size_t n)
 	w->n += n;
 }
 
-/* Many bytes, a buffer's worth at a time. */
+/* Many bytes: handed to the file (and the digest) as they are. */
 static void
 put_many(struct wr *w, const unsigned char *b, size_t n)
 {
-	size_t part;
-
-	for (; n > 0; b += part, n -= part) {
-		part = n < FLUSH_AT ? n : FLUSH_AT;
-		put_fixed(w, b, part);
+	if (n < 4096) {
+		put_fixed(w, b, n);
+		return;
 	}
+	flush(w);
+	(void)fwrite(b, 1, n, w->f);
+	(void)XXH3_128bits_update(w->st, b, n);
+	w->len += n;
 }
 
 static void
@@ -1309,6 +1364,23 @@ put_org(struct wr *w, const struct org *o)
 	put_fixed(w, b, (size_t)(p - b));
 }
 
+/*
+ * Where the applicant o is among the cycle's, for the reader to look
+ * first (regcache_org_fn): UINT32_MAX when it is not one of them.
+ */
+static uint32_t
+org_hint(const struct wr *w, const struct org *o)
+{
+	/* (compared as numbers: o may be in no array of w's) */
+	uintptr_t at = (uintptr_t)o - (uintptr_t)w->orgs;
+
+	if (o == NULL || w->orgs == NULL || at >= w->n_orgs * sizeof(*o) ||
+	    at % sizeof(*o) != 0 || at / sizeof(*o) >= UINT32_MAX)
+		return UINT32_MAX;
+	return (uint32_t)(at / sizeof(*o));
+}
+
+/* A decision: its applicant by code, and where it is among the cycle's. */
 static void
 put_decision(struct wr *w, const struct decision *x)
 {
@@ -1319,6 +1391,7 @@ put_decision(struct wr *w, const struct decision *x)
 	p = w_u8(p, x->stage);
 	p = w_u8(p, x->result);
 	p = w_i32(p, x->date);
+	p = le_put32(p, org_hint(w, x->org));
 	put_fixed(w, b, (size_t)(p - b));
 	put_strs(w, s, 2);
 }
@@ -1334,7 +1407,8 @@ put_objection(struct wr *w, const struct objection *x)
 	p = w_i32(b, x->line);
 	put_fixed(w, b, (size_t)(p - b));
 	put_strs(w, s1, 2);
-	p = w_i32(b, x->received);
+	p = le_put32(b, org_hint(w, x->org));
+	p = w_i32(p, x->received);
 	p = w_u8(p, x->objector);
 	put_fixed(w, b, (size_t)(p - b));
 	put_strs(w, s2, 2);
@@ -1370,38 +1444,39 @@ put_table(struct wr *w, const struct note *no)
 
 /*
  * The records of a register read by a plan (no->reuse): those taken from
- * the last build's entry copied from its body, read again and checked
- * whole, their lines patched; the others written. False, with nothing
- * written, when the body is not the same or the shared values are not
- * numbered as they were (then every record is written).
+ * the last build's entry copied from its body (mapped, checked when it
+ * was read), their lines moved; the others written. False, with nothing
+ * written, when the shared values are not numbered as they were (then
+ * every record is written).
  */
 static bool
 put_reused(struct wr *w, const struct note *no)
 {
 	const struct reuse *u = no->reuse;
 	const struct org *v = no->v;
-	unsigned char *body;
-	size_t i, k, at;
+	const unsigned char *body = u->from->body;
+	unsigned char b[4];
+	size_t i, k;
 
 	if (u->n_shared != w->used || (u->n_shared > 0 && memcmp(u->shared,
 	    w->order, u->n_shared * sizeof(*u->shared)) != 0) ||
-	    (body = read_entry(u->from, REG_ORGS, NULL)) == NULL)
+	    u->from->checked <= 0 || u->offs[u->n_old] > u->from->len)
 		return false;
-	if (u->offs[u->n_old] > u->from->len) {
-		free(body);
-		return false;
-	}
 	put_many(w, body + u->offs[0], u->offs[u->before] - u->offs[0]);
 	for (i = u->before; i < u->before + u->mid; i++)
 		put_org(w, &v[i]);
-	/* each record starts with its line */
-	for (k = u->after; k < u->n_old && u->shift != 0; k++) {
-		at = u->offs[k];
-		(void)w_i32(body + at, (int32_t)le_get32(body + at) + u->shift);
+	if (u->shift == 0) {
+		put_many(w, body + u->offs[u->after], u->offs[u->n_old] -
+		    u->offs[u->after]);
+		return true;
 	}
-	put_many(w, body + u->offs[u->after], u->offs[u->n_old] -
-	    u->offs[u->after]);
-	free(body);
+	/* each record starts with its line */
+	for (k = u->after; k < u->n_old; k++) {
+		(void)w_i32(b, (int32_t)le_get32(body + u->offs[k]) + u->shift);
+		put_fixed(w, b, 4);
+		put_many(w, body + u->offs[k] + 4, u->offs[k + 1] -
+		    u->offs[k] - 4);
+	}
 	return true;
 }
 
@@ -1444,45 +1519,13 @@ put_body(struct wr *w, const void *arg)
 	flush(w);
 }
 
-/*
- * A register taken from the last build's file: its entry copied as it is
- * (what writing it again would give, byte for byte), its digest checked
- * again on the way. False, with nothing written, when it is not the same.
- */
-static bool
-copy_entry(struct wr *w, const struct entry *e)
-{
-	unsigned char head[HEAD_LEN];
-	XXH128_canonical_t c;
-	uint64_t done = 0;
-	size_t n;
-
-	memcpy(head, e->key.b, 16);
-	memcpy(head + 16, e->sum.b, 16);
-	(void)le_put32(head + 32, (uint32_t)e->len);
-	(void)le_put32(head + 36, (uint32_t)(e->len >> 32));
-	(void)fwrite(head, 1, HEAD_LEN, w->f);
-	(void)XXH3_128bits_reset(w->st);
-	(void)room(w, FLUSH_AT);
-	while (done < e->len) {
-		n = e->len - done < FLUSH_AT ? (size_t)(e->len - done) : FLUSH_AT;
-		if (pread(rc.fd, w->v, n, (off_t)(e->off + done)) != (ssize_t)n)
-			return false;
-		(void)fwrite(w->v, 1, n, w->f);
-		(void)XXH3_128bits_update(w->st, w->v, n);
-		done += n;
-	}
-	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(w->st));
-	return memcmp(c.digest, e->sum.b, 16) == 0;
-}
-
 /* The pieces of a register (struct regrows). */
 static void
 put_rows_body(struct wr *w, const void *arg)
 {
 	const struct regrows *rows = arg;
 	unsigned char b[64], *p;
-	size_t i;
+	size_t i, k, n;
 
 	b[0] = REG_ROWS;
 	memcpy(b + 1, rows->of.b, 16);
@@ -1492,90 +1535,248 @@ put_rows_body(struct wr *w, const void *arg)
 	p = le_put64(p, rows->head_sum);
 	p = le_put32(p, (uint32_t)rows->n);
 	put_fixed(w, b, (size_t)(p - b));
-	for (i = 0; i < rows->n; i++) {
-		p = le_put32(b, rows->v[i].len);
-		p = le_put64(p, rows->v[i].sum);
-		put_fixed(w, b, (size_t)(p - b));
+	/* a buffer's worth of pieces at a time, each 12 bytes */
+	for (i = 0; i < rows->n; i += n) {
+		n = rows->n - i < FLUSH_AT / 12 ? rows->n - i : FLUSH_AT / 12;
+		p = room(w, 12 * n);
+		for (k = i; k < i + n; k++) {
+			p = le_put32(p, rows->v[k].len);
+			p = le_put64(p, rows->v[k].sum);
+		}
+		w->n += 12 * n;
 	}
 	flush(w);
 }
 
-/* Back to where an entry started: what was written from there dropped. */
-static bool
-cut_back(struct wr *w, off_t at)
-{
-	return fflush(w->f) == 0 && ftruncate(fileno(w->f), at) == 0 &&
-	    fseeko(w->f, at, SEEK_SET) == 0;
-}
-
 /*
- * An entry under key whose body fill() writes: its head, with the body's
- * length and digest once it is written.
+ * An entry under key whose body fill() writes, into the folder dirfd,
+ * where no file has its name now: its head, with the body's length and
+ * digest once it is written. False (errno set) on an I/O error.
  */
 static bool
-put_new(struct wr *w, const struct hash *key,
+put_new(struct wr *w, int dirfd, const struct hash *key,
     void (*fill)(struct wr *, const void *), const void *arg)
 {
 	unsigned char head[HEAD_LEN];
-	off_t at = ftello(w->f);
+	char name[HASH_HEX];
 	XXH128_canonical_t c;
+	bool ok;
+	int fd;
 
-	if (at < 0)
+	hash_hex(key, name);
+	if ((fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0644)) < 0)
 		return false;
+	if ((w->f = fdopen(fd, "wb")) == NULL) {
+		close(fd);
+		return false;
+	}
 	memset(head, 0, sizeof(head));
-	if (fwrite(head, 1, HEAD_LEN, w->f) != HEAD_LEN)
-		return false;
+	(void)fwrite(head, 1, HEAD_LEN, w->f);
 	(void)XXH3_128bits_reset(w->st);
 	w->len = 0;
 	fill(w, arg);
 	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(w->st));
-	memcpy(head, key->b, 16);
-	memcpy(head + 16, c.digest, 16);
-	(void)le_put32(head + 32, (uint32_t)w->len);
-	(void)le_put32(head + 36, (uint32_t)(w->len >> 32));
-	return fseeko(w->f, at, SEEK_SET) == 0 &&
-	    fwrite(head, 1, HEAD_LEN, w->f) == HEAD_LEN &&
-	    fseeko(w->f, 0, SEEK_END) == 0;
+	memcpy(head, MAGIC, MAGIC_LEN);
+	memcpy(head + MAGIC_LEN, key->b, 16);
+	memcpy(head + MAGIC_LEN + 16, c.digest, 16);
+	(void)le_put64(head + MAGIC_LEN + 32, w->len);
+	ok = fflush(w->f) == 0 && !ferror(w->f) &&
+	    pwrite(fd, head, HEAD_LEN, 0) == (ssize_t)HEAD_LEN;
+	if (!ok && errno == 0)
+		errno = EIO;
+	ok = fclose(w->f) == 0 && ok;
+	w->f = NULL;
+	return ok;
+}
+
+/* The names the new output's folder holds now, each with whether it stays. */
+struct names {
+	struct strmap	 map;		/* name -> &kept[i] */
+	char		**v;
+	bool		*kept;
+	size_t		 n;
+};
+
+static bool
+names_read(struct names *nm, int dirfd)
+{
+	struct dirent *de;
+	size_t i;
+	DIR *d;
+	int fd;
+
+	memset(nm, 0, sizeof(*nm));
+	strmap_init(&nm->map);
+	if ((fd = dup(dirfd)) < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		nm->v = xreallocarray(nm->v, nm->n + 1, sizeof(*nm->v));
+		nm->v[nm->n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	nm->kept = xcalloc(nm->n + 1, sizeof(*nm->kept));
+	for (i = 0; i < nm->n; i++)
+		(void)strmap_put(&nm->map, nm->v[i], &nm->kept[i]);
+	return true;
+}
+
+static void
+names_free(struct names *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->n; i++)
+		free(nm->v[i]);
+	free(nm->v);
+	free(nm->kept);
+	strmap_free(&nm->map);
 }
 
 /*
- * A register's entry, copied when it was taken (written from its records
- * when the copy is not the same), then that of its pieces: made by this
- * build, or copied (and dropped when the copy is not the same).
+ * The name of key in the folder made free for this build's file (not to
+ * be removed once written); false when it cannot be.
  */
 static bool
-put_entry(struct wr *w, const struct note *no)
+make_room(int dirfd, struct names *nm, const struct hash *key)
 {
-	off_t at = ftello(w->f);
+	char name[HASH_HEX];
+	bool *stays;
 
-	if (at < 0)
-		return false;
-	if (no->taken == NULL || !copy_entry(w, no->taken)) {
-		if ((no->taken != NULL && !cut_back(w, at)) ||
-		    !put_new(w, &no->key, put_body, no))
-			return false;
+	hash_hex(key, name);
+	if ((stays = strmap_get(&nm->map, name)) == NULL)
+		return true;
+	*stays = true;
+	return unlinkat(dirfd, name, 0) == 0 || errno == ENOENT;
+}
+
+/* Whether the folder's file name is the very file of e that was checked. */
+static bool
+same_file(int dirfd, const char *name, const struct entry *e)
+{
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    st.st_dev == e->dev && st.st_ino == e->ino;
+}
+
+/*
+ * The last build's entry e, the file this build checked, under its name
+ * in the folder dirfd: left there when the folder holds that file
+ * already (linked by an earlier build), else linked from the last
+ * build's folder. False, with nothing there, when it cannot be (another
+ * file put there since, or another file system).
+ */
+static bool
+keep_entry(int dirfd, struct names *nm, const struct entry *e)
+{
+	char name[HASH_HEX];
+	bool *stays;
+
+	hash_hex(&e->key, name);
+	if ((stays = strmap_get(&nm->map, name)) != NULL &&
+	    same_file(dirfd, name, e)) {
+		*stays = true;
+		return true;
 	}
+	if (!make_room(dirfd, nm, &e->key) ||
+	    linkat(rc.dirfd, name, dirfd, name, 0) != 0)
+		return false;
+	if (same_file(dirfd, name, e))
+		return true;
+	(void)unlinkat(dirfd, name, 0);
+	return false;
+}
+
+/*
+ * A register's entry, kept when it was taken (written from its records
+ * when it cannot be), then that of its pieces: made by this build, or
+ * kept (and dropped when it cannot be).
+ */
+static bool
+put_entry(struct wr *w, int dirfd, struct names *nm, const struct note *no)
+{
+	if ((no->taken == NULL || no->taken->checked <= 0 ||
+	    !keep_entry(dirfd, nm, no->taken)) &&
+	    (!make_room(dirfd, nm, &no->key) ||
+	    !put_new(w, dirfd, &no->key, put_body, no)))
+		return false;
 	if (no->rows != NULL)
-		return put_new(w, &no->rows_key, put_rows_body, no->rows);
-	if (no->taken_rows == NULL || (at = ftello(w->f)) < 0)
-		return at >= 0;
-	return copy_entry(w, no->taken_rows) || cut_back(w, at);
+		return make_room(dirfd, nm, &no->rows_key) &&
+		    put_new(w, dirfd, &no->rows_key, put_rows_body, no->rows);
+	/* (checked here: the register was taken without them) */
+	if (entry_body(no->taken_rows, REG_ROWS) != NULL &&
+	    !keep_entry(dirfd, nm, no->taken_rows))
+		return make_room(dirfd, nm, &no->taken_rows->key);
+	return true;
+}
+
+/* The folder dir/REGCACHE_FILE, made when it is not there; -1 if it cannot be. */
+static int
+open_folder(const char *path)
+{
+	int fd;
+
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd >= 0)
+		return fd;
+	/* the one file the registers were kept in before (or anything else) */
+	if (errno == ENOTDIR || errno == ELOOP)
+		(void)unlink(path);
+	if (mkdir(path, 0755) != 0)
+		return -1;
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+}
+
+/* What the folder holds that this build does not keep, removed. */
+static bool
+drop_others(int dirfd, const struct names *nm)
+{
+	size_t i;
+	bool ok = true;
+
+	for (i = 0; i < nm->n; i++)
+		if (!nm->kept[i] && unlinkat(dirfd, nm->v[i], 0) != 0 &&
+		    errno != ENOENT)
+			ok = false;
+	return ok;
+}
+
+/* The folder emptied and removed, after an error. */
+static void
+remove_folder(const char *path, int dirfd)
+{
+	struct names nm;
+	size_t i;
+
+	if (names_read(&nm, dirfd)) {
+		for (i = 0; i < nm.n; i++)
+			(void)unlinkat(dirfd, nm.v[i], 0);
+		names_free(&nm);
+	}
+	(void)rmdir(path);
 }
 
 bool
 regcache_write(const char *dir)
 {
+	struct names nm;
 	struct wr w;
 	char *path;
 	size_t i;
 	bool ok;
-	int saved;
+	int saved, dirfd;
 
 	if (!rc.on)
 		return true;
 	memset(&w, 0, sizeof(w));
 	path = path_join(dir, REGCACHE_FILE);
-	if ((w.f = fopen(path, "wbx")) == NULL) {
+	if ((dirfd = open_folder(path)) < 0) {
 		saved = errno;
 		free(path);
 		errno = saved;
@@ -1583,22 +1784,30 @@ regcache_write(const char *dir)
 	}
 	if ((w.st = XXH3_createState()) == NULL)
 		abort();
-	ok = fwrite(MAGIC, 1, MAGIC_LEN, w.f) == MAGIC_LEN;
-	for (i = 0; i < rc.n_notes && ok; i++)
-		ok = put_entry(&w, &rc.notes[i]);
+	errno = 0;
+	ok = names_read(&nm, dirfd);
+	for (i = 0; i < rc.n_notes && ok; i++) {
+		/* a cycle's decisions come after its organizations */
+		if (rc.notes[i].kind == REG_ORGS) {
+			w.orgs = rc.notes[i].v;
+			w.n_orgs = rc.notes[i].n;
+		}
+		ok = put_entry(&w, dirfd, &nm, &rc.notes[i]);
+	}
+	ok = ok && drop_others(dirfd, &nm);
+	saved = ok ? 0 : (errno != 0 ? errno : EIO);
+	if (ok)
+		names_free(&nm);
+	else {
+		names_free(&nm);
+		remove_folder(path, dirfd);
+	}
 	XXH3_freeState(w.st);
 	free(w.v);
 	free(w.keys);
 	free(w.nums);
 	free(w.order);
-	ok = !ferror(w.f) && ok;
-	saved = ok ? 0 : (errno != 0 ? errno : EIO);
-	if (fclose(w.f) != 0 && ok) {
-		ok = false;
-		saved = errno;
-	}
-	if (!ok)
-		(void)unlink(path);
+	close(dirfd);
 	free(path);
 	errno = saved;
 	return ok;

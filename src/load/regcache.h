@@ -2,7 +2,7 @@
  * regcache: the registers of the last build as they were parsed, so that
  * a rebuild does not parse again those that did not change.
  *
- * After a successful build, OUTPUT/.gongshi-registers keeps, for each
+ * After a successful build, the folder OUTPUT/.gongshi-registers keeps, for each
  * register of each cycle (organizations, decisions, objections, in any
  * of their forms), its records (src/model.h, strings included) and the
  * warnings its parse told, under a key: the XXH3-128 (base/hash.h) of the
@@ -18,14 +18,22 @@
  * bytes (struct regrows below), so that a rebuild after an edit of a few
  * rows reads those rows alone.
  *
- * The file is the output's bookkeeping, like the stamp (publish/stamp.h):
+ * The folder is the output's bookkeeping, like the stamp (publish/stamp.h):
  * written into the new output within the same atomic publish, never into
  * site/ or archive/, never in SHA256SUMS. It holds what the registers
- * hold, private columns included, as the archive does. A file that is
- * damaged, cut short or not one of gongshi's is not trusted: each entry
- * carries the digest of its bytes, and every count and length is checked
- * against what is there before anything is taken; such an entry is
- * parsed again, as in a build without the file.
+ * hold, private columns included, as the archive does. Each entry is a
+ * file of its own, named by its key: a register that did not change
+ * keeps its file (linked from the last output, or left where the new
+ * output has it already), and only those of the registers that changed
+ * are written. A file that is damaged, cut short or not one of gongshi's
+ * is not trusted: each entry carries the digest of its bytes, and every
+ * count and length is checked against what is there before anything is
+ * taken; such an entry is parsed again, as in a build without it.
+ *
+ * The records taken keep their strings where they lie in the entry's
+ * file, mapped read-only: they are valid until regcache_release(). A
+ * file of the folder is never written in place by gongshi; one cut short
+ * by hand while a build reads it would stop that build (SIGBUS).
  */
 #ifndef GONGSHI_REGCACHE_H
 #define GONGSHI_REGCACHE_H
@@ -52,8 +60,13 @@ struct reuse;
  * one, can be found from now on. Without this call, nothing is kept.
  */
 void	regcache_open(const char *output_dir, const char *program);
-/* Forgets the file and what was noted (the end of a build). */
+/* Forgets the folder and what was noted (the end of a build). */
 void	regcache_close(void);
+/*
+ * Unmaps the entries read (the records taken from them must be freed
+ * first). A process that ends need not: its mappings go with it.
+ */
+void	regcache_release(void);
 
 /* Whether registers are kept (regcache_open). */
 bool	regcache_on(void);
@@ -75,28 +88,30 @@ struct regkept;
  * there is none or it cannot be trusted. Safe on any thread once
  * regcache_open() returned. rel is the register's name, for tests: when
  * GONGSHI_TEST_REGISTERS names a file, each register taken is added to it.
- * Applicants are read into strings (the arena they are to be taken into,
- * or NULL), so that their strings stay where they are read.
  */
 struct regkept	*regcache_find(const struct hash *key, enum regkind,
-		    const char *rel, struct arena *strings);
+		    const char *rel);
 void		 regcache_kept_free(struct regkept *);
 
-/* Finds an applicant of this build by its code; NULL when there is none. */
-typedef struct org *regcache_org_fn(void *arg, const char *code);
+/*
+ * Finds an applicant of this build by its code; NULL when there is none.
+ * hint is where it was among the cycle's applicants when the entry was
+ * written (UINT32_MAX: not known), to be tried first.
+ */
+typedef struct org *regcache_org_fn(void *arg, const char *code,
+		    uint32_t hint);
 
 /*
- * The records of an entry, their strings in strings (orgs, decisions) or
- * allocated (objections), and its warnings told to d. False, with
+ * The records of an entry, their strings in the entry's mapping (orgs,
+ * decisions) or allocated (objections), and its warnings told to d. False, with
  * nothing told or given, when a decision or an objection names an
  * applicant org_of does not find: the register must then be parsed. The
  * decisions' applicants are set, not the applicants' decisions.
  */
-bool	regcache_take_orgs(const struct regkept *, struct arena *strings,
-	    struct org **v, size_t *n, struct diag *d);
-bool	regcache_take_decisions(const struct regkept *, struct arena *strings,
-	    regcache_org_fn *org_of, void *arg, struct decision **v, size_t *n,
+bool	regcache_take_orgs(const struct regkept *, struct org **v, size_t *n,
 	    struct diag *d);
+bool	regcache_take_decisions(const struct regkept *, regcache_org_fn *org_of,
+	    void *arg, struct decision **v, size_t *n, struct diag *d);
 bool	regcache_take_objections(const struct regkept *, regcache_org_fn *org_of,
 	    void *arg, struct objection **v, size_t *n, struct diag *d);
 
@@ -170,18 +185,19 @@ void	regcache_plan_free(struct regplan *);
 
 /*
  * The last build's applicants of a plan, all of them, their strings in
- * strings, the values many share taken from (or put in) shared so that
- * they are the same as those of the rows typed; nothing told. The caller
- * keeps those before from_line and those from old_to_line on.
+ * the entry's mapping, the values many share taken from (or put in)
+ * shared so that they are the same as those of the rows typed; nothing
+ * told. The caller keeps those before from_line and those from
+ * old_to_line on.
  */
-bool	regcache_plan_orgs(struct regplan *, struct arena *strings,
-	    struct strmap *shared, struct org **v, size_t *n);
+bool	regcache_plan_orgs(struct regplan *, struct strmap *shared,
+	    struct org **v, size_t *n);
 
 /*
  * Says, of the register just noted under key after a plan, that its
  * records are the last build's [0, before), then mid typed, then the
- * last build's [after, n): those are copied into the file as they are,
- * their lines moved (regcache_write), not written again.
+ * last build's [after, n): those are copied into its new file as they
+ * are, their lines moved (regcache_write), not written again.
  */
 void	regcache_note_reuse(const struct hash *key, struct regplan *,
 	    size_t before, size_t mid, size_t after);
@@ -209,8 +225,10 @@ void	regcache_note_rows(const struct hash *key, const char *rel,
 	    struct regrows *rows);
 
 /*
- * Writes what was noted into dir/REGCACHE_FILE (the new output before it
- * is swapped in). False (errno set) on an I/O error, the file removed.
+ * Keeps what was noted in the folder dir/REGCACHE_FILE (the new output
+ * before it is swapped in): the entries taken kept, the others written,
+ * what else the folder held removed. False (errno set) on an I/O error,
+ * the folder removed.
  */
 bool	regcache_write(const char *dir);
 

@@ -631,13 +631,14 @@ prepare(struct outset *o, const char *output_dir, char **out, char **fresh)
  * A sibling as recorded (publish/sibling.h) is taken to be written into:
  * its own files at the top go first, the stamp first of all, so that a
  * build killed from now on leaves it marked as not as recorded. Its
- * folders are there.
+ * folders are there; so is the folder of registers, which regcache_write
+ * updates (load/regcache.h).
  */
 static int
 reopen_sibling(struct outset *o, const char *dir)
 {
 	static const char *const own[] = { STAMP_FILE, FOLDERS_FILE,
-	    REGCACHE_FILE, CYCLES_FILE };
+	    CYCLES_FILE };
 	char *path;
 	size_t i;
 	int rc = 0;

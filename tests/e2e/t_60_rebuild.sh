@@ -31,10 +31,10 @@ said() {
 # listing FILE: every output file with its size, time and inode, and a
 # checksum of its bytes: what "left as it was" means.
 listing() {
-	(cd "$out" && find . -type f ! -name '.gongshi-*' \
+	(cd "$out" && find . -type f ! -path './.gongshi-*' \
 	    -printf '%p %s %T@ %i\n' |
 	    LC_ALL=C sort) >"$1"
-	(cd "$out" && find . -type f ! -name '.gongshi-*' \
+	(cd "$out" && find . -type f ! -path './.gongshi-*' \
 	    -exec cksum {} + | LC_ALL=C sort) >>"$1"
 }
 

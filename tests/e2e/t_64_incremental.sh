@@ -203,20 +203,28 @@ damage_file() {
 }
 
 # The registers the last build kept, damaged by hand (a byte changed, or
-# the file cut short), and the office's notice edited so that a rebuild
-# runs: what cannot be trusted is parsed again.
+# a file cut short: one of the folder's entries of records, each a file
+# whose body starts at byte 59 with its kind, 1 to 3; 4 is that of a
+# register's pieces, which no rebuild needs to take the register), and
+# the office's notice edited so that a rebuild runs: what cannot be
+# trusted is parsed again.
 edit_cache() {
-	_f=$OUTD/.gongshi-registers
-	[ -s "$_f" ] || fatal "the last build kept no registers"
-	damage_file "$_f"
+	set -- $(cd "$OUTD/.gongshi-registers" 2>/dev/null && for _e in *; do
+		[ "$(od -An -tu1 -j 59 -N 1 "$_e" | tr -d ' ')" = 4 ] ||
+		    echo "$_e"
+	done)
+	[ $# -gt 0 ] || fatal "the last build kept no registers"
+	rnd $#
+	shift "$R"
+	damage_file "$OUTD/.gongshi-registers/$1"
 	edit_notice
-	WHAT="the registers kept ($_how), and $WHAT"
+	WHAT="the registers kept (entry $1: $_how), and $WHAT"
 	CACHE_EDIT=1
 }
 
 # A file of the last output edited or removed by hand: rendered again.
 edit_output() {
-	set -- $(cd "$OUTD" && find . -type f ! -name '.gongshi-*' \
+	set -- $(cd "$OUTD" && find . -type f ! -path './.gongshi-*' \
 	    ! -name SHA256SUMS ! -path './site/*.odt' | LC_ALL=C sort)
 	rnd $#
 	shift "$R"
@@ -235,9 +243,9 @@ edit_output() {
 # files DIR: "path inode cksum" of every file but the stamp and the
 # registers kept, sorted.
 files() {
-	(cd "$1" && find . -type f ! -name '.gongshi-*' -printf '%P %i\n' |
+	(cd "$1" && find . -type f ! -path './.gongshi-*' -printf '%P %i\n' |
 	    LC_ALL=C sort) >"$TMPD/inodes"
-	(cd "$1" && find . -type f ! -name '.gongshi-*' -exec cksum {} + |
+	(cd "$1" && find . -type f ! -path './.gongshi-*' -exec cksum {} + |
 	    awk '{ sub(/^\.\//, "", $3); print $3, $1 }' | LC_ALL=C sort) >"$TMPD/sums"
 	LC_ALL=C join "$TMPD/inodes" "$TMPD/sums"
 }

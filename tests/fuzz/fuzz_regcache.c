@@ -1,12 +1,13 @@
 /*
  * fuzz_regcache: the registers a build kept (load/regcache.h) read back
- * from a damaged file. At start the harness loads a small cycle and keeps
- * its registers, as a build does; each input is a list of changes to that
- * file (3 bytes each: where, twice, and what to XOR there), applied to
- * the whole file (first byte even: the index, the heads and the bodies,
- * as a disk or a hand would damage it), or to the bodies only with each
- * body's digest made right again (first byte odd: what the reader of
- * records sees from a file written on purpose). The cycle is then loaded
+ * from damaged entries. At start the harness loads a small cycle and
+ * keeps its registers, as a build does; each input is a list of changes
+ * to the entries' files, taken end to end in name order (3 bytes each:
+ * where, twice, and what to XOR there), applied to their whole bytes
+ * (first byte even: the heads and the bodies, as a disk or a hand would
+ * damage them), or to the bodies only with each body's digest made right
+ * again (first byte odd: what the reader of records sees from a file
+ * written on purpose). The cycle is then loaded
  * with that file, its organizations.csv as kept or (bit 2 of the first
  * byte) with a name changed, so that the pieces of the register kept are
  * read and matched (load/regcache.h: regcache_plan): it must never crash
@@ -18,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/hash.h"
@@ -28,15 +31,19 @@
 #include "model.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
+static void	read_entries(const char *);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define MAGIC_LEN	20	/* "gongshi registers 1\n" */
-#define HEAD_LEN	40
+#define MAGIC_LEN	19	/* "gongshi register 2\n" */
+#define HEAD_LEN	(MAGIC_LEN + 40)
+#define MAX_ENTRIES	8
 
 static char	 root[64];
-static char	*cache_path, *orgs_path;
-static unsigned char *good;	/* the file as kept */
+static char	*orgs_path;
+static unsigned char *good;	/* the entries as kept, end to end */
 static size_t	 good_len;
+static char	*entry_path[MAX_ENTRIES];	/* in name order */
+static size_t	 entry_at[MAX_ENTRIES], entry_len[MAX_ENTRIES], n_entries;
 
 static const struct { const char *rel, *text; } files[] = {
 	{ "2025/organizations.csv",
@@ -91,8 +98,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct site s;
 	struct diag d;
 	char *path, *out;
-	struct stat st;
-	FILE *f;
 	size_t i;
 
 	(void)argc;
@@ -112,36 +117,69 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	regcache_open(out, "fuzz");
 	load(&s, &d);
-	cache_path = path_join(out, REGCACHE_FILE);
-	if (!regcache_write(out) || stat(cache_path, &st) != 0)
+	if (!regcache_write(out))
 		abort();
 	regcache_close();
 	site_free(&s);
 	diag_free(&d);
+	regcache_release();
 	orgs_path = path_join(root, files[0].rel);
-	good_len = (size_t)st.st_size;
-	good = xmalloc(good_len);
-	if ((f = fopen(cache_path, "rb")) == NULL ||
-	    fread(good, 1, good_len, f) != good_len)
-		abort();
-	fclose(f);
+	read_entries(out);
 	free(out);
 	return 0;
 }
 
-/* Where the bodies lie in the file as kept: [at[i], at[i] + len[i]). */
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries' files kept in out, read end to end into good. */
+static void
+read_entries(const char *out)
+{
+	char *dir = path_join(out, REGCACHE_FILE);
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	FILE *f;
+	size_t i;
+
+	if ((d = opendir(dir)) == NULL)
+		abort();
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && n_entries < MAX_ENTRIES)
+			entry_path[n_entries++] = path_join(dir, e->d_name);
+	closedir(d);
+	qsort(entry_path, n_entries, sizeof(*entry_path), by_name);
+	for (i = 0; i < n_entries; i++) {
+		if (stat(entry_path[i], &st) != 0)
+			abort();
+		entry_at[i] = good_len;
+		entry_len[i] = (size_t)st.st_size;
+		good_len += entry_len[i];
+	}
+	good = xmalloc(good_len + 1);
+	for (i = 0; i < n_entries; i++)
+		if ((f = fopen(entry_path[i], "rb")) == NULL ||
+		    fread(good + entry_at[i], 1, entry_len[i], f) !=
+		    entry_len[i] || fclose(f) != 0)
+			abort();
+	free(dir);
+}
+
+/* Where the bodies lie in good: [at[i], at[i] + len[i]). */
 static size_t
 bodies(size_t *at, size_t *len, size_t max)
 {
-	size_t off = MAGIC_LEN, n = 0;
+	size_t i, n = 0;
 
-	while (off + HEAD_LEN <= good_len && n < max) {
-		len[n] = (size_t)good[off + 32] | (size_t)good[off + 33] << 8 |
-		    (size_t)good[off + 34] << 16 | (size_t)good[off + 35] << 24;
-		at[n] = off + HEAD_LEN;
-		off = at[n] + len[n];
-		n++;
-	}
+	for (i = 0; i < n_entries && n < max; i++)
+		if (entry_len[i] > HEAD_LEN) {
+			at[n] = entry_at[i] + HEAD_LEN;
+			len[n++] = entry_len[i] - HEAD_LEN;
+		}
 	return n;
 }
 
@@ -149,7 +187,8 @@ bodies(size_t *at, size_t *len, size_t max)
 static void
 damage(unsigned char *buf, const uint8_t *data, size_t size)
 {
-	size_t at[8], len[8], n = bodies(at, len, 8), total = 0, i, k, pos;
+	size_t at[MAX_ENTRIES], len[MAX_ENTRIES], total = 0, i, k, pos;
+	size_t n = bodies(at, len, MAX_ENTRIES);
 	struct hash sum;
 
 	for (k = 0; k < n; k++)
@@ -168,7 +207,7 @@ damage(unsigned char *buf, const uint8_t *data, size_t size)
 	if (data[0] & 1)
 		for (k = 0; k < n; k++) {
 			hash_bytes(buf + at[k], len[k], &sum);
-			memcpy(buf + at[k] - HEAD_LEN + 16, sum.b, 16);
+			memcpy(buf + at[k] - 32, sum.b, 16);	/* the head's digest */
 		}
 }
 
@@ -189,9 +228,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf = xmalloc(good_len);
 	memcpy(buf, good, good_len);
 	damage(buf, data, size);
-	/* an even first byte with bit 1 set also cuts the file short */
+	/* an even first byte with bit 1 set also cuts the entries short */
 	cut = (data[0] & 3) == 2 && size > 1 ? data[1] % good_len : good_len;
-	put(cache_path, buf, cut);
+	for (i = 0; i < n_entries; i++)
+		put(entry_path[i], buf + entry_at[i], entry_at[i] >= cut ? 0 :
+		    cut - entry_at[i] < entry_len[i] ? cut - entry_at[i] :
+		    entry_len[i]);
 	free(buf);
 	/* organizations as kept, or a name changed: then read in part */
 	edited = xstrdup(files[0].text);
@@ -214,6 +256,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 	site_free(&s);
 	diag_free(&d);
+	regcache_release();
 	free(out);
 	return 0;
 }

@@ -3,8 +3,11 @@
  * written, then loaded again from the file give the same records and the
  * same warnings as a parse; a register with one byte changed is parsed
  * again while the others are taken; decisions are taken even when
- * organizations changed; a file damaged, cut short, foreign, or written
- * by another program is not taken from, and the load is a parse's;
+ * organizations changed; an entry damaged, cut short, foreign, under
+ * another entry's name, not a file, or written by another program is not
+ * taken from, and the load is a parse's; an entry replaced after it was
+ * read is written anew, not linked; an unchanged entry is kept as the
+ * same file (linked, or left where the new folder has it);
  * organizations edited at random, each rebuild reading in part what it
  * can (load/regcache.h: the pieces of a register), gives the records and
  * the messages of a clean load (GONGSHI_TEST_SEED=N changes the edits).
@@ -15,6 +18,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +100,126 @@ put_bytes(const char *rel, const char *data, size_t len)
 	scratch_put(root, rel, data, len);
 }
 
+#define MAGIC_LEN	19	/* "gongshi register 2\n" */
+#define HEAD_LEN	(MAGIC_LEN + 40)
+#define REG_ROWS	4	/* the kind of an entry of a register's pieces */
+
+/* The entries of the folder rel (REGCACHE_FILE), by name. */
+struct folder {
+	char	**name;
+	size_t	  n;
+};
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+folder_list(const char *rel, struct folder *f)
+{
+	char *path = at(rel);
+	struct dirent *e;
+	DIR *d = opendir(path);
+
+	assert_non_null(d);
+	memset(f, 0, sizeof(*f));
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		f->name = xreallocarray(f->name, f->n + 1, sizeof(*f->name));
+		f->name[f->n++] = path_join(rel, e->d_name);
+	}
+	closedir(d);
+	free(path);
+	if (f->n > 0)
+		qsort(f->name, f->n, sizeof(*f->name), by_name);
+}
+
+static void
+folder_free(struct folder *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->name[i]);
+	free(f->name);
+}
+
+/* The kind of the entry data[0..len): its body's first byte, or -1. */
+static int
+kind_of(const char *data, size_t len)
+{
+	return len > HEAD_LEN ? (unsigned char)data[HEAD_LEN] : -1;
+}
+
+/*
+ * The entries of the folder rel, each its name (without the folder) and
+ * its bytes, in name order; those of pieces too when rows.
+ */
+static char *
+slurp_folder(const char *rel, size_t *len, bool rows)
+{
+	struct folder f;
+	struct buf b;
+	char *data;
+	size_t i, n;
+
+	folder_list(rel, &f);
+	buf_init(&b);
+	for (i = 0; i < f.n; i++) {
+		data = slurp(f.name[i], &n);
+		if (rows || kind_of(data, n) != REG_ROWS) {
+			buf_puts(&b, strrchr(f.name[i], '/') + 1);
+			buf_putc(&b, '\n');
+			buf_add(&b, data, n);
+		}
+		free(data);
+	}
+	folder_free(&f);
+	*len = b.len;
+	data = xstrndup(b.data != NULL ? b.data : "", b.len);
+	buf_free(&b);
+	return data;
+}
+
+static void
+same_folders(const char *x, const char *y, bool rows)
+{
+	char *a, *b;
+	size_t na, nb;
+
+	a = slurp_folder(x, &na, rows);
+	b = slurp_folder(y, &nb, rows);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	free(a);
+	free(b);
+}
+
+/* The inode of the file rel. */
+static ino_t
+inode(const char *rel)
+{
+	char *path = at(rel);
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	free(path);
+	return st.st_ino;
+}
+
+/* A shell command, its %s the scratch folder. */
+static void
+shell(const char *fmt)
+{
+	char *cmd = xasprintf(fmt, root, root, root);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 static int
 setup(void **state)
 {
@@ -123,6 +247,7 @@ teardown(void **state)
 {
 	(void)state;
 	regcache_close();
+	regcache_release();
 	assert_int_equal(scratch_remove(root), 0);
 	unsetenv("GONGSHI_TEST_REGISTERS");
 	return 0;
@@ -304,15 +429,17 @@ assert_taken(const char *want)
 }
 
 /*
- * Taken, and written again (copied from the last file): the same file as
- * the clean build's, byte for byte.
+ * Taken, and kept again: the same entries as the clean build's, each the
+ * same file (linked into a new folder; left in place in a folder that
+ * has it, while what else that folder held goes).
  */
 static void
 test_round_trip(void **state)
 {
 	struct loaded a, b;
-	char *out = at("out"), *again = at("again"), *x, *y;
-	size_t nx, ny;
+	struct folder f;
+	char *out = at("out"), *again = at("again"), *rel;
+	size_t i;
 
 	(void)state;
 	first_build(&a);
@@ -324,90 +451,72 @@ test_round_trip(void **state)
 	assert_taken("2025/organizations.csv\n2025/decisions.csv\n"
 	    "2025/objections.csv\n");
 	same_load(&a, &b);
-	x = slurp("out/" REGCACHE_FILE, &nx);
-	y = slurp("again/" REGCACHE_FILE, &ny);
-	assert_int_equal(nx, ny);
-	assert_memory_equal(x, y, nx);
-	free(x);
-	free(y);
+	same_folders("out/" REGCACHE_FILE, "again/" REGCACHE_FILE, true);
+	folder_list("out/" REGCACHE_FILE, &f);
+	assert_int_equal(f.n, 4);	/* three registers, and the pieces */
+	for (i = 0; i < f.n; i++) {
+		rel = xasprintf("again/%s", f.name[i] + strlen("out/"));
+		assert_int_equal(inode(f.name[i]), inode(rel));
+		free(rel);
+	}
+	unload(&b);
+	/* again, into the folder that has them and one more file */
+	put("again/" REGCACHE_FILE "/0123456789abcdef0123456789abcdef", "x");
+	regcache_open(out, "P1");
+	(void)load(&b);
+	assert_true(regcache_write(again));
+	regcache_close();
+	same_folders("out/" REGCACHE_FILE, "again/" REGCACHE_FILE, true);
+	for (i = 0; i < f.n; i++) {
+		rel = xasprintf("again/%s", f.name[i] + strlen("out/"));
+		assert_int_equal(inode(f.name[i]), inode(rel));
+		free(rel);
+	}
+	folder_free(&f);
 	free(out);
 	free(again);
 	unload(&a);
 	unload(&b);
 }
 
-#define MAGIC_LEN	20	/* "gongshi registers 1\n" */
-#define HEAD_LEN	40
-#define REG_ROWS	4	/* the kind of an entry of a register's pieces */
-
 /*
- * The entry of the file data[0..len) that holds byte `pos`: its start and
- * end; its body's kind, or -1 for the magic line.
- */
-static int
-entry_at(const char *data, size_t len, size_t pos, size_t *from, size_t *to)
-{
-	size_t off = MAGIC_LEN, n, i;
-
-	*from = 0;
-	*to = MAGIC_LEN;
-	while (off + HEAD_LEN <= len && pos >= off) {
-		for (n = 0, i = 8; i-- > 0;)
-			n = n << 8 | (unsigned char)data[off + 32 + i];
-		*from = off;
-		*to = off + HEAD_LEN + n;
-		if (pos < *to)
-			return (unsigned char)data[off + HEAD_LEN];
-		off = *to;
-	}
-	return -1;
-}
-
-/* The file data[0..*len) without its entries of pieces (in place). */
-static void
-drop_rows_entries(char *data, size_t *len)
-{
-	size_t pos = MAGIC_LEN, from, to;
-
-	while (pos < *len) {
-		if (entry_at(data, *len, pos, &from, &to) == REG_ROWS) {
-			memmove(data + from, data + to, *len - to);
-			*len -= to - from;
-			pos = from;
-		} else
-			pos = to;
-	}
-}
-
-/*
- * Written from the records a cache gave: the same bytes as copied. (The
- * pieces of a register cannot be made again without its bytes: those
- * whose copy is not the same are left out.)
+ * Written from the records a cache gave: the same bytes as kept. Each
+ * entry replaced by another file after it was read is not linked (it is
+ * not the file checked): written anew. (The pieces of a register cannot
+ * be made again without its bytes: they are left out.)
  */
 static void
 test_written_again(void **state)
 {
 	struct loaded a, b;
-	char *out = at("out"), *again = at("again"), *x, *y, *text;
-	size_t nx, ny;
+	struct folder f;
+	char *out = at("out"), *again = at("again"), *x, *y, *text, *path;
+	size_t nx, ny, i;
 
 	(void)state;
 	first_build(&a);
 	assert_int_equal(mkdir(again, 0755), 0);
-	/* the file changed after it was read: each entry written anew */
 	regcache_open(out, "P1");
 	(void)load(&b);
-	x = slurp("out/" REGCACHE_FILE, &nx);
-	text = xmalloc(nx);
-	memset(text, 'x', nx);
-	put_bytes("out/" REGCACHE_FILE, text, nx);
+	x = slurp_folder("out/" REGCACHE_FILE, &nx, false);
+	folder_list("out/" REGCACHE_FILE, &f);
+	for (i = 0; i < f.n; i++) {
+		y = slurp(f.name[i], &ny);
+		text = xmalloc(ny);
+		memset(text, 'x', ny);
+		path = at(f.name[i]);
+		assert_int_equal(unlink(path), 0);
+		put_bytes(f.name[i], text, ny);
+		free(path);
+		free(text);
+		free(y);
+	}
+	folder_free(&f);
 	assert_true(regcache_write(again));
 	regcache_close();
-	y = slurp("again/" REGCACHE_FILE, &ny);
-	drop_rows_entries(x, &nx);
+	y = slurp_folder("again/" REGCACHE_FILE, &ny, true);
 	assert_int_equal(nx, ny);
 	assert_memory_equal(x, y, nx);
-	free(text);
 	free(x);
 	free(y);
 	free(out);
@@ -478,58 +587,148 @@ test_other_program(void **state)
 	unload(&b);
 }
 
+static const char all_taken[] = "2025/organizations.csv\n"
+    "2025/decisions.csv\n2025/objections.csv\n";
+
+/* A rebuild from out/ that takes fewer registers than all. */
+static void
+rebuild_takes_fewer(struct loaded *a)
+{
+	struct loaded b;
+	char *got;
+
+	rebuild(&b, "P1");
+	same_load(a, &b);
+	got = taken();
+	assert_true(strlen(got) < strlen(all_taken));
+	free(got);
+	unload(&b);
+	regcache_release();
+}
+
+/* The name (under out/) of the entry of kind k. */
+static char *
+entry_of_kind(int k)
+{
+	struct folder f;
+	char *data, *name = NULL;
+	size_t i, len;
+
+	folder_list("out/" REGCACHE_FILE, &f);
+	for (i = 0; i < f.n && name == NULL; i++) {
+		data = slurp(f.name[i], &len);
+		if (kind_of(data, len) == k)
+			name = xstrdup(f.name[i]);
+		free(data);
+	}
+	folder_free(&f);
+	assert_non_null(name);
+	return name;
+}
+
 /*
- * The file damaged at every 7th byte in turn, cut short at every length,
- * or not one of gongshi's: never trusted; the load is a parse's.
+ * Each entry damaged at every 7th byte in turn, or cut short at every
+ * length: never trusted (an entry of pieces is not needed to take its
+ * register); the load is a parse's.
  */
 static void
 test_damaged(void **state)
 {
 	struct loaded a, b;
-	char *data, *bad, *got;
-	size_t len, i, from, to;
+	struct folder f;
+	char *data, *bad;
+	size_t len, i, k;
 	bool pieces;
 
 	(void)state;
 	first_build(&a);
-	data = slurp("out/" REGCACHE_FILE, &len);
-	bad = xmalloc(len);
-	for (i = 0; i < len; i += 7) {
-		memcpy(bad, data, len);
-		bad[i] ^= 0x5a;
-		put_bytes("out/" REGCACHE_FILE, bad, len);
-		rebuild(&b, "P1");
-		same_load(&a, &b);
-		/*
-		 * only an entry whose bytes are all intact is taken (the
-		 * pieces of a register are not needed to take it: their
-		 * body damaged, all are taken; their head, it depends)
-		 */
-		pieces = entry_at(data, len, i, &from, &to) == REG_ROWS;
-		got = taken();
-		if (pieces && i >= from + HEAD_LEN)
-			assert_string_equal(got, "2025/organizations.csv\n"
-			    "2025/decisions.csv\n2025/objections.csv\n");
-		else if (!pieces)
-			assert_true(strlen(got) < strlen("2025/organizations.csv\n"
-			    "2025/decisions.csv\n2025/objections.csv\n"));
-		free(got);
-		unload(&b);
+	folder_list("out/" REGCACHE_FILE, &f);
+	for (k = 0; k < f.n; k++) {
+		data = slurp(f.name[k], &len);
+		bad = xmalloc(len);
+		pieces = kind_of(data, len) == REG_ROWS;
+		for (i = 0; i < len; i += 7) {
+			memcpy(bad, data, len);
+			bad[i] ^= 0x5a;
+			put_bytes(f.name[k], bad, len);
+			if (!pieces) {
+				rebuild_takes_fewer(&a);
+				continue;
+			}
+			rebuild(&b, "P1");
+			same_load(&a, &b);
+			assert_taken(all_taken);
+			unload(&b);
+			regcache_release();
+		}
+		for (i = 0; i < len; i += 5) {
+			put_bytes(f.name[k], data, i);
+			if (!pieces)
+				rebuild_takes_fewer(&a);
+		}
+		put_bytes(f.name[k], data, len);
+		free(bad);
+		free(data);
 	}
-	for (i = 0; i < len; i += 5) {
-		put_bytes("out/" REGCACHE_FILE, data, i);
-		rebuild(&b, "P1");
-		same_load(&a, &b);
-		unload(&b);
-	}
-	put("out/" REGCACHE_FILE, "gongshi registers 1\nnot a cache at all, "
-	    "but long enough for an entry's head");
+	folder_free(&f);
+	unload(&a);
+}
+
+/*
+ * An entry not one of gongshi's, another entry's under its name, a
+ * folder or a link in its place: not taken. The registers kept in one
+ * file, as before: nothing taken, and the folder made in its place.
+ */
+static void
+test_foreign(void **state)
+{
+	struct loaded a, b;
+	char *orgs, *dec, *data, *path, *target;
+	size_t len;
+
+	(void)state;
+	first_build(&a);
+	orgs = entry_of_kind(1);
+	dec = entry_of_kind(2);
+	put(dec, "gongshi register 2\nnot a cache at all, but long enough for "
+	    "an entry's head");
+	rebuild_takes_fewer(&a);
+	data = slurp(orgs, &len);
+	put_bytes(dec, data, len);
+	free(data);
 	rebuild(&b, "P1");
+	same_load(&a, &b);
+	assert_taken("2025/organizations.csv\n2025/objections.csv\n");
+	unload(&b);
+	regcache_release();
+	path = at(dec);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0755), 0);
+	rebuild_takes_fewer(&a);
+	assert_int_equal(rmdir(path), 0);
+	target = at(orgs);
+	assert_int_equal(symlink(target, path), 0);
+	rebuild_takes_fewer(&a);
+	free(target);
+	free(path);
+	/* the one file of before */
+	shell("rm -rf '%s/out/" REGCACHE_FILE "'");
+	put("out/" REGCACHE_FILE, "gongshi registers 1\nan index and bodies");
+	path = at("out");
+	regcache_open(path, "P1");
+	(void)load(&b);
 	assert_taken("");
 	same_load(&a, &b);
+	assert_true(regcache_write(path));
+	regcache_close();
 	unload(&b);
-	free(bad);
-	free(data);
+	rebuild(&b, "P1");
+	assert_taken(all_taken);
+	same_load(&a, &b);
+	unload(&b);
+	free(path);
+	free(orgs);
+	free(dec);
 	unload(&a);
 }
 
@@ -741,6 +940,7 @@ rebuild_keeping(struct loaded *l)
 		assert_true(regcache_write(next));
 		from = path_join(next, REGCACHE_FILE);
 		to = path_join(out, REGCACHE_FILE);
+		shell("rm -rf '%s/out/" REGCACHE_FILE "'");
 		assert_int_equal(rename(from, to), 0);
 		assert_int_equal(rmdir(next), 0);
 		free(from);
@@ -760,8 +960,7 @@ static void
 same_as_clean_file(void)
 {
 	struct loaded l;
-	char *none = at("none"), *clean = at("clean"), *cmd, *x, *y;
-	size_t nx, ny;
+	char *none = at("none"), *clean = at("clean"), *cmd;
 
 	assert_int_equal(mkdir(none, 0755), 0);
 	assert_int_equal(mkdir(clean, 0755), 0);
@@ -770,14 +969,7 @@ same_as_clean_file(void)
 	assert_true(regcache_write(clean));
 	regcache_close();
 	unload(&l);
-	x = slurp("out/" REGCACHE_FILE, &nx);
-	y = slurp("clean/" REGCACHE_FILE, &ny);
-	drop_rows_entries(x, &nx);
-	drop_rows_entries(y, &ny);
-	assert_int_equal(nx, ny);
-	assert_memory_equal(x, y, nx);
-	free(x);
-	free(y);
+	same_folders("out/" REGCACHE_FILE, "clean/" REGCACHE_FILE, false);
 	cmd = xasprintf("rm -rf '%s' '%s'", none, clean);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -849,6 +1041,7 @@ test_rows_edited(void **state)
 		unload(&b);
 		unload(&clean);
 		in_part += lines_of("rows");
+		regcache_release();
 	}
 	/* most edits leave something to take; some make errors */
 	assert_true(in_part > 150);
@@ -863,10 +1056,7 @@ test_rows_edited(void **state)
 static void
 forget(void)
 {
-	char *path = at("out/" REGCACHE_FILE);
-
-	assert_int_equal(unlink(path), 0);
-	free(path);
+	shell("rm -rf '%s/out/" REGCACHE_FILE "'");
 }
 
 /*
@@ -975,6 +1165,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_other_program, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_edited, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rows_whole, setup,
