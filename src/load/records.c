@@ -807,19 +807,30 @@ table_unkeep(struct table *t)
  * there and is CSV (read as UTF-8): its records start at the lines of
  * the sheet's rows after the header.
  */
+/* The lines the sheet's rows from the first one on start at (*n of them). */
+static int *
+row_lines(const struct table *t, size_t first, size_t *n)
+{
+	size_t i;
+	int *lines;
+
+	*n = t->sheet.n_rows - first;
+	lines = xreallocarray(NULL, *n + 1, sizeof(*lines));
+	for (i = 0; i < *n; i++)
+		lines[i] = t->sheet.rows[first + i].line;
+	return lines;
+}
+
 static void
 table_rows(struct table *t)
 {
-	size_t i, n;
+	size_t n;
 	int *lines;
 
 	if (!t->keyed || t->form != 0 || t->sheet.gb18030 ||
 	    t->spec != &reg_organizations || t->first >= t->sheet.n_rows)
 		return;
-	n = t->sheet.n_rows - t->first;
-	lines = xreallocarray(NULL, n, sizeof(*lines));
-	for (i = 0; i < n; i++)
-		lines[i] = t->sheet.rows[t->first + i].line;
+	lines = row_lines(t, t->first, &n);
 	t->rows = regrows_of(t->data, t->len, lines, n);
 	free(lines);
 }
@@ -860,7 +871,7 @@ static bool
 table_parse_part(struct table *t)
 {
 	struct diag part;
-	size_t h, n_head = 0, i, n;
+	size_t h, n_head = 0, n;
 	int *lines;
 	bool ok;
 
@@ -884,10 +895,7 @@ table_parse_part(struct table *t)
 	diag_free(&part);
 	t->first = n_head;
 	ok = map_columns(t, &t->sheet.rows[h]);
-	n = t->sheet.n_rows - n_head;
-	lines = xreallocarray(NULL, n + 1, sizeof(*lines));
-	for (i = 0; i < n; i++)
-		lines[i] = t->sheet.rows[n_head + i].line;
+	lines = row_lines(t, n_head, &n);
 	if (ok)
 		t->rows = regrows_patch(&t->plan, t->data, lines, n);
 	free(lines);
